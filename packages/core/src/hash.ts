@@ -1,0 +1,27 @@
+import { createHash } from 'node:crypto'
+
+/**
+ * JSON with object keys sorted at every depth and `undefined` members dropped, so that
+ * equal values always serialise to equal bytes.
+ */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(sortKeys(value))
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map((item) => (item === undefined ? null : sortKeys(item)))
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {}
+    for (const key of Object.keys(value).sort()) {
+      const item = (value as Record<string, unknown>)[key]
+      if (item !== undefined) out[key] = sortKeys(item)
+    }
+    return out
+  }
+  return value
+}
+
+/** SHA-256 of the canonical JSON of a value, hex, cut to `length` characters. */
+export function stableHash(value: unknown, length = 16): string {
+  return createHash('sha256').update(canonicalJson(value)).digest('hex').slice(0, length)
+}

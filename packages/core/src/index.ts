@@ -1,0 +1,41 @@
+export {
+  ActionEntity,
+  ActionSpace,
+  ActionTemplate,
+  type GroundedAction,
+  renderPattern,
+  Slot,
+} from './action-space'
+export { isUserError, RefineryError, type RefineryErrorCode, type RefineryErrorOptions } from './errors'
+export { canonicalJson, stableHash } from './hash'
+export { assertSpecificationVersion, FamilyRegistry } from './registry'
+export { deriveSeed, Rng, rngStream } from './rng'
+export {
+  type CreateOptions,
+  type Environment,
+  type EnvironmentFamily,
+  type Observation,
+  parseTaskId,
+  Perturbation,
+  SPECIFICATION_VERSION,
+  type Snapshot,
+  type SpecificationVersion,
+  SPLITS,
+  Split,
+  StepResult,
+  TaskRef,
+  taskId,
+} from './spec'
+export { type DmFlag, dmFlag, isErrorStatus, StepStatus } from './status'
+export {
+  AssistantMessage,
+  countErrorRefinePairs,
+  Message,
+  Outcome,
+  SystemMessage,
+  TRAJECTORY_SCHEMA,
+  Trajectory,
+  TrajectorySource,
+  UserMessage,
+  Verification,
+} from './trajectory'

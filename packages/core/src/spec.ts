@@ -1,0 +1,103 @@
+import { z } from 'zod'
+import type { ActionSpace } from './action-space'
+import { RefineryError } from './errors'
+import { StepStatus } from './status'
+
+/** The version of the environment spec this package describes. */
+export const SPECIFICATION_VERSION = 'v1' as const
+export type SpecificationVersion = typeof SPECIFICATION_VERSION
+
+export const Split = z.enum(['train', 'dev', 'test'])
+export type Split = z.infer<typeof Split>
+export const SPLITS: readonly Split[] = ['train', 'dev', 'test']
+
+/** A reference to one task of a family; everything needed to build it again. */
+export const TaskRef = z.object({
+  /** `household/test/17` */
+  id: z.string(),
+  family: z.string(),
+  split: Split,
+  index: z.number().int().nonnegative(),
+  /** The seed the task was generated from. */
+  seed: z.number().int(),
+  /** Family-specific description of the task (type, goal objects, …), JSON only. */
+  params: z.record(z.string(), z.unknown()).optional(),
+})
+export type TaskRef = z.infer<typeof TaskRef>
+
+export function taskId(family: string, split: Split, index: number): string {
+  return `${family}/${split}/${index}`
+}
+
+/** Parses `household/test/17` into its parts, or throws a usage error. */
+export function parseTaskId(id: string): { family: string; split: Split; index: number } {
+  const match = /^([a-z0-9][\w-]*)\/(train|dev|test)\/(\d+)$/.exec(id)
+  if (!match) {
+    throw new RefineryError('invalid_input', `'${id}' is not a task id.`, {
+      hint: 'A task id looks like household/test/17.',
+    })
+  }
+  return { family: match[1]!, split: match[2] as Split, index: Number(match[3]) }
+}
+
+/** A seeded change of surface form that keeps the task's meaning (robustness tests). */
+export const Perturbation = z.object({
+  kind: z.string().min(1),
+  seed: z.number().int(),
+})
+export type Perturbation = z.infer<typeof Perturbation>
+
+/** What `reset` returns: the task instruction and the first observation. */
+export interface Observation {
+  instruction: string
+  observation: string
+}
+
+export const StepResult = z.object({
+  observation: z.string(),
+  status: StepStatus,
+  done: z.boolean(),
+  success: z.boolean(),
+  /** 0..1, the highest reached so far: it never decreases. */
+  progress: z.number().min(0).max(1),
+  reward: z.number(),
+  /** For `precondition_failed`: the check was about location or reachability. */
+  place: z.boolean().optional(),
+})
+export type StepResult = z.infer<typeof StepResult>
+
+/** Opaque, JSON-serialisable state that `restore` accepts. */
+export type Snapshot = { readonly [key: string]: unknown }
+
+export interface Environment {
+  reset(): Promise<Observation>
+  step(action: string): Promise<StepResult>
+  /** Every action that is accepted now, sorted and deterministic. */
+  validActions(): Promise<string[]>
+  /** The templates and entities the parser grounds against; may change as the world does. */
+  readonly actionSpace: ActionSpace
+  snapshot(): Snapshot
+  restore(snapshot: Snapshot): void
+  /** An expert plan (action texts) from the current state to the goal. */
+  oracle?(): Promise<string[]>
+  /** Releases processes or connections the environment holds. */
+  close?(): Promise<void>
+}
+
+export interface CreateOptions {
+  perturbation?: Perturbation
+}
+
+export interface EnvironmentFamily {
+  readonly specificationVersion: SpecificationVersion
+  /** `household` */
+  readonly id: string
+  /** One line for listings. */
+  readonly description: string
+  /** How to act in this family, for a system prompt: the action forms and their meaning. */
+  readonly instructions?: string
+  readonly splits: Readonly<Record<Split, { size: number }>>
+  /** Deterministic: the same split and index always give the same task. */
+  task(split: Split, index: number): TaskRef
+  create(task: TaskRef, options?: CreateOptions): Environment
+}

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest'
+import type { Environment, EnvironmentFamily, StepResult } from '../spec'
+import { checkFamilyConformance } from './conformance'
+import { describeFamilyConformance } from './describe'
+import { createLockboxFamily } from './toy-family'
+
+describeFamilyConformance(createLockboxFamily(), { tasks: 4 })
+
+/** Wraps the toy family and breaks one part of the contract. */
+function broken(change: (env: Environment) => Partial<Environment>, family = createLockboxFamily()): EnvironmentFamily {
+  return {
+    ...family,
+    create(task) {
+      const env = family.create(task)
+      return Object.assign(Object.create(Object.getPrototypeOf(env)), env, change(env)) as Environment
+    },
+  }
+}
+
+describe('the conformance kit rejects a broken family', () => {
+  it('whose progress falls', async () => {
+    let calls = 0
+    const family = broken((env) => ({
+      step: async (action: string): Promise<StepResult> => {
+        const result = await env.step.call(env, action)
+        calls++
+        return { ...result, progress: calls % 2 === 0 ? 0.5 : 0 }
+      },
+    }))
+    const failures = await checkFamilyConformance(family, { tasks: 1 }, ['progress'])
+    expect(failures.some((f) => f.message.includes('progress fell'))).toBe(true)
+  })
+
+  it('whose valid actions are unsorted', async () => {
+    const family = broken((env) => ({ validActions: async () => (await env.validActions.call(env)).reverse() }))
+    const failures = await checkFamilyConformance(family, { tasks: 1 }, ['valid actions'])
+    expect(failures.map((f) => f.message).join('\n')).toMatch(/not sorted/)
+  })
+
+  it('whose tasks are not deterministic', async () => {
+    const base = createLockboxFamily()
+    let n = 0
+    const family: EnvironmentFamily = { ...base, task: (split, index) => ({ ...base.task(split, index), seed: n++ }) }
+    const failures = await checkFamilyConformance(family, { tasks: 1 }, ['deterministic tasks'])
+    expect(failures[0]?.message).toMatch(/different TaskRef/)
+  })
+
+  it('whose oracle does not reach the goal', async () => {
+    const family = broken(() => ({ oracle: async () => ['look'] }))
+    const failures = await checkFamilyConformance(family, { tasks: 1 }, ['oracle'])
+    expect(failures[0]?.message).toMatch(/did not reach the goal/)
+  })
+
+  it('whose restore does not restore', async () => {
+    const family = broken(() => ({ restore: () => {} }))
+    const failures = await checkFamilyConformance(family, { tasks: 3, walkSteps: 6 }, ['snapshot and restore'])
+    expect(failures.length).toBeGreaterThan(0)
+  })
+
+  it('that accepts garbage', async () => {
+    const family = broken((env) => ({
+      step: async (action: string) => ({ ...(await env.step.call(env, action)), status: 'ok' as const }),
+    }))
+    const failures = await checkFamilyConformance(family, { tasks: 1 }, ['reset and step'])
+    expect(failures[0]?.message).toMatch(/accepted as an ordinary action/)
+  })
+
+  it('with the wrong specification version', async () => {
+    const family = { ...createLockboxFamily(), specificationVersion: 'v0' as never }
+    const failures = await checkFamilyConformance(family)
+    expect(failures[0]?.check).toBe('spec')
+  })
+})

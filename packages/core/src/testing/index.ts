@@ -1,0 +1,9 @@
+export {
+  CONFORMANCE_CHECKS,
+  type ConformanceCheck,
+  type ConformanceFailure,
+  type ConformanceOptions,
+  checkFamilyConformance,
+} from './conformance'
+export { describeFamilyConformance } from './describe'
+export { createLockboxFamily } from './toy-family'

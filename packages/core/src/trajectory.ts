@@ -1,0 +1,84 @@
+import { z } from 'zod'
+import { Perturbation } from './spec'
+import { StepStatus, isErrorStatus } from './status'
+
+export const TRAJECTORY_SCHEMA = 'refinery.trajectory.v1' as const
+
+export const SystemMessage = z.object({ role: z.literal('system'), content: z.string() })
+export type SystemMessage = z.infer<typeof SystemMessage>
+
+export const UserMessage = z.object({ role: z.literal('user'), content: z.string() })
+export type UserMessage = z.infer<typeof UserMessage>
+
+export const AssistantMessage = z.object({
+  role: z.literal('assistant'),
+  /** What the model wrote, verbatim. */
+  content: z.string(),
+  thought: z.string(),
+  /** The action text the parser extracted; null on a format error. */
+  action: z.string().nullable(),
+  status: StepStatus,
+  /** False exactly when the action was an error: such turns carry no loss. */
+  train: z.boolean(),
+})
+export type AssistantMessage = z.infer<typeof AssistantMessage>
+
+export const Message = z.discriminatedUnion('role', [SystemMessage, UserMessage, AssistantMessage])
+export type Message = z.infer<typeof Message>
+
+export const TrajectorySource = z.looseObject({
+  kind: z.enum(['synth', 'eval', 'import']),
+  mode: z.string().optional(),
+  teacher: z.string().optional(),
+  agent: z.string().optional(),
+  model: z.string().optional(),
+  persona: z.string().nullable().optional(),
+})
+export type TrajectorySource = z.infer<typeof TrajectorySource>
+
+export const Outcome = z.object({
+  success: z.boolean(),
+  progress: z.number().min(0).max(1),
+  steps: z.number().int().nonnegative(),
+  errorRefinePairs: z.number().int().nonnegative(),
+})
+export type Outcome = z.infer<typeof Outcome>
+
+export const Verification = z.object({
+  by: z.literal('replay'),
+  ok: z.boolean(),
+  finalStateHash: z.string(),
+})
+export type Verification = z.infer<typeof Verification>
+
+export const Trajectory = z.object({
+  schema: z.literal(TRAJECTORY_SCHEMA),
+  id: z.string().min(1),
+  env: z.string().min(1),
+  task: z.string().min(1),
+  seed: z.number().int(),
+  perturbation: Perturbation.nullable(),
+  source: TrajectorySource,
+  messages: z.array(Message).min(2),
+  outcome: Outcome,
+  verified: Verification.nullable(),
+})
+export type Trajectory = z.infer<typeof Trajectory>
+
+/**
+ * Counts error→refine pairs: an erroneous assistant turn whose next assistant turn is an
+ * accepted action (`ok`). A run of several errors before the fix counts once.
+ */
+export function countErrorRefinePairs(messages: readonly Message[]): number {
+  let pairs = 0
+  let pendingError = false
+  for (const message of messages) {
+    if (message.role !== 'assistant') continue
+    if (isErrorStatus(message.status)) pendingError = true
+    else if (message.status === 'ok') {
+      if (pendingError) pairs++
+      pendingError = false
+    }
+  }
+  return pairs
+}
