@@ -1,0 +1,133 @@
+/**
+ * Parser benchmark: grounded ReAct actions per second on a space of 40 templates and 100
+ * entities, and stage one's time per byte on 1 KB, 100 KB and 1 MB replies (it must stay
+ * flat: linear time). Prints JSON and writes out/bench/parser.json at the repository root.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { cpus } from 'node:os'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { rngStream } from '@refinery/core'
+import { sampleSpace } from '../src/__fixtures__/sample-space'
+import { compileActionSpace, groundAction, parseOutput, renderOutput } from '../src/index'
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..')
+const space = sampleSpace()
+const rng = rngStream(7, 'bench')
+
+function randomAction(): string {
+  const template = rng.pick(space.templates)
+  let text = template.pattern.replace('in/on', rng.pick(['in', 'on', 'in/on']))
+  for (const slot of template.slots) {
+    const value =
+      slot.type === 'text'
+        ? rng.pick(['red shoes', 'a 3 ounce bottle of deodorant', 'usb cable'])
+        : rng.pick(space.entities.filter((e) => e.types.includes(slot.type))).name
+    text = text.replace(`{${slot.name}}`, value)
+  }
+  return text
+}
+
+/** A flat copy: model replies arrive from JSON.parse, not as concatenation ropes. */
+function flat(text: string): string {
+  return Buffer.from(text, 'utf8').toString('utf8')
+}
+
+const replies = Array.from({ length: 4096 }, (_, i) =>
+  flat(renderOutput(`Step ${i}: I should do the next thing on my plan.`, randomAction(), 'react')),
+)
+const actions = replies.map((reply) => {
+  const parsed = parseOutput(reply)
+  if (!parsed.ok) throw new Error(`bench reply did not parse: ${reply}`)
+  return parsed.action
+})
+
+/** Operations per second: the best of several short rounds, so a busy machine skews less. */
+function rate(label: string, fn: (i: number) => unknown, rounds = 5, seconds = 0.4): number {
+  for (let i = 0; i < 50_000; i++) fn(i) // warm up
+  let best = 0
+  for (let round = 0; round < rounds; round++) {
+    let count = 0
+    const start = process.hrtime.bigint()
+    const budget = BigInt(Math.round(seconds * 1e9))
+    let elapsed = 0n
+    while (elapsed < budget) {
+      for (let i = 0; i < 10_000; i++) fn(count + i)
+      count += 10_000
+      elapsed = process.hrtime.bigint() - start
+    }
+    best = Math.max(best, Math.round(count / (Number(elapsed) / 1e9)))
+  }
+  process.stderr.write(`${label}: ${best.toLocaleString('en')}/s\n`)
+  return best
+}
+
+/**
+ * A fixed string workload unrelated to the parser (lower-casing and searching a short
+ * action), in nanoseconds per operation: divide the figures by it to compare machines.
+ */
+function calibration(): number {
+  const texts = Array.from({ length: 64 }, (_, i) => flat(`Take Apple ${i} From Cabinet ${i % 7}`))
+  const ops = rate('calibration', (i) => {
+    const text = texts[i & 63]!.toLowerCase()
+    sink += text.indexOf(' from ') + text.charCodeAt(i % text.length)
+  })
+  return Number((1e9 / ops).toFixed(1))
+}
+
+let sink = 0
+const compiled = compileActionSpace(space)
+const groundPerSecond = rate('ground', (i) => {
+  const r = compiled.ground(actions[i & 4095]!)
+  sink += r.ok ? 1 : 0
+})
+const parsePerSecond = rate('parse', (i) => {
+  const r = parseOutput(replies[i & 4095]!)
+  sink += r.ok ? 1 : 0
+})
+const endToEndPerSecond = rate('parse + ground', (i) => {
+  const r = parseOutput(replies[i & 4095]!)
+  if (r.ok) sink += groundAction(r.action, space).ok ? 1 : 0
+})
+
+/** A long reply: a long thought, then one action. */
+function longReply(bytes: number): string {
+  const line = 'Thought: the kettle is not on the stove burner yet, so I will look for it first. '
+  const thought = line.repeat(Math.ceil(bytes / line.length)).slice(0, bytes - 60)
+  return `${thought}\nAction: take kettle 1 from stove burner 2`
+}
+
+function nsPerByte(bytes: number): number {
+  const reply = flat(longReply(bytes))
+  const rounds = Math.max(3, Math.round(20_000_000 / bytes))
+  for (let i = 0; i < Math.min(rounds, 50); i++) parseOutput(reply)
+  let best = Number.POSITIVE_INFINITY
+  for (let trial = 0; trial < 3; trial++) {
+    const start = process.hrtime.bigint()
+    for (let i = 0; i < rounds; i++) sink += parseOutput(reply).ok ? 1 : 0
+    best = Math.min(best, Number(process.hrtime.bigint() - start) / rounds / reply.length)
+  }
+  return Number(best.toFixed(3))
+}
+
+const perByte = {
+  '1KB': nsPerByte(1024),
+  '100KB': nsPerByte(100 * 1024),
+  '1MB': nsPerByte(1024 * 1024),
+}
+const result = {
+  benchmark: 'parser',
+  node: process.version,
+  space: { templates: space.templates.length, entities: space.entities.length },
+  cpu: cpus()[0]?.model ?? 'unknown',
+  calibrationNsPerOp: calibration(),
+  groundedActionsPerSecond: groundPerSecond,
+  parsedRepliesPerSecond: parsePerSecond,
+  groundedReactRepliesPerSecond: endToEndPerSecond,
+  parseNsPerByte: perByte,
+  checksum: sink > 0,
+}
+const out = join(root, 'out', 'bench', 'parser.json')
+mkdirSync(dirname(out), { recursive: true })
+writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`)
+console.log(JSON.stringify(result, null, 2))

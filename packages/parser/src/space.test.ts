@@ -1,0 +1,233 @@
+import type { ActionSpace } from '@refinery/core'
+import { describe, expect, it } from 'vitest'
+import { compileActionSpace, groundAction } from './space'
+
+const household: ActionSpace = {
+  templates: [
+    {
+      id: 'take',
+      pattern: 'take {obj} from {recep}',
+      synonyms: ['pick up {obj} from {recep}'],
+      slots: [
+        { name: 'obj', type: 'object' },
+        { name: 'recep', type: 'receptacle' },
+      ],
+    },
+    {
+      id: 'put',
+      pattern: 'put {obj} in/on {recep}',
+      slots: [
+        { name: 'obj', type: 'object' },
+        { name: 'recep', type: 'receptacle' },
+      ],
+    },
+    { id: 'goto', pattern: 'go to {recep}', slots: [{ name: 'recep', type: 'receptacle' }] },
+    { id: 'open', pattern: 'open {recep}', slots: [{ name: 'recep', type: 'receptacle' }] },
+    {
+      id: 'heat',
+      pattern: 'heat {obj} with {recep}',
+      slots: [
+        { name: 'obj', type: 'object' },
+        { name: 'recep', type: 'microwave' },
+      ],
+    },
+  ],
+  entities: [
+    { name: 'apple 1', types: ['apple', 'food', 'object'] },
+    { name: 'apple 2', types: ['apple', 'food', 'object'] },
+    { name: 'butter knife 1', types: ['butterknife', 'object'], aliases: ['knife 1'] },
+    { name: 'soap bar 1', types: ['soapbar', 'object'] },
+    { name: 'fridge 1', types: ['fridge', 'receptacle'] },
+    { name: 'countertop 1', types: ['countertop', 'receptacle'] },
+    { name: 'microwave 1', types: ['microwave', 'receptacle'] },
+    { name: 'sink', types: ['sink', 'receptacle'] },
+    { name: 'sink basin 1', types: ['sinkbasin', 'receptacle'] },
+  ],
+  meta: ['look', 'inventory', 'check valid actions', 'help'],
+}
+
+const webshop: ActionSpace = {
+  templates: [
+    { id: 'search', pattern: 'search[{query}]', slots: [{ name: 'query', type: 'text' }] },
+    {
+      id: 'click',
+      pattern: 'click[{value}]',
+      slots: [{ name: 'value', type: 'text' }],
+      allowed: {
+        value: ['Back to Search', 'Next >', 'Buy Now', '3 ounce (pack of 1)', 'B078GWRC1J'],
+      },
+    },
+  ],
+  entities: [],
+}
+
+function ok(text: string, space: ActionSpace = household) {
+  const result = groundAction(text, space)
+  if (!result.ok) throw new Error(`expected ${text} to ground: ${result.message}`)
+  return result.action
+}
+
+describe('groundAction', () => {
+  it('grounds a template with typed slots and renders the canonical text', () => {
+    expect(ok('take apple 1 from countertop 1')).toEqual({
+      template: 'take',
+      args: { obj: 'apple 1', recep: 'countertop 1' },
+      text: 'take apple 1 from countertop 1',
+    })
+  })
+
+  it('ignores case, articles, extra spaces and trailing punctuation', () => {
+    expect(ok('Take  the Apple 1 from a countertop 1.').text).toBe('take apple 1 from countertop 1')
+    expect(ok('"go to the fridge 1"').args).toEqual({ recep: 'fridge 1' })
+  })
+
+  it('accepts verb synonyms, aliases and apple1', () => {
+    expect(ok('pick up knife 1 from countertop 1')).toMatchObject({
+      template: 'take',
+      args: { obj: 'butter knife 1' },
+    })
+    expect(ok('take apple1 from fridge 1').args.obj).toBe('apple 1')
+  })
+
+  it('accepts in, on and in/on for a literal alternative', () => {
+    for (const word of ['in', 'on', 'in/on']) {
+      expect(ok(`put apple 2 ${word} fridge 1`).text).toBe('put apple 2 in/on fridge 1')
+    }
+  })
+
+  it('prefers the longest entity name', () => {
+    expect(ok('go to sink basin 1').args.recep).toBe('sink basin 1')
+    expect(ok('go to sink').args.recep).toBe('sink')
+  })
+
+  it('grounds free text and allowed values in WebShop brackets', () => {
+    expect(ok('search[3 ounce bright citrus deodorant]', webshop)).toEqual({
+      template: 'search',
+      args: { query: '3 ounce bright citrus deodorant' },
+      text: 'search[3 ounce bright citrus deodorant]',
+    })
+    expect(ok('click [ buy now ]', webshop)).toEqual({
+      template: 'click',
+      args: { value: 'Buy Now' },
+      text: 'click[Buy Now]',
+    })
+    expect(ok('click[3 ounce (pack of 1)]', webshop).args.value).toBe('3 ounce (pack of 1)')
+  })
+
+  it('recognises meta-actions', () => {
+    expect(groundAction('Check valid actions.', household)).toEqual({
+      ok: true,
+      action: { template: 'check valid actions', args: {}, text: 'check valid actions' },
+      meta: true,
+    })
+    expect(groundAction('check available actions', household)).toMatchObject({
+      ok: true,
+      meta: true,
+    })
+  })
+
+  it('grounds through a compiled space the same way', () => {
+    const compiled = compileActionSpace(household)
+    expect(compiled.ground('open fridge 1')).toEqual(groundAction('open fridge 1', household))
+  })
+
+  it('recompiles a space whose entities changed', () => {
+    const space: ActionSpace = { ...household, entities: [...household.entities] }
+    expect(groundAction('open drawer 1', space).ok).toBe(false)
+    space.entities.push({ name: 'drawer 1', types: ['drawer', 'receptacle'] })
+    expect(groundAction('open drawer 1', space).ok).toBe(true)
+  })
+})
+
+describe('groundAction: mistakes', () => {
+  const message = (text: string, space: ActionSpace = household) => {
+    const result = groundAction(text, space)
+    return result.ok ? 'GROUNDED' : `${result.status}: ${result.message}`
+  }
+
+  it('says when no verb matches, with a close one', () => {
+    expect(message('fly to the moon')).toMatchInlineSnapshot(
+      `"unknown_action: "fly" is not a known action. Check valid actions."`,
+    )
+    expect(message('tkae apple 1 from fridge 1')).toMatchInlineSnapshot(
+      `"unknown_action: "tkae" is not a known action. Did you mean "take"? Check valid actions."`,
+    )
+    expect(message('go north')).toMatchInlineSnapshot(
+      `"unknown_action: "go north" is not a known action. Did you mean "go to"? Check valid actions."`,
+    )
+    expect(message('pickup apple 1 from fridge 1')).toMatchInlineSnapshot(
+      `"unknown_action: "pickup" is not a known action. Did you mean "pick up"? Check valid actions."`,
+    )
+    expect(message('')).toMatchInlineSnapshot(
+      `"unknown_action: Your action is empty. Check valid actions."`,
+    )
+  })
+
+  it('names a misspelt entity and offers the closest one', () => {
+    expect(message('take aple 1 from fridge 1')).toMatchInlineSnapshot(
+      `"invalid_argument: There is no "aple 1" here. Did you mean "apple 1"?"`,
+    )
+    expect(message('take apple 1 from fridg 1')).toMatchInlineSnapshot(
+      `"invalid_argument: There is no "fridg 1" here. Did you mean "fridge 1"?"`,
+    )
+    expect(message('take soap bar 7 from fridge 1')).toMatchInlineSnapshot(
+      `"invalid_argument: There is no "soap bar 7" here. Did you mean "soap bar 1"?"`,
+    )
+    expect(message('take banana 1 from fridge 1')).toMatchInlineSnapshot(
+      `"invalid_argument: There is no "banana 1" here. Check valid actions."`,
+    )
+  })
+
+  it('asks which duplicate an unnumbered name means, and takes the only one', () => {
+    expect(message('take apple from fridge 1')).toMatchInlineSnapshot(
+      `"invalid_argument: Which apple do you mean: "apple 1" or "apple 2"? Name it with its number."`,
+    )
+    expect(message('take the soap bar from fridge 1')).toMatchInlineSnapshot(`"GROUNDED"`)
+  })
+
+  it('names an entity of the wrong type', () => {
+    expect(message('take fridge 1 from countertop 1')).toMatchInlineSnapshot(
+      `"invalid_argument: "fridge 1" cannot be used with "take": {obj} must be an object."`,
+    )
+    expect(message('heat apple 1 with fridge 1')).toMatchInlineSnapshot(
+      `"invalid_argument: "fridge 1" cannot be used with "heat": {recep} must be a microwave."`,
+    )
+  })
+
+  it('shows the form for the wrong number of arguments', () => {
+    expect(message('take apple 1')).toMatchInlineSnapshot(
+      `"invalid_argument: "take" is written "take {obj} from {recep}" or "pick up {obj} from {recep}". Check valid actions."`,
+    )
+    expect(message('go to')).toMatchInlineSnapshot(
+      `"invalid_argument: "go to" is missing {recep}. Write "go to {recep}"."`,
+    )
+    expect(message('open fridge 1 countertop 1')).toMatchInlineSnapshot(
+      `"invalid_argument: Unexpected "countertop 1" at the end. Write "open {recep}"."`,
+    )
+  })
+
+  it('names a value outside the allowed list', () => {
+    expect(message('click[buy it now]', webshop)).toMatchInlineSnapshot(
+      `"invalid_argument: "buy it now" is not allowed for {value} in "click". Did you mean "Buy Now"?"`,
+    )
+    expect(message('click[Bakc to Search]', webshop)).toMatchInlineSnapshot(
+      `"invalid_argument: "Bakc to Search" is not allowed for {value} in "click". Did you mean "Back to Search"?"`,
+    )
+  })
+
+  it('never throws', () => {
+    for (const text of [
+      '',
+      ' ',
+      '[',
+      '{obj}',
+      'take',
+      'take  from ',
+      '\u0000',
+      'x'.repeat(10_000),
+    ]) {
+      expect(() => groundAction(text, household)).not.toThrow()
+    }
+    expect(() => groundAction(undefined as unknown as string, household)).not.toThrow()
+  })
+})

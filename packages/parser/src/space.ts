@@ -1,0 +1,559 @@
+import type { ActionSpace, GroundedAction } from '@refinery/core'
+import { diagnose } from './diagnose'
+import { feedback } from './feedback'
+import { type Literal, leadOf, matchLiteral, type Part, splitPattern, type Token } from './pattern'
+import {
+  cleanAction,
+  collapseSpaces,
+  entityKey,
+  isPlainAction,
+  isSpace,
+  isWordCode,
+  toHalfWidth,
+} from './text'
+import { type Match, Trie } from './trie'
+
+export type GroundResult =
+  | {
+      ok: true
+      action: GroundedAction
+      /** The text was one of `space.meta`; then `action.template` is that meta string and `args` is empty. */
+      meta: boolean
+    }
+  | {
+      ok: false
+      status: 'unknown_action' | 'invalid_argument'
+      message: string
+      suggestion?: string
+    }
+
+export interface CompiledActionSpace {
+  ground(text: string): GroundResult
+}
+
+/** How a slot finds its value: among entities, in its own allowed list, or as free text. */
+export type SlotMode = 'entity' | 'enum' | 'text'
+
+export interface SlotInfo {
+  name: string
+  type: string
+  mode: SlotMode
+  /** entity: 1 for each entity id the slot takes (type and allowed list). */
+  accepts: Uint8Array
+  /** entity: 1 for each entity id of the right type, allowed list or not. */
+  typeFits: Uint8Array
+  /** enum: the allowed values as written, and a trie of their keys. */
+  values: readonly string[]
+  valueTrie: Trie | null
+  valueKeys: ReadonlyMap<string, number>
+}
+
+export interface TemplateInfo {
+  id: string
+  pattern: string
+  slots: readonly SlotInfo[]
+  /** The main pattern and its synonyms, for messages. */
+  forms: readonly string[]
+  /** The verb phrase of the main pattern, for messages: `take`, `go to`. */
+  verb: string
+  /** The main pattern as literal strings and slot indices, to render the canonical text fast. */
+  render: readonly (string | number)[]
+}
+
+/** One part of a compiled pattern: a literal or a slot. One shape for both keeps the walk monomorphic. */
+export class CompiledPart {
+  constructor(
+    readonly literal: Literal | null,
+    readonly slot: SlotInfo | null,
+    /** The slot's index in its template; -1 for a literal or an undeclared placeholder. */
+    readonly index: number,
+  ) {}
+}
+
+export interface PatternInfo {
+  /** Slot values while matching; `build` copies them out, so one array serves every call. */
+  scratch: string[]
+  template: TemplateInfo
+  parts: readonly CompiledPart[]
+  /** The opening literal without its trailing space, to recognise the verb. */
+  leadTokens: readonly Token[] | null
+  lead: string
+}
+
+const ARTICLES = ['the ', 'a ', 'an ', 'some ']
+
+/** Extra phrasings of the usual meta-actions, tried only when no template matches. */
+const META_ALIASES: Record<string, readonly string[]> = {
+  'check valid actions': [
+    'check valid action',
+    'check available actions',
+    'check the valid actions',
+    'check actions',
+    'valid actions',
+    'show valid actions',
+    'list valid actions',
+  ],
+  inventory: ['check inventory', 'show inventory', 'i'],
+  look: ['look around'],
+  help: ['show help', '?'],
+}
+
+/**
+ * An ActionSpace compiled for grounding: patterns split into literal tokens, entity names
+ * in a trie, templates indexed by their first word. Grounding a well-formed action is one
+ * index lookup and a left-to-right walk with no regular expressions.
+ */
+export class CompiledSpace implements CompiledActionSpace {
+  readonly templates: TemplateInfo[] = []
+  readonly patterns: PatternInfo[] = []
+  /** First word of a pattern → the patterns that open with it, most specific first. */
+  readonly byFirstWord = new Map<string, PatternInfo[]>()
+  /** Patterns that open with a slot or punctuation: tried for every action. */
+  readonly always: PatternInfo[] = []
+  readonly entityNames: string[] = []
+  readonly entityTypes: (readonly string[])[] = []
+  readonly trie = new Trie()
+  /** Normalised name, alias or unnumbered base name → entity ids. */
+  readonly entityKeys = new Map<string, number[]>()
+  /** Keys that are unnumbered base names of numbered duplicates. */
+  readonly baseKeys = new Set<string>()
+  readonly meta = new Map<string, string>()
+  /** First words of the meta-actions: most actions skip the meta lookup on this test. */
+  readonly metaFirstWords = new Set<string>()
+  readonly metaAliases = new Map<string, string>()
+
+  constructor(space: ActionSpace) {
+    this.indexEntities(space)
+    for (const template of space.templates) this.addTemplate(template)
+    for (const list of this.byFirstWord.values()) list.sort(bySpecificity)
+    this.always.sort(bySpecificity)
+    for (const meta of space.meta ?? []) {
+      const key = collapseSpaces(meta.toLowerCase())
+      this.meta.set(key, meta)
+      this.metaFirstWords.add(firstWord(key))
+      for (const alias of META_ALIASES[key] ?? []) this.metaAliases.set(alias, meta)
+    }
+  }
+
+  private indexEntities(space: ActionSpace): void {
+    const bases = new Map<string, number[]>()
+    space.entities.forEach((entity, id) => {
+      this.entityNames.push(entity.name)
+      this.entityTypes.push(entity.types)
+      for (const name of [entity.name, ...(entity.aliases ?? [])]) {
+        const key = entityKey(name)
+        if (key === '') continue
+        this.addKey(key, id)
+        const numbered = /^(.*\S) (\d+)$/.exec(key)
+        if (numbered) {
+          this.addKey(`${numbered[1]}${numbered[2]}`, id) // `apple1`
+          if (name === entity.name) {
+            const list = bases.get(numbered[1]!) ?? []
+            list.push(id)
+            bases.set(numbered[1]!, list)
+          }
+        }
+      }
+    })
+    for (const [base, ids] of bases) {
+      if (this.entityKeys.has(base)) continue
+      this.baseKeys.add(base)
+      for (const id of ids) this.addKey(base, id)
+    }
+    this.trie.seal()
+  }
+
+  private addKey(key: string, id: number): void {
+    const ids = this.entityKeys.get(key)
+    if (ids) {
+      if (!ids.includes(id)) ids.push(id)
+    } else this.entityKeys.set(key, [id])
+    this.trie.add(key, id)
+  }
+
+  private addTemplate(template: ActionSpace['templates'][number]): void {
+    const slots = template.slots.map((slot) =>
+      this.compileSlot(slot.name, slot.type, template.allowed?.[slot.name]),
+    )
+    const forms = [template.pattern, ...(template.synonyms ?? [])]
+    const info: TemplateInfo = {
+      id: template.id,
+      pattern: template.pattern,
+      slots,
+      forms,
+      verb: leadOf(splitPattern(template.pattern)) || template.id,
+      render: renderPieces(template.pattern, template.slots),
+    }
+    this.templates.push(info)
+    for (const form of forms) {
+      const parts = splitPattern(form)
+      const compiled: CompiledPart[] = parts.map((part) => {
+        if (part.kind === 'literal') return new CompiledPart(part.literal, null, -1)
+        const index = template.slots.findIndex((slot) => slot.name === part.name)
+        if (index === -1) {
+          // A placeholder the slots do not declare: free text, so the pattern still parses.
+          return new CompiledPart(null, this.compileSlot(part.name, 'text', undefined), -1)
+        }
+        return new CompiledPart(null, slots[index]!, index)
+      })
+      const pattern: PatternInfo = {
+        scratch: new Array<string>(slots.length).fill(''),
+        template: info,
+        parts: compiled,
+        leadTokens: leadTokensOf(parts),
+        lead: leadOf(parts),
+      }
+      this.patterns.push(pattern)
+      const first = parts[0]
+      const firstToken = first?.kind === 'literal' ? first.literal.tokens[0] : undefined
+      if (firstToken?.kind === 'word') {
+        for (const alt of firstToken.alts) {
+          const list = this.byFirstWord.get(alt) ?? []
+          list.push(pattern)
+          this.byFirstWord.set(alt, list)
+        }
+      } else this.always.push(pattern)
+    }
+  }
+
+  private compileSlot(
+    name: string,
+    type: string,
+    allowed: readonly string[] | undefined,
+  ): SlotInfo {
+    const count = this.entityNames.length
+    const typeFits = new Uint8Array(count)
+    let anyFits = false
+    for (let id = 0; id < count; id++) {
+      if (this.entityTypes[id]!.includes(type)) {
+        typeFits[id] = 1
+        anyFits = true
+      }
+    }
+    const isEnum = allowed !== undefined && (type === 'text' || !anyFits)
+    if (type === 'text' && !isEnum) {
+      return {
+        name,
+        type,
+        mode: 'text',
+        accepts: typeFits,
+        typeFits,
+        values: [],
+        valueTrie: null,
+        valueKeys: new Map(),
+      }
+    }
+    if (isEnum) {
+      const trie = new Trie()
+      const keys = new Map<string, number>()
+      allowed.forEach((value, i) => {
+        const key = entityKey(value)
+        if (key === '' || keys.has(key)) return
+        keys.set(key, i)
+        trie.add(key, i)
+      })
+      trie.seal()
+      return {
+        name,
+        type,
+        mode: 'enum',
+        accepts: typeFits,
+        typeFits,
+        values: allowed,
+        valueTrie: trie,
+        valueKeys: keys,
+      }
+    }
+    const accepts = typeFits.slice()
+    if (allowed !== undefined) {
+      const ok = new Set(allowed.map(entityKey))
+      for (let id = 0; id < count; id++) {
+        if (accepts[id] && !ok.has(entityKey(this.entityNames[id]!))) accepts[id] = 0
+      }
+    }
+    return {
+      name,
+      type,
+      mode: 'entity',
+      accepts,
+      typeFits,
+      values: [],
+      valueTrie: null,
+      valueKeys: new Map(),
+    }
+  }
+
+  ground(text: string): GroundResult {
+    const raw = typeof text === 'string' ? text : String(text)
+    const plain = isPlainAction(raw)
+    // A multi-line action (a script, a query) is code: only its ends are trimmed.
+    const src = plain ? raw : raw.includes('\n') ? raw.trim() : cleanAction(toHalfWidth(raw))
+    if (src === '') return { ok: false, status: 'unknown_action', message: feedback.emptyAction() }
+    const lower = src.toLowerCase()
+    const source = lower.length === src.length ? src : lower
+    const flat = plain ? lower : collapseSpaces(lower)
+    const word = firstWord(lower)
+    if (this.metaFirstWords.has(word)) {
+      const meta = this.meta.get(flat)
+      if (meta !== undefined)
+        return { ok: true, action: { template: meta, args: {}, text: meta }, meta: true }
+    }
+    const candidates = this.byFirstWord.get(word)
+    if (candidates) {
+      for (const pattern of candidates) {
+        const grounded = this.tryPattern(pattern, source, lower)
+        if (grounded) return { ok: true, action: grounded, meta: false }
+      }
+    }
+    for (const pattern of this.always) {
+      const grounded = this.tryPattern(pattern, source, lower)
+      if (grounded) return { ok: true, action: grounded, meta: false }
+    }
+    const alias = this.metaAliases.get(flat)
+    if (alias !== undefined)
+      return { ok: true, action: { template: alias, args: {}, text: alias }, meta: true }
+    return diagnose(this, source, lower)
+  }
+
+  private tryPattern(pattern: PatternInfo, src: string, lower: string): GroundedAction | null {
+    const values = pattern.scratch
+    if (!this.matchFrom(pattern.parts, 0, 0, src, lower, values)) return null
+    return this.build(pattern.template, values)
+  }
+
+  build(template: TemplateInfo, values: readonly string[]): GroundedAction {
+    const args: Record<string, string> = {}
+    for (let i = 0; i < template.slots.length; i++) args[template.slots[i]!.name] = values[i] ?? ''
+    let text = ''
+    for (const piece of template.render)
+      text += typeof piece === 'string' ? piece : (values[piece] ?? '')
+    return { template: template.id, args, text }
+  }
+
+  /** Walks the parts left to right; backtracks only over entity names that share a prefix. */
+  private matchFrom(
+    parts: readonly CompiledPart[],
+    k: number,
+    pos: number,
+    src: string,
+    lower: string,
+    values: string[],
+  ): boolean {
+    const n = lower.length
+    if (k === parts.length) {
+      while (pos < n && isSpace(lower.charCodeAt(pos))) pos++
+      return pos === n
+    }
+    const part = parts[k]!
+    if (part.literal !== null) {
+      const next = matchLiteral(part.literal, lower, pos)
+      return next !== -1 && this.matchFrom(parts, k + 1, next, src, lower, values)
+    }
+    while (pos < n && isSpace(lower.charCodeAt(pos))) pos++
+    const slot = part.slot!
+    if (slot.mode === 'text') return this.matchText(parts, k, pos, src, lower, values)
+    const matches = this.slotMatches(slot, lower, pos)
+    for (let m = matches.length - 1; m >= 0; m--) {
+      const match = matches[m]!
+      const value = this.resolve(slot, match.ids)
+      if (value === null) continue
+      if (part.index >= 0) values[part.index] = value
+      if (this.matchFrom(parts, k + 1, match.end, src, lower, values)) return true
+    }
+    return false
+  }
+
+  /** Names starting at `pos` (with or without an article), sorted by end, shortest first. */
+  slotMatches(slot: SlotInfo, lower: string, pos: number): Match[] {
+    const trie = slot.mode === 'enum' ? slot.valueTrie! : this.trie
+    const matches: Match[] = []
+    trie.matchAt(lower, pos, matches)
+    const first = lower.charCodeAt(pos)
+    // only `a`, `an`, `some` and `the` can open an article
+    if (first !== 97 && first !== 115 && first !== 116) return matches
+    for (const article of ARTICLES) {
+      if (lower.startsWith(article, pos)) {
+        let after = pos + article.length
+        while (after < lower.length && isSpace(lower.charCodeAt(after))) after++
+        const before = matches.length
+        trie.matchAt(lower, after, matches)
+        if (matches.length !== before && before > 0) matches.sort((a, b) => a.end - b.end)
+        break
+      }
+    }
+    return matches
+  }
+
+  /** The one value the ids stand for in this slot, or null when none or several fit. */
+  resolve(slot: SlotInfo, ids: readonly number[]): string | null {
+    if (slot.mode === 'enum') return slot.values[ids[0]!] ?? null
+    let found = -1
+    for (const id of ids) {
+      if (slot.accepts[id] === 1) {
+        if (found !== -1) return null
+        found = id
+      }
+    }
+    return found === -1 ? null : this.entityNames[found]!
+  }
+
+  private matchText(
+    parts: readonly CompiledPart[],
+    k: number,
+    pos: number,
+    src: string,
+    lower: string,
+    values: string[],
+  ): boolean {
+    const index = parts[k]!.index
+    const n = lower.length
+    const next = parts[k + 1]
+    if (!next) return bindText(index, src, pos, n, values)
+    if (next.literal === null) {
+      // Two slots side by side: split at each word boundary, left to right.
+      for (let j = pos + 1; j < n; j++) {
+        if (!isSpace(lower.charCodeAt(j)) || !bindText(index, src, pos, j, values)) continue
+        if (this.matchFrom(parts, k + 1, j, src, lower, values)) return true
+      }
+      return false
+    }
+    if (k + 2 === parts.length) {
+      // The closing literal must end the text: `search[{query}]` takes up to the last `]`.
+      for (let j = n - 1; j > pos; j--) {
+        if (matchLiteral(next.literal, lower, j) === n && bindText(index, src, pos, j, values))
+          return true
+      }
+      return false
+    }
+    for (let j = pos + 1; j < n; j++) {
+      const after = matchLiteral(next.literal, lower, j)
+      if (after === -1 || !bindText(index, src, pos, j, values)) continue
+      if (this.matchFrom(parts, k + 2, after, src, lower, values)) return true
+    }
+    return false
+  }
+}
+
+/** Binds the trimmed free text between `start` and `end`; false when it is empty. */
+function bindText(
+  index: number,
+  src: string,
+  start: number,
+  end: number,
+  values: string[],
+): boolean {
+  const value = src.slice(start, end).trim()
+  if (value === '') return false
+  if (index >= 0) values[index] = value
+  return true
+}
+
+/** `take {obj} from {recep}` → ['take ', 0, ' from ', 1], placeholders named as renderPattern reads them. */
+function renderPieces(pattern: string, slots: readonly { name: string }[]): (string | number)[] {
+  const pieces: (string | number)[] = []
+  const re = /\{(\w+)\}/g
+  let last = 0
+  for (let m = re.exec(pattern); m !== null; m = re.exec(pattern)) {
+    const name = m[1]
+    const index = slots.findIndex((slot) => slot.name === name)
+    if (index === -1) continue
+    if (m.index > last) pieces.push(pattern.slice(last, m.index))
+    pieces.push(index)
+    last = m.index + m[0].length
+  }
+  if (last < pattern.length) pieces.push(pattern.slice(last))
+  return pieces
+}
+
+function leadTokensOf(parts: readonly Part[]): readonly Token[] | null {
+  const first = parts[0]
+  if (first?.kind !== 'literal') return null
+  const tokens = first.literal.tokens
+  const last = tokens[tokens.length - 1]
+  return last?.kind === 'space' ? tokens.slice(0, -1) : tokens
+}
+
+/** Fewer free-text slots first, then more literal words: the most specific reading wins. */
+function bySpecificity(a: PatternInfo, b: PatternInfo): number {
+  return textSlots(a) - textSlots(b) || literalWeight(b) - literalWeight(a)
+}
+
+function textSlots(pattern: PatternInfo): number {
+  let count = 0
+  for (const part of pattern.parts) if (part.slot?.mode === 'text') count++
+  return count
+}
+
+function literalWeight(pattern: PatternInfo): number {
+  let weight = 0
+  for (const part of pattern.parts) if (part.literal) weight += part.literal.tokens.length
+  return weight
+}
+
+/** The lower-cased first word of the text, up to the first space or punctuation. */
+export function firstWord(lower: string): string {
+  let end = 0
+  while (end < lower.length) {
+    const c = lower.charCodeAt(end)
+    if (!isWordCode(c) && c !== 45 && c !== 47 && c !== 39) break
+    end++
+  }
+  return lower.slice(0, end)
+}
+
+// ─── caching ────────────────────────────────────────────────────────────────────────────
+
+interface CacheEntry {
+  templates: unknown
+  entities: unknown
+  meta: unknown
+  templateCount: number
+  entityCount: number
+  metaCount: number
+  compiled: CompiledSpace
+}
+
+const cache = new WeakMap<ActionSpace, CacheEntry>()
+
+/**
+ * Compiles a space for grounding. `groundAction` caches the result per space object; a space
+ * whose arrays were replaced or changed length is compiled again.
+ */
+export function compileActionSpace(space: ActionSpace): CompiledActionSpace {
+  return compiled(space)
+}
+
+function compiled(space: ActionSpace): CompiledSpace {
+  const entry = cache.get(space)
+  if (
+    entry &&
+    entry.templates === space.templates &&
+    entry.entities === space.entities &&
+    entry.meta === space.meta &&
+    entry.templateCount === space.templates.length &&
+    entry.entityCount === space.entities.length &&
+    entry.metaCount === (space.meta?.length ?? 0)
+  ) {
+    return entry.compiled
+  }
+  const fresh = new CompiledSpace(space)
+  cache.set(space, {
+    templates: space.templates,
+    entities: space.entities,
+    meta: space.meta,
+    templateCount: space.templates.length,
+    entityCount: space.entities.length,
+    metaCount: space.meta?.length ?? 0,
+    compiled: fresh,
+  })
+  return fresh
+}
+
+/** Stage two: action text → a grounded action against the space. Never throws. */
+export function groundAction(text: string, space: ActionSpace): GroundResult {
+  try {
+    return compiled(space).ground(text)
+  } catch {
+    return { ok: false, status: 'unknown_action', message: feedback.unknownAction(String(text)) }
+  }
+}

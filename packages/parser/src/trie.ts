@@ -1,0 +1,103 @@
+import { isWordCode } from './text'
+
+/**
+ * A radix trie over normalised names (lower case, single spaces, no leading article); each
+ * end node holds the ids the name stands for. Edges carry whole runs of characters, so a
+ * lookup is a few native `startsWith` comparisons rather than one step per character.
+ */
+export class Trie {
+  private readonly root = new TrieNode()
+
+  /** Sets each node's single-edge shortcut; call after the last `add`. */
+  seal(): void {
+    const stack = [this.root]
+    while (stack.length > 0) {
+      const node = stack.pop()!
+      node.only = node.edges.size === 1 ? [...node.edges.values()][0] : undefined
+      for (const edge of node.edges.values()) stack.push(edge.node)
+    }
+  }
+
+  add(key: string, id: number): void {
+    let node = this.root
+    let i = 0
+    while (i < key.length) {
+      const edge = node.edges.get(key.charCodeAt(i))
+      if (!edge) {
+        const leaf = new TrieNode()
+        node.edges.set(key.charCodeAt(i), new Edge(key.slice(i), leaf))
+        node.only = undefined
+        node = leaf
+        break
+      }
+      const label = edge.label
+      let j = 0
+      while (
+        j < label.length &&
+        i + j < key.length &&
+        label.charCodeAt(j) === key.charCodeAt(i + j)
+      )
+        j++
+      if (j < label.length) {
+        // Split the edge where the key leaves it.
+        const middle = new TrieNode()
+        middle.edges.set(label.charCodeAt(j), new Edge(label.slice(j), edge.node))
+        edge.label = label.slice(0, j)
+        edge.node = middle
+        node.only = undefined
+      }
+      node = edge.node
+      i += j
+    }
+    if (!node.ids) node.ids = []
+    if (!node.ids.includes(id)) node.ids.push(id)
+  }
+
+  /**
+   * Every name that starts at `pos` of the lower-cased text and ends at a word boundary,
+   * as (end, ids) pairs appended to `out`, shortest first. The text must have single spaces
+   * (grounding cleans it first).
+   */
+  matchAt(text: string, pos: number, out: Match[]): void {
+    let node = this.root
+    let i = pos
+    const n = text.length
+    while (i < n) {
+      const code = text.charCodeAt(i)
+      const only = node.only
+      const edge =
+        only !== undefined ? (only.first === code ? only : undefined) : node.edges.get(code)
+      if (edge === undefined || !text.startsWith(edge.label, i)) return
+      i += edge.label.length
+      node = edge.node
+      if (
+        node.ids !== undefined &&
+        (i === n || !isWordCode(text.charCodeAt(i)) || !isWordCode(text.charCodeAt(i - 1)))
+      ) {
+        out.push({ end: i, ids: node.ids })
+      }
+    }
+  }
+}
+
+class TrieNode {
+  readonly edges = new Map<number, Edge>()
+  /** The edge of a node that has exactly one (most nodes): no map lookup on the way down. */
+  only: Edge | undefined = undefined
+  ids: number[] | undefined = undefined
+}
+
+class Edge {
+  first: number
+  constructor(
+    public label: string,
+    public node: TrieNode,
+  ) {
+    this.first = label.charCodeAt(0)
+  }
+}
+
+export interface Match {
+  end: number
+  ids: readonly number[]
+}
