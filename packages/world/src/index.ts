@@ -1,1 +1,8 @@
-export {}
+export * from './engine'
+export * from './env'
+export * from './pddl'
+export * from './perturb'
+export * from './planner'
+export * from './spec'
+export * from './text'
+export * from './validate'

@@ -1,0 +1,479 @@
+import { type Effect, type Text, WorldSpec, type WorldSpecInput } from '../spec'
+import { compileTemplate, compileText } from '../text/compile'
+import { patternSlots } from '../text/template'
+import { condDeps, effectPreds, type RCond } from './ast'
+import { compileCond } from './conditions'
+import { compileEffects } from './effects'
+import {
+  type AttributeInfo,
+  type PredicateInfo,
+  Resolver,
+  Scope,
+  type Symbols,
+  type TypeInfo,
+} from './resolve'
+import { ENTITY_BOUND, type EntityInfo, PRED_BOUND, specError } from './state'
+import type {
+  CompiledAction,
+  CompiledCondition,
+  CompiledDerived,
+  CompiledGoal,
+  CompiledProcess,
+  CompiledSubgoal,
+  CompiledTexts,
+  CompiledWorld,
+} from './world'
+
+/**
+ * Parses a WorldSpec and resolves every name in it. Throws RefineryError `invalid_spec` with
+ * a JSON path (`actions[2].checks[0].require`) on the first structural error.
+ */
+export function compileWorld(input: WorldSpecInput | WorldSpec): CompiledWorld {
+  const parsed = WorldSpec.safeParse(input)
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!
+    const path = issue.path
+      .map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))
+      .join('')
+      .replace(/^\./, '')
+    throw specError(
+      `The world spec does not parse: ${issue.message}.`,
+      path || '(root)',
+      'See worldSpecJsonSchema() for the shape.',
+    )
+  }
+  const spec = parsed.data
+  const sym = buildSymbols(spec)
+  const resolver = new Resolver(sym)
+  let envSize = 1
+  const grow = (n: number) => {
+    envSize = Math.max(envSize, n)
+  }
+
+  const entities = spec.entities.map((e, i): EntityInfo => {
+    const display = e.number === undefined ? e.name : `${e.name} ${e.number}`
+    return {
+      id: e.id,
+      type: resolver.type(e.type, `entities[${i}].type`),
+      name: e.name,
+      number: e.number,
+      article: e.article ?? 'a',
+      aliases: e.aliases ?? [],
+      display,
+    }
+  })
+  const displays = new Map<string, string>()
+  entities.forEach((e) => {
+    const other = displays.get(e.display)
+    if (other !== undefined) {
+      throw specError(
+        `Entities '${other}' and '${e.id}' both display as '${e.display}'.`,
+        `entities[${entities.indexOf(e)}]`,
+        'Give duplicates a number.',
+      )
+    }
+    displays.set(e.display, e.id)
+  })
+
+  const createContext = {
+    attrDefaults: Float64Array.from(sym.attributes.map((a) => a.default)),
+    articleDefault: 'a',
+  }
+
+  const actionIndex = new Map<string, number>()
+  const actions = spec.actions.map((a, index): CompiledAction => {
+    const path = `actions[${index}]`
+    if (actionIndex.has(a.name))
+      throw specError(`Action '${a.name}' is declared twice.`, `${path}.name`)
+    actionIndex.set(a.name, index)
+    const scope = Scope.root()
+    const params = a.params.map((p, i) => {
+      if (scope.get(p.name))
+        throw specError(`Param '${p.name}' is declared twice.`, `${path}.params[${i}]`)
+      return scope.declare(p.name, resolver.type(p.type, `${path}.params[${i}].type`))
+    })
+    const paramNames = a.params.map((p) => p.name)
+    const pieces = checkPattern(a.pattern, paramNames, `${path}.pattern`, true)
+    for (const [i, s] of (a.synonyms ?? []).entries())
+      checkPattern(s, paramNames, `${path}.synonyms[${i}]`, false)
+    const checks = a.checks.map((c, i) => {
+      const cond = resolver.cond(c.require, scope.child(), `${path}.checks[${i}].require`)
+      return {
+        cond,
+        test: compileCond(cond),
+        fail: compileText(c.fail, resolver, scope.child(), `${path}.checks[${i}].fail`),
+        status: c.status,
+        place: c.place ?? false,
+      }
+    })
+    const effects = resolver.effects(a.effects, scope, `${path}.effects`)
+    const messages = [a.message, ...(a.paraphrases ?? [])].map((m, i) =>
+      compileText(
+        m,
+        resolver,
+        scope.child(),
+        i === 0 ? `${path}.message` : `${path}.paraphrases[${i - 1}]`,
+      ),
+    )
+    grow(scope.size)
+    const pre: RCond =
+      checks.length === 0
+        ? { k: 'true' }
+        : checks.length === 1
+          ? checks[0]!.cond
+          : { k: 'all', cs: checks.map((c) => c.cond) }
+    return {
+      index,
+      name: a.name,
+      params,
+      paramNames,
+      pattern: a.pattern,
+      pieces,
+      synonyms: a.synonyms ?? [],
+      checks,
+      pre,
+      effects,
+      effect: compileEffects(effects, createContext),
+      messages,
+      hidden: a.hidden ?? false,
+      description: a.description,
+      envSize: scope.size,
+    }
+  })
+
+  const processes = spec.processes.map((p, i): CompiledProcess => {
+    const path = `processes[${i}]`
+    const bound = resolver.bind(p.params, Scope.root(), `${path}.params`)
+    const when = resolver.cond(p.when, bound.scope, `${path}.when`)
+    const effects = resolver.effects(p.effects, bound.scope, `${path}.effects`)
+    const message =
+      p.message === undefined
+        ? null
+        : compileText(p.message, resolver, bound.scope.child(), `${path}.message`)
+    grow(bound.scope.size)
+    return {
+      name: p.name,
+      params: bound.vars,
+      when,
+      test: compileCond(when),
+      effects,
+      effect: compileEffects(effects, createContext),
+      message,
+      envSize: bound.scope.size,
+    }
+  })
+
+  const derived = spec.derived.map((d, i): CompiledDerived => {
+    const path = `derived[${i}]`
+    const pred = sym.predicateIndex.get(d.predicate)!
+    if (sym.predicates[pred]!.params.length !== d.params.length) {
+      throw specError(
+        `Derived predicate '${d.predicate}' takes ${sym.predicates[pred]!.params.length} param(s), the rule gives ${d.params.length}.`,
+        `${path}.params`,
+      )
+    }
+    const bound = resolver.bind(d.params, Scope.root(), `${path}.params`)
+    const when = resolver.cond(d.when, bound.scope, `${path}.when`)
+    grow(bound.scope.size)
+    return { pred, params: bound.vars, when, test: compileCond(when), envSize: bound.scope.size }
+  })
+  const derivedPreds = new Set(derived.map((d) => d.pred))
+  const derivedDeps = new Set<number>()
+  let derivedReadAttrs = false
+  for (const d of derived) {
+    const deps = condDeps(d.when)
+    for (const p of deps.preds) derivedDeps.add(p)
+    if (deps.attrs) derivedReadAttrs = true
+  }
+
+  const changed = new Set<number>()
+  for (const a of actions) effectPreds(a.effects, changed)
+  for (const p of processes) effectPreds(p.effects, changed)
+  const staticPreds = new Set<number>()
+  sym.predicates.forEach((_, p) => {
+    if (!changed.has(p) && !derivedPreds.has(p)) staticPreds.add(p)
+  })
+
+  const condition = (c: WorldSpec['goal']['success'], path: string): CompiledCondition => {
+    const scope = Scope.root()
+    const cond = resolver.cond(c, scope, path)
+    grow(scope.size)
+    return { cond, test: compileCond(cond), deps: condDeps(cond), envSize: scope.size }
+  }
+  const subgoalIds = new Map<string, number>()
+  spec.goal.subgoals.forEach((s, i) => {
+    if (subgoalIds.has(s.id))
+      throw specError(`Subgoal '${s.id}' is declared twice.`, `goal.subgoals[${i}].id`)
+    subgoalIds.set(s.id, i)
+  })
+  const goal: CompiledGoal = {
+    instruction: spec.goal.instruction,
+    success: condition(spec.goal.success, 'goal.success'),
+    subgoals: spec.goal.subgoals.map(
+      (s, i): CompiledSubgoal => ({
+        ...condition(s.when, `goal.subgoals[${i}].when`),
+        id: s.id,
+        description: s.description,
+        optional: s.optional ?? false,
+        after: (s.after ?? []).map((id, j) => {
+          const k = subgoalIds.get(id)
+          if (k === undefined)
+            throw specError(`Unknown subgoal '${id}'.`, `goal.subgoals[${i}].after[${j}]`)
+          if (k === i)
+            throw specError(
+              `Subgoal '${id}' cannot come after itself.`,
+              `goal.subgoals[${i}].after[${j}]`,
+            )
+          return k
+        }),
+      }),
+    ),
+    fail: spec.goal.fail.map((f, i) => {
+      const c = condition(f.when, `goal.fail[${i}].when`)
+      return {
+        ...c,
+        message: compileText(f.message, resolver, Scope.root(), `goal.fail[${i}].message`),
+      }
+    }),
+  }
+
+  const textScope = Scope.root()
+  const factTexts = sym.predicates.map((p, i) => {
+    const decl = spec.predicates[i]
+    // Derived predicates declared only by their rule have no sentence.
+    if (decl?.text === undefined) return null
+    const scope = Scope.root()
+    for (const q of p.params) scope.declare(q.name, q.type)
+    const text = compileTemplate(decl.text, resolver, scope, `predicates[${i}].text`)
+    grow(scope.size)
+    return text
+  })
+  const optionalText = (text: Text | undefined, path: string) =>
+    text === undefined ? null : compileText(text, resolver, textScope.child(), path)
+  const texts: CompiledTexts = {
+    intro: optionalText(spec.observations.intro, 'observations.intro'),
+    look: compileText(spec.observations.look, resolver, textScope.child(), 'observations.look'),
+    inventory: optionalText(spec.observations.inventory, 'observations.inventory'),
+    success: optionalText(spec.observations.success, 'observations.success'),
+    facts: factTexts,
+  }
+  grow(textScope.size)
+
+  const initialFacts = spec.facts.map((f, i) => {
+    const atom = resolver.atom(f, Scope.root(), `facts[${i}]`, true)
+    return [atom.pred, ...atom.args]
+  })
+  const nAttrs = sym.attributes.length
+  const initialAttrs = new Float64Array(entities.length * nAttrs)
+  entities.forEach((_, e) => {
+    initialAttrs.set(createContext.attrDefaults, e * nAttrs)
+    for (const [name, value] of Object.entries(spec.entities[e]!.attributes ?? {}))
+      initialAttrs[e * nAttrs + sym.attributeIndex.get(name)!] = value
+  })
+
+  const nTypes = sym.types.length
+  const subtype = new Uint8Array(nTypes * nTypes)
+  sym.types.forEach((t, u) => {
+    for (const ancestor of t.lineage) subtype[ancestor * nTypes + u] = 1
+  })
+
+  return {
+    kind: 'refinery.compiled-world',
+    ...sym,
+    spec,
+    id: spec.id,
+    entities,
+    actions,
+    actionIndex,
+    processes,
+    derived,
+    derivedPreds,
+    derivedDeps,
+    derivedReadAttrs,
+    staticPreds,
+    goal,
+    texts,
+    meta: { ...spec.meta, inventory: spec.meta.inventory && texts.inventory !== null },
+    maxSteps: spec.maxSteps,
+    initialFacts,
+    initialAttrs,
+    createContext,
+    subtype,
+    envSize,
+    dynamicEntities: hasCreateOrDestroy(spec),
+  }
+}
+
+function buildSymbols(spec: WorldSpec): Symbols {
+  const types: TypeInfo[] = []
+  const typeIndex = new Map<string, number>([['object', 0]])
+  const parents: (string | undefined)[] = [undefined]
+  spec.types.forEach((t, i) => {
+    if (t.name === 'object') {
+      if (t.parent !== undefined)
+        throw specError("The root type 'object' has no parent.", `types[${i}].parent`)
+      return
+    }
+    if (typeIndex.has(t.name))
+      throw specError(`Type '${t.name}' is declared twice.`, `types[${i}].name`)
+    typeIndex.set(t.name, parents.length)
+    parents.push(t.parent ?? 'object')
+  })
+  const names = [...typeIndex.keys()]
+  names.forEach((name, index) => {
+    const lineage = [index]
+    let parent = parents[index]
+    while (parent !== undefined) {
+      const p = typeIndex.get(parent)
+      const declIndex = spec.types.findIndex((t) => t.name === name)
+      if (p === undefined)
+        throw specError(`Unknown parent type '${parent}'.`, `types[${declIndex}].parent`)
+      if (lineage.includes(p))
+        throw specError(`Type '${name}' descends from itself.`, `types[${declIndex}].parent`)
+      lineage.push(p)
+      parent = parents[p]
+    }
+    types.push({ name, parent: lineage[1] ?? -1, lineage })
+  })
+
+  const typeOf = (name: string, path: string): number => {
+    const t = typeIndex.get(name)
+    if (t === undefined)
+      throw specError(
+        `Unknown type '${name}'.`,
+        path,
+        `Declare it in types, or use one of: ${names.join(', ')}.`,
+      )
+    return t
+  }
+
+  const entityIndex = new Map<string, number>()
+  spec.entities.forEach((e, i) => {
+    if (entityIndex.has(e.id))
+      throw specError(`Entity '${e.id}' is declared twice.`, `entities[${i}].id`)
+    entityIndex.set(e.id, i)
+  })
+  if (spec.entities.length > ENTITY_BOUND)
+    throw specError(`A world holds at most ${ENTITY_BOUND} entities.`, 'entities')
+
+  const predicates: PredicateInfo[] = []
+  const predicateIndex = new Map<string, number>()
+  spec.predicates.forEach((p, i) => {
+    if (predicateIndex.has(p.name))
+      throw specError(`Predicate '${p.name}' is declared twice.`, `predicates[${i}].name`)
+    predicateIndex.set(p.name, i)
+    predicates.push({
+      name: p.name,
+      params: p.params.map((q, j) => ({
+        name: q.name,
+        type: typeOf(q.type, `predicates[${i}].params[${j}].type`),
+      })),
+      hidden: p.hidden ?? false,
+      derived: false,
+    })
+  })
+  spec.derived.forEach((d, i) => {
+    const existing = predicateIndex.get(d.predicate)
+    if (existing === undefined) {
+      predicateIndex.set(d.predicate, predicates.length)
+      predicates.push({
+        name: d.predicate,
+        params: d.params.map((q, j) => ({
+          name: q.name,
+          type: typeOf(q.type, `derived[${i}].params[${j}].type`),
+        })),
+        hidden: true,
+        derived: true,
+      })
+    } else {
+      predicates[existing] = { ...predicates[existing]!, derived: true }
+    }
+  })
+  if (predicates.length > PRED_BOUND)
+    throw specError(`A world holds at most ${PRED_BOUND} predicates.`, 'predicates')
+
+  const attributes: AttributeInfo[] = []
+  const attributeIndex = new Map<string, number>()
+  spec.attributes.forEach((a, i) => {
+    if (attributeIndex.has(a.name))
+      throw specError(`Attribute '${a.name}' is declared twice.`, `attributes[${i}].name`)
+    attributeIndex.set(a.name, attributes.length)
+    attributes.push({
+      name: a.name,
+      type: typeOf(a.type, `attributes[${i}].type`),
+      default: a.default,
+    })
+  })
+  // Attributes given to entities or created ones without a declaration default to 0.
+  const implicit = new Set<string>()
+  for (const e of spec.entities)
+    for (const name of Object.keys(e.attributes ?? {})) implicit.add(name)
+  const walk = (effects: readonly Effect[]) => {
+    for (const e of effects) {
+      if ('create' in e)
+        for (const name of Object.keys(e.create.attributes ?? {})) implicit.add(name)
+      else if ('when' in e) {
+        walk(e.then)
+        walk(e.else ?? [])
+      } else if ('forall' in e) walk(e.forall.do)
+    }
+  }
+  for (const a of spec.actions) walk(a.effects)
+  for (const p of spec.processes) walk(p.effects)
+  for (const name of [...implicit].sort()) {
+    if (attributeIndex.has(name)) continue
+    attributeIndex.set(name, attributes.length)
+    attributes.push({ name, type: 0, default: 0 })
+  }
+  return { types, typeIndex, entityIndex, predicates, predicateIndex, attributes, attributeIndex }
+}
+
+/** Every slot of a pattern must be a param; the canonical pattern must name every param. */
+function checkPattern(
+  pattern: string,
+  params: readonly string[],
+  path: string,
+  canonical: boolean,
+): (string | number)[] {
+  const slots = patternSlots(pattern)
+  for (const slot of slots) {
+    if (!params.includes(slot)) {
+      throw specError(
+        `Pattern slot {${slot}} is not a param.`,
+        path,
+        `Params: ${params.length ? params.join(', ') : '(none)'}.`,
+      )
+    }
+  }
+  if (canonical) {
+    for (const p of params) {
+      if (!slots.includes(p))
+        throw specError(
+          `Param '${p}' does not appear in the pattern.`,
+          path,
+          'Every param needs a {slot} so the action can be written.',
+        )
+    }
+  }
+  const pieces: (string | number)[] = []
+  let last = 0
+  for (const m of pattern.matchAll(/\{([^{}]*)\}/g)) {
+    pieces.push(pattern.slice(last, m.index))
+    pieces.push(params.indexOf((m[1] ?? '').trim()))
+    last = m.index + m[0].length
+  }
+  pieces.push(pattern.slice(last))
+  return pieces
+}
+
+function hasCreateOrDestroy(spec: WorldSpec): boolean {
+  const walk = (effects: readonly Effect[]): boolean =>
+    effects.some(
+      (e) =>
+        'create' in e ||
+        'destroy' in e ||
+        ('when' in e && (walk(e.then) || walk(e.else ?? []))) ||
+        ('forall' in e && walk(e.forall.do)),
+    )
+  return spec.actions.some((a) => walk(a.effects)) || spec.processes.some((p) => walk(p.effects))
+}

@@ -1,0 +1,233 @@
+import { RefineryError } from '@refinery/core'
+
+/** Predicates per fact key (numeric keys keep `pred + PRED_BOUND * args…` below 2^53). */
+export const PRED_BOUND = 2048
+/** Entities per world, created ones included. */
+export const ENTITY_BOUND = 16384
+
+/** A display-ready entity. Static ones come from the spec; created ones from `create` effects. */
+export interface EntityInfo {
+  readonly id: string
+  readonly type: number
+  readonly name: string
+  readonly number: number | undefined
+  readonly article: string
+  readonly aliases: readonly string[]
+  /** `apple 1` */
+  readonly display: string
+}
+
+/**
+ * Interns ground facts to dense ids. Arity ≤ 3 uses a numeric key, wider facts a string key.
+ * One table per runtime (an engine, a planner run); ids never leave it.
+ */
+export class FactTable {
+  readonly num = new Map<number, number>()
+  readonly str = new Map<string, number>()
+  readonly pred: number[] = []
+  readonly args: Int32Array[] = []
+  /** Fact ids per predicate, in creation order. */
+  readonly byPred: number[][]
+  /**
+   * Dense id lookups for unary and binary facts of entities below `cap` (binary only while
+   * cap ≤ 128): `unary[p][a]`, `binary[p][a * cap + b]`, -1 when not interned. The maps
+   * above stay complete; these only make the common lookups a typed-array read.
+   */
+  readonly cap: number
+  readonly unary: Int32Array[]
+  readonly binary: (Int32Array | null)[]
+
+  constructor(arities: readonly number[], entities = 64) {
+    this.byPred = arities.map(() => [])
+    let cap = 16
+    while (cap < entities + 8) cap *= 2
+    this.cap = cap
+    this.unary = arities.map((a) => (a === 1 ? new Int32Array(cap).fill(-1) : EMPTY))
+    this.binary = arities.map((a) =>
+      a === 2 && cap <= 128 ? new Int32Array(cap * cap).fill(-1) : null,
+    )
+  }
+
+  get size(): number {
+    return this.pred.length
+  }
+
+  /** The id of a fact, or -1 when it was never interned (so it is false everywhere). */
+  lookup(pred: number, args: ArrayLike<number>): number {
+    if (args.length <= 3) return this.num.get(numericKey(pred, args)) ?? -1
+    return this.str.get(stringKey(pred, args)) ?? -1
+  }
+
+  lookup1(pred: number, a: number): number {
+    if (a < this.cap) return this.unary[pred]![a]!
+    return this.num.get(pred + PRED_BOUND * a) ?? -1
+  }
+
+  lookup2(pred: number, a: number, b: number): number {
+    const dense = this.binary[pred]
+    const cap = this.cap
+    if (dense && a < cap && b < cap) return dense[a * cap + b]!
+    return this.num.get(pred + PRED_BOUND * (a + ENTITY_BOUND * b)) ?? -1
+  }
+
+  intern(pred: number, args: ArrayLike<number>): number {
+    const wide = args.length > 3
+    const nkey = wide ? 0 : numericKey(pred, args)
+    const skey = wide ? stringKey(pred, args) : ''
+    const found = wide ? this.str.get(skey) : this.num.get(nkey)
+    if (found !== undefined) return found
+    const id = this.pred.length
+    this.pred.push(pred)
+    this.args.push(Int32Array.from(args))
+    this.byPred[pred]!.push(id)
+    if (wide) this.str.set(skey, id)
+    else this.num.set(nkey, id)
+    const cap = this.cap
+    if (args.length === 1 && (args[0] as number) < cap) this.unary[pred]![args[0] as number] = id
+    else if (args.length === 2) {
+      const dense = this.binary[pred]
+      const a = args[0] as number
+      const b = args[1] as number
+      if (dense && a < cap && b < cap) dense[a * cap + b] = id
+    }
+    return id
+  }
+}
+
+const EMPTY = new Int32Array(0)
+
+export function numericKey(pred: number, args: ArrayLike<number>): number {
+  let key = 0
+  for (let i = args.length - 1; i >= 0; i--) key = key * ENTITY_BOUND + (args[i] as number)
+  return pred + PRED_BOUND * key
+}
+
+function stringKey(pred: number, args: ArrayLike<number>): string {
+  let key = `${pred}:`
+  for (let i = 0; i < args.length; i++) key += `${args[i]},`
+  return key
+}
+
+/**
+ * The entities that exist in a state, with per-type domains. Immutable: creating or
+ * destroying an entity makes a new set, so states share it until one of them changes.
+ */
+export class EntitySet {
+  private domainCache: (Int32Array | undefined)[]
+  private rankCache = new Map<number, Int32Array>()
+
+  constructor(
+    readonly list: readonly EntityInfo[],
+    /** 1 when the entity exists. */
+    readonly alive: Uint8Array,
+    /** `subtype[t * nTypes + u]` is 1 when type u is t or descends from t. */
+    private readonly subtype: Uint8Array,
+    private readonly nTypes: number,
+    /** Count of static entities (they come first). */
+    readonly staticCount: number,
+  ) {
+    this.domainCache = new Array(nTypes)
+  }
+
+  isA(entity: number, type: number): boolean {
+    const info = this.list[entity]
+    return (
+      info !== undefined &&
+      this.alive[entity] === 1 &&
+      this.subtype[type * this.nTypes + info.type] === 1
+    )
+  }
+
+  /** Alive entities of a type (subtypes included), in index order. */
+  domain(type: number): Int32Array {
+    const cached = this.domainCache[type]
+    if (cached) return cached
+    const out: number[] = []
+    for (let e = 0; e < this.list.length; e++) {
+      if (this.alive[e] === 1 && this.subtype[type * this.nTypes + this.list[e]!.type] === 1)
+        out.push(e)
+    }
+    const domain = Int32Array.from(out)
+    this.domainCache[type] = domain
+    return domain
+  }
+
+  /**
+   * Sort rank per entity: by display name (natural order), or a seeded permutation when a
+   * list-shuffle perturbation is on (seed ≠ -1).
+   */
+  rank(seed: number, shuffle: (n: number, seed: number) => number[]): Int32Array {
+    const cached = this.rankCache.get(seed)
+    if (cached) return cached
+    const n = this.list.length
+    const order =
+      seed === -1
+        ? Array.from({ length: n }, (_, i) => i).sort(
+            (a, b) => compareNatural(this.list[a]!.display, this.list[b]!.display) || a - b,
+          )
+        : shuffle(n, seed)
+    const rank = new Int32Array(n)
+    order.forEach((entity, position) => {
+      rank[entity] = position
+    })
+    this.rankCache.set(seed, rank)
+    return rank
+  }
+
+  with(list: readonly EntityInfo[], alive: Uint8Array): EntitySet {
+    return new EntitySet(list, alive, this.subtype, this.nTypes, this.staticCount)
+  }
+}
+
+/** `cabinet 2` before `cabinet 10`. */
+export function compareNatural(a: string, b: string): number {
+  const ra = /^(.*?)(\d+)$/.exec(a)
+  const rb = /^(.*?)(\d+)$/.exec(b)
+  if (ra && rb && ra[1] === rb[1]) return Number(ra[2]) - Number(rb[2])
+  return a < b ? -1 : a > b ? 1 : 0
+}
+
+/**
+ * A world state: ground facts as a byte per fact id, numeric attributes entity-major, and the
+ * entities that exist. Cloning copies two typed arrays.
+ */
+export class State {
+  /** Bumped on every change, so caches keyed by (state, version) stay correct. */
+  version = 0
+
+  constructor(
+    readonly table: FactTable,
+    public facts: Uint8Array,
+    public attrs: Float64Array,
+    public ents: EntitySet,
+    readonly nAttrs: number,
+  ) {}
+
+  has(id: number): boolean {
+    return this.facts[id] === 1
+  }
+
+  set(id: number, value: 0 | 1): void {
+    this.version++
+    if (id >= this.facts.length) {
+      if (value === 0) return
+      // Room for the facts interned so far plus some: clones copy the whole array.
+      const grown = new Uint8Array(Math.max(64, this.table.size + (this.table.size >> 3) + 16))
+      grown.set(this.facts)
+      this.facts = grown
+    }
+    this.facts[id] = value
+  }
+
+  attr(entity: number, attr: number): number {
+    return this.attrs[entity * this.nAttrs + attr] ?? 0
+  }
+
+  clone(): State {
+    return new State(this.table, this.facts.slice(), this.attrs.slice(), this.ents, this.nAttrs)
+  }
+}
+
+export function specError(message: string, path: string, hint?: string): RefineryError {
+  return new RefineryError('invalid_spec', message, hint === undefined ? { path } : { path, hint })
+}

@@ -1,0 +1,87 @@
+import {
+  type EnvironmentFamily,
+  RefineryError,
+  SPECIFICATION_VERSION,
+  type Split,
+  taskId,
+} from '@refinery/core'
+import { describeFamilyConformance } from '@refinery/core/testing'
+import { describe, expect, it } from 'vitest'
+import miniHousehold from '../__fixtures__/mini-household.json'
+import { compileWorld } from '../engine/compile'
+import type { WorldSpecInput } from '../spec'
+import { createWorldEnvironment } from './environment'
+
+const world = compileWorld(miniHousehold as WorldSpecInput)
+
+/** The mini-household world as a one-task family, to run the conformance kit on the adapter. */
+const family: EnvironmentFamily = {
+  specificationVersion: SPECIFICATION_VERSION,
+  id: 'mini-household',
+  description: 'Clean an apple and put it in the fridge.',
+  splits: { train: { size: 1 }, dev: { size: 1 }, test: { size: 1 } },
+  task(split: Split, index: number) {
+    if (index !== 0) throw new RefineryError('unknown_task', `No task ${index}.`)
+    return {
+      id: taskId('mini-household', split, index),
+      family: 'mini-household',
+      split,
+      index,
+      seed: 0,
+    }
+  },
+  create: () => createWorldEnvironment(world),
+}
+
+describeFamilyConformance(family, { tasks: 1, walkSteps: 40 })
+
+describe('createWorldEnvironment', () => {
+  it('grounds text with the parser and answers meta-actions without advancing time', async () => {
+    const env = createWorldEnvironment(miniHousehold as WorldSpecInput)
+    const first = await env.reset()
+    expect(first.instruction).toBe('Your task is to: put a clean apple in fridge.')
+    expect(first.observation).toMatchInlineSnapshot(
+      `"You are in the middle of a room. Looking quickly around you, you see a cabinet 1, a countertop 1, a fridge 1, and a sinkbasin 1."`,
+    )
+    const go = await env.step('go to countertop 1')
+    expect(go).toMatchObject({ status: 'ok', done: false })
+    expect(go.observation).toBe(
+      'You arrive at countertop 1. On the countertop 1, you see a apple 1, and a mug 1.',
+    )
+    const valid = await env.step('check valid actions')
+    expect(valid.status).toBe('meta')
+    expect(valid.observation).toMatch(
+      /^Choose an action from these valid actions: check valid actions, go to cabinet 1, /,
+    )
+    expect(env.engine.steps).toBe(1)
+    expect((await env.step('xyzzy')).status).toBe('unknown_action')
+    expect((await env.step('take fridge 1 from countertop 1')).status).toBe('invalid_argument')
+    const inventory = await env.step('inventory')
+    expect(inventory).toMatchObject({ status: 'meta', observation: 'You are carrying: nothing.' })
+    const help = await env.step('help')
+    expect(help.observation).toContain('take <item> from <receptacle>')
+  })
+
+  it('plays the oracle to success with reward 1 on the winning step only', async () => {
+    const env = createWorldEnvironment(world)
+    await env.reset()
+    const plan = await env.oracle()
+    const rewards: number[] = []
+    let last = await env.step(plan[0]!)
+    rewards.push(last.reward)
+    for (const action of plan.slice(1)) {
+      last = await env.step(action)
+      rewards.push(last.reward)
+    }
+    expect(last).toMatchObject({ success: true, done: true, progress: 1, reward: 1 })
+    expect(rewards.slice(0, -1).every((r) => r === 0)).toBe(true)
+    expect(await env.oracle()).toEqual([])
+  })
+
+  it('puts the instruction prefix in front of the goal', async () => {
+    const env = createWorldEnvironment(world, { instructionPrefix: 'Task: ' })
+    expect((await env.reset()).instruction).toBe(
+      'Task: Your task is to: put a clean apple in fridge.',
+    )
+  })
+})

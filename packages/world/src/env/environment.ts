@@ -1,0 +1,138 @@
+import {
+  type ActionSpace,
+  type Environment,
+  type Observation,
+  RefineryError,
+  type Snapshot,
+  type StepResult,
+} from '@refinery/core'
+import { type CompiledActionSpace, compileActionSpace } from '@refinery/parser'
+import { compileWorld } from '../engine/compile'
+import { type MetaAction, WorldEngine } from '../engine/engine'
+import { type CompiledWorld, isCompiledWorld } from '../engine/world'
+import { type PlannerBudget, plan } from '../planner/plan'
+import type { WorldSpec, WorldSpecInput } from '../spec'
+
+export interface WorldEnvironmentOptions {
+  /** Perturbation: lists in texts come in a seeded order. */
+  listShuffleSeed?: number
+  /** Perturbation: which paraphrase of a schema's message to show. */
+  messageVariant?: (schema: string) => number
+  /** Budget of the planner behind `oracle()`. */
+  planner?: PlannerBudget
+  /** Put in front of the goal instruction on reset. */
+  instructionPrefix?: string
+}
+
+const META = new Set<string>(['look', 'inventory', 'check valid actions', 'help'])
+
+/**
+ * A world as a Refinery Environment: text in, observation out. Text is grounded by
+ * `@refinery/parser` against the world's action space; meta-actions answer without
+ * advancing time.
+ */
+export class WorldEnvironment implements Environment {
+  readonly engine: WorldEngine
+  private grounder: { space: ActionSpace; compiled: CompiledActionSpace } | null = null
+
+  constructor(
+    readonly world: CompiledWorld,
+    private readonly options: WorldEnvironmentOptions = {},
+  ) {
+    this.engine = new WorldEngine(world, {
+      ...(options.listShuffleSeed !== undefined
+        ? { listShuffleSeed: options.listShuffleSeed }
+        : {}),
+      ...(options.messageVariant !== undefined ? { messageVariant: options.messageVariant } : {}),
+    })
+  }
+
+  async reset(): Promise<Observation> {
+    const first = this.engine.reset()
+    const prefix = this.options.instructionPrefix
+    return {
+      instruction: prefix ? `${prefix}${first.instruction}` : first.instruction,
+      observation: first.observation,
+    }
+  }
+
+  async step(action: string): Promise<StepResult> {
+    return this.stepSync(action)
+  }
+
+  /** `step` without the promise, for loops that run many episodes. */
+  stepSync(action: string): StepResult {
+    const engine = this.engine
+    if (engine.done) return this.outcome('The episode is over.', 'no_effect')
+    const grounded = this.compiledSpace().ground(action)
+    if (!grounded.ok) return this.outcome(grounded.message, grounded.status)
+    if (grounded.meta) {
+      const name = grounded.action.template
+      if (META.has(name)) return this.outcome(engine.meta(name as MetaAction), 'meta')
+      return this.outcome(`Unknown meta-action '${name}'.`, 'unknown_action')
+    }
+    return engine.step(grounded.action)
+  }
+
+  async validActions(): Promise<string[]> {
+    return this.engine.validActions()
+  }
+
+  get actionSpace(): ActionSpace {
+    return this.engine.actionSpace
+  }
+
+  snapshot(): Snapshot {
+    return this.engine.snapshot()
+  }
+
+  restore(snapshot: Snapshot): void {
+    this.engine.restore(snapshot)
+  }
+
+  /** An expert plan from the current state; throws when the planner finds none. */
+  async oracle(): Promise<string[]> {
+    if (this.engine.success) return []
+    const result = plan(this.world, { ...this.options.planner, from: this.engine.snapshot() })
+    if (result.status === 'solved') return result.actions
+    throw new RefineryError(
+      result.status === 'budget' ? 'budget_exceeded' : 'unsolvable',
+      result.status === 'budget'
+        ? `The planner ran out of budget after ${result.expanded} states in world '${this.world.id}'.`
+        : `The goal of world '${this.world.id}' cannot be reached from this state.`,
+      {
+        hint:
+          result.status === 'budget'
+            ? 'Raise planner.maxNodes or planner.maxMs.'
+            : 'Check the world spec with the validator.',
+      },
+    )
+  }
+
+  private compiledSpace(): CompiledActionSpace {
+    const space = this.engine.actionSpace
+    if (this.grounder?.space !== space)
+      this.grounder = { space, compiled: compileActionSpace(space) }
+    return this.grounder.compiled
+  }
+
+  private outcome(observation: string, status: StepResult['status']): StepResult {
+    const e = this.engine
+    return {
+      observation,
+      status,
+      done: e.done,
+      success: e.success,
+      progress: e.progress,
+      reward: 0,
+    }
+  }
+}
+
+/** A world spec (or a compiled world) as an Environment. */
+export function createWorldEnvironment(
+  world: WorldSpecInput | WorldSpec | CompiledWorld,
+  options: WorldEnvironmentOptions = {},
+): WorldEnvironment {
+  return new WorldEnvironment(isCompiledWorld(world) ? world : compileWorld(world), options)
+}

@@ -1,0 +1,5 @@
+export {
+  createWorldEnvironment,
+  WorldEnvironment,
+  type WorldEnvironmentOptions,
+} from './environment'

@@ -1,0 +1,355 @@
+import type { RCond, REffect, RTerm } from '../engine/ast'
+import { type Cond, compileCond } from '../engine/conditions'
+import { enumerateBindings, planBindings } from '../engine/enumerate'
+import type { State } from '../engine/state'
+import type { CompiledWorld } from '../engine/world'
+
+/**
+ * A ground formula over fact ids: a condition with every variable bound and every static
+ * fact (one no effect can change) replaced by its truth value. `dyn` keeps what cannot be
+ * grounded (numbers, quantifiers over a changing entity set) as a closure.
+ */
+export type GF =
+  | { readonly k: 'const'; readonly v: boolean }
+  | { readonly k: 'fact'; readonly id: number }
+  | { readonly k: 'not'; readonly f: GF }
+  | { readonly k: 'and' | 'or'; readonly fs: readonly GF[] }
+  | { readonly k: 'dyn'; readonly test: Cond; readonly env: Int32Array }
+
+export const TRUE: GF = { k: 'const', v: true }
+export const FALSE: GF = { k: 'const', v: false }
+
+function mkNot(f: GF): GF {
+  if (f.k === 'const') return f.v ? FALSE : TRUE
+  if (f.k === 'not') return f.f
+  return { k: 'not', f }
+}
+
+function mkJunction(k: 'and' | 'or', parts: readonly GF[]): GF {
+  const absorbing = k === 'or'
+  const fs: GF[] = []
+  for (const p of parts) {
+    if (p.k === 'const') {
+      if (p.v === absorbing) return p
+      continue
+    }
+    if (p.k === k) fs.push(...p.fs)
+    else fs.push(p)
+  }
+  if (fs.length === 0) return absorbing ? FALSE : TRUE
+  if (fs.length === 1) return fs[0]!
+  return { k, fs }
+}
+
+export const mkAnd = (parts: readonly GF[]): GF => mkJunction('and', parts)
+export const mkOr = (parts: readonly GF[]): GF => mkJunction('or', parts)
+
+/** Grounds conditions and effects of one world from one initial state. */
+export class Grounder {
+  private readonly closures = new Map<RCond, Cond>()
+  private readonly args: number[] = []
+
+  constructor(
+    readonly world: CompiledWorld,
+    /** The state static facts are read from. */
+    readonly st0: State,
+  ) {}
+
+  /** Whether quantifier domains and type tests are fixed for the whole search. */
+  get staticEntities(): boolean {
+    return !this.world.dynamicEntities
+  }
+
+  private term(t: RTerm, env: Int32Array): number {
+    return t >= 0 ? t : env[-1 - t]!
+  }
+
+  /** The fact id of an atom (interned), or its value when the predicate is static. */
+  fact(pred: number, args: readonly RTerm[], env: Int32Array): GF {
+    const a = this.args
+    a.length = 0
+    for (const t of args) a.push(this.term(t, env))
+    if (this.world.staticPreds.has(pred)) {
+      const id = this.st0.table.lookup(pred, a)
+      return id >= 0 && this.st0.facts[id] === 1 ? TRUE : FALSE
+    }
+    return { k: 'fact', id: this.st0.table.intern(pred, a) }
+  }
+
+  cond(c: RCond, env: Int32Array): GF {
+    switch (c.k) {
+      case 'true':
+        return TRUE
+      case 'false':
+        return FALSE
+      case 'fact':
+        return this.fact(c.pred, c.args, env)
+      case 'not':
+        return mkNot(this.cond(c.c, env))
+      case 'all':
+        return mkAnd(c.cs.map((x) => this.cond(x, env)))
+      case 'any':
+        return mkOr(c.cs.map((x) => this.cond(x, env)))
+      case 'eq':
+        return this.term(c.a, env) === this.term(c.b, env) ? TRUE : FALSE
+      case 'is':
+        if (this.staticEntities)
+          return this.st0.ents.isA(this.term(c.a, env), c.type) ? TRUE : FALSE
+        return this.dyn(c, env)
+      case 'exists':
+      case 'forall': {
+        if (!this.staticEntities) return this.dyn(c, env)
+        const parts: GF[] = []
+        const rec = (depth: number): boolean => {
+          if (depth === c.vars.length) {
+            const g = this.cond(c.where, env)
+            parts.push(g)
+            // Stop early once the quantifier is decided.
+            return g.k === 'const' && g.v === (c.k === 'exists')
+          }
+          const v = c.vars[depth]!
+          const dom = this.st0.ents.domain(v.type)
+          for (let i = 0; i < dom.length; i++) {
+            env[v.slot] = dom[i]!
+            if (rec(depth + 1)) return true
+          }
+          return false
+        }
+        rec(0)
+        return c.k === 'exists' ? mkOr(parts) : mkAnd(parts)
+      }
+      default:
+        return this.dyn(c, env)
+    }
+  }
+
+  private dyn(c: RCond, env: Int32Array): GF {
+    let test = this.closures.get(c)
+    if (!test) {
+      test = compileCond(c)
+      this.closures.set(c, test)
+    }
+    return { k: 'dyn', test, env: env.slice() }
+  }
+
+  /**
+   * The delete-relaxed effects: facts an effect list may add, each with the condition under
+   * which it does (conditional and quantified effects expanded; negated branches relaxed).
+   */
+  relaxedAdds(
+    effects: readonly REffect[],
+    env: Int32Array,
+    when: GF,
+    out: { when: GF; add: number }[],
+  ): void {
+    for (const e of effects) {
+      switch (e.k) {
+        case 'add': {
+          const g = this.fact(e.atom.pred, e.atom.args, env)
+          if (g.k === 'fact') out.push({ when, add: g.id })
+          break
+        }
+        case 'when': {
+          const c = this.cond(e.c, env)
+          this.relaxedAdds(e.yes, env, mkAnd([when, c]), out)
+          this.relaxedAdds(e.no, env, mkAnd([when, mkNot(c)]), out)
+          break
+        }
+        case 'forall': {
+          if (!this.staticEntities) break
+          const rec = (depth: number): void => {
+            if (depth === e.vars.length) {
+              const c = this.cond(e.where, env)
+              if (!(c.k === 'const' && !c.v)) this.relaxedAdds(e.do, env, mkAnd([when, c]), out)
+              return
+            }
+            const v = e.vars[depth]!
+            const dom = this.st0.ents.domain(v.type)
+            for (let i = 0; i < dom.length; i++) {
+              env[v.slot] = dom[i]!
+              rec(depth + 1)
+            }
+          }
+          rec(0)
+          break
+        }
+        default:
+          break
+      }
+    }
+  }
+}
+
+/** A precondition compiled for fast tests: facts that must hold, facts that must not, the rest. */
+export interface GroundPre {
+  readonly pos: Int32Array
+  readonly neg: Int32Array
+  readonly rest: ((st: State) => boolean) | null
+}
+
+export function compilePre(gf: GF): GroundPre | null {
+  if (gf.k === 'const')
+    return gf.v ? { pos: new Int32Array(0), neg: new Int32Array(0), rest: null } : null
+  const pos: number[] = []
+  const neg: number[] = []
+  const rest: ((st: State) => boolean)[] = []
+  // Conjunctions and negated disjunctions (De Morgan) flatten into fact lists.
+  const add = (p: GF, positive: boolean): void => {
+    if (positive && p.k === 'and') for (const f of p.fs) add(f, true)
+    else if (!positive && p.k === 'or') for (const f of p.fs) add(f, false)
+    else if (p.k === 'not') add(p.f, !positive)
+    else if (p.k === 'fact') (positive ? pos : neg).push(p.id)
+    else rest.push(positive ? evaluator(p) : evaluator({ k: 'not', f: p }))
+  }
+  add(gf, true)
+  return {
+    pos: Int32Array.from(pos),
+    neg: Int32Array.from(neg),
+    rest:
+      rest.length === 0 ? null : rest.length === 1 ? rest[0]! : (st) => rest.every((r) => r(st)),
+  }
+}
+
+export function holds(pre: GroundPre, st: State): boolean {
+  const facts = st.facts
+  const { pos, neg } = pre
+  for (let i = 0; i < pos.length; i++) if (facts[pos[i]!] !== 1) return false
+  for (let i = 0; i < neg.length; i++) if (facts[neg[i]!] === 1) return false
+  return pre.rest === null || pre.rest(st)
+}
+
+export function evaluator(gf: GF): (st: State) => boolean {
+  switch (gf.k) {
+    case 'const':
+      return gf.v ? () => true : () => false
+    case 'fact': {
+      const id = gf.id
+      return (st) => st.facts[id] === 1
+    }
+    case 'not': {
+      const f = evaluator(gf.f)
+      return (st) => !f(st)
+    }
+    case 'and': {
+      const fs = gf.fs.map(evaluator)
+      return (st) => fs.every((f) => f(st))
+    }
+    case 'or': {
+      // A disjunction of fact conjunctions (what `exists` grounds to) runs as plain loops.
+      const conj = gf.fs.map(factConjunction)
+      if (conj.every((c) => c !== null)) {
+        const lists = conj as Int32Array[]
+        return (st) => {
+          const facts = st.facts
+          outer: for (let i = 0; i < lists.length; i++) {
+            const c = lists[i]!
+            for (let j = 0; j < c.length; j++) if (facts[c[j]!] !== 1) continue outer
+            return true
+          }
+          return false
+        }
+      }
+      const fs = gf.fs.map(evaluator)
+      return (st) => fs.some((f) => f(st))
+    }
+    case 'dyn': {
+      const { test, env } = gf
+      return (st) => test(st, env)
+    }
+  }
+}
+
+/** The facts of a formula that is a fact or a conjunction of facts, else null. */
+function factConjunction(gf: GF): Int32Array | null {
+  if (gf.k === 'fact') return Int32Array.of(gf.id)
+  if (gf.k === 'and' && gf.fs.every((f) => f.k === 'fact'))
+    return Int32Array.from(gf.fs, (f) => (f as { id: number }).id)
+  return null
+}
+
+/**
+ * The delete relaxation of a ground formula in disjunctive normal form: each disjunct is a
+ * set of facts that must hold. Negations and closures count as true (an over-approximation,
+ * so an unreachable goal stays unreachable); past `cap` disjuncts a part is dropped likewise.
+ */
+export function relaxedDnf(gf: GF, cap = 32): number[][] {
+  switch (gf.k) {
+    case 'const':
+      return gf.v ? [[]] : []
+    case 'fact':
+      return [[gf.id]]
+    case 'not':
+    case 'dyn':
+      return [[]]
+    case 'or': {
+      const out: number[][] = []
+      for (const f of gf.fs) out.push(...relaxedDnf(f, cap))
+      return out.length > cap ? [[]] : out
+    }
+    case 'and': {
+      let acc: number[][] = [[]]
+      for (const f of gf.fs) {
+        const d = relaxedDnf(f, cap)
+        if (d.length === 0) return []
+        if (acc.length * d.length > cap) continue
+        const next: number[][] = []
+        for (const a of acc) for (const b of d) next.push(a.concat(b))
+        acc = next
+      }
+      return acc.map((c) => [...new Set(c)].sort((x, y) => x - y))
+    }
+  }
+}
+
+export interface GroundAction {
+  readonly schema: number
+  readonly args: Int32Array
+  readonly gf: GF
+  readonly pre: GroundPre
+}
+
+/**
+ * Every ground action whose static preconditions hold, in schema then binding order.
+ * Bindings are enumerated with static conjuncts tested as soon as their params are bound.
+ */
+export function groundActions(g: Grounder): GroundAction[] {
+  const { world, st0 } = g
+  const out: GroundAction[] = []
+  const env = new Int32Array(world.envSize)
+  const isStatic = (c: RCond) => staticCond(c, world, g.staticEntities)
+  for (const schema of world.actions) {
+    const bindings = planBindings(schema.params, schema.pre, isStatic)
+    enumerateBindings(bindings, st0, env, () => {
+      const args = Int32Array.from(schema.params, (p) => env[p.slot]!)
+      const gf = g.cond(schema.pre, env)
+      const pre = compilePre(gf)
+      if (pre) out.push({ schema: schema.index, args, gf, pre })
+      env.set(args)
+    })
+  }
+  return out
+}
+
+/** A conjunct whose truth cannot change during the search. */
+function staticCond(c: RCond, world: CompiledWorld, staticEntities: boolean): boolean {
+  switch (c.k) {
+    case 'true':
+    case 'false':
+    case 'eq':
+      return true
+    case 'is':
+      return staticEntities
+    case 'fact':
+      return world.staticPreds.has(c.pred)
+    case 'not':
+      return staticCond(c.c, world, staticEntities)
+    case 'all':
+    case 'any':
+      return c.cs.every((x) => staticCond(x, world, staticEntities))
+    case 'exists':
+    case 'forall':
+      return staticEntities && staticCond(c.where, world, staticEntities)
+    default:
+      return false
+  }
+}

@@ -1,0 +1,10 @@
+export {
+  DEFAULT_MAX_MS,
+  DEFAULT_MAX_NODES,
+  type PlannerBudget,
+  type PlanOptions,
+  type PlanResult,
+  type PlanStep,
+  plan,
+} from './plan'
+export type { HeuristicKind } from './relaxed'

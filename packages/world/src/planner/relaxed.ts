@@ -1,0 +1,300 @@
+import { forBindings } from '../engine/runtime'
+import type { State } from '../engine/state'
+import { type GF, type GroundAction, type Grounder, mkAnd, relaxedDnf, TRUE } from './ground'
+
+const INF = Number.POSITIVE_INFINITY
+const MAX_COST = 1 << 16
+
+export type HeuristicKind = 'hadd' | 'hff'
+
+export interface HeuristicValue {
+  /** Estimated actions to the goal; Infinity when the relaxed goal is unreachable. */
+  h: number
+  /** Ground actions of the relaxed plan whose preconditions hold now (h_FF only). */
+  preferred: number[]
+}
+
+/**
+ * The delete relaxation of a world as unary-cost operators over fact ids: one operator per
+ * ground action, precondition disjunct and effect condition; derived rules and processes
+ * become free operators. h_add is computed Dijkstra-style with counters; h_FF extracts a
+ * relaxed plan from h_add's best supporters.
+ */
+export class RelaxedTask {
+  private readonly nFacts: number
+  private readonly goalFact: number
+  private readonly opPre: Int32Array
+  private readonly opPreStart: Int32Array
+  private readonly opAdd: Int32Array
+  private readonly opAddStart: Int32Array
+  private readonly opCost: Uint8Array
+  private readonly opAction: Int32Array
+  private readonly factOps: Int32Array
+  private readonly factOpsStart: Int32Array
+  private readonly freeOps: Int32Array
+  private readonly cost: Float64Array
+  private readonly supporter: Int32Array
+  private readonly counter: Int32Array
+  private readonly opSum: Float64Array
+  private readonly buckets: number[][] = [[]]
+  private top = 0
+  private readonly preCount: Int32Array
+  private readonly marked: Uint8Array
+  /** When false (entities can be created), an unreachable goal is only "far". */
+  readonly safe: boolean
+
+  /**
+   * `relevantOnly` keeps the operators that can add a fact the goal needs, directly or
+   * through their preconditions: the heuristic's values do not change, it just does less.
+   * Reachability pruning needs every operator (deletes may matter), so it passes false.
+   */
+  constructor(task: RelaxedOps, relevantOnly: boolean) {
+    const ops = relevantOnly ? relevant(task) : task.ops
+    this.nFacts = task.nFacts
+    this.goalFact = this.nFacts - 1
+    this.safe = task.safe
+
+    const n = ops.length
+    this.opPreStart = new Int32Array(n + 1)
+    this.opAddStart = new Int32Array(n + 1)
+    ops.forEach((op, i) => {
+      this.opPreStart[i + 1] = this.opPreStart[i]! + op.pre.length
+      this.opAddStart[i + 1] = this.opAddStart[i]! + op.add.length
+    })
+    this.opPre = new Int32Array(this.opPreStart[n]!)
+    this.opAdd = new Int32Array(this.opAddStart[n]!)
+    this.opCost = new Uint8Array(n)
+    this.opAction = new Int32Array(n)
+    const perFact = new Int32Array(this.nFacts)
+    const free: number[] = []
+    ops.forEach((op, i) => {
+      this.opPre.set(op.pre, this.opPreStart[i]!)
+      this.opAdd.set(op.add, this.opAddStart[i]!)
+      this.opCost[i] = op.cost
+      this.opAction[i] = op.action
+      for (const f of op.pre) perFact[f]!++
+      if (op.pre.length === 0) free.push(i)
+    })
+    this.freeOps = Int32Array.from(free)
+    this.factOpsStart = new Int32Array(this.nFacts + 1)
+    for (let f = 0; f < this.nFacts; f++)
+      this.factOpsStart[f + 1] = this.factOpsStart[f]! + perFact[f]!
+    this.factOps = new Int32Array(this.factOpsStart[this.nFacts]!)
+    const fill = this.factOpsStart.slice(0, this.nFacts)
+    ops.forEach((op, i) => {
+      for (const f of op.pre) this.factOps[fill[f]!++] = i
+    })
+    this.cost = new Float64Array(this.nFacts)
+    this.supporter = new Int32Array(this.nFacts)
+    this.counter = new Int32Array(n)
+    this.preCount = Int32Array.from(
+      { length: n },
+      (_, i) => this.opPreStart[i + 1]! - this.opPreStart[i]!,
+    )
+    this.opSum = new Float64Array(n)
+    this.marked = new Uint8Array(n)
+  }
+
+  get operators(): number {
+    return this.opCost.length
+  }
+
+  /** Ground actions whose relaxed preconditions are reachable from `st` (for pruning). */
+  reachableActions(st: State, actions: number): Uint8Array {
+    this.run(st, false)
+    const out = new Uint8Array(actions)
+    for (let op = 0; op < this.opCost.length; op++) {
+      const a = this.opAction[op]!
+      if (a >= 0 && this.counter[op] === 0) out[a] = 1
+    }
+    return out
+  }
+
+  evaluate(st: State, kind: HeuristicKind): HeuristicValue {
+    this.run(st, true)
+    const hGoal = this.cost[this.goalFact]!
+    if (hGoal === INF) return { h: this.safe ? INF : 1e6, preferred: [] }
+    if (kind === 'hadd') return { h: hGoal, preferred: [] }
+    return this.relaxedPlan()
+  }
+
+  /**
+   * h_add with best supporters, Dijkstra over integer costs with a bucket queue; stops once
+   * the goal fact is settled.
+   */
+  private run(st: State, stopAtGoal: boolean): void {
+    const { cost, supporter, counter, opSum, factOps, factOpsStart, buckets } = this
+    cost.fill(INF)
+    supporter.fill(-1)
+    opSum.fill(0)
+    counter.set(this.preCount)
+    const facts = st.facts
+    const limit = Math.min(facts.length, this.goalFact)
+    const first = buckets[0]!
+    for (let f = 0; f < limit; f++) {
+      if (facts[f] === 1) {
+        cost[f] = 0
+        first.push(f)
+      }
+    }
+    this.top = 0
+    for (let i = 0; i < this.freeOps.length; i++) this.enable(this.freeOps[i]!)
+    for (let c = 0; c <= this.top; c++) {
+      const bucket = buckets[c]
+      if (bucket === undefined) continue
+      // Zero-cost operators append to the bucket being read, so its length is re-read.
+      for (let i = 0; i < bucket.length; i++) {
+        const f = bucket[i]!
+        if (cost[f] !== c) continue
+        if (stopAtGoal && f === this.goalFact) {
+          for (let rest = c; rest <= this.top; rest++) if (buckets[rest]) buckets[rest]!.length = 0
+          return
+        }
+        for (let k = factOpsStart[f]!; k < factOpsStart[f + 1]!; k++) {
+          const op = factOps[k]!
+          opSum[op] = opSum[op]! + c
+          const left = counter[op]! - 1
+          counter[op] = left
+          if (left === 0) this.enable(op)
+        }
+      }
+      bucket.length = 0
+    }
+  }
+
+  private enable(op: number): void {
+    // Costs past the last bucket are clamped: the estimate stays finite and ordered enough.
+    const v = Math.min(this.opSum[op]! + this.opCost[op]!, MAX_COST)
+    const { cost, opAdd } = this
+    for (let k = this.opAddStart[op]!; k < this.opAddStart[op + 1]!; k++) {
+      const f = opAdd[k]!
+      if (v < cost[f]!) {
+        cost[f] = v
+        this.supporter[f] = op
+        let bucket = this.buckets[v]
+        if (bucket === undefined) {
+          bucket = []
+          this.buckets[v] = bucket
+        }
+        bucket.push(f)
+        if (v > this.top) this.top = v
+      }
+    }
+  }
+
+  private relaxedPlan(): HeuristicValue {
+    const { cost, supporter, marked, opPre, opPreStart, opCost, opAction } = this
+    marked.fill(0)
+    let h = 0
+    const preferred: number[] = []
+    const stack = [this.goalFact]
+    const seen = new Set<number>()
+    while (stack.length > 0) {
+      const f = stack.pop()!
+      if (cost[f] === 0 && f !== this.goalFact) continue
+      if (seen.has(f)) continue
+      seen.add(f)
+      const op = supporter[f]!
+      if (op < 0 || marked[op] === 1) continue
+      marked[op] = 1
+      h += opCost[op]!
+      let applicable = true
+      for (let k = opPreStart[op]!; k < opPreStart[op + 1]!; k++) {
+        const p = opPre[k]!
+        if (cost[p] !== 0) applicable = false
+        stack.push(p)
+      }
+      if (applicable && opAction[op]! >= 0) preferred.push(opAction[op]!)
+    }
+    return { h, preferred }
+  }
+}
+
+export interface RelaxedOp {
+  readonly pre: readonly number[]
+  readonly add: readonly number[]
+  readonly cost: number
+  /** The ground action, or -1 for derived rules, processes and the goal. */
+  readonly action: number
+}
+
+export interface RelaxedOps {
+  readonly ops: readonly RelaxedOp[]
+  /** Facts of the grounder's table plus the goal fact (the last id). */
+  readonly nFacts: number
+  /** False when entities can be created: then an unreachable goal is only "far". */
+  readonly safe: boolean
+}
+
+/**
+ * The delete relaxation of a world as operators over fact ids: one per ground action,
+ * precondition disjunct and effect condition; derived rules and processes are free.
+ */
+export function relaxedOps(g: Grounder, actions: readonly GroundAction[]): RelaxedOps {
+  const { world } = g
+  const ops: { pre: number[]; add: number[]; cost: number; action: number }[] = []
+  const addOps = (pre: GF, adds: { when: GF; add: number }[], cost: number, action: number) => {
+    const groups = new Map<GF, number[]>()
+    for (const a of adds) {
+      const list = groups.get(a.when)
+      if (list) list.push(a.add)
+      else groups.set(a.when, [a.add])
+    }
+    for (const [when, add] of groups) {
+      for (const conj of relaxedDnf(mkAnd([pre, when])))
+        ops.push({ pre: conj, add: [...new Set(add)], cost, action })
+    }
+  }
+  const env = new Int32Array(world.envSize)
+  actions.forEach((ga, i) => {
+    const schema = world.actions[ga.schema]!
+    env.set(ga.args)
+    const adds: { when: GF; add: number }[] = []
+    g.relaxedAdds(schema.effects, env, TRUE, adds)
+    // An action that adds nothing still needs an operator so reachability sees it.
+    if (adds.length === 0)
+      for (const conj of relaxedDnf(ga.gf)) ops.push({ pre: conj, add: [], cost: 1, action: i })
+    else addOps(ga.gf, adds, 1, i)
+  })
+  for (const rule of world.derived) {
+    forBindings(rule.params, g.st0, env, () => {
+      const when = g.cond(rule.when, env)
+      const fact = g.fact(
+        rule.pred,
+        rule.params.map((p) => -1 - p.slot),
+        env,
+      )
+      if (fact.k === 'fact') addOps(when, [{ when: TRUE, add: fact.id }], 0, -1)
+    })
+  }
+  for (const process of world.processes) {
+    forBindings(process.params, g.st0, env, () => {
+      const when = g.cond(process.when, env)
+      const adds: { when: GF; add: number }[] = []
+      g.relaxedAdds(process.effects, env, TRUE, adds)
+      addOps(when, adds, 0, -1)
+    })
+  }
+  const goal = g.cond(world.goal.success.cond, env)
+  const nFacts = g.st0.table.size + 1
+  for (const conj of relaxedDnf(goal))
+    ops.push({ pre: conj, add: [nFacts - 1], cost: 0, action: -1 })
+  return { ops, nFacts, safe: !world.dynamicEntities }
+}
+
+/** Operators that can contribute to the goal (backward closure from the goal fact). */
+function relevant(task: RelaxedOps): RelaxedOp[] {
+  const needed = new Uint8Array(task.nFacts)
+  needed[task.nFacts - 1] = 1
+  const keep = new Uint8Array(task.ops.length)
+  for (let changed = true; changed; ) {
+    changed = false
+    task.ops.forEach((op, i) => {
+      if (keep[i] === 1 || !op.add.some((f) => needed[f] === 1)) return
+      keep[i] = 1
+      changed = true
+      for (const f of op.pre) needed[f] = 1
+    })
+  }
+  return task.ops.filter((_, i) => keep[i] === 1)
+}

@@ -1,0 +1,374 @@
+import { Changes } from '../engine/effects'
+import { type BindingPlan, enumerateBindings, planBindings } from '../engine/enumerate'
+import { applyAction, firstFailingCheck, refreshDerived, runProcesses } from '../engine/runtime'
+import type { State } from '../engine/state'
+import type { CompiledWorld } from '../engine/world'
+import { type GroundAction, Grounder, groundActions, holds } from './ground'
+import { MinHeap } from './heap'
+import { type HeuristicKind, RelaxedTask, relaxedOps } from './relaxed'
+
+/** One best-first run. */
+export interface SearchRun {
+  /** Lazy weighted A* (key g + weight·h) when set; greedy best-first (key h) otherwise. */
+  weight: number | undefined
+  /** States this run may evaluate. */
+  maxNodes: number
+  /** Date.now() after which the run gives up. */
+  deadline: number
+  /** Only plans shorter than this are wanted (prunes longer prefixes). */
+  bound: number
+}
+
+export type RunResult = { status: 'solved'; moves: number[] } | { status: 'unsolvable' | 'budget' }
+
+/** A ground action the search can take: schema index and entity args. */
+interface Move {
+  readonly schema: number
+  readonly args: Int32Array
+  readonly ground: GroundAction | null
+}
+
+/**
+ * Forward search over world states. Transitions run through the engine's runtime, so the
+ * planner and the engine cannot disagree. Greedy best-first search is lazy (a successor is
+ * generated and evaluated only when popped) with h_FF's helpful actions in a second,
+ * boosted queue, as in Fast Downward's lazy GBFS.
+ */
+export class Search {
+  private readonly moves: Move[] = []
+  private readonly moveIndex = new Map<string, number>()
+  private readonly successors: SuccessorGenerator | null = null
+  private readonly relaxed: RelaxedTask
+  private readonly plans: BindingPlan[] | null
+  private readonly env: Int32Array
+  private readonly auxEnv: Int32Array
+  private readonly procEnv: Int32Array
+  private readonly ch = new Changes()
+  private readonly dirty: Uint8Array
+  private readonly states: State[] = []
+  private readonly parent: number[] = []
+  private readonly via: number[] = []
+  private readonly g: number[] = []
+  private visited = new Map<string, number>()
+  /** States evaluated over all runs. */
+  expanded = 0
+
+  constructor(
+    private readonly world: CompiledWorld,
+    private readonly root: State,
+    private readonly heuristic: HeuristicKind,
+  ) {
+    const grounder = new Grounder(world, root)
+    const ground = groundActions(grounder)
+    ground.forEach((ga, i) => {
+      this.moves.push({ schema: ga.schema, args: ga.args, ground: ga })
+      this.moveIndex.set(moveKey(ga.schema, ga.args), i)
+    })
+    const ops = relaxedOps(grounder, ground)
+    this.relaxed = new RelaxedTask(ops, true)
+    const dynamic = world.dynamicEntities
+    this.plans = dynamic ? world.actions.map((a) => planBindings(a.params, a.pre)) : null
+    // With a fixed entity set, successors come from the precompiled ground actions that the
+    // relaxation can reach; otherwise they are enumerated per state like the engine does.
+    if (!dynamic) {
+      const reach = new RelaxedTask(ops, false).reachableActions(root, ground.length)
+      const scan = Int32Array.from(ground.keys()).filter((i) => reach[i] === 1)
+      this.successors = new SuccessorGenerator(ground, scan, root)
+    }
+    this.env = new Int32Array(world.envSize)
+    this.auxEnv = new Int32Array(world.envSize)
+    this.procEnv = new Int32Array(world.envSize)
+    this.dirty = new Uint8Array(world.predicates.length + 2)
+  }
+
+  run(run: SearchRun): RunResult {
+    const { root } = this
+    this.states.length = 0
+    this.parent.length = 0
+    this.via.length = 0
+    this.g.length = 0
+    this.visited = new Map()
+    this.addNode(root, -1, -1, 0)
+    if (this.isGoal(root)) return { status: 'solved', moves: [] }
+    if (run.bound <= 1) return { status: 'unsolvable' }
+    const h0 = this.relaxed.evaluate(root, this.heuristic)
+    this.expanded++
+    if (h0.h === Number.POSITIVE_INFINITY || this.isDeadEnd(root)) return { status: 'unsolvable' }
+    return this.lazy(run, h0.h, h0.preferred)
+  }
+
+  /**
+   * Lazy best-first search: successors enter the queues with their parent's estimate and are
+   * generated and evaluated when popped. The key is h (greedy) or g + weight·h (lazy weighted
+   * A*). Ties pop first-in first-out.
+   */
+  private lazy(run: SearchRun, h0: number, preferred0: number[]): RunResult {
+    const { weight, bound } = run
+    // Weighted and bounded runs reopen a state reached again by a shorter path.
+    const reopen = weight !== undefined || Number.isFinite(bound)
+    const keyOf =
+      weight === undefined ? (_g: number, h: number) => h : (g: number, h: number) => g + weight * h
+    const regular = new MinHeap()
+    const helpful = new MinHeap()
+    const entryParent: number[] = []
+    const entryMove: number[] = []
+    const push = (node: number, h: number, preferred: readonly number[]) => {
+      const moves = this.applicable(this.states[node]!)
+      const pref = new Set(preferred)
+      const key = keyOf(this.g[node]! + 1, h)
+      for (const m of moves) {
+        const e = entryParent.length
+        entryParent.push(node)
+        entryMove.push(m)
+        regular.push(key, e)
+        if (pref.has(m)) helpful.push(key, e)
+      }
+    }
+    push(0, h0, preferred0)
+    let best = h0
+    let boost = 0
+    let turn = 0
+    let pops = 0
+    let evaluated = 1
+    while (regular.size > 0 || helpful.size > 0) {
+      if ((++pops & 255) === 0 && Date.now() > run.deadline) return { status: 'budget' }
+      // Helpful actions first while boosted, then alternate between the two queues.
+      const useHelpful = helpful.size > 0 && (boost > 0 || turn++ % 2 === 0 || regular.size === 0)
+      if (useHelpful && boost > 0) boost--
+      const e = useHelpful ? helpful.pop() : regular.pop()
+      const parent = entryParent[e]!
+      const g = this.g[parent]! + 1
+      if (g >= bound) continue
+      const move = entryMove[e]!
+      const child = this.apply(this.states[parent]!, move)
+      if (child === null) continue
+      const key = stateKey(child)
+      const seen = this.visited.get(key)
+      let node: number
+      if (seen === undefined) node = this.addNode(child, parent, move, g, key)
+      else if (reopen && g < this.g[seen]!) {
+        // A shorter path to a known state (weighted runs only): re-expand it from here.
+        node = seen
+        this.parent[node] = parent
+        this.via[node] = move
+        this.g[node] = g
+      } else continue
+      if (this.isGoal(child)) return { status: 'solved', moves: this.movesTo(node) }
+      if (g + 1 >= bound || this.isDeadEnd(child)) continue
+      if (evaluated >= run.maxNodes) return { status: 'budget' }
+      evaluated++
+      this.expanded++
+      const hv = this.relaxed.evaluate(child, this.heuristic)
+      if (hv.h === Number.POSITIVE_INFINITY) continue
+      if (hv.h < best) {
+        best = hv.h
+        boost += 1000
+      }
+      push(node, hv.h, hv.preferred)
+    }
+    return { status: 'unsolvable' }
+  }
+
+  /**
+   * Greedy action elimination: drop an action, and any later one that no longer applies or
+   * no longer changes anything, whenever the rest still reaches the goal.
+   */
+  eliminate(moves: readonly number[]): number[] {
+    let plan = moves.slice()
+    for (let i = 0; i < plan.length; ) {
+      const kept: number[] = []
+      let st = this.root
+      let ok = true
+      for (let j = 0; j < plan.length && ok; j++) {
+        if (j === i) continue
+        const m = plan[j]!
+        if (!this.canApply(st, m)) continue
+        const next = this.apply(st, m)
+        if (next === null) continue
+        if (this.isDeadEnd(next)) ok = false
+        st = next
+        kept.push(m)
+      }
+      if (ok && kept.length < plan.length && this.isGoal(st)) plan = kept
+      else i++
+    }
+    return plan
+  }
+
+  /** Replays moves from the root: each move with the state it is taken in. */
+  replay(moves: readonly number[]): { schema: number; args: Int32Array; state: State }[] {
+    const out: { schema: number; args: Int32Array; state: State }[] = []
+    let st = this.root
+    for (const m of moves) {
+      const move = this.moves[m]!
+      out.push({ schema: move.schema, args: move.args, state: st })
+      st = this.apply(st, m) ?? st
+    }
+    return out
+  }
+
+  private canApply(st: State, m: number): boolean {
+    const move = this.moves[m]!
+    if (move.ground) return holds(move.ground.pre, st)
+    const schema = this.world.actions[move.schema]!
+    for (let i = 0; i < schema.params.length; i++)
+      if (!st.ents.isA(move.args[i]!, schema.params[i]!.type)) return false
+    this.env.set(move.args)
+    return firstFailingCheck(schema, st, this.env) < 0
+  }
+
+  private addNode(st: State, parent: number, via: number, g: number, key = stateKey(st)): number {
+    const id = this.states.length
+    this.states.push(st)
+    this.parent.push(parent)
+    this.via.push(via)
+    this.g.push(g)
+    this.visited.set(key, id)
+    return id
+  }
+
+  private movesTo(node: number): number[] {
+    const out: number[] = []
+    for (let n = node; this.parent[n]! >= 0; n = this.parent[n]!) out.push(this.via[n]!)
+    return out.reverse()
+  }
+
+  private isGoal(st: State): boolean {
+    return this.world.goal.success.test(st, this.auxEnv)
+  }
+
+  /** A state where a fail condition holds ends the episode: nothing can follow it. */
+  private isDeadEnd(st: State): boolean {
+    for (const f of this.world.goal.fail) if (f.test(st, this.auxEnv)) return true
+    return false
+  }
+
+  /** Moves whose checks all pass in `st`, in grounding order. */
+  private applicable(st: State): number[] {
+    if (this.successors) return this.successors.applicable(st)
+    const out: number[] = []
+    const env = this.env
+    const plans = this.plans!
+    for (const schema of this.world.actions) {
+      enumerateBindings(plans[schema.index]!, st, env, () => {
+        const args = Int32Array.from(schema.params, (p) => env[p.slot]!)
+        const key = moveKey(schema.index, args)
+        let m = this.moveIndex.get(key)
+        if (m === undefined) {
+          m = this.moves.length
+          this.moves.push({ schema: schema.index, args, ground: null })
+          this.moveIndex.set(key, m)
+        }
+        out.push(m)
+      })
+    }
+    return out
+  }
+
+  /** The successor state, or null when the action would change nothing. */
+  private apply(st: State, move: number): State | null {
+    const { world, env, dirty } = this
+    const m = this.moves[move]!
+    const schema = world.actions[m.schema]!
+    const child = st.clone()
+    env.set(m.args)
+    dirty.fill(0)
+    const applied = applyAction(world, schema, child, env, this.ch, dirty)
+    if (applied.changed === 0 && schema.effects.length > 0) return null
+    refreshDerived(world, child, this.auxEnv, dirty, applied)
+    if (world.processes.length > 0) runProcesses(world, child, this.procEnv, this.ch, dirty, null)
+    return child
+  }
+}
+
+function moveKey(schema: number, args: Int32Array): string {
+  return `${schema}:${args.join(',')}`
+}
+
+/** Facts packed 16 per character, then attributes and the entity set when there are any. */
+export function stateKey(st: State): string {
+  const f = st.facts
+  let end = f.length
+  while (end > 0 && f[end - 1] === 0) end--
+  const codes: number[] = []
+  for (let i = 0; i < end; i += 16) {
+    let w = 0
+    const stop = Math.min(16, end - i)
+    for (let j = 0; j < stop; j++) if (f[i + j] === 1) w |= 1 << j
+    codes.push(w)
+  }
+  let key = String.fromCharCode(...codes)
+  if (st.nAttrs > 0) key += `|${st.attrs.join(',')}`
+  if (st.ents.list.length > st.ents.staticCount || st.ents.alive.includes(0)) {
+    key += `|${st.ents.list
+      .slice(st.ents.staticCount)
+      .map((e) => e.id)
+      .join(',')}|${st.ents.alive.join('')}`
+  }
+  return key
+}
+
+/**
+ * Finds applicable ground actions without testing them all: each action waits in the bucket
+ * of one positive precondition fact, the one of the predicate least often true (`at ?r`
+ * rather than `in ?o ?r`), and only buckets whose fact holds are tested.
+ */
+class SuccessorGenerator {
+  private readonly bucketFacts: Int32Array
+  private readonly bucketStart: Int32Array
+  private readonly bucketActions: Int32Array
+  /** Actions without a positive fact precondition: always tested. */
+  private readonly always: Int32Array
+
+  constructor(
+    private readonly ground: readonly GroundAction[],
+    scan: Int32Array,
+    st0: State,
+  ) {
+    const { table } = st0
+    const truth = table.byPred.map((ids) => {
+      let t = 0
+      for (const id of ids) if (st0.facts[id] === 1) t++
+      return ids.length === 0 ? 1 : t / ids.length
+    })
+    const buckets = new Map<number, number[]>()
+    const always: number[] = []
+    for (const a of scan) {
+      const pos = ground[a]!.pre.pos
+      if (pos.length === 0) {
+        always.push(a)
+        continue
+      }
+      let best = pos[0]!
+      for (const f of pos) if (truth[table.pred[f]!]! < truth[table.pred[best]!]!) best = f
+      const list = buckets.get(best)
+      if (list) list.push(a)
+      else buckets.set(best, [a])
+    }
+    const facts = [...buckets.keys()].sort((x, y) => x - y)
+    this.bucketFacts = Int32Array.from(facts)
+    this.bucketStart = new Int32Array(facts.length + 1)
+    facts.forEach((f, i) => {
+      this.bucketStart[i + 1] = this.bucketStart[i]! + buckets.get(f)!.length
+    })
+    this.bucketActions = Int32Array.from(facts.flatMap((f) => buckets.get(f)!))
+    this.always = Int32Array.from(always)
+  }
+
+  /** Applicable actions in grounding order. */
+  applicable(st: State): number[] {
+    const out: number[] = []
+    const { ground, bucketFacts, bucketStart, bucketActions, always } = this
+    const facts = st.facts
+    for (let i = 0; i < always.length; i++)
+      if (holds(ground[always[i]!]!.pre, st)) out.push(always[i]!)
+    for (let b = 0; b < bucketFacts.length; b++) {
+      if (facts[bucketFacts[b]!] !== 1) continue
+      for (let k = bucketStart[b]!; k < bucketStart[b + 1]!; k++) {
+        const a = bucketActions[k]!
+        if (holds(ground[a]!.pre, st)) out.push(a)
+      }
+    }
+    return out.sort((x, y) => x - y)
+  }
+}

@@ -1,0 +1,202 @@
+import { compileCond } from '../engine/conditions'
+import type { Resolver, Scope } from '../engine/resolve'
+import { type State, specError } from '../engine/state'
+import type { Text, TextPart } from '../spec'
+import { capitalize, formatNumber, joinItems, parseTemplate } from './template'
+
+/** How lists are ordered: by display name (seed -1) or by a seeded permutation. */
+export interface RenderContext {
+  readonly seed: number
+  readonly shuffle: (n: number, seed: number) => number[]
+}
+
+export const DEFAULT_RENDER: RenderContext = {
+  seed: -1,
+  shuffle: (n) => Array.from({ length: n }, (_, i) => i),
+}
+
+/** A compiled text: renders against a state and a variable environment. */
+export type CText = (st: State, env: Int32Array, rc: RenderContext) => string
+
+const EMPTY: CText = () => ''
+
+/** Compiles a Text of the spec; slots and conditions resolve in `scope`. */
+export function compileText(text: Text, resolver: Resolver, scope: Scope, path: string): CText {
+  if (typeof text === 'string') return compileTemplate(text, resolver, scope, path)
+  const parts = text.map((part, i) => compilePart(part, resolver, scope, `${path}[${i}]`))
+  if (parts.length === 0) return EMPTY
+  if (parts.length === 1) return parts[0]!
+  return (st, env, rc) => {
+    let out = ''
+    for (let i = 0; i < parts.length; i++) out += parts[i]!(st, env, rc)
+    return out
+  }
+}
+
+function compilePart(part: TextPart, resolver: Resolver, scope: Scope, path: string): CText {
+  if (typeof part === 'string') return compileTemplate(part, resolver, scope, path)
+  if ('if' in part) {
+    const cond = compileCond(resolver.cond(part.if, scope, `${path}.if`))
+    const then = compileText(part.then, resolver, scope, `${path}.then`)
+    const otherwise =
+      part.else === undefined ? EMPTY : compileText(part.else, resolver, scope, `${path}.else`)
+    return (st, env, rc) => (cond(st, env) ? then(st, env, rc) : otherwise(st, env, rc))
+  }
+  const list = part.list
+  const bound = resolver.bind(list.vars, scope, `${path}.list.vars`)
+  const where = compileCond(resolver.cond(list.where, bound.scope, `${path}.list.where`))
+  const item = compileTemplate(
+    list.item ?? `{a ${list.vars[0]!.name}}`,
+    resolver,
+    bound.scope,
+    `${path}.list.item`,
+  )
+  const empty = compileTemplate(list.empty ?? 'nothing', resolver, scope, `${path}.list.empty`)
+  const join = list.join ?? 'and'
+  const slots = bound.vars.map((v) => v.slot)
+  const types = bound.vars.map((v) => v.type)
+  const width = slots.length
+  if (width === 1) return singleList(slots[0]!, types[0]!, where, item, empty, join)
+  return (st, env, rc) => {
+    // Collect satisfying bindings as flat tuples, then sort them by entity rank.
+    const tuples: number[] = []
+    const rec = (depth: number): void => {
+      if (depth === width) {
+        if (where(st, env)) for (let i = 0; i < width; i++) tuples.push(env[slots[i]!]!)
+        return
+      }
+      const dom = st.ents.domain(types[depth]!)
+      for (let i = 0; i < dom.length; i++) {
+        env[slots[depth]!] = dom[i]!
+        rec(depth + 1)
+      }
+    }
+    rec(0)
+    const count = tuples.length / width
+    if (count === 0) return empty(st, env, rc)
+    const rank = st.ents.rank(rc.seed, rc.shuffle)
+    const order = Array.from({ length: count }, (_, i) => i)
+    if (count > 1) {
+      order.sort((a, b) => {
+        for (let i = 0; i < width; i++) {
+          const d = rank[tuples[a * width + i]!]! - rank[tuples[b * width + i]!]!
+          if (d !== 0) return d
+        }
+        return 0
+      })
+    }
+    const items: string[] = new Array(count)
+    for (let k = 0; k < count; k++) {
+      const t = order[k]!
+      for (let i = 0; i < width; i++) env[slots[i]!] = tuples[t * width + i]!
+      items[k] = item(st, env, rc)
+    }
+    return joinItems(items, join)
+  }
+}
+
+/** Compiles one template string with `{x}`, `{a x}`, `{the x}`, `{x.attr}` slots. */
+export function compileTemplate(
+  template: string,
+  resolver: Resolver,
+  scope: Scope,
+  path: string,
+): CText {
+  const parsed = parseTemplate(template)
+  if (!parsed.ok) {
+    throw specError(
+      `Text slot '${parsed.slot}' does not parse.`,
+      path,
+      'Write {x}, {a x}, {the x} or {x.attr}, where x is a variable or entity id.',
+    )
+  }
+  const fns: CText[] = parsed.pieces.map((piece) => {
+    if (piece.kind === 'literal') {
+      const text = piece.text
+      return () => text
+    }
+    const v = scope.get(piece.name)
+    const constant = v ? -1 : (resolver.sym.entityIndex.get(piece.name) ?? -2)
+    if (constant === -2) {
+      throw specError(
+        `Text slot {${piece.name}} is not a variable in scope.`,
+        path,
+        'Use a parameter or a bound variable of this text, or an entity id.',
+      )
+    }
+    const slot = v ? v.slot : -1
+    const entity = slot >= 0 ? (env: Int32Array) => env[slot]! : () => constant
+    const cap = piece.capital ? capitalize : (s: string) => s
+    switch (piece.form) {
+      case 'name':
+        return (st, env) => cap(st.ents.list[entity(env)]?.display ?? 'something')
+      case 'a':
+        return (st, env) => {
+          const info = st.ents.list[entity(env)]
+          return cap(
+            info ? (info.article ? `${info.article} ${info.display}` : info.display) : 'something',
+          )
+        }
+      case 'the':
+        return (st, env) => cap(`the ${st.ents.list[entity(env)]?.display ?? 'something'}`)
+      default: {
+        const attr = resolver.attribute(piece.attr!, path)
+        return (st, env) => formatNumber(st.attr(entity(env), attr))
+      }
+    }
+  })
+  if (fns.length === 0) return EMPTY
+  if (fns.length === 1) return fns[0]!
+  return (st, env, rc) => {
+    let out = ''
+    for (let i = 0; i < fns.length; i++) out += fns[i]!(st, env, rc)
+    return out
+  }
+}
+
+/** The common one-variable list, without per-call closures or tuple arrays. */
+function singleList(
+  slot: number,
+  type: number,
+  where: (st: State, env: Int32Array) => boolean,
+  item: CText,
+  empty: CText,
+  join: 'and' | 'comma' | 'lines',
+): CText {
+  // Scratch reused across calls: a list's item and where cannot render another list.
+  let found = new Int32Array(16)
+  return (st, env, rc) => {
+    const dom = st.ents.domain(type)
+    if (found.length < dom.length) found = new Int32Array(dom.length)
+    let count = 0
+    for (let i = 0; i < dom.length; i++) {
+      env[slot] = dom[i]!
+      if (where(st, env)) found[count++] = dom[i]!
+    }
+    if (count === 0) return empty(st, env, rc)
+    if (count > 1) {
+      // Insertion sort by rank: lists are short.
+      const rank = st.ents.rank(rc.seed, rc.shuffle)
+      for (let i = 1; i < count; i++) {
+        const e = found[i]!
+        const r = rank[e]!
+        let j = i - 1
+        while (j >= 0 && rank[found[j]!]! > r) {
+          found[j + 1] = found[j]!
+          j--
+        }
+        found[j + 1] = e
+      }
+    }
+    const sep = join === 'lines' ? '\n' : ', '
+    let out = ''
+    for (let k = 0; k < count; k++) {
+      env[slot] = found[k]!
+      const text = item(st, env, rc)
+      if (k === 0) out = text
+      else if (join === 'and' && k === count - 1) out += `, and ${text}`
+      else out += sep + text
+    }
+    return out
+  }
+}

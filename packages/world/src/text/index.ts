@@ -1,0 +1,2 @@
+export { renderText } from './render'
+export { joinItems, parseTemplate, type TemplatePiece } from './template'

@@ -1,0 +1,9 @@
+export { formatIssues, type ValidationIssue, type ValidationIssueCode } from './issues'
+export {
+  DEFAULT_PLAN_BUDGET,
+  DEFAULT_PLAN_MS,
+  MAX_SPEC_DEPTH,
+  type ValidateOptions,
+  type ValidationResult,
+  validateWorldSpec,
+} from './validate'

@@ -1,0 +1,181 @@
+import { RefineryError } from '@refinery/core'
+import { type CompiledWorld, compileWorld, WorldEngine } from '../engine'
+import { plan } from '../planner'
+import { WorldSpec } from '../spec'
+import type { ValidationIssue } from './issues'
+import { checkSemantics } from './semantic'
+import { fromZodIssues } from './zod-issues'
+
+export interface ValidateOptions {
+  /** Planner node budget for the reachability check; default 200,000. */
+  planBudget?: number
+  /** Planner time budget in milliseconds; default 10,000. */
+  planMs?: number
+  /** Skip the reachability check (it is the slow part). */
+  skipPlanning?: boolean
+}
+
+export type ValidationResult =
+  | {
+      ok: true
+      spec: WorldSpec
+      world: CompiledWorld
+      /** A plan found by the reachability check, as action texts. */
+      plan?: string[]
+    }
+  | { ok: false; issues: ValidationIssue[] }
+
+export const DEFAULT_PLAN_BUDGET = 200_000
+export const DEFAULT_PLAN_MS = 10_000
+/** Deeper JSON than this is refused before the schema sees it. */
+export const MAX_SPEC_DEPTH = 64
+
+/**
+ * Checks that a spec can be played: the schema (zod issues turned into JSON paths), then
+ * names, arities, scopes and patterns, then that it compiles, that the goal is not already
+ * met (nor failed) at the start, and, unless skipped, that the planner reaches it within
+ * the budget. Never throws: whatever the input, the answer is a world or a list of issues.
+ */
+export function validateWorldSpec(input: unknown, options: ValidateOptions = {}): ValidationResult {
+  try {
+    return validate(input, options)
+  } catch (error) {
+    return { ok: false, issues: [internalIssue(error)] }
+  }
+}
+
+function validate(input: unknown, options: ValidateOptions): ValidationResult {
+  const deep = tooDeep(input, MAX_SPEC_DEPTH)
+  if (deep)
+    return fail(
+      deep,
+      `The spec nests deeper than ${MAX_SPEC_DEPTH} levels.`,
+      'Flatten the structure: use all/any lists instead of nesting.',
+      'schema',
+    )
+  const parsed = WorldSpec.safeParse(input, { reportInput: true })
+  if (!parsed.success) return { ok: false, issues: fromZodIssues(parsed.error.issues).slice(0, 50) }
+  const spec = parsed.data
+  const semantic = checkSemantics(spec)
+  if (semantic.length > 0) return { ok: false, issues: semantic }
+
+  let world: CompiledWorld
+  try {
+    world = compileWorld(spec)
+  } catch (error) {
+    if (RefineryError.isInstance(error)) {
+      return fail(
+        error.path || '$',
+        error.message,
+        error.hint ?? 'Fix the spec at this path.',
+        error.code === 'invalid_spec' ? 'semantic' : 'internal',
+      )
+    }
+    throw error
+  }
+
+  const engine = new WorldEngine(world)
+  if (engine.success) {
+    return fail(
+      'goal.success',
+      'The goal already holds at the start, so there is nothing to do.',
+      'Change the initial facts or the goal so that reaching it takes at least one action.',
+      'goal_already_true',
+    )
+  }
+  if (engine.failed) {
+    const index = world.goal.fail.findIndex((f) =>
+      f.test(engine.state, new Int32Array(world.envSize)),
+    )
+    return fail(
+      `goal.fail[${Math.max(0, index)}].when`,
+      'A fail condition already holds at the start, so the episode is lost before it begins.',
+      'Change the initial facts or the fail condition.',
+      'goal_unreachable',
+    )
+  }
+  if (options.skipPlanning) return { ok: true, spec, world }
+
+  const maxNodes = options.planBudget ?? DEFAULT_PLAN_BUDGET
+  const result = plan(world, { maxNodes, maxMs: options.planMs ?? DEFAULT_PLAN_MS })
+  if (result.status === 'solved') return { ok: true, spec, world, plan: result.actions }
+  if (result.status === 'unsolvable') {
+    return fail(
+      'goal.success',
+      `The goal cannot be reached from the start (the planner explored all ${result.expanded} reachable states).`,
+      'Check the initial facts, the action checks and effects that the goal depends on.',
+      'goal_unreachable',
+    )
+  }
+  return fail(
+    'goal.success',
+    `The planner found no way to the goal within its budget (${result.expanded} states expanded).`,
+    'Simplify the world (fewer entities or actions), or raise planBudget.',
+    'plan_budget',
+  )
+}
+
+function fail(
+  path: string,
+  message: string,
+  hint: string,
+  code: ValidationIssue['code'],
+): ValidationResult {
+  return { ok: false, issues: [{ path, message, hint, code }] }
+}
+
+function internalIssue(error: unknown): ValidationIssue {
+  const message = error instanceof Error ? error.message : String(error)
+  if (error instanceof RangeError && /call stack/i.test(message)) {
+    return {
+      path: '$',
+      message: 'The spec is too deeply nested to check.',
+      hint: 'Flatten the structure.',
+      code: 'schema',
+    }
+  }
+  return {
+    path: RefineryError.isInstance(error) && error.path ? error.path : '$',
+    message: `Internal error while checking the spec: ${message.replace(/\s*\n\s*/g, ' ')}`,
+    hint: 'Please report this with the spec.',
+    code: 'internal',
+  }
+}
+
+/**
+ * The path of the first place where `value` nests deeper than `limit`, or undefined.
+ * Iterative, so no input can exhaust the stack; a cycle counts as too deep, while a value
+ * shared by two branches (as built specs do) is fine.
+ */
+function tooDeep(value: unknown, limit: number): string | undefined {
+  type Frame = { value: object; path: string; depth: number; leave: boolean }
+  if (value === null || typeof value !== 'object') return undefined
+  const stack: Frame[] = [{ value, path: '', depth: 0, leave: false }]
+  const onPath = new Set<object>()
+  while (stack.length > 0) {
+    const top = stack.pop() as Frame
+    if (top.leave) {
+      onPath.delete(top.value)
+      continue
+    }
+    if (top.depth > limit || onPath.has(top.value)) return top.path || '$'
+    onPath.add(top.value)
+    stack.push({ ...top, leave: true })
+    const entries: [string | number, unknown][] = Array.isArray(top.value)
+      ? top.value.map((item, i) => [i, item])
+      : Object.entries(top.value)
+    for (const [key, item] of entries) {
+      if (item === null || typeof item !== 'object') continue
+      const path =
+        typeof key === 'number'
+          ? `${top.path}[${key}]`
+          : /^[A-Za-z_$][\w$-]*$/.test(key)
+            ? top.path
+              ? `${top.path}.${key}`
+              : key
+            : `${top.path}[${JSON.stringify(key)}]`
+      stack.push({ value: item, path, depth: top.depth + 1, leave: false })
+    }
+  }
+  return undefined
+}
