@@ -1,0 +1,125 @@
+import {
+  type CreateOptions,
+  type Environment,
+  type EnvironmentFamily,
+  RefineryError,
+  SPECIFICATION_VERSION,
+  type Split,
+  TaskRef,
+} from '@refinery/core'
+import { createWorldEnvironment, perturbWorld, type WorldSpec } from '@refinery/world'
+import { z } from 'zod'
+import { HOUSEHOLD_INSTRUCTIONS } from './instructions'
+import { createTaskSource, DEFAULT_SPLIT_SIZES, FAMILY_ID } from './splits'
+import { TASK_TYPES, TaskType } from './task-types'
+import { DEFAULT_MAX_STEPS, householdWorld } from './world'
+
+export const DEFAULT_PLANNER = { maxNodes: 10_000, weight: 1 } as const
+
+export const HouseholdSettings = z
+  .object({
+    /** Base seed of every task; another seed gives other tasks in the same layouts. Default 0. */
+    seed: z.number().int().default(0),
+    /** Split sizes; default train 2000, dev 100, test 134. */
+    sizes: z
+      .object({
+        train: z.number().int().nonnegative().optional(),
+        dev: z.number().int().nonnegative().optional(),
+        test: z.number().int().positive().optional(),
+      })
+      .strict()
+      .default({}),
+    /** Only these task types (default all six), in ALFWorld's proportions. */
+    taskTypes: z.array(TaskType).min(1).optional(),
+    /** Time-advancing steps before an episode ends unsuccessfully (default 50, as ALFWorld). */
+    maxSteps: z.number().int().positive().default(DEFAULT_MAX_STEPS),
+    /**
+     * The oracle's search: A* on the planner's h_FF estimate (weight 1: short plans) within a
+     * node budget (default 10,000; no default task needs more than about 500).
+     */
+    planner: z
+      .object({
+        maxNodes: z.number().int().positive().default(DEFAULT_PLANNER.maxNodes),
+        weight: z.number().min(1).default(DEFAULT_PLANNER.weight),
+      })
+      .strict()
+      .default(DEFAULT_PLANNER),
+  })
+  .strict()
+export type HouseholdSettings = z.input<typeof HouseholdSettings>
+
+export interface HouseholdFamily extends EnvironmentFamily {
+  readonly instructions: string
+  /** The WorldSpec a task builds, for inspection, export or a custom engine setup. */
+  world(task: TaskRef): WorldSpec
+}
+
+/** A household family: ALFWorld's six task types in generated kitchens, living rooms, bedrooms and bathrooms. */
+export function createHouseholdFamily(settings: HouseholdSettings = {}): HouseholdFamily {
+  const parsed = HouseholdSettings.safeParse(settings)
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]
+    throw new RefineryError(
+      'invalid_input',
+      `Bad household settings: ${issue?.message ?? 'invalid'}.`,
+      {
+        path: issue?.path.join('.') || undefined,
+      },
+    )
+  }
+  const config = parsed.data
+  const planner = config.planner
+  const sizes: Record<Split, number> = {
+    train: config.sizes.train ?? DEFAULT_SPLIT_SIZES.train,
+    dev: config.sizes.dev ?? DEFAULT_SPLIT_SIZES.dev,
+    test: config.sizes.test ?? DEFAULT_SPLIT_SIZES.test,
+  }
+  const taskTypes = TASK_TYPES.filter((t) => !config.taskTypes || config.taskTypes.includes(t))
+  const world = (task: TaskRef): WorldSpec =>
+    householdWorld(checkTask(task), { maxSteps: config.maxSteps })
+
+  return {
+    specificationVersion: SPECIFICATION_VERSION,
+    id: FAMILY_ID,
+    description:
+      'ALFWorld-like household tasks: find, pick up, clean, heat, cool, examine and place objects in numbered rooms.',
+    instructions: HOUSEHOLD_INSTRUCTIONS,
+    splits: { train: { size: sizes.train }, dev: { size: sizes.dev }, test: { size: sizes.test } },
+    task: createTaskSource({ seed: config.seed, sizes, taskTypes }),
+
+    create(task: TaskRef, options: CreateOptions = {}): Environment {
+      const spec = world(task)
+      if (!options.perturbation) return createWorldEnvironment(spec, { planner })
+      const perturbed = perturbWorld(spec, options.perturbation)
+      return createWorldEnvironment(perturbed.spec, { planner, ...perturbed.engineOptions })
+    },
+
+    world,
+  }
+}
+
+/** The household family with default settings. */
+export const household: HouseholdFamily = createHouseholdFamily()
+
+function checkTask(task: TaskRef): TaskRef {
+  const parsed = TaskRef.safeParse(task)
+  if (!parsed.success) {
+    throw new RefineryError(
+      'invalid_input',
+      `Not a task: ${parsed.error.issues[0]?.message ?? 'invalid'}.`,
+      {
+        hint: 'Get tasks from household.task(split, index).',
+      },
+    )
+  }
+  if (parsed.data.family !== FAMILY_ID) {
+    throw new RefineryError(
+      'invalid_input',
+      `Task ${parsed.data.id} belongs to family '${parsed.data.family}', not household.`,
+      {
+        hint: 'Create it with its own family.',
+      },
+    )
+  }
+  return parsed.data
+}
