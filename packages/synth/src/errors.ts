@@ -1,0 +1,244 @@
+import type { ActionEntity, ActionSpace, Rng, StepStatus } from '@refinery/core'
+
+/** The mistakes a procedural teacher makes on purpose. */
+export const ERROR_KINDS = [
+  'unknown_verb',
+  'mistyped_object',
+  'missing_object',
+  'wrong_type',
+  'skipped_prerequisite',
+  'pointless_action',
+  'malformed_reply',
+] as const
+export type ErrorKind = (typeof ERROR_KINDS)[number]
+
+/**
+ * How often each kind comes first in the teacher's seeded order. Three kinds end in
+ * `invalid_argument`, so they share less weight; prerequisites are the most instructive.
+ */
+export const ERROR_KIND_WEIGHTS: Readonly<Record<ErrorKind, number>> = {
+  unknown_verb: 2,
+  mistyped_object: 1.5,
+  missing_object: 1,
+  wrong_type: 1,
+  skipped_prerequisite: 3,
+  pointless_action: 2,
+  malformed_reply: 1.5,
+}
+
+/** The kinds in a seeded order, heavier ones earlier on average. */
+export function errorKindOrder(rng: Rng): ErrorKind[] {
+  const left: ErrorKind[] = [...ERROR_KINDS]
+  const out: ErrorKind[] = []
+  while (left.length > 0) {
+    const [kind] = left.splice(rng.weighted(left.map((k) => ERROR_KIND_WEIGHTS[k])), 1)
+    out.push(kind!)
+  }
+  return out
+}
+
+/** The statuses that count as the intended mistake; the environment has the last word. */
+export const EXPECTED_STATUSES: Readonly<Record<ErrorKind, readonly StepStatus[]>> = {
+  unknown_verb: ['unknown_action'],
+  mistyped_object: ['invalid_argument'],
+  missing_object: ['invalid_argument'],
+  wrong_type: ['invalid_argument', 'precondition_failed', 'unknown_action', 'no_effect'],
+  skipped_prerequisite: ['precondition_failed'],
+  pointless_action: ['no_effect'],
+  malformed_reply: ['format_error'],
+}
+
+/** A wrong action to try, and what it got wrong (for the thought that corrects it). */
+export interface ErrorCandidate {
+  action: string
+  /** The wrong word or name, as written. */
+  wrong?: string
+  /** The right word or name. */
+  right?: string
+}
+
+const DECOY_VERBS = [
+  'grab',
+  'fetch',
+  'yank',
+  'snatch',
+  'operate',
+  'nudge',
+  'shove',
+  'poke',
+  'fiddle',
+]
+const DECOY_OBJECTS = [
+  'lamp',
+  'ladder',
+  'wrench',
+  'notebook',
+  'bucket',
+  'candle',
+  'sponge',
+  'mirror',
+  'basket',
+]
+const MAX_CANDIDATES = 4
+
+/** Wrong actions of one kind for the plan step `next`; the caller probes which the env rejects. */
+export function errorCandidates(
+  kind: Exclude<ErrorKind, 'malformed_reply'>,
+  input: { next: string; plan: readonly string[]; accepted: readonly string[]; space: ActionSpace },
+  rng: Rng,
+): ErrorCandidate[] {
+  switch (kind) {
+    case 'unknown_verb':
+      return unknownVerbs(input.next, input.space, rng)
+    case 'mistyped_object':
+      return mistypedObjects(input.next, input.space, rng)
+    case 'missing_object':
+      return missingObjects(input.next, input.space, rng)
+    case 'wrong_type':
+      return wrongTypes(input.next, input.space, rng)
+    case 'skipped_prerequisite':
+      return input.plan
+        .slice(1, 1 + MAX_CANDIDATES)
+        .map((action) => ({ action, right: input.next }))
+    case 'pointless_action':
+      return [...new Set([...input.accepted].reverse())]
+        .slice(0, MAX_CANDIDATES)
+        .map((action) => ({ action, right: input.next }))
+  }
+}
+
+function unknownVerbs(next: string, space: ActionSpace, rng: Rng): ErrorCandidate[] {
+  const [verb, ...rest] = next.split(' ')
+  if (!verb) return []
+  const known = knownVerbs(space)
+  return rng
+    .shuffle(DECOY_VERBS.filter((v) => !known.has(v)))
+    .slice(0, MAX_CANDIDATES)
+    .map((decoy) => ({ action: [decoy, ...rest].join(' '), wrong: decoy, right: verb }))
+}
+
+/** First words of every template, synonym and meta-action. */
+function knownVerbs(space: ActionSpace): Set<string> {
+  const phrases = [
+    ...space.templates.flatMap((t) => [t.pattern, ...(t.synonyms ?? [])]),
+    ...(space.meta ?? []),
+  ]
+  return new Set(phrases.map((p) => p.split(/\s+/)[0]!.toLowerCase()))
+}
+
+interface Mention {
+  entity: ActionEntity
+  /** The name as it stands in the action. */
+  name: string
+  start: number
+}
+
+/** Entity names in an action, longest first, as whole words. */
+export function entityMentions(action: string, space: ActionSpace): Mention[] {
+  const lower = action.toLowerCase()
+  const names = space.entities
+    .flatMap((entity) =>
+      [entity.name, ...(entity.aliases ?? [])].map((name) => ({
+        entity,
+        name: name.toLowerCase(),
+      })),
+    )
+    .sort(
+      (a, b) => b.name.length - a.name.length || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
+    )
+  const taken: boolean[] = []
+  const out: Mention[] = []
+  for (const { entity, name } of names) {
+    let from = 0
+    for (;;) {
+      const start = lower.indexOf(name, from)
+      if (start < 0) break
+      from = start + 1
+      const end = start + name.length
+      const bounded = isBoundary(lower, start - 1) && isBoundary(lower, end)
+      if (!bounded || taken.slice(start, end).some(Boolean)) continue
+      for (let i = start; i < end; i++) taken[i] = true
+      out.push({ entity, name: action.slice(start, end), start })
+    }
+  }
+  return out.sort((a, b) => a.start - b.start)
+}
+
+function isBoundary(text: string, index: number): boolean {
+  return index < 0 || index >= text.length || !/[a-z0-9]/i.test(text[index]!)
+}
+
+function replaceAt(action: string, mention: Mention, value: string): string {
+  return action.slice(0, mention.start) + value + action.slice(mention.start + mention.name.length)
+}
+
+function allNames(space: ActionSpace): Set<string> {
+  return new Set(
+    space.entities.flatMap((e) => [e.name, ...(e.aliases ?? [])]).map((n) => n.toLowerCase()),
+  )
+}
+
+function mistypedObjects(next: string, space: ActionSpace, rng: Rng): ErrorCandidate[] {
+  const names = allNames(space)
+  const out: ErrorCandidate[] = []
+  for (const mention of rng.shuffle(entityMentions(next, space))) {
+    for (const typo of typos(mention.name, rng)) {
+      if (names.has(typo.toLowerCase())) continue
+      out.push({ action: replaceAt(next, mention, typo), wrong: typo, right: mention.name })
+      if (out.length >= MAX_CANDIDATES) return out
+    }
+  }
+  return out
+}
+
+/** Near misses of a name: two letters swapped, one dropped or one doubled, in its longest word. */
+export function typos(name: string, rng: Rng): string[] {
+  const words = name.split(' ')
+  let w = 0
+  for (let i = 1; i < words.length; i++) if (words[i]!.length > words[w]!.length) w = i
+  const word = words[w]!
+  if (word.length < 3 || !/^[a-z]+$/i.test(word)) return []
+  const variants = new Set<string>()
+  for (let i = 1; i < word.length; i++) {
+    if (word[i] !== word[i - 1])
+      variants.add(word.slice(0, i - 1) + word[i] + word[i - 1] + word.slice(i + 1))
+  }
+  for (let i = 1; i < word.length; i++) variants.add(word.slice(0, i) + word.slice(i + 1))
+  for (let i = 1; i < word.length; i++) variants.add(word.slice(0, i) + word[i] + word.slice(i))
+  variants.delete(word)
+  return rng
+    .sample([...variants].sort(), 3)
+    .map((variant) => [...words.slice(0, w), variant, ...words.slice(w + 1)].join(' '))
+}
+
+function missingObjects(next: string, space: ActionSpace, rng: Rng): ErrorCandidate[] {
+  const names = allNames(space)
+  const mentions = entityMentions(next, space)
+  if (mentions.length === 0) return []
+  const mention = rng.pick(mentions)
+  return rng
+    .shuffle(DECOY_OBJECTS.filter((d) => !names.has(d) && !next.toLowerCase().includes(d)))
+    .slice(0, MAX_CANDIDATES)
+    .map((decoy) => ({
+      action: replaceAt(next, mention, decoy),
+      wrong: decoy,
+      right: mention.name,
+    }))
+}
+
+function wrongTypes(next: string, space: ActionSpace, rng: Rng): ErrorCandidate[] {
+  const out: ErrorCandidate[] = []
+  for (const mention of rng.shuffle(entityMentions(next, space))) {
+    const type = mention.entity.types[0]
+    const others = space.entities
+      .filter((e) => e.types[0] !== type && !e.types.includes(type ?? ''))
+      .filter((e) => !next.toLowerCase().includes(e.name.toLowerCase()))
+      .map((e) => e.name)
+      .sort()
+    for (const other of rng.sample(others, 2)) {
+      out.push({ action: replaceAt(next, mention, other), wrong: other, right: mention.name })
+      if (out.length >= MAX_CANDIDATES) return out
+    }
+  }
+  return out
+}

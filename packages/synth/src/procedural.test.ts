@@ -1,0 +1,183 @@
+import { mkdtemp, readFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import {
+  countErrorRefinePairs,
+  FamilyRegistry,
+  isErrorStatus,
+  RefineryError,
+  stableHash,
+  Trajectory,
+} from '@refinery/core'
+import { createLockboxFamily } from '@refinery/core/testing'
+import { checkTrajectoryFile, readJsonl } from '@refinery/dataset'
+import { describe, expect, it } from 'vitest'
+import { PERSONAS } from './personas'
+import { runSynthesis, type SynthSummary } from './procedural'
+
+const registry = new FamilyRegistry([createLockboxFamily()])
+
+async function run(config: { count: number; seed: number; families?: string[] }) {
+  const outDir = await mkdtemp(join(tmpdir(), 'refinery-synth-'))
+  const summary = await runSynthesis({
+    config: { families: ['lockbox'], ...config },
+    registry,
+    outDir,
+  })
+  const jsonl = await readFile(join(outDir, 'trajectories.jsonl'), 'utf8')
+  const summaryJson = await readFile(join(outDir, 'summary.json'), 'utf8')
+  const records: Trajectory[] = []
+  for await (const entry of readJsonl(join(outDir, 'trajectories.jsonl'))) {
+    records.push(Trajectory.parse(entry.value))
+  }
+  return { outDir, summary, jsonl, summaryJson, records }
+}
+
+describe('runSynthesis (procedural)', () => {
+  it('writes byte-identical files for the same config', async () => {
+    const a = await run({ count: 6, seed: 11 })
+    const b = await run({ count: 6, seed: 11 })
+    expect(a.jsonl).toBe(b.jsonl)
+    expect(a.summaryJson).toBe(b.summaryJson)
+    expect(a.summaryJson).not.toContain(a.outDir)
+    const c = await run({ count: 6, seed: 12 })
+    expect(c.jsonl).not.toBe(a.jsonl)
+  })
+
+  it('keeps only valid, verified trajectories with at least two error→refine pairs', async () => {
+    const { records, summary } = await run({ count: 12, seed: 3 })
+    expect(records).toHaveLength(12)
+    expect(summary.kept).toBe(12)
+    for (const record of records) {
+      expect(Trajectory.safeParse(record).success).toBe(true)
+      expect(record.outcome.success).toBe(true)
+      expect(record.outcome.errorRefinePairs).toBeGreaterThanOrEqual(2)
+      expect(countErrorRefinePairs(record.messages)).toBe(record.outcome.errorRefinePairs)
+      expect(record.verified?.ok).toBe(true)
+      for (const message of record.messages) {
+        if (message.role === 'assistant') expect(message.train).toBe(!isErrorStatus(message.status))
+      }
+    }
+  })
+
+  it('passes the dataset check', async () => {
+    const { outDir } = await run({ count: 10, seed: 5 })
+    const report = await checkTrajectoryFile(join(outDir, 'trajectories.jsonl'), registry)
+    expect(report.failures).toEqual([])
+    expect(report).toMatchObject({ total: 10, passed: 10 })
+  })
+
+  it('records the id, seed, source and persona of each slot', async () => {
+    const { records } = await run({ count: 3, seed: 9 })
+    records.forEach((record, slot) => {
+      expect(record.id).toBe(stableHash({ mode: 'procedural', seed: 9, family: 'lockbox', slot }))
+      expect(record.env).toBe('lockbox')
+      expect(record.task).toMatch(/^lockbox\/train\/\d+$/)
+      expect(record.source).toMatchObject({
+        kind: 'synth',
+        mode: 'procedural',
+        teacher: 'oracle+errors',
+      })
+      expect(PERSONAS.map((p) => p.name)).toContain(record.source.persona)
+      const opening = record.messages.find((m) => m.role === 'assistant')
+      expect(opening?.role === 'assistant' && opening.thought).toContain(record.source.persona)
+    })
+    expect(new Set(records.map((r) => r.seed)).size).toBe(3)
+  })
+
+  it('follows each mistake with a fix whose thought quotes the feedback', async () => {
+    const { records } = await run({ count: 8, seed: 21 })
+    for (const record of records) {
+      const messages = record.messages
+      for (let i = 0; i < messages.length; i++) {
+        const turn = messages[i]!
+        if (turn.role !== 'assistant' || turn.train) continue
+        const feedback = messages[i + 1]!.content
+        const fix = messages[i + 2]
+        expect(fix?.role).toBe('assistant')
+        if (fix?.role !== 'assistant') continue
+        expect(fix.status).toBe('ok')
+        const firstWords = feedback.replace(/"/g, "'").split(/\s+/).slice(0, 3).join(' ')
+        expect(fix.thought).toContain(firstWords)
+      }
+    }
+  })
+
+  it('summarises kept counts, means, mistakes and statuses', async () => {
+    const { summary, records } = await run({ count: 20, seed: 1 })
+    const mistakes = Object.values(summary.injectedErrors).reduce((a, b) => a + b, 0)
+    const masked = records
+      .flatMap((r) => r.messages)
+      .filter((m) => m.role === 'assistant' && !m.train)
+    expect(mistakes).toBe(masked.length)
+    expect(summary).toMatchObject<Partial<SynthSummary>>({
+      schema: 'refinery.synth-summary.v1',
+      kept: 20,
+      failedSlots: [],
+      families: { lockbox: { kept: 20, attempted: summary.attempted } },
+    })
+    expect(summary.config).toMatchObject({
+      mode: 'procedural',
+      split: 'train',
+      minErrorRefinePairs: 2,
+      maxSteps: 30,
+    })
+    const steps = records.reduce((a, r) => a + r.outcome.steps, 0) / records.length
+    expect(summary.meanSteps).toBeCloseTo(steps, 3)
+    expect(summary.statuses.ok).toBe(
+      records.reduce(
+        (a, r) => a + r.messages.filter((m) => m.role === 'assistant' && m.status === 'ok').length,
+        0,
+      ),
+    )
+    // lockbox can show most of the taxonomy
+    const kinds = Object.entries(summary.injectedErrors)
+      .filter(([, n]) => n > 0)
+      .map(([k]) => k)
+    expect(kinds.length).toBeGreaterThanOrEqual(5)
+  })
+
+  it('gives up a slot it cannot fill after maxAttempts, deterministically', async () => {
+    const outDir = await mkdtemp(join(tmpdir(), 'refinery-synth-'))
+    // The lockbox plan has four steps: six pairs cannot fit.
+    const summary = await runSynthesis({
+      config: { families: ['lockbox'], count: 2, minErrorRefinePairs: 6, maxAttempts: 3 },
+      registry,
+      outDir,
+    })
+    expect(summary).toMatchObject({ kept: 0, attempted: 6, failedSlots: [0, 1] })
+    expect(summary.rejected['too few error-refine pairs']).toBe(6)
+    expect(await readFile(join(outDir, 'trajectories.jsonl'), 'utf8')).toBe('')
+  })
+
+  it('rejects a bad config and an unknown family with clear errors', async () => {
+    const outDir = await mkdtemp(join(tmpdir(), 'refinery-synth-'))
+    await expect(
+      runSynthesis({ config: { families: ['lockbox'], count: 0 }, registry, outDir }),
+    ).rejects.toSatisfy(
+      (e: unknown) =>
+        RefineryError.isInstance(e) && e.code === 'invalid_input' && e.path === 'count',
+    )
+    await expect(
+      runSynthesis({ config: { families: ['nope'], count: 1 }, registry, outDir }),
+    ).rejects.toSatisfy((e: unknown) => RefineryError.isInstance(e) && e.code === 'unknown_family')
+  })
+
+  it('reports progress for every attempt', async () => {
+    const outDir = await mkdtemp(join(tmpdir(), 'refinery-synth-'))
+    const events: unknown[] = []
+    await runSynthesis({
+      config: { families: ['lockbox'], count: 2, seed: 4 },
+      registry,
+      outDir,
+      onProgress: (p) => events.push(p),
+    })
+    expect(events.at(-1)).toMatchObject({
+      slot: 1,
+      ok: true,
+      kept: 2,
+      attempted: events.length,
+      count: 2,
+    })
+  })
+})

@@ -1,0 +1,242 @@
+import {
+  type Agent,
+  type AgentContext,
+  oraclePlan,
+  type ParseOptions,
+  reactReply,
+} from '@refinery/agent'
+import {
+  type Environment,
+  isErrorStatus,
+  RefineryError,
+  type Rng,
+  rngStream,
+  type StepStatus,
+} from '@refinery/core'
+import { parseOutput } from '@refinery/parser'
+import { type ErrorKind, EXPECTED_STATUSES, errorCandidates, errorKindOrder } from './errors'
+import type { Persona } from './personas'
+import {
+  mistakeThought,
+  openingThought,
+  planSummary,
+  quoteOf,
+  refineThought,
+  stepThought,
+  taskSentence,
+} from './thoughts'
+
+export interface TeacherOptions {
+  /** The per-trajectory seed: every choice the teacher makes derives from it. */
+  seed: number
+  persona: Persona
+  /** Mistakes to make; fewer when the plan is too short or the step limit too close. */
+  errors: number
+  /** The parser options the episode runs with (the teacher checks its replies with them). */
+  parse?: ParseOptions
+}
+
+/** One mistake the teacher made, with what the environment said about it. */
+export interface InjectedError {
+  /** The turn index. */
+  step: number
+  kind: ErrorKind
+  /** The action sent, or null for a malformed reply. */
+  action: string | null
+  status: StepStatus
+}
+
+interface PendingError {
+  kind: ErrorKind
+  wrong?: string | undefined
+  right?: string | undefined
+}
+
+/**
+ * The `oracle+errors` teacher: it follows the oracle's plan, re-planned from the current
+ * state every turn, and makes `errors` mistakes spread over the plan. Each mistake is
+ * probed first (snapshot → step → restore) so only one the environment rejects is made, and
+ * the next turn plays the plan step with a thought that answers the feedback. It keeps state
+ * between turns, so it plays one episode at a time; `injected` describes the latest one.
+ */
+export class ProceduralTeacher implements Agent {
+  readonly name = 'oracle+errors'
+  /** The mistakes made so far in this episode. */
+  readonly injected: InjectedError[] = []
+  private pending: PendingError | null = null
+  private readonly accepted: string[] = []
+
+  constructor(private readonly options: TeacherOptions) {}
+
+  async act(context: AgentContext): Promise<string> {
+    if (context.step === 0) this.startEpisode()
+    this.noteLastTurn(context)
+    const plan = await oraclePlan(context)
+    const next = plan[0]!
+    const stream = (purpose: string) => rngStream(this.options.seed, purpose, context.step)
+
+    if (this.pending) {
+      const pending = this.pending
+      this.pending = null
+      const last = context.lastResult!
+      const thought = refineThought(stream('thought'), last.status, pending.kind, {
+        action: next,
+        quote: quoteOf(last.observation),
+        wrong: pending.wrong,
+        right: pending.right,
+      })
+      return this.reply(thought, next)
+    }
+
+    const remaining = this.options.errors - this.injected.length
+    const stepsLeft = context.maxSteps - context.step
+    if (
+      remaining > 0 &&
+      stepsLeft >= plan.length + 1 &&
+      stream('inject').next() * plan.length < remaining
+    ) {
+      const mistake = await this.makeMistake(context, plan, stream)
+      if (mistake) return mistake
+    }
+    return this.reply(this.planThought(context, plan, stream('thought')), next)
+  }
+
+  /** A new episode starts clean, so one teacher can play several episodes one after another. */
+  private startEpisode(): void {
+    this.injected.length = 0
+    this.accepted.length = 0
+    this.pending = null
+  }
+
+  /** Remembers the status of the previous turn: accepted actions feed `pointless_action`. */
+  private noteLastTurn(context: AgentContext): void {
+    const previous = context.messages.at(-2)
+    if (previous?.role === 'assistant' && previous.status === 'ok' && previous.action) {
+      this.accepted.push(previous.action)
+    }
+    const made = this.injected.at(-1)
+    if (made && made.step === context.step - 1 && context.lastResult)
+      made.status = context.lastResult.status
+  }
+
+  private planThought(context: AgentContext, plan: readonly string[], rng: Rng): string {
+    const action = plan[0]!
+    const last = context.lastResult
+    const vars = { action, quote: last ? quoteOf(last.observation) : '', remaining: plan.length }
+    if (context.step === 0) {
+      const opening = openingThought(rng, {
+        persona: this.options.persona,
+        task: taskSentence(context.initial.instruction),
+        plan: planSummary(plan),
+      })
+      return `${opening} ${stepThought(rng, 'first', vars)}`
+    }
+    if (last?.status === 'meta') return stepThought(rng, 'after-meta', vars)
+    return stepThought(rng, plan.length === 1 ? 'last' : 'next', vars)
+  }
+
+  /** Tries the kinds in a seeded order and makes the first mistake the environment rejects. */
+  private async makeMistake(
+    context: AgentContext,
+    plan: readonly string[],
+    stream: (purpose: string) => Rng,
+  ): Promise<string | null> {
+    const next = plan[0]!
+    const order = errorKindOrder(stream('error-kind'))
+    for (const kind of order) {
+      const rng = rngStream(this.options.seed, `error/${kind}`, context.step)
+      if (kind === 'malformed_reply') {
+        const content = this.malformedReply(context, plan)
+        if (content === null) continue
+        this.commit(context, { kind, right: next }, null, 'format_error')
+        return content
+      }
+      const candidates = errorCandidates(
+        kind,
+        { next, plan, accepted: this.accepted, space: context.env.actionSpace },
+        rng,
+      )
+      for (const candidate of candidates) {
+        let thought = mistakeThought(rng, kind, { action: candidate.action, next })
+        if (context.step === 0) thought = `${this.openingOnly(context, plan, rng)} ${thought}`
+        const content = reactReply(thought, candidate.action)
+        const parsed = parseOutput(content, this.options.parse)
+        if (!parsed.ok || parsed.action !== candidate.action || parsed.thought !== thought) continue
+        const status = await probe(context.env, candidate.action)
+        if (status && EXPECTED_STATUSES[kind].includes(status)) {
+          this.commit(
+            context,
+            { kind, wrong: candidate.wrong, right: candidate.right },
+            candidate.action,
+            status,
+          )
+          return content
+        }
+      }
+    }
+    return null
+  }
+
+  private openingOnly(context: AgentContext, plan: readonly string[], rng: Rng): string {
+    return openingThought(rng, {
+      persona: this.options.persona,
+      task: taskSentence(context.initial.instruction),
+      plan: planSummary(plan),
+    })
+  }
+
+  /**
+   * A reply the parser cannot read: a thought with no action, an empty action, or two bare
+   * lines. The opening turn keeps its labelled thought, so the persona stays on record.
+   */
+  private malformedReply(context: AgentContext, plan: readonly string[]): string | null {
+    const next = plan[0]!
+    const rng = rngStream(this.options.seed, 'error/malformed_reply/form', context.step)
+    let thought = mistakeThought(rng, 'malformed_reply', { action: next, next })
+    if (context.step === 0) thought = `${this.openingOnly(context, plan, rng)} ${thought}`
+    const labelled = [`Thought: ${thought}`, `Thought: ${thought}\nAction:`]
+    const forms = rng.shuffle(context.step === 0 ? labelled : [...labelled, `${thought}\n${next}`])
+    for (const form of forms) {
+      if (!parseOutput(form, this.options.parse).ok) return form
+    }
+    return null
+  }
+
+  private commit(
+    context: AgentContext,
+    pending: PendingError,
+    action: string | null,
+    status: StepStatus,
+  ): void {
+    this.pending = pending
+    this.injected.push({ step: context.step, kind: pending.kind, action, status })
+  }
+
+  /** Writes a reply and checks the parser reads back the same thought and action. */
+  private reply(thought: string, action: string): string {
+    const content = reactReply(thought, action)
+    const parsed = parseOutput(content, this.options.parse)
+    if (parsed.ok && parsed.action === action && parsed.thought === thought) return content
+    const plain = reactReply(`Next, I will ${action}.`, action)
+    const again = parseOutput(plain, this.options.parse)
+    if (again.ok && again.action === action) return plain
+    throw new RefineryError(
+      'internal',
+      `The parser cannot read back the oracle action '${action}'.`,
+      {
+        hint: 'The family oracle must return plain action text the parser accepts.',
+      },
+    )
+  }
+}
+
+/** The status the environment gives an action, without changing its state. */
+async function probe(env: Environment, action: string): Promise<StepStatus | null> {
+  const before = env.snapshot()
+  try {
+    const result = await env.step(action)
+    return result.done || !isErrorStatus(result.status) ? null : result.status
+  } finally {
+    env.restore(before)
+  }
+}
