@@ -1,1 +1,3 @@
-export {}
+export type { Io } from './io'
+export { type CommandContext, main } from './main'
+export { defaultRegistry } from './registry'

@@ -28,9 +28,27 @@ describe('RefineryError', () => {
 
 describe('seeded streams', () => {
   it('give the same numbers for the same (seed, purpose, index) and others otherwise', () => {
-    const a = Array.from({ length: 5 }, ((r) => () => r.next())(rngStream(7, 'tasks', 3)))
-    const b = Array.from({ length: 5 }, ((r) => () => r.next())(rngStream(7, 'tasks', 3)))
-    const c = Array.from({ length: 5 }, ((r) => () => r.next())(rngStream(7, 'tasks', 4)))
+    const a = Array.from(
+      { length: 5 },
+      (
+        (r) => () =>
+          r.next()
+      )(rngStream(7, 'tasks', 3)),
+    )
+    const b = Array.from(
+      { length: 5 },
+      (
+        (r) => () =>
+          r.next()
+      )(rngStream(7, 'tasks', 3)),
+    )
+    const c = Array.from(
+      { length: 5 },
+      (
+        (r) => () =>
+          r.next()
+      )(rngStream(7, 'tasks', 4)),
+    )
     expect(a).toEqual(b)
     expect(a).not.toEqual(c)
   })
@@ -49,7 +67,9 @@ describe('seeded streams', () => {
 
 describe('canonical JSON', () => {
   it('sorts keys at every depth and drops undefined', () => {
-    expect(canonicalJson({ b: 1, a: { d: [1, { z: 1, y: 2 }], c: undefined } })).toBe('{"a":{"d":[1,{"y":2,"z":1}]},"b":1}')
+    expect(canonicalJson({ b: 1, a: { d: [1, { z: 1, y: 2 }], c: undefined } })).toBe(
+      '{"a":{"d":[1,{"y":2,"z":1}]},"b":1}',
+    )
     expect(stableHash({ a: 1, b: 2 })).toBe(stableHash({ b: 2, a: 1 }))
   })
 })
@@ -65,7 +85,9 @@ describe('status', () => {
   })
 })
 
-const turn = (status: Message extends infer M ? (M extends { status: infer S } ? S : never) : never): Message => ({
+const turn = (
+  status: Message extends infer M ? (M extends { status: infer S } ? S : never) : never,
+): Message => ({
   role: 'assistant',
   content: 'x',
   thought: '',
@@ -102,7 +124,14 @@ describe('Trajectory schema', () => {
     messages: [
       { role: 'system', content: 's' },
       { role: 'user', content: 'u' },
-      { role: 'assistant', content: 'Action: look', thought: '', action: 'look', status: 'meta', train: true },
+      {
+        role: 'assistant',
+        content: 'Action: look',
+        thought: '',
+        action: 'look',
+        status: 'meta',
+        train: true,
+      },
     ],
     outcome: { success: false, progress: 0, steps: 1, errorRefinePairs: 0 },
     verified: null,
@@ -138,7 +167,11 @@ describe('FamilyRegistry', () => {
 
 describe('task ids', () => {
   it('parse and reject', () => {
-    expect(parseTaskId('household/test/17')).toEqual({ family: 'household', split: 'test', index: 17 })
+    expect(parseTaskId('household/test/17')).toEqual({
+      family: 'household',
+      split: 'test',
+      index: 17,
+    })
     expect(() => parseTaskId('household/17')).toThrow(/not a task id/)
   })
 })

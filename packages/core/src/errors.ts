@@ -51,7 +51,11 @@ export class RefineryError extends Error {
   }
 
   static isInstance(value: unknown): value is RefineryError {
-    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[marker] === true
+    return (
+      typeof value === 'object' &&
+      value !== null &&
+      (value as Record<symbol, unknown>)[marker] === true
+    )
   }
 }
 
@@ -59,8 +63,13 @@ export class RefineryError extends Error {
 export function isUserError(error: unknown): error is RefineryError {
   return (
     RefineryError.isInstance(error) &&
-    ['usage', 'invalid_input', 'invalid_spec', 'unknown_family', 'unknown_task', 'unsupported_specification'].includes(
-      error.code,
-    )
+    [
+      'usage',
+      'invalid_input',
+      'invalid_spec',
+      'unknown_family',
+      'unknown_task',
+      'unsupported_specification',
+    ].includes(error.code)
   )
 }

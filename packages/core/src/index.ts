@@ -6,7 +6,12 @@ export {
   renderPattern,
   Slot,
 } from './action-space'
-export { isUserError, RefineryError, type RefineryErrorCode, type RefineryErrorOptions } from './errors'
+export {
+  isUserError,
+  RefineryError,
+  type RefineryErrorCode,
+  type RefineryErrorOptions,
+} from './errors'
 export { canonicalJson, stableHash } from './hash'
 export { assertSpecificationVersion, FamilyRegistry } from './registry'
 export { deriveSeed, Rng, rngStream } from './rng'
@@ -15,12 +20,12 @@ export {
   type Environment,
   type EnvironmentFamily,
   type Observation,
-  parseTaskId,
   Perturbation,
-  SPECIFICATION_VERSION,
+  parseTaskId,
   type Snapshot,
-  type SpecificationVersion,
+  SPECIFICATION_VERSION,
   SPLITS,
+  type SpecificationVersion,
   Split,
   StepResult,
   TaskRef,

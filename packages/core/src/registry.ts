@@ -1,5 +1,5 @@
 import { RefineryError } from './errors'
-import { SPECIFICATION_VERSION, type EnvironmentFamily } from './spec'
+import { type EnvironmentFamily, SPECIFICATION_VERSION } from './spec'
 
 /** Where synth and eval find families; the CLI fills it, third parties add theirs. */
 export class FamilyRegistry {

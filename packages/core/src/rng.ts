@@ -65,6 +65,10 @@ export function rngStream(seed: number | string, purpose: string, index: number 
 }
 
 /** A 31-bit integer seed derived from a key, for handing on to generators. */
-export function deriveSeed(seed: number | string, purpose: string, index: number | string = 0): number {
+export function deriveSeed(
+  seed: number | string,
+  purpose: string,
+  index: number | string = 0,
+): number {
   return Math.floor(rngStream(seed, purpose, index).next() * 0x7fffffff)
 }

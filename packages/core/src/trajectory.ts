@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { Perturbation } from './spec'
-import { StepStatus, isErrorStatus } from './status'
+import { isErrorStatus, StepStatus } from './status'
 
 export const TRAJECTORY_SCHEMA = 'refinery.trajectory.v1' as const
 

@@ -7,12 +7,19 @@ import { createLockboxFamily } from './toy-family'
 describeFamilyConformance(createLockboxFamily(), { tasks: 4 })
 
 /** Wraps the toy family and breaks one part of the contract. */
-function broken(change: (env: Environment) => Partial<Environment>, family = createLockboxFamily()): EnvironmentFamily {
+function broken(
+  change: (env: Environment) => Partial<Environment>,
+  family = createLockboxFamily(),
+): EnvironmentFamily {
   return {
     ...family,
     create(task) {
       const env = family.create(task)
-      return Object.assign(Object.create(Object.getPrototypeOf(env)), env, change(env)) as Environment
+      return Object.assign(
+        Object.create(Object.getPrototypeOf(env)),
+        env,
+        change(env),
+      ) as Environment
     },
   }
 }
@@ -32,7 +39,9 @@ describe('the conformance kit rejects a broken family', () => {
   })
 
   it('whose valid actions are unsorted', async () => {
-    const family = broken((env) => ({ validActions: async () => (await env.validActions.call(env)).reverse() }))
+    const family = broken((env) => ({
+      validActions: async () => (await env.validActions.call(env)).reverse(),
+    }))
     const failures = await checkFamilyConformance(family, { tasks: 1 }, ['valid actions'])
     expect(failures.map((f) => f.message).join('\n')).toMatch(/not sorted/)
   })
@@ -40,7 +49,10 @@ describe('the conformance kit rejects a broken family', () => {
   it('whose tasks are not deterministic', async () => {
     const base = createLockboxFamily()
     let n = 0
-    const family: EnvironmentFamily = { ...base, task: (split, index) => ({ ...base.task(split, index), seed: n++ }) }
+    const family: EnvironmentFamily = {
+      ...base,
+      task: (split, index) => ({ ...base.task(split, index), seed: n++ }),
+    }
     const failures = await checkFamilyConformance(family, { tasks: 1 }, ['deterministic tasks'])
     expect(failures[0]?.message).toMatch(/different TaskRef/)
   })
@@ -53,13 +65,18 @@ describe('the conformance kit rejects a broken family', () => {
 
   it('whose restore does not restore', async () => {
     const family = broken(() => ({ restore: () => {} }))
-    const failures = await checkFamilyConformance(family, { tasks: 3, walkSteps: 6 }, ['snapshot and restore'])
+    const failures = await checkFamilyConformance(family, { tasks: 3, walkSteps: 6 }, [
+      'snapshot and restore',
+    ])
     expect(failures.length).toBeGreaterThan(0)
   })
 
   it('that accepts garbage', async () => {
     const family = broken((env) => ({
-      step: async (action: string) => ({ ...(await env.step.call(env, action)), status: 'ok' as const }),
+      step: async (action: string) => ({
+        ...(await env.step.call(env, action)),
+        status: 'ok' as const,
+      }),
     }))
     const failures = await checkFamilyConformance(family, { tasks: 1 }, ['reset and step'])
     expect(failures[0]?.message).toMatch(/accepted as an ordinary action/)

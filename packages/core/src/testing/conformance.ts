@@ -1,6 +1,13 @@
 import { canonicalJson } from '../hash'
 import { rngStream } from '../rng'
-import { type Environment, type EnvironmentFamily, SPECIFICATION_VERSION, type Split, StepResult, type TaskRef } from '../spec'
+import {
+  type Environment,
+  type EnvironmentFamily,
+  SPECIFICATION_VERSION,
+  type Split,
+  StepResult,
+  type TaskRef,
+} from '../spec'
 
 export interface ConformanceOptions {
   /** The split whose first tasks are checked (default `test`). */
@@ -53,7 +60,8 @@ export async function checkFamilyConformance(
   checks: readonly ConformanceCheck[] = CONFORMANCE_CHECKS,
 ): Promise<ConformanceFailure[]> {
   const failures: Failures = []
-  const fail = (check: ConformanceCheck, task: string, message: string) => failures.push({ check, task, message })
+  const fail = (check: ConformanceCheck, task: string, message: string) =>
+    failures.push({ check, task, message })
   if (checks.includes('spec')) checkSpec(family, fail)
   if (failures.length > 0) return failures
   const split = options.split ?? 'test'
@@ -85,39 +93,74 @@ type Fail = (check: ConformanceCheck, task: string, message: string) => void
 
 function checkSpec(family: EnvironmentFamily, fail: Fail): void {
   if (family.specificationVersion !== SPECIFICATION_VERSION) {
-    fail('spec', '-', `specificationVersion is ${JSON.stringify(family.specificationVersion)}, expected '${SPECIFICATION_VERSION}'`)
+    fail(
+      'spec',
+      '-',
+      `specificationVersion is ${JSON.stringify(family.specificationVersion)}, expected '${SPECIFICATION_VERSION}'`,
+    )
   }
-  if (!/^[a-z][a-z0-9-]*$/.test(family.id ?? '')) fail('spec', '-', `id '${family.id}' must be lower-case kebab-case`)
+  if (!/^[a-z][a-z0-9-]*$/.test(family.id ?? ''))
+    fail('spec', '-', `id '${family.id}' must be lower-case kebab-case`)
   for (const split of ['train', 'dev', 'test'] as const) {
     const size = family.splits?.[split]?.size
-    if (!Number.isInteger(size) || (size as number) < 0) fail('spec', '-', `splits.${split}.size must be a non-negative integer`)
+    if (!Number.isInteger(size) || (size as number) < 0)
+      fail('spec', '-', `splits.${split}.size must be a non-negative integer`)
   }
-  if (!(family.splits?.test?.size > 0)) fail('spec', '-', 'the test split must hold at least one task')
+  if (!(family.splits?.test?.size > 0))
+    fail('spec', '-', 'the test split must hold at least one task')
 }
 
-function checkTaskDeterminism(family: EnvironmentFamily, split: Split, index: number, task: TaskRef, fail: Fail): void {
+function checkTaskDeterminism(
+  family: EnvironmentFamily,
+  split: Split,
+  index: number,
+  task: TaskRef,
+  fail: Fail,
+): void {
   const again = family.task(split, index)
-  if (canonicalJson(again) !== canonicalJson(task)) fail('deterministic tasks', task.id, 'task() gave a different TaskRef the second time')
-  if (task.id !== `${family.id}/${split}/${index}`) fail('deterministic tasks', task.id, `task id should be '${family.id}/${split}/${index}'`)
+  if (canonicalJson(again) !== canonicalJson(task))
+    fail('deterministic tasks', task.id, 'task() gave a different TaskRef the second time')
+  if (task.id !== `${family.id}/${split}/${index}`)
+    fail('deterministic tasks', task.id, `task id should be '${family.id}/${split}/${index}'`)
   if (task.family !== family.id || task.split !== split || task.index !== index) {
-    fail('deterministic tasks', task.id, 'family, split and index of the TaskRef must match the call')
+    fail(
+      'deterministic tasks',
+      task.id,
+      'family, split and index of the TaskRef must match the call',
+    )
   }
 }
 
-async function checkResetAndStep(family: EnvironmentFamily, task: TaskRef, fail: Fail): Promise<void> {
+async function checkResetAndStep(
+  family: EnvironmentFamily,
+  task: TaskRef,
+  fail: Fail,
+): Promise<void> {
   const env = family.create(task)
   const first = await env.reset()
-  if (!first.instruction?.trim()) fail('reset and step', task.id, 'reset() gave an empty instruction')
-  if (!first.observation?.trim()) fail('reset and step', task.id, 'reset() gave an empty observation')
+  if (!first.instruction?.trim())
+    fail('reset and step', task.id, 'reset() gave an empty instruction')
+  if (!first.observation?.trim())
+    fail('reset and step', task.id, 'reset() gave an empty observation')
   for (const garbage of GARBAGE) {
     const result = await env.step(garbage)
     const parsed = StepResult.safeParse(result)
     if (!parsed.success) {
-      fail('reset and step', task.id, `step(${JSON.stringify(garbage)}) returned a malformed StepResult: ${parsed.error.issues[0]?.message}`)
+      fail(
+        'reset and step',
+        task.id,
+        `step(${JSON.stringify(garbage)}) returned a malformed StepResult: ${parsed.error.issues[0]?.message}`,
+      )
       continue
     }
-    if (result.status === 'ok') fail('reset and step', task.id, `step(${JSON.stringify(garbage)}) was accepted as an ordinary action`)
-    if (!result.observation.trim()) fail('reset and step', task.id, `step(${JSON.stringify(garbage)}) gave no feedback`)
+    if (result.status === 'ok')
+      fail(
+        'reset and step',
+        task.id,
+        `step(${JSON.stringify(garbage)}) was accepted as an ordinary action`,
+      )
+    if (!result.observation.trim())
+      fail('reset and step', task.id, `step(${JSON.stringify(garbage)}) gave no feedback`)
   }
 }
 
@@ -127,7 +170,11 @@ function walkActions(seed: number, index: number, steps: number): number[] {
   return Array.from({ length: steps }, () => rng.int(0, 1_000_000))
 }
 
-async function walk(env: Environment, picks: readonly number[], onStep?: (action: string, result: StepResult) => void): Promise<string[]> {
+async function walk(
+  env: Environment,
+  picks: readonly number[],
+  onStep?: (action: string, result: StepResult) => void,
+): Promise<string[]> {
   const taken: string[] = []
   for (const pick of picks) {
     const valid = await env.validActions()
@@ -141,33 +188,59 @@ async function walk(env: Environment, picks: readonly number[], onStep?: (action
   return taken
 }
 
-async function checkProgress(family: EnvironmentFamily, task: TaskRef, picks: readonly number[], fail: Fail): Promise<void> {
+async function checkProgress(
+  family: EnvironmentFamily,
+  task: TaskRef,
+  picks: readonly number[],
+  fail: Fail,
+): Promise<void> {
   const env = family.create(task)
   await env.reset()
   let last = 0
   await walk(env, picks, (action, result) => {
     const parsed = StepResult.safeParse(result)
-    if (!parsed.success) fail('progress', task.id, `step(${JSON.stringify(action)}) returned a malformed StepResult`)
-    if (result.progress < 0 || result.progress > 1) fail('progress', task.id, `progress ${result.progress} is outside [0, 1]`)
-    if (result.progress < last) fail('progress', task.id, `progress fell from ${last} to ${result.progress} after '${action}'`)
-    if (result.success && (!result.done || result.progress !== 1)) fail('progress', task.id, 'a successful step must be done with progress 1')
+    if (!parsed.success)
+      fail('progress', task.id, `step(${JSON.stringify(action)}) returned a malformed StepResult`)
+    if (result.progress < 0 || result.progress > 1)
+      fail('progress', task.id, `progress ${result.progress} is outside [0, 1]`)
+    if (result.progress < last)
+      fail(
+        'progress',
+        task.id,
+        `progress fell from ${last} to ${result.progress} after '${action}'`,
+      )
+    if (result.success && (!result.done || result.progress !== 1))
+      fail('progress', task.id, 'a successful step must be done with progress 1')
     last = Math.max(last, result.progress)
   })
 }
 
-async function checkValidActions(family: EnvironmentFamily, task: TaskRef, picks: readonly number[], fail: Fail): Promise<void> {
+async function checkValidActions(
+  family: EnvironmentFamily,
+  task: TaskRef,
+  picks: readonly number[],
+  fail: Fail,
+): Promise<void> {
   const env = family.create(task)
   await env.reset()
   const probe = async (when: string) => {
     const valid = await env.validActions()
     const sorted = [...valid].sort()
-    if (canonicalJson(valid) !== canonicalJson(sorted)) fail('valid actions', task.id, `validActions() ${when} is not sorted`)
-    if (new Set(valid).size !== valid.length) fail('valid actions', task.id, `validActions() ${when} has duplicates`)
-    if (canonicalJson(await env.validActions()) !== canonicalJson(valid)) fail('valid actions', task.id, `validActions() ${when} changed between two calls`)
+    if (canonicalJson(valid) !== canonicalJson(sorted))
+      fail('valid actions', task.id, `validActions() ${when} is not sorted`)
+    if (new Set(valid).size !== valid.length)
+      fail('valid actions', task.id, `validActions() ${when} has duplicates`)
+    if (canonicalJson(await env.validActions()) !== canonicalJson(valid))
+      fail('valid actions', task.id, `validActions() ${when} changed between two calls`)
     const before = env.snapshot()
     for (const action of valid) {
       const result = await env.step(action)
-      if (REJECTED.has(result.status)) fail('valid actions', task.id, `valid action '${action}' ${when} was rejected as ${result.status}: ${result.observation}`)
+      if (REJECTED.has(result.status))
+        fail(
+          'valid actions',
+          task.id,
+          `valid action '${action}' ${when} was rejected as ${result.status}: ${result.observation}`,
+        )
       env.restore(before)
     }
   }
@@ -186,14 +259,24 @@ async function checkOracle(family: EnvironmentFamily, task: TaskRef, fail: Fail)
   for (const action of plan) {
     last = await env.step(action)
     if (last.status !== 'ok' && last.status !== 'meta') {
-      fail('oracle', task.id, `oracle action '${action}' failed with ${last.status}: ${last.observation}`)
+      fail(
+        'oracle',
+        task.id,
+        `oracle action '${action}' failed with ${last.status}: ${last.observation}`,
+      )
       return
     }
   }
-  if (!last?.success) fail('oracle', task.id, `the oracle's plan of ${plan.length} actions did not reach the goal`)
+  if (!last?.success)
+    fail('oracle', task.id, `the oracle's plan of ${plan.length} actions did not reach the goal`)
 }
 
-async function checkSnapshot(family: EnvironmentFamily, task: TaskRef, picks: readonly number[], fail: Fail): Promise<void> {
+async function checkSnapshot(
+  family: EnvironmentFamily,
+  task: TaskRef,
+  picks: readonly number[],
+  fail: Fail,
+): Promise<void> {
   const env = family.create(task)
   await env.reset()
   const head = picks.slice(0, Math.floor(picks.length / 2))
@@ -206,11 +289,18 @@ async function checkSnapshot(family: EnvironmentFamily, task: TaskRef, picks: re
   env.restore(snap)
   const second: string[] = []
   await walk(env, tail, (action, r) => second.push(`${action} => ${canonicalJson(r)}`))
-  if (canonicalJson(first) !== canonicalJson(second)) fail('snapshot and restore', task.id, 'after restore() the same actions gave different results')
-  if (canonicalJson(JSON.parse(snapJson)) !== snapJson) fail('snapshot and restore', task.id, 'snapshot() is not JSON-serialisable')
+  if (canonicalJson(first) !== canonicalJson(second))
+    fail('snapshot and restore', task.id, 'after restore() the same actions gave different results')
+  if (canonicalJson(JSON.parse(snapJson)) !== snapJson)
+    fail('snapshot and restore', task.id, 'snapshot() is not JSON-serialisable')
 }
 
-async function checkFreshInstances(family: EnvironmentFamily, task: TaskRef, picks: readonly number[], fail: Fail): Promise<void> {
+async function checkFreshInstances(
+  family: EnvironmentFamily,
+  task: TaskRef,
+  picks: readonly number[],
+  fail: Fail,
+): Promise<void> {
   const record = async () => {
     const env = family.create(family.task(task.split, task.index))
     const out = [canonicalJson(await env.reset())]
@@ -218,5 +308,10 @@ async function checkFreshInstances(family: EnvironmentFamily, task: TaskRef, pic
     return out
   }
   const [a, b] = [await record(), await record()]
-  if (canonicalJson(a) !== canonicalJson(b)) fail('fresh instances agree', task.id, 'two fresh instances given the same actions printed different observations')
+  if (canonicalJson(a) !== canonicalJson(b))
+    fail(
+      'fresh instances agree',
+      task.id,
+      'two fresh instances given the same actions printed different observations',
+    )
 }

@@ -5,8 +5,8 @@ import {
   type Environment,
   type EnvironmentFamily,
   type Observation,
-  SPECIFICATION_VERSION,
   type Snapshot,
+  SPECIFICATION_VERSION,
   type Split,
   type StepResult,
   type TaskRef,
@@ -48,7 +48,14 @@ export function createLockboxFamily(settings: { size?: number } = {}): Environme
       }
       const seed = index + { train: 0, dev: 1000, test: 2000 }[split]
       const colour = rngStream(seed, 'lockbox', 0).pick(colours)
-      return { id: taskId('lockbox', split, index), family: 'lockbox', split, index, seed, params: { colour } }
+      return {
+        id: taskId('lockbox', split, index),
+        family: 'lockbox',
+        split,
+        index,
+        seed,
+        params: { colour },
+      }
     },
     create(task: TaskRef): Environment {
       return new LockboxEnvironment(String(task.params?.colour ?? 'red'))
@@ -72,7 +79,11 @@ class LockboxEnvironment implements Environment {
             { name: 'container', type: 'container' },
           ],
         },
-        { id: 'open', pattern: 'open {container}', slots: [{ name: 'container', type: 'container' }] },
+        {
+          id: 'open',
+          pattern: 'open {container}',
+          slots: [{ name: 'container', type: 'container' }],
+        },
         {
           id: 'unlock',
           pattern: 'unlock {container} with {item}',
@@ -102,20 +113,36 @@ class LockboxEnvironment implements Environment {
   private describe(): string {
     const box = this.state.open ? 'open' : this.state.unlocked ? 'closed' : 'locked'
     const table = this.state.held.includes('key') ? 'nothing' : 'a key'
-    const inside = this.state.open ? (this.state.coinInBox ? ' In the box you see a coin.' : ' The box is empty.') : ''
+    const inside = this.state.open
+      ? this.state.coinInBox
+        ? ' In the box you see a coin.'
+        : ' The box is empty.'
+      : ''
     return `You are in a small room. On the table you see ${table}. There is a ${this.colour} box, which is ${box}.${inside}`
   }
 
   async step(raw: string): Promise<StepResult> {
-    const action = raw.trim().toLowerCase().replace(/[.!]+$/, '').replace(new RegExp(`${this.colour} box`, 'g'), 'box')
+    const action = raw
+      .trim()
+      .toLowerCase()
+      .replace(/[.!]+$/, '')
+      .replace(new RegExp(`${this.colour} box`, 'g'), 'box')
     const s = this.state
     if (s.done) return this.result('The episode is over.', 'no_effect')
     if (action === 'look') return this.result(this.describe(), 'meta')
     if (action === 'inventory') {
-      return this.result(s.held.length ? `You are carrying: ${s.held.join(', ')}.` : 'You are not carrying anything.', 'meta')
+      return this.result(
+        s.held.length
+          ? `You are carrying: ${s.held.join(', ')}.`
+          : 'You are not carrying anything.',
+        'meta',
+      )
     }
     if (action === 'check valid actions') {
-      return this.result(`Choose an action from these valid actions: ${this.valid().join(', ')}`, 'meta')
+      return this.result(
+        `Choose an action from these valid actions: ${this.valid().join(', ')}`,
+        'meta',
+      )
     }
     const words = action.split(/\s+/)
     const verb = words[0] ?? ''
@@ -123,14 +150,22 @@ class LockboxEnvironment implements Environment {
       const item = words[1]!
       if (!ITEMS.includes(item as (typeof ITEMS)[number])) return this.unknownEntity(item)
       if (s.held.includes(item)) return this.result(`You already have the ${item}.`, 'no_effect')
-      if (item === 'coin') return this.result('The coin is in the box. Take it from the box.', 'precondition_failed', true)
+      if (item === 'coin')
+        return this.result(
+          'The coin is in the box. Take it from the box.',
+          'precondition_failed',
+          true,
+        )
       s.held.push('key')
       return this.advance('You take the key.', 1 / 3)
     }
     if (verb === 'take' && words.length === 4 && words[2] === 'from') {
       const [item, container] = [words[1]!, words[3]!]
       if (container !== 'box') return this.unknownEntity(container)
-      if (item !== 'coin') return item === 'key' ? this.result('The key is not in the box.', 'precondition_failed', true) : this.unknownEntity(item)
+      if (item !== 'coin')
+        return item === 'key'
+          ? this.result('The key is not in the box.', 'precondition_failed', true)
+          : this.unknownEntity(item)
       if (!s.open) return this.result(`The ${this.colour} box is closed.`, 'precondition_failed')
       if (!s.coinInBox) return this.result('The box is empty.', 'no_effect')
       s.coinInBox = false
@@ -140,20 +175,28 @@ class LockboxEnvironment implements Environment {
     if (verb === 'open' && words.length === 2) {
       if (words[1] !== 'box') return this.unknownEntity(words[1]!)
       if (s.open) return this.result('The box is already open.', 'no_effect')
-      if (!s.unlocked) return this.result(`The ${this.colour} box is locked.`, 'precondition_failed')
+      if (!s.unlocked)
+        return this.result(`The ${this.colour} box is locked.`, 'precondition_failed')
       s.open = true
       return this.advance(`You open the ${this.colour} box. In it you see a coin.`, 2 / 3)
     }
     if (verb === 'unlock' && words.length === 4 && words[2] === 'with') {
       if (words[1] !== 'box') return this.unknownEntity(words[1]!)
-      if (words[3] !== 'key') return words[3] === 'coin' ? this.result('The coin does not fit the lock.', 'precondition_failed') : this.unknownEntity(words[3]!)
-      if (!s.held.includes('key')) return this.result('You do not have the key.', 'precondition_failed')
+      if (words[3] !== 'key')
+        return words[3] === 'coin'
+          ? this.result('The coin does not fit the lock.', 'precondition_failed')
+          : this.unknownEntity(words[3]!)
+      if (!s.held.includes('key'))
+        return this.result('You do not have the key.', 'precondition_failed')
       if (s.unlocked) return this.result('The box is already unlocked.', 'no_effect')
       s.unlocked = true
       return this.advance(`You unlock the ${this.colour} box.`, s.progress)
     }
     if (['take', 'open', 'unlock'].includes(verb)) {
-      return this.result(`The action '${action}' has the wrong form. Check valid actions.`, 'invalid_argument')
+      return this.result(
+        `The action '${action}' has the wrong form. Check valid actions.`,
+        'invalid_argument',
+      )
     }
     return this.result(`I do not know the verb '${verb}'. Check valid actions.`, 'unknown_action')
   }

@@ -1,0 +1,31 @@
+import { resolve } from 'node:path'
+import { EXPORT_FORMATS, exportFile } from '@refinery/dataset'
+import type { Command } from 'commander'
+import { usage } from '../io'
+import type { CommandContext } from '../main'
+import { assertReadable } from './files'
+
+export function registerExport(program: Command, { io }: CommandContext): void {
+  program
+    .command('export')
+    .description(
+      'export trajectories for fine-tuning, with erroneous assistant turns masked out of the loss',
+    )
+    .argument('<file>', 'a refinery.trajectory.v1 JSONL file')
+    .requiredOption('--format <format>', `one of: ${EXPORT_FORMATS.join(', ')}`)
+    .requiredOption('--out <file>', 'where to write the exported JSONL')
+    .action(async (file: string, options: { format: string; out: string }) => {
+      if (!(EXPORT_FORMATS as readonly string[]).includes(options.format)) {
+        throw usage(
+          `--format must be one of ${EXPORT_FORMATS.join(', ')}, got '${options.format}'.`,
+        )
+      }
+      const input = await assertReadable(io, file)
+      const result = await exportFile(
+        input,
+        resolve(io.cwd, options.out),
+        options.format as (typeof EXPORT_FORMATS)[number],
+      )
+      io.stdout(`Exported ${result.records} records to ${options.out} (${options.format}).\n`)
+    })
+}

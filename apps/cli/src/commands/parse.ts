@@ -1,0 +1,59 @@
+import { Split } from '@refinery/core'
+import { groundAction, type OutputFormat, parseOutput } from '@refinery/parser'
+import type { Command } from 'commander'
+import { parseIntegerOption, usage } from '../io'
+import type { CommandContext } from '../main'
+
+const FORMATS = ['auto', 'react', 'agentbench', 'act', 'json', 'tool_call', 'agentrefine'] as const
+
+interface ParseOptions {
+  format: string
+  strict?: boolean
+  family?: string
+  split: string
+  task: string
+}
+
+export function registerParse(program: Command, { io, registry }: CommandContext): void {
+  program
+    .command('parse')
+    .description(
+      'parse a model reply into thought and action; with --family, ground the action in a task',
+    )
+    .argument('<output>', 'the model output, quoted')
+    .option('--format <format>', `expected format: ${FORMATS.join(', ')}`, 'auto')
+    .option('--strict', 'strict mode: no tolerance for chatter or sloppy keys')
+    .option('--family <id>', 'also ground the action against this family’s task')
+    .option('--split <split>', 'split of the task', 'test')
+    .option('--task <n>', 'task index', '0')
+    .action(async (output: string, options: ParseOptions) => {
+      if (!(FORMATS as readonly string[]).includes(options.format)) {
+        throw usage(`--format must be one of ${FORMATS.join(', ')}, got '${options.format}'.`)
+      }
+      const parsed = parseOutput(output, {
+        format: options.format as OutputFormat,
+        strict: Boolean(options.strict),
+      })
+      if (!options.family || !parsed.ok) {
+        io.stdout(`${JSON.stringify(parsed)}\n`)
+        return
+      }
+      const family = registry.get(options.family)
+      const split = Split.safeParse(options.split)
+      if (!split.success) throw usage(`--split must be train, dev or test, got '${options.split}'.`)
+      const index = parseIntegerOption('task', options.task)
+      if (index >= family.splits[split.data].size) {
+        throw usage(
+          `${family.id} has ${family.splits[split.data].size} tasks in ${split.data}; --task must be below that.`,
+        )
+      }
+      const env = family.create(family.task(split.data, index))
+      try {
+        await env.reset()
+        const grounded = groundAction(parsed.action, env.actionSpace)
+        io.stdout(`${JSON.stringify({ ...parsed, grounded })}\n`)
+      } finally {
+        await env.close?.()
+      }
+    })
+}

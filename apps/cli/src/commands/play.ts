@@ -1,0 +1,71 @@
+import { createInterface } from 'node:readline'
+import { rngStream, Split, type StepResult } from '@refinery/core'
+import type { Command } from 'commander'
+import { parseIntegerOption, usage } from '../io'
+import type { CommandContext } from '../main'
+
+interface PlayOptions {
+  split: string
+  task?: string
+  seed?: string
+  json?: boolean
+}
+
+export function registerPlay(program: Command, { io, registry }: CommandContext): void {
+  program
+    .command('play')
+    .description(
+      'play one task; actions come one per line from standard input (or a prompt on a terminal)',
+    )
+    .argument('<family>', 'environment family, see `refinery envs`')
+    .option('--split <split>', 'train, dev or test', 'test')
+    .option('--task <n>', 'task index in the split (default 0)')
+    .option('--seed <s>', 'pick the task index from this seed when --task is not given')
+    .option('--json', 'print the reset and then one StepResult per line as JSON')
+    .action(async (familyId: string, options: PlayOptions) => {
+      const family = registry.get(familyId)
+      const split = Split.safeParse(options.split)
+      if (!split.success) throw usage(`--split must be train, dev or test, got '${options.split}'.`)
+      const size = family.splits[split.data].size
+      let index = 0
+      if (options.task !== undefined) index = parseIntegerOption('task', options.task)
+      else if (options.seed !== undefined)
+        index = rngStream(parseIntegerOption('seed', options.seed), 'play-task').int(0, size - 1)
+      if (index >= size)
+        throw usage(
+          `${family.id} has ${size} tasks in ${split.data}; --task must be below ${size}.`,
+        )
+
+      const env = family.create(family.task(split.data, index))
+      try {
+        const first = await env.reset()
+        const interactive = Boolean(io.stdin.isTTY) && !options.json
+        if (options.json) io.stdout(`${JSON.stringify(first)}\n`)
+        else io.stdout(`${first.instruction}\n${first.observation}\n`)
+        const lines = createInterface({ input: io.stdin, terminal: false })
+        if (interactive) io.stdout('> ')
+        let last: StepResult | undefined
+        let steps = 0
+        for await (const raw of lines) {
+          const action = raw.trim()
+          if (!action) {
+            if (interactive) io.stdout('> ')
+            continue
+          }
+          last = await env.step(action)
+          steps++
+          if (options.json) io.stdout(`${JSON.stringify(last)}\n`)
+          else io.stdout(`${interactive ? '' : `> ${action}\n`}${last.observation}\n`)
+          if (last.done) break
+          if (interactive) io.stdout('> ')
+        }
+        lines.close()
+        if (!options.json && last) {
+          const outcome = last.success ? 'success' : last.done ? 'failure' : 'not finished'
+          io.stdout(`[${outcome}: ${steps} steps, progress ${last.progress.toFixed(2)}]\n`)
+        }
+      } finally {
+        await env.close?.()
+      }
+    })
+}

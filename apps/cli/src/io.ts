@@ -1,0 +1,44 @@
+import { isUserError, RefineryError } from '@refinery/core'
+
+/** Where commands write; tests swap these for buffers. */
+export interface Io {
+  stdout: (text: string) => void
+  stderr: (text: string) => void
+  stdin: NodeJS.ReadableStream & { isTTY?: boolean }
+  stderrIsTty: boolean
+  cwd: string
+  env: NodeJS.ProcessEnv
+}
+
+export const processIo = (): Io => ({
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  stdin: process.stdin,
+  stderrIsTty: Boolean(process.stderr.isTTY),
+  cwd: process.cwd(),
+  env: process.env,
+})
+
+/** A usage error: exit 2 with one line. */
+export function usage(message: string, hint = "Run 'refinery --help' for usage."): RefineryError {
+  return new RefineryError('usage', message, { hint })
+}
+
+/** Exit code for an error: 2 for the user's mistakes, 1 for failures at run time. */
+export function exitCodeFor(error: unknown): number {
+  return isUserError(error) ? 2 : 1
+}
+
+/** One line for any error; a stack only when REFINERY_DEBUG is set. */
+export function describeError(error: unknown, debug: boolean): string {
+  if (RefineryError.isInstance(error)) return error.oneLine
+  if (debug && error instanceof Error && error.stack) return error.stack
+  return error instanceof Error ? error.message.replace(/\s*\n\s*/g, ' ') : String(error)
+}
+
+export function parseIntegerOption(name: string, value: string, min = 0): number {
+  if (!/^-?\d+$/.test(value.trim())) throw usage(`--${name} must be an integer, got '${value}'.`)
+  const n = Number(value)
+  if (n < min) throw usage(`--${name} must be at least ${min}, got ${n}.`)
+  return n
+}

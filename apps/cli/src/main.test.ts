@@ -1,0 +1,159 @@
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { Readable } from 'node:stream'
+import { describe, expect, it } from 'vitest'
+import type { Io } from './io'
+import { main } from './main'
+
+/** Runs the CLI in-process with buffered streams. */
+async function run(
+  argv: string[],
+  stdin = '',
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = ''
+  let stderr = ''
+  const io: Io = {
+    stdout: (text) => {
+      stdout += text
+    },
+    stderr: (text) => {
+      stderr += text
+    },
+    stdin: Readable.from([stdin]),
+    stderrIsTty: false,
+    cwd: process.cwd(),
+    env: {},
+  }
+  const code = await main(argv, io)
+  return { code, stdout, stderr }
+}
+
+const GRIPPER_DOMAIN = `(define (domain mini-gripper)
+  (:requirements :strips :typing)
+  (:types room ball)
+  (:predicates (at-robby ?r - room) (at ?b - ball ?r - room) (carry ?b - ball) (free))
+  (:action move :parameters (?from ?to - room)
+    :precondition (at-robby ?from)
+    :effect (and (at-robby ?to) (not (at-robby ?from))))
+  (:action pick :parameters (?b - ball ?r - room)
+    :precondition (and (at ?b ?r) (at-robby ?r) (free))
+    :effect (and (carry ?b) (not (at ?b ?r)) (not (free))))
+  (:action drop :parameters (?b - ball ?r - room)
+    :precondition (and (carry ?b) (at-robby ?r))
+    :effect (and (at ?b ?r) (free) (not (carry ?b)))))`
+
+const GRIPPER_PROBLEM = `(define (problem two-balls) (:domain mini-gripper)
+  (:objects rooma roomb - room ball1 ball2 - ball)
+  (:init (at-robby rooma) (at ball1 rooma) (at ball2 rooma) (free))
+  (:goal (and (at ball1 roomb) (at ball2 roomb))))`
+
+describe('refinery parse', () => {
+  it('prints the thought and action of a ReAct reply', async () => {
+    const r = await run([
+      'parse',
+      'Thought: the apple is here.\nAction: take apple 1 from countertop 1',
+    ])
+    expect(r.code).toBe(0)
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      ok: true,
+      thought: 'the apple is here.',
+      action: 'take apple 1 from countertop 1',
+    })
+  })
+
+  it('reports a format error as data, not as a failure of the command', async () => {
+    const r = await run(['parse', 'I am not sure what to do.\nAction: look\nAction: inventory'])
+    expect(r.code).toBe(0)
+    expect(JSON.parse(r.stdout)).toMatchObject({ ok: false, status: 'format_error' })
+  })
+
+  it('grounds the action in a task with --family', async () => {
+    const r = await run([
+      'parse',
+      '--family',
+      'household',
+      '--split',
+      'test',
+      '--task',
+      '0',
+      'Action: go to the Fridge 1.',
+    ])
+    expect(r.code).toBe(0)
+    const out = JSON.parse(r.stdout)
+    expect(out.grounded).toMatchObject({ ok: true, action: { text: 'go to fridge 1' } })
+  })
+
+  it('names the wrong entity when grounding fails', async () => {
+    const r = await run(['parse', '--family', 'household', '--task', '0', 'Action: go to fridge 9'])
+    const out = JSON.parse(r.stdout)
+    expect(out.grounded.ok).toBe(false)
+    expect(out.grounded.message).toMatch(/fridge 9/)
+  })
+})
+
+describe('refinery pddl', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'refinery-pddl-'))
+  const domain = join(dir, 'domain.pddl')
+  const problem = join(dir, 'problem.pddl')
+  writeFileSync(domain, GRIPPER_DOMAIN)
+  writeFileSync(problem, GRIPPER_PROBLEM)
+
+  it('validates a domain and problem', async () => {
+    const r = await run(['pddl', domain, problem])
+    expect(r.code).toBe(0)
+    expect(JSON.parse(r.stdout)).toMatchObject({ valid: true, objects: 4, actions: 3 })
+  })
+
+  it('prints a plan as lower-case PDDL ground actions that reaches the goal', async () => {
+    const r = await run(['pddl', domain, problem, '--plan'])
+    expect(r.code).toBe(0)
+    const out = JSON.parse(r.stdout) as { solved: boolean; plan: string[] }
+    expect(out.solved).toBe(true)
+    expect(out.plan.length).toBe(7)
+    for (const step of out.plan) expect(step).toMatch(/^\((move|pick|drop)( [a-z0-9-]+)+\)$/)
+  })
+
+  it('rejects files given in the wrong order with one line and exit 2', async () => {
+    const r = await run(['pddl', problem, domain])
+    expect(r.code).toBe(2)
+    expect(r.stderr.trim().split('\n')).toHaveLength(1)
+    expect(r.stderr).toMatch(/order of the files/)
+  })
+
+  it('refuses an unsupported requirement, naming it', async () => {
+    const fluents = join(dir, 'fluents.pddl')
+    writeFileSync(
+      fluents,
+      GRIPPER_DOMAIN.replace(':strips :typing', ':strips :typing :durative-actions'),
+    )
+    const r = await run(['pddl', fluents, problem])
+    expect(r.code).toBe(2)
+    expect(r.stderr).toMatch(/durative-actions/)
+    expect(r.stderr.trim().split('\n')).toHaveLength(1)
+  })
+})
+
+describe('usage errors', () => {
+  it.each([
+    [['frobnicate']],
+    [['synth', '--count', '-3']],
+    [['play', 'household', '--split', 'holdout']],
+    [['parse']],
+  ])('refinery %j exits 2 with one line', async (argv) => {
+    const r = await run(argv)
+    expect(r.code).toBe(2)
+    expect(r.stdout).toBe('')
+    expect(r.stderr.trim().split('\n')).toHaveLength(1)
+    expect(r.stderr).toMatch(/^refinery: /)
+  })
+})
+
+describe('refinery play', () => {
+  it('reports an unknown action as feedback and keeps playing', async () => {
+    const r = await run(['play', 'household', '--task', '0'], 'fly\nlook\n')
+    expect(r.code).toBe(0)
+    expect(r.stdout).toMatch(/> fly\n.*not a known action/)
+    expect(r.stdout).toMatch(/\[not finished: 2 steps/)
+  })
+})

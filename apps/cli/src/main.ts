@@ -1,0 +1,76 @@
+import { createRequire } from 'node:module'
+import { Command, CommanderError } from 'commander'
+import { registerCheck } from './commands/check'
+import { registerEnvs } from './commands/envs'
+import { registerExport } from './commands/export'
+import { registerParse } from './commands/parse'
+import { registerPddl } from './commands/pddl'
+import { registerPlay } from './commands/play'
+import { registerSynth } from './commands/synth'
+import { describeError, exitCodeFor, type Io, processIo } from './io'
+import { defaultRegistry } from './registry'
+
+const { version } = createRequire(import.meta.url)('../package.json') as { version: string }
+
+export interface CommandContext {
+  io: Io
+  registry: ReturnType<typeof defaultRegistry>
+  /** Set by a command that finished with a failure it already reported (exit 1). */
+  setExitCode(code: number): void
+}
+
+/** Runs the CLI on `argv` (without node and script) and returns the exit status. */
+export async function main(argv: string[], io: Io = processIo()): Promise<number> {
+  let exitCode = 0
+  const context: CommandContext = {
+    io,
+    registry: defaultRegistry(),
+    setExitCode: (code) => {
+      exitCode = code
+    },
+  }
+  const program = new Command('refinery')
+    .description(
+      'Deterministic text environments, refinement-trajectory synthesis and agent evaluation.',
+    )
+    .version(version, '-v, --version')
+    .showSuggestionAfterError(true)
+    .configureOutput({
+      writeOut: (text) => io.stdout(text),
+      writeErr: (text) => io.stderr(text),
+      outputError: () => {},
+    })
+    .exitOverride()
+  for (const register of [
+    registerEnvs,
+    registerPlay,
+    registerParse,
+    registerPddl,
+    registerSynth,
+    registerCheck,
+    registerExport,
+  ]) {
+    register(program, context)
+  }
+  for (const command of program.commands)
+    command.exitOverride().configureOutput(program.configureOutput())
+
+  try {
+    await program.parseAsync(argv, { from: 'user' })
+    return exitCode
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.exitCode === 0) return 0
+      const message = error.message
+        .replace(/^error:\s*/, '')
+        .replace(/\s*\n\s*/g, ' ')
+        .replace(/([^.?!])$/, '$1.')
+      io.stderr(
+        `refinery: ${message}${/--help/.test(message) ? '' : " Run 'refinery --help' for usage."}\n`,
+      )
+      return 2
+    }
+    io.stderr(`refinery: ${describeError(error, Boolean(io.env.REFINERY_DEBUG))}\n`)
+    return exitCodeFor(error)
+  }
+}
