@@ -68,6 +68,22 @@ describe('refinery parse', () => {
     expect(JSON.parse(r.stdout)).toMatchObject({ ok: false, status: 'format_error' })
   })
 
+  it('reads a tool call given as an OpenAI chat message', async () => {
+    const message = JSON.stringify({
+      content: 'The fridge may hold it.',
+      tool_calls: [
+        { type: 'function', function: { name: 'act', arguments: '{"action":"open fridge 1"}' } },
+      ],
+    })
+    const r = await run(['parse', '--format', 'tool_call', message])
+    expect(JSON.parse(r.stdout)).toEqual({
+      ok: true,
+      thought: 'The fridge may hold it.',
+      action: 'open fridge 1',
+      format: 'tool_call',
+    })
+  })
+
   it('grounds the action in a task with --family', async () => {
     const r = await run([
       'parse',

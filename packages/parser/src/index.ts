@@ -5,6 +5,8 @@ export {
   type ParseOptions,
   parseOutput,
   type ToolCallOutput,
+  toolCallOutput,
+  toolName,
 } from './output'
 export {
   PERTURBATION_KINDS,
@@ -21,3 +23,4 @@ export {
   type GroundResult,
   groundAction,
 } from './space'
+export { type ActionTool, actionTools } from './tools'

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { parseOutput } from './output'
+import { parseOutput, toolCallOutput } from './output'
 
 describe('parseOutput: the formats', () => {
   it('reads ReAct', () => {
@@ -95,6 +95,43 @@ describe('parseOutput: the formats', () => {
       ok: true,
       action: 'look',
     })
+  })
+
+  it('reads an OpenAI SDK message through toolCallOutput', () => {
+    const message = {
+      role: 'assistant',
+      content: null,
+      tool_calls: [
+        {
+          id: 'call_1',
+          type: 'function',
+          function: {
+            name: 'act',
+            arguments: '{"thought":"Fridge first.","action":"open fridge 1"}',
+          },
+        },
+      ],
+    }
+    expect(toolCallOutput(message)).toEqual({
+      content: null,
+      toolCalls: [
+        { name: 'act', arguments: '{"thought":"Fridge first.","action":"open fridge 1"}' },
+      ],
+    })
+    expect(parseOutput(toolCallOutput(message)!)).toEqual({
+      ok: true,
+      thought: 'Fridge first.',
+      action: 'open fridge 1',
+      format: 'tool_call',
+    })
+    expect(
+      toolCallOutput({ toolCalls: [{ name: 'go_to', arguments: { recep: 'sinkbasin 1' } }] }),
+    ).toEqual({
+      content: null,
+      toolCalls: [{ name: 'go_to', arguments: '{"recep":"sinkbasin 1"}' }],
+    })
+    expect(toolCallOutput({ content: 'Action: look' })).toBeNull()
+    expect(toolCallOutput('Action: look')).toBeNull()
   })
 })
 

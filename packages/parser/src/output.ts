@@ -1,3 +1,4 @@
+import { type ActionSpace, type ActionTemplate, renderPattern } from '@refinery/core'
 import { type ConcreteFormat, feedback, formatReasons } from './feedback'
 import { findJsonStart, findKey, isRecord, parseJsonAt } from './json-reply'
 import { type Label, scanLabels } from './labels'
@@ -11,6 +12,12 @@ export interface ParseOptions {
   format?: OutputFormat
   /** Refuse what a careful model would not write (markdown, chatter, odd case); off by default. */
   strict?: boolean
+  /**
+   * The action space the agent was offered. With it, a tool call named after a template
+   * (its id, `-` and spaces written `_`) is rendered through the template's pattern:
+   * `take({"obj": "apple 1", "recep": "countertop 1"})` → `take apple 1 from countertop 1`.
+   */
+  space?: ActionSpace
 }
 
 export type ParsedOutput =
@@ -28,6 +35,7 @@ const ACTION_KEYS = ['action', 'act', 'command', 'actions']
 
 interface Context {
   strict: boolean
+  space: ActionSpace | undefined
   /** The format asked for, or null for auto. */
   expected: ConcreteFormat | null
 }
@@ -43,6 +51,7 @@ export function parseOutput(
   const format = options.format ?? 'auto'
   const ctx: Context = {
     strict: options.strict === true,
+    space: options.space,
     expected: format === 'auto' ? null : format,
   }
   try {
@@ -485,6 +494,33 @@ function strictJsonProblem(
 
 // ─── tool calls ─────────────────────────────────────────────────────────────────────────
 
+/**
+ * An OpenAI chat completion message, as the SDK returns it
+ * (`{ content, tool_calls: [{ type: 'function', function: { name, arguments } }] }`), in the
+ * shape `parseOutput` reads. Accepts `toolCalls` too, and arguments given as an object.
+ * Null when the value carries no tool-call list.
+ */
+export function toolCallOutput(message: unknown): ToolCallOutput | null {
+  if (!isRecord(message)) return null
+  const list = Array.isArray(message.tool_calls)
+    ? message.tool_calls
+    : Array.isArray(message.toolCalls)
+      ? message.toolCalls
+      : null
+  if (list === null) return null
+  const toolCalls = list.map((call: unknown) => {
+    const fn = isRecord(call) && isRecord(call.function) ? call.function : call
+    const name = isRecord(fn) && typeof fn.name === 'string' ? fn.name : ''
+    const args = isRecord(fn) ? fn.arguments : undefined
+    return {
+      name,
+      arguments: typeof args === 'string' ? args : args === undefined ? '' : JSON.stringify(args),
+    }
+  })
+  const content = typeof message.content === 'string' ? message.content : null
+  return { content, toolCalls }
+}
+
 const ACT_TOOLS = new Set([
   'act',
   'action',
@@ -513,7 +549,7 @@ function parseToolCalls(output: ToolCallOutput, ctx: Context): ParsedOutput {
     const thoughtKey = findKey(args, THOUGHT_KEYS)
     if (thoughtKey && typeof args[thoughtKey] === 'string' && thought === '')
       thought = String(args[thoughtKey]).trim()
-    const action = actionFromCall(name, args, thoughtKey)
+    const action = actionFromCall(name, args, thoughtKey, ctx.space)
     if (action === '') return fail(ctx, formatReasons.emptyAction, thought, 'tool_call')
     if (
       !actions.some((a) => collapseSpaces(a.toLowerCase()) === collapseSpaces(action.toLowerCase()))
@@ -542,7 +578,10 @@ function actionFromCall(
   name: string,
   args: Record<string, unknown>,
   thoughtKey: string | undefined,
+  space: ActionSpace | undefined,
 ): string {
+  const template = space && templateForTool(space, name, args)
+  if (template) return renderPattern(template.pattern, stringArgs(args))
   const actionKey = findKey(args, ['action', 'command', 'act', 'input', 'text'])
   if (actionKey !== undefined && typeof args[actionKey] === 'string')
     return cleanMultiline(args[actionKey] as string)
@@ -554,4 +593,34 @@ function actionFromCall(
   if (ACT_TOOLS.has(name.toLowerCase()) && values.length === 1) return cleanMultiline(values[0]!)
   const verb = name.replace(/[_]+/g, ' ').trim()
   return cleanAction([verb, ...values].join(' '))
+}
+
+/** The template a tool call names, when every one of its slots has a value in the arguments. */
+function templateForTool(
+  space: ActionSpace,
+  name: string,
+  args: Record<string, unknown>,
+): ActionTemplate | undefined {
+  const key = toolName(name)
+  if (key === '' || ACT_TOOLS.has(key)) return undefined
+  const template = space.templates.find((t) => toolName(t.id) === key)
+  if (!template) return undefined
+  const values = stringArgs(args)
+  return template.slots.every((slot) => (values[slot.name] ?? '') !== '') ? template : undefined
+}
+
+/** A template id as a function name: `pick-up` and `pick up` are both `pick_up`. */
+export function toolName(id: string): string {
+  return id
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, '_')
+}
+
+function stringArgs(args: Record<string, unknown>): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const [key, value] of Object.entries(args)) {
+    if (typeof value === 'string' || typeof value === 'number') out[key] = String(value).trim()
+  }
+  return out
 }

@@ -3,10 +3,11 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { sampleSpace } from './__fixtures__/sample-space'
 import type { ConcreteFormat } from './feedback'
-import { parseOutput } from './output'
+import { parseOutput, toolCallOutput, toolName } from './output'
 import { PERTURBATION_KINDS, perturbActionSpace } from './perturb'
 import { renderOutput } from './render'
 import { groundAction } from './space'
+import { actionTools } from './tools'
 
 const FORMATS: readonly ConcreteFormat[] = [
   'react',
@@ -264,5 +265,52 @@ describe('property: render → parse → ground gives back the action', () => {
       ),
       { numRuns: 1000 },
     )
+  })
+})
+
+describe('per-template tool calls', () => {
+  it('every template and argument combination, called as its own function, grounds back', () => {
+    for (const space of [small, sampleSpace()]) {
+      const tools = new Map(actionTools(space).map((tool) => [tool.function.name, tool]))
+      for (const { template, args } of combinations(space)) {
+        const tool = tools.get(toolName(template))!
+        expect(Object.keys(tool.function.parameters.properties)).toEqual(Object.keys(args))
+        const message = {
+          content: 'Doing it.',
+          tool_calls: [
+            {
+              type: 'function',
+              function: { name: tool.function.name, arguments: JSON.stringify(args) },
+            },
+          ],
+        }
+        const parsed = parseOutput(toolCallOutput(message)!, { format: 'tool_call', space })
+        expect(parsed.ok, JSON.stringify(parsed)).toBe(true)
+        if (!parsed.ok) continue
+        const grounded = groundAction(parsed.action, space)
+        expect(grounded.ok && grounded.action, parsed.action).toMatchObject({ template, args })
+      }
+    }
+  })
+
+  it('lists the names a slot accepts, sorted, and requires every slot', () => {
+    const take = actionTools(small).find((tool) => tool.function.name === 'take')!
+    expect(take.function.parameters).toEqual({
+      type: 'object',
+      properties: {
+        obj: {
+          type: 'string',
+          description: 'an object',
+          enum: ['apple 1', 'apple 2', 'butter knife 1'],
+        },
+        recep: {
+          type: 'string',
+          description: 'a receptacle',
+          enum: ['fridge 1', 'sink', 'sink basin 1'],
+        },
+      },
+      required: ['obj', 'recep'],
+      additionalProperties: false,
+    })
   })
 })

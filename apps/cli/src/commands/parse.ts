@@ -1,5 +1,11 @@
 import { Split } from '@refinery/core'
-import { groundAction, type OutputFormat, parseOutput } from '@refinery/parser'
+import {
+  groundAction,
+  type OutputFormat,
+  parseOutput,
+  type ToolCallOutput,
+  toolCallOutput,
+} from '@refinery/parser'
 import type { Command } from 'commander'
 import { parseIntegerOption, usage } from '../io'
 import type { CommandContext } from '../main'
@@ -20,7 +26,10 @@ export function registerParse(program: Command, { io, registry }: CommandContext
     .description(
       'parse a model reply into thought and action; with --family, ground the action in a task',
     )
-    .argument('<output>', 'the model output, quoted')
+    .argument(
+      '<output>',
+      'the model output, quoted; for a tool call, the chat message as JSON ({"tool_calls": [...]})',
+    )
     .option('--format <format>', `expected format: ${FORMATS.join(', ')}`, 'auto')
     .option('--strict', 'strict mode: no tolerance for chatter or sloppy keys')
     .option('--family <id>', 'also ground the action against this family’s task')
@@ -30,7 +39,7 @@ export function registerParse(program: Command, { io, registry }: CommandContext
       if (!(FORMATS as readonly string[]).includes(options.format)) {
         throw usage(`--format must be one of ${FORMATS.join(', ')}, got '${options.format}'.`)
       }
-      const parsed = parseOutput(output, {
+      const parsed = parseOutput(asToolCall(output, options.format) ?? output, {
         format: options.format as OutputFormat,
         strict: Boolean(options.strict),
       })
@@ -56,4 +65,16 @@ export function registerParse(program: Command, { io, registry }: CommandContext
         await env.close?.()
       }
     })
+}
+
+/** A chat message given as JSON, read as a tool call when it carries `tool_calls`. */
+function asToolCall(output: string, format: string): ToolCallOutput | null {
+  if (format !== 'tool_call' && format !== 'auto') return null
+  const text = output.trim()
+  if (!text.startsWith('{') || !/"tool_?calls"/i.test(text)) return null
+  try {
+    return toolCallOutput(JSON.parse(text))
+  } catch {
+    return null
+  }
 }
