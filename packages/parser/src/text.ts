@@ -196,11 +196,22 @@ export function cleanAction(raw: string): string {
  * Two native scans and no allocation: the common case on the hot path.
  */
 export function isPlainAction(text: string): boolean {
-  return PLAIN.test(text) && !text.includes('  ')
+  // Printable ASCII and single spaces, opening with a letter or digit and closing with one or
+  // a bracket. A loop rather than a regex: this runs on every action grounded.
+  const n = text.length
+  if (n === 0 || !isAlnum(text.charCodeAt(0))) return false
+  let last = text.charCodeAt(0)
+  for (let i = 1; i < n; i++) {
+    const c = text.charCodeAt(i)
+    if (c === 32 ? last === 32 : c < 33 || c > 126) return false
+    last = c
+  }
+  return isAlnum(last) || last === 93 || last === 41
 }
 
-/** Printable ASCII and single spaces, opening with a letter or digit and closing with one or a bracket. */
-const PLAIN = /^[A-Za-z0-9](?:[!-~ ]*[A-Za-z0-9\])])?$/
+function isAlnum(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57)
+}
 
 function countCode(text: string, code: number, start: number, end: number): number {
   let n = 0

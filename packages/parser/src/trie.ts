@@ -67,7 +67,9 @@ export class Trie {
       const only = node.only
       const edge =
         only !== undefined ? (only.first === code ? only : undefined) : node.edges.get(code)
-      if (edge === undefined || !text.startsWith(edge.label, i)) return
+      // The first character is already known to match: one-character edges (the digits
+      // of numbered duplicates) need no further comparison.
+      if (edge === undefined || (edge.label.length > 1 && !text.startsWith(edge.label, i))) return
       i += edge.label.length
       node = edge.node
       if (
