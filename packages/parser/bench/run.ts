@@ -1,13 +1,7 @@
-/**
- * Parser benchmark: grounded ReAct actions per second on a space of 40 templates and 100
- * entities, and stage one's time per byte on 1 KB, 100 KB and 1 MB replies (it must stay
- * flat: linear time). Prints JSON and writes out/bench/parser.json at the repository root.
- */
-import { mkdirSync, writeFileSync } from 'node:fs'
-import { cpus } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { rngStream } from '@refinery/core'
+import { benchMachine, measureRate, writeBenchReport } from '@refinery/core/bench'
 // The built package, as users run it: tsx-transpiled sources reach each other through
 // export getters and measure a third slower.
 import { compileActionSpace, groundAction, parseOutput, renderOutput } from '@refinery/parser'
@@ -44,22 +38,9 @@ const actions = replies.map((reply) => {
   return parsed.action
 })
 
-/** Operations per second: the best of several short rounds, so a busy machine skews less. */
-function rate(label: string, fn: (i: number) => unknown, rounds = 5, seconds = 0.4): number {
-  for (let i = 0; i < 50_000; i++) fn(i) // warm up
-  let best = 0
-  for (let round = 0; round < rounds; round++) {
-    let count = 0
-    const start = process.hrtime.bigint()
-    const budget = BigInt(Math.round(seconds * 1e9))
-    let elapsed = 0n
-    while (elapsed < budget) {
-      for (let i = 0; i < 10_000; i++) fn(count + i)
-      count += 10_000
-      elapsed = process.hrtime.bigint() - start
-    }
-    best = Math.max(best, Math.round(count / (Number(elapsed) / 1e9)))
-  }
+/** Operations per second (best of several rounds), also printed as it is measured. */
+function rate(label: string, fn: (i: number) => unknown): number {
+  const best = measureRate(fn, { warmup: 50_000, batch: 10_000 })
   process.stderr.write(`${label}: ${best.toLocaleString('en')}/s\n`)
   return best
 }
@@ -119,9 +100,8 @@ const perByte = {
 }
 const result = {
   benchmark: 'parser',
-  node: process.version,
+  ...benchMachine(),
   space: { templates: space.templates.length, entities: space.entities.length },
-  cpu: cpus()[0]?.model ?? 'unknown',
   calibrationNsPerOp: calibration(),
   groundedActionsPerSecond: groundPerSecond,
   parsedRepliesPerSecond: parsePerSecond,
@@ -129,7 +109,5 @@ const result = {
   parseNsPerByte: perByte,
   checksum: sink > 0,
 }
-const out = join(root, 'out', 'bench', 'parser.json')
-mkdirSync(dirname(out), { recursive: true })
-writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`)
+writeBenchReport(root, 'parser', result)
 console.log(JSON.stringify(result, null, 2))

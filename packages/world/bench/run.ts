@@ -4,11 +4,11 @@
  * per second through the parser, and planner time per AgentBoard PDDL problem. Prints JSON
  * and writes out/bench/world.json at the repository root.
  */
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { cpus } from 'node:os'
+import { readdirSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { rngStream } from '@refinery/core'
+import { benchMachine, measureRate, writeBenchReport } from '@refinery/core/bench'
 // The built package, as users run it: tsx-transpiled sources reach each other through
 // export getters and measure slower.
 import {
@@ -26,24 +26,7 @@ import { householdWorld } from './household'
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..')
 const PDDL = join(root, 'fixtures', 'agentboard-pddl')
 
-/** Operations per second: the best of several short rounds, so a busy machine skews less. */
-function rate(fn: (i: number) => unknown, rounds = 5, seconds = 0.4): number {
-  for (let i = 0; i < 20_000; i++) fn(i) // warm up
-  let best = 0
-  for (let round = 0; round < rounds; round++) {
-    let count = 0
-    const start = process.hrtime.bigint()
-    const budget = BigInt(Math.round(seconds * 1e9))
-    let elapsed = 0n
-    while (elapsed < budget) {
-      for (let i = 0; i < 1_000; i++) fn(count + i)
-      count += 1_000
-      elapsed = process.hrtime.bigint() - start
-    }
-    best = Math.max(best, Math.round(count / (Number(elapsed) / 1e9)))
-  }
-  return best
-}
+const rate = (fn: (i: number) => unknown) => measureRate(fn)
 
 const world = compileWorld(householdWorld())
 
@@ -192,8 +175,7 @@ async function pddlFigures(): Promise<Record<string, unknown>> {
 
 const figures = {
   benchmark: 'world',
-  node: process.version,
-  cpu: cpus()[0]?.model ?? 'unknown',
+  ...benchMachine(),
   world: {
     entities: world.entities.length,
     actionSchemas: world.actions.length,
@@ -210,9 +192,7 @@ const figures = {
   planner: { household: householdPlan, pddl: await pddlFigures() },
 }
 
-const outDir = join(root, 'out', 'bench')
-mkdirSync(outDir, { recursive: true })
-writeFileSync(join(outDir, 'world.json'), `${JSON.stringify(figures, null, 2)}\n`)
+writeBenchReport(root, 'world', figures)
 const { perProblem: _, ...pddlSummary } = figures.planner.pddl as Record<string, unknown>
 console.log(
   JSON.stringify({ ...figures, planner: { ...figures.planner, pddl: pddlSummary } }, null, 2),

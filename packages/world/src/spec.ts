@@ -383,3 +383,24 @@ export function worldSpecJsonSchema(): Record<string, unknown> {
     unknown
   >
 }
+
+/**
+ * Attribute names used without a declaration: given to entities, or to entities that effects
+ * create. They need none (their default is 0). Sorted.
+ */
+export function implicitAttributes(spec: WorldSpec): string[] {
+  const names = new Set<string>()
+  for (const e of spec.entities) for (const name of Object.keys(e.attributes ?? {})) names.add(name)
+  const walk = (effects: readonly Effect[]): void => {
+    for (const e of effects) {
+      if ('create' in e) for (const name of Object.keys(e.create.attributes ?? {})) names.add(name)
+      else if ('when' in e) {
+        walk(e.then)
+        walk(e.else ?? [])
+      } else if ('forall' in e) walk(e.forall.do)
+    }
+  }
+  for (const a of spec.actions) walk(a.effects)
+  for (const p of spec.processes) walk(p.effects)
+  return [...names].sort()
+}

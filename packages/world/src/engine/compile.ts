@@ -1,4 +1,4 @@
-import { type Effect, type Text, WorldSpec, type WorldSpecInput } from '../spec'
+import { type Effect, implicitAttributes, type Text, WorldSpec, type WorldSpecInput } from '../spec'
 import { compileTemplate, compileText } from '../text/compile'
 import { patternSlots } from '../text/template'
 import { condDeps, effectPreds, type RCond } from './ast'
@@ -405,22 +405,7 @@ function buildSymbols(spec: WorldSpec): Symbols {
     })
   })
   // Attributes given to entities or created ones without a declaration default to 0.
-  const implicit = new Set<string>()
-  for (const e of spec.entities)
-    for (const name of Object.keys(e.attributes ?? {})) implicit.add(name)
-  const walk = (effects: readonly Effect[]) => {
-    for (const e of effects) {
-      if ('create' in e)
-        for (const name of Object.keys(e.create.attributes ?? {})) implicit.add(name)
-      else if ('when' in e) {
-        walk(e.then)
-        walk(e.else ?? [])
-      } else if ('forall' in e) walk(e.forall.do)
-    }
-  }
-  for (const a of spec.actions) walk(a.effects)
-  for (const p of spec.processes) walk(p.effects)
-  for (const name of [...implicit].sort()) {
+  for (const name of implicitAttributes(spec)) {
     if (attributeIndex.has(name)) continue
     attributeIndex.set(name, attributes.length)
     attributes.push({ name, type: 0, default: 0 })

@@ -1,4 +1,13 @@
-import type { Atom, Condition, Effect, NumExpr, Param, Text, WorldSpec } from '../spec'
+import {
+  type Atom,
+  type Condition,
+  type Effect,
+  implicitAttributes,
+  type NumExpr,
+  type Param,
+  type Text,
+  type WorldSpec,
+} from '../spec'
 import { parseTemplate, patternSlots } from '../text/template'
 import type { ValidationIssue } from './issues'
 
@@ -126,18 +135,7 @@ class Checker {
       for (const name of Object.keys(e.attributes ?? {})) this.attributes.add(name)
     })
     // Attributes given to entities, or to created ones, need no declaration (default 0).
-    const walk = (effects: readonly Effect[]): void => {
-      for (const e of effects) {
-        if ('create' in e)
-          for (const name of Object.keys(e.create.attributes ?? {})) this.attributes.add(name)
-        else if ('when' in e) {
-          walk(e.then)
-          walk(e.else ?? [])
-        } else if ('forall' in e) walk(e.forall.do)
-      }
-    }
-    for (const a of spec.actions) walk(a.effects)
-    for (const p of spec.processes) walk(p.effects)
+    for (const name of implicitAttributes(spec)) this.attributes.add(name)
     const displays = new Map<string, string>()
     spec.entities.forEach((e, i) => {
       const display = e.number === undefined ? e.name : `${e.name} ${e.number}`
