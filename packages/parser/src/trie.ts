@@ -14,6 +14,12 @@ export class Trie {
     while (stack.length > 0) {
       const node = stack.pop()!
       node.only = node.edges.size === 1 ? [...node.edges.values()][0] : undefined
+      node.ascii = undefined
+      if (node.edges.size > 1) {
+        // A dense table for ASCII first characters: an indexed load instead of a Map lookup.
+        node.ascii = new Array<Edge | undefined>(128).fill(undefined)
+        for (const [code, edge] of node.edges) if (code < 128) node.ascii[code] = edge
+      }
       for (const edge of node.edges.values()) stack.push(edge.node)
     }
   }
@@ -27,6 +33,7 @@ export class Trie {
         const leaf = new TrieNode()
         node.edges.set(key.charCodeAt(i), new Edge(key.slice(i), leaf))
         node.only = undefined
+        node.ascii = undefined
         node = leaf
         break
       }
@@ -66,11 +73,20 @@ export class Trie {
       const code = text.charCodeAt(i)
       const only = node.only
       const edge =
-        only !== undefined ? (only.first === code ? only : undefined) : node.edges.get(code)
-      // The first character is already known to match: one-character edges (the digits
-      // of numbered duplicates) need no further comparison.
-      if (edge === undefined || (edge.label.length > 1 && !text.startsWith(edge.label, i))) return
-      i += edge.label.length
+        only !== undefined
+          ? only.first === code
+            ? only
+            : undefined
+          : code < 128 && node.ascii !== undefined
+            ? node.ascii[code]
+            : node.edges.get(code)
+      if (edge === undefined) return
+      // The first character is known to match; compare the rest in place (labels are short).
+      const label = edge.label
+      const length = label.length
+      if (i + length > n) return
+      for (let j = 1; j < length; j++) if (text.charCodeAt(i + j) !== label.charCodeAt(j)) return
+      i += length
       node = edge.node
       if (
         node.ids !== undefined &&
@@ -86,6 +102,8 @@ class TrieNode {
   readonly edges = new Map<number, Edge>()
   /** The edge of a node that has exactly one (most nodes): no map lookup on the way down. */
   only: Edge | undefined = undefined
+  /** Edges by ASCII first character, for nodes with several (set by `seal`). */
+  ascii: (Edge | undefined)[] | undefined = undefined
   ids: number[] | undefined = undefined
 }
 
