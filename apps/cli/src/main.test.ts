@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Readable } from 'node:stream'
+import { household, householdWorld } from '@refinery/env-household'
 import { describe, expect, it } from 'vitest'
 import type { Io } from './io'
 import { main } from './main'
@@ -171,5 +172,72 @@ describe('refinery play', () => {
     expect(r.code).toBe(0)
     expect(r.stdout).toMatch(/> fly\n.*not a known action/)
     expect(r.stdout).toMatch(/\[not finished: 2 steps/)
+  })
+})
+
+describe('refinery world', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'refinery-world-'))
+  const good = join(dir, 'good.json')
+  const bad = join(dir, 'bad.json')
+  const broken = join(dir, 'broken.json')
+  // A real household task, written out as the JSON file a user or an LLM would give.
+  const spec = householdWorld(household.task('test', 0))
+  writeFileSync(good, JSON.stringify(spec))
+  writeFileSync(
+    bad,
+    JSON.stringify({
+      ...spec,
+      entities: spec.entities.map((e: { type: string }, i: number) =>
+        i === 0 ? { ...e, type: 'fruitz' } : e,
+      ),
+    }),
+  )
+  writeFileSync(broken, '{"spec": ')
+
+  it('prints the JSON Schema of the language', async () => {
+    const r = await run(['world', 'schema'])
+    expect(r.code).toBe(0)
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      type: 'object',
+      properties: { entities: { type: 'array' } },
+    })
+  })
+
+  it('checks a usable world and prints the plan that reaches its goal', async () => {
+    const r = await run(['world', 'check', good])
+    expect(r.code).toBe(0)
+    const out = JSON.parse(r.stdout)
+    expect(out).toMatchObject({ valid: true, id: spec.id })
+    expect(out.plan.length).toBeGreaterThan(0)
+  })
+
+  it('lists every problem with its JSON path and exits 1', async () => {
+    const r = await run(['world', 'check', bad])
+    expect(r.code).toBe(1)
+    expect(r.stdout).toMatch(/^entities\[0\]\.type: Unknown type 'fruitz'\./)
+    const json = await run(['world', 'check', bad, '--json'])
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      valid: false,
+      issues: [{ path: 'entities[0].type' }],
+    })
+  })
+
+  it('refuses to play an unusable world, and a file that is not JSON, with one line', async () => {
+    for (const file of [bad, broken]) {
+      const r = await run(['world', 'play', file])
+      expect(r.code).toBe(2)
+      expect(r.stderr.trim().split('\n')).toHaveLength(1)
+    }
+  })
+
+  it('plays a world file from standard input, to the goal', async () => {
+    const plan = JSON.parse((await run(['world', 'check', good])).stdout).plan as string[]
+    const r = await run(['world', 'play', good, '--json'], `${plan.join('\n')}\n`)
+    const lines = r.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line))
+    expect(lines).toHaveLength(plan.length + 1)
+    expect(lines.at(-1)).toMatchObject({ done: true, success: true, progress: 1 })
   })
 })

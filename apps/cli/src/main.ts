@@ -7,6 +7,7 @@ import { registerParse } from './commands/parse'
 import { registerPddl } from './commands/pddl'
 import { registerPlay } from './commands/play'
 import { registerSynth } from './commands/synth'
+import { registerWorld } from './commands/world'
 import { describeError, exitCodeFor, type Io, processIo } from './io'
 import { defaultRegistry } from './registry'
 
@@ -46,14 +47,20 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     registerPlay,
     registerParse,
     registerPddl,
+    registerWorld,
     registerSynth,
     registerCheck,
     registerExport,
   ]) {
     register(program, context)
   }
-  for (const command of program.commands)
-    command.exitOverride().configureOutput(program.configureOutput())
+  const settle = (commands: readonly Command[]): void => {
+    for (const command of commands) {
+      command.exitOverride().configureOutput(program.configureOutput())
+      settle(command.commands)
+    }
+  }
+  settle(program.commands)
 
   try {
     await program.parseAsync(argv, { from: 'user' })

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises'
 import { RefineryError } from '@refinery/core'
 import { formatIssues, importPddl, plan, toPddlAction, validateWorldSpec } from '@refinery/world'
 import type { Command } from 'commander'
+import { parseIntegerOption } from '../io'
 import type { CommandContext } from '../main'
 import { assertReadable } from './files'
 
@@ -24,7 +25,9 @@ export function registerPddl(program: Command, context: CommandContext): void {
           readFile(await assertReadable(io, domainFile), 'utf8'),
           readFile(await assertReadable(io, problemFile), 'utf8'),
         ])
-        const spec = importPddl(domain, problem)
+        const spec = importPddl(domain, problem, {
+          files: { domain: domainFile, problem: problemFile },
+        })
         const checked = validateWorldSpec(spec, { skipPlanning: true })
         if (!checked.ok) {
           throw new RefineryError(
@@ -38,7 +41,7 @@ export function registerPddl(program: Command, context: CommandContext): void {
           )
           return
         }
-        const maxNodes = Number(options.maxNodes)
+        const maxNodes = parseIntegerOption('max-nodes', options.maxNodes, 1)
         const result = plan(checked.world, { maxNodes })
         if (result.status === 'solved') {
           io.stdout(

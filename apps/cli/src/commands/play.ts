@@ -1,7 +1,7 @@
 import { createInterface } from 'node:readline'
-import { rngStream, Split, type StepResult } from '@refinery/core'
+import { type Environment, rngStream, Split, type StepResult } from '@refinery/core'
 import type { Command } from 'commander'
-import { parseIntegerOption, usage } from '../io'
+import { type Io, parseIntegerOption, usage } from '../io'
 import type { CommandContext } from '../main'
 
 interface PlayOptions {
@@ -36,36 +36,44 @@ export function registerPlay(program: Command, { io, registry }: CommandContext)
           `${family.id} has ${size} tasks in ${split.data}; --task must be below ${size}.`,
         )
 
-      const env = family.create(family.task(split.data, index))
-      try {
-        const first = await env.reset()
-        const interactive = Boolean(io.stdin.isTTY) && !options.json
-        if (options.json) io.stdout(`${JSON.stringify(first)}\n`)
-        else io.stdout(`${first.instruction}\n${first.observation}\n`)
-        const lines = createInterface({ input: io.stdin, terminal: false })
-        if (interactive) io.stdout('> ')
-        let last: StepResult | undefined
-        let steps = 0
-        for await (const raw of lines) {
-          const action = raw.trim()
-          if (!action) {
-            if (interactive) io.stdout('> ')
-            continue
-          }
-          last = await env.step(action)
-          steps++
-          if (options.json) io.stdout(`${JSON.stringify(last)}\n`)
-          else io.stdout(`${interactive ? '' : `> ${action}\n`}${last.observation}\n`)
-          if (last.done) break
-          if (interactive) io.stdout('> ')
-        }
-        lines.close()
-        if (!options.json && last) {
-          const outcome = last.success ? 'success' : last.done ? 'failure' : 'not finished'
-          io.stdout(`[${outcome}: ${steps} steps, progress ${last.progress.toFixed(2)}]\n`)
-        }
-      } finally {
-        await env.close?.()
-      }
+      await playEpisode(io, family.create(family.task(split.data, index)), Boolean(options.json))
     })
+}
+
+/**
+ * Plays one episode: prints the reset, then reads one action a line from standard input and
+ * prints each observation (with `json`, each StepResult as a JSON line) until the episode
+ * ends or the input does. Closes the environment.
+ */
+export async function playEpisode(io: Io, env: Environment, json: boolean): Promise<void> {
+  try {
+    const first = await env.reset()
+    const interactive = Boolean(io.stdin.isTTY) && !json
+    if (json) io.stdout(`${JSON.stringify(first)}\n`)
+    else io.stdout(`${first.instruction}\n${first.observation}\n`)
+    const lines = createInterface({ input: io.stdin, terminal: false })
+    if (interactive) io.stdout('> ')
+    let last: StepResult | undefined
+    let steps = 0
+    for await (const raw of lines) {
+      const action = raw.trim()
+      if (!action) {
+        if (interactive) io.stdout('> ')
+        continue
+      }
+      last = await env.step(action)
+      steps++
+      if (json) io.stdout(`${JSON.stringify(last)}\n`)
+      else io.stdout(`${interactive ? '' : `> ${action}\n`}${last.observation}\n`)
+      if (last.done) break
+      if (interactive) io.stdout('> ')
+    }
+    lines.close()
+    if (!json && last) {
+      const outcome = last.success ? 'success' : last.done ? 'failure' : 'not finished'
+      io.stdout(`[${outcome}: ${steps} steps, progress ${last.progress.toFixed(2)}]\n`)
+    }
+  } finally {
+    await env.close?.()
+  }
 }
