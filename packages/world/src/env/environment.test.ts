@@ -78,6 +78,30 @@ describe('createWorldEnvironment', () => {
     expect(await env.oracle()).toEqual([])
   })
 
+  it('gives the rest of its plan along the way, and a fresh one after a detour', async () => {
+    const env = createWorldEnvironment(world)
+    await env.reset()
+    const plan = await env.oracle()
+    expect((await env.step('fly to the moon')).status).toBe('unknown_action')
+    expect(await env.oracle()).toEqual(plan)
+    expect((await env.step(plan[0]!)).status).toBe('ok')
+    expect(await env.oracle()).toEqual(plan.slice(1))
+
+    // a detour the plan did not take: whatever comes back must still reach the goal
+    const detour = (await env.validActions()).find(
+      (a) => a !== plan[1] && !a.startsWith('examine'),
+    )!
+    await env.step(detour)
+    const fresh = await env.oracle()
+    let last = null
+    for (const action of fresh) last = await env.step(action)
+    expect(last).toMatchObject({ done: true, success: true })
+    // a fresh environment plans the same as one that has already planned: memo or not
+    const other = createWorldEnvironment(world)
+    await other.reset()
+    expect(await other.oracle()).toEqual(plan)
+  })
+
   it('puts the instruction prefix in front of the goal', async () => {
     const env = createWorldEnvironment(world, { instructionPrefix: 'Task: ' })
     expect((await env.reset()).instruction).toBe(

@@ -5,12 +5,14 @@ import {
   RefineryError,
   type Snapshot,
   type StepResult,
+  stableHash,
 } from '@refinery/core'
 import { type CompiledActionSpace, compileActionSpace } from '@refinery/parser'
 import { compileWorld } from '../engine/compile'
 import { type MetaAction, WorldEngine } from '../engine/engine'
+import type { WorldSnapshot } from '../engine/snapshot'
 import { type CompiledWorld, isCompiledWorld } from '../engine/world'
-import { type PlannerBudget, plan } from '../planner/plan'
+import { type PlannerBudget, type PlanStep, plan } from '../planner/plan'
 import type { WorldSpec, WorldSpecInput } from '../spec'
 
 export interface WorldEnvironmentOptions {
@@ -34,6 +36,8 @@ const META = new Set<string>(['look', 'inventory', 'check valid actions', 'help'
 export class WorldEnvironment implements Environment {
   readonly engine: WorldEngine
   private grounder: { space: ActionSpace; compiled: CompiledActionSpace } | null = null
+  /** The rest of a known plan, by the state it starts from (see `planKey`). */
+  private readonly plans = new Map<string, readonly string[]>()
 
   constructor(
     readonly world: CompiledWorld,
@@ -90,11 +94,21 @@ export class WorldEnvironment implements Environment {
     this.engine.restore(snapshot)
   }
 
-  /** An expert plan from the current state; throws when the planner finds none. */
+  /**
+   * An expert plan from the current state; throws when the planner finds none. A plan found
+   * once is remembered for every state along it, so an agent that follows it (or errs without
+   * changing the state) gets the rest of the same plan without another search.
+   */
   async oracle(): Promise<string[]> {
     if (this.engine.success) return []
-    const result = plan(this.world, { ...this.options.planner, from: this.engine.snapshot() })
-    if (result.status === 'solved') return result.actions
+    const from = this.engine.snapshot()
+    const known = this.plans.get(planKey(from))
+    if (known) return [...known]
+    const result = plan(this.world, { ...this.options.planner, from })
+    if (result.status === 'solved') {
+      this.remember(from, result.steps, result.actions)
+      return result.actions
+    }
     throw new RefineryError(
       result.status === 'budget' ? 'budget_exceeded' : 'unsolvable',
       result.status === 'budget'
@@ -107,6 +121,17 @@ export class WorldEnvironment implements Environment {
             : 'Check the world spec with the validator.',
       },
     )
+  }
+
+  /** Walks the plan on a scratch engine, keying each state on the way to the rest of the plan. */
+  private remember(from: WorldSnapshot, steps: readonly PlanStep[], actions: readonly string[]) {
+    if (this.plans.size > MAX_REMEMBERED_STATES) this.plans.clear()
+    const probe = new WorldEngine(this.world)
+    probe.restore(from)
+    for (let i = 0; i < steps.length; i++) {
+      this.plans.set(planKey(probe.snapshot()), actions.slice(i))
+      if (probe.step(steps[i]!).status !== 'ok') return
+    }
   }
 
   private compiledSpace(): CompiledActionSpace {
@@ -127,6 +152,17 @@ export class WorldEnvironment implements Environment {
       reward: 0,
     }
   }
+}
+
+const MAX_REMEMBERED_STATES = 4096
+
+/**
+ * What a plan from a state depends on: the world state and the subgoals reached (ordered
+ * subgoals), not the step counter.
+ */
+function planKey(snapshot: WorldSnapshot): string {
+  const { facts, attrs, created, destroyed, reached, failed } = snapshot
+  return stableHash({ facts, attrs, created, destroyed, reached, failed })
 }
 
 /** A world spec (or a compiled world) as an Environment. */
