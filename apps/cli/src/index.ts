@@ -1,3 +1,3 @@
 export type { Io } from './io'
 export { type CommandContext, main } from './main'
-export { defaultRegistry } from './registry'
+export { defaultRegistry, FAMILIES_ENV, loadRegistry } from './registry'

@@ -8,9 +8,15 @@ import type { Io } from './io'
 import { main } from './main'
 
 /** Runs the CLI in-process with buffered streams. */
-async function run(
+function run(argv: string[], stdin = '') {
+  return runWithEnv(argv, {}, stdin)
+}
+
+async function runWithEnv(
   argv: string[],
+  env: NodeJS.ProcessEnv,
   stdin = '',
+  cwd = process.cwd(),
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = ''
   let stderr = ''
@@ -23,8 +29,8 @@ async function run(
     },
     stdin: Readable.from([stdin]),
     stderrIsTty: false,
-    cwd: process.cwd(),
-    env: {},
+    cwd,
+    env,
   }
   const code = await main(argv, io)
   return { code, stdout, stderr }
@@ -239,5 +245,61 @@ describe('refinery world', () => {
       .map((line) => JSON.parse(line))
     expect(lines).toHaveLength(plan.length + 1)
     expect(lines.at(-1)).toMatchObject({ done: true, success: true, progress: 1 })
+  })
+})
+
+describe('families from REFINERY_FAMILIES', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'refinery-families-'))
+  // A family in a module of its own, as a third-party package would ship it.
+  writeFileSync(
+    join(dir, 'echo.mjs'),
+    `export const family = {
+  specificationVersion: 'v1',
+  id: 'echo',
+  description: 'Says back what you say; "stop" ends it.',
+  splits: { train: { size: 1 }, dev: { size: 1 }, test: { size: 1 } },
+  task: (split, index) => ({ id: 'echo/' + split + '/' + index, family: 'echo', split, index, seed: 0 }),
+  create: () => {
+    let done = false
+    return {
+      actionSpace: { templates: [{ id: 'say', pattern: 'say {text}', slots: [{ name: 'text', type: 'text' }] }], entities: [] },
+      reset: async () => ({ instruction: 'Say something.', observation: 'Silence.' }),
+      step: async (action) => {
+        done = action === 'stop'
+        return { observation: 'You said: ' + action, status: 'ok', done, success: done, progress: done ? 1 : 0, reward: done ? 1 : 0 }
+      },
+      validActions: async () => ['stop'],
+      snapshot: () => ({ done }),
+      restore: (s) => { done = s.done },
+    }
+  },
+}
+`,
+  )
+  writeFileSync(join(dir, 'empty.mjs'), 'export const nothing = 1\n')
+  writeFileSync(join(dir, 'broken.mjs'), 'export const = \n')
+
+  const withFamilies = (modules: string, argv: string[], stdin = '') =>
+    runWithEnv(argv, { REFINERY_FAMILIES: modules }, stdin, dir)
+
+  it('lists and plays a family loaded from a module path', async () => {
+    const envs = await withFamilies('./echo.mjs', ['envs', '--json'])
+    expect(JSON.parse(envs.stdout).map((f: { id: string }) => f.id)).toEqual(['echo', 'household'])
+    const play = await withFamilies('./echo.mjs', ['play', 'echo'], 'hello\nstop\n')
+    expect(play.stdout).toMatch(/You said: hello\n> stop\nYou said: stop\n\[success: 2 steps/)
+  })
+
+  it.each([
+    ['./empty.mjs', /exports no environment family/],
+    ['./broken.mjs', /cannot be loaded/],
+    ['./missing.mjs', /cannot be loaded/],
+    ['./echo.mjs,./echo.mjs', /already registered/],
+    ['no-such-package-anywhere', /cannot be loaded/],
+  ])('refuses %s with one line and exit 2', async (modules, pattern) => {
+    const r = await withFamilies(modules, ['envs'])
+    expect(r.code).toBe(2)
+    expect(r.stderr).toMatch(pattern)
+    expect(r.stderr).toMatch(/^refinery: REFINERY_FAMILIES: /)
+    expect(r.stderr.trim().split('\n')).toHaveLength(1)
   })
 })
