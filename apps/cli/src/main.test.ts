@@ -173,6 +173,24 @@ describe('usage errors', () => {
 })
 
 describe('refinery play', () => {
+  it('plays a perturbed task: other surface, same seed same text', async () => {
+    const plain = await run(['play', 'household', '--task', '3'], 'look\n')
+    const perturbed = await run(
+      ['play', 'household', '--task', '3', '--perturb', 'all', '--perturb-seed', '5'],
+      'look\n',
+    )
+    const again = await run(
+      ['play', 'household', '--task', '3', '--perturb', 'all', '--perturb-seed', '5'],
+      'look\n',
+    )
+    expect(perturbed.code).toBe(0)
+    expect(perturbed.stdout).not.toBe(plain.stdout)
+    expect(again.stdout).toBe(perturbed.stdout)
+    const bad = await run(['play', 'household', '--perturb', 'wobble'])
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toMatch(/Unknown perturbation 'wobble'/)
+  })
+
   it('reports an unknown action as feedback and keeps playing', async () => {
     const r = await run(['play', 'household', '--task', '0'], 'fly\nlook\n')
     expect(r.code).toBe(0)

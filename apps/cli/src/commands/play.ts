@@ -9,6 +9,8 @@ interface PlayOptions {
   task?: string
   seed?: string
   json?: boolean
+  perturb?: string
+  perturbSeed: string
 }
 
 export function registerPlay(program: Command, { io, registry }: CommandContext): void {
@@ -22,6 +24,11 @@ export function registerPlay(program: Command, { io, registry }: CommandContext)
     .option('--task <n>', 'task index in the split (default 0)')
     .option('--seed <s>', 'pick the task index from this seed when --task is not given')
     .option('--json', 'print the reset and then one StepResult per line as JSON')
+    .option(
+      '--perturb <kind>',
+      'play a perturbed task: same meaning, other surface (for a world family: rename_verbs, shuffle_numbering, shuffle_lists, paraphrase, all)',
+    )
+    .option('--perturb-seed <s>', 'seed of the perturbation', '0')
     .action(async (familyId: string, options: PlayOptions) => {
       const family = registry.get(familyId)
       const split = Split.safeParse(options.split)
@@ -36,7 +43,13 @@ export function registerPlay(program: Command, { io, registry }: CommandContext)
           `${family.id} has ${size} tasks in ${split.data}; --task must be below ${size}.`,
         )
 
-      await playEpisode(io, family.create(family.task(split.data, index)), Boolean(options.json))
+      const perturbation =
+        options.perturb === undefined
+          ? undefined
+          : { kind: options.perturb, seed: parseIntegerOption('perturb-seed', options.perturbSeed) }
+      const task = family.task(split.data, index)
+      const env = family.create(task, perturbation ? { perturbation } : {})
+      await playEpisode(io, env, Boolean(options.json))
     })
 }
 
