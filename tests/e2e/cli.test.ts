@@ -183,3 +183,31 @@ describe('help and listings', () => {
     expect(families.find((f: { id: string }) => f.id === 'household').splits.test).toBe(134)
   })
 })
+
+describe('a family from another package (examples/env-template)', () => {
+  const env = { REFINERY_FAMILIES: '@refinery/env-template' }
+  const out = join(work, 'garden')
+
+  it('is listed, synthesised and checked without changes to the CLI', () => {
+    const envs = refinery(['envs', '--json'], { env })
+    expect(envs.status).toBe(0)
+    expect(JSON.parse(envs.stdout).map((f: { id: string }) => f.id)).toContain('garden')
+
+    const synth = refinery(['synth', '--families', 'garden', '--count', '3', '--out', out], { env })
+    expect(synth.stderr).toBe('')
+    expect(synth.status).toBe(0)
+    const all = records(join(out, 'trajectories.jsonl'))
+    expect(all.map((r) => r.env)).toEqual(['garden', 'garden', 'garden'])
+
+    const check = refinery(['check', join(out, 'trajectories.jsonl')], { env })
+    expect(check.status).toBe(0)
+    // without the module the family is unknown, and check says so for every record
+    expect(refinery(['check', join(out, 'trajectories.jsonl')]).status).not.toBe(0)
+  })
+
+  it('plays a garden task from standard input', () => {
+    const r = refinery(['play', 'garden', '--task', '0'], { env, input: 'look\ninventory\n' })
+    expect(r.status).toBe(0)
+    expect(r.stdout).toMatch(/> inventory\n/)
+  })
+})

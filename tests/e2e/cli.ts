@@ -15,7 +15,7 @@ export interface CliResult {
 /** Runs the built CLI the way a user does, in `cwd`, with optional standard input. */
 export function refinery(
   args: string[],
-  options: { cwd?: string; input?: string } = {},
+  options: { cwd?: string; input?: string; env?: NodeJS.ProcessEnv } = {},
 ): CliResult {
   if (!existsSync(cliBin))
     throw new Error(`${cliBin} is missing: build the CLI first (pnpm turbo build).`)
@@ -23,7 +23,7 @@ export function refinery(
     cwd: options.cwd ?? repoRoot,
     input: options.input ?? '',
     encoding: 'utf8',
-    env: { ...process.env, REFINERY_DEBUG: '' },
+    env: { ...process.env, REFINERY_DEBUG: '', ...options.env },
     timeout: 300_000,
   })
   return { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr }
