@@ -42,3 +42,12 @@ export function parseIntegerOption(name: string, value: string, min = 0): number
   if (n < min) throw usage(`--${name} must be at least ${min}, got ${n}.`)
   return n
 }
+
+/** `line 3`, `lines 1, 4 and 9`, or the first twenty and how many more. */
+export function lineList(lines: readonly number[], max = 20): string {
+  if (lines.length === 1) return `line ${lines[0]}`
+  const shown = lines.slice(0, max)
+  const more = lines.length - shown.length
+  if (more > 0) return `lines ${shown.join(', ')} and ${more} more`
+  return `lines ${shown.slice(0, -1).join(', ')} and ${shown.at(-1)}`
+}

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Readable } from 'node:stream'
@@ -319,5 +319,35 @@ describe('families from REFINERY_FAMILIES', () => {
     expect(r.stderr).toMatch(pattern)
     expect(r.stderr).toMatch(/^refinery: REFINERY_FAMILIES: /)
     expect(r.stderr.trim().split('\n')).toHaveLength(1)
+  })
+})
+
+describe('files a command cannot use', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'refinery-files-'))
+  const aFile = join(dir, 'a-file')
+  writeFileSync(aFile, 'x')
+
+  it.each([[aFile], [join(aFile, 'below')]])(
+    'synth --out %s (a file in the way) exits 2 with one line',
+    async (out) => {
+      const r = await run(['synth', '--count', '1', '--out', out])
+      expect(r.code).toBe(2)
+      expect(r.stderr).toMatch(/is a file\. Give --out a directory\./)
+      expect(r.stderr.trim().split('\n')).toHaveLength(1)
+    },
+  )
+
+  it('export keeps the good records, names the first bad line and exits 1', async () => {
+    const out = join(dir, 'synth')
+    expect((await run(['synth', '--count', '2', '--out', out])).code).toBe(0)
+    const good = readFileSync(join(out, 'trajectories.jsonl'), 'utf8').trim().split('\n')
+    const mixed = join(dir, 'mixed.jsonl')
+    writeFileSync(mixed, `${good[0]}\n{"schema": "something else"}\n${good[1]}\n`)
+    const exported = join(dir, 'openai.jsonl')
+    const r = await run(['export', mixed, '--format', 'openai', '--out', exported])
+    expect(r.code).toBe(1)
+    expect(r.stdout).toBe(`Exported 2 records to ${exported} (openai).\n`)
+    expect(r.stderr).toMatch(/^refinery: skipped line 2 of .*; line 2: not a trajectory record/)
+    expect(readFileSync(exported, 'utf8').trim().split('\n')).toHaveLength(2)
   })
 })

@@ -1,5 +1,6 @@
 import { checkTrajectoryFile } from '@refinery/dataset'
 import type { Command } from 'commander'
+import { lineList } from '../io'
 import type { CommandContext } from '../main'
 import { assertReadable } from './files'
 
@@ -28,7 +29,7 @@ export function registerCheck(program: Command, context: CommandContext): void {
         if (report.total === 0) io.stderr(`refinery: ${file} holds no records.\n`)
         else
           io.stderr(
-            `refinery: ${report.failures.length} records fail, on lines ${report.failures.map((f) => f.line).join(', ')}.\n`,
+            `refinery: ${report.failures.length} of ${report.total} records fail, on ${lineList(report.failures.map((f) => f.line))}.\n`,
           )
         context.setExitCode(1)
       }

@@ -1,11 +1,11 @@
 import { resolve } from 'node:path'
 import { EXPORT_FORMATS, exportFile } from '@refinery/dataset'
 import type { Command } from 'commander'
-import { usage } from '../io'
+import { lineList, usage } from '../io'
 import type { CommandContext } from '../main'
 import { assertReadable } from './files'
 
-export function registerExport(program: Command, { io }: CommandContext): void {
+export function registerExport(program: Command, { io, setExitCode }: CommandContext): void {
   program
     .command('export')
     .description(
@@ -26,6 +26,15 @@ export function registerExport(program: Command, { io }: CommandContext): void {
         resolve(io.cwd, options.out),
         options.format as (typeof EXPORT_FORMATS)[number],
       )
-      io.stdout(`Exported ${result.records} records to ${options.out} (${options.format}).\n`)
+      io.stdout(
+        `Exported ${result.records} record${result.records === 1 ? '' : 's'} to ${options.out} (${options.format}).\n`,
+      )
+      const [first] = result.skipped
+      if (first) {
+        io.stderr(
+          `refinery: skipped ${lineList(result.skipped.map((s) => s.line))} of ${file}; line ${first.line}: ${first.problem}. Run 'refinery check ${file}' to see every problem.\n`,
+        )
+        setExitCode(1)
+      }
     })
 }

@@ -1,9 +1,9 @@
-import { resolve } from 'node:path'
 import { runSynthesis, SynthConfig } from '@refinery/synth'
 import { SingleBar } from 'cli-progress'
 import type { Command } from 'commander'
 import { parseIntegerOption, usage } from '../io'
 import type { CommandContext } from '../main'
+import { ensureOutputDir } from './files'
 
 interface SynthOptions {
   mode: string
@@ -47,7 +47,7 @@ export function registerSynth(program: Command, { io, registry }: CommandContext
         throw usage(
           `invalid synth settings: ${parsed.error.issues[0]?.message ?? 'unknown problem'}.`,
         )
-      const outDir = resolve(io.cwd, options.out)
+      const outDir = await ensureOutputDir(io, options.out)
       const bar = io.stderrIsTty
         ? new SingleBar({
             format: 'synth [{bar}] {value}/{total} kept, {attempts} attempts',
