@@ -65,7 +65,7 @@ describe('refinery synth → check → export', () => {
     const run = refinery(['check', tampered])
     expect(run.status).toBe(1)
     expect(run.stdout).toMatch(/^line 3\b/m)
-    expect(run.stderr).toMatch(/on lines 3\./)
+    expect(run.stderr).toMatch(/1 of 6 records fail, on line 3\./)
   })
 
   it('fails refinery check on a tampered loss mask', () => {
