@@ -1,9 +1,10 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { spawn } from 'node:child_process'
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { isErrorStatus, Trajectory } from '@refinery/core'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { refinery } from './cli'
+import { cliBin, refinery, repoRoot } from './cli'
 
 const work = mkdtempSync(join(tmpdir(), 'refinery-e2e-'))
 const outA = join(work, 'a')
@@ -209,5 +210,32 @@ describe('a family from another package (examples/env-template)', () => {
     const r = refinery(['play', 'garden', '--task', '0'], { env, input: 'look\ninventory\n' })
     expect(r.status).toBe(0)
     expect(r.stdout).toMatch(/> inventory\n/)
+  })
+})
+
+describe('refinery synth, interrupted', () => {
+  it('keeps whole, verified lines and a summary that says so, exit 130', async () => {
+    const out = join(work, 'interrupted')
+    const child = spawn(process.execPath, [cliBin, 'synth', '--count', '500', '--out', out], {
+      cwd: repoRoot,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let stderr = ''
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk
+    })
+    const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)))
+    // the output directory appears just before the signal handlers are set
+    while (!existsSync(out)) await new Promise((r) => setTimeout(r, 50))
+    await new Promise((r) => setTimeout(r, 500))
+    child.kill('SIGINT')
+    expect(await exited).toBe(130)
+    expect(stderr).toMatch(/^refinery: interrupted; kept \d+ of 500 verified trajectories/)
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'))
+    expect(summary.interrupted).toBe(true)
+    expect(records(join(out, 'trajectories.jsonl'))).toHaveLength(summary.kept)
+    expect(refinery(['check', join(out, 'trajectories.jsonl')]).status).toBe(
+      summary.kept > 0 ? 0 : 1,
+    )
   })
 })

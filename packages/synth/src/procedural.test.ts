@@ -34,6 +34,27 @@ async function run(config: { count: number; seed: number; families?: string[] })
 }
 
 describe('runSynthesis (procedural)', () => {
+  it('stops between attempts when aborted, keeping whole lines and saying so', async () => {
+    const outDir = await mkdtemp(join(tmpdir(), 'refinery-synth-'))
+    const full = await run({ count: 6, seed: 11 })
+    const controller = new AbortController()
+    const summary = await runSynthesis({
+      config: { families: ['lockbox'], count: 6, seed: 11 },
+      registry,
+      outDir,
+      signal: controller.signal,
+      onProgress: (p) => {
+        if (p.kept === 2) controller.abort()
+      },
+    })
+    expect(summary).toMatchObject({ interrupted: true, kept: 2 })
+    const jsonl = await readFile(join(outDir, 'trajectories.jsonl'), 'utf8')
+    // the same first two records as an uninterrupted run, each line whole
+    expect(jsonl).toBe(full.jsonl.split('\n').slice(0, 2).join('\n') + '\n')
+    expect(JSON.parse(await readFile(join(outDir, 'summary.json'), 'utf8')).interrupted).toBe(true)
+    expect(full.summary.interrupted).toBe(false)
+  })
+
   it('writes byte-identical files for the same config', async () => {
     const a = await run({ count: 6, seed: 11 })
     const b = await run({ count: 6, seed: 11 })

@@ -51,11 +51,18 @@ export interface RunSynthesisOptions {
   /** Gets `trajectories.jsonl` and `summary.json`. */
   outDir: string
   onProgress?: (progress: SynthProgress) => void
+  /**
+   * Stops the run between attempts: what was kept so far stays in `trajectories.jsonl`
+   * (every line whole) and the summary says `interrupted: true`.
+   */
+  signal?: AbortSignal
 }
 
 export interface SynthSummary {
   schema: 'refinery.synth-summary.v1'
   config: SynthConfig
+  /** True when the run was stopped before every slot was tried. */
+  interrupted: boolean
   kept: number
   attempted: number
   /** Slots given up after `maxAttempts`. */
@@ -94,11 +101,16 @@ export async function runSynthesis(options: RunSynthesisOptions): Promise<SynthS
   const writer = await openJsonlWriter(join(options.outDir, 'trajectories.jsonl'))
   try {
     for (let slot = 0; slot < config.count; slot++) {
+      if (options.signal?.aborted) {
+        summary.interrupted = true
+        break
+      }
       const family = families[slot % families.length]!
       const tasks = rngStream(config.seed, `task/${family.id}`, slot)
       const size = family.splits[config.split].size
       let kept = false
       for (let attempt = 0; attempt < config.maxAttempts && !kept; attempt++) {
+        if (options.signal?.aborted) break
         const index = tasks.int(0, size - 1)
         const result = await synthesizeOne(config, family, slot, attempt, index)
         summary.attempted++
@@ -128,6 +140,10 @@ export async function runSynthesis(options: RunSynthesisOptions): Promise<SynthS
           attempted: summary.attempted,
           count: config.count,
         })
+      }
+      if (options.signal?.aborted && !kept) {
+        summary.interrupted = true
+        break
       }
       if (!kept) summary.failedSlots.push(slot)
     }
@@ -198,6 +214,7 @@ function emptySummary(config: SynthConfig): SynthSummary {
   return {
     schema: 'refinery.synth-summary.v1',
     config,
+    interrupted: false,
     kept: 0,
     attempted: 0,
     failedSlots: [],

@@ -15,7 +15,10 @@ interface SynthOptions {
 
 const MODES = ['procedural'] as const
 
-export function registerSynth(program: Command, { io, registry }: CommandContext): void {
+export function registerSynth(
+  program: Command,
+  { io, registry, setExitCode }: CommandContext,
+): void {
   program
     .command('synth')
     .description('synthesise verified refinement trajectories (offline procedural mode by default)')
@@ -55,19 +58,36 @@ export function registerSynth(program: Command, { io, registry }: CommandContext
           })
         : undefined
       bar?.start(parsed.data.count, 0, { attempts: 0 })
+      // Ctrl-C (or a TERM from a scheduler) stops between attempts: kept lines stay whole
+      // and the summary is written, marked interrupted.
+      const controller = new AbortController()
+      const stop = () => controller.abort()
+      process.once('SIGINT', stop)
+      process.once('SIGTERM', stop)
       try {
         const summary = await runSynthesis({
           config: parsed.data,
           registry,
           outDir,
+          signal: controller.signal,
           onProgress: (p: { kept: number; attempted: number }) =>
             bar?.update(p.kept, { attempts: p.attempted }),
         })
         bar?.stop()
-        io.stdout(
-          `Wrote ${summary.kept} verified trajectories (${summary.attempted} attempted) to ${options.out}/trajectories.jsonl; summary in ${options.out}/summary.json.\n`,
-        )
+        const where = `${options.out}/trajectories.jsonl; summary in ${options.out}/summary.json`
+        if (summary.interrupted) {
+          io.stderr(
+            `refinery: interrupted; kept ${summary.kept} of ${parsed.data.count} verified trajectories in ${where}.\n`,
+          )
+          setExitCode(130)
+        } else {
+          io.stdout(
+            `Wrote ${summary.kept} verified trajectories (${summary.attempted} attempted) to ${where}.\n`,
+          )
+        }
       } finally {
+        process.off('SIGINT', stop)
+        process.off('SIGTERM', stop)
         bar?.stop()
       }
     })
