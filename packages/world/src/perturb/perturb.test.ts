@@ -74,6 +74,25 @@ describe('perturbWorld', () => {
     }
   })
 
+  it('rename_verbs: a short form of the old verb goes with it', () => {
+    const withShortForm = WorldSpec.parse({
+      ...fixture,
+      actions: fixture.actions.map((a) =>
+        a.pattern.startsWith('go to ')
+          ? { ...a, synonyms: ['go {r}', 'goto {r}', 'visit {r}'] }
+          : a,
+      ),
+    })
+    for (let seed = 0; seed < 10; seed++) {
+      const { spec } = perturbWorld(withShortForm, { kind: 'rename_verbs', seed })
+      const go = spec.actions.find((a) => a.name === 'go')!
+      expect(go.pattern).not.toMatch(/^go /)
+      expect(go.synonyms).not.toContain('go {r}')
+      expect(go.synonyms).not.toContain('goto {r}')
+      expect(go.synonyms).toContain('visit {r}')
+    }
+  })
+
   it('rename_verbs: renames PDDL operators too, and the valid actions follow', () => {
     const spec = agentboard('blockworld', 'problem1.pddl')
     const { spec: renamed } = perturbWorld(spec, { kind: 'rename_verbs', seed: 1 })

@@ -104,12 +104,16 @@ function renameVerbs(spec: WorldSpec, seed: number): WorldSpec {
       const key = shape(pattern)
       if (taken.has(key) || META_WORDS.has(key)) continue
       taken.add(key)
-      // Synonyms that used the old verb move with it; the old phrasing is no longer accepted.
+      // Synonyms that used the old verb move with it, short and joined forms too (`go {r}`
+      // and `goto {r}` for `go to {r}`); the old phrasing is no longer accepted.
+      const head = verb.phrase.includes(' ') ? `${verb.phrase.split(' ')[0]} ` : null
       const synonyms = (action.synonyms ?? []).map((s) => {
         const at = findVerb(s)
-        return at && at.phrase === verb.phrase
-          ? replaceAt(s, at.index, at.phrase.length, option)
-          : s
+        if (at && at.phrase === verb.phrase) return replaceAt(s, at.index, at.phrase.length, option)
+        if (head && s.startsWith(head)) return `${option} ${s.slice(head.length)}`
+        const joined = head ? `${verb.phrase.replaceAll(' ', '')} ` : null // `goto {r}`
+        if (joined && s.startsWith(joined)) return `${option} ${s.slice(joined.length)}`
+        return s
       })
       const kept: string[] = []
       for (const synonym of new Set(synonyms)) {
