@@ -102,6 +102,18 @@ describe('createWorldEnvironment', () => {
     expect(await other.oracle()).toEqual(plan)
   })
 
+  it('does not hand out the rest of a plan that no longer fits in the steps left', async () => {
+    const spec = miniHousehold as WorldSpecInput
+    const env = createWorldEnvironment({ ...spec, maxSteps: 9 })
+    await env.reset()
+    const plan = await env.oracle()
+    expect(plan.length).toBeLessThanOrEqual(9)
+    // burn steps with failing actions: the state stays, the steps left shrink
+    for (let i = 0; i < 9 - plan.length + 1; i++)
+      expect((await env.step('take apple 1 from countertop 1')).status).toBe('precondition_failed')
+    await expect(env.oracle()).rejects.toMatchObject({ code: 'unsolvable' })
+  })
+
   it('puts the instruction prefix in front of the goal', async () => {
     const env = createWorldEnvironment(world, { instructionPrefix: 'Task: ' })
     expect((await env.reset()).instruction).toBe(

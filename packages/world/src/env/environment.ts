@@ -103,7 +103,9 @@ export class WorldEnvironment implements Environment {
     if (this.engine.success) return []
     const from = this.engine.snapshot()
     const known = this.plans.get(planKey(from))
-    if (known) return [...known]
+    // The rest of a plan is only good while it fits in the steps the episode has left.
+    const left = this.world.maxSteps === undefined ? Infinity : this.world.maxSteps - from.steps
+    if (known && known.length <= left) return [...known]
     const result = plan(this.world, { ...this.options.planner, from })
     if (result.status === 'solved') {
       this.remember(from, result.steps, result.actions)
