@@ -59,16 +59,7 @@ export function parsePddlDomain(text: string, options: PddlParseOptions = {}): P
   }
   const seen = new Set<string>()
   for (const section of body.sections) {
-    const key = ctx.sectionKey(section)
-    if (key.value !== ':action' && seen.has(key.value)) {
-      throw pddlError(
-        file,
-        key,
-        `The section ${key.value} appears twice.`,
-        'Merge the two sections into one.',
-      )
-    }
-    seen.add(key.value)
+    const key = ctx.sectionKey(section, seen, ':action')
     const rest = section.items.slice(1)
     switch (key.value) {
       case ':requirements':
@@ -138,15 +129,7 @@ export function parsePddlProblem(text: string, options: PddlParseOptions = {}): 
   }
   const seen = new Set<string>()
   for (const section of body.sections) {
-    const key = ctx.sectionKey(section)
-    if (seen.has(key.value))
-      throw pddlError(
-        file,
-        key,
-        `The section ${key.value} appears twice.`,
-        'Merge the two sections into one.',
-      )
-    seen.add(key.value)
+    const key = ctx.sectionKey(section, seen)
     const rest = section.items.slice(1)
     switch (key.value) {
       case ':domain':
@@ -235,7 +218,8 @@ class Reader {
     return { name, sections: out }
   }
 
-  sectionKey(section: SList): SAtom {
+  /** A section's keyword; a section met before in `seen` fails, unless it is `repeatable`. */
+  sectionKey(section: SList, seen: Set<string>, repeatable?: string): SAtom {
     const key = section.items[0]
     if (key?.kind !== 'atom' || !key.value.startsWith(':')) {
       this.fail(
@@ -243,6 +227,9 @@ class Reader {
         `Expected a section keyword such as :predicates, found ${show(key)}.`,
       )
     }
+    if (key.value !== repeatable && seen.has(key.value))
+      this.fail(key, `The section ${key.value} appears twice.`, 'Merge the two sections into one.')
+    seen.add(key.value)
     return key
   }
 
