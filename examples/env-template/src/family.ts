@@ -1,5 +1,6 @@
 import {
   type CreateOptions,
+  checkTaskRef,
   deriveSeed,
   type Environment,
   type EnvironmentFamily,
@@ -7,10 +8,10 @@ import {
   rngStream,
   SPECIFICATION_VERSION,
   Split,
-  TaskRef,
+  type TaskRef,
   taskId,
 } from '@refinery/core'
-import { createWorldEnvironment, perturbWorld, type WorldSpec } from '@refinery/world'
+import { createWorldEnvironment, type WorldSpec } from '@refinery/world'
 import { sampleGardenParams } from './params'
 import { DEFAULT_MAX_STEPS, gardenWorld } from './world'
 
@@ -67,7 +68,8 @@ export function createGardenFamily(settings: GardenSettings = {}): GardenFamily 
       })
     }
   }
-  const world = (task: TaskRef): WorldSpec => gardenWorld(checkTask(task), { maxSteps })
+  const world = (task: TaskRef): WorldSpec =>
+    gardenWorld(checkTaskRef(task, FAMILY_ID), { maxSteps })
 
   return {
     specificationVersion: SPECIFICATION_VERSION,
@@ -107,10 +109,7 @@ export function createGardenFamily(settings: GardenSettings = {}): GardenFamily 
     },
 
     create(task: TaskRef, options: CreateOptions = {}): Environment {
-      const spec = world(task)
-      if (!options.perturbation) return createWorldEnvironment(spec)
-      const perturbed = perturbWorld(spec, options.perturbation)
-      return createWorldEnvironment(perturbed.spec, perturbed.engineOptions)
+      return createWorldEnvironment(world(task), { perturbation: options.perturbation })
     },
 
     world,
@@ -119,22 +118,3 @@ export function createGardenFamily(settings: GardenSettings = {}): GardenFamily 
 
 /** The garden family with default settings. */
 export const garden: GardenFamily = createGardenFamily()
-
-function checkTask(task: TaskRef): TaskRef {
-  const parsed = TaskRef.safeParse(task)
-  if (!parsed.success) {
-    throw new RefineryError(
-      'invalid_input',
-      `Not a task: ${parsed.error.issues[0]?.message ?? 'invalid'}.`,
-      { hint: 'Get tasks from garden.task(split, index).' },
-    )
-  }
-  if (parsed.data.family !== FAMILY_ID) {
-    throw new RefineryError(
-      'invalid_input',
-      `Task ${parsed.data.id} belongs to family '${parsed.data.family}', not ${FAMILY_ID}.`,
-      { hint: 'Create it with its own family.' },
-    )
-  }
-  return parsed.data
-}

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import {
   canonicalJson,
+  checkTaskRef,
   countErrorRefinePairs,
   dmFlag,
   FamilyRegistry,
@@ -173,5 +174,27 @@ describe('task ids', () => {
       index: 17,
     })
     expect(() => parseTaskId('household/17')).toThrow(/not a task id/)
+  })
+})
+
+describe('checkTaskRef', () => {
+  const task = { id: 'garden/test/3', family: 'garden', split: 'test', index: 3, seed: 7 }
+
+  it('passes a task of the family through', () => {
+    expect(checkTaskRef(task, 'garden')).toEqual(task)
+  })
+
+  it('refuses what is not a task, and a task of another family, naming the fix', () => {
+    expect(() => checkTaskRef({ id: 'x' }, 'garden')).toThrow(/^Not a task: /)
+    try {
+      checkTaskRef({ id: 'x' }, 'garden')
+    } catch (error) {
+      expect(RefineryError.isInstance(error) && error.hint).toBe(
+        'Get tasks from garden.task(split, index).',
+      )
+    }
+    expect(() => checkTaskRef(task, 'household')).toThrow(
+      "Task garden/test/3 belongs to family 'garden', not household.",
+    )
   })
 })

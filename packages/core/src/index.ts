@@ -17,6 +17,7 @@ export { assertSpecificationVersion, FamilyRegistry } from './registry'
 export { deriveSeed, Rng, rngStream } from './rng'
 export {
   type CreateOptions,
+  checkTaskRef,
   type Environment,
   type EnvironmentFamily,
   type Observation,

@@ -25,6 +25,29 @@ export const TaskRef = z.object({
 })
 export type TaskRef = z.infer<typeof TaskRef>
 
+/**
+ * `task` checked as a TaskRef of `family`: what a family's `create` runs first, so a task of
+ * another family, or something that is not a task, is refused with one clear error.
+ */
+export function checkTaskRef(task: unknown, family: string): TaskRef {
+  const parsed = TaskRef.safeParse(task)
+  if (!parsed.success) {
+    throw new RefineryError(
+      'invalid_input',
+      `Not a task: ${parsed.error.issues[0]?.message ?? 'invalid'}.`,
+      { hint: `Get tasks from ${family}.task(split, index).` },
+    )
+  }
+  if (parsed.data.family !== family) {
+    throw new RefineryError(
+      'invalid_input',
+      `Task ${parsed.data.id} belongs to family '${parsed.data.family}', not ${family}.`,
+      { hint: 'Create it with its own family.' },
+    )
+  }
+  return parsed.data
+}
+
 export function taskId(family: string, split: Split, index: number): string {
   return `${family}/${split}/${index}`
 }

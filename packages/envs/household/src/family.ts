@@ -1,13 +1,14 @@
 import {
   type CreateOptions,
+  checkTaskRef,
   type Environment,
   type EnvironmentFamily,
   RefineryError,
   SPECIFICATION_VERSION,
   type Split,
-  TaskRef,
+  type TaskRef,
 } from '@refinery/core'
-import { createWorldEnvironment, perturbWorld, type WorldSpec } from '@refinery/world'
+import { createWorldEnvironment, type WorldSpec } from '@refinery/world'
 import { z } from 'zod'
 import { HOUSEHOLD_INSTRUCTIONS } from './instructions'
 import { createTaskSource, DEFAULT_SPLIT_SIZES, FAMILY_ID } from './splits'
@@ -76,7 +77,7 @@ export function createHouseholdFamily(settings: HouseholdSettings = {}): Househo
   }
   const taskTypes = TASK_TYPES.filter((t) => !config.taskTypes || config.taskTypes.includes(t))
   const world = (task: TaskRef): WorldSpec =>
-    householdWorld(checkTask(task), { maxSteps: config.maxSteps })
+    householdWorld(checkTaskRef(task, FAMILY_ID), { maxSteps: config.maxSteps })
 
   return {
     specificationVersion: SPECIFICATION_VERSION,
@@ -88,10 +89,7 @@ export function createHouseholdFamily(settings: HouseholdSettings = {}): Househo
     task: createTaskSource({ seed: config.seed, sizes, taskTypes }),
 
     create(task: TaskRef, options: CreateOptions = {}): Environment {
-      const spec = world(task)
-      if (!options.perturbation) return createWorldEnvironment(spec, { planner })
-      const perturbed = perturbWorld(spec, options.perturbation)
-      return createWorldEnvironment(perturbed.spec, { planner, ...perturbed.engineOptions })
+      return createWorldEnvironment(world(task), { planner, perturbation: options.perturbation })
     },
 
     world,
@@ -100,26 +98,3 @@ export function createHouseholdFamily(settings: HouseholdSettings = {}): Househo
 
 /** The household family with default settings. */
 export const household: HouseholdFamily = createHouseholdFamily()
-
-function checkTask(task: TaskRef): TaskRef {
-  const parsed = TaskRef.safeParse(task)
-  if (!parsed.success) {
-    throw new RefineryError(
-      'invalid_input',
-      `Not a task: ${parsed.error.issues[0]?.message ?? 'invalid'}.`,
-      {
-        hint: 'Get tasks from household.task(split, index).',
-      },
-    )
-  }
-  if (parsed.data.family !== FAMILY_ID) {
-    throw new RefineryError(
-      'invalid_input',
-      `Task ${parsed.data.id} belongs to family '${parsed.data.family}', not household.`,
-      {
-        hint: 'Create it with its own family.',
-      },
-    )
-  }
-  return parsed.data
-}

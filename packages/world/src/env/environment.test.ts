@@ -9,7 +9,8 @@ import { describeFamilyConformance } from '@refinery/core/testing'
 import { describe, expect, it } from 'vitest'
 import miniHousehold from '../__fixtures__/mini-household.json'
 import { compileWorld } from '../engine/compile'
-import type { WorldSpecInput } from '../spec'
+import { perturbWorld } from '../perturb'
+import { WorldSpec, type WorldSpecInput } from '../spec'
 import { createWorldEnvironment } from './environment'
 
 const world = compileWorld(miniHousehold as WorldSpecInput)
@@ -112,6 +113,20 @@ describe('createWorldEnvironment', () => {
     for (let i = 0; i < 9 - plan.length + 1; i++)
       expect((await env.step('take apple 1 from countertop 1')).status).toBe('precondition_failed')
     await expect(env.oracle()).rejects.toMatchObject({ code: 'unsolvable' })
+  })
+
+  it('plays a perturbed world when asked, and refuses to perturb a compiled one', async () => {
+    const spec = miniHousehold as WorldSpecInput
+    const perturbation = { kind: 'rename_verbs', seed: 2 }
+    const env = createWorldEnvironment(spec, { perturbation })
+    const expected = perturbWorld(WorldSpec.parse(spec), perturbation).spec
+    expect(env.actionSpace.templates.map((t) => t.pattern)).toEqual(
+      expected.actions.map((a) => a.pattern),
+    )
+    expect(env.actionSpace).not.toEqual(createWorldEnvironment(spec).actionSpace)
+    expect(() => createWorldEnvironment(world, { perturbation })).toThrow(
+      /compiled world cannot be perturbed/,
+    )
   })
 
   it('puts the instruction prefix in front of the goal', async () => {

@@ -2,6 +2,7 @@ import {
   type ActionSpace,
   type Environment,
   type Observation,
+  type Perturbation,
   RefineryError,
   type Snapshot,
   type StepResult,
@@ -12,8 +13,9 @@ import { compileWorld } from '../engine/compile'
 import { type MetaAction, WorldEngine } from '../engine/engine'
 import type { WorldSnapshot } from '../engine/snapshot'
 import { type CompiledWorld, isCompiledWorld } from '../engine/world'
+import { perturbWorld } from '../perturb/perturb'
 import { type PlannerBudget, type PlanStep, plan } from '../planner/plan'
-import type { WorldSpec, WorldSpecInput } from '../spec'
+import { WorldSpec, type WorldSpecInput } from '../spec'
 
 export interface WorldEnvironmentOptions {
   /** Perturbation: lists in texts come in a seeded order. */
@@ -167,10 +169,27 @@ function planKey(snapshot: WorldSnapshot): string {
   return stableHash({ facts, attrs, created, destroyed, reached, failed })
 }
 
-/** A world spec (or a compiled world) as an Environment. */
+export interface CreateWorldEnvironmentOptions extends WorldEnvironmentOptions {
+  /**
+   * Play the world under this perturbation (`perturbWorld`): what a family's
+   * `create(task, { perturbation })` passes on. Needs a spec, not a compiled world.
+   */
+  perturbation?: Perturbation | undefined
+}
+
+/** A world spec (or a compiled world) as an Environment, perturbed when asked. */
 export function createWorldEnvironment(
   world: WorldSpecInput | WorldSpec | CompiledWorld,
-  options: WorldEnvironmentOptions = {},
+  options: CreateWorldEnvironmentOptions = {},
 ): WorldEnvironment {
-  return new WorldEnvironment(isCompiledWorld(world) ? world : compileWorld(world), options)
+  const { perturbation, ...rest } = options
+  if (!perturbation)
+    return new WorldEnvironment(isCompiledWorld(world) ? world : compileWorld(world), rest)
+  if (isCompiledWorld(world)) {
+    throw new RefineryError('usage', 'A compiled world cannot be perturbed.', {
+      hint: 'Pass the WorldSpec to createWorldEnvironment with the perturbation.',
+    })
+  }
+  const perturbed = perturbWorld(WorldSpec.parse(world), perturbation)
+  return new WorldEnvironment(compileWorld(perturbed.spec), { ...rest, ...perturbed.engineOptions })
 }

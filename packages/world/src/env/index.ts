@@ -1,4 +1,5 @@
 export {
+  type CreateWorldEnvironmentOptions,
   createWorldEnvironment,
   WorldEnvironment,
   type WorldEnvironmentOptions,
