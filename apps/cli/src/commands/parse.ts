@@ -1,4 +1,3 @@
-import { Split } from '@refinery/core'
 import {
   groundAction,
   type OutputFormat,
@@ -7,8 +6,9 @@ import {
   toolCallOutput,
 } from '@refinery/parser'
 import type { Command } from 'commander'
-import { parseIntegerOption, usage } from '../io'
+import { usage } from '../io'
 import type { CommandContext } from '../main'
+import { pickTask } from './task'
 
 const FORMATS = ['auto', 'react', 'agentbench', 'act', 'json', 'tool_call', 'agentrefine'] as const
 
@@ -48,15 +48,7 @@ export function registerParse(program: Command, { io, registry }: CommandContext
         return
       }
       const family = registry.get(options.family)
-      const split = Split.safeParse(options.split)
-      if (!split.success) throw usage(`--split must be train, dev or test, got '${options.split}'.`)
-      const index = parseIntegerOption('task', options.task)
-      if (index >= family.splits[split.data].size) {
-        throw usage(
-          `${family.id} has ${family.splits[split.data].size} tasks in ${split.data}; --task must be below that.`,
-        )
-      }
-      const env = family.create(family.task(split.data, index))
+      const env = family.create(pickTask(family, options))
       try {
         await env.reset()
         const grounded = groundAction(parsed.action, env.actionSpace)

@@ -1,8 +1,9 @@
 import { createInterface } from 'node:readline'
-import { type Environment, rngStream, Split, type StepResult } from '@refinery/core'
+import type { Environment, StepResult } from '@refinery/core'
 import type { Command } from 'commander'
-import { type Io, parseIntegerOption, usage } from '../io'
+import { type Io, parseIntegerOption } from '../io'
 import type { CommandContext } from '../main'
+import { pickTask } from './task'
 
 interface PlayOptions {
   split: string
@@ -31,23 +32,11 @@ export function registerPlay(program: Command, { io, registry }: CommandContext)
     .option('--perturb-seed <s>', 'seed of the perturbation', '0')
     .action(async (familyId: string, options: PlayOptions) => {
       const family = registry.get(familyId)
-      const split = Split.safeParse(options.split)
-      if (!split.success) throw usage(`--split must be train, dev or test, got '${options.split}'.`)
-      const size = family.splits[split.data].size
-      let index = 0
-      if (options.task !== undefined) index = parseIntegerOption('task', options.task)
-      else if (options.seed !== undefined)
-        index = rngStream(parseIntegerOption('seed', options.seed), 'play-task').int(0, size - 1)
-      if (index >= size)
-        throw usage(
-          `${family.id} has ${size} tasks in ${split.data}; --task must be below ${size}.`,
-        )
-
+      const task = pickTask(family, options)
       const perturbation =
         options.perturb === undefined
           ? undefined
           : { kind: options.perturb, seed: parseIntegerOption('perturb-seed', options.perturbSeed) }
-      const task = family.task(split.data, index)
       const env = family.create(task, perturbation ? { perturbation } : {})
       await playEpisode(io, env, Boolean(options.json))
     })
