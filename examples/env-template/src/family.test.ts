@@ -1,5 +1,5 @@
-import { canonicalJson, RefineryError, SPLITS, type Split } from '@refinery/core'
-import { describeFamilyConformance } from '@refinery/core/testing'
+import { canonicalJson, SPLITS, type Split } from '@refinery/core'
+import { catchRefineryError, describeFamilyConformance } from '@refinery/core/testing'
 import { formatIssues, validateWorldSpec } from '@refinery/world'
 import { describe, expect, it } from 'vitest'
 import defaultExport, { createGardenFamily, family, GardenTaskParams, garden } from './index'
@@ -10,16 +10,6 @@ describeFamilyConformance(garden, { tasks: 10, walkSteps: 40 })
 
 function allTasks(split: Split) {
   return Array.from({ length: garden.splits[split].size }, (_, i) => garden.task(split, i))
-}
-
-function thrown(fn: () => unknown): RefineryError {
-  try {
-    fn()
-  } catch (error) {
-    if (RefineryError.isInstance(error)) return error
-    throw error
-  }
-  throw new Error('expected a RefineryError')
 }
 
 describe('the garden family', () => {
@@ -85,13 +75,15 @@ describe('the garden family', () => {
   }, 180_000) // 270 validations with a reachability search each: seconds alone, more under CI load
 
   it('refuses unknown splits, indices and foreign tasks with a clear error', () => {
-    expect(thrown(() => garden.task('test', 50))).toMatchObject({
+    expect(catchRefineryError(() => garden.task('test', 50))).toMatchObject({
       code: 'unknown_task',
       message: 'garden has no task 50 in test; valid indices are 0 to 49.',
     })
-    expect(thrown(() => garden.task('nope' as Split, 0)).code).toBe('invalid_input')
+    expect(catchRefineryError(() => garden.task('nope' as Split, 0)).code).toBe('invalid_input')
     const foreign = { ...garden.task('test', 0), family: 'household' }
-    expect(thrown(() => garden.create(foreign)).code).toBe('invalid_input')
-    expect(thrown(() => createGardenFamily({ sizes: { test: -1 } })).code).toBe('invalid_input')
+    expect(catchRefineryError(() => garden.create(foreign)).code).toBe('invalid_input')
+    expect(catchRefineryError(() => createGardenFamily({ sizes: { test: -1 } })).code).toBe(
+      'invalid_input',
+    )
   })
 })

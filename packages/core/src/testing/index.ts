@@ -6,4 +6,5 @@ export {
   checkFamilyConformance,
 } from './conformance'
 export { describeFamilyConformance } from './describe'
+export { catchRefineryError } from './errors'
 export { createLockboxFamily } from './toy-family'

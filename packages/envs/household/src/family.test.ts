@@ -1,19 +1,10 @@
-import { canonicalJson, RefineryError, SPLITS, type Split, stableHash } from '@refinery/core'
+import { canonicalJson, SPLITS, type Split, stableHash } from '@refinery/core'
+import { catchRefineryError } from '@refinery/core/testing'
 import { describe, expect, it } from 'vitest'
 import { createHouseholdFamily, household } from './family'
 import { layout } from './layouts'
 import { HouseholdTaskParams } from './params'
 import { TASK_TYPE_INFO, TASK_TYPES, type TaskType } from './task-types'
-
-function thrown(fn: () => unknown): RefineryError {
-  try {
-    fn()
-  } catch (error) {
-    if (RefineryError.isInstance(error)) return error
-    throw error
-  }
-  throw new Error('expected a RefineryError')
-}
 
 function allTasks(split: Split) {
   return Array.from({ length: household.splits[split].size }, (_, i) => household.task(split, i))
@@ -93,14 +84,16 @@ describe('the household family', () => {
 
   it('rejects a task index out of range with one line that gives the valid range', () => {
     for (const index of [134, -1, 1.5, Number.NaN]) {
-      const error = thrown(() => household.task('test', index))
+      const error = catchRefineryError(() => household.task('test', index))
       expect(error.code).toBe('unknown_task')
       expect(error.oneLine).not.toContain('\n')
     }
-    expect(thrown(() => household.task('test', 134)).message).toBe(
+    expect(catchRefineryError(() => household.task('test', 134)).message).toBe(
       'household has no task 134 in test; valid indices are 0 to 133.',
     )
-    expect(thrown(() => household.task('validation' as Split, 0)).code).toBe('invalid_input')
+    expect(catchRefineryError(() => household.task('validation' as Split, 0)).code).toBe(
+      'invalid_input',
+    )
   })
 
   it('takes settings: a seed for other tasks, fewer task types, other sizes, its own step limit', () => {
@@ -123,17 +116,23 @@ describe('the household family', () => {
   })
 
   it('rejects bad settings with invalid_input and the path of the bad field', () => {
-    const error = thrown(() => createHouseholdFamily({ taskTypes: ['pick_and_dance' as TaskType] }))
+    const error = catchRefineryError(() =>
+      createHouseholdFamily({ taskTypes: ['pick_and_dance' as TaskType] }),
+    )
     expect(error.code).toBe('invalid_input')
     expect(error.path).toBe('taskTypes.0')
-    expect(thrown(() => createHouseholdFamily({ sizes: { test: 0 } })).code).toBe('invalid_input')
+    expect(catchRefineryError(() => createHouseholdFamily({ sizes: { test: 0 } })).code).toBe(
+      'invalid_input',
+    )
   })
 
   it('rejects a task of another family and one that is not a TaskRef', () => {
     const task = household.task('test', 0)
-    expect(thrown(() => household.create({ ...task, family: 'lockbox' })).code).toBe(
+    expect(catchRefineryError(() => household.create({ ...task, family: 'lockbox' })).code).toBe(
       'invalid_input',
     )
-    expect(thrown(() => household.create({ id: 'x' } as never)).code).toBe('invalid_input')
+    expect(catchRefineryError(() => household.create({ id: 'x' } as never)).code).toBe(
+      'invalid_input',
+    )
   })
 })

@@ -1,4 +1,4 @@
-import { RefineryError } from '@refinery/core'
+import { catchRefineryError } from '@refinery/core/testing'
 import { describe, expect, it } from 'vitest'
 import { compileWorld, WorldEngine } from '../engine'
 import { checkSemantics } from '../validate/semantic'
@@ -10,16 +10,6 @@ import { type AgentboardDomain, agentboardImportOptions, agentboardVerbaliser } 
 const fixture = (path: string) => {
   const [domain, file] = path.split('/') as [AgentboardDomain, string]
   return readAgentboard(domain, file)
-}
-
-function thrown(fn: () => unknown): RefineryError {
-  try {
-    fn()
-  } catch (error) {
-    if (RefineryError.isInstance(error)) return error
-    throw error
-  }
-  throw new Error('expected a RefineryError')
 }
 
 const LIGHTS_DOMAIN = `; lights: ADL features the importer maps
@@ -220,7 +210,7 @@ describe('importPddl', () => {
     ['(:goal (p a b))', 'takes 1 argument(s), got 2', 'problem.pddl:1:63'],
     ['(:goal (p zz))', "Unknown object 'zz'", 'problem.pddl:1:63'],
   ])('refuses %s with its place', (goal, message, path) => {
-    const error = thrown(() =>
+    const error = catchRefineryError(() =>
       importPddl(
         '(define (domain d) (:predicates (p ?x)) (:action a :parameters (?x) :effect (p ?x)))',
         `(define (problem x) (:domain d) (:objects a b) (:init) ${goal})`,
@@ -236,7 +226,7 @@ describe('importPddl', () => {
     ['(:types a - b a - c)', 'two parents'],
     ['(:predicates (p ?x - nope))', "Unknown type 'nope'"],
   ])('refuses bad types: %s', (section, message) => {
-    const error = thrown(() =>
+    const error = catchRefineryError(() =>
       importPddl(
         `(define (domain d) ${section} (:action a :parameters ()))`,
         '(define (problem x) (:domain d) (:goal (and)))',
@@ -249,10 +239,11 @@ describe('importPddl', () => {
     const domain =
       '(define (domain d) (:predicates (p ?x)) (:action a :parameters (?x) :precondition (p ?y) :effect (p ?x)))'
     expect(
-      thrown(() => importPddl(domain, '(define (problem x) (:domain d) (:goal (and)))')).message,
+      catchRefineryError(() => importPddl(domain, '(define (problem x) (:domain d) (:goal (and)))'))
+        .message,
     ).toContain('?y is not declared')
     expect(
-      thrown(() =>
+      catchRefineryError(() =>
         importPddl(domain.replace('?y', '?x'), '(define (problem x) (:domain e) (:goal (and)))'),
       ).message,
     ).toContain("for domain 'e'")

@@ -1,4 +1,4 @@
-import { RefineryError } from '@refinery/core'
+import { catchRefineryError } from '@refinery/core/testing'
 import { describe, expect, it } from 'vitest'
 import { readAgentboard } from './__fixtures__/agentboard'
 import { parsePddlDomain, parsePddlProblem } from './parse'
@@ -11,15 +11,6 @@ const fixture = (path: string) => {
 }
 
 /** The error a call throws, for asserting on code, path and message. */
-function thrown(fn: () => unknown): RefineryError {
-  try {
-    fn()
-  } catch (error) {
-    if (RefineryError.isInstance(error)) return error
-    throw error
-  }
-  throw new Error('expected a RefineryError')
-}
 
 describe('readSExpr', () => {
   it('lower-cases, skips comments and splits a ? glued to a word', () => {
@@ -39,14 +30,16 @@ describe('readSExpr', () => {
     ['  ; only a comment', 'd.pddl', 'empty'],
     ['(define\n  (domain x)\n  (:predicates (p)))\n)', 'd.pddl:4:1', "Unexpected ')'"],
   ])('reports %j at %s', (text, path, message) => {
-    const error = thrown(() => readSExpr(text, 'd.pddl'))
+    const error = catchRefineryError(() => readSExpr(text, 'd.pddl'))
     expect(error.code).toBe('invalid_input')
     expect(error.path).toBe(path)
     expect(error.message).toContain(message)
   })
 
   it('refuses absurd nesting without exhausting the stack', () => {
-    const error = thrown(() => readSExpr(`${'('.repeat(100_000)}${')'.repeat(100_000)}`, 'd.pddl'))
+    const error = catchRefineryError(() =>
+      readSExpr(`${'('.repeat(100_000)}${')'.repeat(100_000)}`, 'd.pddl'),
+    )
     expect(error.message).toContain('deeper than')
   })
 })
@@ -99,7 +92,7 @@ describe('parsePddlDomain', () => {
     [':fluents', '(:requirements :fluents)', 'd.pddl:1:35'],
     [':derived-predicates', '(:requirements :derived-predicates)', 'd.pddl:1:35'],
   ])('refuses %s, naming the requirement and the file', (requirement, section, path) => {
-    const error = thrown(() =>
+    const error = catchRefineryError(() =>
       parsePddlDomain(`(define (domain d) ${section} (:predicates (p)))`, { file: 'd.pddl' }),
     )
     expect(error.code).toBe('invalid_input')
@@ -126,13 +119,13 @@ describe('parsePddlDomain', () => {
     ],
     ['(:typo)', "Unknown domain section ':typo'"],
   ])('refuses %s', (section, message) => {
-    const error = thrown(() => parsePddlDomain(`(define (domain d) ${section})`))
+    const error = catchRefineryError(() => parsePddlDomain(`(define (domain d) ${section})`))
     expect(error.message).toContain(message)
     expect(error.path).toMatch(/^domain\.pddl:\d+:\d+$/)
   })
 
   it('says so when the files come in the wrong order', () => {
-    const error = thrown(() => parsePddlDomain(fixture('gripper/prob01.pddl')))
+    const error = catchRefineryError(() => parsePddlDomain(fixture('gripper/prob01.pddl')))
     expect(error.hint).toContain('domain first')
   })
 })
@@ -152,7 +145,7 @@ describe('parsePddlProblem', () => {
     ['(:init (p ?x))', 'cannot hold the variable'],
     ['(:metric minimize (total-cost))', 'Metrics are not supported'],
   ])('refuses %s', (section, message) => {
-    const error = thrown(() =>
+    const error = catchRefineryError(() =>
       parsePddlProblem(`(define (problem p) (:domain d) (:objects a) ${section} (:goal (p a)))`, {
         file: 'p.pddl',
       }),
@@ -162,11 +155,11 @@ describe('parsePddlProblem', () => {
   })
 
   it('needs a domain and a goal', () => {
-    expect(thrown(() => parsePddlProblem('(define (problem p) (:goal (and)))')).message).toContain(
-      'names no domain',
-    )
-    expect(thrown(() => parsePddlProblem('(define (problem p) (:domain d))')).message).toContain(
-      'has no goal',
-    )
+    expect(
+      catchRefineryError(() => parsePddlProblem('(define (problem p) (:goal (and)))')).message,
+    ).toContain('names no domain')
+    expect(
+      catchRefineryError(() => parsePddlProblem('(define (problem p) (:domain d))')).message,
+    ).toContain('has no goal')
   })
 })
