@@ -7,6 +7,8 @@ export interface Label {
   kind: LabelKind
   /** The label word as written: `Action`, `ACT`, `thought`. */
   word: string
+  /** The label word in lower case: `action`, `act`, `thought`. */
+  lower: string
   /** `Action 1:` rather than `Action:`. */
   numbered: boolean
   /** True when only markdown decoration stands between the line start and the label. */
@@ -41,8 +43,11 @@ const LABEL_KINDS: readonly LabelKind[] = [
   'observation',
 ]
 
-/** The kind of label the letters text[start, end) spell, case-insensitively; null for none. */
-function labelKind(text: string, start: number, end: number): LabelKind | null {
+/**
+ * The index in LABEL_WORDS of the word the letters text[start, end) spell, case-insensitively;
+ * -1 for none.
+ */
+function labelIndex(text: string, start: number, end: number): number {
   const length = end - start
   for (let w = 0; w < LABEL_WORDS.length; w++) {
     const word = LABEL_WORDS[w]!
@@ -50,9 +55,14 @@ function labelKind(text: string, start: number, end: number): LabelKind | null {
     let i = 0
     // ASCII letters only reach here, so `| 32` lower-cases them.
     while (i < length && (text.charCodeAt(start + i) | 32) === word.charCodeAt(i)) i++
-    if (i === length) return LABEL_KINDS[w]!
+    if (i === length) return w
   }
-  return null
+  return -1
+}
+
+/** Whether a label word can end in this character (lower-cased): t, s, k, g or n. */
+function endsLabel(lower: number): boolean {
+  return lower === 116 || lower === 115 || lower === 107 || lower === 103 || lower === 110
 }
 
 const LONGEST_LABEL = 11
@@ -111,12 +121,14 @@ function labelBefore(text: string, colon: number): Label | null {
       j--
   }
   const wordEnd = j + 1
+  // Most colons follow something else (`Step 3:`, `e.g.:`): one look at the last letter.
+  if (wordEnd === 0 || !endsLabel(text.charCodeAt(j) | 32)) return null
   while (j >= 0 && isAsciiLetter(text.charCodeAt(j)) && wordEnd - j <= LONGEST_LABEL) j--
   const wordStart = j + 1
-  if (wordStart === wordEnd || wordEnd - wordStart > LONGEST_LABEL) return null
+  if (wordEnd - wordStart > LONGEST_LABEL) return null
   if (j >= 0 && isAsciiLetter(text.charCodeAt(j))) return null
-  const kind = labelKind(text, wordStart, wordEnd)
-  if (kind === null) return null
+  const index = labelIndex(text, wordStart, wordEnd)
+  if (index === -1) return null
   // Walk back over decoration to see whether the label opens its line.
   let k = wordStart - 1
   while (k >= 0 && isDecoration(text.charCodeAt(k))) k--
@@ -139,8 +151,9 @@ function labelBefore(text: string, colon: number): Label | null {
       return null
   }
   return {
-    kind,
+    kind: LABEL_KINDS[index]!,
     word: text.slice(wordStart, wordEnd),
+    lower: LABEL_WORDS[index]!,
     numbered,
     lineStart,
     start: lineStart ? k + 1 : wordStart,

@@ -86,11 +86,16 @@ function succeed(
   format: ConcreteFormat,
 ): ParsedOutput {
   // An action of punctuation alone (`::`, `...`) says nothing: it counts as empty.
-  if (!/[\p{L}\p{N}]/u.test(action)) return fail(ctx, formatReasons.emptyAction, thought, format)
+  if (!isAsciiAlnum(action.charCodeAt(0)) && !/[\p{L}\p{N}]/u.test(action))
+    return fail(ctx, formatReasons.emptyAction, thought, format)
   if (ctx.strict && ctx.expected && ctx.expected !== format) {
     return fail(ctx, formatReasons.wrongFormat(format, ctx.expected), thought, format)
   }
   return { ok: true, thought, action, format }
+}
+
+function isAsciiAlnum(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57)
 }
 
 // ─── plain text ─────────────────────────────────────────────────────────────────────────
@@ -112,11 +117,11 @@ function parseText(raw: string, ctx: Context): ParsedOutput {
 function parseLabelled(text: string, ctx: Context): ParsedOutput {
   const found = scanLabels(text)
   let firstAction = -1
+  let observations = false
   for (let i = 0; i < found.length; i++) {
-    if (found[i]!.kind === 'action') {
-      firstAction = i
-      break
-    }
+    const kind = found[i]!.kind
+    if (kind === 'observation') observations = true
+    else if (kind === 'action' && firstAction === -1) firstAction = i
   }
   if (firstAction === -1) return parseBare(text, found, ctx)
 
@@ -124,19 +129,19 @@ function parseLabelled(text: string, ctx: Context): ParsedOutput {
   // action is dropped.
   let end = text.length
   let labels: Label[] = found
-  for (let i = 0; i < found.length; i++) {
-    const label = found[i]!
-    if (label.kind !== 'observation') continue
-    if (i > firstAction) {
+  if (observations) {
+    for (let i = firstAction + 1; i < found.length; i++) {
+      const label = found[i]!
+      if (label.kind !== 'observation') continue
       if (ctx.strict)
         return fail(ctx, formatReasons.observation, thoughtOf(text, found, firstAction))
       end = label.start
       labels = found.slice(0, i)
       break
     }
+    if (firstAction > 0)
+      labels = labels.filter((label, i) => label.kind !== 'observation' || i > firstAction)
   }
-  if (firstAction > 0)
-    labels = labels.filter((label, i) => label.kind !== 'observation' || i > firstAction)
 
   const format = labelFormat(labels)
   const thought = thoughtOf(text, labels, 0)
@@ -156,7 +161,7 @@ function parseLabelled(text: string, ctx: Context): ParsedOutput {
     if (label.kind !== 'action') continue
     actionCount++
     const next = labels[i + 1]
-    const action = actionFromValue(text.slice(label.valueStart, next ? next.start : end))
+    const action = actionFromValue(text, label.valueStart, next ? next.start : end)
     if (action === '') {
       empty = true
       continue
@@ -191,11 +196,15 @@ function actionKey(action: string): string {
 
 function labelFormat(labels: readonly Label[]): ConcreteFormat {
   const action = labels.find((label) => label.kind === 'action')!
-  if (action.word.toLowerCase() === 'act') return 'agentbench'
-  if (labels.some((label) => label.kind === 'thought' && label.word.toLowerCase() === 'think'))
-    return 'agentbench'
-  if (labels.some((label) => label.kind === 'thought')) return 'react'
-  return 'act'
+  if (action.lower === 'act') return 'agentbench'
+  let thought = false
+  for (let i = 0; i < labels.length; i++) {
+    const label = labels[i]!
+    if (label.kind !== 'thought') continue
+    if (label.lower === 'think') return 'agentbench'
+    thought = true
+  }
+  return thought ? 'react' : 'act'
 }
 
 /** The thought: every thought label's text; without one, the chatter before the action. */
@@ -207,23 +216,23 @@ function thoughtOf(text: string, labels: readonly Label[], actionIndex: number):
     if (label.kind !== 'thought') continue
     labelled = true
     const next = labels[i + 1]
-    const part = tidyThought(text.slice(label.valueStart, next ? next.start : text.length))
+    const part = tidyThought(text, label.valueStart, next ? next.start : text.length)
     if (part !== '') thought = thought === '' ? part : `${thought}\n${part}`
   }
   if (labelled) return thought
   // Chatter before the first label is the thought of a reply that did not label it.
   const first = actionIndex === -1 ? undefined : labels[0]
-  return first ? tidyThought(text.slice(0, first.start)) : ''
+  return first ? tidyThought(text, 0, first.start) : ''
 }
 
-/** Trims spaces, emphasis and a stray fence from a thought. */
-function tidyThought(value: string): string {
-  let start = 0
-  let end = value.length
+/** text[from, to) without the spaces, emphasis and stray fence around it: a thought. */
+function tidyThought(value: string, from: number, to: number): string {
+  let start = from
+  let end = to
   for (;;) {
     while (start < end && isThoughtEdge(value.charCodeAt(start))) start++
     while (end > start && isThoughtEdge(value.charCodeAt(end - 1))) end--
-    if (value.startsWith('```', start)) {
+    if (end - start >= 3 && value.startsWith('```', start)) {
       start += 3
       while (start < end && !isSpace(value.charCodeAt(start))) start++ // language tag
       continue
@@ -246,23 +255,24 @@ function isThoughtEdge(code: number): boolean {
  * action followed by a code block (`Act: bash` + ```` ```bash ````) keeps the code on the
  * next line, as AgentBench writes operations.
  */
-function actionFromValue(value: string): string {
-  let i = 0
-  const n = value.length
+function actionFromValue(text: string, from: number, to: number): string {
+  let i = from
+  const n = to
   // closing emphasis right after the colon: `**Action:** take`
   while (
     i < n &&
-    (value.charCodeAt(i) === 42 || value.charCodeAt(i) === 95 || isSpace(value.charCodeAt(i)))
+    (text.charCodeAt(i) === 42 || text.charCodeAt(i) === 95 || isSpace(text.charCodeAt(i)))
   )
     i++
   if (i >= n) return ''
-  if (value.startsWith('```', i)) return fencedBody(value, i)
-  let lineEnd = value.indexOf('\n', i)
-  if (lineEnd === -1) lineEnd = n
-  const line = cleanAction(value.slice(i, lineEnd))
+  if (i + 3 <= n && text.startsWith('```', i)) return fencedBody(text.slice(i, n), 0)
+  let lineEnd = text.indexOf('\n', i)
+  if (lineEnd === -1 || lineEnd > n) lineEnd = n
+  const line = cleanAction(text.slice(i, lineEnd))
   if (lineEnd < n && isOneWord(line)) {
-    let k = lineEnd
-    while (k < n && isSpace(value.charCodeAt(k))) k++
+    const value = text.slice(lineEnd, n)
+    let k = 0
+    while (k < value.length && isSpace(value.charCodeAt(k))) k++
     if (value.startsWith('```', k)) {
       const code = fencedBody(value, k, false)
       if (code !== '') return `${line}\n${code}`

@@ -58,6 +58,10 @@ export interface TemplateInfo {
   verb: string
   /** The main pattern as literal strings and slot indices, to render the canonical text fast. */
   render: readonly (string | number)[]
+  /** `{obj: '', recep: ''}`: cloned for each grounded action, so every clone has one shape. */
+  argsShape: Readonly<Record<string, string>>
+  /** The slot names in order, parallel to the values of a match. */
+  slotNames: readonly string[]
 }
 
 /** One part of a compiled pattern: a literal or a slot. One shape for both keeps the walk monomorphic. */
@@ -121,6 +125,15 @@ export class CompiledSpace implements CompiledActionSpace {
   /** First words of the meta-actions: most actions skip the meta lookup on this test. */
   readonly metaFirstWords = new Set<string>()
   readonly metaAliases = new Map<string, string>()
+  /**
+   * The first words of patterns and meta-actions by their first character (ASCII): one
+   * native `startsWith` per candidate instead of slicing the word and hashing it.
+   */
+  private readonly openers: (Opener[] | undefined)[] = new Array(128).fill(undefined)
+  /** Slot matches of the backtracking walk, as a stack of (end, ids) pairs: no allocation per match. */
+  private readonly matchEnds: number[] = []
+  private readonly matchIds: (readonly number[])[] = []
+  private matchTop = 0
 
   constructor(space: ActionSpace) {
     this.indexEntities(space)
@@ -133,6 +146,43 @@ export class CompiledSpace implements CompiledActionSpace {
       this.metaFirstWords.add(firstWord(key))
       for (const alias of META_ALIASES[key] ?? []) this.metaAliases.set(alias, meta)
     }
+    this.indexOpeners()
+  }
+
+  private indexOpeners(): void {
+    const words = new Set([...this.byFirstWord.keys(), ...this.metaFirstWords])
+    for (const word of [...words].sort()) {
+      const code = word.charCodeAt(0)
+      if (!(code < 128)) continue
+      const list = this.openers[code] ?? []
+      list.push(new Opener(word, this.byFirstWord.get(word) ?? null, this.metaFirstWords.has(word)))
+      this.openers[code] = list
+    }
+  }
+
+  /** The patterns and meta flag for the first word of `lower`, without slicing it out. */
+  private opener(lower: string): Opener | null {
+    const code = lower.charCodeAt(0)
+    if (code >= 128) {
+      const word = firstWord(lower)
+      const patterns = this.byFirstWord.get(word)
+      const meta = this.metaFirstWords.has(word)
+      return patterns || meta ? new Opener(word, patterns ?? null, meta) : null
+    }
+    const list = this.openers[code]
+    if (list === undefined) return null
+    const second = lower.charCodeAt(1)
+    for (let i = 0; i < list.length; i++) {
+      const opener = list[i]!
+      const word = opener.word
+      if (opener.second !== second && word.length > 1) continue
+      if (!lower.startsWith(word)) continue
+      // the word must end where `firstWord` would end it
+      if (word.length === lower.length) return opener
+      const after = lower.charCodeAt(word.length)
+      if (!(isWordCode(after) || after === 45 || after === 47 || after === 39)) return opener
+    }
+    return null
   }
 
   private indexEntities(space: ActionSpace): void {
@@ -183,6 +233,8 @@ export class CompiledSpace implements CompiledActionSpace {
       forms,
       verb: leadOf(splitPattern(template.pattern)) || template.id,
       render: renderPieces(template.pattern, template.slots),
+      argsShape: Object.fromEntries(template.slots.map((slot) => [slot.name, ''])),
+      slotNames: template.slots.map((slot) => slot.name),
     }
     this.templates.push(info)
     for (const form of forms) {
@@ -284,6 +336,7 @@ export class CompiledSpace implements CompiledActionSpace {
   }
 
   ground(text: string): GroundResult {
+    this.matchTop = 0
     const raw = typeof text === 'string' ? text : String(text)
     const plain = isPlainAction(raw)
     // A multi-line action (a script, a query) is code: only its ends are trimmed.
@@ -292,13 +345,13 @@ export class CompiledSpace implements CompiledActionSpace {
     const lower = src.toLowerCase()
     const source = lower.length === src.length ? src : lower
     const flat = plain ? lower : collapseSpaces(lower)
-    const word = firstWord(lower)
-    if (this.metaFirstWords.has(word)) {
+    const opener = this.opener(lower)
+    if (opener?.meta) {
       const meta = this.meta.get(flat)
       if (meta !== undefined)
         return { ok: true, action: { template: meta, args: {}, text: meta }, meta: true }
     }
-    const candidates = this.byFirstWord.get(word)
+    const candidates = opener?.patterns
     if (candidates) {
       for (const pattern of candidates) {
         const grounded = this.tryPattern(pattern, source, lower)
@@ -322,11 +375,15 @@ export class CompiledSpace implements CompiledActionSpace {
   }
 
   build(template: TemplateInfo, values: readonly string[]): GroundedAction {
-    const args: Record<string, string> = {}
-    for (let i = 0; i < template.slots.length; i++) args[template.slots[i]!.name] = values[i] ?? ''
+    const args: Record<string, string> = { ...template.argsShape }
+    const names = template.slotNames
+    for (let i = 0; i < names.length; i++) args[names[i]!] = values[i] ?? ''
+    const render = template.render
     let text = ''
-    for (const piece of template.render)
+    for (let i = 0; i < render.length; i++) {
+      const piece = render[i]!
       text += typeof piece === 'string' ? piece : (values[piece] ?? '')
+    }
     return { template: template.id, args, text }
   }
 
@@ -352,15 +409,54 @@ export class CompiledSpace implements CompiledActionSpace {
     while (pos < n && isSpace(lower.charCodeAt(pos))) pos++
     const slot = part.slot!
     if (slot.mode === 'text') return this.matchText(parts, k, pos, src, lower, values)
-    const matches = this.slotMatches(slot, lower, pos)
-    for (let m = matches.length - 1; m >= 0; m--) {
-      const match = matches[m]!
-      const value = this.resolve(slot, match.ids)
+    const base = this.matchTop
+    const top = this.collectSlot(slot, lower, pos, base)
+    this.matchTop = top
+    for (let m = top - 1; m >= base; m--) {
+      const value = this.resolve(slot, this.matchIds[m]!)
       if (value === null) continue
       if (part.index >= 0) values[part.index] = value
-      if (this.matchFrom(parts, k + 1, match.end, src, lower, values)) return true
+      if (this.matchFrom(parts, k + 1, this.matchEnds[m]!, src, lower, values)) {
+        this.matchTop = base
+        return true
+      }
     }
+    this.matchTop = base
     return false
+  }
+
+  /** `slotMatches` onto the walk's match stack from `base`; returns the new top. */
+  private collectSlot(slot: SlotInfo, lower: string, pos: number, base: number): number {
+    const trie = slot.mode === 'enum' ? slot.valueTrie! : this.trie
+    const ends = this.matchEnds
+    const ids = this.matchIds
+    const top = trie.collect(lower, pos, ends, ids, base)
+    const first = lower.charCodeAt(pos)
+    // only `a`, `an`, `some` and `the` can open an article
+    if (first !== 97 && first !== 115 && first !== 116) return top
+    for (const article of ARTICLES) {
+      if (!lower.startsWith(article, pos)) continue
+      let after = pos + article.length
+      while (after < lower.length && isSpace(lower.charCodeAt(after))) after++
+      const end = trie.collect(lower, after, ends, ids, top)
+      if (top > base && end > top) {
+        // keep the stack sorted by end, shortest first (insertion sort: a handful of entries)
+        for (let i = top; i < end; i++) {
+          const e = ends[i]!
+          const list = ids[i]!
+          let j = i - 1
+          while (j >= base && ends[j]! > e) {
+            ends[j + 1] = ends[j]!
+            ids[j + 1] = ids[j]!
+            j--
+          }
+          ends[j + 1] = e
+          ids[j + 1] = list
+        }
+      }
+      return end
+    }
+    return top
   }
 
   /** Names starting at `pos` (with or without an article), sorted by end, shortest first. */
@@ -490,6 +586,19 @@ function literalWeight(pattern: PatternInfo): number {
   return weight
 }
 
+/** A first word that opens patterns, a meta-action, or both. */
+class Opener {
+  /** The word's second character: most candidates fail on it without a string compare. */
+  readonly second: number
+  constructor(
+    readonly word: string,
+    readonly patterns: readonly PatternInfo[] | null,
+    readonly meta: boolean,
+  ) {
+    this.second = word.charCodeAt(1)
+  }
+}
+
 /** The lower-cased first word of the text, up to the first space or punctuation. */
 export function firstWord(lower: string): string {
   let end = 0
@@ -523,8 +632,12 @@ export function compileActionSpace(space: ActionSpace): CompiledActionSpace {
   return compiled(space)
 }
 
+/** The space compiled last: an agent grounds against one space many times in a row. */
+let lastSpace: ActionSpace | null = null
+let lastEntry: CacheEntry | null = null
+
 function compiled(space: ActionSpace): CompiledSpace {
-  const entry = cache.get(space)
+  const entry = space === lastSpace ? lastEntry : cache.get(space)
   if (
     entry &&
     entry.templates === space.templates &&
@@ -534,10 +647,12 @@ function compiled(space: ActionSpace): CompiledSpace {
     entry.entityCount === space.entities.length &&
     entry.metaCount === (space.meta?.length ?? 0)
   ) {
+    lastSpace = space
+    lastEntry = entry
     return entry.compiled
   }
   const fresh = new CompiledSpace(space)
-  cache.set(space, {
+  const created: CacheEntry = {
     templates: space.templates,
     entities: space.entities,
     meta: space.meta,
@@ -545,7 +660,10 @@ function compiled(space: ActionSpace): CompiledSpace {
     entityCount: space.entities.length,
     metaCount: space.meta?.length ?? 0,
     compiled: fresh,
-  })
+  }
+  cache.set(space, created)
+  lastSpace = space
+  lastEntry = created
   return fresh
 }
 

@@ -190,24 +190,27 @@ export function cleanAction(raw: string): string {
   return collapseInline(raw.slice(start, end))
 }
 
+/** Printable ASCII words separated by single spaces, opening with a letter or digit. */
+const PLAIN = /^[A-Za-z0-9][!-~]*(?: [!-~]+)*$/
+
 /**
  * True when the action needs no cleaning: it opens with a letter or digit, closes with a
  * letter, digit or bracket, and has no tab, line break, double space or wide character.
- * Two native scans and no allocation: the common case on the hot path.
+ * One native regex scan (linear: a space always starts a new word) and no allocation: the
+ * common case on the hot path, run for every action grounded.
  */
 export function isPlainAction(text: string): boolean {
-  // Printable ASCII and single spaces, opening with a letter or digit and closing with one or
-  // a bracket. A loop rather than a regex: this runs on every action grounded.
-  const n = text.length
-  if (n === 0 || !isAlnum(text.charCodeAt(0))) return false
-  let last = text.charCodeAt(0)
-  for (let i = 1; i < n; i++) {
-    const c = text.charCodeAt(i)
-    if (c === 32 ? last === 32 : c < 33 || c > 126) return false
-    last = c
-  }
-  return isAlnum(last) || last === 93 || last === 41
+  // Stage one checks the action it returns, then grounding checks it again: remember one.
+  if (text === lastPlain) return true
+  if (!PLAIN.test(text)) return false
+  const last = text.charCodeAt(text.length - 1)
+  if (!(isAlnum(last) || last === 93 || last === 41)) return false
+  lastPlain = text
+  return true
 }
+
+/** Never plain (it opens with a space), so the first call scans. */
+let lastPlain = ' '
 
 function isAlnum(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57)

@@ -14,11 +14,12 @@ export class Trie {
     while (stack.length > 0) {
       const node = stack.pop()!
       node.only = node.edges.size === 1 ? [...node.edges.values()][0] : undefined
-      node.ascii = undefined
+      node.ascii = node.edges.size === 0 ? NO_EDGES : undefined
       if (node.edges.size > 1) {
         // A dense table for ASCII first characters: an indexed load instead of a Map lookup.
-        node.ascii = new Array<Edge | undefined>(128).fill(undefined)
-        for (const [code, edge] of node.edges) if (code < 128) node.ascii[code] = edge
+        const table = new Array<Edge | undefined>(128).fill(undefined)
+        for (const [code, edge] of node.edges) if (code < 128) table[code] = edge
+        node.ascii = table
       }
       for (const edge of node.edges.values()) stack.push(edge.node)
     }
@@ -66,6 +67,24 @@ export class Trie {
    * (grounding cleans it first).
    */
   matchAt(text: string, pos: number, out: Match[]): void {
+    const ends: number[] = []
+    const ids: (readonly number[])[] = []
+    const top = this.collect(text, pos, ends, ids, 0)
+    for (let m = 0; m < top; m++) out.push({ end: ends[m]!, ids: ids[m]! })
+  }
+
+  /**
+   * `matchAt` without allocating: writes each match's end and ids at `top`, `top + 1`, … of
+   * the two parallel arrays (which grow as needed) and returns the new top. Grounding keeps
+   * one pair of arrays as a stack for its backtracking walk.
+   */
+  collect(
+    text: string,
+    pos: number,
+    ends: number[],
+    ids: (readonly number[])[],
+    top: number,
+  ): number {
     let node = this.root
     let i = pos
     const n = text.length
@@ -80,30 +99,37 @@ export class Trie {
           : code < 128 && node.ascii !== undefined
             ? node.ascii[code]
             : node.edges.get(code)
-      if (edge === undefined) return
+      if (edge === undefined) return top
       // The first character is known to match; compare the rest in place (labels are short).
       const label = edge.label
       const length = label.length
-      if (i + length > n) return
-      for (let j = 1; j < length; j++) if (text.charCodeAt(i + j) !== label.charCodeAt(j)) return
+      if (i + length > n) return top
+      for (let j = 1; j < length; j++)
+        if (text.charCodeAt(i + j) !== label.charCodeAt(j)) return top
       i += length
       node = edge.node
       if (
         node.ids !== undefined &&
         (i === n || !isWordCode(text.charCodeAt(i)) || !isWordCode(text.charCodeAt(i - 1)))
       ) {
-        out.push({ end: i, ids: node.ids })
+        ends[top] = i
+        ids[top] = node.ids
+        top++
       }
     }
+    return top
   }
 }
+
+/** The ASCII table of a leaf: every lookup misses, without a map lookup. */
+const NO_EDGES: readonly (Edge | undefined)[] = new Array<Edge | undefined>(128).fill(undefined)
 
 class TrieNode {
   readonly edges = new Map<number, Edge>()
   /** The edge of a node that has exactly one (most nodes): no map lookup on the way down. */
   only: Edge | undefined = undefined
   /** Edges by ASCII first character, for nodes with several (set by `seal`). */
-  ascii: (Edge | undefined)[] | undefined = undefined
+  ascii: readonly (Edge | undefined)[] | undefined = undefined
   ids: number[] | undefined = undefined
 }
 
