@@ -43,15 +43,24 @@ const LABEL_KINDS: readonly LabelKind[] = [
   'observation',
 ]
 
+/** LABEL_WORDS indices by word length: a label is compared with the words of its length only. */
+const BY_LENGTH: readonly (readonly number[])[] = (() => {
+  const table: number[][] = []
+  for (let i = 0; i <= 11; i++) table.push([])
+  for (let w = 0; w < LABEL_WORDS.length; w++) table[LABEL_WORDS[w]!.length]!.push(w)
+  return table
+})()
+
 /**
  * The index in LABEL_WORDS of the word the letters text[start, end) spell, case-insensitively;
- * -1 for none.
+ * -1 for none. The caller keeps `end - start` within LONGEST_LABEL.
  */
 function labelIndex(text: string, start: number, end: number): number {
   const length = end - start
-  for (let w = 0; w < LABEL_WORDS.length; w++) {
+  const candidates = BY_LENGTH[length]!
+  for (let c = 0; c < candidates.length; c++) {
+    const w = candidates[c]!
     const word = LABEL_WORDS[w]!
-    if (word.length !== length) continue
     let i = 0
     // ASCII letters only reach here, so `| 32` lower-cases them.
     while (i < length && (text.charCodeAt(start + i) | 32) === word.charCodeAt(i)) i++

@@ -59,8 +59,11 @@ export function matchLiteral(literal: Literal, text: string, pos: number): numbe
   const variants = literal.variants
   for (let v = 0; v < variants.length; v++) {
     const variant = variants[v]!
-    if (!text.startsWith(variant, pos)) continue
     const end = pos + variant.length
+    if (end > text.length) continue
+    let j = 0
+    while (j < variant.length && text.charCodeAt(pos + j) === variant.charCodeAt(j)) j++
+    if (j < variant.length) continue
     if (
       end === text.length ||
       !isWordCode(text.charCodeAt(end)) ||

@@ -176,7 +176,11 @@ export class CompiledSpace implements CompiledActionSpace {
       const opener = list[i]!
       const word = opener.word
       if (opener.second !== second && word.length > 1) continue
-      if (!lower.startsWith(word)) continue
+      // verbs are short: a loop beats a native call here
+      if (word.length > lower.length) continue
+      let j = 2
+      while (j < word.length && lower.charCodeAt(j) === word.charCodeAt(j)) j++
+      if (j < word.length) continue
       // the word must end where `firstWord` would end it
       if (word.length === lower.length) return opener
       const after = lower.charCodeAt(word.length)
