@@ -126,6 +126,31 @@ describe('groundAction', () => {
     })
   })
 
+  it('finds the verb by its first word whatever its length or script', () => {
+    const space: ActionSpace = {
+      templates: [
+        { id: 'x', pattern: 'x {obj}', slots: [{ name: 'obj', type: 'object' }] },
+        { id: 'xa', pattern: 'xa {obj}', slots: [{ name: 'obj', type: 'object' }] },
+        { id: 'öffne', pattern: 'öffne {obj}', slots: [{ name: 'obj', type: 'object' }] },
+        { id: 'look-at', pattern: 'look at {obj}', slots: [{ name: 'obj', type: 'object' }] },
+        { id: 'wait', pattern: 'wait', slots: [] },
+      ],
+      entities: [{ name: 'door 1', types: ['object'] }],
+      meta: ['look'],
+    }
+    expect(ok('x door 1', space).template).toBe('x')
+    expect(ok('XA door 1', space).template).toBe('xa')
+    expect(ok('Öffne door 1', space).template).toBe('öffne')
+    expect(ok('look at door 1', space).template).toBe('look-at')
+    expect(ok('wait', space).template).toBe('wait')
+    expect(groundAction('look', space)).toMatchObject({ ok: true, meta: true })
+    // `x-ray` is one word: it must not open `x {obj}`
+    expect(groundAction('x-ray door 1', space)).toMatchObject({
+      ok: false,
+      status: 'unknown_action',
+    })
+  })
+
   it('grounds through a compiled space the same way', () => {
     const compiled = compileActionSpace(household)
     expect(compiled.ground('open fridge 1')).toEqual(groundAction('open fridge 1', household))
