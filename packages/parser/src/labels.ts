@@ -5,8 +5,8 @@ export type LabelKind = 'thought' | 'action' | 'observation'
 /** A `Thought:` / `Action 2:` / `**Act**:` label found in a reply. */
 export interface Label {
   kind: LabelKind
-  /** The label word as written: `Action`, `ACT`, `thought`. */
-  word: string
+  /** Where the label word starts: `labelWord` reads it as written (`Action`, `ACT`). */
+  wordStart: number
   /** The label word in lower case: `action`, `act`, `thought`. */
   lower: string
   /** `Action 1:` rather than `Action:`. */
@@ -17,6 +17,11 @@ export interface Label {
   start: number
   /** The first character after the colon. */
   valueStart: number
+}
+
+/** The label word as the reply wrote it: `Action`, `ACT`, `thought`. */
+export function labelWord(text: string, label: Label): string {
+  return text.slice(label.wordStart, label.wordStart + label.lower.length)
 }
 
 /** The label words, lower case, and their kinds (parallel arrays: no destructuring on the hot path). */
@@ -161,7 +166,7 @@ function labelBefore(text: string, colon: number): Label | null {
   }
   return {
     kind: LABEL_KINDS[index]!,
-    word: text.slice(wordStart, wordEnd),
+    wordStart,
     lower: LABEL_WORDS[index]!,
     numbered,
     lineStart,

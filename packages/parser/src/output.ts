@@ -1,7 +1,7 @@
 import { type ActionSpace, type ActionTemplate, renderPattern } from '@refinery/core'
 import { type ConcreteFormat, feedback, formatReasons } from './feedback'
 import { findJsonStart, findKey, isRecord, parseJsonAt } from './json-reply'
-import { type Label, scanLabels } from './labels'
+import { type Label, labelWord, scanLabels } from './labels'
 import { cleanAction, collapseSpaces, hasWideChars, isSpace, toHalfWidth } from './text'
 
 /** The reply formats stage one reads; `auto` detects which one a reply uses. */
@@ -364,12 +364,13 @@ function strictLabelProblem(
   for (const label of labels) {
     if (label.kind === 'observation') continue
     const expected = canonical[label.kind]!
-    if (label.word !== expected && label.word !== expected.toUpperCase()) {
-      return formatReasons.labelCase(`${label.word}:`, `${expected}:`)
+    const word = labelWord(text, label)
+    if (word !== expected && word !== expected.toUpperCase()) {
+      return formatReasons.labelCase(`${word}:`, `${expected}:`)
     }
     if (label.numbered)
       return formatReasons.numberedLabel(text.slice(label.start, label.valueStart))
-    if (!label.lineStart) return `Write "${label.word}:" at the start of its own line.`
+    if (!label.lineStart) return `Write "${word}:" at the start of its own line.`
     if (
       text.slice(label.start, label.valueStart).trimStart() !==
       text.slice(label.start, label.valueStart).trim()
