@@ -48,11 +48,21 @@ const LABEL_KINDS: readonly LabelKind[] = [
   'observation',
 ]
 
+/** The longest label word (`observation`): a longer run of letters is no label. */
+const LONGEST_LABEL = Math.max(...LABEL_WORDS.map((word) => word.length))
+
 /** LABEL_WORDS indices by word length: a label is compared with the words of its length only. */
 const BY_LENGTH: readonly (readonly number[])[] = (() => {
   const table: number[][] = []
-  for (let i = 0; i <= 11; i++) table.push([])
+  for (let i = 0; i <= LONGEST_LABEL; i++) table.push([])
   for (let w = 0; w < LABEL_WORDS.length; w++) table[LABEL_WORDS[w]!.length]!.push(w)
+  return table
+})()
+
+/** 1 at the (lower-case) last letter of each label word: `t`, `s`, `k`, `g`, `n`. */
+const LAST_LETTERS = (() => {
+  const table = new Uint8Array(128)
+  for (const word of LABEL_WORDS) table[word.charCodeAt(word.length - 1)] = 1
   return table
 })()
 
@@ -73,13 +83,6 @@ function labelIndex(text: string, start: number, end: number): number {
   }
   return -1
 }
-
-/** Whether a label word can end in this character (lower-cased): t, s, k, g or n. */
-function endsLabel(lower: number): boolean {
-  return lower === 116 || lower === 115 || lower === 107 || lower === 103 || lower === 110
-}
-
-const LONGEST_LABEL = 11
 
 /** Markdown and list decoration that may stand in front of a label on its line. */
 function isDecoration(code: number): boolean {
@@ -136,7 +139,7 @@ function labelBefore(text: string, colon: number): Label | null {
   }
   const wordEnd = j + 1
   // Most colons follow something else (`Step 3:`, `e.g.:`): one look at the last letter.
-  if (wordEnd === 0 || !endsLabel(text.charCodeAt(j) | 32)) return null
+  if (wordEnd === 0 || LAST_LETTERS[text.charCodeAt(j) | 32] !== 1) return null
   while (j >= 0 && isAsciiLetter(text.charCodeAt(j)) && wordEnd - j <= LONGEST_LABEL) j--
   const wordStart = j + 1
   if (wordEnd - wordStart > LONGEST_LABEL) return null

@@ -2,7 +2,7 @@ import { type ActionSpace, type ActionTemplate, renderPattern } from '@refinery/
 import { type ConcreteFormat, feedback, formatReasons } from './feedback'
 import { findJsonStart, findKey, isRecord, parseJsonAt } from './json-reply'
 import { type Label, labelWord, scanLabels } from './labels'
-import { cleanAction, collapseSpaces, hasWideChars, isSpace, toHalfWidth } from './text'
+import { cleanAction, collapseSpaces, hasWideChars, isAlnum, isSpace, toHalfWidth } from './text'
 
 /** The reply formats stage one reads; `auto` detects which one a reply uses. */
 export type OutputFormat = 'auto' | ConcreteFormat
@@ -86,16 +86,12 @@ function succeed(
   format: ConcreteFormat,
 ): ParsedOutput {
   // An action of punctuation alone (`::`, `...`) says nothing: it counts as empty.
-  if (!isAsciiAlnum(action.charCodeAt(0)) && !/[\p{L}\p{N}]/u.test(action))
+  if (!isAlnum(action.charCodeAt(0)) && !/[\p{L}\p{N}]/u.test(action))
     return fail(ctx, formatReasons.emptyAction, thought, format)
   if (ctx.strict && ctx.expected && ctx.expected !== format) {
     return fail(ctx, formatReasons.wrongFormat(format, ctx.expected), thought, format)
   }
   return { ok: true, thought, action, format }
-}
-
-function isAsciiAlnum(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57)
 }
 
 // ─── plain text ─────────────────────────────────────────────────────────────────────────
@@ -226,24 +222,24 @@ function thoughtOf(text: string, labels: readonly Label[], actionIndex: number):
 }
 
 /** text[from, to) without the spaces, emphasis and stray fence around it: a thought. */
-function tidyThought(value: string, from: number, to: number): string {
+function tidyThought(text: string, from: number, to: number): string {
   let start = from
   let end = to
   for (;;) {
-    while (start < end && isThoughtEdge(value.charCodeAt(start))) start++
-    while (end > start && isThoughtEdge(value.charCodeAt(end - 1))) end--
-    if (end - start >= 3 && value.startsWith('```', start)) {
+    while (start < end && isThoughtEdge(text.charCodeAt(start))) start++
+    while (end > start && isThoughtEdge(text.charCodeAt(end - 1))) end--
+    if (end - start >= 3 && text.startsWith('```', start)) {
       start += 3
-      while (start < end && !isSpace(value.charCodeAt(start))) start++ // language tag
+      while (start < end && !isSpace(text.charCodeAt(start))) start++ // language tag
       continue
     }
-    if (end - start >= 3 && value.startsWith('```', end - 3)) {
+    if (end - start >= 3 && text.startsWith('```', end - 3)) {
       end -= 3
       continue
     }
     break
   }
-  return start === 0 && end === value.length ? value : value.slice(start, end)
+  return start === 0 && end === text.length ? text : text.slice(start, end)
 }
 
 function isThoughtEdge(code: number): boolean {

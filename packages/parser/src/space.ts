@@ -11,7 +11,7 @@ import {
   isWordCode,
   toHalfWidth,
 } from './text'
-import { type Match, Trie } from './trie'
+import { type Match, Trie, toMatches } from './trie'
 
 export type GroundResult =
   | {
@@ -60,8 +60,6 @@ export interface TemplateInfo {
   render: readonly (string | number)[]
   /** `{obj: '', recep: ''}`: cloned for each grounded action, so every clone has one shape. */
   argsShape: Readonly<Record<string, string>>
-  /** The slot names in order, parallel to the values of a match. */
-  slotNames: readonly string[]
 }
 
 /** One part of a compiled pattern: a literal or a slot. One shape for both keeps the walk monomorphic. */
@@ -126,10 +124,12 @@ export class CompiledSpace implements CompiledActionSpace {
   readonly metaFirstWords = new Set<string>()
   readonly metaAliases = new Map<string, string>()
   /**
-   * The first words of patterns and meta-actions by their first character (ASCII): one
-   * native `startsWith` per candidate instead of slicing the word and hashing it.
+   * The first words of patterns and meta-actions by their first character (ASCII), so the
+   * first word of an action is compared in place instead of sliced out and hashed.
    */
   private readonly openers: (Opener[] | undefined)[] = new Array(128).fill(undefined)
+  /** The same openers by word, for actions that open with a non-ASCII character. */
+  private readonly openersByWord = new Map<string, Opener>()
   /** Slot matches of the backtracking walk, as a stack of (end, ids) pairs: no allocation per match. */
   private readonly matchEnds: number[] = []
   private readonly matchIds: (readonly number[])[] = []
@@ -152,10 +152,16 @@ export class CompiledSpace implements CompiledActionSpace {
   private indexOpeners(): void {
     const words = new Set([...this.byFirstWord.keys(), ...this.metaFirstWords])
     for (const word of [...words].sort()) {
+      const opener = new Opener(
+        word,
+        this.byFirstWord.get(word) ?? null,
+        this.metaFirstWords.has(word),
+      )
+      this.openersByWord.set(word, opener)
       const code = word.charCodeAt(0)
       if (!(code < 128)) continue
       const list = this.openers[code] ?? []
-      list.push(new Opener(word, this.byFirstWord.get(word) ?? null, this.metaFirstWords.has(word)))
+      list.push(opener)
       this.openers[code] = list
     }
   }
@@ -163,12 +169,7 @@ export class CompiledSpace implements CompiledActionSpace {
   /** The patterns and meta flag for the first word of `lower`, without slicing it out. */
   private opener(lower: string): Opener | null {
     const code = lower.charCodeAt(0)
-    if (code >= 128) {
-      const word = firstWord(lower)
-      const patterns = this.byFirstWord.get(word)
-      const meta = this.metaFirstWords.has(word)
-      return patterns || meta ? new Opener(word, patterns ?? null, meta) : null
-    }
+    if (code >= 128) return this.openersByWord.get(firstWord(lower)) ?? null
     const list = this.openers[code]
     if (list === undefined) return null
     const second = lower.charCodeAt(1)
@@ -238,7 +239,6 @@ export class CompiledSpace implements CompiledActionSpace {
       verb: leadOf(splitPattern(template.pattern)) || template.id,
       render: renderPieces(template.pattern, template.slots),
       argsShape: Object.fromEntries(template.slots.map((slot) => [slot.name, ''])),
-      slotNames: template.slots.map((slot) => slot.name),
     }
     this.templates.push(info)
     for (const form of forms) {
@@ -380,8 +380,8 @@ export class CompiledSpace implements CompiledActionSpace {
 
   build(template: TemplateInfo, values: readonly string[]): GroundedAction {
     const args: Record<string, string> = { ...template.argsShape }
-    const names = template.slotNames
-    for (let i = 0; i < names.length; i++) args[names[i]!] = values[i] ?? ''
+    const slots = template.slots
+    for (let i = 0; i < slots.length; i++) args[slots[i]!.name] = values[i] ?? ''
     const render = template.render
     let text = ''
     for (let i = 0; i < render.length; i++) {
@@ -429,7 +429,10 @@ export class CompiledSpace implements CompiledActionSpace {
     return false
   }
 
-  /** `slotMatches` onto the walk's match stack from `base`; returns the new top. */
+  /**
+   * The names starting at `pos` (with or without an article), sorted by end, shortest first,
+   * pushed onto the walk's match stack from `base`; returns the new top.
+   */
   private collectSlot(slot: SlotInfo, lower: string, pos: number, base: number): number {
     const trie = slot.mode === 'enum' ? slot.valueTrie! : this.trie
     const ends = this.matchEnds
@@ -465,23 +468,9 @@ export class CompiledSpace implements CompiledActionSpace {
 
   /** Names starting at `pos` (with or without an article), sorted by end, shortest first. */
   slotMatches(slot: SlotInfo, lower: string, pos: number): Match[] {
-    const trie = slot.mode === 'enum' ? slot.valueTrie! : this.trie
-    const matches: Match[] = []
-    trie.matchAt(lower, pos, matches)
-    const first = lower.charCodeAt(pos)
-    // only `a`, `an`, `some` and `the` can open an article
-    if (first !== 97 && first !== 115 && first !== 116) return matches
-    for (const article of ARTICLES) {
-      if (lower.startsWith(article, pos)) {
-        let after = pos + article.length
-        while (after < lower.length && isSpace(lower.charCodeAt(after))) after++
-        const before = matches.length
-        trie.matchAt(lower, after, matches)
-        if (matches.length !== before && before > 0) matches.sort((a, b) => a.end - b.end)
-        break
-      }
-    }
-    return matches
+    const base = this.matchTop
+    const top = this.collectSlot(slot, lower, pos, base)
+    return toMatches(this.matchEnds, this.matchIds, base, top)
   }
 
   /** The one value the ids stand for in this slot, or null when none or several fit. */

@@ -212,7 +212,8 @@ export function isPlainAction(text: string): boolean {
 /** Never plain (it opens with a space), so the first call scans. */
 let lastPlain = ' '
 
-function isAlnum(c: number): boolean {
+/** An ASCII letter or digit. */
+export function isAlnum(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57)
 }
 

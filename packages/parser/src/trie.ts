@@ -69,14 +69,13 @@ export class Trie {
   matchAt(text: string, pos: number, out: Match[]): void {
     const ends: number[] = []
     const ids: (readonly number[])[] = []
-    const top = this.collect(text, pos, ends, ids, 0)
-    for (let m = 0; m < top; m++) out.push({ end: ends[m]!, ids: ids[m]! })
+    out.push(...toMatches(ends, ids, 0, this.collect(text, pos, ends, ids, 0)))
   }
 
   /**
-   * `matchAt` without allocating: writes each match's end and ids at `top`, `top + 1`, … of
-   * the two parallel arrays (which grow as needed) and returns the new top. Grounding keeps
-   * one pair of arrays as a stack for its backtracking walk.
+   * The matches of `matchAt` without an object each: writes each match's end and ids at
+   * `top`, `top + 1`, … of the two parallel arrays (which grow as needed) and returns the new
+   * top. Grounding keeps one pair of arrays as a stack for its backtracking walk.
    */
   collect(
     text: string,
@@ -141,6 +140,18 @@ class Edge {
   ) {
     this.first = label.charCodeAt(0)
   }
+}
+
+/** The (end, ids) pairs at [from, to) of `collect`'s arrays, as Match objects. */
+export function toMatches(
+  ends: readonly number[],
+  ids: readonly (readonly number[])[],
+  from: number,
+  to: number,
+): Match[] {
+  const matches: Match[] = []
+  for (let m = from; m < to; m++) matches.push({ end: ends[m]!, ids: ids[m]! })
+  return matches
 }
 
 export interface Match {
