@@ -1,21 +1,38 @@
 const marker = Symbol.for('refinery.error')
 
 /**
- * Stable codes callers can branch on. `usage` and `invalid_input` are the user's mistakes
- * (the CLI exits 2); the others are the world's or ours (exit 1).
+ * Stable codes callers can branch on: one closed list, so a caller's `switch` sees every case.
+ * The user's mistakes (the CLI exits 2) are listed in `USER_ERROR_CODES`; the others are the
+ * world's or ours (exit 1). A new code is added here, nowhere else.
  */
-export type RefineryErrorCode =
-  | 'usage'
-  | 'invalid_input'
-  | 'invalid_spec'
-  | 'unknown_family'
-  | 'unknown_task'
-  | 'unsupported_specification'
-  | 'verification_failed'
-  | 'budget_exceeded'
-  | 'llm_error'
-  | 'internal'
-  | (string & {})
+export const REFINERY_ERROR_CODES = [
+  'usage',
+  'invalid_input',
+  'invalid_spec',
+  'unknown_family',
+  'unknown_task',
+  'unsupported_specification',
+  'output_exists',
+  'verification_failed',
+  'budget_exceeded',
+  'limit',
+  'unsolvable',
+  'llm_error',
+  'interrupted',
+  'internal',
+] as const
+export type RefineryErrorCode = (typeof REFINERY_ERROR_CODES)[number]
+
+/** The codes of a user's mistake: bad flag, bad file, an output in the way. */
+export const USER_ERROR_CODES: readonly RefineryErrorCode[] = [
+  'usage',
+  'invalid_input',
+  'invalid_spec',
+  'unknown_family',
+  'unknown_task',
+  'unsupported_specification',
+  'output_exists',
+]
 
 export interface RefineryErrorOptions {
   cause?: unknown
@@ -61,15 +78,5 @@ export class RefineryError extends Error {
 
 /** True for the mistakes a user makes (bad flag, bad file), as opposed to run-time failures. */
 export function isUserError(error: unknown): error is RefineryError {
-  return (
-    RefineryError.isInstance(error) &&
-    [
-      'usage',
-      'invalid_input',
-      'invalid_spec',
-      'unknown_family',
-      'unknown_task',
-      'unsupported_specification',
-    ].includes(error.code)
-  )
+  return RefineryError.isInstance(error) && USER_ERROR_CODES.includes(error.code)
 }

@@ -8,9 +8,11 @@ export {
 } from './action-space'
 export {
   isUserError,
+  REFINERY_ERROR_CODES,
   RefineryError,
   type RefineryErrorCode,
   type RefineryErrorOptions,
+  USER_ERROR_CODES,
 } from './errors'
 export { canonicalJson, stableHash } from './hash'
 export { assertSpecificationVersion, FamilyRegistry } from './registry'
@@ -20,6 +22,8 @@ export {
   checkTaskRef,
   type Environment,
   type EnvironmentFamily,
+  FEEDBACK_PROFILES,
+  FeedbackProfile,
   type Observation,
   Perturbation,
   parseTaskId,

@@ -107,8 +107,20 @@ export interface Environment {
   close?(): Promise<void>
 }
 
+/**
+ * How an environment words its replies to failed actions. `rich` (the default, for training)
+ * gives the specific reason, never naming what the agent has not seen; `agentboard` answers as
+ * the original environment does under AgentBoard ("Nothing happens."), so scores can be set
+ * beside published numbers.
+ */
+export const FeedbackProfile = z.enum(['rich', 'agentboard'])
+export type FeedbackProfile = z.infer<typeof FeedbackProfile>
+export const FEEDBACK_PROFILES: readonly FeedbackProfile[] = FeedbackProfile.options
+
 export interface CreateOptions {
   perturbation?: Perturbation
+  /** Default `rich`. */
+  profile?: FeedbackProfile
 }
 
 export interface EnvironmentFamily {

@@ -89,7 +89,11 @@ export function createHouseholdFamily(settings: HouseholdSettings = {}): Househo
     task: createTaskSource({ seed: config.seed, sizes, taskTypes }),
 
     create(task: TaskRef, options: CreateOptions = {}): Environment {
-      return createWorldEnvironment(world(task), { planner, perturbation: options.perturbation })
+      return createWorldEnvironment(world(task), {
+        planner,
+        perturbation: options.perturbation,
+        profile: options.profile ?? 'rich',
+      })
     },
 
     world,

@@ -1,6 +1,8 @@
 import {
   type ActionSpace,
   type Environment,
+  type FeedbackProfile,
+  isErrorStatus,
   type Observation,
   type Perturbation,
   RefineryError,
@@ -26,7 +28,17 @@ export interface WorldEnvironmentOptions {
   planner?: PlannerBudget
   /** Put in front of the goal instruction on reset. */
   instructionPrefix?: string
+  /** `rich` (default): each failed action gets its specific reason; `agentboard`: see below. */
+  profile?: FeedbackProfile
+  /**
+   * Under the `agentboard` profile, the reply to every failed action, as the original
+   * environment gives it (default ALFWorld's "Nothing happens.").
+   */
+  agentboardReply?: (status: StepResult['status'], action: string) => string
 }
+
+/** ALFWorld's reply to anything it cannot do, as AgentBoard shows it. */
+export const AGENTBOARD_NOTHING_HAPPENS = 'Nothing happens.'
 
 const META = new Set<string>(['look', 'inventory', 'check valid actions', 'help'])
 
@@ -68,6 +80,16 @@ export class WorldEnvironment implements Environment {
 
   /** `step` without the promise, for loops that run many episodes. */
   stepSync(action: string): StepResult {
+    const result = this.stepRich(action)
+    if (this.options.profile !== 'agentboard' || !isErrorStatus(result.status)) return result
+    const reply = this.options.agentboardReply
+    return {
+      ...result,
+      observation: reply ? reply(result.status, action) : AGENTBOARD_NOTHING_HAPPENS,
+    }
+  }
+
+  private stepRich(action: string): StepResult {
     const engine = this.engine
     if (engine.done) return this.outcome('The episode is over.', 'no_effect')
     const grounded = this.compiledSpace().ground(action)

@@ -1,4 +1,5 @@
 export {
+  AGENTBOARD_NOTHING_HAPPENS,
   type CreateWorldEnvironmentOptions,
   createWorldEnvironment,
   WorldEnvironment,
