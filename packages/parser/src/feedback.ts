@@ -27,6 +27,9 @@ export const formatReasons = {
       .join(', ')}${actions.length > 3 ? ', …' : ''}); give exactly one.`,
   badJson: 'Your reply is not one valid JSON object.',
   noToolCall: 'Your reply calls no tool.',
+  badToolCall: 'Your tool call is not valid JSON with a "name" and its "arguments".',
+  onlyReasoning:
+    'Your reply has only reasoning and no action; after your reasoning, give the action.',
   badToolArguments: (name: string) =>
     `The arguments of the ${quote(name, 30)} call are not valid JSON.`,
   // strict mode: what a careful model would not have written

@@ -28,6 +28,12 @@ const shapes: Record<string, string> = {
   wide: repeat('：Ａ'),
   longBareLine: repeat('take apple 1 from fridge 1 '),
   numberedObservations: repeat('Action 1: look\nObservation 1: x\n'),
+  openThinkTags: repeat('<think>'),
+  closeThinkTags: repeat('</think>x'),
+  openToolCalls: repeat('<tool_call>{"name": "go", '),
+  emptyObjects: `<|python_tag|>${repeat('{};')}`,
+  functionTags: repeat('<function=go>{'),
+  specialTokens: repeat('<|a|><s>[INST]'),
 }
 
 describe('linear time on adversarial input', () => {

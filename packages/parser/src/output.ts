@@ -2,6 +2,7 @@ import { type ActionSpace, type ActionTemplate, renderPattern } from '@refinery/
 import { type ConcreteFormat, feedback, formatReasons } from './feedback'
 import { findJsonStart, findKey, isRecord, parseJsonAt } from './json-reply'
 import { type Label, labelWord, scanLabels } from './labels'
+import { functionCall, type ModelMarkup, readModelMarkup } from './markup'
 import { cleanAction, collapseSpaces, hasWideChars, isAlnum, isSpace, toHalfWidth } from './text'
 
 /** The reply formats stage one reads; `auto` detects which one a reply uses. */
@@ -97,6 +98,30 @@ function succeed(
 // ─── plain text ─────────────────────────────────────────────────────────────────────────
 
 function parseText(raw: string, ctx: Context): ParsedOutput {
+  const markup = readModelMarkup(raw)
+  return markup ? parseMarkup(markup, ctx) : parsePlainText(raw, ctx)
+}
+
+/**
+ * A reply with reasoning blocks, special tokens or tool calls in its content: the reasoning
+ * is the thought and is never searched for actions; tool calls read like API tool calls.
+ */
+function parseMarkup(markup: ModelMarkup, ctx: Context): ParsedOutput {
+  const { text, reasoning, toolCalls } = markup
+  if (toolCalls.length === 0 && reasoning !== '' && text.trim() === '')
+    return fail(ctx, formatReasons.onlyReasoning, reasoning)
+  const parsed =
+    toolCalls.length > 0
+      ? parseToolCalls({ content: text, toolCalls }, ctx)
+      : parsePlainText(text, ctx)
+  if (reasoning === '') return parsed
+  return {
+    ...parsed,
+    thought: parsed.thought === '' ? reasoning : `${reasoning}\n${parsed.thought}`,
+  }
+}
+
+function parsePlainText(raw: string, ctx: Context): ParsedOutput {
   if (ctx.strict && hasWideChars(raw)) return fail(ctx, formatReasons.wideChars, '')
   const text = toHalfWidth(raw)
   const wantsJson = ctx.expected === 'json' || ctx.expected === 'agentrefine'
@@ -405,6 +430,11 @@ function parseJsonReply(text: string, start: number, ctx: Context): ParsedOutput
       (item) => isRecord(item) && findKey(item, ACTION_KEYS) !== undefined && !isNotPlayer(item),
     )
   }
+  const calls = functionCalls(parsed.value)
+  if (calls) {
+    const content = `${text.slice(0, start)}${text.slice(parsed.end)}`
+    return parseToolCalls({ content, toolCalls: calls }, ctx)
+  }
   if (!isRecord(value)) return ctx.strict && wantsJson ? fail(ctx, formatReasons.badJson, '') : null
   const actionKey = findKey(value, ACTION_KEYS)
   const thoughtKey = findKey(value, THOUGHT_KEYS)
@@ -452,6 +482,22 @@ function parseJsonReply(text: string, start: number, ctx: Context): ParsedOutput
   const action = ctx.strict ? actionValue.trim() : cleanMultiline(actionValue)
   if (action === '') return fail(ctx, formatReasons.emptyAction, thought, format)
   return succeed(ctx, thought, action, format)
+}
+
+/**
+ * A JSON function call written as the reply (Llama 3.1: `{"name": …, "parameters": …}`), or a
+ * list of them; null when the value is anything else.
+ */
+function functionCalls(value: unknown): ToolCallOutput['toolCalls'] | null {
+  const items = Array.isArray(value) ? value : [value]
+  if (items.length === 0) return null
+  const calls: ToolCallOutput['toolCalls'] = []
+  for (const item of items) {
+    const call = functionCall(item)
+    if (!call) return null
+    calls.push(call)
+  }
+  return calls
 }
 
 function isNotPlayer(value: Record<string, unknown>): boolean {
@@ -550,6 +596,7 @@ function parseToolCalls(output: ToolCallOutput, ctx: Context): ParsedOutput {
   let thought = content.trim()
   for (const call of output.toolCalls) {
     const name = isRecord(call) && typeof call.name === 'string' ? call.name.trim() : ''
+    if (name === '') return fail(ctx, formatReasons.badToolCall, thought, 'tool_call')
     const rawArgs = isRecord(call) && typeof call.arguments === 'string' ? call.arguments : ''
     const args = parseArguments(rawArgs, ctx.strict)
     if (args === null) return fail(ctx, formatReasons.badToolArguments(name), thought, 'tool_call')
