@@ -7,6 +7,7 @@ import { registerExport } from './commands/export'
 import { registerParse } from './commands/parse'
 import { registerPddl } from './commands/pddl'
 import { registerPlay } from './commands/play'
+import { registerServe } from './commands/serve'
 import { registerSynth } from './commands/synth'
 import { registerWorld } from './commands/world'
 import { describeError, exitCodeFor, type Io, processIo } from './io'
@@ -75,6 +76,7 @@ function buildProgram(context: CommandContext): Command {
     registerSynth,
     registerCheck,
     registerExport,
+    registerServe,
   ]) {
     register(program, context)
   }

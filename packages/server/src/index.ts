@@ -1,0 +1,1 @@
+export { createEnvServer, type EnvServer, type EnvServerOptions } from './server'
