@@ -1,5 +1,6 @@
 import { canonicalJson, SPLITS, type Split } from '@refinery/core'
-import { catchRefineryError, describeFamilyConformance } from '@refinery/core/testing'
+import { catchRefineryError } from '@refinery/core/testing'
+import { describeFamilyConformance } from '@refinery/core/testing/vitest'
 import { formatIssues, validateWorldSpec } from '@refinery/world'
 import { describe, expect, it } from 'vitest'
 import defaultExport, { createGardenFamily, family, GardenTaskParams, garden } from './index'

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import type { Environment, EnvironmentFamily, StepResult } from '../spec'
 import { checkFamilyConformance } from './conformance'
-import { describeFamilyConformance } from './describe'
 import { createLockboxFamily } from './toy-family'
+import { describeFamilyConformance } from './vitest'
 
 describeFamilyConformance(createLockboxFamily(), { tasks: 4 })
 
@@ -51,10 +51,16 @@ describe('the conformance kit rejects a broken family', () => {
     let n = 0
     const family: EnvironmentFamily = {
       ...base,
-      task: (split, index) => ({ ...base.task(split, index), seed: n++ }),
+      task: (split, index) => {
+        const task = base.task(split, index)
+        return { ...task, params: { ...task.params, drawn: { picks: [1, n++] } } }
+      },
     }
     const failures = await checkFamilyConformance(family, { tasks: 1 }, ['deterministic tasks'])
     expect(failures[0]?.message).toMatch(/different TaskRef/)
+    // It shows where the two differ and points at the seeded streams.
+    expect(failures[0]?.message).toContain('at params.drawn.picks[1], 0 then 1')
+    expect(failures[0]?.message).toContain('rngStream')
   })
 
   it('whose oracle does not reach the goal', async () => {

@@ -118,8 +118,13 @@ function checkTaskDeterminism(
   fail: Fail,
 ): void {
   const again = family.task(split, index)
-  if (canonicalJson(again) !== canonicalJson(task))
-    fail('deterministic tasks', task.id, 'task() gave a different TaskRef the second time')
+  if (canonicalJson(again) !== canonicalJson(task)) {
+    fail(
+      'deterministic tasks',
+      task.id,
+      `task() gave a different TaskRef the second time: ${firstDifference(task, again, '')}. Draw every random choice from rngStream(deriveSeed(…)) of @refinery/core, never Math.random or the clock`,
+    )
+  }
   if (task.id !== `${family.id}/${split}/${index}`)
     fail('deterministic tasks', task.id, `task id should be '${family.id}/${split}/${index}'`)
   if (task.family !== family.id || task.split !== split || task.index !== index) {
@@ -129,6 +134,31 @@ function checkTaskDeterminism(
       'family, split and index of the TaskRef must match the call',
     )
   }
+}
+
+/** Where two JSON values first differ: `at params.plants[2], 0.81 then 0.22`. */
+export function firstDifference(a: unknown, b: unknown, path: string): string {
+  const shown = (v: unknown) => {
+    const text = canonicalJson(v) ?? String(v)
+    return text.length > 40 ? `${text.slice(0, 37)}...` : text
+  }
+  const where = path === '' ? 'the top' : path
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) {
+    return `at ${where}, ${shown(a)} then ${shown(b)}`
+  }
+  if (Array.isArray(a) && Array.isArray(b)) {
+    for (let i = 0; i < Math.max(a.length, b.length); i++) {
+      if (canonicalJson(a[i]) !== canonicalJson(b[i]))
+        return firstDifference(a[i], b[i], `${path}[${i}]`)
+    }
+  }
+  const left = a as Record<string, unknown>
+  const right = b as Record<string, unknown>
+  for (const key of [...new Set([...Object.keys(left), ...Object.keys(right)])].sort()) {
+    if (canonicalJson(left[key]) !== canonicalJson(right[key]))
+      return firstDifference(left[key], right[key], path === '' ? key : `${path}.${key}`)
+  }
+  return `at ${where}, ${shown(a)} then ${shown(b)}`
 }
 
 async function checkResetAndStep(

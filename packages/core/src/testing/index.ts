@@ -1,3 +1,5 @@
+// Plain code only: this entry must load without vitest (or any test runner), so a family's
+// conformance can be checked from a script. The vitest helper lives on ./testing/vitest.
 export {
   CONFORMANCE_CHECKS,
   type ConformanceCheck,
@@ -5,6 +7,5 @@ export {
   type ConformanceOptions,
   checkFamilyConformance,
 } from './conformance'
-export { describeFamilyConformance } from './describe'
 export { catchRefineryError } from './errors'
 export { createLockboxFamily } from './toy-family'

@@ -1,5 +1,5 @@
 import { type Environment, RefineryError, type StepResult, type TaskRef } from '@refinery/core'
-import { describeFamilyConformance } from '@refinery/core/testing'
+import { describeFamilyConformance } from '@refinery/core/testing/vitest'
 import { describe, expect, it } from 'vitest'
 import { expertPlan } from '../test/expert'
 import { createHouseholdFamily, household } from './family'

@@ -5,7 +5,7 @@ import {
   type Split,
   taskId,
 } from '@refinery/core'
-import { describeFamilyConformance } from '@refinery/core/testing'
+import { describeFamilyConformance } from '@refinery/core/testing/vitest'
 import { describe, expect, it } from 'vitest'
 import miniHousehold from '../__fixtures__/mini-household.json'
 import { compileWorld } from '../engine/compile'
