@@ -1,3 +1,8 @@
-import shared from '../../vitest.shared.ts'
+import { defineConfig } from 'vitest/config'
 
-export default shared
+export default defineConfig({
+  test: {
+    include: ['src/**/*.test.ts'],
+    testTimeout: 30_000,
+  },
+})

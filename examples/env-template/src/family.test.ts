@@ -3,7 +3,7 @@ import { catchRefineryError } from '@refinery/core/testing'
 import { describeFamilyConformance } from '@refinery/core/testing/vitest'
 import { formatIssues, validateWorldSpec } from '@refinery/world'
 import { describe, expect, it } from 'vitest'
-import defaultExport, { createGardenFamily, family, GardenTaskParams, garden } from './index'
+import defaultExport, { createGardenFamily, family, GardenTaskParams, garden } from './index.js'
 
 // The conformance kit: spec, determinism, reset/step, progress, valid actions, oracle,
 // snapshot/restore and fresh instances, on the first tasks of the test split.

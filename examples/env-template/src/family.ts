@@ -12,8 +12,8 @@ import {
   taskId,
 } from '@refinery/core'
 import { createWorldEnvironment, type WorldSpec } from '@refinery/world'
-import { sampleGardenParams } from './params'
-import { DEFAULT_MAX_STEPS, gardenWorld } from './world'
+import { sampleGardenParams } from './params.js'
+import { DEFAULT_MAX_STEPS, gardenWorld } from './world.js'
 
 /** The family id: task ids read `garden/test/7`. Change it when you copy this template. */
 export const FAMILY_ID = 'garden'

@@ -1,4 +1,4 @@
-import { garden } from './family'
+import { garden } from './family.js'
 
 export {
   createGardenFamily,
@@ -8,7 +8,7 @@ export {
   type GardenFamily,
   type GardenSettings,
   garden,
-} from './family'
+} from './family.js'
 export {
   GardenTaskParams,
   PLANT_KINDS,
@@ -16,8 +16,8 @@ export {
   sampleGardenParams,
   TOOL_KINDS,
   type ToolKind,
-} from './params'
-export { DEFAULT_MAX_STEPS, type GardenWorldOptions, gardenWorld } from './world'
+} from './params.js'
+export { DEFAULT_MAX_STEPS, type GardenWorldOptions, gardenWorld } from './world.js'
 
 /** What a loader looks for (the refinery CLI's REFINERY_FAMILIES): `family`, or the default export. */
 export const family = garden

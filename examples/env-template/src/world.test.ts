@@ -1,7 +1,7 @@
 import type { Environment, StepResult, TaskRef } from '@refinery/core'
 import { describe, expect, it } from 'vitest'
-import { garden } from './family'
-import { GardenTaskParams, PLANT_KINDS } from './params'
+import { garden } from './family.js'
+import { GardenTaskParams, PLANT_KINDS } from './params.js'
 
 /** Where things are in a task, as display names. */
 function layout(task: TaskRef) {

@@ -1,14 +1,16 @@
 import { RefineryError, type TaskRef } from '@refinery/core'
 import {
   type Condition,
+  formatIssues,
   type Param,
   type Text,
   type TextPart,
+  validateWorldSpec,
   WORLD_SPEC_VERSION,
-  WorldSpec,
+  type WorldSpec,
   type WorldSpecInput,
 } from '@refinery/world'
-import { GardenTaskParams, PLANT_KINDS, plantId } from './params'
+import { GardenTaskParams, PLANT_KINDS, plantId } from './params.js'
 
 /** Time-advancing steps before an episode ends unsuccessfully. */
 export const DEFAULT_MAX_STEPS = 40
@@ -360,7 +362,15 @@ export function gardenWorld(task: TaskRef, options: GardenWorldOptions = {}): Wo
     },
     maxSteps: options.maxSteps ?? DEFAULT_MAX_STEPS,
   }
-  return WorldSpec.parse(spec)
+  // validateWorldSpec gives every mistake one line with its JSON path, where WorldSpec.parse
+  // would throw a raw schema dump. Planning is left to the oracle: it is the slow part.
+  const checked = validateWorldSpec(spec, { skipPlanning: true })
+  if (checked.ok) return checked.spec
+  throw new RefineryError(
+    'invalid_spec',
+    `The garden world of ${task.id} is not a valid WorldSpec: ${formatIssues(checked.issues)[0]}`,
+    { hint: 'Fix gardenWorld in src/world.ts; `refinery world check` explains a spec file.' },
+  )
 }
 
 /** `a`, `a and b`, `a, b, and c` (ALFWorld's lists). */
