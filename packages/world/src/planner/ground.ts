@@ -87,9 +87,18 @@ export class Grounder {
       case 'not':
         return mkNot(this.cond(c.c, env))
       case 'all':
-        return mkAnd(c.cs.map((x) => this.cond(x, env)))
-      case 'any':
-        return mkOr(c.cs.map((x) => this.cond(x, env)))
+      case 'any': {
+        // Stop at the first part that decides the junction: a static fact that is false
+        // (true) spares grounding the quantifiers after it.
+        const decisive = c.k === 'any'
+        const parts: GF[] = []
+        for (const x of c.cs) {
+          const g = this.cond(x, env)
+          if (g.k === 'const' && g.v === decisive) return g
+          parts.push(g)
+        }
+        return decisive ? mkOr(parts) : mkAnd(parts)
+      }
       case 'eq':
         return this.term(c.a, env) === this.term(c.b, env) ? TRUE : FALSE
       case 'is':

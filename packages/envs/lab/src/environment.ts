@@ -1,0 +1,325 @@
+import {
+  type ActionSpace,
+  type Environment,
+  type FeedbackProfile,
+  type GroundedAction,
+  isErrorStatus,
+  type Observation,
+  type Perturbation,
+  RefineryError,
+  type Snapshot,
+  type StepResult,
+} from '@refinery/core'
+import { type CompiledActionSpace, compileActionSpace } from '@refinery/parser'
+import {
+  type CompiledWorld,
+  compileWorld,
+  createWorldEnvironment,
+  type PlannerBudget,
+  plan,
+  WorldEngine,
+  type WorldEnvironment,
+  type WorldSnapshot,
+  type WorldSpec,
+} from '@refinery/world'
+import { DESCRIBE_ACTIONS } from './actions'
+import type { Stage } from './kinds'
+import { LabView } from './view'
+
+/** ScienceWorld's reply, through AgentBoard, to anything it cannot parse or do. */
+export const SCIENCEWORLD_NO_MATCH = 'No known action matches that input.'
+export const AMBIGUOUS_PREFIX =
+  'Ambiguous request: Please enter the number for the action you intended (or blank to cancel):'
+
+export interface LabEnvironmentOptions {
+  profile?: FeedbackProfile
+  perturbation?: Perturbation | undefined
+  planner?: PlannerBudget
+}
+
+interface LabSnapshot extends WorldSnapshot {
+  pending: string[] | null
+}
+
+/**
+ * A lab world as an Environment. It wraps the WorldSpec engine and adds what ScienceWorld's
+ * interface does: names are grounded against the things the agent can see only (so no reply,
+ * "did you mean" included, names an unseen thing, and an unseen thing gets the same reply as
+ * one that does not exist); a name that fits several visible things gets a numbered
+ * clarification that the next action answers with a number; look around, look at, look in
+ * and inventory are written from what is in view. The oracle reaches each of the task's
+ * stages with the world planner (a plan to a condition, or waiting until one holds).
+ */
+export class LabEnvironment implements Environment {
+  private readonly inner: WorldEnvironment
+  private readonly engine: WorldEngine
+  private readonly names = new Map<string, string>()
+  private readonly ids = new Map<string, string>()
+  private pending: string[] | null = null
+  private spaceCache: { key: string; space: ActionSpace; compiled: CompiledActionSpace } | null =
+    null
+  private readonly variants = new Map<Stage, CompiledWorld>()
+
+  constructor(
+    spec: WorldSpec,
+    private readonly stages: readonly Stage[],
+    private readonly options: LabEnvironmentOptions = {},
+  ) {
+    this.inner = createWorldEnvironment(spec, {
+      perturbation: options.perturbation,
+      profile: 'rich',
+      ...(options.planner ? { planner: options.planner } : {}),
+    })
+    this.engine = this.inner.engine
+    for (const e of this.engine.state.ents.list) {
+      this.names.set(e.id, e.display)
+      this.ids.set(e.display.toLowerCase(), e.id)
+    }
+  }
+
+  private view(): LabView {
+    return new LabView(this.engine, this.names)
+  }
+
+  /** Names of what the agent perceives now: things in view, its room and the rooms next door. */
+  perceived(): string[] {
+    const view = this.view()
+    return [...view.visible, view.room, ...view.adjacent]
+      .map((id) => this.names.get(id) ?? id)
+      .sort()
+  }
+
+  /** Display names of every entity of the world, seen or not (for tests and teachers). */
+  allNames(): string[] {
+    return [...this.names.values()].sort()
+  }
+
+  async reset(): Promise<Observation> {
+    const first = await this.inner.reset()
+    this.pending = null
+    const view = this.view()
+    return {
+      instruction: first.instruction,
+      observation: `${view.lookAround()}\n${view.inventory()}`,
+    }
+  }
+
+  async step(action: string): Promise<StepResult> {
+    return this.stepSync(action)
+  }
+
+  stepSync(action: string): StepResult {
+    const result = this.stepRich(action)
+    if (this.options.profile !== 'agentboard' || !isErrorStatus(result.status)) return result
+    return { ...result, observation: SCIENCEWORLD_NO_MATCH }
+  }
+
+  private stepRich(text: string): StepResult {
+    if (this.engine.done) return this.outcome('The episode is over.', 'no_effect')
+    const input = text.trim()
+    const pending = this.pending
+    this.pending = null
+    if (pending && /^\d+$/.test(input)) {
+      const choice = pending[Number(input)]
+      if (choice === undefined)
+        return this.outcome(
+          `Choose a number from 0 to ${pending.length - 1}, or type another action.`,
+          'invalid_argument',
+        )
+      return this.stepRich(choice)
+    }
+    if (pending && input === '') return this.outcome('Cancelled.', 'meta')
+    const { compiled } = this.space()
+    const grounded = compiled.ground(input)
+    if (grounded.ok) {
+      if (grounded.meta) return this.meta(grounded.action.template)
+      return this.run(grounded.action)
+    }
+    const choices = this.ambiguity(input, compiled)
+    if (choices.length > 1) {
+      this.pending = choices
+      const view = this.view()
+      const lines = choices.map((c, i) => `${i}:\t${c}${this.whereNote(c, view)}`)
+      return this.outcome(`${AMBIGUOUS_PREFIX}\n${lines.join('\n')}`, 'meta')
+    }
+    return this.outcome(grounded.message, grounded.status)
+  }
+
+  private meta(name: string): StepResult {
+    const view = this.view()
+    switch (name) {
+      case 'look':
+        return this.outcome(view.lookAround(), 'meta')
+      case 'inventory':
+        return this.outcome(view.inventory(), 'meta')
+      case 'check valid actions':
+        return this.outcome(this.engine.meta('check valid actions'), 'meta')
+      default:
+        return this.outcome(this.engine.meta('help'), 'meta')
+    }
+  }
+
+  private run(action: GroundedAction): StepResult {
+    const result = this.engine.step(action)
+    if (result.status !== 'ok') return result
+    const view = this.view()
+    const arg = (name: string) => this.ids.get((action.args[name] ?? '').toLowerCase()) ?? ''
+    if (action.template === 'task')
+      return { ...result, observation: this.engine.world.goal.instruction }
+    if (!DESCRIBE_ACTIONS.has(action.template)) return result
+    const text =
+      action.template === 'look_around'
+        ? view.lookAround()
+        : action.template === 'look_in'
+          ? view.lookIn(arg('x'))
+          : `${capitalise(view.describe(arg('x')))}.`
+    return { ...result, observation: text }
+  }
+
+  /** Where a thing named in a candidate action is, for the clarification list. */
+  private whereNote(candidate: string, view: LabView): string {
+    for (const id of view.visible) {
+      const name = this.names.get(id)!
+      if (!candidate.includes(name)) continue
+      for (const c of [...view.visible, view.room, 'inventory'])
+        if (view.in(c).includes(id) && view.in(c).length > 0)
+          return ` (in ${this.names.get(c) ?? c})`
+    }
+    return ''
+  }
+
+  /**
+   * The actions an ambiguous input could mean: every visible thing whose name, without its
+   * number, appears in the input stands in for it, one at a time; those that ground are kept.
+   */
+  private ambiguity(input: string, compiled: CompiledActionSpace): string[] {
+    const view = this.view()
+    const groups = new Map<string, string[]>()
+    for (const id of view.visible) {
+      const display = this.names.get(id)!
+      const base = display.replace(/ \d+$/, '')
+      if (base === display) continue
+      groups.set(base, [...(groups.get(base) ?? []), display])
+    }
+    const lower = input.toLowerCase()
+    const out: string[] = []
+    for (const [base, displays] of [...groups.entries()].sort()) {
+      const pattern = new RegExp(`\\b${escapeRegex(base)}\\b(?! \\d)`)
+      if (displays.length < 2 || !pattern.test(lower)) continue
+      for (const display of displays.sort()) {
+        const candidate = lower.replace(pattern, display)
+        const g = compiled.ground(candidate)
+        if (g.ok && !g.meta) out.push(g.action.text)
+      }
+    }
+    return [...new Set(out)]
+  }
+
+  /** The action space over the things in view (and the rooms whose doors are in view). */
+  private space(): { space: ActionSpace; compiled: CompiledActionSpace } {
+    const full = this.engine.actionSpace
+    const view = this.view()
+    const shown = new Set<string>(
+      [...view.visible, view.room, ...view.adjacent].map((id) => this.names.get(id) ?? id),
+    )
+    const key = [...shown].sort().join('|')
+    if (this.spaceCache?.key === key) return this.spaceCache
+    const space: ActionSpace = {
+      ...full,
+      entities: full.entities.filter((e) => shown.has(e.name)),
+    }
+    this.spaceCache = { key, space, compiled: compileActionSpace(space) }
+    return this.spaceCache
+  }
+
+  async validActions(): Promise<string[]> {
+    return this.engine.validActions()
+  }
+
+  get actionSpace(): ActionSpace {
+    return this.space().space
+  }
+
+  snapshot(): Snapshot {
+    return { ...this.engine.snapshot(), pending: this.pending }
+  }
+
+  restore(snapshot: Snapshot): void {
+    const s = snapshot as unknown as LabSnapshot
+    this.engine.restore(s)
+    this.pending = Array.isArray(s.pending) ? [...s.pending] : null
+  }
+
+  /**
+   * An expert plan from the current state: for each stage, the planner's shortest way to the
+   * stage's condition, or `wait` until it holds. Throws when a stage cannot be reached.
+   */
+  async oracle(): Promise<string[]> {
+    if (this.engine.success) return []
+    const probe = new WorldEngine(this.engine.world)
+    probe.restore(this.engine.snapshot())
+    const out: string[] = []
+    for (const stage of this.stages) {
+      const world = this.variant(stage)
+      const from = { ...probe.snapshot(), reached: [], progress: 0 }
+      const result = plan(world, {
+        maxNodes: 20_000,
+        improveNodes: 300,
+        ...this.options.planner,
+        from,
+      })
+      if (result.status !== 'solved') {
+        throw new RefineryError(
+          result.status === 'budget' ? 'budget_exceeded' : 'unsolvable',
+          `The lab oracle found no way through a stage of '${this.engine.world.id}' (${result.status}).`,
+          { hint: 'Raise the planner budget or check the task.' },
+        )
+      }
+      for (const [i, step] of result.steps.entries()) {
+        probe.step(step)
+        out.push(result.actions[i]!)
+      }
+    }
+    return out
+  }
+
+  /** The world with a stage's condition as its goal (and only `wait` for a waiting stage). */
+  private variant(stage: Stage): CompiledWorld {
+    const known = this.variants.get(stage)
+    if (known) return known
+    const spec = this.engine.world.spec
+    const waiting = 'wait' in stage
+    const success = 'wait' in stage ? stage.wait : stage.reach
+    const world = compileWorld({
+      ...spec,
+      actions: waiting ? spec.actions.filter((a) => a.name === 'wait') : spec.actions,
+      goal: {
+        ...spec.goal,
+        success: { all: [success, ...spec.goal.fail.map((f) => ({ not: f.when }))] },
+        subgoals: [],
+      },
+    })
+    this.variants.set(stage, world)
+    return world
+  }
+
+  private outcome(observation: string, status: StepResult['status']): StepResult {
+    const e = this.engine
+    return {
+      observation,
+      status,
+      done: e.done,
+      success: e.success,
+      progress: e.progress,
+      reward: 0,
+    }
+  }
+}
+
+function capitalise(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1)
+}
+
+function escapeRegex(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+}

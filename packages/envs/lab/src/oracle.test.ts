@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest'
+import { lab } from './family'
+
+/**
+ * The oracle solves every test task, and its plan replays to success in both feedback
+ * profiles. The plan is computed once per task (in the rich profile) and replayed in both:
+ * profiles change only the words of failed actions, never the state.
+ */
+describe('the lab oracle', () => {
+  it('reaches the goal of every one of the 90 test tasks, in the rich and the agentboard profile', async () => {
+    const failures: string[] = []
+    const lengths: number[] = []
+    for (let i = 0; i < lab.splits.test.size; i++) {
+      const task = lab.task('test', i)
+      const rich = lab.create(task)
+      await rich.reset()
+      const plan = await rich.oracle()
+      lengths.push(plan.length)
+      for (const profile of ['rich', 'agentboard'] as const) {
+        const env = lab.create(task, { profile })
+        await env.reset()
+        let last = null
+        for (const action of plan) {
+          last = await env.step(action)
+          if (last.status !== 'ok') break
+        }
+        if (!last?.success || last.progress !== 1)
+          failures.push(`${task.id} (${profile}): ${last?.status} ${last?.observation}`)
+      }
+    }
+    expect(failures).toEqual([])
+    // Every plan fits AgentBoard's 30-step episodes.
+    expect(Math.max(...lengths)).toBeLessThanOrEqual(30)
+  }, 600_000)
+
+  it('re-plans from a state the agent reached by its own detour', async () => {
+    const task = lab.task('test', 0)
+    const env = lab.create(task, { profile: 'agentboard' })
+    await env.reset()
+    await env.step('wait')
+    await env.step('look around')
+    const plan = await env.oracle()
+    let last = null
+    for (const action of plan) last = await env.step(action)
+    expect(last?.success).toBe(true)
+  })
+})

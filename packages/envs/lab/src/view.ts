@@ -1,0 +1,168 @@
+import type { WorldEngine } from '@refinery/world'
+import { PLANT_STAGES, SUBSTANCES } from './catalog'
+
+/**
+ * What the agent can perceive, read from the engine's state: the same visibility as the
+ * world's derived `here` fact (the room's things, the inventory, and what lies in open
+ * containers, three levels deep). ScienceWorld's descriptions are written from it, so no text
+ * ever names a thing the agent cannot see.
+ */
+export class LabView {
+  readonly room: string
+  private readonly roles = new Map<string, Set<string>>()
+  private readonly contents = new Map<string, string[]>()
+  private readonly attrs: Record<string, Record<string, number>>
+  readonly adjacent: string[] = []
+  readonly visible = new Set<string>()
+  private readonly wires = new Set<string>()
+
+  constructor(
+    engine: WorldEngine,
+    private readonly names: ReadonlyMap<string, string>,
+  ) {
+    const data = engine.stateData()
+    this.attrs = (data.attrs ?? {}) as Record<string, Record<string, number>>
+    let room = ''
+    for (const [pred, a, b] of data.facts) {
+      if (pred === 'at') room = a!
+      else if (pred === 'in') {
+        const list = this.contents.get(b!) ?? []
+        list.push(a!)
+        this.contents.set(b!, list)
+      } else if (pred === 'wired') this.wires.add(`${a}|${b}`)
+      else if (pred === 'adjacent') {
+        // collected below, once the room is known
+      } else if (b === undefined && a !== undefined) {
+        const set = this.roles.get(a) ?? new Set()
+        set.add(pred!)
+        this.roles.set(a, set)
+      }
+    }
+    this.room = room
+    for (const [pred, a, b] of data.facts)
+      if (pred === 'adjacent' && a === room) this.adjacent.push(b!)
+    this.adjacent.sort()
+    const level1 = new Set(['inventory', ...this.in('inventory'), ...this.in(room)])
+    const level2 = new Set(level1)
+    for (const c of level1) if (this.reachable(c)) for (const x of this.in(c)) level2.add(x)
+    for (const x of level2) this.visible.add(x)
+    for (const c of level2) if (this.reachable(c)) for (const x of this.in(c)) this.visible.add(x)
+  }
+
+  has(id: string, role: string): boolean {
+    return this.roles.get(id)?.has(role) ?? false
+  }
+
+  in(c: string): string[] {
+    return this.contents.get(c) ?? []
+  }
+
+  reachable(c: string): boolean {
+    return this.has(c, 'container') && (!this.has(c, 'openable') || this.has(c, 'opened'))
+  }
+
+  attr(id: string, name: string, fallback: number): number {
+    return this.attrs[id]?.[name] ?? fallback
+  }
+
+  name(id: string): string {
+    return this.names.get(id) ?? id
+  }
+
+  /** `ice`, `liquid chocolate`, `water`: a substance named by its state of matter. */
+  substanceName(id: string): string {
+    const base = this.name(id)
+    const t = this.attr(id, 'temp', 20)
+    const mp = this.attr(id, 'mp', 0)
+    const bp = this.attr(id, 'bp', 100)
+    const state = t < mp ? 'solid' : t >= bp ? 'gas' : 'liquid'
+    const natural = 20 < mp ? 'solid' : 20 >= bp ? 'gas' : 'liquid'
+    const kind = Object.values(SUBSTANCES).find((s) => s.name === base.replace(/ \d+$/, ''))
+    if (state === 'solid' && kind && 'solid' in kind) return kind.solid
+    if (state === 'gas' && kind && 'gas' in kind) return kind.gas
+    if (state === natural) return base
+    return `${state === 'gas' ? 'gaseous' : state} ${base}`
+  }
+
+  /** One thing as ScienceWorld writes it, with what it visibly contains. */
+  describe(id: string, depth = 0): string {
+    const name = this.name(id)
+    if (this.has(id, 'substance')) return `a substance called ${this.substanceName(id)}`
+    let out = withArticle(name)
+    if (this.has(id, 'seed')) {
+      const g = this.attr(id, 'growth', 0)
+      const stage = [...PLANT_STAGES].reverse().find(([, at]) => g >= at)![0]
+      if (stage !== 'seed') out += ` (in the ${stage} stage)`
+    }
+    if (this.has(id, 'device')) out += `, which is turned ${this.has(id, 'active') ? 'on' : 'off'}`
+    if (this.has(id, 'bulb')) out += `, which is ${this.lit(id) ? 'on' : 'off'}`
+    if (!this.has(id, 'container')) return out
+    if (this.has(id, 'openable') && !this.has(id, 'opened')) return `${out}. The ${name} is closed`
+    const inner = depth < 2 ? this.listOf(this.in(id), depth + 1) : 'things'
+    if (this.has(id, 'device') || this.has(id, 'openable'))
+      return `${out}. In the ${name} is: ${inner}`
+    return `${out} (containing ${inner})`
+  }
+
+  listOf(ids: readonly string[], depth: number): string {
+    if (ids.length === 0) return 'nothing'
+    return [...ids]
+      .sort((a, b) => (this.name(a) < this.name(b) ? -1 : 1))
+      .map((x) => this.describe(x, depth))
+      .join(', ')
+  }
+
+  /** Whether a bulb is lit, as the world's derived `lit` says. */
+  private lit(id: string): boolean {
+    const wired = (a: string, b: string) => this.wires.has(`${a}|${b}`)
+    const sources = [...this.roles.entries()]
+      .filter(([x, r]) => r.has('source') && (!r.has('renewable') || this.within(x, 'outside')))
+      .map(([x]) => x)
+    for (const s of sources) {
+      if (wired(id, s)) return true
+      for (const w of this.wires) {
+        const [a, b] = w.split('|') as [string, string]
+        if (a === id && this.has(b, 'conductive') && wired(b, s)) return true
+      }
+    }
+    return false
+  }
+
+  private within(x: string, place: string): boolean {
+    if (this.in(place).includes(x)) return true
+    return this.in(place).some((c) => this.in(c).includes(x))
+  }
+
+  lookAround(): string {
+    const things = this.in(this.room)
+      .slice()
+      .sort((a, b) => (this.name(a) < this.name(b) ? -1 : 1))
+      .map((x) => `\t${this.describe(x)}`)
+    const doors = this.adjacent.map((r) => `\tA door to the ${r} (that is open)`)
+    return [
+      `This room is called the ${this.room}. In it, you see: `,
+      '\tthe agent',
+      '\ta substance called air',
+      ...things,
+      'You also see:',
+      ...doors,
+    ].join('\n')
+  }
+
+  inventory(): string {
+    const items = this.in('inventory')
+    return `In your inventory, you see:\n${items.length === 0 ? '\tnothing' : items.map((x) => `\t${this.describe(x)}`).join('\n')}`
+  }
+
+  lookIn(id: string): string {
+    return `Inside the ${this.name(id)} is: \n${
+      this.in(id)
+        .map((x) => `\t${this.describe(x)}`)
+        .join('\n') || '\tnothing'
+    }`
+  }
+}
+
+function withArticle(name: string): string {
+  return /^[aeiou]/i.test(name) ? `an ${name}` : `a ${name}`
+}
