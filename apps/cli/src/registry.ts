@@ -3,6 +3,7 @@ import { isAbsolute, join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { type EnvironmentFamily, FamilyRegistry, RefineryError } from '@refinery/core'
 import { household } from '@refinery/env-household'
+import { lab } from '@refinery/env-lab'
 import type { Io } from './io'
 
 /** Comma-separated modules (package names or paths) whose families join the built-in ones. */
@@ -10,7 +11,7 @@ export const FAMILIES_ENV = 'REFINERY_FAMILIES'
 
 /** The families this CLI ships with. */
 export function defaultRegistry(): FamilyRegistry {
-  return new FamilyRegistry([household])
+  return new FamilyRegistry([household, lab])
 }
 
 /**
