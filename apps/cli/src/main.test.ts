@@ -302,7 +302,11 @@ describe('families from REFINERY_FAMILIES', () => {
 
   it('lists and plays a family loaded from a module path', async () => {
     const envs = await withFamilies('./echo.mjs', ['envs', '--json'])
-    expect(JSON.parse(envs.stdout).map((f: { id: string }) => f.id)).toEqual(['echo', 'household', 'lab'])
+    expect(JSON.parse(envs.stdout).map((f: { id: string }) => f.id)).toEqual([
+      'echo',
+      'household',
+      'lab',
+    ])
     const play = await withFamilies('./echo.mjs', ['play', 'echo'], 'hello\nstop\n')
     expect(play.stdout).toMatch(/You said: hello\n> stop\nYou said: stop\n\[success: 2 steps/)
   })

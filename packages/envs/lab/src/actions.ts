@@ -1,5 +1,5 @@
 import type { Condition, Effect, WorldSpec } from '@refinery/world'
-import { all, any, eq, exists, fact, not, param, reach } from './dsl'
+import { all, any, branch, eq, exists, fact, not, param, reach, when } from './dsl'
 
 type ActionSchema = WorldSpec['actions'][number]
 type Check = ActionSchema['checks'][number]
@@ -217,19 +217,15 @@ export function labActions(focus: FocusRule): ActionSchema[] {
         check(not(fact('in', '?x', '?y')), 'The {x} is already in the {y}.', 'no_effect'),
       ],
       effects: [
-        {
-          when: fact('substance', '?x'),
-          then: moveInto('?y'),
-          else: [
-            {
-              forall: {
-                vars: [param('s', 'substance')],
-                where: fact('in', '?s', '?x'),
-                do: [{ del: ['in', '?s', '?x'] }, { add: ['in', '?s', '?y'] }],
-              },
+        when(fact('substance', '?x'), moveInto('?y'), [
+          {
+            forall: {
+              vars: [param('s', 'substance')],
+              where: fact('in', '?s', '?x'),
+              do: [{ del: ['in', '?s', '?x'] }, { add: ['in', '?s', '?y'] }],
             },
-          ],
-        },
+          },
+        ]),
       ],
       message: 'You pour the {x} into the {y}.',
       description: 'pour a substance, or what a container holds, into a container',
@@ -330,17 +326,17 @@ export function labActions(focus: FocusRule): ActionSchema[] {
       ],
       effects: [{ increase: { attr: ['uses', '?x'], value: 1 } }, { add: ['probed', '?y'] }],
       message: [
-        {
-          if: fact('thermometer', '?x'),
-          then: 'The {x} measures a temperature of {y.temp} degrees celsius.',
-          else: [
-            {
-              if: fact('magnetic', '?y'),
-              then: 'The {y} is attracted to the {x}.',
-              else: 'The {y} is not attracted to the {x}.',
-            },
+        branch(
+          fact('thermometer', '?x'),
+          'The {x} measures a temperature of {y.temp} degrees celsius.',
+          [
+            branch(
+              fact('magnetic', '?y'),
+              'The {y} is attracted to the {x}.',
+              'The {y} is not attracted to the {x}.',
+            ),
           ],
-        },
+        ),
       ],
       description: 'use a thermometer or a magnet you hold on a thing',
     },
@@ -376,10 +372,7 @@ export function labActions(focus: FocusRule): ActionSchema[] {
         seen('x'),
         check(not(fact('focused', '?x')), 'You are already focused on the {x}.', 'no_effect'),
       ],
-      effects: [
-        { add: ['focused', '?x'] },
-        { when: wrongFocus, then: [{ add: ['misfocus', '?x'] }] },
-      ],
+      effects: [{ add: ['focused', '?x'] }, when(wrongFocus, [{ add: ['misfocus', '?x'] }])],
       message: 'You focus on the {x}.',
       description: 'say which thing the task is about (focusing on the wrong thing fails the task)',
     },

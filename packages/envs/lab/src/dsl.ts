@@ -1,4 +1,4 @@
-import type { Condition, Param } from '@refinery/world'
+import type { Condition, Effect, Param, Text, TextPart } from '@refinery/world'
 
 /** Small builders for WorldSpec conditions, so schemas and goals read like sentences. */
 
@@ -20,3 +20,20 @@ export const below = (x: string, attr: string, value: number): Condition => ({
 /** Something is reachable inside container `c`: it has no lid, or its lid is open. */
 export const reach = (c: string): Condition =>
   all(fact('container', c), any(not(fact('openable', c)), fact('opened', c)))
+
+/**
+ * A conditional effect, `{ when, then, else }`. Its `then` is the WorldSpec language's branch,
+ * not a promise; this is the one place that writes it.
+ */
+export function when(condition: Condition, then: Effect[], otherwise?: Effect[]): Effect {
+  return otherwise === undefined
+    ? { when: condition, then }
+    : { when: condition, then, else: otherwise }
+}
+
+/** Conditional text, `{ if, then, else }` (see `when`). */
+export function branch(condition: Condition, then: Text, otherwise?: Text): TextPart {
+  return otherwise === undefined
+    ? { if: condition, then }
+    : { if: condition, then, else: otherwise }
+}

@@ -19,7 +19,7 @@ import {
   type SubstanceId,
   TERTIARY_PAINTS,
 } from './catalog'
-import { above, all, any, below, fact, not } from './dsl'
+import { above, all, any, below, fact } from './dsl'
 
 type Subgoal = WorldSpec['goal']['subgoals'][number]
 
@@ -175,7 +175,11 @@ function useThermometer(b: WorldBuilder, variation: number): TaskGoal {
     ],
     focus: { allowed: [t, target], order: ord(t, target) },
     fail: [fact('in', target, wrong)],
-    stages: [{ reach: success }],
+    stages: [
+      { reach: fact('focused', t) },
+      { reach: all(fact('focused', t), fact('focused', target)) },
+      { reach: success },
+    ],
   }
 }
 
@@ -202,7 +206,7 @@ function measurePoint(point: 'mp' | 'bp', known: boolean) {
     const lo = box(b, c2, room)
     const right = value > threshold ? hi : lo
     const word = point === 'mp' ? 'melting' : 'boiling'
-    const success = all(fact('focused', right))
+    const success = all(fact('focused', t), fact('focused', s), fact('focused', right))
     return {
       instruction: `Your task is to measure the ${word} point of ${name}, which is located around the ${room}. First, focus on the thermometer. Next, focus on the ${name}. If the ${word} point of ${name} is above ${threshold}.0 degrees celsius, focus on the ${c1} box. If the ${word} point of ${name} is below ${threshold}.0 degrees celsius, focus on the ${c2} box. The boxes are located around the ${room}.`,
       success,
@@ -215,7 +219,11 @@ function measurePoint(point: 'mp' | 'bp', known: boolean) {
       ],
       focus: { allowed: [t, s, right], order: ord(t, s, right) },
       fail: [],
-      stages: [{ reach: success }],
+      stages: [
+        { reach: fact('focused', t) },
+        { reach: all(fact('focused', t), fact('focused', s)) },
+        { reach: all(fact('focused', t), fact('focused', s), success) },
+      ],
     }
   }
 }
@@ -595,7 +603,11 @@ function toTemperature(direction: 'heat' | 'cool') {
       ],
       focus: { allowed: [t, s], order: ord(t, s) },
       fail: [],
-      stages: [{ reach: all(fact('focused', t), fact('focused', s), act) }, { wait: success }],
+      stages: [
+        { reach: fact('focused', t) },
+        { reach: all(fact('focused', t), fact('focused', s), act) },
+        { wait: success },
+      ],
     }
   }
 }
