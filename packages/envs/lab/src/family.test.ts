@@ -1,5 +1,5 @@
 import { canonicalJson } from '@refinery/core'
-import { describeFamilyConformance } from '@refinery/core/testing'
+import { describeFamilyConformance } from '@refinery/core/testing/vitest'
 import { describe, expect, it } from 'vitest'
 import { createLabFamily, lab } from './family'
 import { KINDS } from './kinds'
