@@ -162,6 +162,7 @@ describe('usage errors', () => {
     [['frobnicate']],
     [['synth', '--count', '-3']],
     [['play', 'household', '--split', 'holdout']],
+    [['play', 'household', '--profile', 'terse']],
     [['parse']],
   ])('refinery %j exits 2 with one line', async (argv) => {
     const r = await run(argv)
@@ -196,6 +197,12 @@ describe('refinery play', () => {
     expect(r.code).toBe(0)
     expect(r.stdout).toMatch(/> fly\n.*not a known action/)
     expect(r.stdout).toMatch(/\[not finished: 2 steps/)
+  })
+
+  it('answers as AgentBoard does with --profile agentboard', async () => {
+    const r = await run(['play', 'planning', '--task', '30', '--profile', 'agentboard'], 'fly\n')
+    expect(r.code).toBe(0)
+    expect(r.stdout).toMatch(/> fly\nThe action is not valid and therefore takes no effect\./)
   })
 })
 
@@ -306,6 +313,7 @@ describe('families from REFINERY_FAMILIES', () => {
       'echo',
       'household',
       'lab',
+      'planning',
     ])
     const play = await withFamilies('./echo.mjs', ['play', 'echo'], 'hello\nstop\n')
     expect(play.stdout).toMatch(/You said: hello\n> stop\nYou said: stop\n\[success: 2 steps/)

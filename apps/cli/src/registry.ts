@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url'
 import { type EnvironmentFamily, FamilyRegistry, RefineryError } from '@refinery/core'
 import { household } from '@refinery/env-household'
 import { lab } from '@refinery/env-lab'
+import { planning } from '@refinery/env-planning'
 import type { Io } from './io'
 
 /** Comma-separated modules (package names or paths) whose families join the built-in ones. */
@@ -11,7 +12,8 @@ export const FAMILIES_ENV = 'REFINERY_FAMILIES'
 
 /** The families this CLI ships with. */
 export function defaultRegistry(): FamilyRegistry {
-  return new FamilyRegistry([household, lab])
+  // One family a line, sorted: adding one is a one-line change.
+  return new FamilyRegistry([household, lab, planning])
 }
 
 /**

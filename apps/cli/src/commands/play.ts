@@ -1,5 +1,11 @@
 import { createInterface } from 'node:readline'
-import type { Environment, StepResult } from '@refinery/core'
+import {
+  type CreateOptions,
+  type Environment,
+  FeedbackProfile,
+  RefineryError,
+  type StepResult,
+} from '@refinery/core'
 import type { Command } from 'commander'
 import { type Io, parseIntegerOption } from '../io'
 import type { CommandContext } from '../main'
@@ -12,6 +18,7 @@ interface PlayOptions {
   json?: boolean
   perturb?: string
   perturbSeed: string
+  profile: string
 }
 
 export function registerPlay(program: Command, { io, registry }: CommandContext): void {
@@ -30,6 +37,7 @@ export function registerPlay(program: Command, { io, registry }: CommandContext)
       'play a perturbed task: same meaning, other surface (for a world family: rename_verbs, shuffle_numbering, shuffle_lists, paraphrase, all)',
     )
     .option('--perturb-seed <s>', 'seed of the perturbation', '0')
+    .option('--profile <profile>', 'feedback on failed actions: rich or agentboard', 'rich')
     .action(async (familyId: string, options: PlayOptions) => {
       const family = registry.get(familyId)
       const task = pickTask(family, options)
@@ -37,7 +45,15 @@ export function registerPlay(program: Command, { io, registry }: CommandContext)
         options.perturb === undefined
           ? undefined
           : { kind: options.perturb, seed: parseIntegerOption('perturb-seed', options.perturbSeed) }
-      const env = family.create(task, perturbation ? { perturbation } : {})
+      const profile = FeedbackProfile.safeParse(options.profile)
+      if (!profile.success) {
+        throw new RefineryError('usage', `--profile: '${options.profile}' is not a profile.`, {
+          hint: 'Use --profile rich or --profile agentboard.',
+        })
+      }
+      const create: CreateOptions = { profile: profile.data }
+      if (perturbation) create.perturbation = perturbation
+      const env = family.create(task, create)
       await playEpisode(io, env, Boolean(options.json))
     })
 }

@@ -1,0 +1,206 @@
+import {
+  type CreateOptions,
+  checkTaskRef,
+  deriveSeed,
+  type Environment,
+  type EnvironmentFamily,
+  RefineryError,
+  rngStream,
+  SPECIFICATION_VERSION,
+  Split,
+  type StepResult,
+  type TaskRef,
+  taskId,
+} from '@refinery/core'
+import {
+  agentboardImportOptions,
+  createWorldEnvironment,
+  importPddl,
+  type WorldSpec,
+} from '@refinery/world'
+import { z } from 'zod'
+import { PLANNING_DOMAINS, type PlanningDomain } from './domains'
+import { GENERATORS } from './generate'
+import { PLANNING_INSTRUCTIONS } from './instructions'
+import { AGENTBOARD_PROBLEMS, domainText, isTestProblem } from './problems'
+
+export const FAMILY_ID = 'planning'
+
+/** Test = AgentBoard's 60 problems; train and dev are generated. */
+export const DEFAULT_SPLIT_SIZES: Readonly<Record<Split, number>> = {
+  train: 4000,
+  dev: 200,
+  test: AGENTBOARD_PROBLEMS.length,
+}
+
+/** Enough for every AgentBoard problem (barman needs the most, about 20,000 states). */
+export const DEFAULT_PLANNER = { maxNodes: 200_000 } as const
+
+/** AgentBoard's replies to an action it cannot parse and to one whose conditions do not hold. */
+export const AGENTBOARD_PDDL_REPLIES = {
+  invalid: 'The action is not valid and therefore takes no effect. Please check valid actions.',
+  inapplicable:
+    'The action is not valid and therefore takes no effect. Please remember to satisfy the restriction of actions. You can also check valid actions.',
+} as const
+
+export function agentboardPddlReply(status: StepResult['status']): string {
+  return status === 'precondition_failed' || status === 'no_effect'
+    ? AGENTBOARD_PDDL_REPLIES.inapplicable
+    : AGENTBOARD_PDDL_REPLIES.invalid
+}
+
+const Domain = z.enum(['barman', 'blockworld', 'gripper', 'tyreworld'])
+
+/** A task's params: one of AgentBoard's files, or a generated problem (seed and attempt). */
+export const PlanningTaskParams = z.union([
+  z.object({ domain: Domain, file: z.string().regex(/^[\w-]+\.pddl$/) }).strict(),
+  z
+    .object({ domain: Domain, generator: z.number().int(), attempt: z.number().int().min(0) })
+    .strict(),
+])
+export type PlanningTaskParams = z.infer<typeof PlanningTaskParams>
+
+export const PlanningSettings = z
+  .object({
+    /** Base seed of the generated train and dev problems. Default 0. */
+    seed: z.number().int().default(0),
+    /** Train and dev sizes; test is always AgentBoard's 60. */
+    sizes: z
+      .object({
+        train: z.number().int().nonnegative().optional(),
+        dev: z.number().int().nonnegative().optional(),
+      })
+      .strict()
+      .default({}),
+    /** Node budget of the oracle's planner. */
+    maxNodes: z.number().int().positive().default(DEFAULT_PLANNER.maxNodes),
+  })
+  .strict()
+export type PlanningSettings = z.input<typeof PlanningSettings>
+
+export interface PlanningFamily extends EnvironmentFamily {
+  readonly instructions: string
+  /** The PDDL problem text behind a task. */
+  problem(task: TaskRef): { domain: PlanningDomain; text: string }
+  /** The WorldSpec a task imports to. */
+  world(task: TaskRef): WorldSpec
+}
+
+/** The planning family: AgentBoard's four PDDL domains, verbalised as AgentBoard does. */
+export function createPlanningFamily(settings: PlanningSettings = {}): PlanningFamily {
+  const parsed = PlanningSettings.safeParse(settings)
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]
+    throw new RefineryError(
+      'invalid_input',
+      `Bad planning settings: ${issue?.message ?? 'invalid'}.`,
+      {
+        path: issue?.path.join('.') || undefined,
+      },
+    )
+  }
+  const config = parsed.data
+  const sizes: Record<Split, number> = {
+    train: config.sizes.train ?? DEFAULT_SPLIT_SIZES.train,
+    dev: config.sizes.dev ?? DEFAULT_SPLIT_SIZES.dev,
+    test: DEFAULT_SPLIT_SIZES.test,
+  }
+
+  const task = (split: Split, index: number): TaskRef => {
+    const which = Split.safeParse(split)
+    if (!which.success) {
+      throw new RefineryError('invalid_input', `'${String(split)}' is not a split.`, {
+        hint: 'Use train, dev or test.',
+      })
+    }
+    const size = sizes[which.data]
+    if (!Number.isInteger(index) || index < 0 || index >= size) {
+      throw new RefineryError(
+        'unknown_task',
+        size > 0
+          ? `planning has no task ${index} in ${which.data}; valid indices are 0 to ${size - 1}.`
+          : `planning has no tasks in ${which.data}.`,
+      )
+    }
+    // The test split is AgentBoard's, whatever the seed.
+    const base = which.data === 'test' ? 0 : config.seed
+    const seed = deriveSeed(base, `${FAMILY_ID}/${which.data}`, index)
+    const ref = {
+      id: taskId(FAMILY_ID, which.data, index),
+      family: FAMILY_ID,
+      split: which.data,
+      index,
+      seed,
+    }
+    if (which.data === 'test') {
+      const p = AGENTBOARD_PROBLEMS[index]!
+      return { ...ref, params: { domain: p.domain, file: p.file } }
+    }
+    // Domains in turn; a draw that equals a test problem is drawn again.
+    const domain = PLANNING_DOMAINS[index % PLANNING_DOMAINS.length]!
+    for (let attempt = 0; ; attempt++) {
+      if (!isTestProblem(domain, generated(domain, seed, attempt)))
+        return { ...ref, params: { domain, generator: seed, attempt } }
+    }
+  }
+
+  const problem = (ref: TaskRef): { domain: PlanningDomain; text: string } => {
+    const checked = checkTaskRef(ref, FAMILY_ID)
+    const params = PlanningTaskParams.safeParse(checked.params)
+    if (!params.success) {
+      throw new RefineryError('invalid_input', `Task ${checked.id} has no planning params.`, {
+        path: `params.${params.error.issues[0]?.path.join('.') ?? ''}`,
+        hint: 'Get tasks from planning.task(split, index).',
+      })
+    }
+    const p = params.data
+    if ('file' in p) {
+      const found = AGENTBOARD_PROBLEMS.find((q) => q.domain === p.domain && q.file === p.file)
+      if (!found) {
+        throw new RefineryError(
+          'unknown_task',
+          `AgentBoard has no ${p.domain} problem '${p.file}'.`,
+        )
+      }
+      return { domain: p.domain, text: found.text }
+    }
+    return { domain: p.domain, text: generated(p.domain, p.generator, p.attempt) }
+  }
+
+  const world = (ref: TaskRef): WorldSpec => {
+    const { domain, text } = problem(ref)
+    const file = 'file' in (ref.params ?? {}) ? String(ref.params?.file) : 'generated.pddl'
+    return importPddl(domainText(domain), text, {
+      ...agentboardImportOptions(domain),
+      files: { domain: `${domain}/domain.pddl`, problem: `${domain}/${file}` },
+      id: ref.id,
+    })
+  }
+
+  return {
+    specificationVersion: SPECIFICATION_VERSION,
+    id: FAMILY_ID,
+    description:
+      "AgentBoard's PDDL planning: barman, blocksworld, gripper and tyreworld, with its 60 problems as the test split.",
+    instructions: PLANNING_INSTRUCTIONS,
+    splits: { train: { size: sizes.train }, dev: { size: sizes.dev }, test: { size: sizes.test } },
+    task,
+    create(ref: TaskRef, options: CreateOptions = {}): Environment {
+      return createWorldEnvironment(world(ref), {
+        planner: { maxNodes: config.maxNodes },
+        perturbation: options.perturbation,
+        profile: options.profile ?? 'rich',
+        agentboardReply: agentboardPddlReply,
+      })
+    },
+    problem,
+    world,
+  }
+}
+
+function generated(domain: PlanningDomain, seed: number, attempt: number): string {
+  return GENERATORS[domain](rngStream(seed, `${FAMILY_ID}/${domain}`, attempt))
+}
+
+/** The planning family with default settings. */
+export const planning: PlanningFamily = createPlanningFamily()
