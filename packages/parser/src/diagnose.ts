@@ -1,7 +1,14 @@
 import { distance } from 'fastest-levenshtein'
 import { feedback } from './feedback'
 import { type Literal, matchLiteral, matchTokens } from './pattern'
-import type { CompiledSpace, GroundResult, PatternInfo, SlotInfo, TemplateInfo } from './space'
+import type {
+  CompiledSpace,
+  GroundOptions,
+  GroundResult,
+  PatternInfo,
+  SlotInfo,
+  TemplateInfo,
+} from './space'
 import { firstWord } from './space'
 import { entityKey, isSpace } from './text'
 import type { Match } from './trie'
@@ -10,7 +17,12 @@ import type { Match } from './trie'
  * The slow path, run only when no template matched: find what the agent meant and say
  * what is wrong with it. Every message comes from `feedback`.
  */
-export function diagnose(space: CompiledSpace, src: string, lower: string): GroundResult {
+export function diagnose(
+  space: CompiledSpace,
+  src: string,
+  lower: string,
+  options: GroundOptions = {},
+): GroundResult {
   const word = firstWord(lower)
   const opened: { pattern: PatternInfo; pos: number }[] = []
   for (const pattern of [...(space.byFirstWord.get(word) ?? []), ...space.always]) {
@@ -22,7 +34,7 @@ export function diagnose(space: CompiledSpace, src: string, lower: string): Grou
 
   let best: Reading | null = null
   for (const { pattern, pos } of opened) {
-    const reading = read(space, pattern, src, lower, pos)
+    const reading = read(space, pattern, src, lower, pos, options)
     if (!reading.complete) continue
     if (!best || reading.problems.length < best.problems.length) best = reading
   }
@@ -63,6 +75,7 @@ function read(
   src: string,
   lower: string,
   start: number,
+  options: GroundOptions,
 ): Reading {
   const template = pattern.template
   const reading: Reading = {
@@ -91,7 +104,7 @@ function read(
       end = n
       after = n
     } else if (!next.literal) {
-      end = adjacentEnd(space, part.slot!, lower, pos)
+      end = adjacentEnd(space, part.slot!, lower, pos, options)
       after = end
     } else {
       const found = findLiteral(next.literal, lower, pos, k + 2 === parts.length)
@@ -100,7 +113,7 @@ function read(
       after = found.after
     }
     const value = src.slice(pos, end).trim()
-    const checked = checkSlot(space, template, part.slot!, value)
+    const checked = checkSlot(space, template, part.slot!, value, options)
     if ('problem' in checked) reading.problems.push(checked.problem)
     else if (part.index >= 0) reading.values[part.index] = checked.value
     pos = after
@@ -133,10 +146,18 @@ function findLiteral(
   return null
 }
 
-function adjacentEnd(space: CompiledSpace, slot: SlotInfo, lower: string, pos: number): number {
+function adjacentEnd(
+  space: CompiledSpace,
+  slot: SlotInfo,
+  lower: string,
+  pos: number,
+  options: GroundOptions,
+): number {
   while (pos < lower.length && isSpace(lower.charCodeAt(pos))) pos++
   if (slot.mode !== 'text') {
-    const matches = space.slotMatches(slot, lower, pos)
+    const matches = space
+      .slotMatches(slot, lower, pos)
+      .filter((m) => slot.mode === 'enum' || knownIds(space, m.ids, options).length > 0)
     const longest = matches[matches.length - 1]
     if (longest) return longest.end
   }
@@ -152,6 +173,7 @@ function checkSlot(
   template: TemplateInfo,
   slot: SlotInfo,
   value: string,
+  options: GroundOptions,
 ): Checked {
   const verb = template.verb
   if (value === '')
@@ -162,17 +184,21 @@ function checkSlot(
     return { problem: { message: feedback.missingArgument(verb, slot.name, template.forms) } }
   if (slot.mode === 'enum') return checkEnum(template, slot, value, key)
 
-  const ids = space.entityKeys.get(key)
-  if (ids) {
+  // What the agent has not seen is treated as absent: it is never named nor offered.
+  const ids = knownIds(space, space.entityKeys.get(key), options)
+  if (ids.length > 0) {
     const fits = ids.filter((id) => slot.accepts[id] === 1)
     if (fits.length === 1) return { value: space.entityNames[fits[0]!]! }
     if (fits.length > 1) {
+      const focus = options.focus
+      const focused = focus ? fits.filter((id) => focus(space.entityNames[id]!)) : []
+      if (focused.length === 1) return { value: space.entityNames[focused[0]!]! }
       const names = fits.map((id) => space.entityNames[id]!).sort(byNumber)
       return { problem: { message: feedback.ambiguousEntity(key, names) } }
     }
     const name = space.entityNames[ids[0]!]!
     if (ids.some((id) => slot.typeFits[id] === 1)) {
-      const allowed = allowedNames(space, slot)
+      const allowed = allowedNames(space, slot, options)
       return { problem: { message: feedback.notAllowed(name, verb, slot.name, allowed) } }
     }
     return {
@@ -181,14 +207,14 @@ function checkSlot(
       },
     }
   }
-  const prefix = longestPrefix(space, slot, key)
+  const prefix = longestPrefix(space, slot, key, options)
   // `fridge 9` where only `fridge 1` exists (and `fridge` is its alias) is a wrong number,
   // not extra words: name the missing entity and offer the one that exists.
   if (prefix && !/^\s*\d+$/.test(key.slice(prefix.end)))
     return {
       problem: { message: feedback.extraWords(key.slice(prefix.end).trim(), template.forms) },
     }
-  const suggestion = suggestEntity(space, slot, key)
+  const suggestion = suggestEntity(space, slot, key, options)
   return suggestion === undefined
     ? { problem: { message: feedback.noSuchEntity(value) } }
     : { problem: { message: feedback.noSuchEntity(value, suggestion), suggestion } }
@@ -212,36 +238,63 @@ function checkEnum(template: TemplateInfo, slot: SlotInfo, value: string, key: s
   return suggestion === undefined ? { problem: { message } } : { problem: { message, suggestion } }
 }
 
-function allowedNames(space: CompiledSpace, slot: SlotInfo): string[] {
+function allowedNames(space: CompiledSpace, slot: SlotInfo, options: GroundOptions): string[] {
   const names: string[] = []
   slot.accepts.forEach((flag, id) => {
-    if (flag) names.push(space.entityNames[id]!)
+    const name = space.entityNames[id]!
+    if (flag && (!options.known || options.known(name))) names.push(name)
   })
   return names
 }
 
+/** The ids whose entities the agent has observed (all of them without `known`). */
+function knownIds(
+  space: CompiledSpace,
+  ids: readonly number[] | undefined,
+  options: GroundOptions,
+): readonly number[] {
+  if (!ids) return []
+  const known = options.known
+  return known ? ids.filter((id) => known(space.entityNames[id]!)) : ids
+}
+
 /** The longest entity name the value starts with, when words follow it. */
-function longestPrefix(space: CompiledSpace, slot: SlotInfo, key: string): Match | undefined {
+function longestPrefix(
+  space: CompiledSpace,
+  slot: SlotInfo,
+  key: string,
+  options: GroundOptions,
+): Match | undefined {
   const matches: Match[] = []
   space.trie.matchAt(key, 0, matches)
   for (let m = matches.length - 1; m >= 0; m--) {
     const match = matches[m]!
-    if (match.end < key.length && match.ids.some((id) => slot.accepts[id] === 1)) return match
+    const ids = knownIds(space, match.ids, options)
+    if (match.end < key.length && ids.some((id) => slot.accepts[id] === 1)) return match
   }
   return undefined
 }
 
 /** The closest entity name, preferring those the slot takes; a base name suggests its first duplicate. */
-function suggestEntity(space: CompiledSpace, slot: SlotInfo, key: string): string | undefined {
+function suggestEntity(
+  space: CompiledSpace,
+  slot: SlotInfo,
+  key: string,
+  options: GroundOptions,
+): string | undefined {
   const fitting: string[] = []
   const others: string[] = []
-  for (const [candidate, ids] of space.entityKeys) {
+  const known = new Map<string, readonly number[]>()
+  for (const [candidate, all] of space.entityKeys) {
+    const ids = knownIds(space, all, options)
+    if (ids.length === 0) continue
+    known.set(candidate, ids)
     if (ids.some((id) => slot.accepts[id] === 1)) fitting.push(candidate)
     else others.push(candidate)
   }
   const closest = closestKey(key, fitting) ?? closestKey(key, others)
   if (closest === undefined) return undefined
-  const ids = space.entityKeys.get(closest)!
+  const ids = known.get(closest)!
   const preferred = ids.filter((id) => slot.accepts[id] === 1)
   const names = (preferred.length ? preferred : ids)
     .map((id) => space.entityNames[id]!)

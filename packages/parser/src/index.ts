@@ -20,6 +20,7 @@ export { ScriptAction, type ScriptActionSpace, scriptActionSpace } from './scrip
 export {
   type CompiledActionSpace,
   compileActionSpace,
+  type GroundOptions,
   type GroundResult,
   groundAction,
 } from './space'

@@ -27,8 +27,25 @@ export type GroundResult =
       suggestion?: string
     }
 
+/**
+ * What the world lets feedback name. Without it every entity of the space counts as known.
+ */
+export interface GroundOptions {
+  /**
+   * Whether the agent has observed the entity (its name as in the space). An unobserved entity
+   * is answered exactly as one that does not exist, and no message names it (no "did you
+   * mean", no "which one"), so feedback cannot be used to probe the world.
+   */
+  known?: (name: string) => boolean
+  /**
+   * Whether the entity is in focus now (say, named by the last observation): an unnumbered
+   * name that fits several known entities means the one in focus, when exactly one is.
+   */
+  focus?: (name: string) => boolean
+}
+
 export interface CompiledActionSpace {
-  ground(text: string): GroundResult
+  ground(text: string, options?: GroundOptions): GroundResult
 }
 
 /** How a slot finds its value: among entities, in its own allowed list, or as free text. */
@@ -339,7 +356,7 @@ export class CompiledSpace implements CompiledActionSpace {
     }
   }
 
-  ground(text: string): GroundResult {
+  ground(text: string, options?: GroundOptions): GroundResult {
     this.matchTop = 0
     const raw = typeof text === 'string' ? text : String(text)
     const plain = isPlainAction(raw)
@@ -359,17 +376,35 @@ export class CompiledSpace implements CompiledActionSpace {
     if (candidates) {
       for (const pattern of candidates) {
         const grounded = this.tryPattern(pattern, source, lower)
-        if (grounded) return { ok: true, action: grounded, meta: false }
+        if (grounded) return this.accept(pattern, grounded, source, lower, options)
       }
     }
     for (const pattern of this.always) {
       const grounded = this.tryPattern(pattern, source, lower)
-      if (grounded) return { ok: true, action: grounded, meta: false }
+      if (grounded) return this.accept(pattern, grounded, source, lower, options)
     }
     const alias = this.metaAliases.get(flat)
     if (alias !== undefined)
       return { ok: true, action: { template: alias, args: {}, text: alias }, meta: true }
-    return diagnose(this, source, lower)
+    return diagnose(this, source, lower, options)
+  }
+
+  /** A grounded action, unless it names an entity the agent has not seen: then the slow path answers. */
+  private accept(
+    pattern: PatternInfo,
+    action: GroundedAction,
+    src: string,
+    lower: string,
+    options: GroundOptions | undefined,
+  ): GroundResult {
+    const known = options?.known
+    if (known) {
+      for (const slot of pattern.template.slots) {
+        if (slot.mode === 'entity' && !known(action.args[slot.name] ?? ''))
+          return diagnose(this, src, lower, options)
+      }
+    }
+    return { ok: true, action, meta: false }
   }
 
   private tryPattern(pattern: PatternInfo, src: string, lower: string): GroundedAction | null {

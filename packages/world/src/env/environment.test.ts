@@ -111,7 +111,7 @@ describe('createWorldEnvironment', () => {
     expect(plan.length).toBeLessThanOrEqual(9)
     // burn steps with failing actions: the state stays, the steps left shrink
     for (let i = 0; i < 9 - plan.length + 1; i++)
-      expect((await env.step('take apple 1 from countertop 1')).status).toBe('precondition_failed')
+      expect((await env.step('open fridge 1')).status).toBe('precondition_failed')
     await expect(env.oracle()).rejects.toMatchObject({ code: 'unsolvable' })
   })
 
@@ -134,5 +134,52 @@ describe('createWorldEnvironment', () => {
     expect((await env.reset()).instruction).toBe(
       'Task: Your task is to: put a clean apple in fridge.',
     )
+  })
+})
+
+describe('feedback names only what the agent has observed', () => {
+  const spec = miniHousehold as WorldSpecInput
+
+  it('answers an unseen thing exactly as a thing that does not exist, without using a step', async () => {
+    const env = createWorldEnvironment(spec)
+    await env.reset()
+    const unseen = await env.step('take apple 1 from countertop 1')
+    const missing = await env.step('take teddybear 1 from countertop 1')
+    expect(unseen.status).toBe(missing.status)
+    expect(unseen.observation).toBe('There is no "apple 1" here. Check valid actions.')
+    expect(missing.observation).toBe('There is no "teddybear 1" here. Check valid actions.')
+    expect(env.engine.steps).toBe(0)
+  })
+
+  it('offers no unseen name: no "which one", no "did you mean"', async () => {
+    const env = createWorldEnvironment(spec)
+    await env.reset()
+    for (const action of ['take apple from countertop 1', 'take aple 1 from countertop 1']) {
+      const reply = (await env.step(action)).observation
+      expect(reply).not.toMatch(/apple \d/)
+    }
+  })
+
+  it('learns names from observations, not from its own words echoed back', async () => {
+    const env = createWorldEnvironment(spec)
+    await env.reset()
+    await env.step('take apple 1 from countertop 1')
+    expect((await env.step('take apple 1 from countertop 1')).status).toBe('invalid_argument')
+    expect((await env.step('go to countertop 1')).observation).toContain('apple 1')
+    expect((await env.step('take apple 1 from countertop 1')).status).toBe('ok')
+  })
+
+  it('keeps what was observed across snapshot and restore', async () => {
+    const env = createWorldEnvironment(spec)
+    await env.reset()
+    const before = env.snapshot()
+    await env.step('go to countertop 1')
+    const after = env.snapshot()
+    env.restore(before)
+    expect((await env.step('take mug 1 from countertop 1')).observation).toBe(
+      'There is no "mug 1" here. Check valid actions.',
+    )
+    env.restore(after)
+    expect(JSON.parse(JSON.stringify(env.snapshot()))).toEqual(after)
   })
 })

@@ -18,6 +18,7 @@ import { type CompiledWorld, isCompiledWorld } from '../engine/world'
 import { perturbWorld } from '../perturb/perturb'
 import { type PlannerBudget, type PlanStep, plan } from '../planner/plan'
 import { WorldSpec, type WorldSpecInput } from '../spec'
+import { ObservedEntities } from './observed'
 
 export interface WorldEnvironmentOptions {
   /** Perturbation: lists in texts come in a seeded order. */
@@ -49,7 +50,13 @@ const META = new Set<string>(['look', 'inventory', 'check valid actions', 'help'
  */
 export class WorldEnvironment implements Environment {
   readonly engine: WorldEngine
-  private grounder: { space: ActionSpace; compiled: CompiledActionSpace } | null = null
+  private grounder: {
+    space: ActionSpace
+    compiled: CompiledActionSpace
+    observed: ObservedEntities
+  } | null = null
+  /** Names the agent was shown, and the last observation (kept across entity-set changes). */
+  private shownTexts: [text: string, said: string][] = []
   /** The rest of a known plan, by the state it starts from (see `planKey`). */
   private readonly plans = new Map<string, readonly string[]>()
 
@@ -68,10 +75,20 @@ export class WorldEnvironment implements Environment {
   async reset(): Promise<Observation> {
     const first = this.engine.reset()
     const prefix = this.options.instructionPrefix
+    this.shownTexts = []
+    this.grounding().observed.clear()
+    this.show(first.instruction)
+    this.show(first.observation)
     return {
       instruction: prefix ? `${prefix}${first.instruction}` : first.instruction,
       observation: first.observation,
     }
+  }
+
+  /** What the agent reads: entities named here count as observed from now on. */
+  private show(text: string, said = ''): void {
+    this.shownTexts.push([text, said])
+    this.grounding().observed.shown(text, said)
   }
 
   async step(action: string): Promise<StepResult> {
@@ -80,19 +97,27 @@ export class WorldEnvironment implements Environment {
 
   /** `step` without the promise, for loops that run many episodes. */
   stepSync(action: string): StepResult {
-    const result = this.stepRich(action)
-    if (this.options.profile !== 'agentboard' || !isErrorStatus(result.status)) return result
-    const reply = this.options.agentboardReply
-    return {
-      ...result,
-      observation: reply ? reply(result.status, action) : AGENTBOARD_NOTHING_HAPPENS,
+    let result = this.stepRich(action)
+    if (this.options.profile === 'agentboard' && isErrorStatus(result.status)) {
+      const reply = this.options.agentboardReply
+      result = {
+        ...result,
+        observation: reply ? reply(result.status, action) : AGENTBOARD_NOTHING_HAPPENS,
+      }
     }
+    this.show(result.observation, action)
+    return result
   }
 
   private stepRich(action: string): StepResult {
     const engine = this.engine
     if (engine.done) return this.outcome('The episode is over.', 'no_effect')
-    const grounded = this.compiledSpace().ground(action)
+    const { compiled, observed } = this.grounding()
+    // Feedback names only what the agent has seen; an unseen thing reads as one that is not there.
+    const grounded = compiled.ground(action, {
+      known: (name) => observed.has(name),
+      focus: (name) => observed.inFocus(name),
+    })
     if (!grounded.ok) return this.outcome(grounded.message, grounded.status)
     if (grounded.meta) {
       const name = grounded.action.template
@@ -111,11 +136,16 @@ export class WorldEnvironment implements Environment {
   }
 
   snapshot(): Snapshot {
-    return this.engine.snapshot()
+    return { ...this.engine.snapshot(), shown: this.shownTexts.map(([t, s]) => [t, s]) }
   }
 
   restore(snapshot: Snapshot): void {
     this.engine.restore(snapshot)
+    const shown = snapshot.shown
+    this.shownTexts = []
+    this.grounding().observed.clear()
+    if (Array.isArray(shown))
+      for (const item of shown) if (Array.isArray(item)) this.show(String(item[0]), String(item[1]))
   }
 
   /**
@@ -160,11 +190,15 @@ export class WorldEnvironment implements Environment {
     }
   }
 
-  private compiledSpace(): CompiledActionSpace {
+  private grounding(): { compiled: CompiledActionSpace; observed: ObservedEntities } {
     const space = this.engine.actionSpace
-    if (this.grounder?.space !== space)
-      this.grounder = { space, compiled: compileActionSpace(space) }
-    return this.grounder.compiled
+    if (this.grounder?.space !== space) {
+      const observed = new ObservedEntities(space.entities.map((e) => e.name))
+      // A new entity set (created or destroyed entities): read again what was shown.
+      for (const [text, said] of this.shownTexts) observed.shown(text, said)
+      this.grounder = { space, compiled: compileActionSpace(space), observed }
+    }
+    return this.grounder
   }
 
   private outcome(observation: string, status: StepResult['status']): StepResult {
