@@ -171,6 +171,20 @@ export function householdActions(): ActionSchema[] {
           ],
           'invalid_argument',
         ),
+        // Before "go to the {recep}": the object may be right here, in view elsewhere.
+        check(
+          any(fact('at', '?recep'), not(inViewHere('?obj'))),
+          [
+            'The {obj} is not in/on the {recep}: it is in/on the ',
+            list(
+              [param('s', 'receptacle')],
+              all(fact('at', '?s'), fact('in', '?obj', '?s')),
+              '{s}',
+            ),
+            ', where you are. Take it from there.',
+          ],
+          'precondition_failed',
+        ),
         atR(),
         openR(),
         check(not(fact('holding', '?obj')), 'You are already carrying the {obj}.', 'no_effect'),
@@ -204,6 +218,7 @@ export function householdActions(): ActionSchema[] {
         'put {obj} on {recep}',
         'put {obj} into {recep}',
         'place {obj} in/on {recep}',
+        'move {obj} to {recep}',
       ],
       checks: [
         check(fact('holding', '?obj'), 'You are not carrying the {obj}.', 'precondition_failed'),
@@ -288,34 +303,40 @@ export function householdActions(): ActionSchema[] {
   ]
 }
 
-/** The agent is at receptacle `x`, carries object `x`, or sees `x` in/on the open receptacle it is at. */
-function visible(x: string): Condition {
-  return any(
-    fact('at', x),
-    fact('holding', x),
-    exists([param('s', 'receptacle')], all(fact('at', '?s'), reachable('?s'), fact('in', x, '?s'))),
+/** `x` lies in/on the open receptacle the agent is at. */
+function inViewHere(x: string): Condition {
+  return exists(
+    [param('s', 'receptacle')],
+    all(fact('at', '?s'), reachable('?s'), fact('in', x, '?s')),
   )
 }
 
-/** `examine apple 1`: its states, or ALFWorld's "nothing special". */
+/** The agent is at receptacle `x`, carries object `x`, or sees `x` in/on the open receptacle it is at. */
+function visible(x: string): Condition {
+  return any(fact('at', x), fact('holding', x), inViewHere(x))
+}
+
+/** `examine apple 1` in ALFWorld's words: "This is a hot apple 1.", or "nothing special". */
 function itemView(v: string): Text {
   const x = `?${v}`
-  const states: Array<[string, string]> = [
-    ['hot', 'hot'],
-    ['cold', 'cold'],
-    ['clean', 'clean'],
-    ['sliced', 'sliced'],
-    ['lit', 'turned on'],
-  ]
+  const states = ['hot', 'cold', 'clean', 'sliced']
   return [
     branch(
-      any(...states.map(([predicate]) => fact(predicate, x))),
+      is(x, 'lamp'),
       [
-        `You look at the {${v}}.`,
-        ...states.map(([predicate, word]) => branch(fact(predicate, x), ` It is ${word}.`)),
+        branch(
+          fact('lit', x),
+          `This is a {${v}}. It is turned on.`,
+          `This is a {${v}}. It is turned off; use {${v}} to turn it on.`,
+        ),
       ],
-      `There's nothing special about the {${v}}.`,
+      [
+        branch(
+          any(...states.map((state) => fact(state, x))),
+          ['This is a', ...states.map((state) => branch(fact(state, x), ` ${state}`)), ` {${v}}.`],
+          `There's nothing special about {${v}}.`,
+        ),
+      ],
     ),
-    branch(all(is(x, 'lamp'), not(fact('lit', x))), ` It is turned off; use {${v}} to turn it on.`),
   ]
 }

@@ -47,5 +47,20 @@ export function receptacleView(v: string): TextPart {
   )
 }
 
+/** `receptacleView` for one receptacle by id, its name written out (for texts with no variables). */
+export function receptacleViewOf(id: string, name: string): TextPart {
+  return branch(
+    reachable(id),
+    [
+      branch(
+        fact('openable', id),
+        [`The ${name} is open. In it, you see `, contents(id), '.'],
+        [`On the ${name}, you see `, contents(id), '.'],
+      ),
+    ],
+    `The ${name} is closed.`,
+  )
+}
+
 /** True when the agent holds something. */
 export const handsFull: Condition = exists([param('h', 'portable')], fact('holding', '?h'))

@@ -3,6 +3,7 @@ import {
   checkTaskRef,
   type Environment,
   type EnvironmentFamily,
+  type FeedbackProfile,
   RefineryError,
   SPECIFICATION_VERSION,
   type Split,
@@ -52,7 +53,7 @@ export type HouseholdSettings = z.input<typeof HouseholdSettings>
 export interface HouseholdFamily extends EnvironmentFamily {
   readonly instructions: string
   /** The WorldSpec a task builds, for inspection, export or a custom engine setup. */
-  world(task: TaskRef): WorldSpec
+  world(task: TaskRef, profile?: FeedbackProfile): WorldSpec
 }
 
 /** A household family: ALFWorld's six task types in generated kitchens, living rooms, bedrooms and bathrooms. */
@@ -76,8 +77,8 @@ export function createHouseholdFamily(settings: HouseholdSettings = {}): Househo
     test: config.sizes.test ?? DEFAULT_SPLIT_SIZES.test,
   }
   const taskTypes = TASK_TYPES.filter((t) => !config.taskTypes || config.taskTypes.includes(t))
-  const world = (task: TaskRef): WorldSpec =>
-    householdWorld(checkTaskRef(task, FAMILY_ID), { maxSteps: config.maxSteps })
+  const world = (task: TaskRef, profile: FeedbackProfile = 'rich'): WorldSpec =>
+    householdWorld(checkTaskRef(task, FAMILY_ID), { maxSteps: config.maxSteps, profile })
 
   return {
     specificationVersion: SPECIFICATION_VERSION,
@@ -89,7 +90,7 @@ export function createHouseholdFamily(settings: HouseholdSettings = {}): Househo
     task: createTaskSource({ seed: config.seed, sizes, taskTypes }),
 
     create(task: TaskRef, options: CreateOptions = {}): Environment {
-      return createWorldEnvironment(world(task), {
+      return createWorldEnvironment(world(task, options.profile), {
         planner,
         perturbation: options.perturbation,
         profile: options.profile ?? 'rich',

@@ -66,7 +66,7 @@ describe('the oracle', () => {
     ]
     for (const task of tasks)
       expect((await solve(task)).results.at(-1)?.success, task.id).toBe(true)
-  })
+  }, 180_000)
 
   it('raises progress one subgoal at a time along its plan, to 1 exactly on success', async () => {
     for (const index of [0, 1, 2, 3, 4, 5, 6, 7]) {
@@ -91,7 +91,7 @@ describe('the oracle', () => {
       expect((await replay(env, expert)).at(-1)?.success, task.id).toBe(true)
       expect((await solve(task)).plan.length, task.id).toBeLessThanOrEqual(expert.length)
     }
-  })
+  }, 180_000)
 
   it('plans from the current state, mid-episode', async () => {
     const task = household.task('test', 3)

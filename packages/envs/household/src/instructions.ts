@@ -18,4 +18,4 @@ The available actions are:
 - check valid actions: every action you can take now.
 - help: these actions again.
 
-Tasks read like "put some spraybottle on toilet", "clean some soapbar and put it in toilet", "put a hot apple in fridge", "cool some pan and put it in stoveburner", "look at statue under the desklamp" (carry the statue to the desklamp and turn the lamp on) and "put two cellphone in sofa" (one at a time, both in/on the same sofa). Any object of the named kind will do, and any receptacle of the named kind.`
+Tasks read like "put some spraybottle on toilet", "clean some soapbar and put it in bathtubbasin", "put a hot apple in fridge", "cool some pan and put it on stoveburner", "look at statue under the desklamp" (carry the statue to the desklamp and turn the lamp on) and "put two cellphone in sofa" (one at a time, both in/on the same sofa). Any object of the named kind will do, and any receptacle of the named kind.`

@@ -32,6 +32,34 @@ export function createTaskSource(source: TaskSource): (split: Split, index: numb
     }
     return schedule
   }
+  // Test tasks are drawn in order, each redrawn until its goal and layout are new to the split.
+  let testParams: Record<string, unknown>[] | null = null
+  const testParamsOf = (index: number): Record<string, unknown> => {
+    if (!testParams) {
+      testParams = []
+      const used = new Set<string>()
+      const schedule = scheduleOf('test')
+      for (let i = 0; i < source.sizes.test; i++) {
+        const seed = deriveSeed(source.seed, `${FAMILY_ID}/test`, i)
+        for (let attempt = 0; ; attempt++) {
+          const rng = rngStream(seed, `${FAMILY_ID}-task`, attempt)
+          const params = sampleTaskParams(rng, schedule[i] as TaskType, true)
+          const key = [
+            params.taskType,
+            params.layout,
+            params.object,
+            params.receptacle,
+            params.lamp,
+          ].join('|')
+          if (used.has(key) && attempt < 1000) continue
+          used.add(key)
+          testParams.push(params)
+          break
+        }
+      }
+    }
+    return testParams[index]!
+  }
   return (split, index) => {
     const which = Split.safeParse(split)
     if (!which.success) {
@@ -50,11 +78,10 @@ export function createTaskSource(source: TaskSource): (split: Split, index: numb
     }
     const seed = deriveSeed(source.seed, `${FAMILY_ID}/${which.data}`, index)
     const type = scheduleOf(which.data)[index] as TaskType
-    const params = sampleTaskParams(
-      rngStream(seed, `${FAMILY_ID}-task`),
-      type,
-      which.data === 'test',
-    )
+    const params =
+      which.data === 'test'
+        ? testParamsOf(index)
+        : sampleTaskParams(rngStream(seed, `${FAMILY_ID}-task`), type, false)
     return {
       id: taskId(FAMILY_ID, which.data, index),
       family: FAMILY_ID,

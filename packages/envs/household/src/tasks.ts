@@ -61,15 +61,44 @@ const TEMPLATES: Record<TaskType, readonly string[]> = {
   pick_two_obj: ['put two {o} {in} {r}', 'find two {o} and put them {in} {r}'],
 }
 
-/** The goal in ALFWorld's words (`goal_library.py`), one of two phrasings per type. */
+/**
+ * ALFWorld's own goal templates (`alfworld/gen/goal_library.py`), word for word: "in"
+ * whatever the receptacle, except the second pick-and-place form's "on". The `agentboard`
+ * profile words its goals so; `rich` says "on" where a thing goes on a surface.
+ */
+const ALFWORLD_TEMPLATES: Record<TaskType, readonly string[]> = {
+  pick_and_place: ['put a {o} in {r}', 'put some {o} on {r}'],
+  pick_clean_then_place: ['put a clean {o} in {r}', 'clean some {o} and put it in {r}'],
+  pick_heat_then_place: ['put a hot {o} in {r}', 'heat some {o} and put it in {r}'],
+  pick_cool_then_place: ['put a cool {o} in {r}', 'cool some {o} and put it in {r}'],
+  look_at_obj: ['look at {o} under the {l}', 'examine the {o} with the {l}'],
+  pick_two_obj: ['put two {o} in {r}', 'find two {o} and put them in {r}'],
+}
+
+/** A task's goal as ALFWorld words it: the same phrasing (first or second) as `params.goal`. */
+export function alfworldGoalText(params: HouseholdTaskParams): string {
+  const choice: GoalChoice = {
+    object: params.object as ObjectKindName,
+    ...(params.receptacle ? { receptacle: params.receptacle as ReceptacleKind } : {}),
+    ...(params.lamp ? { lamp: params.lamp as LampKind } : {}),
+  }
+  const variant = goalText(params.taskType, choice, 1) === params.goal ? 1 : 0
+  return fill(ALFWORLD_TEMPLATES[params.taskType][variant]!, choice, 'in')
+}
+
+function fill(template: string, choice: GoalChoice, into: string): string {
+  return template
+    .replace('{o}', choice.object)
+    .replace('{in}', into)
+    .replace('{r}', choice.receptacle ?? '')
+    .replace('{l}', choice.lamp ?? '')
+}
+
+/** The goal in ALFWorld's phrasings, with "in" or "on" as fits the receptacle. */
 export function goalText(type: TaskType, choice: GoalChoice, variant: number): string {
   const templates = TEMPLATES[type]
   const template = templates[variant % templates.length] as string
-  return template
-    .replace('{o}', choice.object)
-    .replace('{in}', choice.receptacle ? preposition(choice.receptacle) : 'in')
-    .replace('{r}', choice.receptacle ?? '')
-    .replace('{l}', choice.lamp ?? '')
+  return fill(template, choice, choice.receptacle ? preposition(choice.receptacle) : 'in')
 }
 
 /** Draws the params of one task of the given type, in a seen (train, dev) or unseen (test) layout. */

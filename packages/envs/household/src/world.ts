@@ -1,4 +1,10 @@
-import { RefineryError, type Rng, rngStream, type TaskRef } from '@refinery/core'
+import {
+  type FeedbackProfile,
+  RefineryError,
+  type Rng,
+  rngStream,
+  type TaskRef,
+} from '@refinery/core'
 import { WORLD_SPEC_VERSION, type WorldSpec } from '@refinery/world'
 import { householdActions } from './actions'
 import {
@@ -14,11 +20,11 @@ import {
   type ReceptacleKind,
   TOOLS,
 } from './catalog'
-import { all, branch, fact, handsFull, list, param } from './dsl'
+import { all, branch, exists, fact, handsFull, list, not, param, receptacleViewOf } from './dsl'
 import { type GoalWorld, householdGoal } from './goals'
 import { type Layout, layout, type Receptacle } from './layouts'
 import { HouseholdTaskParams } from './params'
-import { goalChoices } from './tasks'
+import { alfworldGoalText, goalChoices } from './tasks'
 
 /** ALFWorld caps a game at 50 steps; AgentBoard's episode loop stops at 30 before that. */
 export const DEFAULT_MAX_STEPS = 50
@@ -26,6 +32,8 @@ export const DEFAULT_MAX_STEPS = 50
 export interface HouseholdWorldOptions {
   /** Time-advancing steps before the episode ends unsuccessfully (default 50). */
   maxSteps?: number
+  /** `agentboard` words the goal with ALFWorld's templates exactly (default `rich`). */
+  profile?: FeedbackProfile
 }
 
 interface Placement {
@@ -58,7 +66,12 @@ export function householdWorld(task: TaskRef, options: HouseholdWorldOptions = {
   }
   const rng = rngStream(task.seed, 'household-world')
   const placements = placeObjects(rng, params, room)
-  return assemble(task, params, room, placements, options.maxSteps ?? DEFAULT_MAX_STEPS)
+  const spec = assemble(task, params, room, placements, options.maxSteps ?? DEFAULT_MAX_STEPS)
+  if (options.profile !== 'agentboard') return spec
+  return {
+    ...spec,
+    goal: { ...spec.goal, instruction: `Your task is to: ${alfworldGoalText(params)}.` },
+  }
 }
 
 function taskParams(task: TaskRef): HouseholdTaskParams {
@@ -86,7 +99,7 @@ function placeObjects(rng: Rng, params: HouseholdTaskParams, room: Layout): Plac
   const goalPlaces = placesFor(goalKind, room.room).filter((kind) => kind !== params.receptacle)
   const goalAt = instances(room, goalPlaces)
   const goalCount =
-    params.taskType === 'pick_two_obj' ? rng.int(2, 3) : 1 + rng.weighted([50, 35, 15])
+    params.taskType === 'pick_two_obj' ? rng.int(2, 3) : 1 + rng.weighted([30, 35, 25, 10])
   for (let i = 0; i < goalCount; i++) out.push({ kind: goalKind, at: rng.pick(goalAt) })
 
   const lampAt = instances(room, LAMP_PLACES[room.room] ?? [])
@@ -95,10 +108,11 @@ function placeObjects(rng: Rng, params: HouseholdTaskParams, room: Layout): Plac
   const others = OBJECT_KINDS.filter(
     (kind) => kind !== goalKind && instances(room, placesFor(kind, room.room)).length > 0,
   )
-  const kindCount = room.room === 'kitchen' ? rng.int(8, 14) : rng.int(4, 8)
+  // As cluttered as ALFWorld's rooms: about a third of the receptacles empty, 25-40 things.
+  const kindCount = room.room === 'kitchen' ? rng.int(14, 22) : rng.int(9, 14)
   for (const kind of rng.sample(others, kindCount).sort()) {
     const at = instances(room, placesFor(kind, room.room))
-    const count = 1 + rng.weighted([65, 25, 10])
+    const count = 1 + rng.weighted([40, 30, 20, 10])
     for (let i = 0; i < count; i++) out.push({ kind, at: rng.pick(at) })
   }
   return out
@@ -181,19 +195,19 @@ function assemble(
         list([r], all()),
         '.',
       ],
+      // AgentBoard's look repeats what the last go-to showed: what is in/on the receptacle.
       look: [
-        {
-          list: {
-            vars: [r],
-            where: fact('at', '?r'),
-            item: 'You are at the {r}.',
-            empty: 'You are in the middle of a room.',
-            join: 'comma',
-          },
-        },
-        ' Looking quickly around you, you see ',
-        list([r], all()),
-        '.',
+        ...room.receptacles.map((rec) =>
+          branch(fact('at', rec.id), [
+            `You are at the ${rec.kind} ${rec.number}. `,
+            receptacleViewOf(rec.id, `${rec.kind} ${rec.number}`),
+          ]),
+        ),
+        branch(not(exists([r], fact('at', '?r'))), [
+          'You are in the middle of a room. Looking quickly around you, you see ',
+          list([r], all()),
+          '.',
+        ]),
       ],
       inventory: [
         branch(

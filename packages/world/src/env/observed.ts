@@ -54,7 +54,8 @@ export class ObservedEntities {
   inFocus(name: string): boolean {
     if (this.lastSeen === null) {
       this.lastSeen = new Set()
-      this.scan(this.last, this.lastSeen)
+      // What the agent named itself counts for the focus: "go to cabinet 3", then "open cabinet".
+      this.scan({ text: this.last.text, said: '' }, this.lastSeen)
     }
     return this.lastSeen.has(name.toLowerCase())
   }
