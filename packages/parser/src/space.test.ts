@@ -256,3 +256,41 @@ describe('groundAction: mistakes', () => {
     expect(() => groundAction(undefined as unknown as string, household)).not.toThrow()
   })
 })
+
+describe('grounding with what the agent has observed', () => {
+  const space = compileActionSpace(household)
+  const seen = new Set(['apple 1', 'fridge 1', 'countertop 1'])
+  const known = (name: string) => seen.has(name)
+
+  it('answers an unseen entity exactly as one that does not exist', () => {
+    const unseen = space.ground('take apple 2 from countertop 1', { known })
+    const missing = space.ground('take apple 7 from countertop 1', { known })
+    expect(unseen).toMatchObject({ ok: false, status: 'invalid_argument' })
+    expect(!unseen.ok && unseen.message.replace('apple 2', 'X')).toBe(
+      !missing.ok && missing.message.replace('apple 7', 'X'),
+    )
+    expect(space.ground('take apple 1 from countertop 1', { known }).ok).toBe(true)
+  })
+
+  it('names no unseen entity: an unnumbered name means the one seen, suggestions only seen', () => {
+    expect(space.ground('take apple from countertop 1', { known })).toMatchObject({
+      ok: true,
+      action: { text: 'take apple 1 from countertop 1' },
+    })
+    const typo = space.ground('take soap bra 1 from countertop 1', { known })
+    expect(!typo.ok && typo.message).not.toMatch(/soap bar/)
+    const all = space.ground('take soap bra 1 from countertop 1')
+    expect(!all.ok && all.message).toMatch(/soap bar 1/)
+  })
+
+  it('resolves an ambiguous name to the one in focus, when exactly one is', () => {
+    const both = (name: string) => name.startsWith('apple') || seen.has(name)
+    const ambiguous = space.ground('take apple from countertop 1', { known: both })
+    expect(!ambiguous.ok && ambiguous.message).toMatch(/Which apple do you mean/)
+    const focused = space.ground('take apple from countertop 1', {
+      known: both,
+      focus: (name) => name === 'apple 2',
+    })
+    expect(focused).toMatchObject({ ok: true, action: { text: 'take apple 2 from countertop 1' } })
+  })
+})
