@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { type Environment, rngStream, type StepResult, type TaskRef } from '@refinery/core'
-import { describeFamilyConformance } from '@refinery/core/testing'
+import { describeFamilyConformance } from '@refinery/core/testing/vitest'
 import { describe, expect, it } from 'vitest'
 import { AGENTBOARD_DATA } from './agentboard-data'
 import { PLANNING_DOMAINS } from './domains'
