@@ -1,0 +1,436 @@
+import { type Macro, type MacroKind, resolveMacro, validMacros } from './macros'
+import type { GridSim } from './sim'
+import { DIR_X, DIR_Y } from './types'
+
+/**
+ * The oracle: an expert that knows the whole world plays a copy of the episode, one macro
+ * action at a time, and its moves are the plan. Each move serves the first unfinished
+ * clause of the mission: reach, pick up, open or put next; a locked door on the way means
+ * fetching its key and opening it, a blocking object is moved aside. Navigation follows a
+ * shortest path over the whole grid but is written with the macro that gets furthest along it.
+ */
+export function expertPlan(sim: GridSim, limit: number): Macro[] | null {
+  const s = sim.clone(true)
+  const plan: Macro[] = []
+  while (!s.done && plan.length < limit) {
+    const m = nextMacro(s)
+    if (!m) return null
+    plan.push(m)
+    s.run(m.prims)
+  }
+  return s.success ? plan : null
+}
+
+const INF = 1 << 29
+
+function macro(sim: GridSim, kind: MacroKind, label: string | null = null): Macro | null {
+  const r = resolveMacro(sim, kind, label)
+  return r.ok ? r.macro : null
+}
+
+function pendingLeaves(sim: GridSim, n: number): number[] {
+  if (sim.ok[n]) return []
+  const node = sim.nodes[n]!
+  if (node.op === 'leaf') return [n]
+  if (node.op === 'and') return [...pendingLeaves(sim, node.a), ...pendingLeaves(sim, node.b)]
+  const [first, second] = node.op === 'before' ? [node.a, node.b] : [node.b, node.a]
+  return sim.ok[first] ? pendingLeaves(sim, second) : pendingLeaves(sim, first)
+}
+
+/** Doors the expert must not toggle: in strict missions, every door but the one to open. */
+function forbiddenDoors(sim: GridSim, active: number): Set<number> {
+  const out = new Set<number>()
+  const node = sim.nodes[active]!
+  const targets = node.op === 'leaf' && node.instr.op === 'open' ? node.instr.desc.ids : []
+  const strict = sim.nodes.some((n) => n.op === 'leaf' && 'strict' in n.instr && n.instr.strict)
+  for (let id = 0; id < sim.things.length; id++) {
+    if (!sim.isDoor(id) || targets.includes(id)) continue
+    if (strict) out.add(id)
+  }
+  // Doors other clauses must open are left closed until their turn.
+  for (const n of sim.nodes) {
+    if (n.op !== 'leaf' || n.instr.op !== 'open' || n === node) continue
+    for (const id of n.instr.desc.ids) if (!targets.includes(id)) out.add(id)
+  }
+  return out
+}
+
+export function nextMacro(sim: GridSim): Macro | null {
+  const active = pendingLeaves(sim, sim.root)[0]
+  if (active === undefined) return null
+  const node = sim.nodes[active]!
+  if (node.op !== 'leaf') return null
+  const forbidden = forbiddenDoors(sim, active)
+  const instr = node.instr
+  const onGrid = (ids: readonly number[]) => ids.filter((id) => sim.st.pos[id]! >= 0)
+  switch (instr.op) {
+    case 'goto': {
+      const ids = onGrid(instr.desc.ids)
+      if (ids.includes(sim.front())) return macro(sim, 'turn left')
+      return approach(sim, faceStates(sim, ids), () => null, ids, forbidden, 0)
+    }
+    case 'pickup':
+      return pickUp(sim, onGrid(instr.desc.ids), forbidden, 0)
+    case 'open': {
+      const ids = instr.desc.ids
+      const locked = ids.filter((id) => sim.st.doors[id] === 'locked')
+      const carried = sim.carried()
+      const faces = faceStates(sim, ids)
+      if (distances(sim, faces, forbidden)[stateOf(sim)]! >= INF && !faces.includes(stateOf(sim)))
+        return clearWay(sim, ids, forbidden, 0)
+      if (locked.length === ids.length) {
+        const color = sim.things[locked[0]!]!.color
+        if (carried?.type !== 'key' || carried.color !== color) {
+          const keys = keysOf(sim, color)
+          return pickUp(sim, keys, forbidden, 0)
+        }
+      }
+      return approach(sim, faces, () => macro(sim, 'toggle'), ids, forbidden, 0)
+    }
+    case 'putnext': {
+      if (instr.move.ids.includes(sim.st.carrying)) {
+        const spots = new Set<number>()
+        for (const f of onGrid(instr.fixed.ids)) {
+          for (const c of neighbours(sim, sim.st.pos[f]!)) {
+            if (!sim.wall[c] && sim.occ[c] === -1) spots.add(c)
+          }
+        }
+        return approach(
+          sim,
+          faceStates(sim, [...spots], true),
+          () => macro(sim, 'drop'),
+          onGrid(instr.fixed.ids),
+          forbidden,
+          0,
+        )
+      }
+      return pickUp(sim, onGrid(instr.move.ids), forbidden, 0)
+    }
+  }
+}
+
+function keysOf(sim: GridSim, color: string): number[] {
+  return sim.things.flatMap((t, id) =>
+    t.type === 'key' && t.color === color && sim.st.pos[id]! >= 0 ? [id] : [],
+  )
+}
+
+function neighbours(sim: GridSim, c: number): number[] {
+  if (c < 0) return []
+  const x = c % sim.width
+  const out: number[] = []
+  if (x + 1 < sim.width) out.push(c + 1)
+  if (x > 0) out.push(c - 1)
+  if (c + sim.width < sim.width * sim.height) out.push(c + sim.width)
+  if (c - sim.width >= 0) out.push(c - sim.width)
+  return out
+}
+
+/** States facing one of the things (or cells, when `cells`). */
+function faceStates(sim: GridSim, targets: readonly number[], cells = false): number[] {
+  const out: number[] = []
+  for (const t of targets) {
+    const c = cells ? t : sim.st.pos[t]!
+    if (c < 0) continue
+    const x = c % sim.width
+    const y = Math.floor(c / sim.width)
+    for (let d = 0; d < 4; d++) {
+      const px = x - DIR_X[d]!
+      const py = y - DIR_Y[d]!
+      if (px < 0 || py < 0 || px >= sim.width || py >= sim.height) continue
+      out.push(sim.cell(px, py) * 4 + d)
+    }
+  }
+  return out
+}
+
+/** Picks up one of `ids`: hands emptied first, unless the carried key opens the way. */
+function pickUp(sim: GridSim, ids: number[], forbidden: Set<number>, depth: number): Macro | null {
+  if (ids.length === 0 || depth > 4) return null
+  const final = () => {
+    const f = sim.front()
+    const item = sim.view().items.find((i) => i.id === f)
+    return item ? macro(sim, 'pickup', item.label) : null
+  }
+  if (sim.st.carrying >= 0) {
+    const field = distances(sim, faceStates(sim, ids), forbidden)
+    if (field[stateOf(sim)]! < INF) return dropSomewhere(sim, ids, forbidden)
+    // The way is shut: clear it first (the carried key may be what opens it).
+    return clearWay(sim, ids, forbidden, depth)
+  }
+  return approach(sim, faceStates(sim, ids), final, ids, forbidden, depth)
+}
+
+function stateOf(sim: GridSim): number {
+  return sim.cell(sim.st.x, sim.st.y) * 4 + sim.st.dir
+}
+
+/** Gets to one of `goal`'s states by the best macro, or clears what blocks the way. */
+function approach(
+  sim: GridSim,
+  states: number[],
+  final: () => Macro | null,
+  targets: number[],
+  forbidden: Set<number>,
+  depth: number,
+): Macro | null {
+  const here = stateOf(sim)
+  if (states.includes(here)) return final()
+  const field = distances(sim, states, forbidden)
+  if (field[here]! >= INF) return clearWay(sim, targets, forbidden, depth)
+  return bestStep(sim, field, forbidden)
+}
+
+/** The navigation macro that ends nearest the goal (by the field), preferring long macros. */
+function bestStep(sim: GridSim, field: Int32Array, forbidden: Set<number>): Macro | null {
+  const here = field[stateOf(sim)]!
+  let best: Macro | null = null
+  let bestCost = here
+  const candidates = validMacros(sim).filter(
+    (m) =>
+      m.kind === 'go to' ||
+      m.kind === 'go through' ||
+      m.kind === 'toggle and go through' ||
+      m.kind === 'turn left' ||
+      m.kind === 'turn right' ||
+      m.kind === 'move forward' ||
+      m.kind === 'toggle',
+  )
+  for (const m of candidates) {
+    const door = m.kind === 'toggle' ? sim.front() : labelled(sim, m)
+    if ((m.kind === 'toggle' || m.kind === 'toggle and go through') && forbidden.has(door)) continue
+    if (m.kind === 'toggle' && sim.st.doors[door] === 'open') continue
+    const trial = sim.clone(true)
+    trial.run(m.prims)
+    if (trial.failed) continue
+    if (trial.success) return m
+    const cost = field[stateOf(trial)]!
+    if (cost < bestCost) {
+      best = m
+      bestCost = cost
+    }
+  }
+  return best
+}
+
+function labelled(sim: GridSim, m: Macro): number {
+  return sim.view().items.find((i) => i.label === m.label)?.id ?? -1
+}
+
+/**
+ * Cost to reach any goal state from every state, over the whole grid: turns and moves cost
+ * 1, a closed door 2 (toggle, then move). Locked doors, forbidden doors and objects block.
+ */
+function distances(sim: GridSim, goals: readonly number[], forbidden: Set<number>): Int32Array {
+  const n = sim.width * sim.height * 4
+  const dist = new Int32Array(n).fill(INF)
+  const enter = (c: number): number => {
+    if (c < 0 || sim.wall[c]) return INF
+    const id = sim.occ[c]!
+    if (id === -1) return 1
+    if (!sim.isDoor(id)) return INF
+    const state = sim.st.doors[id]
+    if (state === 'open') return 1
+    if (state === 'closed' && !forbidden.has(id)) return 2
+    return INF
+  }
+  const here = sim.cell(sim.st.x, sim.st.y)
+  const standable = (c: number) => c === here || enter(c) < INF
+  const buckets: number[][] = [[]]
+  for (const g of goals) {
+    if (!standable(g >> 2) || dist[g]! === 0) continue
+    dist[g] = 0
+    buckets[0]!.push(g)
+  }
+  const w = sim.width
+  for (let d = 0; d < buckets.length; d++) {
+    const bucket = buckets[d]!
+    for (let k = 0; k < bucket.length; k++) {
+      const s = bucket[k]!
+      if (dist[s] !== d) continue
+      const c = s >> 2
+      const dir = s & 3
+      const x = (c % w) - DIR_X[dir]!
+      const y = (c - (c % w)) / w - DIR_Y[dir]!
+      const cost = x < 0 || y < 0 || x >= w || y >= sim.height ? INF : enter(c)
+      const p = cost < INF ? y * w + x : -1
+      for (let e = 0; e < 3; e++) {
+        let t: number
+        let nd: number
+        if (e === 0) {
+          t = c * 4 + ((dir + 1) % 4)
+          nd = d + 1
+        } else if (e === 1) {
+          t = c * 4 + ((dir + 3) % 4)
+          nd = d + 1
+        } else {
+          if (p < 0 || !standable(p)) continue
+          t = p * 4 + dir
+          nd = d + cost
+        }
+        if (nd < dist[t]!) {
+          dist[t] = nd
+          while (buckets.length <= nd) buckets.push([])
+          buckets[nd]!.push(t)
+        }
+      }
+    }
+  }
+  return dist
+}
+
+/**
+ * The targets cannot be reached: find the first locked door or object on the cheapest way
+ * through them, and open the door (fetching its key) or move the object.
+ */
+function clearWay(
+  sim: GridSim,
+  targets: number[],
+  forbidden: Set<number>,
+  depth: number,
+): Macro | null {
+  const obstacle = firstObstacle(sim, targets, forbidden)
+  if (obstacle < 0) return null
+  if (sim.isDoor(obstacle)) {
+    const color = sim.things[obstacle]!.color
+    const carried = sim.carried()
+    if (carried?.type === 'key' && carried.color === color)
+      return approach(
+        sim,
+        faceStates(sim, [obstacle]),
+        () => macro(sim, 'toggle'),
+        [obstacle],
+        forbidden,
+        depth + 1,
+      )
+    return pickUp(sim, keysOf(sim, color), forbidden, depth + 1)
+  }
+  if (sim.st.carrying >= 0) return dropSomewhere(sim, [obstacle], forbidden)
+  return pickUp(sim, [obstacle], forbidden, depth + 1)
+}
+
+/** Dijkstra over cells: walls block, locked doors and objects cost 50, the rest 1. */
+function firstObstacle(sim: GridSim, targets: number[], forbidden: Set<number>): number {
+  const goal = new Set(targets.map((t) => sim.st.pos[t]!).filter((c) => c >= 0))
+  const n = sim.width * sim.height
+  const dist = new Int32Array(n).fill(INF)
+  const parent = new Int32Array(n).fill(-1)
+  const start = sim.cell(sim.st.x, sim.st.y)
+  const blocked = (c: number) => {
+    const id = sim.occ[c]!
+    if (id < 0) return false
+    if (!sim.isDoor(id)) return true
+    return sim.st.doors[id] === 'locked' || (sim.st.doors[id] === 'closed' && forbidden.has(id))
+  }
+  dist[start] = 0
+  const open = [start]
+  while (open.length > 0) {
+    let bi = 0
+    for (let i = 1; i < open.length; i++) if (dist[open[i]!]! < dist[open[bi]!]!) bi = i
+    const c = open.splice(bi, 1)[0]!
+    if (goal.has(c)) {
+      let first = -1
+      for (let k = parent[c]!; k >= 0 && k !== start; k = parent[k]!)
+        if (blocked(k)) first = sim.occ[k]!
+      return first
+    }
+    for (const d of neighbours(sim, c)) {
+      if (sim.wall[d]) continue
+      const cost = dist[c]! + (blocked(d) && !goal.has(d) ? 50 : 1)
+      if (cost < dist[d]!) {
+        if (dist[d] === INF) open.push(d)
+        dist[d] = cost
+        parent[d] = c
+      }
+    }
+  }
+  return -1
+}
+
+/**
+ * Drops what the agent carries at the nearest free cell that is not beside a door and
+ * leaves every cell of `keep` reachable.
+ */
+function dropSomewhere(sim: GridSim, keep: number[], forbidden: Set<number>): Macro | null {
+  const here = stateOf(sim)
+  const fromHere = forwardDistances(sim, forbidden)
+  const candidates: { s: number; d: number }[] = []
+  for (let s = 0; s < fromHere.length; s++) {
+    if (fromHere[s]! >= INF) continue
+    const c = s >> 2
+    const dir = s & 3
+    const x = (c % sim.width) + DIR_X[dir]!
+    const y = Math.floor(c / sim.width) + DIR_Y[dir]!
+    if (x < 0 || y < 0 || x >= sim.width || y >= sim.height) continue
+    const f = sim.cell(x, y)
+    if (sim.wall[f] || sim.occ[f] !== -1) continue
+    if (neighbours(sim, f).some((k) => sim.isDoor(sim.occ[k]!))) continue
+    candidates.push({ s, d: fromHere[s]! })
+  }
+  candidates.sort((a, b) => a.d - b.d || a.s - b.s)
+  for (const { s } of candidates.slice(0, 40)) {
+    const c = s >> 2
+    const dir = s & 3
+    const f = sim.cell((c % sim.width) + DIR_X[dir]!, Math.floor(c / sim.width) + DIR_Y[dir]!)
+    if (!stillReachable(sim, c, f, keep)) continue
+    if (s === here) return macro(sim, 'drop')
+    return approach(sim, [s], () => macro(sim, 'drop'), keep, forbidden, 5)
+  }
+  return null
+}
+
+/** Whether, with a new object at `blockedCell`, every `keep` thing is reachable from `from`. */
+function stillReachable(sim: GridSim, from: number, blockedCell: number, keep: number[]): boolean {
+  const goal = new Set(keep.map((t) => sim.st.pos[t]!).filter((c) => c >= 0))
+  const seen = new Uint8Array(sim.width * sim.height)
+  const stack = [from]
+  let found = 0
+  while (stack.length > 0) {
+    const c = stack.pop()!
+    if (seen[c]) continue
+    seen[c] = 1
+    if (goal.has(c)) {
+      found++
+      continue
+    }
+    for (const d of neighbours(sim, c)) {
+      if (seen[d] || sim.wall[d] || d === blockedCell) continue
+      const id = sim.occ[d]!
+      if (id >= 0 && !sim.isDoor(id) && !goal.has(d)) continue
+      stack.push(d)
+    }
+  }
+  return found === goal.size
+}
+
+function forwardDistances(sim: GridSim, forbidden: Set<number>): Int32Array {
+  const n = sim.width * sim.height * 4
+  const dist = new Int32Array(n).fill(INF)
+  const start = stateOf(sim)
+  dist[start] = 0
+  const queue = [start]
+  for (let qi = 0; qi < queue.length; qi++) {
+    const s = queue[qi]!
+    const c = s >> 2
+    const dir = s & 3
+    const next = [c * 4 + ((dir + 1) % 4), c * 4 + ((dir + 3) % 4)]
+    const x = (c % sim.width) + DIR_X[dir]!
+    const y = Math.floor(c / sim.width) + DIR_Y[dir]!
+    if (x >= 0 && y >= 0 && x < sim.width && y < sim.height) {
+      const f = sim.cell(x, y)
+      const id = sim.occ[f]!
+      const ok =
+        !sim.wall[f] &&
+        (id === -1 ||
+          (sim.isDoor(id) &&
+            (sim.st.doors[id] === 'open' || (sim.st.doors[id] === 'closed' && !forbidden.has(id)))))
+      if (ok) next.push(f * 4 + dir)
+    }
+    for (const t of next) {
+      if (dist[t]! < INF) continue
+      dist[t] = dist[s]! + 1
+      queue.push(t)
+    }
+  }
+  return dist
+}

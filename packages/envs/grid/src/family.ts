@@ -1,0 +1,200 @@
+import {
+  type CreateOptions,
+  checkTaskRef,
+  deriveSeed,
+  type EnvironmentFamily,
+  RefineryError,
+  SPECIFICATION_VERSION,
+  Split,
+  type TaskRef,
+  taskId,
+} from '@refinery/core'
+import { z } from 'zod'
+import { GridEnvironment } from './env'
+import { drawWorld, findWorld } from './generate'
+import { GRID_INSTRUCTIONS } from './instructions'
+import { LEVELS, type Level, TEST_LEVELS } from './levels'
+import { gridPerturbation } from './perturb'
+import type { GridWorld } from './types'
+
+export const FAMILY_ID = 'grid'
+
+/** Test as AgentBoard (28 levels × 4 seeds); train and dev as large as you like. */
+export const DEFAULT_SPLIT_SIZES: Readonly<Record<Split, number>> = {
+  train: 5000,
+  dev: 1000,
+  test: 112,
+}
+
+/** Seeds per level in the test split, as AgentBoard (seeds 1234 to 1237). */
+export const SEEDS_PER_LEVEL = 4
+
+/** Macro actions before an episode ends unsuccessfully (AgentBoard's BabyAI default). */
+export const DEFAULT_MAX_STEPS = 50
+
+/** The oracle solves every task within this many macro actions (AgentBoard's step limit). */
+export const MAX_PLAN = 30
+
+export const GridTaskParams = z.object({
+  level: z.string(),
+  agentboardLevel: z.number().int(),
+  /** Which draw of the level's seeded stream made the world (rejection sampling). */
+  attempt: z.number().int().nonnegative(),
+  mission: z.string(),
+})
+export type GridTaskParams = z.infer<typeof GridTaskParams>
+
+export const GridSettings = z
+  .object({
+    seed: z.number().int().default(0),
+    sizes: z
+      .object({
+        train: z.number().int().nonnegative().optional(),
+        dev: z.number().int().nonnegative().optional(),
+        test: z.number().int().positive().max(DEFAULT_SPLIT_SIZES.test).optional(),
+      })
+      .strict()
+      .default({}),
+    maxSteps: z.number().int().positive().default(DEFAULT_MAX_STEPS),
+  })
+  .strict()
+export type GridSettings = z.input<typeof GridSettings>
+
+export interface GridFamily extends EnvironmentFamily {
+  readonly instructions: string
+  /** The world a task builds, for inspection. */
+  world(task: TaskRef): GridWorld
+  create(task: TaskRef, options?: CreateOptions): GridEnvironment
+}
+
+/** A grid family: BabyAI's levels as AgentBoard plays them in text. */
+export function createGridFamily(settings: GridSettings = {}): GridFamily {
+  const parsed = GridSettings.safeParse(settings)
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]
+    throw new RefineryError('invalid_input', `Bad grid settings: ${issue?.message ?? 'invalid'}.`, {
+      path: issue?.path.join('.') || undefined,
+    })
+  }
+  const config = parsed.data
+  const sizes: Record<Split, number> = {
+    train: config.sizes.train ?? DEFAULT_SPLIT_SIZES.train,
+    dev: config.sizes.dev ?? DEFAULT_SPLIT_SIZES.dev,
+    test: config.sizes.test ?? DEFAULT_SPLIT_SIZES.test,
+  }
+  // Test tasks are made together, in order, so none repeats another's world and mission.
+  let testTasks: TaskRef[] | null = null
+  const testKeys = new Set<string>()
+  const made = new Map<string, TaskRef>()
+
+  const makeTask = (
+    split: Split,
+    index: number,
+    level: Level,
+    accept: (key: string) => boolean,
+  ) => {
+    const seed = deriveSeed(config.seed, `${FAMILY_ID}/${split}`, index)
+    const found = findWorld(level, seed, MAX_PLAN, accept)
+    const params: GridTaskParams = {
+      level: level.name,
+      agentboardLevel: level.agentboard,
+      attempt: found.attempt,
+      mission: found.world.mission.text,
+    }
+    const task: TaskRef = {
+      id: taskId(FAMILY_ID, split, index),
+      family: FAMILY_ID,
+      split,
+      index,
+      seed,
+      params,
+    }
+    return { task, key: found.key }
+  }
+
+  const tests = (): TaskRef[] => {
+    if (testTasks) return testTasks
+    const out: TaskRef[] = []
+    for (let i = 0; i < DEFAULT_SPLIT_SIZES.test; i++) {
+      const level = TEST_LEVELS[Math.floor(i / SEEDS_PER_LEVEL)]!
+      const { task, key } = makeTask('test', i, level, (k) => !testKeys.has(k))
+      testKeys.add(key)
+      out.push(task)
+    }
+    testTasks = out
+    return out
+  }
+
+  const task = (split: Split, index: number): TaskRef => {
+    const which = Split.safeParse(split)
+    if (!which.success) {
+      throw new RefineryError('invalid_input', `'${String(split)}' is not a split.`, {
+        hint: 'Use train, dev or test.',
+      })
+    }
+    const size = sizes[which.data]
+    if (!Number.isInteger(index) || index < 0 || index >= size) {
+      throw new RefineryError(
+        'unknown_task',
+        size > 0
+          ? `grid has no task ${index} in ${which.data}; valid indices are 0 to ${size - 1}.`
+          : `grid has no tasks in ${which.data}.`,
+      )
+    }
+    if (which.data === 'test') return structuredClone(tests()[index]!)
+    const id = taskId(FAMILY_ID, which.data, index)
+    let ref = made.get(id)
+    if (!ref) {
+      tests()
+      // Every level, the test ones and those for training only, in turn.
+      const level = LEVELS[index % LEVELS.length]!
+      ref = makeTask(which.data, index, level, (k) => !testKeys.has(k)).task
+      if (made.size > 10_000) made.clear()
+      made.set(id, ref)
+    }
+    return structuredClone(ref)
+  }
+
+  const world = (ref: TaskRef): GridWorld => {
+    const checked = checkTaskRef(ref, FAMILY_ID)
+    const params = GridTaskParams.safeParse(checked.params)
+    const level = params.success ? LEVELS.find((l) => l.name === params.data.level) : undefined
+    const built =
+      level && params.success ? drawWorld(level, checked.seed, params.data.attempt) : null
+    if (!built) {
+      throw new RefineryError(
+        'invalid_input',
+        `Task ${checked.id} does not describe a grid world.`,
+        {
+          hint: 'Get tasks from grid.task(split, index).',
+        },
+      )
+    }
+    return built
+  }
+
+  return {
+    specificationVersion: SPECIFICATION_VERSION,
+    id: FAMILY_ID,
+    description:
+      'BabyAI-like grid worlds in AgentBoard text: go to, pick up, open and put things next to each other in rooms joined by doors, some locked.',
+    instructions: GRID_INSTRUCTIONS,
+    splits: { train: { size: sizes.train }, dev: { size: sizes.dev }, test: { size: sizes.test } },
+    task,
+    create(ref: TaskRef, options: CreateOptions = {}): GridEnvironment {
+      const w = world(ref)
+      return new GridEnvironment(w, {
+        profile: options.profile ?? 'rich',
+        maxSteps: config.maxSteps,
+        help: GRID_INSTRUCTIONS,
+        ...(options.perturbation
+          ? { perturbation: gridPerturbation(options.perturbation, w.things.length) }
+          : {}),
+      })
+    },
+    world,
+  }
+}
+
+/** The grid family with default settings. */
+export const grid: GridFamily = createGridFamily()

@@ -1,0 +1,78 @@
+import { RefineryError, rngStream, stableHash } from '@refinery/core'
+import { Reject, RoomGridBuilder } from './build'
+import { expertPlan } from './expert'
+import { buildLevel, type Level } from './levels'
+import { instrText } from './mission'
+import { GridSim } from './sim'
+import type { GridWorld } from './types'
+
+/** Draws per task before giving up: BabyAI's rejection sampling rarely needs more than a few. */
+const MAX_DRAWS = 400
+
+/** One draw of a level from (seed, attempt); null when BabyAI's checks reject it. */
+export function drawWorld(level: Level, seed: number, attempt: number): GridWorld | null {
+  const b = new RoomGridBuilder(
+    rngStream(seed, `grid/${level.name}`, attempt),
+    level.roomSize,
+    level.rows,
+    level.cols,
+  )
+  let instr: ReturnType<typeof buildLevel>
+  try {
+    instr = buildLevel(level, b)
+  } catch (error) {
+    if (error instanceof Reject) return null
+    throw error
+  }
+  const text = instrText(instr)
+  // PutNext…Carrying levels start with the object to move in hand.
+  if (level.name.endsWith('Carrying') && instr.op === 'putnext') b.carry(instr.move.ids[0]!)
+  return {
+    width: b.width,
+    height: b.height,
+    walls: Array.from(b.wall, (w) => (w ? '#' : '.')).join(''),
+    things: b.things.map((t) => ({ ...t })),
+    start: [...b.pos],
+    doors: [...b.doorState],
+    agent: { ...b.agent },
+    carrying: b.carrying,
+    mission: { instr, text },
+  }
+}
+
+/** What makes two tasks the same: the layout, the things, the start and the mission. */
+export function worldKey(world: GridWorld): string {
+  return stableHash({
+    walls: world.walls,
+    things: world.things,
+    start: world.start,
+    doors: world.doors,
+    agent: world.agent,
+    carrying: world.carrying,
+    mission: world.mission.text,
+  })
+}
+
+/**
+ * The first draw from `attempt` on that BabyAI accepts, that the oracle solves within
+ * `maxPlan` macro actions and that `accept` takes (no duplicate, no test world in train).
+ */
+export function findWorld(
+  level: Level,
+  seed: number,
+  maxPlan: number,
+  accept: (key: string) => boolean,
+): { world: GridWorld; attempt: number; key: string } {
+  for (let attempt = 0; attempt < MAX_DRAWS; attempt++) {
+    const world = drawWorld(level, seed, attempt)
+    if (!world) continue
+    const key = worldKey(world)
+    if (!accept(key)) continue
+    const plan = expertPlan(new GridSim(world, maxPlan + 1), maxPlan)
+    if (!plan) continue
+    return { world, attempt, key }
+  }
+  throw new RefineryError('internal', `No ${level.name} world found for seed ${seed}.`, {
+    hint: 'Try another seed.',
+  })
+}

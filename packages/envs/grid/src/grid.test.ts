@@ -1,0 +1,238 @@
+import { type FeedbackProfile, rngStream, type StepResult, type TaskRef } from '@refinery/core'
+import { describeFamilyConformance } from '@refinery/core/testing'
+import { describe, expect, it } from 'vitest'
+import type { GridEnvironment } from './env'
+import { grid, MAX_PLAN } from './family'
+import { worldKey } from './generate'
+import { TEST_LEVELS } from './levels'
+import { COLORS } from './types'
+
+describeFamilyConformance(grid, { tasks: 6 })
+
+const TEST = Array.from({ length: grid.splits.test.size }, (_, i) => grid.task('test', i))
+
+async function replayOracle(task: TaskRef, profile: FeedbackProfile) {
+  const env = grid.create(task, { profile })
+  await env.reset()
+  const plan = await env.oracle()
+  const results: StepResult[] = []
+  for (const action of plan) {
+    const r = await env.step(action)
+    results.push(r)
+    if (r.status !== 'ok') throw new Error(`${task.id} '${action}': ${r.status}: ${r.observation}`)
+  }
+  return { plan, results }
+}
+
+describe('the test split', () => {
+  it("is AgentBoard's 28 levels × 4 seeds, no two alike, none of them in train", () => {
+    expect(TEST).toHaveLength(112)
+    expect(TEST_LEVELS).toHaveLength(28)
+    TEST.forEach((task, i) => {
+      expect((task.params as { level: string }).level).toBe(TEST_LEVELS[Math.floor(i / 4)]!.name)
+    })
+    const keys = new Set(TEST.map((t) => worldKey(grid.world(t))))
+    expect(keys.size).toBe(112)
+    for (let i = 0; i < 70; i++)
+      expect(keys.has(worldKey(grid.world(grid.task('train', i))))).toBe(false)
+  })
+})
+
+describe('the oracle', () => {
+  for (const profile of ['rich', 'agentboard'] as const) {
+    it(`solves every test task in the ${profile} profile within ${MAX_PLAN} actions`, async () => {
+      for (const task of TEST) {
+        const { plan, results } = await replayOracle(task, profile)
+        expect(plan.length, task.id).toBeLessThanOrEqual(MAX_PLAN)
+        expect(results.at(-1)?.success, task.id).toBe(true)
+        const progress = results.map((r) => r.progress)
+        expect(progress, task.id).toEqual([...progress].sort((a, b) => a - b))
+        expect(
+          results.slice(0, -1).every((r) => r.progress < 1 && !r.done),
+          task.id,
+        ).toBe(true)
+      }
+    }, 60_000)
+  }
+
+  it('solves train and dev tasks of every level, perturbed too', async () => {
+    for (let i = 0; i < 35; i++) {
+      for (const task of [grid.task('train', i), grid.task('dev', i)]) {
+        const env = grid.create(task, { perturbation: { kind: 'all', seed: i } })
+        await env.reset()
+        let last: StepResult | undefined
+        for (const action of await env.oracle()) last = await env.step(action)
+        expect(last?.success, task.id).toBe(true)
+      }
+    }
+  }, 60_000)
+})
+
+describe('a seeded random agent over valid actions', () => {
+  // AgentBoard's macro actions make one-room GoTo levels easy to stumble through ("go to"
+  // any of eight things in sight), so success is low only where keys, doors or order matter.
+  it('rarely succeeds on levels with doors, keys or order, and makes progress everywhere', async () => {
+    let wins = 0
+    let hardWins = 0
+    let progress = 0
+    for (const task of TEST) {
+      const env = grid.create(task)
+      await env.reset()
+      const rng = rngStream(7, 'random-agent', task.index)
+      let last: StepResult | undefined
+      for (let step = 0; step < 30; step++) {
+        const valid = (await env.validActions()).filter(
+          (a) => !['check valid actions', 'help', 'inventory', 'look'].includes(a),
+        )
+        last = await env.step(rng.pick(valid))
+        if (last.done) break
+      }
+      if (last?.success) {
+        wins++
+        if (task.index >= 11 * 4) hardWins++
+      }
+      progress += last?.progress ?? 0
+    }
+    expect(wins / TEST.length).toBeLessThan(0.55)
+    expect(hardWins / (TEST.length - 11 * 4)).toBeLessThan(0.35)
+    expect(progress / TEST.length).toBeGreaterThan(0.1)
+  }, 60_000)
+})
+
+/** Names of things in a text: `red ball 2`, `grey locked door 1`, `blue key`. */
+const NAME = new RegExp(
+  `\\b(${COLORS.join('|')}) (?:(open|closed|locked) )?(ball|box|key|door)(?: (\\d+))?`,
+  'g',
+)
+
+function names(text: string): string[] {
+  return [...text.matchAll(NAME)].map((m) => m[0])
+}
+
+describe('feedback never reveals what the agent has not seen', () => {
+  it('names only things the agent has been shown', async () => {
+    for (const profile of ['rich', 'agentboard'] as const) {
+      for (const task of TEST.filter((_, i) => i % 3 === 0)) {
+        const env = grid.create(task, { profile })
+        const first = await env.reset()
+        const seen = new Set([...names(first.instruction), ...names(first.observation)])
+        const rng = rngStream(3, 'probe', task.index)
+        for (let step = 0; step < 20; step++) {
+          const valid = await env.validActions()
+          // Valid actions, and actions naming every thing of the world with numbers 1 to 3.
+          const probes = [
+            rng.pick(valid),
+            ...COLORS.flatMap((c) =>
+              ['ball', 'key', 'box'].map((t) => `pickup ${c} ${t} ${rng.int(1, 3)}`),
+            ),
+            `go through ${rng.pick(COLORS)} open door 1`,
+            `toggle and go through ${rng.pick(COLORS)} locked door 2`,
+          ]
+          for (const probe of probes.slice(1)) {
+            const snap = env.snapshot()
+            const r = await env.step(probe)
+            // A successful action shows the new view; a failed one may echo the agent's own
+            // words, and nothing else it has not seen.
+            if (r.status === 'ok') {
+              env.restore(snap)
+              continue
+            }
+            const own = new Set(names(probe))
+            for (const n of names(r.observation))
+              expect(seen.has(n) || own.has(n), `${task.id} ${probe}: ${r.observation}`).toBe(true)
+            env.restore(snap)
+          }
+          const r = await env.step(probes[0]!)
+          for (const n of names(r.observation)) seen.add(n)
+          if (r.done) break
+        }
+      }
+    }
+  }, 60_000)
+
+  it('gives the same reply whether a thing out of view exists or not', async () => {
+    let compared = 0
+    for (const task of TEST.filter((_, i) => i % 2 === 0)) {
+      const env = grid.create(task)
+      await env.reset()
+      const sim = env.sim
+      const hidden = sim.st.pos
+        .map((c, id) => ({ c, id }))
+        .filter(({ c, id }) => c >= 0 && sim.things[id]!.type !== 'door' && !sim.view().visible[c])
+      if (hidden.length === 0) continue
+      const { id } = hidden[0]!
+      const thing = sim.things[id]!
+      const actions = [
+        `pickup ${thing.color} ${thing.type} 1`,
+        `pickup ${thing.color} ${thing.type} 2`,
+        `go to ${thing.color} ${thing.type} 1`,
+        `pick up the ${thing.color} ${thing.type}`,
+        `toggle and go through ${thing.color} locked door 1`,
+        'drop',
+      ]
+      const replies = async (e: GridEnvironment) => {
+        const out: string[] = []
+        for (const a of actions) {
+          const snap = e.snapshot()
+          const r = await e.step(a)
+          // A successful action shows the new view, which may now hold the thing.
+          out.push(r.status === 'ok' ? 'ok' : `${r.status}: ${r.observation}`)
+          e.restore(snap)
+        }
+        return out
+      }
+      const withIt = await replies(env)
+      // The same world without that thing.
+      const snap = env.snapshot() as unknown as { state: { pos: number[] } }
+      const gone = structuredClone(snap)
+      gone.state.pos[id] = -1
+      env.restore(gone as never)
+      expect(await replies(env), task.id).toEqual(withIt)
+      compared++
+    }
+    expect(compared).toBeGreaterThan(20)
+  })
+})
+
+describe('AgentBoard fidelity', () => {
+  it("writes the view in AgentBoard's words", async () => {
+    const env = grid.create(TEST[0]!)
+    const first = await env.reset()
+    expect(first.instruction).toBe('Your task is to: go to the red ball.')
+    expect(first.observation).toMatch(
+      /^In front of you in this room, you can see several objects: (There is a \w+ \w+ \d+ (right in front of you \d+ steps away\. |\d+ steps in front of you and \d+ steps to your (left|right)\. ) )*The room has walls around you\. (You are facing a wall \d+ steps away\. )?You are not carrying anything\.$/,
+    )
+  })
+
+  it('answers as AgentBoard in the agentboard profile, specifically in the rich one', async () => {
+    const task = TEST.find((t) => (t.params as { level: string }).level === 'UnlockToUnlock')!
+    const ab = grid.create(task, { profile: 'agentboard' })
+    const rich = grid.create(task)
+    await ab.reset()
+    await rich.reset()
+    expect((await ab.step('')).observation).toBe('No change in state.')
+    expect((await ab.step('dance')).observation).toBe(
+      'The action is not recognized. Please check valid actions.',
+    )
+    expect((await ab.step('drop')).observation).toBe(
+      'You cannot drop the object, as you are not carrying anything.',
+    )
+    const list = await ab.step('check the available actions')
+    expect(list.status).toBe('meta')
+    expect(list.observation).toMatch(/^You can take the following actions: turn left, turn right, /)
+    expect((await rich.step('dance')).observation).toMatch(/not a known action/)
+    expect((await rich.step('drop')).status).toBe('precondition_failed')
+    // "pick up" is accepted as well as "pickup".
+    const key = (await rich.validActions()).find((a) => a.startsWith('pickup'))!
+    expect((await rich.step(key.replace('pickup', 'pick up'))).status).toBe('ok')
+  })
+
+  it('rewrites "then" and "after you" to "and" in the agentboard goal only', async () => {
+    const task = TEST.find((t) => /, then /.test((t.params as { mission: string }).mission))!
+    const mission = (task.params as { mission: string }).mission
+    expect((await grid.create(task).reset()).instruction).toContain(mission)
+    expect((await grid.create(task, { profile: 'agentboard' }).reset()).instruction).toContain(
+      mission.replace(', then ', ', and '),
+    )
+  })
+})
