@@ -10,8 +10,9 @@ import {
   type StepStatus,
 } from '@refinery/core'
 import { type CompiledActionSpace, compileActionSpace } from '@refinery/parser'
-import { expertPlan } from './expert'
-import { type Macro, type MacroKind, resolveMacro, validMacros } from './macros'
+import { expertPlan, knownPlan, rememberPlan } from './expert'
+import { worldKey } from './generate'
+import { type MacroKind, resolveMacro, validMacros } from './macros'
 import { agentboardGoal } from './mission'
 import type { GridPerturbation } from './perturb'
 import { GridSim, type SimSnapshot } from './sim'
@@ -28,6 +29,8 @@ export interface GridEnvironmentOptions {
   profile?: FeedbackProfile
   maxSteps: number
   perturbation?: GridPerturbation
+  /** Names the perturbation (`all/3`): plans made under one never serve another. */
+  perturbationKey?: string
   /** The help text (the family's instructions). */
   help?: string
 }
@@ -63,7 +66,8 @@ export class GridEnvironment implements Environment {
   private readonly verbs: Record<MacroKind, string>
   private readonly meta: string[]
   private grounder: { view: View; space: ActionSpace; compiled: CompiledActionSpace } | null = null
-  private readonly plans = new Map<string, readonly Macro[]>()
+  /** The world's identity, for the shared plan cache. */
+  private readonly worldId: string
 
   constructor(
     readonly world: GridWorld,
@@ -72,6 +76,8 @@ export class GridEnvironment implements Environment {
     const p = options.perturbation
     this.sim = new GridSim(world, options.maxSteps, p?.viewOrder ?? {})
     this.initial = this.sim.snapshot()
+    // Labels depend on the view order, so plans are kept apart per perturbation.
+    this.worldId = `${worldKey(world)}|${options.perturbationKey ?? ''}`
     this.profile = options.profile ?? 'rich'
     this.verbs = { ...Object.fromEntries(ALL_KINDS.map((k) => [k, k])), ...p?.verbs } as Record<
       MacroKind,
@@ -159,23 +165,17 @@ export class GridEnvironment implements Environment {
   async oracle(): Promise<string[]> {
     const sim = this.sim
     if (sim.success) return []
-    const key = stateKey(sim)
-    let plan = this.plans.get(key)
-    if (!plan) {
-      const left = Math.max(0, this.options.maxSteps - sim.steps)
+    const left = Math.max(0, this.options.maxSteps - sim.steps)
+    let plan = knownPlan(this.worldId, sim)
+    if (!plan || plan.length > left) {
       const found = sim.done ? null : expertPlan(sim, left)
       if (!found) {
         throw new RefineryError('unsolvable', 'The oracle finds no way to the goal from here.', {
           hint: sim.done ? 'The episode is over; reset it.' : 'Reset the episode and try again.',
         })
       }
+      rememberPlan(this.worldId, sim, found)
       plan = found
-      if (this.plans.size > 4096) this.plans.clear()
-      const probe = sim.clone(true)
-      for (let i = 0; i < found.length; i++) {
-        this.plans.set(stateKey(probe), found.slice(i))
-        probe.run(found[i]!.prims)
-      }
     }
     return plan.map((m) => this.text(m))
   }
@@ -214,6 +214,20 @@ export class GridEnvironment implements Environment {
   private grounding(): { space: ActionSpace; compiled: CompiledActionSpace } {
     const view = this.sim.view()
     if (this.grounder?.view === view) return this.grounder
+    // The same labels in view give the same space: compiled once, shared by every episode.
+    const key = `${this.profile}|${JSON.stringify(this.verbs)}|${view.items.map((i) => i.label).join('|')}`
+    let built = SPACES.get(key)
+    if (!built) {
+      const space = this.buildSpace(view)
+      built = { space, compiled: compileActionSpace(space) }
+      if (SPACES.size >= MAX_SPACES) SPACES.clear()
+      SPACES.set(key, built)
+    }
+    this.grounder = { view, ...built }
+    return this.grounder
+  }
+
+  private buildSpace(view: View): ActionSpace {
     const entities: ActionEntity[] = view.items.map((item) => {
       const thing = this.sim.things[item.id]!
       return {
@@ -221,7 +235,7 @@ export class GridEnvironment implements Environment {
         types: thing.type === 'door' ? ['door', 'thing'] : [thing.type, 'object', 'thing'],
       }
     })
-    const space: ActionSpace = {
+    return {
       templates: ALL_KINDS.map((kind) => {
         const slot = SLOT_OF[kind]
         const verb = this.verbs[kind]
@@ -240,8 +254,6 @@ export class GridEnvironment implements Environment {
       entities,
       meta: this.meta,
     }
-    this.grounder = { view, space, compiled: compileActionSpace(space) }
-    return this.grounder
   }
 
   private compiled(): CompiledActionSpace {
@@ -261,6 +273,5 @@ export class GridEnvironment implements Environment {
   }
 }
 
-function stateKey(sim: GridSim): string {
-  return JSON.stringify([sim.st, sim.ok])
-}
+const SPACES = new Map<string, { space: ActionSpace; compiled: CompiledActionSpace }>()
+const MAX_SPACES = 2000

@@ -9,6 +9,31 @@ import { DIR_X, DIR_Y } from './types'
  * fetching its key and opening it, a blocking object is moved aside. Navigation follows a
  * shortest path over the whole grid but is written with the macro that gets furthest along it.
  */
+/**
+ * Plans by world and state, shared by every episode: a plan found while making a task, or in
+ * one profile, serves the others (`rememberPlan`, `knownPlan`).
+ */
+const PLANS = new Map<string, readonly Macro[]>()
+const MAX_PLANS = 20_000
+
+export function planKey(worldId: string, sim: GridSim): string {
+  return `${worldId}|${JSON.stringify(sim.st)}|${sim.ok.join()}`
+}
+
+/** Stores a plan for every state along it. */
+export function rememberPlan(worldId: string, sim: GridSim, plan: readonly Macro[]): void {
+  if (PLANS.size + plan.length > MAX_PLANS) PLANS.clear()
+  const probe = sim.clone(true)
+  for (let i = 0; i < plan.length; i++) {
+    PLANS.set(planKey(worldId, probe), plan.slice(i))
+    probe.run(plan[i]!.prims)
+  }
+}
+
+export function knownPlan(worldId: string, sim: GridSim): readonly Macro[] | undefined {
+  return PLANS.get(planKey(worldId, sim))
+}
+
 export function expertPlan(sim: GridSim, limit: number): Macro[] | null {
   const s = sim.clone(true)
   const plan: Macro[] = []

@@ -188,7 +188,10 @@ export function createGridFamily(settings: GridSettings = {}): GridFamily {
         maxSteps: config.maxSteps,
         help: GRID_INSTRUCTIONS,
         ...(options.perturbation
-          ? { perturbation: gridPerturbation(options.perturbation, w.things.length) }
+          ? {
+              perturbation: gridPerturbation(options.perturbation, w.things.length),
+              perturbationKey: `${options.perturbation.kind}/${options.perturbation.seed}`,
+            }
           : {}),
       })
     },

@@ -1,6 +1,6 @@
 import { RefineryError, rngStream, stableHash } from '@refinery/core'
 import { Reject, RoomGridBuilder } from './build'
-import { expertPlan } from './expert'
+import { expertPlan, rememberPlan } from './expert'
 import { buildLevel, type Level } from './levels'
 import { instrText } from './mission'
 import { GridSim } from './sim'
@@ -68,8 +68,10 @@ export function findWorld(
     if (!world) continue
     const key = worldKey(world)
     if (!accept(key)) continue
-    const plan = expertPlan(new GridSim(world, maxPlan + 1), maxPlan)
+    const sim = new GridSim(world, maxPlan + 1)
+    const plan = expertPlan(sim, maxPlan)
     if (!plan) continue
+    rememberPlan(`${key}|`, sim, plan) // the unperturbed episode's plan (see GridEnvironment)
     return { world, attempt, key }
   }
   throw new RefineryError('internal', `No ${level.name} world found for seed ${seed}.`, {

@@ -57,7 +57,9 @@ describe('the oracle', () => {
 
   it('solves train and dev tasks of every level, perturbed too', async () => {
     for (let i = 0; i < 35; i++) {
-      for (const task of [grid.task('train', i), grid.task('dev', i)]) {
+      for (const task of i % 7 === 0
+        ? [grid.task('train', i), grid.task('dev', i)]
+        : [grid.task('train', i)]) {
         const env = grid.create(task, { perturbation: { kind: 'all', seed: i } })
         await env.reset()
         let last: StepResult | undefined
@@ -112,12 +114,12 @@ function names(text: string): string[] {
 describe('feedback never reveals what the agent has not seen', () => {
   it('names only things the agent has been shown', async () => {
     for (const profile of ['rich', 'agentboard'] as const) {
-      for (const task of TEST.filter((_, i) => i % 3 === 0)) {
+      for (const task of TEST.filter((_, i) => i % 7 === 0)) {
         const env = grid.create(task, { profile })
         const first = await env.reset()
         const seen = new Set([...names(first.instruction), ...names(first.observation)])
         const rng = rngStream(3, 'probe', task.index)
-        for (let step = 0; step < 20; step++) {
+        for (let step = 0; step < 12; step++) {
           const valid = await env.validActions()
           // Valid actions, and actions naming every thing of the world with numbers 1 to 3.
           const probes = [

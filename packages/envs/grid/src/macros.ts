@@ -49,6 +49,8 @@ export interface MacroFailure {
 
 export type MacroResult = { ok: true; macro: Macro } | { ok: false; failure: MacroFailure }
 
+const PRIMS: readonly Prim[] = ['forward', 'left', 'right']
+
 const fail = (
   status: StepStatus,
   rich: string,
@@ -244,6 +246,13 @@ export function macroText(m: { kind: MacroKind; label: string | null }): string 
   return m.label === null ? m.kind : `${m.kind} ${m.label}`
 }
 
+const scratch = {
+  from: new Int32Array(0),
+  stamp: new Int32Array(0),
+  queue: new Int32Array(0),
+  generation: 0,
+}
+
 /**
  * The shortest turns and moves, over cells in sight, that end facing `target` (or standing
  * on it, for `arrive`); null when there is none. Moves are tried forward, left, right, as
@@ -258,14 +267,20 @@ function viewPath(sim: GridSim, view: View, target: number, arrive: boolean): Pr
   }
   const startCell = sim.cell(sim.st.x, sim.st.y)
   const n = w * sim.height * 4
-  // from[state] = previous state * 4 + primitive (0 forward, 1 left, 2 right), -1 unseen
-  const from = new Int32Array(n).fill(-1)
+  // from[state] = previous state * 4 + primitive (0 forward, 1 left, 2 right), valid where
+  // stamp[state] is this call's stamp: buffers are shared, so a search allocates nothing.
+  if (scratch.from.length < n) {
+    scratch.from = new Int32Array(n)
+    scratch.stamp = new Int32Array(n)
+    scratch.queue = new Int32Array(n)
+  }
+  const { from, stamp, queue } = scratch
+  const mark = ++scratch.generation
   const start = startCell * 4 + sim.st.dir
-  const queue = new Int32Array(n)
   let tail = 0
   queue[tail++] = start
   from[start] = start * 4
-  const PRIMS: Prim[] = ['forward', 'left', 'right']
+  stamp[start] = mark
   for (let qi = 0; qi < tail; qi++) {
     const s = queue[qi]!
     const c = s >> 2
@@ -284,7 +299,8 @@ function viewPath(sim: GridSim, view: View, target: number, arrive: boolean): Pr
         if (!passable(fc)) continue
         t = fc * 4 + d
       } else t = c * 4 + (e === 1 ? (d + 3) % 4 : (d + 1) % 4)
-      if (from[t] !== -1) continue
+      if (stamp[t] === mark) continue
+      stamp[t] = mark
       from[t] = s * 4 + e
       queue[tail++] = t
     }
