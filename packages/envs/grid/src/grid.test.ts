@@ -1,5 +1,5 @@
 import { type FeedbackProfile, rngStream, type StepResult, type TaskRef } from '@refinery/core'
-import { describeFamilyConformance } from '@refinery/core/testing'
+import { describeFamilyConformance } from '@refinery/core/testing/vitest'
 import { describe, expect, it } from 'vitest'
 import type { GridEnvironment } from './env'
 import { grid, MAX_PLAN } from './family'
