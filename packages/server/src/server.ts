@@ -305,7 +305,10 @@ export function createEnvServer(options: EnvServerOptions): EnvServer {
     handle,
     async listen(port = 0, host = '127.0.0.1') {
       server = createServer(handle)
-      server.keepAliveTimeout = 5_000
+      // Longer than clients keep idle connections (undici: 4 s), so the server never closes
+      // one that a client is about to reuse.
+      server.keepAliveTimeout = 65_000
+      server.headersTimeout = 66_000
       await new Promise<void>((resolve, reject) => {
         server!.once('error', reject)
         server!.listen(port, host, () => resolve())
@@ -387,9 +390,15 @@ async function readJson(request: IncomingMessage, limit: number): Promise<unknow
   let size = 0
   for await (const chunk of request) {
     size += (chunk as Buffer).length
-    if (size > limit) throw new HttpError(413, `The request body is over ${limit} bytes.`)
-    chunks.push(chunk as Buffer)
+    // Past the limit the body is read to its end and dropped, so the client, still writing,
+    // gets its 413 instead of a reset connection; past 64 times the limit it is cut off.
+    if (size > limit * 64) {
+      request.destroy()
+      break
+    }
+    if (size <= limit) chunks.push(chunk as Buffer)
   }
+  if (size > limit) throw new HttpError(413, `The request body is over ${limit} bytes.`)
   const text = Buffer.concat(chunks).toString('utf8').trim()
   if (text === '') return undefined
   try {
