@@ -1,0 +1,201 @@
+import {
+  type CreateOptions,
+  checkTaskRef,
+  deriveSeed,
+  type EnvironmentFamily,
+  type FeedbackProfile,
+  RefineryError,
+  rngStream,
+  SPECIFICATION_VERSION,
+  Split,
+  type TaskRef,
+  taskId,
+} from '@refinery/core'
+import type { WorldSpec } from '@refinery/world'
+import { z } from 'zod'
+import type { Blueprint } from './blueprint'
+import { AdventureEnvironment } from './environment'
+import { generateBlueprint, LEVELS, layoutKey } from './generate'
+import { ADVENTURE_INSTRUCTIONS } from './instructions'
+import { AdventureTaskParams } from './params'
+import { adventureWorld, DEFAULT_MAX_STEPS, goalInstruction } from './world'
+
+export const FAMILY_ID = 'adventure'
+
+/** Train and dev as large as you like; test as AgentBoard's 20 Jericho games. */
+export const DEFAULT_SPLIT_SIZES: Readonly<Record<Split, number>> = {
+  train: 2000,
+  dev: 200,
+  test: 20,
+}
+
+/** The oracle's search; the largest test world needs a few thousand states. */
+export const DEFAULT_PLANNER = { maxNodes: 50_000, weight: 1 } as const
+
+export const AdventureSettings = z
+  .object({
+    /** Base seed of every task; another seed gives other worlds. Default 0. */
+    seed: z.number().int().default(0),
+    sizes: z
+      .object({
+        train: z.number().int().nonnegative().optional(),
+        dev: z.number().int().nonnegative().optional(),
+        test: z.number().int().positive().optional(),
+      })
+      .strict()
+      .default({}),
+    /** Time-advancing steps before an episode ends unsuccessfully (default 100). */
+    maxSteps: z.number().int().positive().default(DEFAULT_MAX_STEPS),
+    planner: z
+      .object({
+        maxNodes: z.number().int().positive().default(DEFAULT_PLANNER.maxNodes),
+        weight: z.number().min(1).default(DEFAULT_PLANNER.weight),
+      })
+      .strict()
+      .default(DEFAULT_PLANNER),
+  })
+  .strict()
+export type AdventureSettings = z.input<typeof AdventureSettings>
+
+export interface AdventureFamily extends EnvironmentFamily {
+  readonly instructions: string
+  /** The blueprint a task builds: rooms, puzzles and goal as plain data. */
+  blueprint(task: TaskRef): Blueprint
+  /** The WorldSpec a task builds, in the words of a feedback profile (default rich). */
+  world(task: TaskRef, profile?: FeedbackProfile): WorldSpec
+  create(task: TaskRef, options?: CreateOptions): AdventureEnvironment
+}
+
+/** An adventure family: Jericho-like worlds of rooms, locked doors, dark places and people. */
+export function createAdventureFamily(settings: AdventureSettings = {}): AdventureFamily {
+  const parsed = AdventureSettings.safeParse(settings)
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]
+    throw new RefineryError(
+      'invalid_input',
+      `Bad adventure settings: ${issue?.message ?? 'invalid'}.`,
+      {
+        path: issue?.path.join('.') || undefined,
+      },
+    )
+  }
+  const config = parsed.data
+  const sizes: Record<Split, number> = {
+    train: config.sizes.train ?? DEFAULT_SPLIT_SIZES.train,
+    dev: config.sizes.dev ?? DEFAULT_SPLIT_SIZES.dev,
+    test: config.sizes.test ?? DEFAULT_SPLIT_SIZES.test,
+  }
+  const draw = (seed: number, level: number, attempt: number) =>
+    generateBlueprint(rngStream(seed, `${FAMILY_ID}-world`, attempt), level)
+
+  // Layouts of the test worlds, in order: no other test task and no train or dev task repeats one.
+  const testLayouts: string[] = []
+  const testTask = (
+    index: number,
+  ): { seed: number; level: number; attempt: number; b: Blueprint } => {
+    while (testLayouts.length <= index) {
+      const i = testLayouts.length
+      const found = pickWorld('test', i, new Set(testLayouts))
+      testLayouts.push(layoutKey(found.b))
+    }
+    return pickWorld('test', index, new Set(testLayouts.slice(0, index)))
+  }
+  function pickWorld(split: Split, index: number, avoid: ReadonlySet<string>) {
+    const seed = deriveSeed(config.seed, `${FAMILY_ID}/${split}`, index)
+    const level =
+      split === 'test' ? index % LEVELS : rngStream(seed, `${FAMILY_ID}-level`).int(0, LEVELS - 1)
+    for (let attempt = 0; attempt < 100; attempt++) {
+      const b = draw(seed, level, attempt)
+      if (!avoid.has(layoutKey(b))) return { seed, level, attempt, b }
+    }
+    throw new RefineryError('internal', `No new world for ${split} task ${index}.`)
+  }
+
+  const task = (split: Split, index: number): TaskRef => {
+    const which = Split.safeParse(split)
+    if (!which.success)
+      throw new RefineryError('invalid_input', `'${String(split)}' is not a split.`, {
+        hint: 'Use train, dev or test.',
+      })
+    const size = sizes[which.data]
+    if (!Number.isInteger(index) || index < 0 || index >= size) {
+      throw new RefineryError(
+        'unknown_task',
+        size > 0
+          ? `adventure has no task ${index} in ${which.data}; valid indices are 0 to ${size - 1}.`
+          : `adventure has no tasks in ${which.data}.`,
+      )
+    }
+    let found: { seed: number; level: number; attempt: number; b: Blueprint }
+    if (which.data === 'test') found = testTask(index)
+    else {
+      testTask(sizes.test - 1)
+      found = pickWorld(which.data, index, new Set(testLayouts))
+    }
+    const { seed, level, attempt, b } = found
+    const params: AdventureTaskParams = {
+      level,
+      attempt,
+      theme: b.theme,
+      goalKind: b.goal.kind,
+      goal: goalInstruction(b),
+      rooms: b.rooms.length,
+      depth: b.depth,
+      layout: layoutKey(b),
+    }
+    return {
+      id: taskId(FAMILY_ID, which.data, index),
+      family: FAMILY_ID,
+      split: which.data,
+      index,
+      seed,
+      params,
+    }
+  }
+
+  const blueprint = (ref: TaskRef): Blueprint => {
+    const t = checkTaskRef(ref, FAMILY_ID)
+    const p = AdventureTaskParams.safeParse(t.params)
+    if (!p.success) {
+      throw new RefineryError(
+        'invalid_input',
+        `Task ${t.id} has bad adventure params: ${p.error.issues[0]?.message}.`,
+        {
+          hint: 'Build adventure tasks with adventure.task(split, index).',
+        },
+      )
+    }
+    return draw(t.seed, p.data.level, p.data.attempt)
+  }
+  const world = (ref: TaskRef, profile: FeedbackProfile = 'rich'): WorldSpec =>
+    adventureWorld(ref.id, blueprint(ref), { voice: profile, maxSteps: config.maxSteps })
+
+  return {
+    specificationVersion: SPECIFICATION_VERSION,
+    id: FAMILY_ID,
+    description:
+      'Jericho-like interactive fiction: rooms and exits, locked doors and keys, containers, darkness and lamps, people who block or trade, points for milestones.',
+    instructions: ADVENTURE_INSTRUCTIONS,
+    splits: { train: { size: sizes.train }, dev: { size: sizes.dev }, test: { size: sizes.test } },
+    task,
+    blueprint,
+    world,
+    create(ref: TaskRef, options: CreateOptions = {}): AdventureEnvironment {
+      const b = blueprint(ref)
+      const profile = options.profile ?? 'rich'
+      return new AdventureEnvironment(
+        adventureWorld(ref.id, b, { voice: profile, maxSteps: config.maxSteps }),
+        {
+          profile,
+          perturbation: options.perturbation,
+          planner: config.planner,
+          milestones: b.milestones,
+          blueprint: b,
+        },
+      )
+    },
+  }
+}
+
+/** The adventure family with default settings. */
+export const adventure: AdventureFamily = createAdventureFamily()
