@@ -1,0 +1,106 @@
+import { FEEDBACK_PROFILES, rngStream, type Split } from '@refinery/core'
+import { describeFamilyConformance } from '@refinery/core/testing'
+import { describe, expect, it } from 'vitest'
+import { adventure } from './family'
+import { AdventureTaskParams } from './params'
+
+const TEST = adventure.splits.test.size
+
+describeFamilyConformance(adventure, { tasks: 4 })
+
+describe('the adventure family', () => {
+  it('has AgentBoard-sized test and large train and dev splits', () => {
+    expect(adventure.id).toBe('adventure')
+    expect(adventure.splits).toEqual({
+      train: { size: 2000 },
+      dev: { size: 200 },
+      test: { size: 20 },
+    })
+    for (const form of ['north', 'x {thing}', 'take all', 'unlock {thing} with {key}', 'check valid actions'])
+      expect(adventure.instructions).toContain(form)
+  })
+
+  it('grows the test worlds in size and puzzle depth', () => {
+    const params = Array.from({ length: TEST }, (_, i) =>
+      AdventureTaskParams.parse(adventure.task('test', i).params),
+    )
+    expect(params.map((p) => p.level)).toEqual(Array.from({ length: TEST }, (_, i) => i))
+    expect(params[0]).toMatchObject({ rooms: 3, depth: 0 })
+    expect(params[TEST - 1]).toMatchObject({ rooms: 16, depth: 5 })
+    for (let i = 1; i < TEST; i++) {
+      expect(params[i]!.rooms).toBeGreaterThanOrEqual(params[i - 1]!.rooms)
+      expect(params[i]!.depth).toBeGreaterThanOrEqual(params[i - 1]!.depth)
+    }
+  })
+
+  it('gives no two test tasks the same layout and goal, and puts no test world in train or dev', () => {
+    const layout = (split: Split, i: number) =>
+      AdventureTaskParams.parse(adventure.task(split, i).params).layout
+    const test = new Set(Array.from({ length: TEST }, (_, i) => layout('test', i)))
+    expect(test.size).toBe(TEST)
+    for (const split of ['train', 'dev'] as const) {
+      const n = split === 'train' ? 300 : adventure.splits.dev.size
+      for (let i = 0; i < n; i++) expect(test.has(layout(split, i)), `${split}/${i}`).toBe(false)
+    }
+  })
+
+  it('builds the same world for the same task, and one world in both profiles but for the words', () => {
+    const task = adventure.task('test', 9)
+    expect(adventure.world(task)).toEqual(adventure.world(adventure.task('test', 9)))
+    const rich = adventure.world(task, 'rich')
+    const terse = adventure.world(task, 'agentboard')
+    expect(terse.facts).toEqual(rich.facts)
+    expect(terse.entities).toEqual(rich.entities)
+    expect(terse.goal).toEqual(rich.goal)
+    expect(terse.actions.map((a) => a.pattern)).toEqual(rich.actions.map((a) => a.pattern))
+  })
+
+  for (const profile of FEEDBACK_PROFILES) {
+    it(`replays the oracle to success on every test task (${profile})`, async () => {
+      for (let i = 0; i < TEST; i++) {
+        const env = adventure.create(adventure.task('test', i), { profile })
+        await env.reset()
+        const plan = await env.oracle()
+        let last = { success: false, status: 'ok' as string, progress: 0 }
+        for (const action of plan) {
+          const before = last.progress
+          last = await env.step(action)
+          expect(last.status, `test/${i}: ${action}`).toBe('ok')
+          expect(last.progress).toBeGreaterThanOrEqual(before)
+        }
+        expect(last.success, `test/${i}`).toBe(true)
+        expect(plan.length).toBeLessThanOrEqual(60)
+      }
+    })
+  }
+
+  it('solves perturbed tasks too: the oracle speaks the renamed verbs', async () => {
+    for (const kind of ['rename_verbs', 'all']) {
+      const env = adventure.create(adventure.task('test', 12), { perturbation: { kind, seed: 3 } })
+      await env.reset()
+      const plan = await env.oracle()
+      let last = await env.step(plan[0]!)
+      for (const action of plan.slice(1)) last = await env.step(action)
+      expect(last.success, kind).toBe(true)
+    }
+  })
+
+  it('gives a seeded random agent over valid actions a low success rate and some progress', async () => {
+    let wins = 0
+    let progress = 0
+    for (let i = 0; i < TEST; i++) {
+      const env = adventure.create(adventure.task('test', i))
+      await env.reset()
+      const rng = rngStream(7, 'adventure-random', i)
+      let last = { success: false, progress: 0, done: false }
+      for (let step = 0; step < 30 && !last.done; step++) {
+        const valid = await env.validActions()
+        last = await env.step(rng.pick(valid))
+      }
+      if (last.success) wins++
+      progress += last.progress
+    }
+    expect(wins / TEST).toBeLessThan(0.35)
+    expect(progress / TEST).toBeGreaterThan(0.05)
+  })
+})
