@@ -310,6 +310,7 @@ describe('families from REFINERY_FAMILIES', () => {
   it('lists and plays a family loaded from a module path', async () => {
     const envs = await withFamilies('./echo.mjs', ['envs', '--json'])
     expect(JSON.parse(envs.stdout).map((f: { id: string }) => f.id)).toEqual([
+      'adventure',
       'echo',
       'grid',
       'household',

@@ -38,16 +38,23 @@ describe('an adventure world', () => {
       (await env.step('examine the leaflet')).observation,
     )
     const all = await env.step('take all')
-    expect(all).toMatchObject({ status: 'ok', observation: 'brass lantern: Taken.\nleaflet: Taken.\n[Your score has just gone up by 5 points.]',
+    expect(all).toMatchObject({
+      status: 'ok',
+      observation:
+        'brass lantern: Taken.\nleaflet: Taken.\n[Your score has just gone up by 5 points.]',
     })
     expect(await env.step('g')).toMatchObject({ status: 'no_effect' })
-    expect((await env.step('i')).observation).toBe('You are carrying a brass lantern, and a leaflet.')
+    expect((await env.step('i')).observation).toBe(
+      'You are carrying a brass lantern, and a leaflet.',
+    )
     expect((await env.step('inv')).status).toBe('meta')
     expect((await env.step('n')).observation).toBe('The oak door is closed. Open it first.')
     expect((await env.step('score')).observation).toBe(
       'You have so far scored 5 out of a possible 70, in 5 turns.',
     )
-    expect((await env.step('drop all.')).observation).toBe('brass lantern: Dropped.\nleaflet: Dropped.')
+    expect((await env.step('drop all.')).observation).toBe(
+      'brass lantern: Dropped.\nleaflet: Dropped.',
+    )
   })
 
   it('shows nothing in the dark, and a closed chest hides what is in it', async () => {
@@ -69,7 +76,9 @@ describe('an adventure world', () => {
     expect(lit.observation).toContain('[Your score has just gone up by 10 points.]')
     const key = await env.step('take iron key')
     const nothing = await env.step('take glass key')
-    expect(key.observation.replace('iron key', '…')).toBe(nothing.observation.replace('glass key', '…'))
+    expect(key.observation.replace('iron key', '…')).toBe(
+      nothing.observation.replace('glass key', '…'),
+    )
     expect((await env.step('open chest')).observation).toContain(
       'You open the wooden chest, revealing an iron key.',
     )
@@ -86,7 +95,13 @@ describe('an adventure world', () => {
     expect((await env.step('unlock door')).observation).toContain(
       'You unlock the oak door with the iron key.',
     )
-    const [, north, , , won] = await play(env, ['open door', 'n', 'take idol', 's', 'put idol in case'])
+    const [, north, , , won] = await play(env, [
+      'open door',
+      'n',
+      'take idol',
+      's',
+      'put idol in case',
+    ])
     expect(north!.observation).toContain('Study\nBooks are piled everywhere.')
     expect(won).toMatchObject({ status: 'ok', success: true, done: true, progress: 1 })
     expect(won!.observation).toContain('*** You have won ***')

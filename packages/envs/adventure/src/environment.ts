@@ -179,6 +179,18 @@ export class AdventureEnvironment implements Environment {
     return out.sort()
   }
 
+  /** What the player perceives now: the things in view and, when it is lit, the room. */
+  perceived(): string[] {
+    const names = this.inView()
+    const engine = this.inner.engine
+    const st = engine.state
+    const at = engine.world.predicateIndex.get('at')!
+    if (this.litHere())
+      for (const f of st.table.byPred[at]!)
+        if (st.has(f)) names.push(st.ents.list[st.table.args[f]![0]!]!.display)
+    return names.sort()
+  }
+
   /** Points so far: reached milestones, and the win. */
   score(): number {
     const engine = this.inner.engine

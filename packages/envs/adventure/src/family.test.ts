@@ -16,7 +16,13 @@ describe('the adventure family', () => {
       dev: { size: 200 },
       test: { size: 20 },
     })
-    for (const form of ['north', 'x {thing}', 'take all', 'unlock {thing} with {key}', 'check valid actions'])
+    for (const form of [
+      'north',
+      'x {thing}',
+      'take all',
+      'unlock {thing} with {key}',
+      'check valid actions',
+    ])
       expect(adventure.instructions).toContain(form)
   })
 
