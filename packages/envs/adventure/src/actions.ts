@@ -85,6 +85,7 @@ export function adventureActions(voice: Voice, texts: WorldTexts): ActionSchema[
                   [param('e', 'direction')],
                   exists([r, r2], all(here('?r'), fact('exit', '?r', '?e', '?r2'))),
                   '{e}',
+                  'comma',
                 ),
                 '.',
               ]),

@@ -25,7 +25,7 @@ describe('an adventure world', () => {
       'Find the golden idol hidden in the old manor and put it in the trophy case.',
     )
     expect(first.observation).toBe(
-      'Hall\nA draughty hall. You can see a brass lantern, and a leaflet here. There is a trophy case here (empty). The oak door leads north (closed). Exits: down, and north.',
+      'Hall\nA draughty hall. You can see a brass lantern, and a leaflet here. There is a trophy case here (empty). The oak door leads north (closed). Exits: down, north.',
     )
   })
 

@@ -259,6 +259,7 @@ function roomText(b: Blueprint): Text {
       [ve],
       exists([vr, vr2], all(fact('at', '?vr'), fact('exit', '?vr', '?ve', '?vr2'))),
       '{ve}',
+      'comma',
     ),
     '.',
   )
