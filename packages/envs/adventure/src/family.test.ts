@@ -1,5 +1,5 @@
 import { FEEDBACK_PROFILES, rngStream, type Split } from '@refinery/core'
-import { describeFamilyConformance } from '@refinery/core/testing'
+import { describeFamilyConformance } from '@refinery/core/testing/vitest'
 import { describe, expect, it } from 'vitest'
 import { adventure } from './family'
 import { AdventureTaskParams } from './params'
