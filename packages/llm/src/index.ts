@@ -1,0 +1,18 @@
+export { type BatchOptions, type BatchOutcome, type BatchProgress, type BatchRequest, runBatch } from './batch'
+export { requestKey, ResponseCache } from './cache'
+export {
+  BATCH_DISCOUNT,
+  type CallOptions,
+  type ChatParams,
+  type ChatResult,
+  type ClientStats,
+  estimateTokens,
+  LlmClient,
+  type LlmClientOptions,
+} from './client'
+export { costOf, DEFAULT_PRICES, type Price, priceOf, type Spend, type Usage } from './cost'
+export { type LimitOptions, Limiter } from './limiter'
+export { type Capabilities, probeCapabilities } from './probe'
+export { backoffMs, type RetryOptions, retryAfterMs } from './retry'
+export { type LlmSettings, OPENAI_BASE_URL, resolveSettings, type SettingsInput } from './settings'
+export { completeStructured, extractJson, type StructuredOptions, type StructuredResult } from './structured'
