@@ -1,4 +1,15 @@
-export { type Agent, type AgentContext, reactReply } from './agent'
+export {
+  type Agent,
+  type AgentContext,
+  type AgentReply,
+  type AnyAgent,
+  type FamilyInfo,
+  familyInfo,
+  reactReply,
+  type Teacher,
+  type TeacherContext,
+  type ToolCallReply,
+} from './agent'
 export { oracleAgent, oraclePlan, randomAgent, replayAgent } from './agents'
 export {
   DEFAULT_MAX_STEPS,
