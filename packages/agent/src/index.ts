@@ -10,6 +10,8 @@ export {
   type TeacherContext,
   type ToolCallReply,
 } from './agent'
+export { type ChatAgentOptions, chatAgent, chatMessages, chatSystemPrompt } from './chat-agent'
+export { examplesFor, WORKED_EXAMPLES, type WorkedExample } from './examples'
 export { oracleAgent, oraclePlan, randomAgent, replayAgent } from './agents'
 export {
   DEFAULT_MAX_STEPS,
@@ -18,5 +20,14 @@ export {
   type RunEpisodeOptions,
   runEpisode,
 } from './episode'
+export {
+  type EpisodeJob,
+  type EpisodeProgress,
+  type EpisodeSink,
+  episodeId,
+  type RunEpisodesOptions,
+  type RunEpisodesSummary,
+  runEpisodes,
+} from './run-episodes'
 export { type ReplayOptions, type ReplayReport, replayTrajectory } from './replay'
 export { defaultSystemPrompt, REPLY_FORMAT_LINE } from './system-prompt'

@@ -1,5 +1,6 @@
 export { type BatchOptions, type BatchOutcome, type BatchProgress, type BatchRequest, runBatch } from './batch'
 export { requestKey, ResponseCache } from './cache'
+export type { ChatCompletionMessageParam as ChatMessage } from 'openai/resources/chat/completions'
 export {
   BATCH_DISCOUNT,
   type CallOptions,
