@@ -23,7 +23,10 @@ const source = { kind: 'eval', agent: 'openai' } as const
 
 describe('chatAgent', () => {
   it('prompts with the family instructions and one worked example from another family', () => {
-    const prompt = chatSystemPrompt({ id: 'household', description: 'd', instructions: 'Do chores.' }, {})
+    const prompt = chatSystemPrompt(
+      { id: 'household', description: 'd', instructions: 'Do chores.' },
+      {},
+    )
     expect(prompt).toContain('(household). Do chores.')
     expect(prompt).toContain('Thought: <your reasoning>')
     expect(prompt).toContain('worked example from another environment (grid)')
@@ -57,7 +60,10 @@ describe('chatAgent', () => {
     const llm = await client({
       reply: (r) =>
         r.body.tools
-          ? { content: 'Open it.', tool_calls: [{ function: { name: 'open', arguments: '{"container": "lockbox"}' } }] }
+          ? {
+              content: 'Open it.',
+              tool_calls: [{ function: { name: 'open', arguments: '{"container": "lockbox"}' } }],
+            }
           : 'no tools?',
     })
     const { trajectory } = await runEpisode({
@@ -97,7 +103,14 @@ describe('chatAgent', () => {
 
 describe('chatMessages', () => {
   const long = (i: number): Message[] => [
-    { role: 'assistant', content: `Thought: step ${i} ${'x'.repeat(400)}\nAction: look`, thought: '', action: 'look', status: 'ok', train: true },
+    {
+      role: 'assistant',
+      content: `Thought: step ${i} ${'x'.repeat(400)}\nAction: look`,
+      thought: '',
+      action: 'look',
+      status: 'ok',
+      train: true,
+    },
     { role: 'user', content: `observation ${i}` },
   ]
   const conversation: Message[] = [

@@ -52,9 +52,16 @@ export function chatAgent(options: ChatAgentOptions): Agent {
   }
 }
 
-function reply(message: { content: string | null; tool_calls?: unknown[] | undefined }): AgentReply {
+function reply(message: {
+  content: string | null
+  tool_calls?: unknown[] | undefined
+}): AgentReply {
   const calls = (message.tool_calls ?? []).flatMap((call) => {
-    const c = call as { id?: unknown; type?: unknown; function?: { name?: unknown; arguments?: unknown } }
+    const c = call as {
+      id?: unknown
+      type?: unknown
+      function?: { name?: unknown; arguments?: unknown }
+    }
     if (c.type !== 'function' || typeof c.function?.name !== 'string') return []
     return [
       {
@@ -72,7 +79,10 @@ function reply(message: { content: string | null; tool_calls?: unknown[] | undef
 }
 
 /** The family's instructions, the reply format and the worked examples. */
-export function chatSystemPrompt(family: FamilyInfo, options: Omit<ChatAgentOptions, 'client'>): string {
+export function chatSystemPrompt(
+  family: FamilyInfo,
+  options: Omit<ChatAgentOptions, 'client'>,
+): string {
   const how = family.instructions?.trim() || family.description.trim()
   const format = options.actionFormat === 'tools' ? TOOLS_FORMAT_LINE : REPLY_FORMAT_LINE
   const lines = [`You are an agent acting in a text environment (${family.id}). ${how}`, format]
@@ -83,7 +93,11 @@ export function chatSystemPrompt(family: FamilyInfo, options: Omit<ChatAgentOpti
       example.task,
     )
     for (const turn of example.turns) {
-      lines.push(`Thought: ${turn.thought}`, `Action: ${turn.action}`, `Observation: ${turn.observation}`)
+      lines.push(
+        `Thought: ${turn.thought}`,
+        `Action: ${turn.action}`,
+        `Observation: ${turn.observation}`,
+      )
     }
   }
   return lines.join('\n')
@@ -100,7 +114,8 @@ export function chatMessages(
 ): ChatMessage[] {
   const [system, first, ...rest] = messages
   const head: ChatMessage[] = []
-  if (system) head.push({ role: system.role === 'system' ? 'system' : 'user', content: system.content })
+  if (system)
+    head.push({ role: system.role === 'system' ? 'system' : 'user', content: system.content })
   if (first) head.push({ role: 'user', content: first.content })
   // Turns are an assistant message and the observation after it, kept or dropped together.
   const turns: ChatMessage[][] = []
@@ -116,7 +131,12 @@ export function chatMessages(
   const dropped = turns.length - kept
   const notice: ChatMessage[] =
     dropped > 0
-      ? [{ role: 'user', content: `[${dropped} earlier turn${dropped === 1 ? ' is' : 's are'} left out to fit the context.]` }]
+      ? [
+          {
+            role: 'user',
+            content: `[${dropped} earlier turn${dropped === 1 ? ' is' : 's are'} left out to fit the context.]`,
+          },
+        ]
       : []
   return [...head, ...notice, ...turns.slice(dropped).flat()]
 }
@@ -128,12 +148,17 @@ function turnMessages(
 ): ChatMessage[] {
   const out: ChatMessage[] = []
   if (assistant.role === 'assistant' && format === 'tools' && assistant.tool_calls?.length) {
-    out.push({ role: 'assistant', content: assistant.content || null, tool_calls: assistant.tool_calls })
+    out.push({
+      role: 'assistant',
+      content: assistant.content || null,
+      tool_calls: assistant.tool_calls,
+    })
     assistant.tool_calls.forEach((call, i) => {
       out.push({
         role: 'tool',
         tool_call_id: call.id,
-        content: i === 0 ? (observation?.content ?? '') : 'Only the first call of a turn is acted on.',
+        content:
+          i === 0 ? (observation?.content ?? '') : 'Only the first call of a turn is acted on.',
       })
     })
     return out

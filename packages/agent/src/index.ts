@@ -10,9 +10,8 @@ export {
   type TeacherContext,
   type ToolCallReply,
 } from './agent'
-export { type ChatAgentOptions, chatAgent, chatMessages, chatSystemPrompt } from './chat-agent'
-export { examplesFor, WORKED_EXAMPLES, type WorkedExample } from './examples'
 export { oracleAgent, oraclePlan, randomAgent, replayAgent } from './agents'
+export { type ChatAgentOptions, chatAgent, chatMessages, chatSystemPrompt } from './chat-agent'
 export {
   DEFAULT_MAX_STEPS,
   type EpisodeResult,
@@ -20,6 +19,8 @@ export {
   type RunEpisodeOptions,
   runEpisode,
 } from './episode'
+export { examplesFor, WORKED_EXAMPLES, type WorkedExample } from './examples'
+export { type ReplayOptions, type ReplayReport, replayTrajectory } from './replay'
 export {
   type EpisodeJob,
   type EpisodeProgress,
@@ -29,5 +30,4 @@ export {
   type RunEpisodesSummary,
   runEpisodes,
 } from './run-episodes'
-export { type ReplayOptions, type ReplayReport, replayTrajectory } from './replay'
 export { defaultSystemPrompt, REPLY_FORMAT_LINE } from './system-prompt'

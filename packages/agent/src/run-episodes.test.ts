@@ -66,7 +66,13 @@ describe('runEpisodes', () => {
       concurrency: 2,
       onProgress: (p) => progress.push(p),
     })
-    expect(summary).toMatchObject({ total: 10, written: 6, skipped: 4, failed: [], interrupted: false })
+    expect(summary).toMatchObject({
+      total: 10,
+      written: 6,
+      skipped: 4,
+      failed: [],
+      interrupted: false,
+    })
     expect(second.records.map((r) => r.trajectory.id).some((id) => held.includes(id))).toBe(false)
     expect(progress.map((p) => p.done)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10])
     expect(progress.filter((p) => p.outcome === 'skipped')).toHaveLength(4)
@@ -94,7 +100,8 @@ describe('runEpisodes', () => {
     const agent = {
       ...oracle,
       async act(context: Parameters<typeof oracle.act>[0]) {
-        if (context.task.index >= 5) throw new RefineryError('budget_exceeded', 'The cap is reached.')
+        if (context.task.index >= 5)
+          throw new RefineryError('budget_exceeded', 'The cap is reached.')
         return oracle.act(context)
       },
     }
@@ -135,8 +142,8 @@ describe('runEpisodes', () => {
         throw new TypeError('undefined is not a function')
       },
     }
-    await expect(runEpisodes({ jobs, agent, source, sink: memorySink(), concurrency: 2 })).rejects.toThrow(
-      TypeError,
-    )
+    await expect(
+      runEpisodes({ jobs, agent, source, sink: memorySink(), concurrency: 2 }),
+    ).rejects.toThrow(TypeError)
   })
 })

@@ -96,9 +96,13 @@ export function episodeId(
 export async function runEpisodes(options: RunEpisodesOptions): Promise<RunEpisodesSummary> {
   const concurrency = options.concurrency ?? 1
   if (!Number.isInteger(concurrency) || concurrency < 1) {
-    throw new RefineryError('usage', `concurrency must be a positive integer, got ${concurrency}.`, {
-      hint: 'Pass --concurrency 1 or more.',
-    })
+    throw new RefineryError(
+      'usage',
+      `concurrency must be a positive integer, got ${concurrency}.`,
+      {
+        hint: 'Pass --concurrency 1 or more.',
+      },
+    )
   }
   const maxSteps = options.maxSteps ?? DEFAULT_MAX_STEPS
   const name = typeof options.agent === 'function' ? options.agentName : options.agent.name
@@ -122,7 +126,12 @@ export async function runEpisodes(options: RunEpisodesOptions): Promise<RunEpiso
   let done = 0
   let fatal: unknown = null
   let writing: Promise<void> = Promise.resolve()
-  const report = (id: string, task: string, outcome: EpisodeProgress['outcome'], error: string | null) => {
+  const report = (
+    id: string,
+    task: string,
+    outcome: EpisodeProgress['outcome'],
+    error: string | null,
+  ) => {
     done++
     options.onProgress?.({ id, task, outcome, error, done, total: summary.total })
   }

@@ -44,7 +44,13 @@ describe('the agent seam', () => {
         return oracle.act(c)
       },
     }
-    const { trajectory } = await runEpisode({ family, task: family.task('test', 1), agent: teacher, source, id: 't' })
+    const { trajectory } = await runEpisode({
+      family,
+      task: family.task('test', 1),
+      agent: teacher,
+      source,
+      id: 't',
+    })
     expect(trajectory.outcome.success).toBe(true)
     expect(typeof context!.env.step).toBe('function')
     expect(context!.family).toBe(family)
@@ -80,7 +86,10 @@ describe('the agent seam', () => {
               {
                 id: `call_${i}`,
                 type: 'function' as const,
-                function: { name: template.id.replace(/[-\s]+/g, '_'), arguments: JSON.stringify(args) },
+                function: {
+                  name: template.id.replace(/[-\s]+/g, '_'),
+                  arguments: JSON.stringify(args),
+                },
               },
             ],
           }
@@ -90,7 +99,8 @@ describe('the agent seam', () => {
     })
     expect(calls.some((c) => typeof c !== 'string')).toBe(true)
     const tools = await runEpisode({ family, task, agent: replayAgent(calls), source, id: 'tools' })
-    const actions = (t: Trajectory) => t.messages.flatMap((m) => (m.role === 'assistant' ? [m.action] : []))
+    const actions = (t: Trajectory) =>
+      t.messages.flatMap((m) => (m.role === 'assistant' ? [m.action] : []))
     expect(actions(tools.trajectory)).toEqual(actions(text.trajectory))
     expect(tools.trajectory.outcome).toEqual(text.trajectory.outcome)
     expect(Trajectory.safeParse(tools.trajectory).success).toBe(true)

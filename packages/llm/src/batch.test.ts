@@ -7,7 +7,12 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { batchRequests } from './__fixtures__/batch-requests'
 import { runBatch } from './batch'
 import { LlmClient } from './client'
-import { type FakeServer, type FakeServerOptions, type FakeRequest, startFakeServer } from './testing'
+import {
+  type FakeRequest,
+  type FakeServer,
+  type FakeServerOptions,
+  startFakeServer,
+} from './testing'
 
 let server: FakeServer | null = null
 afterEach(async () => {
@@ -59,7 +64,11 @@ describe('runBatch', () => {
       batchFail: (id, n) => n === 0 && id === 'req-1',
       batchExpire: (n) => n === 1,
     })
-    const outcome = await runBatch(client, batchRequests(), { stateFile, pollMs: 5, maxResubmits: 3 })
+    const outcome = await runBatch(client, batchRequests(), {
+      stateFile,
+      pollMs: 5,
+      maxResubmits: 3,
+    })
     expect(outcome.results.size).toBe(6)
     expect(outcome.failed.size).toBe(0)
     expect(outcome.batches).toBe(3)
@@ -73,7 +82,11 @@ describe('runBatch', () => {
 
   it('reports what is still unanswered when resubmissions run out', async () => {
     const { client, stateFile } = await setup({ batchFail: (id) => id === 'req-2' })
-    const outcome = await runBatch(client, batchRequests(), { stateFile, pollMs: 5, maxResubmits: 1 })
+    const outcome = await runBatch(client, batchRequests(), {
+      stateFile,
+      pollMs: 5,
+      maxResubmits: 1,
+    })
     expect(outcome.results.size).toBe(5)
     expect([...outcome.failed]).toEqual([['req-2', 'HTTP 500']])
     expect(outcome.batches).toBe(2)
@@ -95,11 +108,19 @@ describe('runBatch', () => {
     const here = dirname(fileURLToPath(import.meta.url))
     const child = spawn(
       process.execPath,
-      ['--conditions=@refinery/source', '--import', 'tsx', join(here, '__fixtures__', 'batch-child.ts'), server.url, stateFile],
+      [
+        '--conditions=@refinery/source',
+        '--import',
+        'tsx',
+        join(here, '__fixtures__', 'batch-child.ts'),
+        server.url,
+        stateFile,
+      ],
       { stdio: ['ignore', 'ignore', 'inherit'] },
     )
     // Wait until the child has submitted its batch and polled it, then kill it outright.
-    for (let i = 0; i < 400 && server.batches.counts.polls < 2; i++) await new Promise((r) => setTimeout(r, 25))
+    for (let i = 0; i < 400 && server.batches.counts.polls < 2; i++)
+      await new Promise((r) => setTimeout(r, 25))
     child.kill('SIGKILL')
     await new Promise((r) => child.once('exit', r))
     const state = JSON.parse(await readFile(stateFile, 'utf8'))

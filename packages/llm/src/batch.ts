@@ -135,7 +135,13 @@ async function finishBatch(
 ): Promise<void> {
   let batch = await client.sdk.batches.retrieve(batchId)
   while (!TERMINAL.has(batch.status)) {
-    options.onProgress?.({ round: state.round, batchId, status: batch.status, answered: Object.keys(state.results).length, total })
+    options.onProgress?.({
+      round: state.round,
+      batchId,
+      status: batch.status,
+      answered: Object.keys(state.results).length,
+      total,
+    })
     await sleep(options.pollMs ?? 30_000, options.signal)
     batch = await client.sdk.batches.retrieve(batchId)
   }
@@ -147,16 +153,22 @@ async function finishBatch(
       await takeLine(client, state, byId, line)
     }
   }
-  options.onProgress?.({ round: state.round, batchId, status: batch.status, answered: Object.keys(state.results).length, total })
+  options.onProgress?.({
+    round: state.round,
+    batchId,
+    status: batch.status,
+    answered: Object.keys(state.results).length,
+    total,
+  })
 }
 
 const OutputLine = z.object({
   custom_id: z.string(),
-  response: z
-    .object({ status_code: z.number(), body: z.unknown() })
+  response: z.object({ status_code: z.number(), body: z.unknown() }).nullable().optional(),
+  error: z
+    .object({ code: z.string().optional(), message: z.string().optional() })
     .nullable()
     .optional(),
-  error: z.object({ code: z.string().optional(), message: z.string().optional() }).nullable().optional(),
 })
 
 /** One line of an output or error file: an answer is kept, anything else noted as a failure. */
@@ -183,8 +195,7 @@ async function takeLine(
     if (request) await client.recordBatchAnswer(request.params, body as ChatCompletion)
     return
   }
-  state.failures[id] =
-    error?.message ?? error?.code ?? `HTTP ${response?.status_code ?? 'unknown'}`
+  state.failures[id] = error?.message ?? error?.code ?? `HTTP ${response?.status_code ?? 'unknown'}`
 }
 
 async function loadState(file: string, requests: string): Promise<BatchState> {
@@ -192,7 +203,15 @@ async function loadState(file: string, requests: string): Promise<BatchState> {
   try {
     text = await readFile(file, 'utf8')
   } catch {
-    return { schema: 'refinery.llm-batch.v1', requests, round: 0, batches: 0, batchId: null, results: {}, failures: {} }
+    return {
+      schema: 'refinery.llm-batch.v1',
+      requests,
+      round: 0,
+      batches: 0,
+      batchId: null,
+      results: {},
+      failures: {},
+    }
   }
   const parsed = BatchState.safeParse(JSON.parse(text))
   if (!parsed.success) {

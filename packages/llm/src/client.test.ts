@@ -91,7 +91,9 @@ describe('LlmClient: retries', () => {
   })
 
   it.each([400, 401, 404, 422])('does not retry a %i and reports it once', async (status) => {
-    const { server, client } = await setup({ fault: () => ({ kind: 'status', status, message: 'nope' }) })
+    const { server, client } = await setup({
+      fault: () => ({ kind: 'status', status, message: 'nope' }),
+    })
     const error = await refusal(client.complete(hello))
     expect(error.code).toBe('llm_error')
     expect(error.oneLine).toContain(`HTTP ${status}: nope`)
@@ -103,7 +105,9 @@ describe('LlmClient: retries', () => {
     const { server, client } = await setup({ apiKey: 'right' }, { apiKey: 'wrong' })
     const first = await refusal(client.complete(hello))
     expect(first.oneLine).toMatch(/rejected the API key/)
-    const second = await refusal(client.complete({ messages: [{ role: 'user', content: 'again' }] }))
+    const second = await refusal(
+      client.complete({ messages: [{ role: 'user', content: 'again' }] }),
+    )
     expect(second).toBe(first)
     expect(server.requests).toHaveLength(0)
   })
@@ -121,7 +125,9 @@ describe('LlmClient: limits', () => {
   it('never has more requests in flight than the concurrency limit', async () => {
     const { server, client } = await setup({ latencyMs: 30 }, { limits: { concurrency: 3 } })
     await Promise.all(
-      Array.from({ length: 12 }, (_, i) => client.complete({ messages: [{ role: 'user', content: `q${i}` }] })),
+      Array.from({ length: 12 }, (_, i) =>
+        client.complete({ messages: [{ role: 'user', content: `q${i}` }] }),
+      ),
     )
     expect(server.stats.maxInFlight).toBe(3)
     expect(server.stats.answered).toBe(12)
@@ -133,12 +139,16 @@ describe('LlmClient: limits', () => {
       { limits: { concurrency: 8 } },
     )
     await Promise.all(
-      Array.from({ length: 4 }, (_, i) => client.complete({ messages: [{ role: 'user', content: `q${i}` }] })),
+      Array.from({ length: 4 }, (_, i) =>
+        client.complete({ messages: [{ role: 'user', content: `q${i}` }] }),
+      ),
     )
     const after429 = client.stats().concurrency
     expect(after429).toBeLessThan(8)
     await Promise.all(
-      Array.from({ length: 60 }, (_, i) => client.complete({ messages: [{ role: 'user', content: `r${i}` }] })),
+      Array.from({ length: 60 }, (_, i) =>
+        client.complete({ messages: [{ role: 'user', content: `r${i}` }] }),
+      ),
     )
     expect(client.stats().concurrency).toBeGreaterThan(after429)
   })
@@ -149,7 +159,9 @@ describe('LlmClient: limits', () => {
     const start = performance.now()
     await Promise.all(
       Array.from({ length: 4 }, (_, i) =>
-        client.complete({ messages: [{ role: 'user', content: `q${i}` }] }).then(() => times.push(performance.now() - start)),
+        client
+          .complete({ messages: [{ role: 'user', content: `q${i}` }] })
+          .then(() => times.push(performance.now() - start)),
       ),
     )
     times.sort((a, b) => a - b)
@@ -183,7 +195,12 @@ describe('LlmClient: cache', () => {
     const dir = await mkdtemp(join(tmpdir(), 'llm-cache-'))
     const { server, client } = await setup({ reply: 'cached answer' }, { cacheDir: dir })
     const first = await client.complete(hello)
-    const again = new LlmClient({ baseURL: server.url, model: 'fake-model', env: {}, cacheDir: dir })
+    const again = new LlmClient({
+      baseURL: server.url,
+      model: 'fake-model',
+      env: {},
+      cacheDir: dir,
+    })
     const second = await again.complete(hello)
     expect(first.cached).toBe(false)
     expect(second.cached).toBe(true)
@@ -211,7 +228,12 @@ describe('LlmClient: cache', () => {
     const { server, client } = await setup({}, { cacheDir: false })
     await client.complete(hello)
     await client.complete(hello)
-    const cached = new LlmClient({ baseURL: server.url, model: 'fake-model', env: {}, cacheDir: dir })
+    const cached = new LlmClient({
+      baseURL: server.url,
+      model: 'fake-model',
+      env: {},
+      cacheDir: dir,
+    })
     await cached.complete(hello, { cache: false })
     await cached.complete(hello, { cache: false })
     expect(server.requests).toHaveLength(4)
@@ -231,7 +253,12 @@ describe('LlmClient: money', () => {
     await client.complete({ messages: [{ role: 'user', content: 'two' }] })
     expect(one.usage).toEqual({ promptTokens: 3, completionTokens: 2 })
     expect(one.costUsd).toBe(5)
-    expect(client.stats()).toMatchObject({ requests: 2, promptTokens: 6, completionTokens: 4, costUsd: 10 })
+    expect(client.stats()).toMatchObject({
+      requests: 2,
+      promptTokens: 6,
+      completionTokens: 4,
+      costUsd: 10,
+    })
   })
 
   it('refuses new requests once the cap is reached and keeps what was done', async () => {
@@ -243,7 +270,10 @@ describe('LlmClient: money', () => {
     let refusedWith: RefineryError | null = null
     for (let i = 0; i < 10; i++) {
       try {
-        answers.push((await client.complete({ messages: [{ role: 'user', content: `q${i}` }] })).message.content!)
+        answers.push(
+          (await client.complete({ messages: [{ role: 'user', content: `q${i}` }] })).message
+            .content!,
+        )
       } catch (error) {
         refusedWith = error as RefineryError
         break
@@ -257,11 +287,16 @@ describe('LlmClient: money', () => {
 
   it('requests in flight together cannot pass the cap', async () => {
     const { server, client } = await setup(
-      { latencyMs: 20, reply: { content: 'ok', usage: { prompt_tokens: 3, completion_tokens: 2 } } },
+      {
+        latencyMs: 20,
+        reply: { content: 'ok', usage: { prompt_tokens: 3, completion_tokens: 2 } },
+      },
       { ...priced, budgetUsd: 30, worstCaseOutputTokens: 2 },
     )
     const settled = await Promise.allSettled(
-      Array.from({ length: 20 }, (_, i) => client.complete({ messages: [{ role: 'user', content: `q${i}` }] })),
+      Array.from({ length: 20 }, (_, i) =>
+        client.complete({ messages: [{ role: 'user', content: `q${i}` }] }),
+      ),
     )
     const refused = settled.filter((s) => s.status === 'rejected')
     expect(refused.length).toBeGreaterThan(0)
@@ -279,7 +314,10 @@ describe('LlmClient: settings', () => {
   })
 
   it('needs no key for a local server but one for OpenAI', () => {
-    expect(new LlmClient({ env: { OPENAI_BASE_URL: 'http://localhost:8000/v1', REFINERY_MODEL: 'm' } }).settings.apiKey).toBe('no-key')
+    expect(
+      new LlmClient({ env: { OPENAI_BASE_URL: 'http://localhost:8000/v1', REFINERY_MODEL: 'm' } })
+        .settings.apiKey,
+    ).toBe('no-key')
     expect(() => new LlmClient({ env: { REFINERY_MODEL: 'gpt-4o' } })).toThrow(/OPENAI_API_KEY/)
     expect(() => new LlmClient({ env: {} })).toThrow(/REFINERY_MODEL/)
   })

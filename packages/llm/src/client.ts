@@ -5,9 +5,9 @@ import type {
   ChatCompletionCreateParamsNonStreaming,
   ChatCompletionMessage,
 } from 'openai/resources/chat/completions'
-import { requestKey, ResponseCache } from './cache'
+import { ResponseCache, requestKey } from './cache'
 import { costOf, DEFAULT_PRICES, Ledger, type Price, priceOf, type Spend, type Usage } from './cost'
-import { type LimitOptions, Limiter } from './limiter'
+import { Limiter, type LimitOptions } from './limiter'
 import { backoffMs, classify, type RetryOptions } from './retry'
 import { type LlmSettings, resolveSettings, type SettingsInput } from './settings'
 
@@ -99,12 +99,18 @@ export class LlmClient {
 
   /** The canonical request body: the client's model filled in. */
   body(params: ChatParams): ChatCompletionCreateParamsNonStreaming {
-    return { ...params, model: params.model ?? this.settings.model } as ChatCompletionCreateParamsNonStreaming
+    return {
+      ...params,
+      model: params.model ?? this.settings.model,
+    } as ChatCompletionCreateParamsNonStreaming
   }
 
   /** The cache key of a request. */
   key(params: ChatParams): string {
-    return requestKey(this.settings.baseURL, this.body(params) as unknown as Record<string, unknown>)
+    return requestKey(
+      this.settings.baseURL,
+      this.body(params) as unknown as Record<string, unknown>,
+    )
   }
 
   /** Sends one chat completion, from the cache when it holds the same request. */
@@ -122,7 +128,8 @@ export class LlmClient {
     if (this.fatal) throw this.fatal
     const price = priceOf(this.prices, body.model)
     const estimate = estimateTokens(body)
-    const output = body.max_completion_tokens ?? body.max_tokens ?? this.options.worstCaseOutputTokens ?? 4096
+    const output =
+      body.max_completion_tokens ?? body.max_tokens ?? this.options.worstCaseOutputTokens ?? 4096
     const worstCase = costOf(price, { promptTokens: estimate, completionTokens: output })
     this.ledger.reserve(worstCase)
     let usage: Usage | null = null
@@ -146,8 +153,12 @@ export class LlmClient {
     let worst = 0
     for (const p of params) {
       const body = this.body(p)
-      const output = body.max_completion_tokens ?? body.max_tokens ?? this.options.worstCaseOutputTokens ?? 4096
-      worst += costOf(priceOf(this.prices, body.model), { promptTokens: estimateTokens(body), completionTokens: output })
+      const output =
+        body.max_completion_tokens ?? body.max_tokens ?? this.options.worstCaseOutputTokens ?? 4096
+      worst += costOf(priceOf(this.prices, body.model), {
+        promptTokens: estimateTokens(body),
+        completionTokens: output,
+      })
     }
     worst *= BATCH_DISCOUNT
     this.ledger.reserve(worst)
@@ -204,7 +215,9 @@ export class LlmClient {
     throw new RefineryError(
       'llm_error',
       `The request to ${this.settings.baseURL} failed after ${maxRetries + 1} attempts (last: ${last}).`,
-      { hint: 'Check that the server is up and not overloaded; raise retry.maxRetries to wait longer.' },
+      {
+        hint: 'Check that the server is up and not overloaded; raise retry.maxRetries to wait longer.',
+      },
     )
   }
 
@@ -220,13 +233,19 @@ export class LlmClient {
   private refuse(status: number, reason: string): RefineryError {
     const what =
       status === 401 || status === 403
-        ? { text: 'rejected the API key', hint: 'Set OPENAI_API_KEY to a valid key for this server.' }
+        ? {
+            text: 'rejected the API key',
+            hint: 'Set OPENAI_API_KEY to a valid key for this server.',
+          }
         : status === 404
           ? {
               text: `does not know model '${this.settings.model}' or the path`,
               hint: 'Check --model (REFINERY_MODEL) and --base-url (OPENAI_BASE_URL, usually ending in /v1).',
             }
-          : { text: 'refused the request', hint: 'The request is not valid for this server; it was not retried.' }
+          : {
+              text: 'refused the request',
+              hint: 'The request is not valid for this server; it was not retried.',
+            }
     const error = new RefineryError(
       'llm_error',
       `The server at ${this.settings.baseURL} ${what.text} (HTTP ${status}: ${reason}).`,
@@ -247,7 +266,12 @@ function readCompletion(value: unknown): ChatCompletion | null {
   return value as ChatCompletion
 }
 
-function result(completion: ChatCompletion, cost: number, cached: boolean, attempts: number): ChatResult {
+function result(
+  completion: ChatCompletion,
+  cost: number,
+  cached: boolean,
+  attempts: number,
+): ChatResult {
   const choice = completion.choices[0]!
   return {
     message: choice.message,
@@ -269,7 +293,9 @@ function usageOf(completion: ChatCompletion): Usage {
 
 /** About four characters a token: enough to pace a tokens-per-minute window. */
 export function estimateTokens(body: { messages: unknown; tools?: unknown }): number {
-  return Math.ceil((JSON.stringify(body.messages).length + JSON.stringify(body.tools ?? '').length) / 4)
+  return Math.ceil(
+    (JSON.stringify(body.messages).length + JSON.stringify(body.tools ?? '').length) / 4,
+  )
 }
 
 function interrupted(): RefineryError {

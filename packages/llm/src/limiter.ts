@@ -74,7 +74,8 @@ export class Limiter {
   release(estimated: number, used: number): void {
     this.active--
     const extra = used - estimated
-    if (extra !== 0 && this.options.tokensPerMinute) this.tokens.push({ at: Date.now(), count: extra })
+    if (extra !== 0 && this.options.tokensPerMinute)
+      this.tokens.push({ at: Date.now(), count: extra })
     this.pump()
   }
 

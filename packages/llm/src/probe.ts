@@ -36,7 +36,10 @@ async function runProbe(client: LlmClient): Promise<Capabilities> {
   await client.complete({ messages: PING, max_tokens: 16, temperature: 0 }, { cache: false })
   const accepted = async (extra: Record<string, unknown>) => {
     try {
-      return (await client.complete({ messages: PING, max_tokens: 32, temperature: 0, ...extra }, { cache: false }))
+      return await client.complete(
+        { messages: PING, max_tokens: 32, temperature: 0, ...extra },
+        { cache: false },
+      )
     } catch {
       return null
     }
@@ -47,7 +50,12 @@ async function runProbe(client: LlmClient): Promise<Capabilities> {
       json_schema: {
         name: 'probe',
         strict: true,
-        schema: { type: 'object', properties: { ok: { type: 'boolean' } }, required: ['ok'], additionalProperties: false },
+        schema: {
+          type: 'object',
+          properties: { ok: { type: 'boolean' } },
+          required: ['ok'],
+          additionalProperties: false,
+        },
       },
     },
   })
@@ -56,7 +64,11 @@ async function runProbe(client: LlmClient): Promise<Capabilities> {
     tools: [
       {
         type: 'function',
-        function: { name: 'answer', description: 'Answer.', parameters: { type: 'object', properties: { ok: { type: 'boolean' } }, required: ['ok'] } },
+        function: {
+          name: 'answer',
+          description: 'Answer.',
+          parameters: { type: 'object', properties: { ok: { type: 'boolean' } }, required: ['ok'] },
+        },
       },
     ],
     tool_choice: 'required',

@@ -4,7 +4,13 @@ import { APIConnectionError, APIError, APIUserAbortError } from 'openai'
 /** How a failed attempt is handled. */
 export type Failure =
   /** Worth another try: 408, 409, 429, 5xx, connection errors, timeouts, a broken answer. */
-  | { kind: 'retry'; status: number | null; rateLimited: boolean; retryAfterMs: number | null; reason: string }
+  | {
+      kind: 'retry'
+      status: number | null
+      rateLimited: boolean
+      retryAfterMs: number | null
+      reason: string
+    }
   /** The request itself is wrong (400, 401, 403, 404, 422): trying again cannot help. */
   | { kind: 'fatal'; status: number; reason: string }
   /** The caller's signal aborted it. */
@@ -28,7 +34,13 @@ export interface RetryOptions {
 export function classify(error: unknown, signal: AbortSignal | undefined): Failure {
   if (signal?.aborted || error instanceof APIUserAbortError) return { kind: 'aborted' }
   if (error instanceof APIConnectionError) {
-    return { kind: 'retry', status: null, rateLimited: false, retryAfterMs: null, reason: error.message }
+    return {
+      kind: 'retry',
+      status: null,
+      rateLimited: false,
+      retryAfterMs: null,
+      reason: error.message,
+    }
   }
   if (error instanceof APIError && typeof error.status === 'number') {
     const status = error.status

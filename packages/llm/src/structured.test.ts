@@ -14,7 +14,10 @@ afterEach(async () => {
 
 async function setup(fake: FakeServerOptions, model = 'fake-model') {
   server = await startFakeServer(fake)
-  return { server, client: new LlmClient({ baseURL: server.url, model, env: {}, retry: { baseDelayMs: 1 } }) }
+  return {
+    server,
+    client: new LlmClient({ baseURL: server.url, model, env: {}, retry: { baseDelayMs: 1 } }),
+  }
 }
 
 const Person = z.object({ name: z.string(), age: z.number().int() })
@@ -59,7 +62,9 @@ describe('completeStructured', () => {
 
   it('gives up after maxRepairs with the last problem', async () => {
     const { server, client } = await setup({ reply: '{"name": 1}' })
-    const error = await completeStructured(client, ask, { schema: Person, maxRepairs: 1 }).catch((e) => e)
+    const error = await completeStructured(client, ask, { schema: Person, maxRepairs: 1 }).catch(
+      (e) => e,
+    )
     expect(RefineryError.isInstance(error) && error.code).toBe('llm_error')
     expect(String(error.message)).toMatch(/after 1 repairs/)
     expect(server.requests).toHaveLength(2)
@@ -88,7 +93,10 @@ describe('probeCapabilities', () => {
         supports: { responseFormat: true, seed: false, tools: true, logprobs: false },
         reply: (r) =>
           r.body.tools
-            ? { content: null, tool_calls: [{ function: { name: 'answer', arguments: '{"ok":true}' } }] }
+            ? {
+                content: null,
+                tool_calls: [{ function: { name: 'answer', arguments: '{"ok":true}' } }],
+              }
             : '{"ok": true}',
       },
       'probe-model-a',

@@ -31,7 +31,10 @@ export async function completeStructured<T extends z.ZodType>(
   options: StructuredOptions<T>,
 ): Promise<StructuredResult<z.infer<T>>> {
   const maxRepairs = options.maxRepairs ?? 2
-  const jsonSchema = z.toJSONSchema(options.schema, { target: 'draft-7' }) as Record<string, unknown>
+  const jsonSchema = z.toJSONSchema(options.schema, { target: 'draft-7' }) as Record<
+    string,
+    unknown
+  >
   const { $schema: _drop, ...schema } = jsonSchema
   const messages: ChatCompletionMessageParam[] = [...params.messages]
   const call: CallOptions = {

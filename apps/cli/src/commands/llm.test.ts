@@ -37,7 +37,10 @@ describe('refinery llm probe', () => {
   it('prints what the server honours as JSON', async () => {
     const server = await startFakeServer({ supports: { logprobs: false }, reply: '{"ok": true}' })
     try {
-      const { code, stdout, stderr } = await run(['llm', 'probe', '--base-url', server.url, '--model', 'm1'], {})
+      const { code, stdout, stderr } = await run(
+        ['llm', 'probe', '--base-url', server.url, '--model', 'm1'],
+        {},
+      )
       expect(stderr).toBe('')
       expect(code).toBe(0)
       expect(JSON.parse(stdout)).toEqual({
@@ -56,7 +59,10 @@ describe('refinery llm probe', () => {
   it('reads the server and model from the environment', async () => {
     const server = await startFakeServer()
     try {
-      const { code, stdout } = await run(['llm', 'probe'], { OPENAI_BASE_URL: server.url, REFINERY_MODEL: 'm2' })
+      const { code, stdout } = await run(['llm', 'probe'], {
+        OPENAI_BASE_URL: server.url,
+        REFINERY_MODEL: 'm2',
+      })
       expect(code).toBe(0)
       expect(JSON.parse(stdout).model).toBe('m2')
     } finally {
@@ -66,7 +72,10 @@ describe('refinery llm probe', () => {
 
   it('an unreachable server: one clear line, exit 1, no stack trace', async () => {
     const url = `http://127.0.0.1:${await deadPort()}/v1`
-    const { code, stdout, stderr } = await run(['llm', 'probe', '--base-url', url, '--model', 'm'], {})
+    const { code, stdout, stderr } = await run(
+      ['llm', 'probe', '--base-url', url, '--model', 'm'],
+      {},
+    )
     expect(code).toBe(1)
     expect(stdout).toBe('')
     expect(stderr.trim().split('\n')).toHaveLength(1)
@@ -77,9 +86,12 @@ describe('refinery llm probe', () => {
   it('a rejected key: one clear line, exit 1', async () => {
     const server = await startFakeServer({ apiKey: 'right' })
     try {
-      const { code, stderr } = await run(['llm', 'probe', '--base-url', server.url, '--model', 'm'], {
-        OPENAI_API_KEY: 'wrong',
-      })
+      const { code, stderr } = await run(
+        ['llm', 'probe', '--base-url', server.url, '--model', 'm'],
+        {
+          OPENAI_API_KEY: 'wrong',
+        },
+      )
       expect(code).toBe(1)
       expect(stderr.trim().split('\n')).toHaveLength(1)
       expect(stderr).toMatch(/rejected the API key .*Set OPENAI_API_KEY/)

@@ -9,7 +9,10 @@ export function registerLlm(program: Command, { io }: CommandContext): void {
     .description(
       'ask a server which request features it honours (response_format, seed, tools, logprobs); prints JSON',
     )
-    .option('--base-url <url>', 'the server, such as http://127.0.0.1:8000/v1 (default: OPENAI_BASE_URL)')
+    .option(
+      '--base-url <url>',
+      'the server, such as http://127.0.0.1:8000/v1 (default: OPENAI_BASE_URL)',
+    )
     .option('--model <model>', 'the model (default: REFINERY_MODEL)')
     .action(async (options: { baseUrl?: string; model?: string }) => {
       const client = new LlmClient({

@@ -150,7 +150,10 @@ function finish(store: Store, batch: StoredBatch): void {
           id,
           custom_id: item.custom_id,
           response: null,
-          error: { code: 'batch_expired', message: 'This request could not be executed before the completion window expired.' },
+          error: {
+            code: 'batch_expired',
+            message: 'This request could not be executed before the completion window expired.',
+          },
         }),
       )
       return
@@ -180,13 +183,22 @@ function finish(store: Store, batch: StoredBatch): void {
   const save = (name: string, rows: string[]): string | null => {
     if (rows.length === 0) return null
     const id = `file-${store.files.size + 1}`
-    store.files.set(id, { id, filename: name, purpose: 'batch_output', content: `${rows.join('\n')}\n` })
+    store.files.set(id, {
+      id,
+      filename: name,
+      purpose: 'batch_output',
+      content: `${rows.join('\n')}\n`,
+    })
     return id
   }
   batch.object.status = expire ? 'expired' : 'completed'
   batch.object.output_file_id = save(`${batch.object.id}_output.jsonl`, output)
   batch.object.error_file_id = save(`${batch.object.id}_error.jsonl`, errors)
-  batch.object.request_counts = { total: lines.length, completed: output.length, failed: errors.length }
+  batch.object.request_counts = {
+    total: lines.length,
+    completed: output.length,
+    failed: errors.length,
+  }
 }
 
 function fileObject(file: StoredFile): Record<string, unknown> {

@@ -93,7 +93,12 @@ export interface FakeServer {
   close(): Promise<void>
 }
 
-const ALL_SUPPORTED: FakeSupports = { responseFormat: true, seed: true, tools: true, logprobs: true }
+const ALL_SUPPORTED: FakeSupports = {
+  responseFormat: true,
+  seed: true,
+  tools: true,
+  logprobs: true,
+}
 
 /**
  * A fake OpenAI-compatible server on 127.0.0.1 (a free port): chat completions with scripted
@@ -200,7 +205,9 @@ function completion(
   if (unsupported) {
     return {
       status: 400,
-      body: { error: { message: `${unsupported} is not supported`, type: 'invalid_request_error' } },
+      body: {
+        error: { message: `${unsupported} is not supported`, type: 'invalid_request_error' },
+      },
     }
   }
   if (options.models && !options.models.includes(String(body.model))) {
@@ -257,12 +264,21 @@ function unsupportedFeature(body: ChatBody, supports: FakeSupports): string | nu
   return null
 }
 
-async function sendFault(res: ServerResponse, fault: FakeFault, request: FakeRequest): Promise<void> {
+async function sendFault(
+  res: ServerResponse,
+  fault: FakeFault,
+  request: FakeRequest,
+): Promise<void> {
   switch (fault.kind) {
     case 'status': {
       const headers: Record<string, string> = {}
       if (fault.retryAfter !== undefined) headers['retry-after'] = String(fault.retryAfter)
-      send(res, fault.status, { error: { message: fault.message ?? `fault ${fault.status}` } }, headers)
+      send(
+        res,
+        fault.status,
+        { error: { message: fault.message ?? `fault ${fault.status}` } },
+        headers,
+      )
       return
     }
     case 'hang':

@@ -1,4 +1,4 @@
-export { type BatchStore } from './fake-batches'
+export type { BatchStore } from './fake-batches'
 export {
   type ChatBody,
   type FakeFault,
