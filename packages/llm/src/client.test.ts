@@ -322,3 +322,26 @@ describe('LlmClient: settings', () => {
     expect(() => new LlmClient({ env: {} })).toThrow(/REFINERY_MODEL/)
   })
 })
+
+describe('LlmClient: fetch', () => {
+  it.each([
+    ['node:http (default)', undefined],
+    ['the built-in fetch', globalThis.fetch],
+  ])('answers and retries through %s', async (_name, fetch) => {
+    const { server, client } = await setup(
+      {
+        reply: 'fine',
+        fault: (r) =>
+          r.seen === 0
+            ? { kind: 'truncated' }
+            : r.seen === 1
+              ? { kind: 'status', status: 503, retryAfter: 0 }
+              : null,
+      },
+      fetch ? { fetch } : {},
+    )
+    const result = await client.complete(hello)
+    expect(result.message.content).toBe('fine')
+    expect(server.requests).toHaveLength(3)
+  })
+})

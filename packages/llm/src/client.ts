@@ -7,6 +7,7 @@ import type {
 } from 'openai/resources/chat/completions'
 import { ResponseCache, requestKey } from './cache'
 import { costOf, DEFAULT_PRICES, Ledger, type Price, priceOf, type Spend, type Usage } from './cost'
+import { createHttpFetch } from './http-fetch'
 import { Limiter, type LimitOptions } from './limiter'
 import { backoffMs, classify, type RetryOptions } from './retry'
 import { type LlmSettings, resolveSettings, type SettingsInput } from './settings'
@@ -30,6 +31,8 @@ export interface LlmClientOptions extends SettingsInput {
   prices?: Record<string, Price>
   /** The hard spending cap in US dollars; unset: no cap. */
   budgetUsd?: number
+  /** The fetch the SDK uses (default: `createHttpFetch()`, node:http with keep-alive). */
+  fetch?: typeof fetch
   /** Completion tokens a request without `max_tokens` is assumed to spend at worst (default 4,096). */
   worstCaseOutputTokens?: number
 }
@@ -82,6 +85,7 @@ export class LlmClient {
       apiKey: this.settings.apiKey,
       maxRetries: 0,
       timeout: options.timeoutMs ?? 120_000,
+      fetch: options.fetch ?? createHttpFetch(),
     })
     this.limiter = new Limiter(options.limits)
     this.ledger = new Ledger(options.budgetUsd)
