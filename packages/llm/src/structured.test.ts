@@ -47,6 +47,17 @@ describe('completeStructured', () => {
     expect(JSON.stringify(server.requests[0]!.body.messages)).toContain('JSON schema')
   })
 
+  it('falls back to JSON in the text when the server refuses response_format', async () => {
+    const { server, client } = await setup({
+      supports: { responseFormat: false },
+      reply: 'Here: {"name": "Ada", "age": 36}',
+    })
+    const result = await completeStructured(client, ask, { schema: Person })
+    expect(result.value).toEqual({ name: 'Ada', age: 36 })
+    expect(server.requests).toHaveLength(2)
+    expect(server.requests[1]!.body.response_format).toBeUndefined()
+  })
+
   it('feeds the validation error back and takes the repaired answer', async () => {
     const { server, client } = await setup({
       script: ['{"name": "Ada", "age": "old"}', 'no json here'],

@@ -7,7 +7,10 @@ export interface StructuredOptions<T extends z.ZodType> extends CallOptions {
   schema: T
   /** The schema's name in `response_format` (default `answer`). */
   name?: string
-  /** Use `response_format: json_schema` (default: true; a probe tells whether the server honours it). */
+  /**
+   * Use `response_format: json_schema`. Default: try it, and fall back to JSON asked for in
+   * the prompt when the server refuses it with a 400; `probeCapabilities` tells in advance.
+   */
   responseFormat?: boolean
   /** Repair requests after an answer that fails the schema (default 2). */
   maxRepairs?: number
@@ -26,6 +29,21 @@ export interface StructuredResult<T> {
  * bounded number of repairs.
  */
 export async function completeStructured<T extends z.ZodType>(
+  client: LlmClient,
+  params: ChatParams,
+  options: StructuredOptions<T>,
+): Promise<StructuredResult<z.infer<T>>> {
+  if (options.responseFormat !== undefined) return structured(client, params, options)
+  try {
+    return await structured(client, params, { ...options, responseFormat: true })
+  } catch (error) {
+    const refused = RefineryError.isInstance(error) && /\(HTTP 400:/.test(error.message)
+    if (!refused) throw error
+    return structured(client, params, { ...options, responseFormat: false })
+  }
+}
+
+async function structured<T extends z.ZodType>(
   client: LlmClient,
   params: ChatParams,
   options: StructuredOptions<T>,
