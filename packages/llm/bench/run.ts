@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process'
 import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { createInterface } from 'node:readline'
+import { fileURLToPath } from 'node:url'
 import { benchMachine, writeBenchReport } from '@refinery/core/bench'
 import { LlmClient } from '@refinery/llm'
 import { type FakeFault, type FakeRequest, startFakeServer } from '@refinery/llm/testing'
@@ -19,7 +19,11 @@ const IDEAL = CONCURRENCY / (LATENCY_MS / 1000)
 async function throughput() {
   const child = spawn(
     process.execPath,
-    [...process.execArgv, fileURLToPath(new URL('./server-process.ts', import.meta.url)), String(LATENCY_MS)],
+    [
+      ...process.execArgv,
+      fileURLToPath(new URL('./server-process.ts', import.meta.url)),
+      String(LATENCY_MS),
+    ],
     { stdio: ['pipe', 'pipe', 'inherit'] },
   )
   const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]()
