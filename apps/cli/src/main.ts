@@ -4,6 +4,7 @@ import { Command, CommanderError } from 'commander'
 import { registerCheck } from './commands/check'
 import { registerEnvs } from './commands/envs'
 import { registerExport } from './commands/export'
+import { registerLlm } from './commands/llm'
 import { registerParse } from './commands/parse'
 import { registerPddl } from './commands/pddl'
 import { registerPlay } from './commands/play'
@@ -77,6 +78,7 @@ function buildProgram(context: CommandContext): Command {
     registerCheck,
     registerExport,
     registerServe,
+    registerLlm,
   ]) {
     register(program, context)
   }

@@ -1,10 +1,11 @@
 import { RefineryError, rngStream } from '@refinery/core'
-import { type Agent, type AgentContext, reactReply } from './agent'
+import { type Agent, type AgentReply, reactReply, type Teacher, type TeacherContext } from './agent'
 
 /** Plays the first action of `env.oracle()`, re-planned from the current state every turn. */
-export function oracleAgent(): Agent {
+export function oracleAgent(): Teacher {
   return {
     name: 'oracle',
+    privileged: true,
     async act(context) {
       const plan = await oraclePlan(context)
       const action = plan[0]!
@@ -19,7 +20,7 @@ export function oracleAgent(): Agent {
 }
 
 /** Asks the environment for an expert plan; fails clearly when it has none. */
-export async function oraclePlan(context: AgentContext): Promise<string[]> {
+export async function oraclePlan(context: TeacherContext): Promise<string[]> {
   if (!context.env.oracle) {
     throw new RefineryError('usage', `Family '${context.family.id}' has no oracle.`, {
       hint: 'Use an agent that does not need env.oracle(), such as randomAgent.',
@@ -37,9 +38,10 @@ export async function oraclePlan(context: AgentContext): Promise<string[]> {
 }
 
 /** Picks one of `validActions()` at random; the picks are a function of seed, task and step. */
-export function randomAgent(seed: number): Agent {
+export function randomAgent(seed: number): Teacher {
   return {
     name: 'random',
+    privileged: true,
     async act(context) {
       const valid = await context.env.validActions()
       if (valid.length === 0)
@@ -50,8 +52,8 @@ export function randomAgent(seed: number): Agent {
   }
 }
 
-/** Replays recorded assistant contents, the one for turn i on turn i. */
-export function replayAgent(outputs: readonly string[]): Agent {
+/** Replays recorded assistant replies (text or tool calls), the one for turn i on turn i. */
+export function replayAgent(outputs: readonly AgentReply[]): Agent {
   const recorded = outputs.slice()
   return {
     name: 'replay',

@@ -13,8 +13,14 @@ import {
   type Trajectory,
   type TrajectorySource,
 } from '@refinery/core'
-import { parseOutput } from '@refinery/parser'
-import type { Agent } from './agent'
+import { parseOutput, toolCallOutput } from '@refinery/parser'
+import {
+  type AgentContext,
+  type AgentReply,
+  type AnyAgent,
+  familyInfo,
+  type TeacherContext,
+} from './agent'
 import { defaultSystemPrompt } from './system-prompt'
 
 /** Options of the parser's stage one (format, strictness). */
@@ -26,7 +32,8 @@ export const DEFAULT_MAX_STEPS = 30
 export interface RunEpisodeOptions {
   family: EnvironmentFamily
   task: TaskRef
-  agent: Agent
+  /** An evaluated agent sees only the conversation, task and action space; a teacher more. */
+  agent: AnyAgent
   /** Assistant turns before the episode is cut off (default 30). */
   maxSteps?: number
   perturbation?: Perturbation | null
@@ -38,6 +45,8 @@ export interface RunEpisodeOptions {
   /** The record's seed (default: the task's seed). */
   seed?: number
   parse?: ParseOptions
+  /** Cancels the episode between turns and inside the agent's requests (`interrupted`). */
+  signal?: AbortSignal
 }
 
 export interface EpisodeResult {
@@ -63,33 +72,52 @@ export async function runEpisode(options: RunEpisodeOptions): Promise<EpisodeRes
     })
   }
   const perturbation = options.perturbation ?? null
+  const signal = options.signal ?? new AbortController().signal
+  checkAborted(signal, task)
   const env = family.create(task, perturbation ? { perturbation } : {})
   try {
     const initial = await env.reset()
+    const info = familyInfo(family)
+    const system = options.systemPrompt ?? agent.systemPrompt?.(info) ?? defaultSystemPrompt(family)
+    const parse: ParseOptions = { ...options.parse, space: env.actionSpace }
     const messages: Message[] = [
-      { role: 'system', content: options.systemPrompt ?? defaultSystemPrompt(family) },
+      { role: 'system', content: system },
       { role: 'user', content: `${initial.instruction}\n${initial.observation}` },
     ]
     const results: StepResult[] = []
     let last: StepResult | null = null
     let progress = 0
     for (let step = 0; step < maxSteps; step++) {
-      const content = await agent.act({
-        family,
+      checkAborted(signal, task)
+      const seen: AgentContext = {
+        family: info,
         task,
-        env,
-        initial,
+        actionSpace: env.actionSpace,
         messages: messages.slice(),
         step,
         maxSteps,
-        lastResult: last,
-      })
-      const parsed = parseOutput(content, options.parse)
+        signal,
+      }
+      // A fresh object for each: an evaluated agent never holds a reference to env.
+      const reply: AgentReply = agent.privileged
+        ? await agent.act({
+            ...seen,
+            family,
+            env,
+            initial,
+            lastResult: last,
+          } satisfies TeacherContext)
+        : await agent.act(seen)
+      checkAborted(signal, task)
+      const parsed = parseOutput(
+        typeof reply === 'string' ? reply : (toolCallOutput(reply) ?? ''),
+        parse,
+      )
       let result: StepResult
       let assistant: AssistantMessage
       if (parsed.ok) {
         result = await env.step(parsed.action)
-        assistant = turn(content, parsed.thought, parsed.action, result)
+        assistant = turn(reply, parsed.thought, parsed.action, result)
       } else {
         result = {
           observation: parsed.message,
@@ -99,7 +127,7 @@ export async function runEpisode(options: RunEpisodeOptions): Promise<EpisodeRes
           progress,
           reward: 0,
         }
-        assistant = turn(content, parsed.thought, null, result)
+        assistant = turn(reply, parsed.thought, null, result)
       }
       progress = Math.max(progress, result.progress)
       results.push(result)
@@ -131,17 +159,26 @@ export async function runEpisode(options: RunEpisodeOptions): Promise<EpisodeRes
 }
 
 function turn(
-  content: string,
+  reply: AgentReply,
   thought: string,
   action: string | null,
   result: StepResult,
 ): AssistantMessage {
+  const text = typeof reply === 'string' ? reply : (reply.content ?? '')
   return {
     role: 'assistant',
-    content,
+    content: text,
+    ...(typeof reply === 'string' ? {} : { tool_calls: reply.tool_calls }),
     thought,
     action,
     status: result.status,
     train: !isErrorStatus(result.status),
   }
+}
+
+function checkAborted(signal: AbortSignal, task: TaskRef): void {
+  if (!signal.aborted) return
+  throw new RefineryError('interrupted', `The episode of ${task.id} was cancelled.`, {
+    hint: 'Episodes finished before the cancel are kept; resume to run the rest.',
+  })
 }

@@ -1,5 +1,17 @@
-export { type Agent, type AgentContext, reactReply } from './agent'
+export {
+  type Agent,
+  type AgentContext,
+  type AgentReply,
+  type AnyAgent,
+  type FamilyInfo,
+  familyInfo,
+  reactReply,
+  type Teacher,
+  type TeacherContext,
+  type ToolCallReply,
+} from './agent'
 export { oracleAgent, oraclePlan, randomAgent, replayAgent } from './agents'
+export { type ChatAgentOptions, chatAgent, chatMessages, chatSystemPrompt } from './chat-agent'
 export {
   DEFAULT_MAX_STEPS,
   type EpisodeResult,
@@ -7,5 +19,15 @@ export {
   type RunEpisodeOptions,
   runEpisode,
 } from './episode'
+export { examplesFor, WORKED_EXAMPLES, type WorkedExample } from './examples'
 export { type ReplayOptions, type ReplayReport, replayTrajectory } from './replay'
+export {
+  type EpisodeJob,
+  type EpisodeProgress,
+  type EpisodeSink,
+  episodeId,
+  type RunEpisodesOptions,
+  type RunEpisodesSummary,
+  runEpisodes,
+} from './run-episodes'
 export { defaultSystemPrompt, REPLY_FORMAT_LINE } from './system-prompt'

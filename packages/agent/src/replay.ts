@@ -5,6 +5,7 @@ import {
   RefineryError,
   type Trajectory,
 } from '@refinery/core'
+import type { AgentReply } from './agent'
 import { replayAgent } from './agents'
 import { type ParseOptions, runEpisode } from './episode'
 
@@ -48,7 +49,10 @@ export async function replayTrajectory(
       `task: ${record.task} (env '${record.env}') cannot be replayed on family '${family.id}'`,
     )
   }
-  const outputs = record.messages.flatMap((m) => (m.role === 'assistant' ? [m.content] : []))
+  const outputs = record.messages.flatMap((m): AgentReply[] => {
+    if (m.role !== 'assistant') return []
+    return [m.tool_calls ? { content: m.content, tool_calls: m.tool_calls } : m.content]
+  })
   if (outputs.length === 0) return fail('messages: the record has no assistant turn to replay')
   let episode: Awaited<ReturnType<typeof runEpisode>>
   try {

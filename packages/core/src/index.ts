@@ -43,6 +43,7 @@ export {
   Message,
   Outcome,
   SystemMessage,
+  ToolCall,
   TRAJECTORY_SCHEMA,
   Trajectory,
   TrajectorySource,

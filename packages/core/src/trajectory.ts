@@ -10,10 +10,20 @@ export type SystemMessage = z.infer<typeof SystemMessage>
 export const UserMessage = z.object({ role: z.literal('user'), content: z.string() })
 export type UserMessage = z.infer<typeof UserMessage>
 
+/** One function call of an assistant turn, as OpenAI chat completions write it. */
+export const ToolCall = z.object({
+  id: z.string(),
+  type: z.literal('function'),
+  function: z.object({ name: z.string(), arguments: z.string() }),
+})
+export type ToolCall = z.infer<typeof ToolCall>
+
 export const AssistantMessage = z.object({
   role: z.literal('assistant'),
-  /** What the model wrote, verbatim. */
+  /** What the model wrote, verbatim ('' when it only called tools). */
   content: z.string(),
+  /** The tools the model called, when it answered with tool calls. */
+  tool_calls: z.array(ToolCall).optional(),
   thought: z.string(),
   /** The action text the parser extracted; null on a format error. */
   action: z.string().nullable(),

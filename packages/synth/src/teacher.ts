@@ -1,9 +1,9 @@
 import {
-  type Agent,
-  type AgentContext,
   oraclePlan,
   type ParseOptions,
   reactReply,
+  type Teacher,
+  type TeacherContext,
 } from '@refinery/agent'
 import {
   type Environment,
@@ -59,8 +59,9 @@ interface PendingError {
  * the next turn plays the plan step with a thought that answers the feedback. It keeps state
  * between turns, so it plays one episode at a time; `injected` describes the latest one.
  */
-export class ProceduralTeacher implements Agent {
+export class ProceduralTeacher implements Teacher {
   readonly name = 'oracle+errors'
+  readonly privileged = true
   /** The mistakes made so far in this episode. */
   readonly injected: InjectedError[] = []
   private pending: PendingError | null = null
@@ -68,7 +69,7 @@ export class ProceduralTeacher implements Agent {
 
   constructor(private readonly options: TeacherOptions) {}
 
-  async act(context: AgentContext): Promise<string> {
+  async act(context: TeacherContext): Promise<string> {
     if (context.step === 0) this.startEpisode()
     this.noteLastTurn(context)
     const plan = await oraclePlan(context)
@@ -109,7 +110,7 @@ export class ProceduralTeacher implements Agent {
   }
 
   /** Remembers the status of the previous turn: accepted actions feed `pointless_action`. */
-  private noteLastTurn(context: AgentContext): void {
+  private noteLastTurn(context: TeacherContext): void {
     const previous = context.messages.at(-2)
     if (previous?.role === 'assistant' && previous.status === 'ok' && previous.action) {
       this.accepted.push(previous.action)
@@ -119,7 +120,7 @@ export class ProceduralTeacher implements Agent {
       made.status = context.lastResult.status
   }
 
-  private planThought(context: AgentContext, plan: readonly string[], rng: Rng): string {
+  private planThought(context: TeacherContext, plan: readonly string[], rng: Rng): string {
     const action = plan[0]!
     const last = context.lastResult
     const vars = { action, quote: last ? quoteOf(last.observation) : '', remaining: plan.length }
@@ -137,7 +138,7 @@ export class ProceduralTeacher implements Agent {
 
   /** Tries the kinds in a seeded order and makes the first mistake the environment rejects. */
   private async makeMistake(
-    context: AgentContext,
+    context: TeacherContext,
     plan: readonly string[],
     stream: (purpose: string) => Rng,
   ): Promise<string | null> {
@@ -177,7 +178,7 @@ export class ProceduralTeacher implements Agent {
     return null
   }
 
-  private openingOnly(context: AgentContext, plan: readonly string[], rng: Rng): string {
+  private openingOnly(context: TeacherContext, plan: readonly string[], rng: Rng): string {
     return openingThought(rng, {
       persona: this.options.persona,
       task: taskSentence(context.initial.instruction),
@@ -189,7 +190,7 @@ export class ProceduralTeacher implements Agent {
    * A reply the parser cannot read: a thought with no action, an empty action, or two bare
    * lines. The opening turn keeps its labelled thought, so the persona stays on record.
    */
-  private malformedReply(context: AgentContext, plan: readonly string[]): string | null {
+  private malformedReply(context: TeacherContext, plan: readonly string[]): string | null {
     const next = plan[0]!
     const rng = rngStream(this.options.seed, 'error/malformed_reply/form', context.step)
     let thought = mistakeThought(rng, 'malformed_reply', { action: next, next })
@@ -203,7 +204,7 @@ export class ProceduralTeacher implements Agent {
   }
 
   private commit(
-    context: AgentContext,
+    context: TeacherContext,
     pending: PendingError,
     action: string | null,
     status: StepStatus,

@@ -1,0 +1,108 @@
+import { createServer } from 'node:net'
+import { Readable } from 'node:stream'
+import { startFakeServer } from '@refinery/llm/testing'
+import { describe, expect, it } from 'vitest'
+import type { Io } from '../io'
+import { main } from '../main'
+
+async function run(argv: string[], env: NodeJS.ProcessEnv) {
+  let stdout = ''
+  let stderr = ''
+  const io: Io = {
+    stdout: (text) => {
+      stdout += text
+    },
+    stderr: (text) => {
+      stderr += text
+    },
+    stdin: Readable.from(['']),
+    stderrIsTty: false,
+    cwd: process.cwd(),
+    env,
+  }
+  const code = await main(argv, io)
+  return { code, stdout, stderr }
+}
+
+/** A port nothing listens on: bound, then closed. */
+async function deadPort(): Promise<number> {
+  const server = createServer()
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as { port: number }
+  await new Promise((resolve) => server.close(resolve))
+  return port
+}
+
+describe('refinery llm probe', () => {
+  it('prints what the server honours as JSON', async () => {
+    const server = await startFakeServer({ supports: { logprobs: false }, reply: '{"ok": true}' })
+    try {
+      const { code, stdout, stderr } = await run(
+        ['llm', 'probe', '--base-url', server.url, '--model', 'm1'],
+        {},
+      )
+      expect(stderr).toBe('')
+      expect(code).toBe(0)
+      expect(JSON.parse(stdout)).toEqual({
+        baseURL: server.url,
+        model: 'm1',
+        responseFormat: true,
+        seed: true,
+        tools: false,
+        logprobs: false,
+      })
+    } finally {
+      await server.close()
+    }
+  })
+
+  it('reads the server and model from the environment', async () => {
+    const server = await startFakeServer()
+    try {
+      const { code, stdout } = await run(['llm', 'probe'], {
+        OPENAI_BASE_URL: server.url,
+        REFINERY_MODEL: 'm2',
+      })
+      expect(code).toBe(0)
+      expect(JSON.parse(stdout).model).toBe('m2')
+    } finally {
+      await server.close()
+    }
+  })
+
+  it('an unreachable server: one clear line, exit 1, no stack trace', async () => {
+    const url = `http://127.0.0.1:${await deadPort()}/v1`
+    const { code, stdout, stderr } = await run(
+      ['llm', 'probe', '--base-url', url, '--model', 'm'],
+      {},
+    )
+    expect(code).toBe(1)
+    expect(stdout).toBe('')
+    expect(stderr.trim().split('\n')).toHaveLength(1)
+    expect(stderr).toContain(`The request to ${url} failed after 2 attempts`)
+    expect(stderr).not.toMatch(/\n\s+at /)
+  })
+
+  it('a rejected key: one clear line, exit 1', async () => {
+    const server = await startFakeServer({ apiKey: 'right' })
+    try {
+      const { code, stderr } = await run(
+        ['llm', 'probe', '--base-url', server.url, '--model', 'm'],
+        {
+          OPENAI_API_KEY: 'wrong',
+        },
+      )
+      expect(code).toBe(1)
+      expect(stderr.trim().split('\n')).toHaveLength(1)
+      expect(stderr).toMatch(/rejected the API key .*Set OPENAI_API_KEY/)
+    } finally {
+      await server.close()
+    }
+  })
+
+  it('no model named is a usage error (exit 2)', async () => {
+    const { code, stderr } = await run(['llm', 'probe', '--base-url', 'http://127.0.0.1:9/v1'], {})
+    expect(code).toBe(2)
+    expect(stderr).toMatch(/REFINERY_MODEL/)
+  })
+})
