@@ -23,7 +23,8 @@ describe('writeOutput', () => {
     await writeFile(out, 'old\n')
     await expect(writeOutput(out, { label: 'out.jsonl' }, async () => {})).rejects.toMatchObject({
       code: 'output_exists',
-      oneLine: 'out.jsonl already exists and is not empty. Pass --force to replace it or choose another output.',
+      oneLine:
+        'out.jsonl already exists and is not empty. Pass --force to replace it or choose another output.',
     })
     await expect(checkOutput(out, { resumable: true })).rejects.toMatchObject({
       hint: expect.stringMatching(/--resume to continue it/),
@@ -59,7 +60,12 @@ describe('writeOutput', () => {
     const dir = await folder()
     const out = join(dir, 'out.jsonl')
     await writeFile(out, 'good\n')
-    await writeOutput(out, { force: true }, async (path) => writeFile(path, ''), () => false)
+    await writeOutput(
+      out,
+      { force: true },
+      async (path) => writeFile(path, ''),
+      () => false,
+    )
     expect(await readFile(out, 'utf8')).toBe('good\n')
   })
 
@@ -70,7 +76,9 @@ describe('writeOutput', () => {
     await symlink(input, join(dir, 'link.jsonl'))
     for (const out of [join(dir, '.', 'in.jsonl'), join(dir, 'link.jsonl')]) {
       await expect(
-        writeOutput(out, { force: true, inputs: [input], label: 'F' }, (path) => writeFile(path, '')),
+        writeOutput(out, { force: true, inputs: [input], label: 'F' }, (path) =>
+          writeFile(path, ''),
+        ),
       ).rejects.toMatchObject({ code: 'usage', message: expect.stringMatching(/also an input/) })
     }
     expect(await readFile(input, 'utf8')).toBe('data\n')

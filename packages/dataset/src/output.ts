@@ -43,7 +43,10 @@ export interface OutputTarget {
  * (`output_exists` for an output in the way, `usage` for an input named as output,
  * `invalid_input` for a folder or a file that cannot be written). Writes nothing.
  */
-export async function checkOutput(path: string, options: OutputOptions = {}): Promise<OutputTarget> {
+export async function checkOutput(
+  path: string,
+  options: OutputOptions = {},
+): Promise<OutputTarget> {
   const label = options.label ?? path
   const existing = await stat(path).catch(() => null)
   for (const input of options.inputs ?? []) {

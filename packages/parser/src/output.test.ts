@@ -105,7 +105,9 @@ describe('parseOutput: the formats', () => {
       )
       expect(parsed).toMatchObject({ ok: false, status: 'format_error' })
     }
-    expect(parseOutput({ content: null, toolCalls: [{ name: 'look', arguments: '{}' }] })).toMatchObject({
+    expect(
+      parseOutput({ content: null, toolCalls: [{ name: 'look', arguments: '{}' }] }),
+    ).toMatchObject({
       ok: true,
       action: 'look',
     })

@@ -325,13 +325,19 @@ export function groundActions(g: Grounder): GroundAction[] {
   const tick = g.budget ? () => g.budget?.tick() : undefined
   for (const schema of world.actions) {
     const bindings = planBindings(schema.params, schema.pre, isStatic)
-    enumerateBindings(bindings, st0, env, () => {
-      const args = Int32Array.from(schema.params, (p) => env[p.slot]!)
-      const gf = g.cond(schema.pre, env)
-      const pre = compilePre(gf)
-      if (pre) out.push({ schema: schema.index, args, gf, pre })
-      env.set(args)
-    }, tick)
+    enumerateBindings(
+      bindings,
+      st0,
+      env,
+      () => {
+        const args = Int32Array.from(schema.params, (p) => env[p.slot]!)
+        const gf = g.cond(schema.pre, env)
+        const pre = compilePre(gf)
+        if (pre) out.push({ schema: schema.index, args, gf, pre })
+        env.set(args)
+      },
+      tick,
+    )
   }
   return out
 }

@@ -65,7 +65,9 @@ export function manyParametersSpec(params: number, items = 4): ExplosiveCase {
 }
 
 export function deepTypeChainSpec(depth: number): ExplosiveCase {
-  const types = range(depth).map((i) => (i === 0 ? { name: 'k0' } : { name: `k${i}`, parent: `k${i - 1}` }))
+  const types = range(depth).map((i) =>
+    i === 0 ? { name: 'k0' } : { name: `k${i}`, parent: `k${i - 1}` },
+  )
   const spec = world(`types-${depth}`, 2, [wideAction(1)])
   spec.types = [{ name: 'thing', parent: `k${depth - 1}` }, ...types]
   return { name: `spec: type chain ${depth} deep`, kind: 'spec', spec }
@@ -111,7 +113,12 @@ export function manyBlocksPddl(blocks: number): ExplosiveCase {
     .slice(1)
     .map((b, i) => `(on ${b} ${names[i]})`)
     .join(' ')})))`
-  return { name: `pddl: blocksworld with ${blocks} blocks`, kind: 'pddl', domain: BLOCKS_DOMAIN, problem }
+  return {
+    name: `pddl: blocksworld with ${blocks} blocks`,
+    kind: 'pddl',
+    domain: BLOCKS_DOMAIN,
+    problem,
+  }
 }
 
 /** A PDDL action with `params` parameters over a few objects. */

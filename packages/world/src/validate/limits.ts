@@ -111,7 +111,7 @@ type Visit = (path: string, vars: readonly { type: string }[], outer: number) =>
 function walkQuantifiers(value: unknown, path: string, outer: number, visit: Visit): void {
   if (value === null || typeof value !== 'object') return
   if (Array.isArray(value)) {
-    value.forEach((item, i) => walkQuantifiers(item, `${path}[${i}]`, outer, visit))
+    for (const [i, item] of value.entries()) walkQuantifiers(item, `${path}[${i}]`, outer, visit)
     return
   }
   for (const [key, item] of Object.entries(value)) {
