@@ -1,3 +1,8 @@
+import { isUserError, RefineryError, type Rng, rngStream } from '@refinery/core'
+import { importPddl } from '../pddl/convert'
+import { plan } from '../planner'
+import { validateWorldSpec } from './validate'
+
 /**
  * Inputs that are small on disk but explode when grounded: many entities under a
  * multi-parameter action, hundreds of parameters, deep type chains, wide quantifiers, and
@@ -152,4 +157,100 @@ export function explosiveCases(): ExplosiveCase[] {
     manyParametersPddl(10_000),
     manyParametersPddl(20),
   ]
+}
+
+export interface ExplosiveSummary {
+  cases: number
+  seed: number
+  /** Validated (and, for PDDL, planned or stopped by the planner's budget). */
+  answered: number
+  /** Refused with a path-bearing issue or a one-line error. */
+  refused: number
+  crashes: { case: number; name: string; error: string }[]
+  /** The slowest case, in milliseconds. */
+  slowestMs: number
+  ms: number
+}
+
+/** Random sizes for each generator: mostly past a cap or a budget, some just under. */
+function drawCase(rng: Rng): ExplosiveCase {
+  switch (rng.int(0, 5)) {
+    case 0:
+      return manyEntitiesSpec(rng.int(50, 20_000), rng.int(2, 4))
+    case 1:
+      return manyParametersSpec(rng.int(4, 400), rng.int(2, 6))
+    case 2:
+      return deepTypeChainSpec(rng.int(2, 50_000))
+    case 3:
+      return wideForallSpec(rng.int(1, 8), rng.int(10, 2_000))
+    case 4:
+      return manyBlocksPddl(rng.int(10, 3_000))
+    default:
+      return manyParametersPddl(rng.int(2, 12_000))
+  }
+}
+
+/**
+ * Feeds generated inputs that are small on disk but large when grounded through import,
+ * validation and planning, each under a small budget: each must be answered or refused with
+ * a clear issue, never crash; the summary gives the slowest case so a hang shows.
+ */
+export function fuzzExplosive(options: {
+  cases: number
+  seed?: number
+  planMs?: number
+}): ExplosiveSummary {
+  const seed = options.seed ?? 0
+  const planMs = options.planMs ?? 2_000
+  const summary: ExplosiveSummary = {
+    cases: options.cases,
+    seed,
+    answered: 0,
+    refused: 0,
+    crashes: [],
+    slowestMs: 0,
+    ms: 0,
+  }
+  const started = performance.now()
+  for (let i = 0; i < options.cases; i++) {
+    const c = drawCase(rngStream(seed, 'fuzz-explosive', i))
+    const t0 = performance.now()
+    try {
+      summary[runCase(c, planMs) ? 'answered' : 'refused']++
+    } catch (error) {
+      summary.crashes.push({
+        case: i,
+        name: c.name,
+        error: (error instanceof Error ? `${error.name}: ${error.message}` : String(error)).slice(
+          0,
+          300,
+        ),
+      })
+    }
+    summary.slowestMs = Math.max(summary.slowestMs, Math.round(performance.now() - t0))
+  }
+  summary.ms = Math.round(performance.now() - started)
+  return summary
+}
+
+/** True when answered, false when refused properly; throws on anything else. */
+function runCase(c: ExplosiveCase, planMs: number): boolean {
+  let spec: unknown
+  if (c.kind === 'spec') spec = c.spec
+  else {
+    try {
+      spec = importPddl(c.domain, c.problem)
+    } catch (error) {
+      if (RefineryError.isInstance(error) && isUserError(error) && error.path) return false
+      throw error
+    }
+  }
+  const result = validateWorldSpec(spec, { planBudget: 20_000, planMs })
+  if (!result.ok) {
+    const bad = result.issues.find((issue) => !issue.path || issue.code === 'internal')
+    if (bad) throw new Error(`bad issue: ${JSON.stringify(bad)}`)
+    return false
+  }
+  plan(result.world, { maxNodes: 20_000, maxMs: planMs })
+  return true
 }
