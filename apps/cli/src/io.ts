@@ -36,10 +36,17 @@ export function describeError(error: unknown, debug: boolean): string {
   return error instanceof Error ? error.message.replace(/\s*\n\s*/g, ' ') : String(error)
 }
 
-export function parseIntegerOption(name: string, value: string, min = 0): number {
+export function parseIntegerOption(
+  name: string,
+  value: string,
+  min = 0,
+  max = Number.MAX_SAFE_INTEGER,
+): number {
   if (!/^-?\d+$/.test(value.trim())) throw usage(`--${name} must be an integer, got '${value}'.`)
   const n = Number(value)
-  if (n < min) throw usage(`--${name} must be at least ${min}, got ${n}.`)
+  if (n < min) throw usage(`--${name} must be at least ${min}, got ${value.trim()}.`)
+  if (n > max || !Number.isSafeInteger(n))
+    throw usage(`--${name} must be at most ${max}, got ${value.trim()}.`)
   return n
 }
 

@@ -26,6 +26,16 @@ export interface CommandContext {
 /** Runs the CLI on `argv` (without node and script) and returns the exit status. */
 export async function main(argv: string[], io: Io = processIo()): Promise<number> {
   let exitCode = 0
+  let program: Command | undefined
+  // Commander writes help to the error stream when a command is missing; that help is
+  // replaced by one line, so it is held back here and only passed on otherwise.
+  let heldErr = ''
+  const errIo: Io = {
+    ...io,
+    stderr: (text) => {
+      heldErr += text
+    },
+  }
   try {
     const context: CommandContext = {
       io,
@@ -34,18 +44,26 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
         exitCode = code
       },
     }
-    await buildProgram(context).parseAsync(argv, { from: 'user' })
+    program = buildProgram(context, errIo)
+    await program.parseAsync(argv, { from: 'user' })
+    if (heldErr) io.stderr(heldErr)
     return exitCode
   } catch (error) {
     if (error instanceof CommanderError) {
-      if (error.exitCode === 0) return 0
+      if (error.exitCode === 0) {
+        if (heldErr) io.stderr(heldErr)
+        return 0
+      }
+      if (error.code === 'commander.help' && program) {
+        io.stderr(`${missingCommand(program, argv)}\n`)
+        return 2
+      }
+      if (heldErr) io.stderr(heldErr)
       const message = error.message
         .replace(/^error:\s*/, '')
         .replace(/\s*\n\s*/g, ' ')
         .replace(/([^.?!])$/, '$1.')
-      io.stderr(
-        `refinery: ${message}${/--help/.test(message) ? '' : " Run 'refinery --help' for usage."}\n`,
-      )
+      io.stderr(`refinery: ${message}${hintFor(error, message)}\n`)
       return 2
     }
     io.stderr(`refinery: ${describeError(error, Boolean(io.env.REFINERY_DEBUG))}\n`)
@@ -53,8 +71,34 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
   }
 }
 
-/** The command tree, every command writing through `context.io`. */
-function buildProgram(context: CommandContext): Command {
+/** The hint after a parse error: `--` for text that looks like an option, else `--help`. */
+function hintFor(error: CommanderError, message: string): string {
+  const option = /unknown option '(.*)'/.exec(message)?.[1]
+  if (error.code === 'commander.unknownOption' && option && /[\s:]/.test(option))
+    return ` To pass text that starts with '-', put '--' before it: refinery parse -- '${option}'.`
+  return /--help/.test(message) ? '' : " Run 'refinery --help' for usage."
+}
+
+/** One line for `refinery` or `refinery world` given without a (sub)command. */
+function missingCommand(program: Command, argv: readonly string[]): string {
+  let command = program
+  const names: string[] = []
+  for (const token of argv) {
+    const sub = command.commands.find((c) => c.name() === token)
+    if (!sub) break
+    command = sub
+    names.push(token)
+  }
+  const choices = command.commands
+    .map((c) => c.name())
+    .filter((name) => name !== 'help')
+    .join(', ')
+  const name = ['refinery', ...names].join(' ')
+  return `${name}: no command given; use one of ${choices}. Run '${name} --help' for details.`
+}
+
+/** The command tree, every command writing through `context.io`; help on error to `errIo`. */
+function buildProgram(context: CommandContext, errIo: Io): Command {
   const { io } = context
   const program = new Command('refinery')
     .description(
@@ -64,7 +108,7 @@ function buildProgram(context: CommandContext): Command {
     .showSuggestionAfterError(true)
     .configureOutput({
       writeOut: (text) => io.stdout(text),
-      writeErr: (text) => io.stderr(text),
+      writeErr: (text) => errIo.stderr(text),
       outputError: () => {},
     })
     .exitOverride()

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module'
 import { isAbsolute, join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { type EnvironmentFamily, FamilyRegistry, RefineryError } from '@refinery/core'
+import { type EnvironmentFamily, FamilyRegistry, RefineryError, SPLITS } from '@refinery/core'
 import { adventure } from '@refinery/env-adventure'
 import { grid } from '@refinery/env-grid'
 import { household } from '@refinery/env-household'
@@ -63,6 +63,18 @@ async function loadFamilies(specifier: string, cwd: string): Promise<Environment
       'it exports no environment family',
       'Export `family` (an EnvironmentFamily with specificationVersion, id, splits, task and create), `families`, or a default.',
     )
+  }
+  for (const family of families) {
+    for (const split of SPLITS) {
+      const size = (family.splits as Partial<EnvironmentFamily['splits']>)[split]?.size
+      if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0) {
+        throw loadError(
+          specifier,
+          `its family '${family.id}' gives no size for its ${split} split`,
+          'Declare splits: { train: { size }, dev: { size }, test: { size } }.',
+        )
+      }
+    }
   }
   return families
 }

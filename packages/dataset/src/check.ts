@@ -13,6 +13,8 @@ export interface CheckOptions {
   minErrorRefinePairs?: number
   /** Parser options the records were written with. */
   parse?: ParseOptions
+  /** The longest line read (see `readLines`); default 64 MiB. */
+  maxLineBytes?: number
 }
 
 export interface RecordCheck {
@@ -119,7 +121,10 @@ export async function checkTrajectoryFile(
   options: CheckOptions = {},
 ): Promise<CheckReport> {
   const report: CheckReport = { total: 0, passed: 0, failures: [] }
-  for await (const entry of readJsonl(source)) {
+  for await (const entry of readJsonl(
+    source,
+    options.maxLineBytes === undefined ? {} : { maxLineBytes: options.maxLineBytes },
+  )) {
     report.total++
     if (entry.error !== undefined) {
       report.failures.push({ line: entry.line, problems: [`json: ${entry.error}`] })

@@ -17,12 +17,24 @@ export {
   toOpenAiChat,
 } from './export'
 export {
+  DEFAULT_MAX_LINE_BYTES,
   type JsonlEntry,
   type JsonlSource,
   type JsonlWriter,
   type JsonlWriterOptions,
   openJsonlWriter,
+  type ReadLinesOptions,
   readJsonl,
+  readLines,
+  type TextLine,
   toJsonlLine,
 } from './jsonl'
+export {
+  checkOutput,
+  commitTemporary,
+  type OutputOptions,
+  type OutputTarget,
+  temporaryPathBeside,
+  writeOutput,
+} from './output'
 export { type DatasetStats, StatsAccumulator, type Summary, stats, statsFile } from './stats'

@@ -148,3 +148,29 @@ describe('readJsonl', () => {
     )
   })
 })
+
+describe('readJsonl on hostile input', () => {
+  it('stops a line past the cap with file:line and the cap, in bounded memory', async () => {
+    const path = await tmp('long.jsonl')
+    await writeFile(path, `{"a":1}\n${'x'.repeat(5000)}\n`)
+    const read = collect(readJsonl(path, { maxLineBytes: 1000 }))
+    await expect(read).rejects.toThrow(/long\.jsonl:2: line longer than 1000 bytes/)
+  })
+
+  it('stops an endless stream with no newline (as /dev/zero) at the cap', async () => {
+    async function* zeros() {
+      for (;;) yield new Uint8Array(1 << 16)
+    }
+    const read = collect(readJsonl(zeros(), { maxLineBytes: 1 << 20 }))
+    await expect(read).rejects.toThrow(/standard input:1: line longer than 1 MiB/)
+  })
+
+  it('splits lines on bytes, so a multi-byte character across chunks stays whole', async () => {
+    const bytes = Buffer.from('{"w":"é€😀"}\n', 'utf8')
+    const chunks = [...bytes].map((b) => Uint8Array.of(b))
+    async function* one() {
+      yield* chunks
+    }
+    expect(await collect(readJsonl(one()))).toEqual([{ line: 1, value: { w: 'é€😀' } }])
+  })
+})

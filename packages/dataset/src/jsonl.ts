@@ -141,47 +141,109 @@ async function dropCutOffLine(path: string): Promise<number> {
 /** Where `readJsonl` reads from: a file path, or any stream of text or bytes (stdin). */
 export type JsonlSource = string | AsyncIterable<string | Uint8Array>
 
+/** The longest line `readLines` and `readJsonl` accept unless told otherwise: 64 MiB. */
+export const DEFAULT_MAX_LINE_BYTES = 64 * 1024 * 1024
+
+export interface ReadLinesOptions {
+  /** A line longer than this many bytes stops reading with an error; default 64 MiB. */
+  maxLineBytes?: number
+  /** How to name the source in messages; default: its path, or `standard input`. */
+  name?: string
+}
+
+/** One line of text, newline (and a Windows `\r`) removed; lines count from 1. */
+export interface TextLine {
+  line: number
+  text: string
+  /** False for a last line that ended without a newline. */
+  terminated: boolean
+}
+
+/**
+ * Reads a file or stream line by line in bounded memory: a line longer than `maxLineBytes`
+ * (a binary file, `/dev/zero`, a file with no newline) stops with one `invalid_input` error
+ * naming `file:line` and the cap, instead of growing until the heap runs out. A byte-order
+ * mark at the start is skipped.
+ */
+export async function* readLines(
+  source: JsonlSource,
+  options: ReadLinesOptions = {},
+): AsyncGenerator<TextLine> {
+  const path = typeof source === 'string' ? source : null
+  const name = options.name ?? path ?? 'standard input'
+  const max = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES
+  const chunks = path === null ? source : createReadStream(path, { highWaterMark: 1 << 20 })
+  const decoder = new TextDecoder('utf-8')
+  let pending: Uint8Array[] = []
+  let pendingBytes = 0
+  let line = 0
+  const take = (tail: Uint8Array, terminated: boolean): TextLine => {
+    pending.push(tail)
+    const bytes = pending.length === 1 ? tail : Buffer.concat(pending)
+    pending = []
+    pendingBytes = 0
+    let text = decoder.decode(bytes)
+    if (line === 1 && text.charCodeAt(0) === 0xfeff) text = text.slice(1)
+    if (text.endsWith('\r')) text = text.slice(0, -1)
+    return { line, text, terminated }
+  }
+  try {
+    for await (const chunk of chunks) {
+      const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk
+      let start = 0
+      let at = bytes.indexOf(0x0a)
+      while (at >= 0) {
+        if (pendingBytes + at - start > max) throw tooLong(name, line + 1, max)
+        line++
+        yield take(bytes.subarray(start, at), true)
+        start = at + 1
+        at = bytes.indexOf(0x0a, start)
+      }
+      if (start < bytes.length) {
+        pendingBytes += bytes.length - start
+        if (pendingBytes > max) throw tooLong(name, line + 1, max)
+        pending.push(bytes.slice(start))
+      }
+    }
+  } catch (error) {
+    if (RefineryError.isInstance(error)) throw error
+    if (path !== null) throw fileError(path, 'read', error)
+    throw new RefineryError('invalid_input', `Cannot read ${name}: ${String(error)}.`, {
+      hint: 'Give a readable file or stream.',
+      cause: error,
+    })
+  }
+  if (pendingBytes > 0) {
+    line++
+    yield take(new Uint8Array(0), false)
+  }
+}
+
+function tooLong(name: string, line: number, max: number): RefineryError {
+  const size = max >= 1 << 20 ? `${Math.round(max / (1 << 20))} MiB` : `${max} bytes`
+  return new RefineryError(
+    'invalid_input',
+    `${name}:${line}: line longer than ${size}; is this a text file with one record a line?`,
+    { hint: 'Check the file, or raise the line limit if such long records are intended.' },
+  )
+}
+
 /**
  * Reads JSONL as a stream, one entry per non-blank line, without loading the file. A line
  * that is not JSON is reported with its error and reading goes on; so is a last line cut
- * off without its newline.
+ * off without its newline. A line past `maxLineBytes` stops reading (see `readLines`).
  */
-export async function* readJsonl(source: JsonlSource): AsyncGenerator<JsonlEntry> {
-  const path = typeof source === 'string' ? source : null
-  const chunks = path === null ? source : createReadStream(path, { highWaterMark: 1 << 20 })
-  const decoder = new TextDecoder('utf-8')
-  let pending: string[] = []
-  let line = 0
-  try {
-    for await (const chunk of chunks) {
-      const text = typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true })
-      let start = 0
-      let at = text.indexOf('\n')
-      while (at >= 0) {
-        pending.push(text.slice(start, at))
-        line++
-        const entry = parseLine(pending.join(''), line, false)
-        pending = []
-        if (entry) yield entry
-        start = at + 1
-        at = text.indexOf('\n', start)
-      }
-      if (start < text.length) pending.push(text.slice(start))
-    }
-  } catch (error) {
-    if (path !== null) throw fileError(path, 'read', error)
-    throw error
-  }
-  pending.push(decoder.decode())
-  const rest = pending.join('')
-  if (rest.trim()) {
-    const entry = parseLine(rest, line + 1, true)
+export async function* readJsonl(
+  source: JsonlSource,
+  options: ReadLinesOptions = {},
+): AsyncGenerator<JsonlEntry> {
+  for await (const { line, text, terminated } of readLines(source, options)) {
+    const entry = parseLine(text, line, !terminated)
     if (entry) yield entry
   }
 }
 
-function parseLine(raw: string, line: number, last: boolean): JsonlEntry | null {
-  const text = (line === 1 ? raw.replace(/^\uFEFF/, '') : raw).replace(/\r$/, '')
+function parseLine(text: string, line: number, last: boolean): JsonlEntry | null {
   if (!text.trim()) return null
   try {
     return { line, value: JSON.parse(text) }

@@ -97,6 +97,22 @@ describe('parseOutput: the formats', () => {
     })
   })
 
+  it('reads malformed tool-call arguments as a format error in lenient mode too', () => {
+    for (const strict of [false, true]) {
+      const parsed = parseOutput(
+        { content: null, toolCalls: [{ name: 'act', arguments: '{bad' }] },
+        { strict },
+      )
+      expect(parsed).toMatchObject({ ok: false, status: 'format_error' })
+    }
+    expect(
+      parseOutput({ content: null, toolCalls: [{ name: 'look', arguments: '{}' }] }),
+    ).toMatchObject({
+      ok: true,
+      action: 'look',
+    })
+  })
+
   it('reads an OpenAI SDK message through toolCallOutput', () => {
     const message = {
       role: 'assistant',

@@ -621,7 +621,13 @@ function parseToolCalls(output: ToolCallOutput, ctx: Context): ParsedOutput {
 function parseArguments(raw: string, strict: boolean): Record<string, unknown> | null {
   if (raw.trim() === '') return {}
   const parsed = parseJsonAt(raw, Math.max(0, raw.indexOf('{')), !strict)
-  return parsed.ok && isRecord(parsed.value) ? parsed.value : null
+  if (!parsed.ok || !isRecord(parsed.value)) return null
+  // Leniency repairs sloppy JSON; it must not turn garbage into an empty call named after
+  // the function (`{bad` would otherwise become the action `act`).
+  const values = Object.values(parsed.value)
+  if (parsed.repaired && !values.some((v) => typeof v === 'string' || typeof v === 'number'))
+    return null
+  return parsed.value
 }
 
 /**

@@ -1,7 +1,9 @@
+import { createReadStream } from 'node:fs'
 import { access, constants, mkdir, stat } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
 import { RefineryError } from '@refinery/core'
-import type { Io } from '../io'
+import { writeOutput } from '@refinery/dataset'
+import { type Io, usage } from '../io'
 
 /** Resolves a user-given path and fails with one clear line when it cannot be read. */
 export async function assertReadable(io: Io, file: string): Promise<string> {
@@ -22,6 +24,7 @@ export async function assertReadable(io: Io, file: string): Promise<string> {
  * at a time (Node's recursive mkdir spins on some special file systems). Fails with one line.
  */
 export async function ensureOutputDir(io: Io, dir: string, flag = '--out'): Promise<string> {
+  if (dir.trim() === '') throw usage(`${flag} must name a folder, got ''.`)
   const path = resolve(io.cwd, dir)
   const missing: string[] = []
   let cursor = path
@@ -64,4 +67,80 @@ export async function ensureOutputDir(io: Io, dir: string, flag = '--out'): Prom
     })
   }
   return path
+}
+
+/** The biggest text file (a spec, a PDDL file) read whole: 64 MiB. */
+export const MAX_TEXT_FILE_BYTES = 64 * 1024 * 1024
+
+/**
+ * Reads a whole text file the user named, in bounded memory: `/dev/zero` or a huge file is
+ * refused with one line past `maxBytes`. A UTF-8 byte-order mark at the start is skipped.
+ */
+export async function readTextFile(
+  io: Io,
+  file: string,
+  maxBytes = MAX_TEXT_FILE_BYTES,
+): Promise<string> {
+  const path = await assertReadable(io, file)
+  const chunks: Buffer[] = []
+  let size = 0
+  try {
+    for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
+      size += (chunk as Buffer).length
+      if (size > maxBytes) {
+        throw new RefineryError(
+          'invalid_input',
+          `${file} is larger than ${Math.round(maxBytes / (1 << 20))} MiB.`,
+          { hint: 'Give a smaller file; is this the file you meant?' },
+        )
+      }
+      chunks.push(chunk as Buffer)
+    }
+  } catch (error) {
+    if (RefineryError.isInstance(error)) throw error
+    throw new RefineryError('invalid_input', `Cannot read '${file}': ${String(error)}.`, {
+      hint: 'Check the path; it must be a readable file.',
+    })
+  }
+  const text = Buffer.concat(chunks).toString('utf8')
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text
+}
+
+export interface SafeOutputOptions {
+  /** The flag that named the output, for messages; default `--out`. */
+  flag?: string
+  /** `--force` was given: an existing non-empty output may be replaced. */
+  force?: boolean
+  /** Paths (already resolved) the command reads; the output may not be one of them. */
+  inputs?: readonly string[]
+  /** The command supports `--resume` on this output. */
+  resumable?: boolean
+}
+
+/**
+ * The one way a command writes a file: `write` fills a temporary file beside the output,
+ * which is renamed into place only when complete (and when `keep` agrees), so a failure
+ * leaves the earlier file as it was. An existing non-empty output is refused unless
+ * `--force`; an output that is one of `inputs` (through `./F` or a symlink) is refused
+ * always. See `writeOutput` in @refinery/dataset for the details.
+ */
+export async function writeSafeOutput<T>(
+  io: Io,
+  file: string,
+  options: SafeOutputOptions,
+  write: (path: string) => Promise<T>,
+  keep?: (value: T) => boolean,
+): Promise<T> {
+  if (file.trim() === '') throw usage(`${options.flag ?? '--out'} must name a file, got ''.`)
+  return writeOutput(
+    resolve(io.cwd, file),
+    {
+      label: `${options.flag ?? '--out'} ${file}`,
+      ...(options.force ? { force: true } : {}),
+      ...(options.inputs ? { inputs: options.inputs } : {}),
+      ...(options.resumable ? { resumable: true } : {}),
+    },
+    write,
+    keep,
+  )
 }

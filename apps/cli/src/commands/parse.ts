@@ -16,8 +16,8 @@ interface ParseOptions {
   format: string
   strict?: boolean
   family?: string
-  split: string
-  task: string
+  split?: string
+  task?: string
 }
 
 export function registerParse(program: Command, { io, registry }: CommandContext): void {
@@ -33,12 +33,14 @@ export function registerParse(program: Command, { io, registry }: CommandContext
     .option('--format <format>', `expected format: ${FORMATS.join(', ')}`, 'auto')
     .option('--strict', 'strict mode: no tolerance for chatter or sloppy keys')
     .option('--family <id>', 'also ground the action against this family’s task')
-    .option('--split <split>', 'split of the task', 'test')
-    .option('--task <n>', 'task index', '0')
+    .option('--split <split>', 'split of the task (default test; needs --family)')
+    .option('--task <n>', 'task index (default 0; needs --family)')
     .action(async (output: string, options: ParseOptions) => {
       if (!(FORMATS as readonly string[]).includes(options.format)) {
         throw usage(`--format must be one of ${FORMATS.join(', ')}, got '${options.format}'.`)
       }
+      if (!options.family && (options.task !== undefined || options.split !== undefined))
+        throw usage('--task and --split choose a task of a family; give --family too.')
       const parsed = parseOutput(asToolCall(output, options.format) ?? output, {
         format: options.format as OutputFormat,
         strict: Boolean(options.strict),
@@ -48,7 +50,9 @@ export function registerParse(program: Command, { io, registry }: CommandContext
         return
       }
       const family = registry.get(options.family)
-      const env = family.create(pickTask(family, options))
+      const env = family.create(
+        pickTask(family, { split: options.split ?? 'test', task: options.task ?? '0' }),
+      )
       try {
         await env.reset()
         const grounded = groundAction(parsed.action, env.actionSpace)

@@ -1,10 +1,9 @@
-import { readFile } from 'node:fs/promises'
 import { RefineryError } from '@refinery/core'
-import { formatIssues, importPddl, plan, toPddlAction, validateWorldSpec } from '@refinery/world'
+import { importPddl, plan, toPddlAction, validateWorldSpec } from '@refinery/world'
 import type { Command } from 'commander'
 import { parseIntegerOption } from '../io'
 import type { CommandContext } from '../main'
-import { assertReadable } from './files'
+import { readTextFile } from './files'
 
 export function registerPddl(program: Command, context: CommandContext): void {
   const { io } = context
@@ -15,24 +14,33 @@ export function registerPddl(program: Command, context: CommandContext): void {
     .argument('<problem>', 'problem.pddl')
     .option('--plan', 'print a plan as ground PDDL actions')
     .option('--max-nodes <n>', 'planner node budget', '500000')
+    .option('--max-seconds <n>', 'planner time budget, grounding included', '30')
     .action(
       async (
         domainFile: string,
         problemFile: string,
-        options: { plan?: boolean; maxNodes: string },
+        options: { plan?: boolean; maxNodes: string; maxSeconds: string },
       ) => {
         const [domain, problem] = await Promise.all([
-          readFile(await assertReadable(io, domainFile), 'utf8'),
-          readFile(await assertReadable(io, problemFile), 'utf8'),
+          readTextFile(io, domainFile),
+          readTextFile(io, problemFile),
         ])
         const spec = importPddl(domain, problem, {
           files: { domain: domainFile, problem: problemFile },
         })
         const checked = validateWorldSpec(spec, { skipPlanning: true })
         if (!checked.ok) {
+          // The PDDL user wrote no spec: name the problem file and what is wrong, not a JSON path.
+          const [first] = checked.issues
           throw new RefineryError(
             'invalid_input',
-            `The imported world is not valid: ${formatIssues(checked.issues).join('; ')}`,
+            `${problemFile}: this problem cannot be played: ${first?.message ?? 'unknown problem'}`,
+            {
+              hint:
+                first?.code === 'limit'
+                  ? 'Use fewer objects, or split the problem.'
+                  : (first?.hint ?? ''),
+            },
           )
         }
         if (!options.plan) {
@@ -42,7 +50,8 @@ export function registerPddl(program: Command, context: CommandContext): void {
           return
         }
         const maxNodes = parseIntegerOption('max-nodes', options.maxNodes, 1)
-        const result = plan(checked.world, { maxNodes })
+        const maxMs = 1000 * parseIntegerOption('max-seconds', options.maxSeconds, 1, 86_400)
+        const result = plan(checked.world, { maxNodes, maxMs })
         if (result.status === 'solved') {
           io.stdout(
             `${JSON.stringify({ solved: true, plan: result.steps.map((step) => toPddlAction(step, spec)) })}\n`,
@@ -51,6 +60,7 @@ export function registerPddl(program: Command, context: CommandContext): void {
           io.stdout(
             `${JSON.stringify({ solved: false, reason: result.status, expanded: result.expanded })}\n`,
           )
+          if (result.status === 'budget' && result.reason) io.stderr(`refinery: ${result.reason}\n`)
           context.setExitCode(1)
         }
       },

@@ -1,4 +1,4 @@
-import { createInterface } from 'node:readline'
+import { fstatSync } from 'node:fs'
 import {
   type CreateOptions,
   type Environment,
@@ -6,6 +6,7 @@ import {
   RefineryError,
   type StepResult,
 } from '@refinery/core'
+import { readLines } from '@refinery/dataset'
 import type { Command } from 'commander'
 import { type Io, parseIntegerOption } from '../io'
 import type { CommandContext } from '../main'
@@ -69,12 +70,16 @@ export async function playEpisode(io: Io, env: Environment, json: boolean): Prom
     const interactive = Boolean(io.stdin.isTTY) && !json
     if (json) io.stdout(`${JSON.stringify(first)}\n`)
     else io.stdout(`${first.instruction}\n${first.observation}\n`)
-    const lines = createInterface({ input: io.stdin, terminal: false })
+    assertReadableStdin(io)
+    // Bounded lines: `< /dev/zero` is refused at the cap instead of filling the heap.
+    const lines = readLines(io.stdin as AsyncIterable<string | Uint8Array>, {
+      maxLineBytes: MAX_ACTION_BYTES,
+    })
     if (interactive) io.stdout('> ')
     let last: StepResult | undefined
     let steps = 0
-    for await (const raw of lines) {
-      const action = raw.trim()
+    for await (const { text } of lines) {
+      const action = text.trim()
       if (!action) {
         if (interactive) io.stdout('> ')
         continue
@@ -86,12 +91,35 @@ export async function playEpisode(io: Io, env: Environment, json: boolean): Prom
       if (last.done) break
       if (interactive) io.stdout('> ')
     }
-    lines.close()
+    await lines.return(undefined)
     if (!json && last) {
       const outcome = last.success ? 'success' : last.done ? 'failure' : 'not finished'
       io.stdout(`[${outcome}: ${steps} steps, progress ${last.progress.toFixed(2)}]\n`)
     }
   } finally {
     await env.close?.()
+  }
+}
+
+/** The longest action line read from standard input. */
+const MAX_ACTION_BYTES = 1 << 20
+
+/** Standard input that is a folder reads as empty; say so instead of playing nothing. */
+function assertReadableStdin(io: Io): void {
+  if (io.stdin !== process.stdin) return
+  let folder = false
+  try {
+    folder = fstatSync(0).isDirectory()
+  } catch {
+    return
+  }
+  if (folder) {
+    throw new RefineryError(
+      'invalid_input',
+      'Standard input is a folder, not a stream of actions.',
+      {
+        hint: 'Give actions one a line: from a pipe, a file (< actions.txt) or the terminal.',
+      },
+    )
   }
 }

@@ -1,3 +1,6 @@
+import { mkdtemp, rm, stat } from 'node:fs/promises'
+import { join } from 'node:path'
+import { checkOutput, commitTemporary } from '@refinery/dataset'
 import { runSynthesis, SynthConfig } from '@refinery/synth'
 import { SingleBar } from 'cli-progress'
 import type { Command } from 'commander'
@@ -11,7 +14,13 @@ interface SynthOptions {
   seed: string
   families?: string
   out: string
+  force?: boolean
 }
+
+/** What a run writes into `--out`. */
+const OUTPUTS = ['trajectories.jsonl', 'summary.json'] as const
+/** The most trajectories one run may ask for. */
+const MAX_COUNT = 10_000_000
 
 const MODES = ['procedural'] as const
 
@@ -27,22 +36,28 @@ export function registerSynth(
     .option('--seed <s>', 'seed of every random choice', '0')
     .option('--families <ids>', 'comma-separated family ids (default: all)')
     .option('--out <dir>', 'output directory', 'out/synth')
+    .option('--force', 'replace the trajectories and summary already in --out')
     .action(async (options: SynthOptions) => {
       if (!MODES.includes(options.mode as (typeof MODES)[number])) {
         throw usage(
           `--mode '${options.mode}' is not available; this build supports: ${MODES.join(', ')}.`,
         )
       }
-      const families = options.families
-        ? options.families
-            .split(',')
-            .map((id) => id.trim())
-            .filter(Boolean)
-        : registry.ids()
+      const families =
+        options.families === undefined
+          ? registry.ids()
+          : options.families
+              .split(',')
+              .map((id) => id.trim())
+              .filter(Boolean)
+      if (families.length === 0)
+        throw usage(
+          `--families must name at least one family, got '${options.families}'; see 'refinery envs'.`,
+        )
       for (const id of families) registry.get(id)
       const parsed = SynthConfig.safeParse({
         mode: options.mode,
-        count: parseIntegerOption('count', options.count, 1),
+        count: parseIntegerOption('count', options.count, 1, MAX_COUNT),
         seed: parseIntegerOption('seed', options.seed),
         families,
       })
@@ -51,6 +66,28 @@ export function registerSynth(
           `invalid synth settings: ${parsed.error.issues[0]?.message ?? 'unknown problem'}.`,
         )
       const outDir = await ensureOutputDir(io, options.out)
+      // Nothing is written unless both outputs may be; with --force over earlier outputs the
+      // run writes to a staging folder and moves its files in only at the end, so a failure
+      // or a kill leaves the earlier run as it was.
+      const targets = await Promise.all(
+        OUTPUTS.map((name) =>
+          checkOutput(join(outDir, name), {
+            label: join(options.out, name),
+            force: Boolean(options.force),
+          }),
+        ),
+      )
+      const replacing = (
+        await Promise.all(
+          targets.map((t) =>
+            stat(t.path).then(
+              (s) => s.size > 0,
+              () => false,
+            ),
+          ),
+        )
+      ).some(Boolean)
+      const runDir = replacing ? await mkdtemp(join(outDir, '.synth-staging-')) : outDir
       const bar = io.stderrIsTty
         ? new SingleBar({
             format: 'synth [{bar}] {value}/{total} kept, {attempts} attempts',
@@ -68,12 +105,16 @@ export function registerSynth(
         const summary = await runSynthesis({
           config: parsed.data,
           registry,
-          outDir,
+          outDir: runDir,
           signal: controller.signal,
           onProgress: (p: { kept: number; attempted: number }) =>
             bar?.update(p.kept, { attempts: p.attempted }),
         })
         bar?.stop()
+        if (replacing) {
+          for (const [i, name] of OUTPUTS.entries())
+            await commitTemporary(join(runDir, name), targets[i]!.path, targets[i]!.mode)
+        }
         const where = `${options.out}/trajectories.jsonl; summary in ${options.out}/summary.json`
         if (summary.interrupted) {
           io.stderr(
@@ -86,6 +127,7 @@ export function registerSynth(
           )
         }
       } finally {
+        if (replacing) await rm(runDir, { recursive: true, force: true })
         process.off('SIGINT', stop)
         process.off('SIGTERM', stop)
         bar?.stop()

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises'
 import { RefineryError } from '@refinery/core'
 import {
   createWorldEnvironment,
@@ -11,12 +10,12 @@ import {
 import type { Command } from 'commander'
 import { type Io, parseIntegerOption } from '../io'
 import type { CommandContext } from '../main'
-import { assertReadable } from './files'
+import { readTextFile } from './files'
 import { playEpisode } from './play'
 
 /** Reads a WorldSpec file as JSON; a syntax error is the user's to fix (exit 2). */
 async function readSpec(io: Io, file: string): Promise<unknown> {
-  const text = await readFile(await assertReadable(io, file), 'utf8')
+  const text = await readTextFile(io, file)
   try {
     return JSON.parse(text)
   } catch (error) {

@@ -68,15 +68,19 @@ export function planBindings(
   return { params, order, ground, filters }
 }
 
-/** Visits every binding of the params (in env) that passes all planned tests. */
+/**
+ * Visits every binding of the params (in env) that passes all planned tests. `tick`, when
+ * given, is called for every value tried, so a budget can stop an enumeration that explodes.
+ */
 export function enumerateBindings(
   plan: BindingPlan,
   st: State,
   env: Int32Array,
   visit: () => void,
+  tick?: () => void,
 ): void {
   for (const g of plan.ground) if (!g(st, env)) return
-  bindFrom(plan, st, env, visit, 0)
+  bindFrom(plan, st, env, visit, 0, tick)
 }
 
 function bindFrom(
@@ -85,6 +89,7 @@ function bindFrom(
   env: Int32Array,
   visit: () => void,
   depth: number,
+  tick: (() => void) | undefined,
 ): void {
   if (depth === plan.order.length) {
     visit()
@@ -96,7 +101,8 @@ function bindFrom(
   const slot = param.slot
   outer: for (let i = 0; i < dom.length; i++) {
     env[slot] = dom[i]!
+    tick?.()
     for (let t = 0; t < tests.length; t++) if (!tests[t]!(st, env)) continue outer
-    bindFrom(plan, st, env, visit, depth + 1)
+    bindFrom(plan, st, env, visit, depth + 1, tick)
   }
 }

@@ -1,3 +1,4 @@
+import { WORLD_LIMITS } from '../limits'
 import type {
   PddlAction,
   PddlAtom,
@@ -336,6 +337,12 @@ class Reader {
           if (value.kind !== 'list')
             this.fail(value, `Expected a parameter list (?x - type ...), found ${show(value)}.`)
           action.parameters = this.typedList(value.items, 'parameter')
+          if (action.parameters.length > WORLD_LIMITS.maxActionParams)
+            this.fail(
+              value,
+              `The action ${name} has ${action.parameters.length} parameters; at most ${WORLD_LIMITS.maxActionParams} are supported.`,
+              'Split the action, or fold parameters into predicates.',
+            )
           break
         case ':precondition':
           action.precondition = this.condition(value)

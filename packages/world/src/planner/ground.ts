@@ -3,6 +3,7 @@ import { type Cond, compileCond } from '../engine/conditions'
 import { enumerateBindings, planBindings } from '../engine/enumerate'
 import type { State } from '../engine/state'
 import type { CompiledWorld } from '../engine/world'
+import type { WorkBudget } from '../limits'
 
 /**
  * A ground formula over fact ids: a condition with every variable bound and every static
@@ -53,6 +54,8 @@ export class Grounder {
     readonly world: CompiledWorld,
     /** The state static facts are read from. */
     readonly st0: State,
+    /** Counts every binding tried, from the first; past it, grounding stops. */
+    readonly budget?: WorkBudget,
   ) {}
 
   /** Whether quantifier domains and type tests are fixed for the whole search. */
@@ -120,6 +123,7 @@ export class Grounder {
           const dom = this.st0.ents.domain(v.type)
           for (let i = 0; i < dom.length; i++) {
             env[v.slot] = dom[i]!
+            this.budget?.tick()
             if (rec(depth + 1)) return true
           }
           return false
@@ -176,6 +180,7 @@ export class Grounder {
             const dom = this.st0.ents.domain(v.type)
             for (let i = 0; i < dom.length; i++) {
               env[v.slot] = dom[i]!
+              this.budget?.tick()
               rec(depth + 1)
             }
           }
@@ -326,15 +331,22 @@ export function groundActions(g: Grounder): GroundAction[] {
   const out: GroundAction[] = []
   const env = new Int32Array(world.envSize)
   const isStatic = (c: RCond) => staticCond(c, world, g.staticEntities)
+  const tick = g.budget ? () => g.budget?.tick() : undefined
   for (const schema of world.actions) {
     const bindings = planBindings(schema.params, schema.pre, isStatic)
-    enumerateBindings(bindings, st0, env, () => {
-      const args = Int32Array.from(schema.params, (p) => env[p.slot]!)
-      const gf = g.cond(schema.pre, env)
-      const pre = compilePre(gf)
-      if (pre) out.push({ schema: schema.index, args, gf, pre })
-      env.set(args)
-    })
+    enumerateBindings(
+      bindings,
+      st0,
+      env,
+      () => {
+        const args = Int32Array.from(schema.params, (p) => env[p.slot]!)
+        const gf = g.cond(schema.pre, env)
+        const pre = compilePre(gf)
+        if (pre) out.push({ schema: schema.index, args, gf, pre })
+        env.set(args)
+      },
+      tick,
+    )
   }
   return out
 }

@@ -3,6 +3,7 @@ import { renderPieces, WorldEngine } from '../engine/engine'
 import { factTable, initialState } from '../engine/runtime'
 import { stateFromData, type WorldSnapshot } from '../engine/snapshot'
 import type { CompiledWorld } from '../engine/world'
+import { isBudgetExceeded, WORLD_LIMITS, WorkBudget } from '../limits'
 import type { HeuristicKind } from './relaxed'
 import { Search } from './search'
 
@@ -41,7 +42,8 @@ export interface PlanStep {
 export type PlanResult =
   | { status: 'solved'; actions: string[]; steps: PlanStep[]; expanded: number }
   | { status: 'unsolvable'; expanded: number }
-  | { status: 'budget'; expanded: number }
+  /** `reason` says why when the world was too large to ground at all. */
+  | { status: 'budget'; expanded: number; reason?: string }
 
 export const DEFAULT_MAX_NODES = 200_000
 export const DEFAULT_MAX_MS = 30_000
@@ -73,7 +75,20 @@ export function plan(world: CompiledWorld | WorldEngine, options: PlanOptions = 
     compiled.maxSteps === undefined || options.ignoreStepLimit === true
       ? Number.POSITIVE_INFINITY
       : compiled.maxSteps - used + 1
-  const search = new Search(compiled, root, options.heuristic ?? 'hff')
+  // Grounding comes first and can explode on its own: it counts against the same deadline
+  // and a cap on bindings, and a world too large to ground answers `budget`.
+  let search: Search
+  try {
+    search = new Search(
+      compiled,
+      root,
+      options.heuristic ?? 'hff',
+      new WorkBudget(WORLD_LIMITS.maxGroundBindings, deadline, 'ground bindings'),
+    )
+  } catch (error) {
+    if (isBudgetExceeded(error)) return { status: 'budget', expanded: 0, reason: error.message }
+    throw error
+  }
   const first = search.run({ weight: options.weight, maxNodes, deadline, bound: limit })
   if (first.status !== 'solved') return { status: first.status, expanded: search.expanded }
   let best = first.moves

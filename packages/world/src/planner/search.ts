@@ -3,6 +3,7 @@ import { type BindingPlan, enumerateBindings, planBindings } from '../engine/enu
 import { applyAction, firstFailingCheck, refreshDerived, runProcesses } from '../engine/runtime'
 import type { State } from '../engine/state'
 import type { CompiledWorld } from '../engine/world'
+import type { WorkBudget } from '../limits'
 import { type GroundAction, Grounder, groundActions, holds } from './ground'
 import { MinHeap } from './heap'
 import { type HeuristicKind, RelaxedTask, relaxedOps } from './relaxed'
@@ -57,8 +58,9 @@ export class Search {
     private readonly world: CompiledWorld,
     private readonly root: State,
     private readonly heuristic: HeuristicKind,
+    budget?: WorkBudget,
   ) {
-    const grounder = new Grounder(world, root)
+    const grounder = new Grounder(world, root, budget)
     const ground = groundActions(grounder)
     ground.forEach((ga, i) => {
       this.moves.push({ schema: ga.schema, args: ga.args, ground: ga })

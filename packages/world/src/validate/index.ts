@@ -1,3 +1,13 @@
+export {
+  deepTypeChainSpec,
+  type ExplosiveCase,
+  explosiveCases,
+  manyBlocksPddl,
+  manyEntitiesSpec,
+  manyParametersPddl,
+  manyParametersSpec,
+  wideForallSpec,
+} from './explosive'
 export { formatIssues, type ValidationIssue, type ValidationIssueCode } from './issues'
 export {
   DEFAULT_PLAN_BUDGET,

@@ -5,6 +5,8 @@ export type ValidationIssueCode =
   | 'goal_already_true'
   | 'goal_unreachable'
   | 'plan_budget'
+  /** Past one of the documented caps (WORLD_LIMITS). */
+  | 'limit'
   | 'internal'
 
 /** One problem with a spec, at a JSON path such as `actions[2].checks[0].require.fact[0]`. */

@@ -3,6 +3,7 @@ import { type CompiledWorld, compileWorld, WorldEngine } from '../engine'
 import { plan } from '../planner'
 import { WorldSpec } from '../spec'
 import type { ValidationIssue } from './issues'
+import { checkLimits } from './limits'
 import { checkSemantics } from './semantic'
 import { fromZodIssues } from './zod-issues'
 
@@ -56,6 +57,9 @@ function validate(input: unknown, options: ValidateOptions): ValidationResult {
   const parsed = WorldSpec.safeParse(input, { reportInput: true })
   if (!parsed.success) return { ok: false, issues: fromZodIssues(parsed.error.issues).slice(0, 50) }
   const spec = parsed.data
+  // The caps come before the checks that walk the type chain or evaluate quantifiers.
+  const limits = checkLimits(spec)
+  if (limits.length > 0) return { ok: false, issues: limits }
   const semantic = checkSemantics(spec)
   if (semantic.length > 0) return { ok: false, issues: semantic }
 
@@ -107,6 +111,8 @@ function validate(input: unknown, options: ValidateOptions): ValidationResult {
       'goal_unreachable',
     )
   }
+  if (result.status === 'budget' && result.reason !== undefined)
+    return fail('$', result.reason, 'Use fewer entities or action parameters.', 'limit')
   return fail(
     'goal.success',
     `The planner found no way to the goal within its budget (${result.expanded} states expanded).`,

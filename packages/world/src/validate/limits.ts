@@ -1,0 +1,125 @@
+import { WORLD_LIMITS } from '../limits'
+import type { WorldSpec } from '../spec'
+import type { ValidationIssue } from './issues'
+
+const ROOT_TYPE = 'object'
+
+/**
+ * The documented caps (WORLD_LIMITS) a spec must keep before anything walks its types or
+ * evaluates its quantifiers: type-chain depth, parameters per action, variables per
+ * quantifier and the bindings a quantifier ranges over. Linear in the size of the spec.
+ */
+export function checkLimits(spec: WorldSpec): ValidationIssue[] {
+  const issues: ValidationIssue[] = []
+  const depths = typeDepths(spec)
+  spec.types.forEach((t, i) => {
+    if ((depths.get(t.name) ?? 0) > WORLD_LIMITS.maxTypeDepth)
+      issues.push(
+        limit(
+          `types[${i}]`,
+          `The type '${t.name}' sits more than ${WORLD_LIMITS.maxTypeDepth} levels under 'object'.`,
+          'Flatten the type hierarchy.',
+        ),
+      )
+  })
+  if (issues.length > 0) return issues.slice(0, 1)
+  spec.actions.forEach((a, i) => {
+    if (a.params.length > WORLD_LIMITS.maxActionParams)
+      issues.push(
+        limit(
+          `actions[${i}].params`,
+          `The action '${a.name}' has ${a.params.length} parameters; at most ${WORLD_LIMITS.maxActionParams} are allowed.`,
+          'Split the action, or fold parameters into facts.',
+        ),
+      )
+  })
+  const sizes = domainSizes(spec, depths)
+  walkQuantifiers(spec, '', 1, (path, vars, outer) => {
+    if (vars.length > WORLD_LIMITS.maxQuantifiedVars) {
+      issues.push(
+        limit(
+          `${path}.vars`,
+          `A quantifier over ${vars.length} variables; at most ${WORLD_LIMITS.maxQuantifiedVars} are allowed.`,
+          'Quantify over fewer variables.',
+        ),
+      )
+      return Number.POSITIVE_INFINITY
+    }
+    let bindings = outer
+    for (const v of vars) bindings *= sizes.get(v.type) ?? 0
+    if (bindings > WORLD_LIMITS.maxQuantifierBindings)
+      issues.push(
+        limit(
+          `${path}.vars`,
+          `This quantifier ranges over ${bindings.toPrecision(3)} bindings; at most ${WORLD_LIMITS.maxQuantifierBindings} are allowed.`,
+          'Quantify over fewer variables or narrower types.',
+        ),
+      )
+    return bindings
+  })
+  return issues.slice(0, 20)
+}
+
+function limit(path: string, message: string, hint: string): ValidationIssue {
+  return { path, message, hint, code: 'limit' }
+}
+
+/** Levels under `object` of every declared type; a cycle or unknown parent stops the count. */
+function typeDepths(spec: WorldSpec): Map<string, number> {
+  const parent = new Map<string, string | undefined>()
+  for (const t of spec.types) if (!parent.has(t.name)) parent.set(t.name, t.parent)
+  const depth = new Map<string, number>([[ROOT_TYPE, 0]])
+  for (const t of spec.types) {
+    const chain: string[] = []
+    const onChain = new Set<string>()
+    let cur: string | undefined = t.name
+    while (cur !== undefined && !depth.has(cur) && !onChain.has(cur) && parent.has(cur)) {
+      chain.push(cur)
+      onChain.add(cur)
+      cur = parent.get(cur) ?? ROOT_TYPE
+    }
+    let d = cur !== undefined ? (depth.get(cur) ?? 0) : 0
+    for (let i = chain.length - 1; i >= 0; i--) depth.set(chain[i]!, ++d)
+  }
+  return depth
+}
+
+/** Entities of each type, subtypes included. */
+function domainSizes(spec: WorldSpec, depths: Map<string, number>): Map<string, number> {
+  const parent = new Map<string, string | undefined>()
+  for (const t of spec.types) if (!parent.has(t.name)) parent.set(t.name, t.parent)
+  const sizes = new Map<string, number>()
+  for (const e of spec.entities) {
+    let cur: string | undefined = e.type
+    // The depth check above bounds this walk; the step count guards against cycles.
+    for (let steps = 0; cur !== undefined && steps <= WORLD_LIMITS.maxTypeDepth + 1; steps++) {
+      sizes.set(cur, (sizes.get(cur) ?? 0) + 1)
+      if (cur === ROOT_TYPE) break
+      cur = depths.has(cur) ? (parent.get(cur) ?? ROOT_TYPE) : undefined
+    }
+  }
+  if (!sizes.has(ROOT_TYPE)) sizes.set(ROOT_TYPE, spec.entities.length)
+  return sizes
+}
+
+type Visit = (path: string, vars: readonly { type: string }[], outer: number) => number
+
+/**
+ * Calls `visit` for every `exists`, `forall` (condition or effect) and `list` node, with the
+ * bindings of the quantifiers around it; the node's own bindings multiply those inside.
+ */
+function walkQuantifiers(value: unknown, path: string, outer: number, visit: Visit): void {
+  if (value === null || typeof value !== 'object') return
+  if (Array.isArray(value)) {
+    for (const [i, item] of value.entries()) walkQuantifiers(item, `${path}[${i}]`, outer, visit)
+    return
+  }
+  for (const [key, item] of Object.entries(value)) {
+    const here = path ? `${path}.${key}` : key
+    const vars = (item as { vars?: unknown } | null)?.vars
+    if ((key === 'exists' || key === 'forall' || key === 'list') && Array.isArray(vars)) {
+      const bindings = visit(here, vars as { type: string }[], outer)
+      if (Number.isFinite(bindings)) walkQuantifiers(item, here, bindings, visit)
+    } else walkQuantifiers(item, here, outer, visit)
+  }
+}
