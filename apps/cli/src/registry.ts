@@ -2,6 +2,7 @@ import { createRequire } from 'node:module'
 import { isAbsolute, join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { type EnvironmentFamily, FamilyRegistry, RefineryError } from '@refinery/core'
+import { generated } from '@refinery/env-generated'
 import { grid } from '@refinery/env-grid'
 import { household } from '@refinery/env-household'
 import { lab } from '@refinery/env-lab'
@@ -13,7 +14,7 @@ export const FAMILIES_ENV = 'REFINERY_FAMILIES'
 
 /** The families this CLI ships with. */
 export function defaultRegistry(): FamilyRegistry {
-  return new FamilyRegistry([grid, household, lab, planning])
+  return new FamilyRegistry([generated, grid, household, lab, planning])
 }
 
 /**

@@ -94,7 +94,8 @@ type Def = Omit<Action, 'name' | 'pattern'>
 
 /** The schema of one action kind in one world's context (the phrasing comes from the world). */
 export function actionDef(verb: Verb, ctx: ActionContext): Def {
-  const say = (you: Text, terse: Text, story: Text) => voiced(ctx.voice, you, terse, story)
+  const say = (you: string, terse: string, story: string) =>
+    voiced(ctx.voice, you, terse, story) as string
   const see = seeing(ctx)
   switch (verb) {
     case 'go':
@@ -352,7 +353,7 @@ export function actionDef(verb: Verb, ctx: ActionContext): Def {
         message: [
           say('The {person} takes the {item}', 'Given to {person}: {item}', 'Smiling, the {person} accepts the {item}'),
           branch(exists([param('o', 'item')], fact('reward', '?o', '?person')), [
-            ' and hands you ',
+            say(' and hands you ', '; received: ', ' and hands you '),
             list([param('o', 'item')], fact('reward', '?o', '?person'), '{a o}'),
           ]),
           '.',

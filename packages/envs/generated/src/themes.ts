@@ -131,7 +131,7 @@ function parseTable(table: string): Theme[] {
       return {
         id: f[0]!,
         place: f[1]!,
-        keywords: parts(2),
+        keywords: (f[2] ?? '').split(','),
         rooms: parts(3) as Theme['rooms'],
         containers: parts(4) as Theme['containers'],
         items: parts(5),
