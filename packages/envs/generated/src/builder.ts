@@ -39,6 +39,8 @@ export class WorldBuilder {
   private readonly ids = new Set<string>()
   /** Theme nouns not used yet, per role list. */
   private readonly spare: string[]
+  /** Entities no goal needs: the planner leaves them out. */
+  readonly distractors = new Set<string>()
   unit = ''
   quantity = ''
   light = false

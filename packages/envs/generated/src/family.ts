@@ -128,7 +128,8 @@ export function createGeneratedFamily(settings: GeneratedSettings = {}): Generat
 
     create(task: TaskRef, options: CreateOptions = {}): Environment {
       return createWorldEnvironment(generated(task).spec, {
-        planner: { maxNodes: planNodes, improveNodes: IMPROVE_NODES },
+        // The oracle plans in the whole world, distractors included: a wider search than generation's.
+        planner: { maxNodes: 10 * planNodes, improveNodes: IMPROVE_NODES },
         perturbation: options.perturbation,
         profile: options.profile ?? 'rich',
       })

@@ -1,7 +1,11 @@
 import { RefineryError, type Rng, rngStream } from '@refinery/core'
 import {
+  type CompiledWorld,
+  compileWorld,
   formatIssues,
+  type PlanStep,
   plan,
+  WorldEngine,
   validateWorldSpec,
   WORLD_SPEC_VERSION,
   type WorldSpec,
@@ -96,12 +100,13 @@ export function generateWorld(options: GenerateOptions): GeneratedWorld {
       last = formatIssues(checked.issues)[0] ?? 'invalid'
       continue
     }
-    const found = plan(checked.world, {
-      maxNodes: options.planNodes ?? DEFAULT_PLAN_NODES,
-      improveNodes: IMPROVE_NODES,
-    })
+    const found = solve(spec, draft.b.distractors, options.planNodes ?? DEFAULT_PLAN_NODES)
     if (found.status !== 'solved') {
       last = `planner: ${found.status}`
+      continue
+    }
+    if (!reaches(checked.world, found.steps)) {
+      last = 'the plan does not reach the goal in the whole world'
       continue
     }
     const length = found.actions.length
@@ -125,6 +130,31 @@ export function generateWorld(options: GenerateOptions): GeneratedWorld {
     `No world passed the checks in ${attempts} draws for seed ${options.seed} (last: ${last}).`,
     { hint: 'Widen the knobs (planLength, mechanics, rooms) or try another seed.' },
   )
+}
+
+/** Actions no plan needs (nothing limits what you carry; nothing needs closing). */
+const IDLE_VERBS = new Set(['drop', 'close'])
+
+/**
+ * Plans on the world without its distractors and idle actions: they only widen the search.
+ * Such a plan is a plan of the whole world too, which `reaches` then proves.
+ */
+function solve(spec: WorldSpecInput, distractors: ReadonlySet<string>, maxNodes: number) {
+  const lean: WorldSpecInput = {
+    ...spec,
+    entities: spec.entities.filter((e) => !distractors.has(e.id)),
+    facts: (spec.facts ?? []).filter((f) => !f.some((t) => distractors.has(t))),
+    actions: spec.actions.filter((a) => !IDLE_VERBS.has(a.name)),
+  }
+  return plan(compileWorld(lean), { maxNodes, improveNodes: IMPROVE_NODES })
+}
+
+/** Whether the plan, played in the whole world, wins it. */
+function reaches(world: CompiledWorld, steps: readonly PlanStep[]): boolean {
+  const engine = new WorldEngine(world)
+  engine.reset()
+  for (const step of steps) if (engine.step(step).status !== 'ok') return false
+  return engine.success
 }
 
 function definedOnly(options: GenerateOptions): Partial<typeof DEFAULT_KNOBS> {
@@ -200,9 +230,11 @@ function addDistractors(b: WorldBuilder, rng: Rng, count: number): void {
     const name = b.spareItem()
     if (!name) return
     const id = b.entity('item', name)
+    b.distractors.add(id)
     if (rng.chance(0.3)) {
       if (!box) {
         box = b.entity('fixture', rng.pick(b.theme.containers))
+        b.distractors.add(box)
         b.fact('receptacle', box)
         b.fact('openable', box)
         b.use('open')
