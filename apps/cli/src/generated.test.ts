@@ -31,7 +31,10 @@ describe('the generated family in the CLI', () => {
     expect((await run(['envs'])).stdout).toContain('generated')
     const task = generated.task('test', 1)
     const plan = generated.generated(task).plan
-    const r = await run(['play', 'generated', '--split', 'test', '--task', '1', '--json'], `${plan.join('\n')}\n`)
+    const r = await run(
+      ['play', 'generated', '--split', 'test', '--task', '1', '--json'],
+      `${plan.join('\n')}\n`,
+    )
     expect(r.code).toBe(0)
     const last = JSON.parse(r.stdout.trim().split('\n').at(-1)!)
     expect(last).toMatchObject({ done: true, success: true, progress: 1 })
@@ -42,7 +45,11 @@ describe('refinery world generate', () => {
   const dir = mkdtempSync(join(tmpdir(), 'refinery-generate-'))
 
   it('writes a readable WorldSpec that world check and world play accept', async () => {
-    const r = await run(['world', 'generate', '--seed', '7', '--theme', 'bakery', '--out', 'w.json'], '', dir)
+    const r = await run(
+      ['world', 'generate', '--seed', '7', '--theme', 'bakery', '--out', 'w.json'],
+      '',
+      dir,
+    )
     expect(r.code).toBe(0)
     expect(r.stdout).toMatch(/^Wrote w\.json: bakery world with /)
     const text = readFileSync(join(dir, 'w.json'), 'utf8')
@@ -63,7 +70,11 @@ describe('refinery world generate', () => {
     expect(refused.code).toBe(2)
     expect(refused.stderr).toMatch(/already exists/)
     expect(readFileSync(join(dir, 'w2.json'), 'utf8')).toBe(before)
-    const forced = await run(['world', 'generate', '--seed', '9', '--out', 'w2.json', '--force'], '', dir)
+    const forced = await run(
+      ['world', 'generate', '--seed', '9', '--out', 'w2.json', '--force'],
+      '',
+      dir,
+    )
     expect(forced.code).toBe(0)
     expect(readFileSync(join(dir, 'w2.json'), 'utf8')).not.toBe(before)
     const bad = await run(['world', 'generate', '--theme', 'moon', '--out', 'w3.json'], '', dir)

@@ -25,7 +25,11 @@ export function registerWorldGenerate(world: Command, io: Io): void {
     .description('write a generated world (mechanics composed in a theme) as a WorldSpec file')
     .option('--seed <s>', 'seed of the world', '0')
     .option('--theme <id>', 'theme id (default: one drawn from the seed)')
-    .option('--split <split>', 'train or test: which themes and verb phrasings to draw from', 'train')
+    .option(
+      '--split <split>',
+      'train or test: which themes and verb phrasings to draw from',
+      'train',
+    )
     .requiredOption('--out <file>', 'where to write the WorldSpec JSON')
     .option('--force', 'replace --out if it exists')
     .action(async (options: GenerateOptions) => {

@@ -4,14 +4,27 @@
  * themes in train; no test theme or verb phrasing in train. Exits 1 when a check fails.
  * `pnpm --filter @refinery/env-generated full [count]`.
  */
+import { writeFileSync } from 'node:fs'
 import { generated } from '../src/family'
 import { survey } from '../src/survey'
 
 const count = Number(process.argv[2] ?? 10_000)
+// A shard: `full.ts 5000 5000` checks train worlds 5,000 to 9,999; `--keys FILE` keeps what a merge needs.
+const from = Number(process.argv[3] ?? 0)
+const keysFile = process.argv[4]
 const started = Date.now()
-const train = survey(generated, 'train', count, (i) => {
-  if ((i + 1) % 1000 === 0) process.stderr.write(`${i + 1} train worlds, ${Math.round((Date.now() - started) / 1000)} s\n`)
-})
+const train = survey(
+  generated,
+  'train',
+  count,
+  (i) => {
+    if ((i + 1 - from) % 500 === 0)
+      process.stderr.write(
+        `${i + 1 - from} train worlds, ${Math.round((Date.now() - started) / 1000)} s\n`,
+      )
+  },
+  from,
+)
 const test = survey(generated, 'test', generated.splits.test.size)
 const leakedThemes = [...test.themeIds].filter((t) => train.themeIds.has(t))
 const leakedPhrasings = [...test.phrasings].filter((p) => train.phrasings.has(p))
@@ -29,6 +42,17 @@ const report = {
   seconds: Math.round((Date.now() - started) / 1000),
 }
 console.log(JSON.stringify(report, null, 2))
+if (keysFile)
+  writeFileSync(
+    keysFile,
+    JSON.stringify({
+      vocabularies: [...train.vocabularyKeys],
+      themes: [...train.themeIds],
+      phrasings: [...train.phrasings],
+      testThemes: [...test.themeIds],
+      testPhrasings: [...test.phrasings],
+    }),
+  )
 const ok =
   report.failures === 0 &&
   report.vocabularies >= Math.min(1000, count / 10) &&

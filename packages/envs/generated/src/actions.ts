@@ -1,8 +1,8 @@
-import type { Condition, Text } from '@refinery/world'
+import type { Condition } from '@refinery/world'
 import {
   type Action,
-  any,
   all,
+  any,
   branch,
   type Check,
   check,
@@ -60,7 +60,14 @@ const at = (term: string) => fact('at', term)
 /** Location checks first, then the rest: the order decides the feedback. */
 function seeing(ctx: ActionContext): Check[] {
   return ctx.light
-    ? [check(fact('seeing'), 'It is too dark to do that here. You need a light.', 'precondition_failed', true)]
+    ? [
+        check(
+          fact('seeing'),
+          'It is too dark to do that here. You need a light.',
+          'precondition_failed',
+          true,
+        ),
+      ]
     : []
 }
 const hereCheck = (name: string) =>
@@ -112,7 +119,12 @@ export function actionDef(verb: Verb, ctx: ActionContext): Def {
           ...(ctx.doors
             ? [
                 check(
-                  not(exists([x, r], all(at('?r'), fact('door', '?x', '?r', '?room'), not(fact('opened', '?x'))))),
+                  not(
+                    exists(
+                      [x, r],
+                      all(at('?r'), fact('door', '?x', '?r', '?room'), not(fact('opened', '?x'))),
+                    ),
+                  ),
                   'The door to the {room} is closed.',
                   'precondition_failed',
                   true,
@@ -121,7 +133,14 @@ export function actionDef(verb: Verb, ctx: ActionContext): Def {
             : []),
         ],
         effects: [each([r], at('?r'), [{ del: ['at', '?r'] }]), { add: ['at', '?room'] }],
-        message: [say('You go to the {room}. ', 'You enter the {room}. ', 'Your steps lead you to the {room}. '), ...roomView(ctx.style, ctx.light)],
+        message: [
+          say(
+            'You go to the {room}. ',
+            'You enter the {room}. ',
+            'Your steps lead you to the {room}. ',
+          ),
+          ...roomView(ctx.style, ctx.light),
+        ],
         description: 'go to another room that joins this one',
       }
     case 'take':
@@ -130,10 +149,23 @@ export function actionDef(verb: Verb, ctx: ActionContext): Def {
         checks: [
           check(not(fact('holding', '?item')), 'You already have the {item}.', 'no_effect'),
           ...see,
-          check(fact('reach', '?item'), 'There is no {item} within reach here.', 'precondition_failed', true),
+          check(
+            fact('reach', '?item'),
+            'There is no {item} within reach here.',
+            'precondition_failed',
+            true,
+          ),
         ],
-        effects: [...unplace('item'), { del: ['enclosed', '?item'] }, { add: ['holding', '?item'] }],
-        message: say('You pick up the {item}.', 'Taken: {item}.', 'The {item} is now in your hands.'),
+        effects: [
+          ...unplace('item'),
+          { del: ['enclosed', '?item'] },
+          { add: ['holding', '?item'] },
+        ],
+        message: say(
+          'You pick up the {item}.',
+          'Taken: {item}.',
+          'The {item} is now in your hands.',
+        ),
         description: 'pick up something that lies here or in an open container here',
       }
     case 'drop':
@@ -159,7 +191,11 @@ export function actionDef(verb: Verb, ctx: ActionContext): Def {
           { add: ['inside', '?item', '?container'] },
           placeHere('item'),
         ],
-        message: say('You put the {item} in the {container}.', 'Stored: {item} in {container}.', 'The {item} now rests inside the {container}.'),
+        message: say(
+          'You put the {item} in the {container}.',
+          'Stored: {item} in {container}.',
+          'The {item} now rests inside the {container}.',
+        ),
         description: 'put something you carry into an open container here',
       }
     case 'open':
@@ -171,7 +207,10 @@ export function actionDef(verb: Verb, ctx: ActionContext): Def {
           hereCheck('thing'),
           check(not(fact('opened', '?thing')), 'The {thing} is already open.', 'no_effect'),
           check(not(fact('locked', '?thing')), 'The {thing} is locked.'),
-          check(not(fact('sealed', '?thing')), 'The {thing} is sealed shut; you need a tool to open it.'),
+          check(
+            not(fact('sealed', '?thing')),
+            'The {thing} is sealed shut; you need a tool to open it.',
+          ),
         ],
         effects: [{ add: ['opened', '?thing'] }, reveal('thing', 'del')],
         message: [
@@ -208,7 +247,11 @@ export function actionDef(verb: Verb, ctx: ActionContext): Def {
           check(fact('fits', '?key', '?thing'), 'The {key} does not fit the {thing}.'),
         ],
         effects: [{ del: ['locked', '?thing'] }],
-        message: say('You unlock the {thing} with the {key}.', 'Unlocked: {thing}.', 'The {key} turns with a click; the {thing} is unlocked.'),
+        message: say(
+          'You unlock the {thing} with the {key}.',
+          'Unlocked: {thing}.',
+          'The {key} turns with a click; the {thing} is unlocked.',
+        ),
         description: 'unlock something here with a key you carry',
       }
     case 'cut':
@@ -221,9 +264,17 @@ export function actionDef(verb: Verb, ctx: ActionContext): Def {
           hereCheck('thing'),
           check(fact('sealed', '?thing'), 'The {thing} is not sealed.', 'no_effect'),
         ],
-        effects: [{ del: ['sealed', '?thing'] }, { add: ['opened', '?thing'] }, reveal('thing', 'del')],
+        effects: [
+          { del: ['sealed', '?thing'] },
+          { add: ['opened', '?thing'] },
+          reveal('thing', 'del'),
+        ],
         message: [
-          say('You open the {thing} with the {tool}.', 'Forced open: {thing}.', 'With the {tool} you work the {thing} open.'),
+          say(
+            'You open the {thing} with the {tool}.',
+            'Forced open: {thing}.',
+            'With the {tool} you work the {thing} open.',
+          ),
           ' Inside it you see ',
           list([param('c', 'item')], fact('inside', '?c', '?thing'), '{a c}', 'and', 'nothing'),
           '.',
@@ -239,17 +290,31 @@ export function actionDef(verb: Verb, ctx: ActionContext): Def {
           ...see,
           hereCheck('bench'),
           check(not(fact('holding', '?product')), 'You already have the {product}.', 'no_effect'),
-          check(forall([param('p', 'item')], any(not(fact('needs', '?product', '?p')), fact('holding', '?p'))), [
-            'You need ',
-            list([param('p', 'item')], all(fact('needs', '?product', '?p'), not(fact('holding', '?p'))), '{the p}'),
-            ' in hand to make the {product}.',
-          ]),
+          check(
+            forall(
+              [param('p', 'item')],
+              any(not(fact('needs', '?product', '?p')), fact('holding', '?p')),
+            ),
+            [
+              'You need ',
+              list(
+                [param('p', 'item')],
+                all(fact('needs', '?product', '?p'), not(fact('holding', '?p'))),
+                '{the p}',
+              ),
+              ' in hand to make the {product}.',
+            ],
+          ),
         ],
         effects: [
           each([param('p', 'item')], fact('needs', '?product', '?p'), [{ del: ['holding', '?p'] }]),
           { add: ['holding', '?product'] },
         ],
-        message: say('You make the {product} at the {bench}.', 'Made: {product}.', 'Piece by piece, the {product} takes shape at the {bench}.'),
+        message: say(
+          'You make the {product} at the {bench}.',
+          'Made: {product}.',
+          'Piece by piece, the {product} takes shape at the {bench}.',
+        ),
         description: 'make something from the parts you carry at a workbench here',
       }
     case 'activate':
@@ -258,13 +323,19 @@ export function actionDef(verb: Verb, ctx: ActionContext): Def {
         checks: [
           is('switchable', 'device', 'The {device} cannot be switched on.'),
           check(
-            any(fact('holding', '?device'), all(...(ctx.light ? [fact('seeing')] : []), fact('here', '?device'))),
+            any(
+              fact('holding', '?device'),
+              all(...(ctx.light ? [fact('seeing')] : []), fact('here', '?device')),
+            ),
             'There is no {device} within reach here.',
             'precondition_failed',
             true,
           ),
           check(not(fact('on', '?device')), 'The {device} is already on.', 'no_effect'),
-          check(any(not(fact('needspower', '?device')), powered('device')), 'The {device} has no power.'),
+          check(
+            any(not(fact('needspower', '?device')), powered('device')),
+            'The {device} has no power.',
+          ),
         ],
         effects: [{ add: ['on', '?device'] }],
         message: say('You switch on the {device}.', 'On: {device}.', 'The {device} hums to life.'),
@@ -285,8 +356,15 @@ export function actionDef(verb: Verb, ctx: ActionContext): Def {
           is('machine', 'machine', 'The {machine} is not something you can operate.'),
           ...see,
           hereCheck('machine'),
-          check(powered('machine'), 'The {machine} has no power. Something must be switched on first.'),
-          check(exists([param('o', 'item')], fact('inside', '?o', '?machine')), 'The {machine} has nothing more to give.', 'no_effect'),
+          check(
+            powered('machine'),
+            'The {machine} has no power. Something must be switched on first.',
+          ),
+          check(
+            exists([param('o', 'item')], fact('inside', '?o', '?machine')),
+            'The {machine} has nothing more to give.',
+            'no_effect',
+          ),
         ],
         effects: [
           each([param('o', 'item')], fact('inside', '?o', '?machine'), [
@@ -295,7 +373,11 @@ export function actionDef(verb: Verb, ctx: ActionContext): Def {
           ]),
         ],
         message: [
-          say('The {machine} whirs and delivers ', '{machine} output: ', 'With a clatter, the {machine} produces '),
+          say(
+            'The {machine} whirs and delivers ',
+            '{machine} output: ',
+            'With a clatter, the {machine} produces ',
+          ),
           list([param('o', 'item')], fact('yields', '?machine', '?o'), '{a o}'),
           '.',
         ],
@@ -313,7 +395,11 @@ export function actionDef(verb: Verb, ctx: ActionContext): Def {
           check(not(fact('full', '?vessel')), 'The {vessel} is already full.', 'no_effect'),
         ],
         effects: [{ add: ['full', '?vessel'] }],
-        message: say('You fill the {vessel} at the {source}.', 'Filled: {vessel}.', 'The {vessel} grows heavy as it fills at the {source}.'),
+        message: say(
+          'You fill the {vessel} at the {source}.',
+          'Filled: {vessel}.',
+          'The {vessel} grows heavy as it fills at the {source}.',
+        ),
         description: 'fill a vessel you carry at a source here',
       }
     case 'pour':
@@ -327,7 +413,11 @@ export function actionDef(verb: Verb, ctx: ActionContext): Def {
           hereCheck('target'),
         ],
         effects: [{ del: ['full', '?vessel'] }, { add: ['filled', '?target'] }],
-        message: say('You pour the {vessel} into the {target}.', 'Poured: {vessel} into {target}.', 'The {target} fills as you empty the {vessel} into it.'),
+        message: say(
+          'You pour the {vessel} into the {target}.',
+          'Poured: {vessel} into {target}.',
+          'The {target} fills as you empty the {vessel} into it.',
+        ),
         description: 'pour a full vessel you carry into something here',
       }
     case 'give':
@@ -343,15 +433,23 @@ export function actionDef(verb: Verb, ctx: ActionContext): Def {
         effects: [
           { del: ['holding', '?item'] },
           { add: ['given', '?item', '?person'] },
-          each([param('o', 'item'), r], all(fact('inside', '?o', '?person'), fact('loc', '?o', '?r')), [
-            { del: ['inside', '?o', '?person'] },
-            { del: ['enclosed', '?o'] },
-            { del: ['loc', '?o', '?r'] },
-            { add: ['holding', '?o'] },
-          ]),
+          each(
+            [param('o', 'item'), r],
+            all(fact('inside', '?o', '?person'), fact('loc', '?o', '?r')),
+            [
+              { del: ['inside', '?o', '?person'] },
+              { del: ['enclosed', '?o'] },
+              { del: ['loc', '?o', '?r'] },
+              { add: ['holding', '?o'] },
+            ],
+          ),
         ],
         message: [
-          say('The {person} takes the {item}', 'Given to {person}: {item}', 'Smiling, the {person} accepts the {item}'),
+          say(
+            'The {person} takes the {item}',
+            'Given to {person}: {item}',
+            'Smiling, the {person} accepts the {item}',
+          ),
           branch(exists([param('o', 'item')], fact('reward', '?o', '?person')), [
             say(' and hands you ', '; received: ', ' and hands you '),
             list([param('o', 'item')], fact('reward', '?o', '?person'), '{a o}'),
@@ -366,13 +464,28 @@ export function actionDef(verb: Verb, ctx: ActionContext): Def {
         checks: [
           holding('item'),
           is('stackable', 'item', 'The {item} cannot be stacked.'),
-          check(any(fact('base', '?support'), fact('stackable', '?support')), 'You cannot stack anything on the {support}.', 'invalid_argument'),
+          check(
+            any(fact('base', '?support'), fact('stackable', '?support')),
+            'You cannot stack anything on the {support}.',
+            'invalid_argument',
+          ),
           ...see,
           hereCheck('support'),
-          check(not(exists([y], fact('ontop', '?y', '?support'))), 'Something already sits on the {support}.'),
+          check(
+            not(exists([y], fact('ontop', '?y', '?support'))),
+            'Something already sits on the {support}.',
+          ),
         ],
-        effects: [{ del: ['holding', '?item'] }, { add: ['ontop', '?item', '?support'] }, placeHere('item')],
-        message: say('You stack the {item} on the {support}.', 'Stacked: {item} on {support}.', 'Carefully, you balance the {item} on the {support}.'),
+        effects: [
+          { del: ['holding', '?item'] },
+          { add: ['ontop', '?item', '?support'] },
+          placeHere('item'),
+        ],
+        message: say(
+          'You stack the {item} on the {support}.',
+          'Stacked: {item} on {support}.',
+          'Carefully, you balance the {item} on the {support}.',
+        ),
         description: 'set something you carry on top of a base or a stack here',
       }
     case 'measure':
@@ -383,7 +496,12 @@ export function actionDef(verb: Verb, ctx: ActionContext): Def {
           is('gauge', 'gauge', 'The {gauge} cannot measure anything.'),
           is('measurable', 'thing', `There is no ${ctx.quantity} to measure on the {thing}.`),
           ...see,
-          check(any(fact('holding', '?thing'), fact('reach', '?thing'), fact('here', '?thing')), 'There is no {thing} within reach here.', 'precondition_failed', true),
+          check(
+            any(fact('holding', '?thing'), fact('reach', '?thing'), fact('here', '?thing')),
+            'There is no {thing} within reach here.',
+            'precondition_failed',
+            true,
+          ),
         ],
         effects: [{ add: ['known', '?thing'] }],
         message: say(
@@ -397,11 +515,22 @@ export function actionDef(verb: Verb, ctx: ActionContext): Def {
       return {
         params: [P.value],
         checks: [
-          check(not(exists([param('a', 'value')], fact('answered', '?a'))), 'You have already given your answer.', 'no_effect'),
-          check(exists([x], all(fact('asked', '?x'), fact('known', '?x'))), `You have not measured the ${ctx.quantity} yet.`),
+          check(
+            not(exists([param('a', 'value')], fact('answered', '?a'))),
+            'You have already given your answer.',
+            'no_effect',
+          ),
+          check(
+            exists([x], all(fact('asked', '?x'), fact('known', '?x'))),
+            `You have not measured the ${ctx.quantity} yet.`,
+          ),
         ],
         effects: [{ add: ['answered', '?value'] }],
-        message: say('You answer: {value}.', 'Answer: {value}.', 'You announce your answer: {value}.'),
+        message: say(
+          'You answer: {value}.',
+          'Answer: {value}.',
+          'You announce your answer: {value}.',
+        ),
         description: 'give your answer to the question of the task',
       }
   }

@@ -58,7 +58,16 @@ export class WorldBuilder {
   }
 
   /** A new entity with a unique display name; returns its id. */
-  entity(type: EntityType, name: string, options: { article?: string; number?: number; aliases?: string[]; attributes?: Record<string, number> } = {}): string {
+  entity(
+    type: EntityType,
+    name: string,
+    options: {
+      article?: string
+      number?: number
+      aliases?: string[]
+      attributes?: Record<string, number>
+    } = {},
+  ): string {
     const display = options.number === undefined ? name : `${name} ${options.number}`
     let number = options.number
     if (this.names.has(display)) {
@@ -66,7 +75,10 @@ export class WorldBuilder {
       while (this.names.has(`${name} ${number}`)) number++
     }
     this.names.add(number === undefined ? name : `${name} ${number}`)
-    const base = `${name.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '')}`
+    const base = `${name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '_')
+      .replace(/^_+|_+$/g, '')}`
     let id = /^[a-z]/.test(base) ? base : `e_${base}`
     if (number !== undefined) id = `${id}_${number}`
     while (this.ids.has(id)) id = `${id}_x`

@@ -7,7 +7,10 @@ import { TEST_THEMES, THEMES, themeById, themeForPersona } from './themes'
  * that writes WorldSpecs (the `grounded` synthesis mode) what a valid world looks like.
  * Deterministic: the same theme and seed give the same world.
  */
-export function exampleWorldFor(themeOrPersona: string, seed = 0): { spec: WorldSpec; plan: string[] } {
+export function exampleWorldFor(
+  themeOrPersona: string,
+  seed = 0,
+): { spec: WorldSpec; plan: string[] } {
   const known = THEMES.some((t) => t.id === themeOrPersona)
   const theme = known ? themeById(themeOrPersona) : themeForPersona(themeOrPersona, THEMES)
   const world = generateWorld({

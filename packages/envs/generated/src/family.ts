@@ -12,8 +12,8 @@ import {
   taskId,
 } from '@refinery/core'
 import { createWorldEnvironment } from '@refinery/world'
-import { DEFAULT_PLAN_NODES, IMPROVE_NODES, type GeneratedWorld, generateWorld } from './generate'
-import { TEST_THEMES, themeById, TRAIN_THEMES } from './themes'
+import { DEFAULT_PLAN_NODES, type GeneratedWorld, generateWorld, IMPROVE_NODES } from './generate'
+import { TEST_THEMES, TRAIN_THEMES, themeById } from './themes'
 
 export const FAMILY_ID = 'generated'
 
@@ -114,7 +114,11 @@ export function createGeneratedFamily(settings: GeneratedSettings = {}): Generat
       const taskSeed = deriveSeed(seed, `${FAMILY_ID}/${which.data}`, index)
       const pool = which.data === 'test' ? TEST_THEMES : TRAIN_THEMES
       // Themes go round the pool in a seeded order, so every theme has its share of a split.
-      const order = rngStream(seed, `${FAMILY_ID}/${which.data}/themes`, Math.floor(index / pool.length)).shuffle(pool)
+      const order = rngStream(
+        seed,
+        `${FAMILY_ID}/${which.data}/themes`,
+        Math.floor(index / pool.length),
+      ).shuffle(pool)
       const theme = order[index % pool.length]!.id
       return {
         id: taskId(FAMILY_ID, which.data, index),

@@ -5,9 +5,9 @@ import {
   formatIssues,
   type PlanStep,
   plan,
-  WorldEngine,
   validateWorldSpec,
   WORLD_SPEC_VERSION,
+  WorldEngine,
   type WorldSpec,
   type WorldSpecInput,
 } from '@refinery/world'
@@ -15,9 +15,9 @@ import { actionDef } from './actions'
 import { type Need, WorldBuilder } from './builder'
 import { all, any, exists, fact, joinAnd, not, param } from './dsl'
 import { GATE_MECHANICS, GOAL_MECHANICS, MECHANIC_TABLE, type MechanicId } from './mechanics'
-import { PHRASINGS, type Verb, VERBS } from './phrasings'
+import { PHRASINGS, VERBS, type Verb } from './phrasings'
 import { inventoryView, roomView, STYLES, type Style, VOICES, type Voice } from './styles'
-import { TEST_THEMES, type Theme, themeById, TRAIN_THEMES } from './themes'
+import { TEST_THEMES, type Theme, TRAIN_THEMES, themeById } from './themes'
 
 export type Range = readonly [number, number]
 
@@ -94,7 +94,12 @@ export function generateWorld(options: GenerateOptions): GeneratedWorld {
     const style = surface.pick(STYLES)
     const voice = surface.pick(VOICES)
     const phrasing = pickPhrasings(surface, split === 'test' ? 'test' : 'train')
-    const spec = assemble(draft.b, { id: options.id ?? `generated/${options.seed}`, style, voice, phrasing })
+    const spec = assemble(draft.b, {
+      id: options.id ?? `generated/${options.seed}`,
+      style,
+      voice,
+      phrasing,
+    })
     const checked = validateWorldSpec(spec, { skipPlanning: true })
     if (!checked.ok) {
       last = formatIssues(checked.issues)[0] ?? 'invalid'
@@ -268,9 +273,33 @@ const PREDICATES: ReadonlyArray<readonly [string, ...string[]]> = [
   ['dark', 'room'],
   ...(
     [
-      'receptacle', 'openable', 'opened', 'locked', 'sealed', 'bench', 'switchable', 'on', 'chills',
-      'lamp', 'machine', 'needspower', 'source', 'basin', 'filled', 'person', 'base', 'stackable',
-      'measurable', 'known', 'asked', 'cutter', 'recipe', 'heatable', 'vessel', 'full', 'gauge',
+      'receptacle',
+      'openable',
+      'opened',
+      'locked',
+      'sealed',
+      'bench',
+      'switchable',
+      'on',
+      'chills',
+      'lamp',
+      'machine',
+      'needspower',
+      'source',
+      'basin',
+      'filled',
+      'person',
+      'base',
+      'stackable',
+      'measurable',
+      'known',
+      'asked',
+      'cutter',
+      'recipe',
+      'heatable',
+      'vessel',
+      'full',
+      'gauge',
     ] as const
   ).map((name) => [name, 'obj'] as const),
   ['fits', 'item', 'obj'],
@@ -290,7 +319,14 @@ const PREDICATES: ReadonlyArray<readonly [string, ...string[]]> = [
 function assemble(b: WorldBuilder, surface: Surface): WorldSpecInput {
   const verbs = new Set<Verb>(['take', 'drop', ...b.verbs])
   if (b.rooms.length > 1) verbs.add('go')
-  const ctx = { style: surface.style, voice: surface.voice, light: b.light, doors: b.doors, quantity: b.quantity, unit: b.unit }
+  const ctx = {
+    style: surface.style,
+    voice: surface.voice,
+    light: b.light,
+    doors: b.doors,
+    quantity: b.quantity,
+    unit: b.unit,
+  }
   const actions = VERBS.filter((v) => verbs.has(v)).map((verb) => ({
     name: verb,
     pattern: surface.phrasing[verb],
@@ -298,7 +334,6 @@ function assemble(b: WorldBuilder, surface: Surface): WorldSpecInput {
   }))
   const o = param('o', 'obj')
   const i = param('i', 'item')
-  const c = param('c', 'obj')
   const r = param('r', 'room')
   const l = param('l', 'item')
   const view = roomView(surface.style, b.light)
@@ -334,7 +369,11 @@ function assemble(b: WorldBuilder, surface: Surface): WorldSpecInput {
     actions,
     processes: b.processes,
     derived: [
-      { predicate: 'here', params: [o], when: exists([r], all(fact('at', '?r'), fact('loc', '?o', '?r'))) },
+      {
+        predicate: 'here',
+        params: [o],
+        when: exists([r], all(fact('at', '?r'), fact('loc', '?o', '?r'))),
+      },
       {
         predicate: 'reach',
         params: [i],
@@ -345,7 +384,16 @@ function assemble(b: WorldBuilder, surface: Surface): WorldSpecInput {
             {
               predicate: 'seeing',
               params: [],
-              when: exists([r], all(fact('at', '?r'), any(not(fact('dark', '?r')), exists([l], all(fact('holding', '?l'), fact('lamp', '?l'), fact('on', '?l')))))),
+              when: exists(
+                [r],
+                all(
+                  fact('at', '?r'),
+                  any(
+                    not(fact('dark', '?r')),
+                    exists([l], all(fact('holding', '?l'), fact('lamp', '?l'), fact('on', '?l'))),
+                  ),
+                ),
+              ),
             },
           ]
         : []),
@@ -360,7 +408,10 @@ function assemble(b: WorldBuilder, surface: Surface): WorldSpecInput {
       instruction,
       success: all(...b.success),
       // The goal itself is the last subgoal, so progress reaches 1 only with success.
-      subgoals: [...b.subgoals, { id: 'goal', description: joinAnd(b.goals), when: all(...b.success) }],
+      subgoals: [
+        ...b.subgoals,
+        { id: 'goal', description: joinAnd(b.goals), when: all(...b.success) },
+      ],
       fail: b.fail,
     },
     maxSteps: MAX_STEPS,

@@ -28,8 +28,9 @@ export {
   type Mechanic,
   type MechanicId,
 } from './mechanics'
-export { PHRASINGS, type Phrasings, phrasingsOf, type Verb, VERBS } from './phrasings'
+export { PHRASINGS, type Phrasings, phrasingsOf, VERBS, type Verb } from './phrasings'
 export { STYLES, type Style, VOICES, type Voice } from './styles'
+export { checkWorld, type Survey, survey } from './survey'
 export {
   TEST_THEMES,
   THEMES,
@@ -38,4 +39,3 @@ export {
   themeById,
   themeForPersona,
 } from './themes'
-export { checkWorld, type Survey, survey } from './survey'

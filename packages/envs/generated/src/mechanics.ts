@@ -1,4 +1,4 @@
-import type { WorldBuilder, Need } from './builder'
+import type { Need, WorldBuilder } from './builder'
 import { all, exists, fact, not, param, plural } from './dsl'
 
 /**
@@ -36,7 +36,12 @@ const item = (id: string): Need => ({ id, kind: 'item' })
 const fixture = (id: string): Need => ({ id, kind: 'fixture' })
 
 /** A closed container holding `inner`; locked and sealed variants for the locks and tools gates. */
-function box(b: WorldBuilder, name: string, inner: string, how: 'closed' | 'locked' | 'sealed'): string {
+function box(
+  b: WorldBuilder,
+  name: string,
+  inner: string,
+  how: 'closed' | 'locked' | 'sealed',
+): string {
   const id = b.entity('fixture', name)
   b.fact('receptacle', id)
   b.fact('inside', inner, id)
@@ -61,7 +66,11 @@ const containers: Mechanic = {
     b.use('take', 'open', 'put')
     b.goals.push(`put the ${b.name(x)} in the ${b.name(c)}`)
     b.success.push(fact('inside', x, c))
-    b.subgoals.push({ id: 'hold_goal_item', description: `hold the ${b.name(x)}`, when: fact('holding', x) })
+    b.subgoals.push({
+      id: 'hold_goal_item',
+      description: `hold the ${b.name(x)}`,
+      when: fact('holding', x),
+    })
     return [item(x), fixture(c)]
   },
   gate(b, need) {
@@ -78,7 +87,11 @@ const locks: Mechanic = {
     const k = b.entity('item', b.theme.key)
     b.fact('fits', k, c)
     b.use('unlock')
-    b.subgoals.push({ id: 'unlock', description: `unlock the ${b.name(c)}`, when: not(fact('locked', c)) })
+    b.subgoals.push({
+      id: 'unlock',
+      description: `unlock the ${b.name(c)}`,
+      when: not(fact('locked', c)),
+    })
     return [fixture(c), item(k)]
   },
 }
@@ -90,7 +103,11 @@ const tools: Mechanic = {
     const c = box(b, b.theme.sealed, need.id, 'sealed')
     const t = b.entity('item', b.theme.tool)
     b.fact('cutter', t)
-    b.subgoals.push({ id: 'unseal', description: `open the ${b.name(c)}`, when: not(fact('sealed', c)) })
+    b.subgoals.push({
+      id: 'unseal',
+      description: `open the ${b.name(c)}`,
+      when: not(fact('sealed', c)),
+    })
     return [fixture(c), item(t)]
   },
 }
@@ -106,9 +123,17 @@ const crafting: Mechanic = {
     for (const p of parts) b.fact('needs', product, p)
     b.use('take', 'craft')
     b.goals.push(`make ${article(b.theme.product)} at the ${b.name(bench)}`)
-    b.notes.push(`${cap(article(b.theme.product))} is made from ${parts.map((p) => article(b.name(p))).join(' and ')}, held in hand at a ${b.theme.bench}.`)
+    b.notes.push(
+      `${cap(article(b.theme.product))} is made from ${parts.map((p) => article(b.name(p))).join(' and ')}, held in hand at a ${b.theme.bench}.`,
+    )
     b.success.push(fact('holding', product))
-    parts.forEach((p, i) => b.subgoals.push({ id: `part_${i + 1}`, description: `hold the ${b.name(p)}`, when: any2(fact('holding', p), fact('holding', product)) }))
+    parts.forEach((p, i) => {
+      b.subgoals.push({
+        id: `part_${i + 1}`,
+        description: `hold the ${b.name(p)}`,
+        when: any2(fact('holding', p), fact('holding', product)),
+      })
+    })
     return [fixture(bench), ...parts.map(item)]
   },
 }
@@ -124,7 +149,8 @@ const temperature: Mechanic = {
     const dev = b.entity('fixture', heat ? b.theme.heater : b.theme.cooler)
     b.fact('receptacle', dev)
     b.fact('opened', dev)
-    if (!b.attributes.some((a) => a.name === 'temp')) b.attributes.push({ name: 'temp', type: 'item', default: 20 })
+    if (!b.attributes.some((a) => a.name === 'temp'))
+      b.attributes.push({ name: 'temp', type: 'item', default: 20 })
     const i = param('pi', 'item')
     const d = param('pd', 'obj')
     const ticks = b.rng.int(2, 3)
@@ -136,27 +162,43 @@ const temperature: Mechanic = {
       b.processes.push({
         name: 'heating',
         params: [i, d],
-        when: all(fact('inside', '?pi', '?pd'), fact('on', '?pd'), fact('heatable', '?pi'), { compare: [{ attr: ['temp', '?pi'] }, '<', 200] }),
+        when: all(fact('inside', '?pi', '?pd'), fact('on', '?pd'), fact('heatable', '?pi'), {
+          compare: [{ attr: ['temp', '?pi'] }, '<', 200],
+        }),
         effects: [{ increase: { attr: ['temp', '?pi'], value: 20 } }],
         message: 'The {pi} warms to {pi.temp} degrees.',
       })
-      b.goals.push(`heat the ${b.name(x)} to at least ${target} degrees in the ${b.name(dev)} and take it out`)
+      b.goals.push(
+        `heat the ${b.name(x)} to at least ${target} degrees in the ${b.name(dev)} and take it out`,
+      )
       b.success.push(all(fact('holding', x), { compare: [{ attr: ['temp', x] }, '>=', target] }))
-      b.subgoals.push({ id: 'heater_on', description: `switch on the ${b.name(dev)}`, when: fact('on', dev) })
+      b.subgoals.push({
+        id: 'heater_on',
+        description: `switch on the ${b.name(dev)}`,
+        when: fact('on', dev),
+      })
     } else {
       const target = 20 - 10 * ticks
       b.fact('chills', dev)
       b.processes.push({
         name: 'cooling',
         params: [i, d],
-        when: all(fact('inside', '?pi', '?pd'), fact('chills', '?pd'), fact('heatable', '?pi'), { compare: [{ attr: ['temp', '?pi'] }, '>', -40] }),
+        when: all(fact('inside', '?pi', '?pd'), fact('chills', '?pd'), fact('heatable', '?pi'), {
+          compare: [{ attr: ['temp', '?pi'] }, '>', -40],
+        }),
         effects: [{ decrease: { attr: ['temp', '?pi'], value: 10 } }],
         message: 'The {pi} cools to {pi.temp} degrees.',
       })
-      b.goals.push(`cool the ${b.name(x)} to ${target} degrees or colder in the ${b.name(dev)} and take it out`)
+      b.goals.push(
+        `cool the ${b.name(x)} to ${target} degrees or colder in the ${b.name(dev)} and take it out`,
+      )
       b.success.push(all(fact('holding', x), { compare: [{ attr: ['temp', x] }, '<=', target] }))
     }
-    b.subgoals.push({ id: 'in_device', description: `put the ${b.name(x)} in the ${b.name(dev)}`, when: fact('inside', x, dev) })
+    b.subgoals.push({
+      id: 'in_device',
+      description: `put the ${b.name(x)} in the ${b.name(dev)}`,
+      when: fact('inside', x, dev),
+    })
     return [item(x), fixture(dev)]
   },
 }
@@ -174,7 +216,11 @@ const light: Mechanic = {
     b.fact('switchable', lamp)
     b.fact('lamp', lamp)
     b.use('take', 'activate')
-    b.subgoals.push({ id: 'lamp_on', description: `light the ${b.name(lamp)}`, when: fact('on', lamp) })
+    b.subgoals.push({
+      id: 'lamp_on',
+      description: `light the ${b.name(lamp)}`,
+      when: fact('on', lamp),
+    })
     return [item(lamp)]
   },
 }
@@ -189,7 +235,11 @@ function machine(b: WorldBuilder, inner: string): Need[] {
   b.fact('switchable', s)
   b.fact('powers', s, m)
   b.use('take', 'activate', 'operate')
-  b.subgoals.push({ id: 'power_on', description: `switch on the ${b.name(s)}`, when: fact('on', s) })
+  b.subgoals.push({
+    id: 'power_on',
+    description: `switch on the ${b.name(s)}`,
+    when: fact('on', s),
+  })
   return [fixture(m), fixture(s)]
 }
 
@@ -220,7 +270,11 @@ const liquids: Mechanic = {
     b.use('take', 'fill', 'pour')
     b.goals.push(`fill the ${b.name(basin)} with ${b.theme.liquid} from the ${b.name(src)}`)
     b.success.push(fact('filled', basin))
-    b.subgoals.push({ id: 'vessel_full', description: `fill the ${b.name(vessel)}`, when: any2(fact('full', vessel), fact('filled', basin)) })
+    b.subgoals.push({
+      id: 'vessel_full',
+      description: `fill the ${b.name(vessel)}`,
+      when: any2(fact('full', vessel), fact('filled', basin)),
+    })
     return [fixture(src), item(vessel), fixture(basin)]
   },
 }
@@ -245,14 +299,24 @@ const trade: Mechanic = {
     const { who, gift } = person(b)
     b.goals.push(`give the ${b.name(gift)} to the ${b.name(who)}`)
     b.success.push(fact('given', gift, who))
-    b.subgoals.push({ id: 'hold_gift', description: `hold the ${b.name(gift)}`, when: any2(fact('holding', gift), fact('given', gift, who)) })
+    b.subgoals.push({
+      id: 'hold_gift',
+      description: `hold the ${b.name(gift)}`,
+      when: any2(fact('holding', gift), fact('given', gift, who)),
+    })
     return [fixture(who), item(gift)]
   },
   gate(b, need) {
     if (need.kind !== 'item') return null
     const { who, gift } = person(b, need.id)
-    b.notes.push(`The ${b.name(who)} has the ${b.name(need.id)} and will trade it for the ${b.name(gift)}.`)
-    b.subgoals.push({ id: 'traded', description: `give the ${b.name(gift)} to the ${b.name(who)}`, when: fact('given', gift, who) })
+    b.notes.push(
+      `The ${b.name(who)} has the ${b.name(need.id)} and will trade it for the ${b.name(gift)}.`,
+    )
+    b.subgoals.push({
+      id: 'traded',
+      description: `give the ${b.name(gift)} to the ${b.name(who)}`,
+      when: fact('given', gift, who),
+    })
     return [fixture(who), item(gift)]
   },
 }
@@ -272,7 +336,11 @@ const doors: Mechanic = {
     b.fact('door', door, b.hub, room)
     b.fact('door', door, room, b.hub)
     b.use('open')
-    b.subgoals.push({ id: `open_${door}`, description: `open the ${b.name(door)}`, when: fact('opened', door) })
+    b.subgoals.push({
+      id: `open_${door}`,
+      description: `open the ${b.name(door)}`,
+      when: fact('opened', door),
+    })
     return []
   },
 }
@@ -291,7 +359,12 @@ const stacking: Mechanic = {
     b.goals.push(`build a stack: ${steps.join(', then ')}`)
     pieces.forEach((p, i) => {
       b.success.push(fact('ontop', p, order[i]!))
-      b.subgoals.push({ id: `stack_${i + 1}`, description: `stack ${steps[i]}`, when: fact('ontop', p, order[i]!), ...(i > 0 ? { after: [`stack_${i}`] } : {}) })
+      b.subgoals.push({
+        id: `stack_${i + 1}`,
+        description: `stack ${steps[i]}`,
+        when: fact('ontop', p, order[i]!),
+        ...(i > 0 ? { after: [`stack_${i}`] } : {}),
+      })
     })
     return [fixture(base), ...pieces.map(item)]
   },
@@ -304,12 +377,18 @@ const collecting: Mechanic = {
     b.fact('receptacle', bin)
     b.fact('opened', bin)
     const count = b.rng.int(2, 4)
-    const things = Array.from({ length: count }, (_, i) => b.entity('item', b.theme.collectible, { number: i + 1 }))
+    const things = Array.from({ length: count }, (_, i) =>
+      b.entity('item', b.theme.collectible, { number: i + 1 }),
+    )
     b.use('take', 'put')
     b.goals.push(`gather all ${count} ${plural(b.theme.collectible)} in the ${b.name(bin)}`)
     things.forEach((t, i) => {
       b.success.push(fact('inside', t, bin))
-      b.subgoals.push({ id: `collected_${i + 1}`, description: `put the ${b.name(t)} in the ${b.name(bin)}`, when: fact('inside', t, bin) })
+      b.subgoals.push({
+        id: `collected_${i + 1}`,
+        description: `put the ${b.name(t)} in the ${b.name(bin)}`,
+        when: fact('inside', t, bin),
+      })
     })
     return [fixture(bin), ...things.map(item)]
   },
@@ -323,7 +402,8 @@ const measuring: Mechanic = {
     const x = b.entity('item', b.theme.measured, { attributes: { amount: truth } })
     b.fact('measurable', x)
     b.fact('asked', x)
-    if (!b.attributes.some((a) => a.name === 'amount')) b.attributes.push({ name: 'amount', type: 'obj', default: 0 })
+    if (!b.attributes.some((a) => a.name === 'amount'))
+      b.attributes.push({ name: 'amount', type: 'obj', default: 0 })
     const g = b.entity('item', b.theme.gauge)
     b.fact('gauge', g)
     b.unit = b.theme.unit
@@ -338,11 +418,20 @@ const measuring: Mechanic = {
       else b.fact('wrong', id)
     }
     b.use('take', 'measure', 'answer')
-    b.goals.push(`find out the ${b.theme.quantity} of the ${b.name(x)} with the ${b.name(g)} and answer it`)
+    b.goals.push(
+      `find out the ${b.theme.quantity} of the ${b.name(x)} with the ${b.name(g)} and answer it`,
+    )
     b.success.push(fact('answered', right))
-    b.subgoals.push({ id: 'measured', description: `measure the ${b.name(x)}`, when: fact('known', x) })
+    b.subgoals.push({
+      id: 'measured',
+      description: `measure the ${b.name(x)}`,
+      when: fact('known', x),
+    })
     const a = param('wa', 'value')
-    b.fail.push({ when: exists([a], all(fact('answered', '?wa'), fact('wrong', '?wa'))), message: `That is not the ${b.theme.quantity} of the ${b.name(x)}. The task has failed.` })
+    b.fail.push({
+      when: exists([a], all(fact('answered', '?wa'), fact('wrong', '?wa'))),
+      message: `That is not the ${b.theme.quantity} of the ${b.name(x)}. The task has failed.`,
+    })
     return [item(x), item(g)]
   },
 }

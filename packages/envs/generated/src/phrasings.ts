@@ -78,7 +78,11 @@ export const PHRASINGS: Readonly<Record<Verb, Phrasings>> = {
     test: ['force {thing} with {tool}', 'split {thing} with {tool}'],
   },
   craft: {
-    train: ['craft {product} at {bench}', 'assemble {product} at {bench}', 'make {product} at {bench}'],
+    train: [
+      'craft {product} at {bench}',
+      'assemble {product} at {bench}',
+      'make {product} at {bench}',
+    ],
     test: ['fashion {product} at {bench}', 'put together {product} at {bench}'],
   },
   activate: {
@@ -94,11 +98,19 @@ export const PHRASINGS: Readonly<Record<Verb, Phrasings>> = {
     test: ['crank {machine}', 'drive {machine}'],
   },
   fill: {
-    train: ['fill {vessel} at {source}', 'fill {vessel} from {source}', 'top up {vessel} at {source}'],
+    train: [
+      'fill {vessel} at {source}',
+      'fill {vessel} from {source}',
+      'top up {vessel} at {source}',
+    ],
     test: ['refill {vessel} at {source}', 'replenish {vessel} from {source}'],
   },
   pour: {
-    train: ['pour {vessel} into {target}', 'empty {vessel} into {target}', 'tip {vessel} into {target}'],
+    train: [
+      'pour {vessel} into {target}',
+      'empty {vessel} into {target}',
+      'tip {vessel} into {target}',
+    ],
     test: ['decant {vessel} into {target}', 'drain {vessel} into {target}'],
   },
   give: {
@@ -106,11 +118,19 @@ export const PHRASINGS: Readonly<Record<Verb, Phrasings>> = {
     test: ['present {item} to {person}', 'trade {item} with {person}'],
   },
   stack: {
-    train: ['stack {item} on {support}', 'place {item} on top of {support}', 'pile {item} onto {support}'],
+    train: [
+      'stack {item} on {support}',
+      'place {item} on top of {support}',
+      'pile {item} onto {support}',
+    ],
     test: ['heap {item} upon {support}', 'balance {item} atop {support}'],
   },
   measure: {
-    train: ['measure {thing} with {gauge}', 'use {gauge} to measure {thing}', 'test {thing} with {gauge}'],
+    train: [
+      'measure {thing} with {gauge}',
+      'use {gauge} to measure {thing}',
+      'test {thing} with {gauge}',
+    ],
     test: ['gauge {thing} using {gauge}', 'read {thing} with {gauge}'],
   },
   answer: {

@@ -107,15 +107,33 @@ export function roomView(style: Style, withLight: boolean): TextPart[] {
   const s = SHAPES[style]
   const seen: Text = [
     s.see,
-    list([obj], all(here('?lo'), not(exists([box], fact('inside', '?lo', '?lc')))), s.item, s.join, s.nothing),
+    list(
+      [obj],
+      all(here('?lo'), not(exists([box], fact('inside', '?lo', '?lc')))),
+      s.item,
+      s.join,
+      s.nothing,
+    ),
     s.end,
-    branch(exists([inner, box], inOpen), [s.openHead, list([inner, box], inOpen, s.openItem, s.join), s.end]),
-    branch(exists([inner, obj], stacked), [s.stackHead, list([inner, obj], stacked, s.stackItem, s.join), s.end]),
+    branch(exists([inner, box], inOpen), [
+      s.openHead,
+      list([inner, box], inOpen, s.openItem, s.join),
+      s.end,
+    ]),
+    branch(exists([inner, obj], stacked), [
+      s.stackHead,
+      list([inner, obj], stacked, s.stackItem, s.join),
+      s.end,
+    ]),
   ]
   return [
     list([room], fact('at', '?lr'), s.where('{lr}'), 'comma', ''),
     ...(withLight ? [branch(fact('seeing'), seen, s.dark)] : (seen as TextPart[])),
-    branch(exists([exit], exits), [s.exitsHead, list([exit], exits, s.exitItem, style === 'lines' ? 'comma' : 'and'), style === 'lines' ? '' : '.']),
+    branch(exists([exit], exits), [
+      s.exitsHead,
+      list([exit], exits, s.exitItem, style === 'lines' ? 'comma' : 'and'),
+      style === 'lines' ? '' : '.',
+    ]),
   ]
 }
 
@@ -123,9 +141,24 @@ export function roomView(style: Style, withLight: boolean): TextPart[] {
 export function inventoryView(style: Style): Text {
   const held = param('lh', 'item')
   const has = exists([held], fact('holding', '?lh'))
-  const items = list([held], fact('holding', '?lh'), style === 'lines' ? '- {a lh}' : '{a lh}', SHAPES[style].join)
-  const head = { alfworld: 'You are carrying: ', terse: 'Carrying: ', prose: 'In your hands you hold ', lines: 'Inventory:\n' }[style]
-  const none = { alfworld: 'You are not carrying anything.', terse: 'Carrying: nothing.', prose: 'Your hands are empty.', lines: 'Inventory: empty' }[style]
+  const items = list(
+    [held],
+    fact('holding', '?lh'),
+    style === 'lines' ? '- {a lh}' : '{a lh}',
+    SHAPES[style].join,
+  )
+  const head = {
+    alfworld: 'You are carrying: ',
+    terse: 'Carrying: ',
+    prose: 'In your hands you hold ',
+    lines: 'Inventory:\n',
+  }[style]
+  const none = {
+    alfworld: 'You are not carrying anything.',
+    terse: 'Carrying: nothing.',
+    prose: 'Your hands are empty.',
+    lines: 'Inventory: empty',
+  }[style]
   return [branch(has, [head, items, style === 'lines' ? '' : '.'], none)]
 }
 

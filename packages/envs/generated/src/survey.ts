@@ -12,6 +12,8 @@ export interface Survey {
   mechanics: Record<MechanicId, number>
   planLengths: Record<number, number>
   vocabularies: number
+  /** Each world's vocabulary, joined, as a set. */
+  vocabularyKeys: Set<string>
   /** Every verb phrasing used. */
   phrasings: Set<string>
   themeIds: Set<string>
@@ -31,6 +33,7 @@ export function survey(
   split: 'train' | 'dev' | 'test',
   count: number,
   onWorld?: (i: number) => void,
+  from = 0,
 ): Survey {
   const out: Survey = {
     worlds: 0,
@@ -39,14 +42,15 @@ export function survey(
     mechanics: Object.fromEntries(MECHANICS.map((m) => [m, 0])) as Record<MechanicId, number>,
     planLengths: {},
     vocabularies: 0,
+    vocabularyKeys: new Set(),
     phrasings: new Set(),
     themeIds: new Set(),
     duplicates: 0,
     steps: 0,
   }
-  const vocabularies = new Set<string>()
+  const vocabularies = out.vocabularyKeys
   const shapes = new Set<string>()
-  for (let i = 0; i < count; i++) {
+  for (let i = from; i < from + count; i++) {
     const task = family.task(split, i)
     const world = family.generated(task)
     out.worlds++

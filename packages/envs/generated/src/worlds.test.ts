@@ -35,7 +35,8 @@ describe(`${TRAIN_SAMPLE} train worlds and the test split`, () => {
         1,
       ),
     )
-    for (const m of MECHANICS) expect(train.mechanics[m] / train.worlds, m).toBeGreaterThanOrEqual(0.03)
+    for (const m of MECHANICS)
+      expect(train.mechanics[m] / train.worlds, m).toBeGreaterThanOrEqual(0.03)
     const lengths = Object.keys(train.planLengths).map(Number)
     expect(Math.min(...lengths)).toBeGreaterThanOrEqual(4)
     expect(Math.max(...lengths)).toBeLessThanOrEqual(25)
