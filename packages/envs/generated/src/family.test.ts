@@ -117,9 +117,11 @@ describe('the generated family', () => {
 
 describe('persona themes', () => {
   it('picks a theme from a persona deterministically, by its words when they name one', () => {
-    expect(themeForPersona('a hurried line cook').id).toBe('bakery')
+    expect(themeForPersona('a hurried line cook').id).toBe('kitchen')
+    expect(themeForPersona('a cheerful pastry baker').id).toBe('bakery')
     expect(themeForPersona('a retired ship captain').id).toBe('ship')
-    expect(themeForPersona('a patient librarian').id).toBe('archive')
+    expect(themeForPersona('a patient librarian').id).toBe('library')
+    expect(themeForPersona('a diligent archivist').id).toBe('archive')
     const odd = themeForPersona('someone who likes quiet evenings')
     expect(themeForPersona('someone who likes quiet evenings')).toBe(odd)
     expect(themeForPersona('a lost polar explorer', TEST_THEMES).id).toBe('glacier')
