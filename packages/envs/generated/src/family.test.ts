@@ -1,5 +1,6 @@
 import { canonicalJson, type Split } from '@refinery/core'
-import { catchRefineryError, describeFamilyConformance } from '@refinery/core/testing'
+import { catchRefineryError } from '@refinery/core/testing'
+import { describeFamilyConformance } from '@refinery/core/testing/vitest'
 import { AGENTBOARD_NOTHING_HAPPENS, validateWorldSpec } from '@refinery/world'
 import { describe, expect, it } from 'vitest'
 import { exampleWorldFor } from './example'
