@@ -311,6 +311,7 @@ describe('families from REFINERY_FAMILIES', () => {
     const envs = await withFamilies('./echo.mjs', ['envs', '--json'])
     expect(JSON.parse(envs.stdout).map((f: { id: string }) => f.id)).toEqual([
       'echo',
+      'generated',
       'grid',
       'household',
       'lab',
