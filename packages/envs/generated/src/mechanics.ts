@@ -381,7 +381,8 @@ const collecting: Mechanic = {
       b.entity('item', b.theme.collectible, { number: i + 1 }),
     )
     b.use('take', 'put')
-    b.goals.push(`gather all ${count} ${plural(b.theme.collectible)} in the ${b.name(bin)}`)
+    const how = count === 2 ? 'both' : `all ${count}`
+    b.goals.push(`gather ${how} ${plural(b.theme.collectible)} in the ${b.name(bin)}`)
     things.forEach((t, i) => {
       b.success.push(fact('inside', t, bin))
       b.subgoals.push({
