@@ -70,8 +70,11 @@ function seeing(ctx: ActionContext): Check[] {
       ]
     : []
 }
+/** Here and not shut away in a closed container (only items can be). */
+const within = (name: string): Condition =>
+  all(fact('here', v(name)), not(fact('enclosed', v(name))))
 const hereCheck = (name: string) =>
-  check(fact('here', v(name)), `There is no {${name}} here.`, 'precondition_failed', true)
+  check(within(name), `There is no {${name}} here.`, 'precondition_failed', true)
 const holding = (name: string) =>
   check(fact('holding', v(name)), `You are not holding the {${name}}.`)
 const is = (capability: string, name: string, fail: string) =>
@@ -325,7 +328,7 @@ export function actionDef(verb: Verb, ctx: ActionContext): Def {
           check(
             any(
               fact('holding', '?device'),
-              all(...(ctx.light ? [fact('seeing')] : []), fact('here', '?device')),
+              all(...(ctx.light ? [fact('seeing')] : []), within('device')),
             ),
             'There is no {device} within reach here.',
             'precondition_failed',
@@ -497,7 +500,7 @@ export function actionDef(verb: Verb, ctx: ActionContext): Def {
           is('measurable', 'thing', `There is no ${ctx.quantity} to measure on the {thing}.`),
           ...see,
           check(
-            any(fact('holding', '?thing'), fact('reach', '?thing'), fact('here', '?thing')),
+            any(fact('holding', '?thing'), fact('reach', '?thing'), within('thing')),
             'There is no {thing} within reach here.',
             'precondition_failed',
             true,

@@ -78,7 +78,8 @@ export function checkWorld(spec: unknown, plan: readonly string[]): string | und
   const checked = validateWorldSpec(spec, { skipPlanning: true })
   if (!checked.ok) return `invalid: ${checked.issues[0]?.message}`
   const env = createWorldEnvironment(checked.world)
-  env.engine.reset()
+  // reset's body runs synchronously; it also records what the first observation shows.
+  void env.reset()
   for (const action of plan) {
     const result = env.stepSync(action)
     if (result.status !== 'ok') return `'${action}' gave ${result.status}: ${result.observation}`
