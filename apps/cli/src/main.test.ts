@@ -312,6 +312,7 @@ describe('families from REFINERY_FAMILIES', () => {
     expect(JSON.parse(envs.stdout).map((f: { id: string }) => f.id)).toEqual([
       'adventure',
       'echo',
+      'generated',
       'grid',
       'household',
       'lab',

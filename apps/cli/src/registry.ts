@@ -3,6 +3,7 @@ import { isAbsolute, join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { type EnvironmentFamily, FamilyRegistry, RefineryError, SPLITS } from '@refinery/core'
 import { adventure } from '@refinery/env-adventure'
+import { generated } from '@refinery/env-generated'
 import { grid } from '@refinery/env-grid'
 import { household } from '@refinery/env-household'
 import { lab } from '@refinery/env-lab'
@@ -14,7 +15,7 @@ export const FAMILIES_ENV = 'REFINERY_FAMILIES'
 
 /** The families this CLI ships with. */
 export function defaultRegistry(): FamilyRegistry {
-  return new FamilyRegistry([adventure, grid, household, lab, planning])
+  return new FamilyRegistry([adventure, generated, grid, household, lab, planning])
 }
 
 /**

@@ -12,6 +12,7 @@ import { type Io, parseIntegerOption } from '../io'
 import type { CommandContext } from '../main'
 import { readTextFile } from './files'
 import { playEpisode } from './play'
+import { registerWorldGenerate } from './world-generate'
 
 /** Reads a WorldSpec file as JSON; a syntax error is the user's to fix (exit 2). */
 async function readSpec(io: Io, file: string): Promise<unknown> {
@@ -48,7 +49,7 @@ function refusal(file: string, checked: Extract<ValidationResult, { ok: false }>
 export function registerWorld(program: Command, { io, setExitCode }: CommandContext): void {
   const world = program
     .command('world')
-    .description('WorldSpec files: print the JSON Schema, check a world, play it')
+    .description('WorldSpec files: print the JSON Schema, check a world, play it, generate one')
 
   world
     .command('schema')
@@ -101,4 +102,6 @@ export function registerWorld(program: Command, { io, setExitCode }: CommandCont
       const checked = await usableWorld(io, file)
       await playEpisode(io, createWorldEnvironment(checked.world), Boolean(options.json))
     })
+
+  registerWorldGenerate(world, io)
 }

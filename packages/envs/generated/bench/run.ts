@@ -1,0 +1,71 @@
+/**
+ * Generated-worlds benchmark: worlds generated and proven solvable per second of CPU (compose,
+ * validate, plan; one core), and engine steps per second in those worlds (each plan's action
+ * texts through the parser and the engine, the way an episode runs them). Prints JSON and
+ * writes out/bench/generated.json at the repository root.
+ */
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { benchMachine, measureRate, writeBenchReport } from '@refinery/core/bench'
+import { createWorldEnvironment, type WorldEnvironment } from '@refinery/world'
+import { generated } from '../src/family'
+import { generateWorld } from '../src/generate'
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..')
+const WORLDS = Number(process.env.BENCH_WORLDS ?? 200)
+
+function cpuSeconds(start: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(start)
+  return (used.user + used.system) / 1e6
+}
+
+// Warm the JIT on worlds outside the measured set.
+for (let i = 0; i < 20; i++) generateWorld({ seed: 1_000_000 + i })
+
+const start = process.cpuUsage()
+let attempts = 0
+let planSteps = 0
+const worlds = []
+for (let i = 0; i < WORLDS; i++) {
+  const task = generated.task('train', i)
+  const world = generateWorld({ seed: task.seed, split: 'train', id: task.id })
+  attempts += world.attempt + 1
+  planSteps += world.plan.length
+  worlds.push(world)
+}
+const generateSeconds = cpuSeconds(start)
+
+// Engine steps: the plans' texts, world after world, resetting at each goal.
+const envs: { env: WorldEnvironment; plan: string[] }[] = worlds.map((w) => ({
+  env: createWorldEnvironment(w.spec),
+  plan: w.plan,
+}))
+let which = 0
+let at = 0
+for (const e of envs) e.env.engine.reset()
+const stepsPerSecond = measureRate(
+  () => {
+    const current = envs[which]!
+    current.env.stepSync(current.plan[at]!)
+    at++
+    if (at === current.plan.length) {
+      current.env.engine.reset()
+      at = 0
+      which = (which + 1) % envs.length
+    }
+  },
+  { warmup: 5_000, seconds: 0.3 },
+)
+
+const report = {
+  machine: benchMachine(),
+  worlds: WORLDS,
+  worldsPerSecond: Math.round((WORLDS / generateSeconds) * 10) / 10,
+  msPerWorld: Math.round((generateSeconds / WORLDS) * 10000) / 10,
+  drawsPerWorld: Math.round((attempts / WORLDS) * 100) / 100,
+  meanPlanLength: Math.round((planSteps / WORLDS) * 10) / 10,
+  engineStepsPerSecond: stepsPerSecond,
+  note: 'CPU seconds of one process (one core); a world counts once it validates and the planner solves it within the plan-length knobs',
+}
+console.log(JSON.stringify(report, null, 2))
+writeBenchReport(root, 'generated', report)

@@ -1,0 +1,148 @@
+import {
+  type CreateOptions,
+  checkTaskRef,
+  deriveSeed,
+  type Environment,
+  type EnvironmentFamily,
+  RefineryError,
+  rngStream,
+  SPECIFICATION_VERSION,
+  Split,
+  type TaskRef,
+  taskId,
+} from '@refinery/core'
+import { createWorldEnvironment } from '@refinery/world'
+import { DEFAULT_PLAN_NODES, type GeneratedWorld, generateWorld, IMPROVE_NODES } from './generate'
+import { TEST_THEMES, TRAIN_THEMES, themeById } from './themes'
+
+export const FAMILY_ID = 'generated'
+
+/** Train is generated on demand from the index; dev and test are fixed. */
+export const DEFAULT_SPLIT_SIZES: Readonly<Record<Split, number>> = {
+  train: 1_000_000,
+  dev: 1_000,
+  test: 200,
+}
+
+/** How to act in a generated world, for a system prompt. Each world lists its own actions. */
+export const GENERATED_INSTRUCTIONS = `Your task is to act in a small text world to accomplish the task you are given. With each interaction, you will receive an observation. Your role is to decide on one action based on the observation.
+
+Every world is different: its things, its rooms and even its verbs. The task description lists the actions of this world and their exact forms (for example "take {item}" in one world, "grab {item}" in another); use only those forms, filling the slots with the names the observations use. Things may be inside closed containers, behind closed doors, in dark rooms, locked or sealed; read the feedback of a failed action, it says what is wrong.
+
+These always work:
+- look: where you are and what is around you.
+- inventory: what you are carrying.
+- check valid actions: every action you can take now.
+- help: the actions of this world.`
+
+export interface GeneratedSettings {
+  /** Base seed of every task (default 0). */
+  seed?: number
+  /** Split sizes; default train 1,000,000, dev 1,000, test 200. */
+  sizes?: Partial<Record<Split, number>>
+  /** Planner node budget of the solvability check and the oracle (default 20,000). */
+  planNodes?: number
+}
+
+export interface GeneratedFamily extends EnvironmentFamily {
+  readonly instructions: string
+  /** The world a task builds, with how it was made (mechanics, theme, plan, vocabulary). */
+  generated(task: TaskRef): GeneratedWorld
+  /** The WorldSpec a task builds. */
+  world(task: TaskRef): GeneratedWorld['spec']
+}
+
+/** Worlds remembered per family: the conformance kit and an episode create one task often. */
+const CACHE_SIZE = 64
+
+/** A family of generated worlds: each task is a new composition of mechanics in a theme. */
+export function createGeneratedFamily(settings: GeneratedSettings = {}): GeneratedFamily {
+  const seed = settings.seed ?? 0
+  const planNodes = settings.planNodes ?? DEFAULT_PLAN_NODES
+  const sizes: Record<Split, number> = { ...DEFAULT_SPLIT_SIZES, ...settings.sizes }
+  for (const [name, value] of Object.entries({ seed, planNodes, ...sizes })) {
+    if (!Number.isInteger(value) || (name !== 'seed' && value < 0)) {
+      throw new RefineryError('invalid_input', `Bad generated settings: ${name} is ${value}.`, {
+        hint: 'Use a whole number (sizes and planNodes not negative).',
+      })
+    }
+  }
+  const cache = new Map<string, GeneratedWorld>()
+  const generated = (task: TaskRef): GeneratedWorld => {
+    const ref = checkTaskRef(task, FAMILY_ID)
+    const key = `${ref.id}/${ref.seed}/${String(ref.params?.theme)}`
+    const hit = cache.get(key)
+    if (hit) return hit
+    const theme = typeof ref.params?.theme === 'string' ? ref.params.theme : undefined
+    if (theme !== undefined) themeById(theme)
+    const world = generateWorld({
+      seed: ref.seed,
+      split: ref.split,
+      ...(theme === undefined ? {} : { theme }),
+      id: ref.id,
+      planNodes,
+    })
+    if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value as string)
+    cache.set(key, world)
+    return world
+  }
+
+  return {
+    specificationVersion: SPECIFICATION_VERSION,
+    id: FAMILY_ID,
+    description:
+      'Generated worlds: 2 to 5 mechanics (containers, locks, tools, crafting, heat, light, power, liquids, trade, doors, stacking, collecting, measuring) in one of 48 themes, with their own verbs.',
+    instructions: GENERATED_INSTRUCTIONS,
+    splits: { train: { size: sizes.train }, dev: { size: sizes.dev }, test: { size: sizes.test } },
+
+    task(split: Split, index: number): TaskRef {
+      const which = Split.safeParse(split)
+      if (!which.success) {
+        throw new RefineryError('invalid_input', `'${String(split)}' is not a split.`, {
+          hint: 'Use train, dev or test.',
+        })
+      }
+      const size = sizes[which.data]
+      if (!Number.isInteger(index) || index < 0 || index >= size) {
+        throw new RefineryError(
+          'unknown_task',
+          size > 0
+            ? `${FAMILY_ID} has no task ${index} in ${which.data}; valid indices are 0 to ${size - 1}.`
+            : `${FAMILY_ID} has no tasks in ${which.data}.`,
+        )
+      }
+      const taskSeed = deriveSeed(seed, `${FAMILY_ID}/${which.data}`, index)
+      const pool = which.data === 'test' ? TEST_THEMES : TRAIN_THEMES
+      // Themes go round the pool in a seeded order, so every theme has its share of a split.
+      const order = rngStream(
+        seed,
+        `${FAMILY_ID}/${which.data}/themes`,
+        Math.floor(index / pool.length),
+      ).shuffle(pool)
+      const theme = order[index % pool.length]!.id
+      return {
+        id: taskId(FAMILY_ID, which.data, index),
+        family: FAMILY_ID,
+        split: which.data,
+        index,
+        seed: taskSeed,
+        params: { theme },
+      }
+    },
+
+    create(task: TaskRef, options: CreateOptions = {}): Environment {
+      return createWorldEnvironment(generated(task).spec, {
+        // The oracle plans in the whole world, distractors included: a wider search than generation's.
+        planner: { maxNodes: 10 * planNodes, improveNodes: IMPROVE_NODES },
+        perturbation: options.perturbation,
+        profile: options.profile ?? 'rich',
+      })
+    },
+
+    generated,
+    world: (task) => generated(task).spec,
+  }
+}
+
+/** The generated family with default settings. */
+export const generated: GeneratedFamily = createGeneratedFamily()

@@ -1,0 +1,419 @@
+import { RefineryError, type Rng, rngStream } from '@refinery/core'
+import {
+  type CompiledWorld,
+  compileWorld,
+  formatIssues,
+  type PlanStep,
+  plan,
+  validateWorldSpec,
+  WORLD_SPEC_VERSION,
+  WorldEngine,
+  type WorldSpec,
+  type WorldSpecInput,
+} from '@refinery/world'
+import { actionDef } from './actions'
+import { type Need, WorldBuilder } from './builder'
+import { all, any, exists, fact, joinAnd, not, param } from './dsl'
+import { GATE_MECHANICS, GOAL_MECHANICS, MECHANIC_TABLE, type MechanicId } from './mechanics'
+import { PHRASINGS, VERBS, type Verb } from './phrasings'
+import { inventoryView, roomView, STYLES, type Style, VOICES, type Voice } from './styles'
+import { TEST_THEMES, type Theme, TRAIN_THEMES, themeById } from './themes'
+
+export type Range = readonly [number, number]
+
+export interface GenerateOptions {
+  seed: number
+  /** Which pools the theme and the verb phrasings come from: test draws the held-out ones. */
+  split?: 'train' | 'dev' | 'test'
+  /** A theme id; default one drawn from the split's pool. */
+  theme?: string
+  /** Mechanics joined in one world (default 2 to 5). */
+  mechanics?: Range
+  /** Rooms at the start; gates may add rooms up to the theme's four (default 1 to 3). */
+  rooms?: Range
+  /** Distractor objects (default 0 to 5). */
+  distractors?: Range
+  /** Length of the oracle's plan (default 4 to 25). */
+  planLength?: Range
+  /** World id (default `generated/<seed>`). */
+  id?: string
+  /** Planner node budget for the solvability check (default 20,000). */
+  planNodes?: number
+  /** Draws tried before giving up (default 60). */
+  maxAttempts?: number
+}
+
+export interface GeneratedWorld {
+  spec: WorldSpec
+  theme: string
+  mechanics: MechanicId[]
+  /** The oracle's plan: proof that the goal can be reached. */
+  plan: string[]
+  /** The world's verb phrasings, sorted: its action vocabulary. */
+  vocabulary: string[]
+  style: Style
+  voice: Voice
+  /** Which draw passed the checks. */
+  attempt: number
+}
+
+export const DEFAULT_KNOBS = {
+  mechanics: [2, 5] as Range,
+  rooms: [1, 3] as Range,
+  distractors: [0, 5] as Range,
+  planLength: [4, 25] as Range,
+}
+export const DEFAULT_PLAN_NODES = 20_000
+export const MAX_STEPS = 50
+/** Nodes the planner may spend shortening its first plan: more is slower, little shorter. */
+export const IMPROVE_NODES = 100
+
+/**
+ * One world: a goal mechanic, gate mechanics that hide what it needs (and what they need in
+ * turn), distractors, a theme's nouns, per-world verb phrasings and an observation style.
+ * A draw becomes a world only when the spec validates, the goal does not already hold and the
+ * planner reaches it within budget in a plan of the asked length; otherwise the next draw is
+ * tried. Deterministic: the same options give the same bytes.
+ */
+export function generateWorld(options: GenerateOptions): GeneratedWorld {
+  const knobs = { ...DEFAULT_KNOBS, ...definedOnly(options) }
+  checkRange('mechanics', knobs.mechanics, 1, 5)
+  checkRange('rooms', knobs.rooms, 1, 4)
+  checkRange('distractors', knobs.distractors, 0, 12)
+  checkRange('planLength', knobs.planLength, 1, MAX_STEPS)
+  const split = options.split ?? 'train'
+  const pool = split === 'test' ? TEST_THEMES : TRAIN_THEMES
+  const fixedTheme = options.theme === undefined ? undefined : themeById(options.theme)
+  const attempts = options.maxAttempts ?? 60
+  let last = ''
+  for (let attempt = 0; attempt < attempts; attempt++) {
+    const rng = rngStream(options.seed, 'generated-world', attempt)
+    const theme = fixedTheme ?? rng.pick(pool)
+    const draft = compose(theme, rng, knobs)
+    const surface = rngStream(options.seed, 'generated-surface', attempt)
+    const style = surface.pick(STYLES)
+    const voice = surface.pick(VOICES)
+    const phrasing = pickPhrasings(surface, split === 'test' ? 'test' : 'train')
+    const spec = assemble(draft.b, {
+      id: options.id ?? `generated/${options.seed}`,
+      style,
+      voice,
+      phrasing,
+    })
+    const checked = validateWorldSpec(spec, { skipPlanning: true })
+    if (!checked.ok) {
+      last = formatIssues(checked.issues)[0] ?? 'invalid'
+      continue
+    }
+    const found = solve(spec, draft.b.distractors, options.planNodes ?? DEFAULT_PLAN_NODES)
+    if (found.status !== 'solved') {
+      last = `planner: ${found.status}`
+      continue
+    }
+    if (!reaches(checked.world, found.steps)) {
+      last = 'the plan does not reach the goal in the whole world'
+      continue
+    }
+    const length = found.actions.length
+    if (length < knobs.planLength[0] || length > knobs.planLength[1]) {
+      last = `plan length ${length}`
+      continue
+    }
+    return {
+      spec: checked.spec,
+      theme: theme.id,
+      mechanics: draft.mechanics,
+      plan: found.actions,
+      vocabulary: checked.spec.actions.map((a) => a.pattern).sort(),
+      style,
+      voice,
+      attempt,
+    }
+  }
+  throw new RefineryError(
+    'unsolvable',
+    `No world passed the checks in ${attempts} draws for seed ${options.seed} (last: ${last}).`,
+    { hint: 'Widen the knobs (planLength, mechanics, rooms) or try another seed.' },
+  )
+}
+
+/** Actions no plan needs (nothing limits what you carry; nothing needs closing). */
+const IDLE_VERBS = new Set(['drop', 'close'])
+
+/**
+ * Plans on the world without its distractors and idle actions: they only widen the search.
+ * Such a plan is a plan of the whole world too, which `reaches` then proves.
+ */
+function solve(spec: WorldSpecInput, distractors: ReadonlySet<string>, maxNodes: number) {
+  const lean: WorldSpecInput = {
+    ...spec,
+    entities: spec.entities.filter((e) => !distractors.has(e.id)),
+    facts: (spec.facts ?? []).filter((f) => !f.some((t) => distractors.has(t))),
+    actions: spec.actions.filter((a) => !IDLE_VERBS.has(a.name)),
+  }
+  return plan(compileWorld(lean), { maxNodes, improveNodes: IMPROVE_NODES })
+}
+
+/** Whether the plan, played in the whole world, wins it. */
+function reaches(world: CompiledWorld, steps: readonly PlanStep[]): boolean {
+  const engine = new WorldEngine(world)
+  engine.reset()
+  for (const step of steps) if (engine.step(step).status !== 'ok') return false
+  return engine.success
+}
+
+function definedOnly(options: GenerateOptions): Partial<typeof DEFAULT_KNOBS> {
+  const out: Partial<Record<keyof typeof DEFAULT_KNOBS, Range>> = {}
+  for (const key of Object.keys(DEFAULT_KNOBS) as (keyof typeof DEFAULT_KNOBS)[]) {
+    const value = options[key]
+    if (value !== undefined) out[key] = value
+  }
+  return out
+}
+
+function checkRange(name: string, range: Range, lo: number, hi: number): void {
+  const [a, b] = range
+  if (!Number.isInteger(a) || !Number.isInteger(b) || a > b || a < lo || b > hi) {
+    throw new RefineryError('invalid_input', `Bad ${name} range [${a}, ${b}].`, {
+      hint: `Use two whole numbers from ${lo} to ${hi}, the first not above the second.`,
+    })
+  }
+}
+
+interface Draft {
+  b: WorldBuilder
+  mechanics: MechanicId[]
+}
+
+/** The structure of a world: rooms, mechanics chained through their needs, distractors. */
+function compose(theme: Theme, rng: Rng, knobs: typeof DEFAULT_KNOBS): Draft {
+  const b = new WorldBuilder(theme, rng)
+  const rooms = rng.int(knobs.rooms[0], knobs.rooms[1])
+  for (let i = 0; i < rooms; i++) b.addRoom()
+  const wanted = rng.int(knobs.mechanics[0], knobs.mechanics[1])
+  const goal = rng.pick(GOAL_MECHANICS)
+  const mechanics: MechanicId[] = [goal]
+  let open: Need[] = MECHANIC_TABLE[goal].goal!(b)
+  for (const gate of rng.shuffle(GATE_MECHANICS.filter((m) => m !== goal))) {
+    if (mechanics.length >= wanted) break
+    for (const need of rng.shuffle(open)) {
+      const more = MECHANIC_TABLE[gate].gate!(b, need)
+      if (!more) continue
+      open = [...open.filter((n) => n !== need), ...more]
+      mechanics.push(gate)
+      break
+    }
+  }
+  for (const need of open) b.place(need, rng.pick(b.openRooms()))
+  addDistractors(b, rng, rng.int(knobs.distractors[0], knobs.distractors[1]))
+  b.fact('at', b.hub)
+  settle(b)
+  return { b, mechanics: mechanics.sort() }
+}
+
+/**
+ * What lies in a container (or with a person, or in a machine) is in that fixture's room,
+ * enclosed unless the container is open.
+ */
+function settle(b: WorldBuilder): void {
+  const roomOf = new Map<string, string>()
+  for (const f of b.facts) if (f[0] === 'loc') roomOf.set(f[1]!, f[2]!)
+  const open = new Set(b.facts.filter((f) => f[0] === 'opened').map((f) => f[1]!))
+  // Containers in containers are not made, so one pass places everything.
+  for (const f of [...b.facts]) {
+    if (f[0] !== 'inside') continue
+    const room = roomOf.get(f[2]!)
+    if (room) b.fact('loc', f[1]!, room)
+    if (!open.has(f[2]!)) b.fact('enclosed', f[1]!)
+  }
+}
+
+/** Plain things nobody needs, loose or in a closed container of their own. */
+function addDistractors(b: WorldBuilder, rng: Rng, count: number): void {
+  let box: string | undefined
+  for (let i = 0; i < count; i++) {
+    const name = b.spareItem()
+    if (!name) return
+    const id = b.entity('item', name)
+    b.distractors.add(id)
+    if (rng.chance(0.3)) {
+      if (!box) {
+        box = b.entity('fixture', rng.pick(b.theme.containers))
+        b.distractors.add(box)
+        b.fact('receptacle', box)
+        b.fact('openable', box)
+        b.use('open')
+        b.place({ id: box, kind: 'fixture' }, rng.pick(b.openRooms()))
+      }
+      b.fact('inside', id, box)
+    } else b.place({ id, kind: 'item' }, rng.pick(b.openRooms()))
+  }
+}
+
+function pickPhrasings(rng: Rng, pool: 'train' | 'test'): Record<Verb, string> {
+  const out = {} as Record<Verb, string>
+  for (const verb of VERBS) out[verb] = rng.pick(PHRASINGS[verb][pool])
+  return out
+}
+
+interface Surface {
+  id: string
+  style: Style
+  voice: Voice
+  phrasing: Record<Verb, string>
+}
+
+const PREDICATES: ReadonlyArray<readonly [string, ...string[]]> = [
+  ['at', 'room'],
+  ['loc', 'obj', 'room'],
+  ['inside', 'item', 'obj'],
+  ['holding', 'item'],
+  ['link', 'room', 'room'],
+  ['door', 'obj', 'room', 'room'],
+  ['dark', 'room'],
+  ...(
+    [
+      'receptacle',
+      'openable',
+      'opened',
+      'locked',
+      'sealed',
+      'bench',
+      'switchable',
+      'on',
+      'chills',
+      'lamp',
+      'machine',
+      'needspower',
+      'source',
+      'basin',
+      'filled',
+      'person',
+      'base',
+      'stackable',
+      'measurable',
+      'known',
+      'asked',
+      'cutter',
+      'recipe',
+      'heatable',
+      'vessel',
+      'full',
+      'gauge',
+    ] as const
+  ).map((name) => [name, 'obj'] as const),
+  ['fits', 'item', 'obj'],
+  ['needs', 'item', 'item'],
+  ['yields', 'obj', 'item'],
+  ['powers', 'obj', 'obj'],
+  ['wants', 'obj', 'item'],
+  ['given', 'item', 'obj'],
+  ['reward', 'item', 'obj'],
+  ['ontop', 'obj', 'obj'],
+  ['enclosed', 'item'],
+  ['wrong', 'value'],
+  ['answered', 'value'],
+]
+
+/** The WorldSpec of a composed world in its surface form. */
+function assemble(b: WorldBuilder, surface: Surface): WorldSpecInput {
+  const verbs = new Set<Verb>(['take', 'drop', ...b.verbs])
+  if (b.rooms.length > 1) verbs.add('go')
+  const ctx = {
+    style: surface.style,
+    voice: surface.voice,
+    light: b.light,
+    doors: b.doors,
+    quantity: b.quantity,
+    unit: b.unit,
+  }
+  const actions = VERBS.filter((v) => verbs.has(v)).map((verb) => ({
+    name: verb,
+    pattern: surface.phrasing[verb],
+    ...actionDef(verb, ctx),
+  }))
+  const o = param('o', 'obj')
+  const i = param('i', 'item')
+  const r = param('r', 'room')
+  const l = param('l', 'item')
+  const view = roomView(surface.style, b.light)
+  const lines = actions.map((a) => `- ${a.pattern}: ${a.description}`)
+  lines.push('- look, inventory, check valid actions, help')
+  const instruction = [
+    `Your task is to: ${joinAnd(b.goals)}.`,
+    ...b.notes,
+    '',
+    'The actions of this world (use exactly these forms):',
+    ...lines,
+  ].join('\n')
+  return {
+    spec: WORLD_SPEC_VERSION,
+    id: surface.id,
+    title: `${b.theme.place}: ${joinAnd(b.goals)}`,
+    types: [
+      { name: 'room' },
+      { name: 'obj', description: 'anything in a room' },
+      { name: 'item', parent: 'obj', description: 'something you can carry' },
+      { name: 'fixture', parent: 'obj', description: 'something that stays where it is' },
+      { name: 'person', parent: 'obj' },
+      { name: 'value', description: 'an answer' },
+    ],
+    entities: b.entities,
+    predicates: PREDICATES.map(([name, ...types]) => ({
+      name,
+      params: types.map((type, k) => param(`a${k}`, type)),
+      hidden: true,
+    })),
+    attributes: b.attributes,
+    facts: b.facts,
+    actions,
+    processes: b.processes,
+    derived: [
+      {
+        predicate: 'here',
+        params: [o],
+        when: exists([r], all(fact('at', '?r'), fact('loc', '?o', '?r'))),
+      },
+      {
+        predicate: 'reach',
+        params: [i],
+        when: all(fact('here', '?i'), not(fact('enclosed', '?i'))),
+      },
+      ...(b.light
+        ? [
+            {
+              predicate: 'seeing',
+              params: [],
+              when: exists(
+                [r],
+                all(
+                  fact('at', '?r'),
+                  any(
+                    not(fact('dark', '?r')),
+                    exists([l], all(fact('holding', '?l'), fact('lamp', '?l'), fact('on', '?l'))),
+                  ),
+                ),
+              ),
+            },
+          ]
+        : []),
+    ],
+    observations: {
+      intro: [`You are in ${b.theme.place}. `, ...view],
+      look: view,
+      inventory: inventoryView(surface.style),
+      success: surface.voice === 'terse' ? 'Task complete.' : 'You have done what the task asked.',
+    },
+    goal: {
+      instruction,
+      success: all(...b.success),
+      // The goal itself is the last subgoal, so progress reaches 1 only with success.
+      subgoals: [
+        ...b.subgoals,
+        { id: 'goal', description: joinAnd(b.goals), when: all(...b.success) },
+      ],
+      fail: b.fail,
+    },
+    maxSteps: MAX_STEPS,
+  }
+}
