@@ -6,16 +6,91 @@ export {
   checkTrajectoryFile,
   type RecordCheck,
 } from './check'
+export { writeJsonlAtomically, writeTextAtomically } from './atomic'
+export {
+  axolotlConfig,
+  type Finetuning,
+  llamaFactoryConfig,
+  type TrainingConfigOptions,
+} from './configs'
+export {
+  assertSplit,
+  CLEAN_BELOW,
+  CONTAMINATION_N,
+  type ContaminationReport,
+  contaminationFile,
+  DIRTY_ABOVE,
+  EvaluationReference,
+  EXACT_N,
+  type FamilyContamination,
+  type RecordContamination,
+  type ReferenceOptions,
+  type Verdict,
+  verdictOf,
+} from './contamination'
 export {
   EXPORT_FORMATS,
   type ExportFormat,
+  type ExportOptions,
   type ExportReport,
   exportFile,
+  exportSideFiles,
+  firstIssue,
   isExportFormat,
+} from './export'
+export {
+  ADP_SCHEMA_VERSION,
+  type AdpItem,
+  type AdpLine,
+  type AxolotlLine,
+  llamaFactoryDatasetInfo,
+  type OpenAiChatLine,
+  type ShareGptLine,
+  type TrlCompletionLine,
+  type TrlLine,
+  type TrlMessage,
+  throughLastAction,
+  toAdp,
+  toAxolotl,
+  toOpenAiChat,
+  toShareGpt,
+  toTrl,
+  toTrlCompletion,
+  trainedTurns,
+} from './formats'
+export {
+  AdpExample,
+  AxolotlExample,
   OpenAiChatExample,
   OpenAiChatMessage,
-  toOpenAiChat,
-} from './export'
+  ShareGptExample,
+  TARGET_SCHEMAS,
+  TrlCompletionExample,
+  TrlExample,
+  trainedInLine,
+} from './targets'
+export {
+  type DedupOptions,
+  type DedupReport,
+  dedupFile,
+  estimatedJaccard,
+  lshParameters,
+  minhashSignature,
+  recordShingles,
+} from './dedup'
+export { generalExample, type MixOptions, type MixReport, mixFiles } from './mix'
+export {
+  kCenterGreedy,
+  type QualitySignals,
+  qualitySignals,
+  records,
+  recordVector,
+  type SelectOptions,
+  type SelectReport,
+  selectFile,
+  VECTOR_DIMENSIONS,
+} from './select'
+export { DistinctN, hashString, mix32, ngramKeys, tokenHashes, tokenize } from './text'
 export {
   type JsonlEntry,
   type JsonlSource,
