@@ -2,6 +2,7 @@ import { createRequire } from 'node:module'
 import type { FamilyRegistry } from '@refinery/core'
 import { Command, CommanderError } from 'commander'
 import { registerCheck } from './commands/check'
+import { registerCorpus } from './commands/corpus'
 import { registerEnvs } from './commands/envs'
 import { registerExport } from './commands/export'
 import { registerParse } from './commands/parse'
@@ -76,6 +77,7 @@ function buildProgram(context: CommandContext): Command {
     registerSynth,
     registerCheck,
     registerExport,
+    registerCorpus,
     registerServe,
   ]) {
     register(program, context)

@@ -13,6 +13,8 @@ export interface CheckOptions {
   minErrorRefinePairs?: number
   /** Parser options the records were written with. */
   parse?: ParseOptions
+  /** Called for each line read (the file check only). */
+  onLine?: (line: number) => void
 }
 
 export interface RecordCheck {
@@ -120,6 +122,7 @@ export async function checkTrajectoryFile(
 ): Promise<CheckReport> {
   const report: CheckReport = { total: 0, passed: 0, failures: [] }
   for await (const entry of readJsonl(source)) {
+    options.onLine?.(entry.line)
     report.total++
     if (entry.error !== undefined) {
       report.failures.push({ line: entry.line, problems: [`json: ${entry.error}`] })

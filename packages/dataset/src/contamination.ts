@@ -18,9 +18,11 @@ import { ngramKeys, tokenHashes, tokenize } from './text'
  * tokens and dirty above 80%. Exact 13-gram hits are counted too.
  *
  * Template text must not count: n-grams that two or more tasks of the split share (the
- * system prompt, instructions, fixed phrasing of observations) or that the family's train
- * split also produces are template, not evidence. Tokens covered only by template n-grams
- * are left out of both the count and the total.
+ * system prompt, instructions, fixed phrasing of observations), that a sample of the
+ * family's train episodes also produces, or that records of two different tasks in the
+ * checked file share, are template, not evidence. Tokens covered only by template n-grams
+ * are left out of both the count and the total, so a record's ratio measures how much of
+ * its task-specific text comes from the split.
  */
 
 export const CONTAMINATION_N = 10
@@ -35,7 +37,11 @@ export interface ReferenceOptions {
   split?: Split
   /** Tasks per family from the split (default: all). */
   limit?: number
-  /** Train tasks per family whose n-grams count as template (default 50). */
+  /**
+   * Train tasks per family whose oracle episodes count as template (default 200). Text
+   * environments phrase every task from a small vocabulary, so a 10-gram seen in one test
+   * task is often seen in train tasks too; sampling enough of them tells the two apart.
+   */
   templateSample?: number
   /** Called after each reference episode. */
   onEpisode?: (done: number, total: number) => void
@@ -63,7 +69,7 @@ export class EvaluationReference {
         tasks: Math.min(family.splits[split].size, options.limit ?? Number.POSITIVE_INFINITY),
         templates: Math.min(
           split === 'train' ? 0 : family.splits.train.size,
-          options.templateSample ?? 50,
+          options.templateSample ?? 200,
         ),
       }))
     const total = plan.reduce((sum, p) => sum + p.tasks + p.templates, 0)
@@ -116,6 +122,35 @@ export class EvaluationReference {
     for (const [key, task] of owner13) if (task >= 0 && !template.has(-key - 1)) this.exact.add(key)
     for (const key of template) if (key >= 0) this.template.add(key)
     for (const key of this.template) this.specific.delete(key)
+  }
+
+  /**
+   * Demotes to template the split-specific n-grams that records of two or more different
+   * tasks share: text that several tasks produce is the family's phrasing, not one test
+   * task's. Call it with every record of a file before scoring (memory stays bounded by the
+   * reference: only n-grams already in it are tracked).
+   */
+  observeTaskText(tracker: Map<number, string>, task: string, messages: readonly Message[]): void {
+    for (const message of messages) {
+      for (const key of ngramKeys(tokenHashes(tokenize(message.content)), CONTAMINATION_N)) {
+        if (!this.specific.has(key)) continue
+        const owner = tracker.get(key)
+        if (owner === undefined) tracker.set(key, task)
+        else if (owner !== task && owner !== '') tracker.set(key, '')
+      }
+    }
+  }
+
+  /** Applies what `observeTaskText` saw: n-grams of several tasks become template. */
+  demoteShared(tracker: Map<number, string>): number {
+    let demoted = 0
+    for (const [key, owner] of tracker) {
+      if (owner !== '') continue
+      this.specific.delete(key)
+      this.template.add(key)
+      demoted++
+    }
+    return demoted
   }
 
   /** Scores one record's messages. */
@@ -198,7 +233,11 @@ export interface ContaminationReport {
   skipped: { line: number; problem: string }[]
 }
 
-/** Streams a trajectory file through the reference; memory does not grow with the file. */
+/**
+ * Streams a trajectory file through the reference; memory does not grow with the file. A
+ * file given by path is read twice: first to find the split's n-grams that records of
+ * different tasks share (`observeTaskText`), then to score.
+ */
 export async function contaminationFile(
   source: JsonlSource,
   reference: EvaluationReference,
@@ -211,6 +250,14 @@ export async function contaminationFile(
     families: {},
     flagged: [],
     skipped: [],
+  }
+  if (typeof source === 'string') {
+    const tracker = new Map<number, string>()
+    for await (const entry of readJsonl(source)) {
+      const parsed = entry.error === undefined ? Trajectory.safeParse(entry.value) : null
+      if (parsed?.success) reference.observeTaskText(tracker, parsed.data.task, parsed.data.messages)
+    }
+    reference.demoteShared(tracker)
   }
   for await (const entry of readJsonl(source)) {
     options.onLine?.(entry.line)
