@@ -5,7 +5,10 @@ import { type JsonlWriter, openJsonlWriter } from './jsonl'
 
 /** A temporary name beside `path`, so the final rename stays on one file system. */
 function tempPathFor(path: string): string {
-  return join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`)
+  return join(
+    dirname(path),
+    `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`,
+  )
 }
 
 /**

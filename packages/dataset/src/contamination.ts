@@ -55,6 +55,30 @@ export class EvaluationReference {
   /** Reference episodes per family. */
   readonly episodes: Record<string, number> = {}
 
+  /** The reference as plain JSON, to cache it between runs. */
+  toJSON(): {
+    specific: number[]
+    template: number[]
+    exact: number[]
+    episodes: Record<string, number>
+  } {
+    return {
+      specific: [...this.specific],
+      template: [...this.template],
+      exact: [...this.exact],
+      episodes: { ...this.episodes },
+    }
+  }
+
+  static fromJSON(value: ReturnType<EvaluationReference['toJSON']>): EvaluationReference {
+    const reference = new EvaluationReference()
+    for (const key of value.specific) reference.specific.add(key)
+    for (const key of value.template) reference.template.add(key)
+    for (const key of value.exact) reference.exact.add(key)
+    Object.assign(reference.episodes, value.episodes)
+    return reference
+  }
+
   /** Builds the reference by running each family's split tasks with the oracle agent. */
   static async fromRegistry(
     registry: FamilyRegistry,
@@ -97,7 +121,10 @@ export class EvaluationReference {
    * Adds one family: the texts of each split task, and texts whose n-grams are template
    * (train episodes). An n-gram in two split tasks, or in the template texts, is template.
    */
-  addFamily(taskTexts: readonly (readonly string[])[], templateTexts: readonly (readonly string[])[]): void {
+  addFamily(
+    taskTexts: readonly (readonly string[])[],
+    templateTexts: readonly (readonly string[])[],
+  ): void {
     const owner = new Map<number, number>()
     const owner13 = new Map<number, number>()
     const template = new Set<number>()
@@ -184,7 +211,11 @@ function claim(owner: Map<number, number>, key: number, task: number): void {
   else if (current !== task) owner.set(key, -1)
 }
 
-async function episodeTexts(family: EnvironmentFamily, split: Split, index: number): Promise<string[]> {
+async function episodeTexts(
+  family: EnvironmentFamily,
+  split: Split,
+  index: number,
+): Promise<string[]> {
   const task = family.task(split, index)
   const { trajectory } = await runEpisode({
     family,
@@ -228,7 +259,14 @@ export interface ContaminationReport {
   /** Per family of the records, keys sorted. */
   families: Record<string, FamilyContamination>
   /** Dirty and mixed records, in file order. */
-  flagged: { line: number; id: string; env: string; ratio: number; verdict: Verdict; exactHits: number }[]
+  flagged: {
+    line: number
+    id: string
+    env: string
+    ratio: number
+    verdict: Verdict
+    exactHits: number
+  }[]
   /** Lines that are not records. */
   skipped: { line: number; problem: string }[]
 }
@@ -255,7 +293,8 @@ export async function contaminationFile(
     const tracker = new Map<number, string>()
     for await (const entry of readJsonl(source)) {
       const parsed = entry.error === undefined ? Trajectory.safeParse(entry.value) : null
-      if (parsed?.success) reference.observeTaskText(tracker, parsed.data.task, parsed.data.messages)
+      if (parsed?.success)
+        reference.observeTaskText(tracker, parsed.data.task, parsed.data.messages)
     }
     reference.demoteShared(tracker)
   }
@@ -267,7 +306,10 @@ export async function contaminationFile(
     }
     const parsed = Trajectory.safeParse(entry.value)
     if (!parsed.success) {
-      report.skipped.push({ line: entry.line, problem: `not a trajectory record: ${firstIssue(parsed.error)}` })
+      report.skipped.push({
+        line: entry.line,
+        problem: `not a trajectory record: ${firstIssue(parsed.error)}`,
+      })
       continue
     }
     const record = parsed.data
@@ -275,7 +317,15 @@ export async function contaminationFile(
     const score = reference.score(record.messages)
     let family = families.get(record.env)
     if (!family) {
-      family = { records: 0, clean: 0, mixed: 0, dirty: 0, exactHitRecords: 0, meanRatio: 0, sum: 0 }
+      family = {
+        records: 0,
+        clean: 0,
+        mixed: 0,
+        dirty: 0,
+        exactHitRecords: 0,
+        meanRatio: 0,
+        sum: 0,
+      }
       families.set(record.env, family)
     }
     family.records++
@@ -295,7 +345,11 @@ export async function contaminationFile(
 
 export function assertSplit(value: string): Split {
   if (value === 'train' || value === 'dev' || value === 'test') return value
-  throw new RefineryError('usage', `--against must be a split (train, dev or test), got '${value}'.`, {
-    hint: 'Use --against test.',
-  })
+  throw new RefineryError(
+    'usage',
+    `--against must be a split (train, dev or test), got '${value}'.`,
+    {
+      hint: 'Use --against test.',
+    },
+  )
 }

@@ -31,7 +31,9 @@ function withText(record: Trajectory, id: string, words: string): Trajectory {
   return {
     ...record,
     id,
-    messages: record.messages.map((m, i) => (m.role === 'user' ? { ...m, content: `${words} ${i} ${words}` } : m)),
+    messages: record.messages.map((m, i) =>
+      m.role === 'user' ? { ...m, content: `${words} ${i} ${words}` } : m,
+    ),
   }
 }
 
@@ -40,7 +42,8 @@ const LOREM = (k: number) =>
 
 describe('contamination', () => {
   it('a record of a split task is dirty, one of another text is clean, and shared template text counts for neither', () => {
-    const template = 'You are an agent in a text world and must act with one command each turn please.'
+    const template =
+      'You are an agent in a text world and must act with one command each turn please.'
     const reference = new EvaluationReference()
     reference.addFamily(
       [
@@ -50,10 +53,21 @@ describe('contamination', () => {
       [],
     )
     const msg = (content: string) => ({ role: 'user' as const, content })
-    expect(reference.score([msg(template), msg(`task one ${LOREM(1)}`)])).toMatchObject({ verdict: 'dirty', ratio: 1 })
-    expect(reference.score([msg(template), msg(LOREM(3))])).toMatchObject({ verdict: 'clean', ratio: 0, exactHits: 0 })
+    expect(reference.score([msg(template), msg(`task one ${LOREM(1)}`)])).toMatchObject({
+      verdict: 'dirty',
+      ratio: 1,
+    })
+    expect(reference.score([msg(template), msg(LOREM(3))])).toMatchObject({
+      verdict: 'clean',
+      ratio: 0,
+      exactHits: 0,
+    })
     expect(reference.score([msg(template)]).ratio).toBe(0)
-    const half = reference.score([msg(`${LOREM(1).split(' ').slice(0, 20).join(' ')} ${LOREM(4).split(' ').slice(0, 20).join(' ')}`)])
+    const half = reference.score([
+      msg(
+        `${LOREM(1).split(' ').slice(0, 20).join(' ')} ${LOREM(4).split(' ').slice(0, 20).join(' ')}`,
+      ),
+    ])
     expect(half.verdict).toBe('mixed')
     expect(half.exactHits).toBeGreaterThan(0)
   })
@@ -65,7 +79,13 @@ describe('contamination', () => {
   })
 
   it('thresholds: clean below 20%, dirty above 80%', () => {
-    expect([0, 0.199, 0.2, 0.8, 0.801].map(verdictOf)).toEqual(['clean', 'clean', 'mixed', 'mixed', 'dirty'])
+    expect([0, 0.199, 0.2, 0.8, 0.801].map(verdictOf)).toEqual([
+      'clean',
+      'clean',
+      'mixed',
+      'mixed',
+      'dirty',
+    ])
   })
 })
 
@@ -108,7 +128,11 @@ describe('select', () => {
 
   it('writes the picks in file order', async () => {
     const base = await goodRecord(1)
-    const records = [withText(base, 'x1', LOREM(1)), withText(base, 'x2', LOREM(1)), withText(base, 'y', LOREM(9))]
+    const records = [
+      withText(base, 'x1', LOREM(1)),
+      withText(base, 'x2', LOREM(1)),
+      withText(base, 'y', LOREM(9)),
+    ]
     const { dir, path } = await fileOf(records)
     const report = await selectFile(path, join(dir, 'sel.jsonl'), { count: 2 })
     expect(report.selected).toBe(2)
@@ -119,15 +143,31 @@ describe('select', () => {
 describe('mix', () => {
   it('reads ShareGPT and OpenAI general examples, ending on an assistant turn', () => {
     expect(
-      generalExample({ conversations: [{ from: 'human', value: 'hi' }, { from: 'gpt', value: 'hello' }, { from: 'human', value: '?' }] }),
-    ).toEqual({ messages: [{ role: 'user', content: 'hi' }, { role: 'assistant', content: 'hello' }] })
-    expect(generalExample({ messages: [{ role: 'robot', content: 'x' }] })).toBe("turn 0: unknown role 'robot'")
+      generalExample({
+        conversations: [
+          { from: 'human', value: 'hi' },
+          { from: 'gpt', value: 'hello' },
+          { from: 'human', value: '?' },
+        ],
+      }),
+    ).toEqual({
+      messages: [
+        { role: 'user', content: 'hi' },
+        { role: 'assistant', content: 'hello' },
+      ],
+    })
+    expect(generalExample({ messages: [{ role: 'robot', content: 'x' }] })).toBe(
+      "turn 0: unknown role 'robot'",
+    )
   })
 
   it('mixes at ratio η, seeded, each stream keeping its order', async () => {
     const agent = [await goodRecord(1), await goodRecord(2)]
     const general = Array.from({ length: 20 }, (_, i) => ({
-      messages: [{ role: 'user', content: `q${i}` }, { role: 'assistant', content: `a${i}` }],
+      messages: [
+        { role: 'user', content: `q${i}` },
+        { role: 'assistant', content: `a${i}` },
+      ],
     }))
     const a = await fileOf(agent)
     const g = await fileOf(general)
@@ -138,7 +178,10 @@ describe('mix', () => {
     const text = await readFile(out, 'utf8')
     await mixFiles(a.path, g.path, join(a.dir, 'again.jsonl'), { ratio: 0.2, seed: 3 })
     expect(await readFile(join(a.dir, 'again.jsonl'), 'utf8')).toBe(text)
-    const lines = text.trim().split('\n').map((l) => JSON.parse(l))
+    const lines = text
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l))
     const agentLines = lines.filter((l) => l.messages[0].role === 'system')
     expect(agentLines).toEqual(agent.map(toOpenAiChat))
   })

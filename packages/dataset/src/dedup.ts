@@ -73,7 +73,10 @@ export function recordShingles(record: Trajectory, size: number): Set<number> {
  * Bands and rows (bands × rows = permutations) that minimise the false positive and false
  * negative areas around the threshold, as datasketch chooses them.
  */
-export function lshParameters(threshold: number, permutations: number): { bands: number; rows: number } {
+export function lshParameters(
+  threshold: number,
+  permutations: number,
+): { bands: number; rows: number } {
   let best = { bands: permutations, rows: 1 }
   let bestError = Number.POSITIVE_INFINITY
   for (let rows = 1; rows <= permutations; rows++) {
@@ -125,7 +128,10 @@ export async function dedupFile(
       }
       const parsed = Trajectory.safeParse(entry.value)
       if (!parsed.success) {
-        report.skipped.push({ line: entry.line, problem: `not a trajectory record: ${firstIssue(parsed.error)}` })
+        report.skipped.push({
+          line: entry.line,
+          problem: `not a trajectory record: ${firstIssue(parsed.error)}`,
+        })
         continue
       }
       report.records++
@@ -133,7 +139,11 @@ export async function dedupFile(
       const bandKeys = Array.from({ length: bands }, (_, b) => bandKey(sig, b * rows, rows))
       const duplicateOf = findDuplicate(sig, bandKeys, buckets, signatures, threshold)
       if (duplicateOf >= 0) {
-        report.removed.push({ line: entry.line, id: parsed.data.id, duplicateOf: keptLines[duplicateOf]! })
+        report.removed.push({
+          line: entry.line,
+          id: parsed.data.id,
+          duplicateOf: keptLines[duplicateOf]!,
+        })
         continue
       }
       const index = signatures.length

@@ -65,8 +65,11 @@ describe('conversions', () => {
     expect(last.conversations.map((c) => c.from)).toEqual(
       last.conversations.map((_, i) => (i === 0 ? 'human' : i % 2 === 1 ? 'gpt' : 'observation')),
     )
-    const masked = record.messages.filter((m) => m.role === 'assistant' && !m.train).map((m) => m.content)
-    for (const example of examples) expect(masked).not.toContain(example.conversations.at(-1)!.value)
+    const masked = record.messages
+      .filter((m) => m.role === 'assistant' && !m.train)
+      .map((m) => m.content)
+    for (const example of examples)
+      expect(masked).not.toContain(example.conversations.at(-1)!.value)
   })
 
   it('TRL: erroneous turns fold into the next user turn; the completion variant keeps them in prompts', async () => {
@@ -98,7 +101,10 @@ describe('exportFile', () => {
   it('skips lines that are not records and names them', async () => {
     const [a, b] = [await goodRecord(1), await goodRecord(2)]
     const { dir, input } = await inputFile([a, { schema: 'x' }, b], '')
-    await writeFile(input, `${toJsonlLine(a)}not json\n${toJsonlLine({ schema: 'x' })}${toJsonlLine(b)}`)
+    await writeFile(
+      input,
+      `${toJsonlLine(a)}not json\n${toJsonlLine({ schema: 'x' })}${toJsonlLine(b)}`,
+    )
     const output = join(dir, 'out.jsonl')
     const report = await exportFile(input, output, 'openai')
     expect(report.records).toBe(2)
@@ -114,7 +120,10 @@ describe('exportFile', () => {
     const sharegpt = await exportFile(input, join(dir, 'lf.jsonl'), 'sharegpt', {
       config: { finetuning: 'full', model: 'org/model' },
     })
-    expect(sharegpt.sideFiles).toEqual([join(dir, 'dataset_info.json'), join(dir, 'llamafactory_sft.yaml')])
+    expect(sharegpt.sideFiles).toEqual([
+      join(dir, 'dataset_info.json'),
+      join(dir, 'llamafactory_sft.yaml'),
+    ])
     const info = JSON.parse(await readFile(join(dir, 'dataset_info.json'), 'utf8'))
     expect(info.refinery).toMatchObject({ file_name: 'lf.jsonl', formatting: 'sharegpt' })
     const lf = await readFile(join(dir, 'llamafactory_sft.yaml'), 'utf8')
@@ -135,7 +144,8 @@ describe('exportFile', () => {
       (error: unknown) =>
         RefineryError.isInstance(error) &&
         error.code === 'usage' &&
-        error.oneLine === `Unknown export format 'alpaca'. Known formats: ${EXPORT_FORMATS.join(', ')}.`,
+        error.oneLine ===
+          `Unknown export format 'alpaca'. Known formats: ${EXPORT_FORMATS.join(', ')}.`,
     )
   })
 })

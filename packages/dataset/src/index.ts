@@ -1,3 +1,4 @@
+export { writeJsonlAtomically, writeTextAtomically } from './atomic'
 export {
   type CheckFailure,
   type CheckOptions,
@@ -6,7 +7,6 @@ export {
   checkTrajectoryFile,
   type RecordCheck,
 } from './check'
-export { writeJsonlAtomically, writeTextAtomically } from './atomic'
 export {
   axolotlConfig,
   type Finetuning,
@@ -28,6 +28,15 @@ export {
   type Verdict,
   verdictOf,
 } from './contamination'
+export {
+  type DedupOptions,
+  type DedupReport,
+  dedupFile,
+  estimatedJaccard,
+  lshParameters,
+  minhashSignature,
+  recordShingles,
+} from './dedup'
 export {
   EXPORT_FORMATS,
   type ExportFormat,
@@ -59,25 +68,14 @@ export {
   trainedTurns,
 } from './formats'
 export {
-  AdpExample,
-  AxolotlExample,
-  OpenAiChatExample,
-  OpenAiChatMessage,
-  ShareGptExample,
-  TARGET_SCHEMAS,
-  TrlCompletionExample,
-  TrlExample,
-  trainedInLine,
-} from './targets'
-export {
-  type DedupOptions,
-  type DedupReport,
-  dedupFile,
-  estimatedJaccard,
-  lshParameters,
-  minhashSignature,
-  recordShingles,
-} from './dedup'
+  type JsonlEntry,
+  type JsonlSource,
+  type JsonlWriter,
+  type JsonlWriterOptions,
+  openJsonlWriter,
+  readJsonl,
+  toJsonlLine,
+} from './jsonl'
 export { generalExample, type MixOptions, type MixReport, mixFiles } from './mix'
 export {
   kCenterGreedy,
@@ -90,14 +88,16 @@ export {
   selectFile,
   VECTOR_DIMENSIONS,
 } from './select'
-export { DistinctN, hashString, mix32, ngramKeys, tokenHashes, tokenize } from './text'
-export {
-  type JsonlEntry,
-  type JsonlSource,
-  type JsonlWriter,
-  type JsonlWriterOptions,
-  openJsonlWriter,
-  readJsonl,
-  toJsonlLine,
-} from './jsonl'
 export { type DatasetStats, StatsAccumulator, type Summary, stats, statsFile } from './stats'
+export {
+  AdpExample,
+  AxolotlExample,
+  OpenAiChatExample,
+  OpenAiChatMessage,
+  ShareGptExample,
+  TARGET_SCHEMAS,
+  TrlCompletionExample,
+  TrlExample,
+  trainedInLine,
+} from './targets'
+export { DistinctN, hashString, mix32, ngramKeys, tokenHashes, tokenize } from './text'

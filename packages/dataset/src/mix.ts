@@ -41,7 +41,11 @@ const ROLES: Record<string, OpenAiChatLine['messages'][number]['role']> = {
  */
 export function generalExample(value: unknown): OpenAiChatLine | string {
   const v = value as { conversations?: unknown; messages?: unknown } | null
-  const turns = Array.isArray(v?.conversations) ? v.conversations : Array.isArray(v?.messages) ? v.messages : null
+  const turns = Array.isArray(v?.conversations)
+    ? v.conversations
+    : Array.isArray(v?.messages)
+      ? v.messages
+      : null
   if (!turns) return 'neither ShareGPT (conversations) nor OpenAI (messages)'
   const messages: OpenAiChatLine['messages'] = []
   for (const [i, t] of turns.entries()) {
@@ -71,7 +75,12 @@ export async function mixFiles(
     })
   }
   const seed = options.seed ?? 0
-  const report: MixReport = { agent: 0, general: { available: 0, wanted: 0, used: 0 }, written: 0, skipped: [] }
+  const report: MixReport = {
+    agent: 0,
+    general: { available: 0, wanted: 0, used: 0 },
+    written: 0,
+    skipped: [],
+  }
   for await (const r of records(agentInput)) {
     if (r.record) report.agent++
     else report.skipped.push({ file: agentInput, line: r.line, problem: r.problem! })
@@ -79,12 +88,16 @@ export async function mixFiles(
   const generalLines: number[] = []
   for await (const entry of readJsonl(generalInput)) {
     const example = entry.error === undefined ? generalExample(entry.value) : entry.error
-    if (typeof example === 'string') report.skipped.push({ file: generalInput, line: entry.line, problem: example })
+    if (typeof example === 'string')
+      report.skipped.push({ file: generalInput, line: entry.line, problem: example })
     else generalLines.push(entry.line)
   }
   report.general.available = generalLines.length
   report.general.wanted = Math.round((report.agent * (1 - ratio)) / ratio)
-  const sample = rngStream(seed, 'mix-general').sample(generalLines, Math.min(report.general.wanted, generalLines.length))
+  const sample = rngStream(seed, 'mix-general').sample(
+    generalLines,
+    Math.min(report.general.wanted, generalLines.length),
+  )
   const chosen = new Set(sample)
   report.general.used = chosen.size
   const order = rngStream(seed, 'mix-order')
@@ -95,7 +108,8 @@ export async function mixFiles(
     while (left.agent + left.general > 0) {
       const fromAgent = order.next() * (left.agent + left.general) < left.agent
       const next = await (fromAgent ? agent : general).next()
-      if (next.done) throw new RefineryError('internal', 'An input changed while it was being mixed.')
+      if (next.done)
+        throw new RefineryError('internal', 'An input changed while it was being mixed.')
       await writer.write(next.value)
       report.written++
       left = fromAgent ? { ...left, agent: left.agent - 1 } : { ...left, general: left.general - 1 }
@@ -104,7 +118,10 @@ export async function mixFiles(
   return report
 }
 
-async function* agentExamples(input: string, onLine?: (line: number) => void): AsyncGenerator<OpenAiChatLine> {
+async function* agentExamples(
+  input: string,
+  onLine?: (line: number) => void,
+): AsyncGenerator<OpenAiChatLine> {
   for await (const r of records(input, onLine)) if (r.record) yield toOpenAiChat(r.record)
 }
 

@@ -107,7 +107,8 @@ export async function selectFile(
       if (chosen.has(entry.line)) await writer.write(entry.value)
     }
   })
-  const mean = (xs: number[]) => (xs.length === 0 ? 0 : round(xs.reduce((a, b) => a + b, 0) / xs.length))
+  const mean = (xs: number[]) =>
+    xs.length === 0 ? 0 : round(xs.reduce((a, b) => a + b, 0) / xs.length)
   return {
     records: lines.length,
     selected: picked.length,

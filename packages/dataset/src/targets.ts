@@ -110,7 +110,8 @@ export const AdpExample = z
     'the trajectory must end on an action',
   )
   .refine(
-    (e) => e.details.train.length === e.content.filter((c) => c.class_ !== 'text_observation').length,
+    (e) =>
+      e.details.train.length === e.content.filter((c) => c.class_ !== 'text_observation').length,
     'details.train must hold one flag per action',
   )
 

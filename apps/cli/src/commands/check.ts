@@ -33,14 +33,18 @@ export function registerCheck(program: Command, context: CommandContext): void {
       'report contamination against this split of every registered family (Llama 2 method: 10-gram overlap; clean < 20%, dirty > 80%; exact 13-gram hits)',
     )
     .option('--limit <n>', 'with --against: split tasks per family (default: all)')
-    .option('--template-sample <n>', 'with --against: train tasks per family whose oracle episodes count as template', '200')
+    .option(
+      '--template-sample <n>',
+      'with --against: train tasks per family whose oracle episodes count as template',
+      '200',
+    )
     .option('--quiet', 'no progress report')
     .action(async (file: string, options: CheckFlags) => {
       const path = await assertReadable(io, file)
       if (options.against !== undefined) return contamination(context, file, path, options)
       const progress = await lineProgress(io, path, 'check', options)
-      const report = await checkTrajectoryFile(path, registry, { onLine: progress.tick }).finally(() =>
-        progress.stop(),
+      const report = await checkTrajectoryFile(path, registry, { onLine: progress.tick }).finally(
+        () => progress.stop(),
       )
       if (options.json) io.stdout(`${JSON.stringify(report, null, 2)}\n`)
       else {
@@ -70,19 +74,24 @@ async function contamination(
 ): Promise<void> {
   const { io, registry } = context
   const split = assertSplit(options.against!)
-  const limit = options.limit === undefined ? undefined : parseIntegerOption('limit', options.limit, 1)
+  const limit =
+    options.limit === undefined ? undefined : parseIntegerOption('limit', options.limit, 1)
   const templateSample = parseIntegerOption('template-sample', options.templateSample, 0)
-  if (!options.quiet) io.stderr(`refinery: running the ${split} split of ${registry.ids().join(', ')} for reference…\n`)
+  if (!options.quiet)
+    io.stderr(
+      `refinery: running the ${split} split of ${registry.ids().join(', ')} for reference…\n`,
+    )
   const reference = await EvaluationReference.fromRegistry(registry, {
     split,
     templateSample,
     ...(limit === undefined ? {} : { limit }),
   })
   const progress = await lineProgress(io, path, 'contamination', options)
-  const report = await contaminationFile(path, reference, { split, onLine: progress.tick }).finally(() =>
-    progress.stop(),
+  const report = await contaminationFile(path, reference, { split, onLine: progress.tick }).finally(
+    () => progress.stop(),
   )
-  if (options.json) io.stdout(`${JSON.stringify({ ...report, reference: reference.episodes }, null, 2)}\n`)
+  if (options.json)
+    io.stdout(`${JSON.stringify({ ...report, reference: reference.episodes }, null, 2)}\n`)
   else printContamination(io, report)
   const dirty = report.flagged.filter((f) => f.verdict === 'dirty')
   if (dirty.length > 0) {
@@ -107,10 +116,15 @@ function printContamination(io: Io, report: ContaminationReport): void {
     f.meanRatio.toFixed(3),
   ])
   io.stdout(
-    table([['family', 'records', 'clean', 'mixed', 'dirty', '13-gram hits', 'mean ratio'], ...rows]),
+    table([
+      ['family', 'records', 'clean', 'mixed', 'dirty', '13-gram hits', 'mean ratio'],
+      ...rows,
+    ]),
   )
   for (const f of report.flagged) {
-    io.stdout(`line ${f.line} (${f.id}): ${f.verdict}, ${(f.ratio * 100).toFixed(1)}% contaminated, ${f.exactHits} exact 13-gram hits\n`)
+    io.stdout(
+      `line ${f.line} (${f.id}): ${f.verdict}, ${(f.ratio * 100).toFixed(1)}% contaminated, ${f.exactHits} exact 13-gram hits\n`,
+    )
   }
   io.stdout(
     `${report.total - report.flagged.length} of ${report.total} records are clean against the ${report.split} split.\n`,
@@ -121,7 +135,11 @@ function printContamination(io: Io, report: ContaminationReport): void {
 export function table(rows: readonly (readonly string[])[]): string {
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)))
   return rows
-    .map((r) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  '))
+    .map((r) =>
+      r
+        .map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!)))
+        .join('  '),
+    )
     .join('\n')
     .concat('\n')
 }

@@ -11,27 +11,46 @@ export function registerCorpus(program: Command, context: CommandContext): void 
   const { io } = context
   program
     .command('dedup')
-    .description('remove near-duplicate trajectories (MinHash-LSH over word 5-grams), keeping the first of each group')
+    .description(
+      'remove near-duplicate trajectories (MinHash-LSH over word 5-grams), keeping the first of each group',
+    )
     .argument('<file>', 'a refinery.trajectory.v1 JSONL file')
     .requiredOption('--out <file>', 'where to write the kept records')
-    .option('--threshold <jaccard>', 'Jaccard similarity at or above which a record is a near duplicate', '0.8')
+    .option(
+      '--threshold <jaccard>',
+      'Jaccard similarity at or above which a record is a near duplicate',
+      '0.8',
+    )
     .option('--force', 'replace an existing output')
     .option('--quiet', 'no progress report')
     .option('--json', 'print the report as JSON')
-    .action(async (file: string, o: { out: string; threshold: string; force?: boolean; quiet?: boolean; json?: boolean }) => {
-      const threshold = parseNumberOption('threshold', o.threshold, Number.MIN_VALUE, 1)
-      const input = await assertReadable(io, file)
-      const [output] = await prepareOutputs(io, [o.out], [input], o.force)
-      const progress = await lineProgress(io, input, 'dedup', o)
-      const report = await dedupFile(input, output!, { threshold, onLine: progress.tick }).finally(() => progress.stop())
-      if (o.json) io.stdout(`${JSON.stringify(report, null, 2)}\n`)
-      else io.stdout(`Kept ${report.kept} of ${report.records} records in ${o.out}; removed ${report.removed.length} near duplicates (Jaccard ≥ ${threshold}, ${report.bands} bands of ${report.rows}).\n`)
-      skippedLines(context, file, report.skipped)
-    })
+    .action(
+      async (
+        file: string,
+        o: { out: string; threshold: string; force?: boolean; quiet?: boolean; json?: boolean },
+      ) => {
+        const threshold = parseNumberOption('threshold', o.threshold, Number.MIN_VALUE, 1)
+        const input = await assertReadable(io, file)
+        const [output] = await prepareOutputs(io, [o.out], [input], o.force)
+        const progress = await lineProgress(io, input, 'dedup', o)
+        const report = await dedupFile(input, output!, {
+          threshold,
+          onLine: progress.tick,
+        }).finally(() => progress.stop())
+        if (o.json) io.stdout(`${JSON.stringify(report, null, 2)}\n`)
+        else
+          io.stdout(
+            `Kept ${report.kept} of ${report.records} records in ${o.out}; removed ${report.removed.length} near duplicates (Jaccard ≥ ${threshold}, ${report.bands} bands of ${report.rows}).\n`,
+          )
+        skippedLines(context, file, report.skipped)
+      },
+    )
 
   program
     .command('select')
-    .description('select a diverse, good subset: k-center greedy over hashed n-gram vectors, weighted by quality signals that need no LLM')
+    .description(
+      'select a diverse, good subset: k-center greedy over hashed n-gram vectors, weighted by quality signals that need no LLM',
+    )
     .argument('<file>', 'a refinery.trajectory.v1 JSONL file')
     .requiredOption('--count <n>', 'records to keep')
     .requiredOption('--out <file>', 'where to write the selected records')
@@ -39,21 +58,42 @@ export function registerCorpus(program: Command, context: CommandContext): void 
     .option('--force', 'replace an existing output')
     .option('--quiet', 'no progress report')
     .option('--json', 'print the report as JSON')
-    .action(async (file: string, o: { count: string; out: string; minQuality: string; force?: boolean; quiet?: boolean; json?: boolean }) => {
-      const count = parseIntegerOption('count', o.count, 1)
-      const minQuality = parseNumberOption('min-quality', o.minQuality, 0, 1)
-      const input = await assertReadable(io, file)
-      const [output] = await prepareOutputs(io, [o.out], [input], o.force)
-      const progress = await lineProgress(io, input, 'select', o)
-      const report = await selectFile(input, output!, { count, minQuality, onLine: progress.tick }).finally(() => progress.stop())
-      if (o.json) io.stdout(`${JSON.stringify(report, null, 2)}\n`)
-      else io.stdout(`Selected ${report.selected} of ${report.records} records into ${o.out} (mean quality ${report.meanQuality.selected}, all ${report.meanQuality.all}).\n`)
-      skippedLines(context, file, report.skipped)
-    })
+    .action(
+      async (
+        file: string,
+        o: {
+          count: string
+          out: string
+          minQuality: string
+          force?: boolean
+          quiet?: boolean
+          json?: boolean
+        },
+      ) => {
+        const count = parseIntegerOption('count', o.count, 1)
+        const minQuality = parseNumberOption('min-quality', o.minQuality, 0, 1)
+        const input = await assertReadable(io, file)
+        const [output] = await prepareOutputs(io, [o.out], [input], o.force)
+        const progress = await lineProgress(io, input, 'select', o)
+        const report = await selectFile(input, output!, {
+          count,
+          minQuality,
+          onLine: progress.tick,
+        }).finally(() => progress.stop())
+        if (o.json) io.stdout(`${JSON.stringify(report, null, 2)}\n`)
+        else
+          io.stdout(
+            `Selected ${report.selected} of ${report.records} records into ${o.out} (mean quality ${report.meanQuality.selected}, all ${report.meanQuality.all}).\n`,
+          )
+        skippedLines(context, file, report.skipped)
+      },
+    )
 
   program
     .command('mix')
-    .description('mix trajectories with a general chat dataset (ShareGPT or OpenAI messages JSONL) into OpenAI chat JSONL, agent examples a share η')
+    .description(
+      'mix trajectories with a general chat dataset (ShareGPT or OpenAI messages JSONL) into OpenAI chat JSONL, agent examples a share η',
+    )
     .argument('<file>', 'a refinery.trajectory.v1 JSONL file')
     .requiredOption('--with <file>', 'the general chat JSONL')
     .requiredOption('--out <file>', 'where to write the mixed OpenAI chat JSONL')
@@ -62,29 +102,55 @@ export function registerCorpus(program: Command, context: CommandContext): void 
     .option('--force', 'replace an existing output')
     .option('--quiet', 'no progress report')
     .option('--json', 'print the report as JSON')
-    .action(async (file: string, o: { with: string; out: string; ratio: string; seed: string; force?: boolean; quiet?: boolean; json?: boolean }) => {
-      const ratio = parseNumberOption('ratio', o.ratio, Number.MIN_VALUE, 1)
-      const seed = parseIntegerOption('seed', o.seed, 0)
-      const agent = await assertReadable(io, file)
-      const general = await assertReadable(io, o.with)
-      const [output] = await prepareOutputs(io, [o.out], [agent, general], o.force)
-      const progress = await lineProgress(io, agent, 'mix', o)
-      const report = await mixFiles(agent, general, output!, { ratio, seed, onLine: progress.tick }).finally(() => progress.stop())
-      if (o.json) io.stdout(`${JSON.stringify(report, null, 2)}\n`)
-      else io.stdout(`Wrote ${report.written} examples to ${o.out}: ${report.agent} agent, ${report.general.used} general (η = ${ratio}).\n`)
-      if (report.general.used < report.general.wanted) {
-        io.stderr(`refinery: η = ${ratio} wants ${report.general.wanted} general examples but ${o.with} holds ${report.general.available}; all were used.\n`)
-      }
-      const [first] = report.skipped
-      if (first) {
-        io.stderr(`refinery: skipped ${report.skipped.length} line${report.skipped.length === 1 ? '' : 's'}; ${first.file} line ${first.line}: ${first.problem}.\n`)
-        context.setExitCode(1)
-      }
-    })
+    .action(
+      async (
+        file: string,
+        o: {
+          with: string
+          out: string
+          ratio: string
+          seed: string
+          force?: boolean
+          quiet?: boolean
+          json?: boolean
+        },
+      ) => {
+        const ratio = parseNumberOption('ratio', o.ratio, Number.MIN_VALUE, 1)
+        const seed = parseIntegerOption('seed', o.seed, 0)
+        const agent = await assertReadable(io, file)
+        const general = await assertReadable(io, o.with)
+        const [output] = await prepareOutputs(io, [o.out], [agent, general], o.force)
+        const progress = await lineProgress(io, agent, 'mix', o)
+        const report = await mixFiles(agent, general, output!, {
+          ratio,
+          seed,
+          onLine: progress.tick,
+        }).finally(() => progress.stop())
+        if (o.json) io.stdout(`${JSON.stringify(report, null, 2)}\n`)
+        else
+          io.stdout(
+            `Wrote ${report.written} examples to ${o.out}: ${report.agent} agent, ${report.general.used} general (η = ${ratio}).\n`,
+          )
+        if (report.general.used < report.general.wanted) {
+          io.stderr(
+            `refinery: η = ${ratio} wants ${report.general.wanted} general examples but ${o.with} holds ${report.general.available}; all were used.\n`,
+          )
+        }
+        const [first] = report.skipped
+        if (first) {
+          io.stderr(
+            `refinery: skipped ${report.skipped.length} line${report.skipped.length === 1 ? '' : 's'}; ${first.file} line ${first.line}: ${first.problem}.\n`,
+          )
+          context.setExitCode(1)
+        }
+      },
+    )
 
   program
     .command('stats')
-    .description('statistics of a trajectories file: turns, error kinds, families, personas, verbs, distinct-n')
+    .description(
+      'statistics of a trajectories file: turns, error kinds, families, personas, verbs, distinct-n',
+    )
     .argument('<file>', 'a refinery.trajectory.v1 JSONL file')
     .option('--json', 'print the statistics as JSON')
     .option('--quiet', 'no progress report')
@@ -100,7 +166,11 @@ export function registerCorpus(program: Command, context: CommandContext): void 
     })
 }
 
-function skippedLines(context: CommandContext, file: string, skipped: { line: number; problem: string }[]): void {
+function skippedLines(
+  context: CommandContext,
+  file: string,
+  skipped: { line: number; problem: string }[],
+): void {
   const [first] = skipped
   if (!first) return
   context.io.stderr(
@@ -121,7 +191,10 @@ function printStats(io: Io, s: Awaited<ReturnType<typeof statsFile>>): void {
       ['assistant turns per record', summary(s.turns)],
       ['error→refine pairs', summary(s.errorRefinePairs)],
       ['masked turns', `${s.maskedTurns} of ${s.assistantTurns}`],
-      ['thought distinct-1 / distinct-2', `${s.thoughtDistinct.distinct1} / ${s.thoughtDistinct.distinct2}`],
+      [
+        'thought distinct-1 / distinct-2',
+        `${s.thoughtDistinct.distinct1} / ${s.thoughtDistinct.distinct2}`,
+      ],
     ]),
   )
   for (const [title, counts] of [

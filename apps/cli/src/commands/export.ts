@@ -1,4 +1,10 @@
-import { EXPORT_FORMATS, exportFile, exportSideFiles, type Finetuning, isExportFormat } from '@refinery/dataset'
+import {
+  EXPORT_FORMATS,
+  exportFile,
+  exportSideFiles,
+  type Finetuning,
+  isExportFormat,
+} from '@refinery/dataset'
 import type { Command } from 'commander'
 import { lineList, usage } from '../io'
 import type { CommandContext } from '../main'
@@ -31,7 +37,9 @@ export function registerExport(program: Command, { io, setExitCode }: CommandCon
     .option('--template <name>', 'LLaMA-Factory chat template for its config (default qwen)')
     .action(async (file: string, options: ExportFlags) => {
       if (!isExportFormat(options.format)) {
-        throw usage(`--format must be one of ${EXPORT_FORMATS.join(', ')}, got '${options.format}'.`)
+        throw usage(
+          `--format must be one of ${EXPORT_FORMATS.join(', ')}, got '${options.format}'.`,
+        )
       }
       if (options.finetuning !== 'lora' && options.finetuning !== 'full') {
         throw usage(`--finetuning must be lora or full, got '${options.finetuning}'.`)
@@ -48,8 +56,7 @@ export function registerExport(program: Command, { io, setExitCode }: CommandCon
           ...(options.template ? { template: options.template } : {}),
         },
       }).finally(() => progress.stop())
-      const examples =
-        result.examples === result.records ? '' : ` as ${result.examples} examples`
+      const examples = result.examples === result.records ? '' : ` as ${result.examples} examples`
       io.stdout(
         `Exported ${result.records} record${result.records === 1 ? '' : 's'}${examples} to ${options.out} (${options.format}); ${result.trainedTurns.after} trained assistant turns.\n`,
       )

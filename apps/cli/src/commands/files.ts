@@ -79,23 +79,32 @@ export async function prepareOutputs(
   force = false,
 ): Promise<string[]> {
   const inputReal = new Set<string>()
-  for (const input of inputs) inputReal.add(await realpath(resolve(io.cwd, input)).catch(() => resolve(io.cwd, input)))
+  for (const input of inputs)
+    inputReal.add(await realpath(resolve(io.cwd, input)).catch(() => resolve(io.cwd, input)))
   const resolved: string[] = []
   for (const output of outputs) {
     const path = resolve(io.cwd, output)
     const dir = await realpath(dirname(path)).catch(() => null)
     if (dir === null || !(await stat(dir)).isDirectory()) {
-      throw new RefineryError('invalid_input', `Cannot write '${output}': its directory does not exist.`, {
-        hint: 'Create the directory first, or choose another path.',
-      })
+      throw new RefineryError(
+        'invalid_input',
+        `Cannot write '${output}': its directory does not exist.`,
+        {
+          hint: 'Create the directory first, or choose another path.',
+        },
+      )
     }
     const real = join(dir, basename(path))
     const existing = await lstat(real).catch(() => null)
     const target = existing?.isSymbolicLink() ? await realpath(real).catch(() => real) : real
     if (inputReal.has(target)) {
-      throw new RefineryError('usage', `'${output}' is also an input; a command never writes over its input.`, {
-        hint: 'Choose another output path.',
-      })
+      throw new RefineryError(
+        'usage',
+        `'${output}' is also an input; a command never writes over its input.`,
+        {
+          hint: 'Choose another output path.',
+        },
+      )
     }
     if (existing && !force) {
       throw new RefineryError('output_exists', `'${output}' already exists.`, {
