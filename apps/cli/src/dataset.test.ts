@@ -182,4 +182,14 @@ describe('refinery export, dedup, select, mix, stats', () => {
     expect(r.code).toBe(1)
     expect(r.stderr).toMatch(/skipped line 2 of .*bad\.jsonl; line 2: not valid JSON/)
   })
+
+  it('reports progress on a long input in plain lines when stderr is no terminal, and not with --quiet', async () => {
+    const long = join(dir, 'long.jsonl')
+    writeFileSync(long, `${JSON.stringify({ pad: 'x'.repeat(100) })}\n`.repeat(12_000))
+    const r = await run(['stats', long, '--json'])
+    expect(r.stderr).toMatch(/^refinery: stats: 10,000 lines$/m)
+    expect(JSON.parse(r.stdout).invalidLines).toBe(12_000)
+    const quiet = await run(['stats', long, '--json', '--quiet'])
+    expect(quiet.stderr).toBe('')
+  })
 })
