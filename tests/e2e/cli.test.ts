@@ -96,7 +96,10 @@ describe('refinery synth → check → export', () => {
     exported.forEach(
       (row: { messages: { role: string; content: string; weight?: number }[] }, i) => {
         const original = source[i]!.messages
-        expect(row.messages).toHaveLength(original.length)
+        // The observation after the last action is dropped: every example ends on an assistant turn.
+        expect(original.at(-1)!.role).toBe('user')
+        expect(row.messages).toHaveLength(original.length - 1)
+        expect(row.messages.at(-1)!.role).toBe('assistant')
         row.messages.forEach((message, j) => {
           const from = original[j]!
           expect(message.content).toBe(from.content)

@@ -58,3 +58,12 @@ export function lineList(lines: readonly number[], max = 20): string {
   if (more > 0) return `lines ${shown.join(', ')} and ${more} more`
   return `lines ${shown.slice(0, -1).join(', ')} and ${shown.at(-1)}`
 }
+
+/** A number flag within [min, max]; one line naming the flag when it is not. */
+export function parseNumberOption(name: string, value: string, min: number, max: number): number {
+  const n = Number(value.trim())
+  if (value.trim() === '' || !Number.isFinite(n) || n < min || n > max) {
+    throw usage(`--${name} must be a number from ${min} to ${max}, got '${value}'.`)
+  }
+  return n
+}

@@ -2,6 +2,7 @@ import { createRequire } from 'node:module'
 import type { FamilyRegistry } from '@refinery/core'
 import { Command, CommanderError } from 'commander'
 import { registerCheck } from './commands/check'
+import { registerCorpus } from './commands/corpus'
 import { registerEnvs } from './commands/envs'
 import { registerExport } from './commands/export'
 import { registerLlm } from './commands/llm'
@@ -121,6 +122,7 @@ function buildProgram(context: CommandContext, errIo: Io): Command {
     registerSynth,
     registerCheck,
     registerExport,
+    registerCorpus,
     registerServe,
     registerLlm,
   ]) {

@@ -15,6 +15,8 @@ export interface CheckOptions {
   parse?: ParseOptions
   /** The longest line read (see `readLines`); default 64 MiB. */
   maxLineBytes?: number
+  /** Called for each line read (the file check only). */
+  onLine?: (line: number) => void
 }
 
 export interface RecordCheck {
@@ -125,6 +127,7 @@ export async function checkTrajectoryFile(
     source,
     options.maxLineBytes === undefined ? {} : { maxLineBytes: options.maxLineBytes },
   )) {
+    options.onLine?.(entry.line)
     report.total++
     if (entry.error !== undefined) {
       report.failures.push({ line: entry.line, problems: [`json: ${entry.error}`] })

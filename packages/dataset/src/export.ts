@@ -1,37 +1,29 @@
+import { basename, dirname, join } from 'node:path'
 import { RefineryError, Trajectory } from '@refinery/core'
-import { z } from 'zod'
-import { type JsonlSource, openJsonlWriter, readJsonl } from './jsonl'
-
-export const OpenAiChatMessage = z.object({
-  role: z.enum(['system', 'user', 'assistant']),
-  content: z.string(),
-  /** Assistant turns only: 0 keeps the turn out of the loss. */
-  weight: z.union([z.literal(0), z.literal(1)]).optional(),
-})
-export type OpenAiChatMessage = z.infer<typeof OpenAiChatMessage>
-
-/** One line of an OpenAI chat fine-tuning file. */
-export const OpenAiChatExample = z.object({ messages: z.array(OpenAiChatMessage) })
-export type OpenAiChatExample = z.infer<typeof OpenAiChatExample>
-
-/**
- * A record as an OpenAI chat fine-tuning example, message for message. Assistant turns get
- * `weight: 0` when `train` is false (an erroneous turn: no loss) and `weight: 1` otherwise;
- * system and user turns carry no weight.
- */
-export function toOpenAiChat(record: Trajectory): OpenAiChatExample {
-  return {
-    messages: record.messages.map((message) =>
-      message.role === 'assistant'
-        ? { role: 'assistant', content: message.content, weight: message.train ? 1 : 0 }
-        : { role: message.role, content: message.content },
-    ),
-  }
-}
+import type { z } from 'zod'
+import { writeJsonlAtomically, writeTextAtomically } from './atomic'
+import { axolotlConfig, llamaFactoryConfig, type TrainingConfigOptions } from './configs'
+import {
+  llamaFactoryDatasetInfo,
+  toAdp,
+  toAxolotl,
+  toOpenAiChat,
+  toShareGpt,
+  toTrl,
+  toTrlCompletion,
+  trainedTurns,
+} from './formats'
+import { type JsonlSource, readJsonl } from './jsonl'
+import { trainedInLine } from './targets'
 
 const EXPORTERS = {
-  openai: toOpenAiChat,
-} as const satisfies Record<string, (record: Trajectory) => unknown>
+  adp: (r: Trajectory) => [toAdp(r)],
+  axolotl: (r: Trajectory) => [toAxolotl(r)],
+  openai: (r: Trajectory) => [toOpenAiChat(r)],
+  sharegpt: toShareGpt,
+  trl: (r: Trajectory) => [toTrl(r)],
+  'trl-completion': toTrlCompletion,
+} as const satisfies Record<string, (record: Trajectory) => unknown[]>
 
 /** The export formats this version knows. */
 export type ExportFormat = keyof typeof EXPORTERS
@@ -43,49 +35,106 @@ export function isExportFormat(format: string): format is ExportFormat {
   return Object.hasOwn(EXPORTERS, format)
 }
 
-export interface ExportReport {
-  format: ExportFormat
-  /** Records written to the output. */
-  records: number
-  /** Lines that were not valid records and were left out, with why. */
-  skipped: { line: number; problem: string }[]
+export interface ExportOptions {
+  /** Training config settings; configs are written for `sharegpt` and `axolotl`. */
+  config?: TrainingConfigOptions
+  /** Called after each input line, with the lines read so far. */
+  onLine?: (line: number) => void
 }
 
-/** Converts a trajectory JSONL file to a fine-tuning format, streaming line by line. */
+export interface ExportReport {
+  format: ExportFormat
+  /** Records exported. */
+  records: number
+  /** Lines written (LLaMA-Factory and TRL prompt-completion write one per trained turn). */
+  examples: number
+  /** Trained assistant turns in the exported records, and in the written lines. */
+  trainedTurns: { before: number; after: number }
+  /** Lines that were not valid records and were left out, with why. */
+  skipped: { line: number; problem: string }[]
+  /** Files written beside the output: dataset registration and training configs. */
+  sideFiles: string[]
+}
+
+/** The files `exportFile` writes beside `output` for `format`, so a caller can check them. */
+export function exportSideFiles(format: ExportFormat, output: string): string[] {
+  const dir = dirname(output)
+  if (format === 'sharegpt')
+    return [join(dir, 'dataset_info.json'), join(dir, 'llamafactory_sft.yaml')]
+  if (format === 'axolotl') return [join(dir, 'axolotl_sft.yaml')]
+  return []
+}
+
+/**
+ * Converts a trajectory JSONL file to a fine-tuning format, streaming line by line; the
+ * output is written whole (temporary file, then rename), with its configs beside it.
+ */
 export async function exportFile(
   input: JsonlSource,
   output: string,
   format: string,
+  options: ExportOptions = {},
 ): Promise<ExportReport> {
   if (!isExportFormat(format)) {
     throw new RefineryError('usage', `Unknown export format '${format}'.`, {
       hint: `Known formats: ${EXPORT_FORMATS.join(', ')}.`,
     })
   }
-  const convert = EXPORTERS[format]
-  const report: ExportReport = { format, records: 0, skipped: [] }
-  const writer = await openJsonlWriter(output)
-  try {
-    for await (const entry of readJsonl(input)) {
-      if (entry.error !== undefined) {
-        report.skipped.push({ line: entry.line, problem: entry.error })
-        continue
-      }
-      const parsed = Trajectory.safeParse(entry.value)
-      if (!parsed.success) {
-        report.skipped.push({
-          line: entry.line,
-          problem: `not a trajectory record: ${firstIssue(parsed.error)}`,
-        })
-        continue
-      }
-      await writer.write(convert(parsed.data))
-      report.records++
-    }
-  } finally {
-    await writer.close()
+  const convert: (record: Trajectory) => unknown[] = EXPORTERS[format]
+  const report: ExportReport = {
+    format,
+    records: 0,
+    examples: 0,
+    trainedTurns: { before: 0, after: 0 },
+    skipped: [],
+    sideFiles: exportSideFiles(format, output),
   }
+  await writeJsonlAtomically(
+    output,
+    async (writer) => {
+      for await (const entry of readJsonl(input)) {
+        options.onLine?.(entry.line)
+        if (entry.error !== undefined) {
+          report.skipped.push({ line: entry.line, problem: entry.error })
+          continue
+        }
+        const parsed = Trajectory.safeParse(entry.value)
+        if (!parsed.success) {
+          report.skipped.push({
+            line: entry.line,
+            problem: `not a trajectory record: ${firstIssue(parsed.error)}`,
+          })
+          continue
+        }
+        report.records++
+        report.trainedTurns.before += trainedTurns(parsed.data)
+        for (const line of convert(parsed.data)) {
+          report.trainedTurns.after += trainedInLine(format, line)
+          await writer.write(line)
+          report.examples++
+        }
+      }
+      // A file with no valid record writes nothing: an earlier output stays as it was.
+    },
+    () => report.records > 0,
+  )
+  if (report.records > 0) await writeSideFiles(format, output, options.config ?? {})
   return report
+}
+
+async function writeSideFiles(
+  format: ExportFormat,
+  output: string,
+  config: TrainingConfigOptions,
+): Promise<void> {
+  const [first, second] = exportSideFiles(format, output)
+  if (format === 'sharegpt' && first && second) {
+    const info = llamaFactoryDatasetInfo('refinery', basename(output))
+    await writeTextAtomically(first, `${JSON.stringify(info, null, 2)}\n`)
+    await writeTextAtomically(second, llamaFactoryConfig('refinery', config))
+  } else if (format === 'axolotl' && first) {
+    await writeTextAtomically(first, axolotlConfig(`./${basename(output)}`, config))
+  }
 }
 
 /** The first zod issue as `path: message`. */

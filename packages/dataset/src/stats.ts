@@ -1,5 +1,6 @@
-import { StepStatus, Trajectory } from '@refinery/core'
+import { isErrorStatus, StepStatus, Trajectory } from '@refinery/core'
 import { type JsonlSource, readJsonl } from './jsonl'
+import { DistinctN } from './text'
 
 export interface Summary {
   min: number
@@ -20,6 +21,16 @@ export interface DatasetStats {
   maskedTurns: number
   /** Assistant turns per status, every status listed. */
   statuses: Record<StepStatus, number>
+  /** Assistant turns per record. */
+  turns: Summary
+  /** Erroneous assistant turns per error status, keys sorted. */
+  errorKinds: Record<string, number>
+  /** Records per persona (`(none)` when the record has none), keys sorted. */
+  personas: Record<string, number>
+  /** Actions per verb (the action's first word), keys sorted. */
+  verbs: Record<string, number>
+  /** Distinct-1 and distinct-2 of the thoughts. */
+  thoughtDistinct: { distinct1: number; distinct2: number }
 }
 
 /** Accumulates statistics one record at a time, so a file of any size streams through. */
@@ -32,6 +43,12 @@ export class StatsAccumulator {
   private readonly pairs = new RunningSummary()
   private assistantTurns = 0
   private maskedTurns = 0
+  private readonly turns = new RunningSummary()
+  private readonly errorKinds = new Map<string, number>()
+  private readonly personas = new Map<string, number>()
+  private readonly verbs = new Map<string, number>()
+  private readonly distinct1 = new DistinctN(1)
+  private readonly distinct2 = new DistinctN(2)
   private readonly statuses = Object.fromEntries(StepStatus.options.map((s) => [s, 0])) as Record<
     StepStatus,
     number
@@ -44,30 +61,52 @@ export class StatsAccumulator {
     this.families.set(record.env, (this.families.get(record.env) ?? 0) + 1)
     this.steps.add(record.outcome.steps)
     this.pairs.add(record.outcome.errorRefinePairs)
+    bump(this.personas, record.source.persona ?? '(none)')
+    let turns = 0
     for (const message of record.messages) {
       if (message.role !== 'assistant') continue
+      turns++
       this.assistantTurns++
       if (!message.train) this.maskedTurns++
       this.statuses[message.status]++
+      if (isErrorStatus(message.status)) bump(this.errorKinds, message.status)
+      const verb = message.action?.trim().split(/\s+/)[0]?.toLowerCase()
+      if (verb) bump(this.verbs, verb)
+      this.distinct1.add(message.thought)
+      this.distinct2.add(message.thought)
     }
+    this.turns.add(turns)
     return this
   }
 
   result(): DatasetStats {
-    const families: Record<string, number> = {}
-    for (const id of [...this.families.keys()].sort()) families[id] = this.families.get(id)!
     return {
       records: this.records,
       successes: this.successes,
       verified: this.verified,
-      families,
+      families: sorted(this.families),
       steps: this.steps.result(),
       errorRefinePairs: this.pairs.result(),
       assistantTurns: this.assistantTurns,
       maskedTurns: this.maskedTurns,
       statuses: { ...this.statuses },
+      turns: this.turns.result(),
+      errorKinds: sorted(this.errorKinds),
+      personas: sorted(this.personas),
+      verbs: sorted(this.verbs),
+      thoughtDistinct: { distinct1: this.distinct1.value, distinct2: this.distinct2.value },
     }
   }
+}
+
+function bump(map: Map<string, number>, key: string): void {
+  map.set(key, (map.get(key) ?? 0) + 1)
+}
+
+function sorted(map: Map<string, number>): Record<string, number> {
+  const out: Record<string, number> = {}
+  for (const key of [...map.keys()].sort()) out[key] = map.get(key)!
+  return out
 }
 
 /** Statistics of a set of records. */
@@ -80,10 +119,12 @@ export function stats(records: Iterable<Trajectory>): DatasetStats {
 /** Statistics of a trajectory JSONL file, streamed; lines that are not records are counted. */
 export async function statsFile(
   source: JsonlSource,
+  options: { onLine?: (line: number) => void } = {},
 ): Promise<DatasetStats & { invalidLines: number }> {
   const accumulator = new StatsAccumulator()
   let invalidLines = 0
   for await (const entry of readJsonl(source)) {
+    options.onLine?.(entry.line)
     const parsed = entry.error === undefined ? Trajectory.safeParse(entry.value) : null
     if (parsed?.success) accumulator.add(parsed.data)
     else invalidLines++

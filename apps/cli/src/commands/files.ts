@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs'
 import { access, constants, mkdir, stat } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
 import { RefineryError } from '@refinery/core'
-import { writeOutput } from '@refinery/dataset'
+import { checkOutput, writeOutput } from '@refinery/dataset'
 import { type Io, usage } from '../io'
 
 /** Resolves a user-given path and fails with one clear line when it cannot be read. */
@@ -143,4 +143,30 @@ export async function writeSafeOutput<T>(
     write,
     keep,
   )
+}
+
+/**
+ * Checks every output a command will write before it writes any (the rules of
+ * `writeSafeOutput`, through `checkOutput` of @refinery/dataset): an existing non-empty
+ * output is refused unless `force`, an output that is one of the inputs is refused always.
+ * Returns the paths to write; the writes go through a temporary file and a rename.
+ */
+export async function prepareOutputs(
+  io: Io,
+  outputs: readonly string[],
+  inputs: readonly string[],
+  force = false,
+): Promise<string[]> {
+  const inputPaths = inputs.map((input) => resolve(io.cwd, input))
+  const paths: string[] = []
+  for (const output of outputs) {
+    if (output.trim() === '') throw usage(`--out must name a file, got ''.`)
+    const target = await checkOutput(resolve(io.cwd, output), {
+      label: output,
+      inputs: inputPaths,
+      ...(force ? { force: true } : {}),
+    })
+    paths.push(target.path)
+  }
+  return paths
 }

@@ -1,0 +1,72 @@
+import { createReadStream } from 'node:fs'
+import { stat } from 'node:fs/promises'
+import { SingleBar } from 'cli-progress'
+import type { Io } from './io'
+
+/** Inputs with at least this many bytes get progress reports. */
+const LONG_INPUT = 1 << 20
+/** Lines between plain progress lines when stderr is not a terminal. */
+const PLAIN_EVERY = 10_000
+
+export interface LineProgress {
+  /** Reports that `line` lines have been read. */
+  tick(line: number): void
+  stop(): void
+}
+
+/**
+ * Progress over a JSONL input: a bar on a terminal (the lines are counted first, a fast
+ * byte scan), a plain line every 10,000 lines otherwise, nothing with --quiet or on a
+ * short input.
+ */
+export async function lineProgress(
+  io: Io,
+  path: string,
+  label: string,
+  options: { quiet?: boolean } = {},
+): Promise<LineProgress> {
+  const size = options.quiet ? 0 : (await stat(path)).size
+  if (options.quiet || size < LONG_INPUT) return { tick: () => {}, stop: () => {} }
+  if (io.stderrIsTty) {
+    const total = await countLines(path)
+    const bar = new SingleBar({
+      format: `${label} [{bar}] {value}/{total} lines`,
+      stream: process.stderr,
+      hideCursor: true,
+    })
+    bar.start(total, 0)
+    let last = 0
+    return {
+      tick: (line) => {
+        if (line - last >= 256 || line === total) {
+          last = line
+          bar.update(line)
+        }
+      },
+      stop: () => bar.stop(),
+    }
+  }
+  let next = PLAIN_EVERY
+  return {
+    tick: (line) => {
+      if (line >= next) {
+        io.stderr(`refinery: ${label}: ${line.toLocaleString('en')} lines\n`)
+        next += PLAIN_EVERY
+      }
+    },
+    stop: () => {},
+  }
+}
+
+async function countLines(path: string): Promise<number> {
+  let lines = 0
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
+    const bytes = chunk as Buffer
+    let at = bytes.indexOf(10)
+    while (at >= 0) {
+      lines++
+      at = bytes.indexOf(10, at + 1)
+    }
+  }
+  return lines
+}
