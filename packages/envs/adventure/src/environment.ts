@@ -68,6 +68,9 @@ export class AdventureEnvironment implements Environment {
       perturbation: options.perturbation,
       ...(options.planner ? { planner: options.planner } : {}),
       profile: 'rich',
+      // Commands reach the world only after this environment matched them against what is in
+      // view (inView), so the world need not track what the text showed.
+      known: () => true,
     })
     this.blueprint = options.blueprint
     this.points = new Map((options.milestones ?? []).map((m) => [m.id, m.points]))

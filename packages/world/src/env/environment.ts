@@ -29,6 +29,12 @@ export interface WorldEnvironmentOptions {
   planner?: PlannerBudget
   /** Put in front of the goal instruction on reset. */
   instructionPrefix?: string
+  /**
+   * Whether the agent may name an entity: by default, whether its name appeared in a text the
+   * agent was shown. A family that decides visibility itself (exits, things in view) says so
+   * here.
+   */
+  known?: (name: string) => boolean
   /** `rich` (default): each failed action gets its specific reason; `agentboard`: see below. */
   profile?: FeedbackProfile
   /**
@@ -105,7 +111,8 @@ export class WorldEnvironment implements Environment {
         observation: reply ? reply(result.status, action) : AGENTBOARD_NOTHING_HAPPENS,
       }
     }
-    this.show(result.observation, action)
+    // Only a refusal echoes the agent's words; a successful reply shows what is there.
+    this.show(result.observation, isErrorStatus(result.status) ? action : '')
     return result
   }
 
@@ -115,7 +122,7 @@ export class WorldEnvironment implements Environment {
     const { compiled, observed } = this.grounding()
     // Feedback names only what the agent has seen; an unseen thing reads as one that is not there.
     const grounded = compiled.ground(action, {
-      known: (name) => observed.has(name),
+      known: this.options.known ?? ((name) => observed.has(name)),
       focus: (name) => observed.inFocus(name),
     })
     if (!grounded.ok) return this.outcome(grounded.message, grounded.status)

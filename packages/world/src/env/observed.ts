@@ -85,7 +85,7 @@ export class ObservedEntities {
           for (const name of names) {
             const after = i + name.length
             if (lower.startsWith(name, i) && (after >= n || !isNameChar(lower.charCodeAt(after)))) {
-              if (!said.includes(name)) into.add(name)
+              if (!saysName(said, name)) into.add(name)
               break
             }
           }
@@ -100,6 +100,17 @@ interface Shown {
   text: string
   /** What the agent said, lower case. */
   said: string
+}
+
+/** `said` names `name` as a whole name: `northeast` does not name `north`. */
+function saysName(said: string, name: string): boolean {
+  for (let at = said.indexOf(name); at !== -1; at = said.indexOf(name, at + 1)) {
+    const after = at + name.length
+    const startsWord = at === 0 || !isNameChar(said.charCodeAt(at - 1))
+    const endsWord = after >= said.length || !isNameChar(said.charCodeAt(after))
+    if (startsWord && endsWord) return true
+  }
+  return false
 }
 
 /** Letters, digits, `_`, `-` and `'`: what a name's word is made of. */
