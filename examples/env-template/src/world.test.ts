@@ -85,10 +85,19 @@ describe('garden worlds', () => {
     const { target, targetBed } = layout(task)
     const env = garden.create(task)
     await env.reset()
+    // Unseen, the can reads as a thing that is not here; once seen, the check about it answers.
+    expect((await env.step(`water ${target} with watering can`)).observation).toBe(
+      (await env.step(`water ${target} with golden trowel`)).observation.replace(
+        'golden trowel',
+        'watering can',
+      ),
+    )
+    const steps = fetchCan(task)
+    await play(env, steps.slice(0, -1))
     expect((await env.step(`water ${target} with watering can`)).observation).toBe(
       'You are not carrying the watering can. Take it first.',
     )
-    await play(env, [...fetchCan(task), 'go to tap', 'fill watering can at tap'])
+    await play(env, [...steps.slice(-1), 'go to tap', 'fill watering can at tap'])
     const far = await env.step(`water ${target} with watering can`)
     expect(far).toMatchObject({
       status: 'precondition_failed',
