@@ -14,10 +14,10 @@ import {
   type StepStatus,
 } from '@refinery/core'
 import { parseOutput } from '@refinery/parser'
-import { type ErrorKind, EXPECTED_STATUSES, errorCandidates, errorKindOrder } from './errors'
-import type { Persona } from './personas'
+import { answersKind, type ErrorKind, errorCandidates, errorKindOrder } from './errors'
 import {
   mistakeThought,
+  openingOnly,
   openingThought,
   planSummary,
   quoteOf,
@@ -29,7 +29,6 @@ import {
 export interface TeacherOptions {
   /** The per-trajectory seed: every choice the teacher makes derives from it. */
   seed: number
-  persona: Persona
   /** Mistakes to make; fewer when the plan is too short or the step limit too close. */
   errors: number
   /** The parser options the episode runs with (the teacher checks its replies with them). */
@@ -124,14 +123,7 @@ export class ProceduralTeacher implements Teacher {
     const action = plan[0]!
     const last = context.lastResult
     const vars = { action, quote: last ? quoteOf(last.observation) : '', remaining: plan.length }
-    if (context.step === 0) {
-      const opening = openingThought(rng, {
-        persona: this.options.persona,
-        task: taskSentence(context.initial.instruction),
-        plan: planSummary(plan),
-      })
-      return `${opening} ${stepThought(rng, 'first', vars)}`
-    }
+    if (context.step === 0) return openingThought(rng, this.openingVars(context, plan))
     if (last?.status === 'meta') return stepThought(rng, 'after-meta', vars)
     return stepThought(rng, plan.length === 1 ? 'last' : 'next', vars)
   }
@@ -163,13 +155,13 @@ export class ProceduralTeacher implements Teacher {
         const content = reactReply(thought, candidate.action)
         const parsed = parseOutput(content, this.options.parse)
         if (!parsed.ok || parsed.action !== candidate.action || parsed.thought !== thought) continue
-        const status = await probe(context.env, candidate.action)
-        if (status && EXPECTED_STATUSES[kind].includes(status)) {
+        const answer = await probe(context.env, candidate.action)
+        if (answer && answersKind(kind, answer.status, answer.place)) {
           this.commit(
             context,
             { kind, wrong: candidate.wrong, right: candidate.right },
             candidate.action,
-            status,
+            answer.status,
           )
           return content
         }
@@ -179,16 +171,21 @@ export class ProceduralTeacher implements Teacher {
   }
 
   private openingOnly(context: TeacherContext, plan: readonly string[], rng: Rng): string {
-    return openingThought(rng, {
-      persona: this.options.persona,
+    return openingOnly(rng, this.openingVars(context, plan))
+  }
+
+  private openingVars(context: TeacherContext, plan: readonly string[]) {
+    return {
       task: taskSentence(context.initial.instruction),
       plan: planSummary(plan),
-    })
+      action: plan[0]!,
+      steps: plan.length,
+    }
   }
 
   /**
    * A reply the parser cannot read: a thought with no action, an empty action, or two bare
-   * lines. The opening turn keeps its labelled thought, so the persona stays on record.
+   * lines. The opening turn keeps its labelled thought, so the task and plan stay on record.
    */
   private malformedReply(context: TeacherContext, plan: readonly string[]): string | null {
     const next = plan[0]!
@@ -232,11 +229,15 @@ export class ProceduralTeacher implements Teacher {
 }
 
 /** The status the environment gives an action, without changing its state. */
-async function probe(env: Environment, action: string): Promise<StepStatus | null> {
+async function probe(
+  env: Environment,
+  action: string,
+): Promise<{ status: StepStatus; place: boolean } | null> {
   const before = env.snapshot()
   try {
     const result = await env.step(action)
-    return result.done || !isErrorStatus(result.status) ? null : result.status
+    if (result.done || !isErrorStatus(result.status)) return null
+    return { status: result.status, place: result.place === true }
   } finally {
     env.restore(before)
   }

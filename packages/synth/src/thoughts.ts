@@ -1,12 +1,13 @@
 import type { Rng, StepStatus } from '@refinery/core'
 import type { ErrorKind } from './errors'
-import type { Persona } from './personas'
 
 /**
- * Thought templates. Each situation has several phrasings, picked by a seeded stream, so a
- * dataset does not teach one sentence. Every thought is one line.
+ * Thoughts are composed from independent parts (what I saw, what it means, what I do next),
+ * each with several phrasings picked by a seeded stream, so a dataset does not teach a few
+ * sentences: the combinations outnumber the thoughts of a large run. Every thought is one
+ * line and speaks for the agent only: no persona, no role play.
  */
-type Template<V> = (v: V) => string
+type Part<V> = readonly ((v: V) => string)[]
 
 interface StepVars {
   action: string
@@ -16,9 +17,10 @@ interface StepVars {
 }
 
 interface OpeningVars {
-  persona: Persona
   task: string
   plan: string
+  action: string
+  steps: number
 }
 
 interface RefineVars {
@@ -28,157 +30,289 @@ interface RefineVars {
   right: string | undefined
 }
 
-const OPENING: Template<OpeningVars>[] = [
-  (v) => `As ${v.persona.name}, I ${v.persona.habit}. The task: ${v.task} My plan: ${v.plan}.`,
-  (v) =>
-    `I'll work like ${v.persona.name} and ${v.persona.habit}. The task: ${v.task} I expect to ${v.plan}.`,
-  (v) =>
-    `Thinking as ${v.persona.name} would (I ${v.persona.habit}). The task: ${v.task} Steps: ${v.plan}.`,
-  (v) =>
-    `Being ${v.persona.name}, I want to ${v.persona.habit}. The task: ${v.task} The way there: ${v.plan}.`,
+/** Joins the picked parts of a thought; empty parts drop out. */
+function compose<V>(rng: Rng, v: V, ...parts: Part<V>[]): string {
+  return parts
+    .map((part) => rng.pick(part)(v))
+    .filter(Boolean)
+    .join(' ')
+}
+
+const OPEN_TASK: Part<OpeningVars> = [
+  (v) => `The goal: ${v.task}`,
+  (v) => `I need to do this: ${v.task}`,
+  (v) => `What is asked: ${v.task}`,
+  (v) => `Task at hand: ${v.task}`,
+  (v) => `So the job is: ${v.task}`,
+  (v) => `Reading the task: ${v.task}`,
+  () => `Let me look at what is asked of me.`,
+  () => `First, what does the task want?`,
 ]
 
-const FIRST_STEP: Template<StepVars>[] = [
+const OPEN_PLAN: Part<OpeningVars> = [
+  (v) => `My plan: ${v.plan}.`,
+  (v) => `The way I see it: ${v.plan}.`,
+  (v) => `I expect to ${v.plan}.`,
+  (v) => `That should take about ${v.steps} steps: ${v.plan}.`,
+  (v) => `Roughly: ${v.plan}.`,
+  (v) => `Working backwards from the goal, I get: ${v.plan}.`,
+  (v) => `Sketching it out: ${v.plan}.`,
+  (v) => `A plan of ${v.steps} step${v.steps === 1 ? '' : 's'}: ${v.plan}.`,
+]
+
+const OPEN_ACT: Part<OpeningVars> = [
   (v) => `First: ${v.action}.`,
   (v) => `I'll begin with ${v.action}.`,
   (v) => `Step one is to ${v.action}.`,
+  (v) => `Starting now: ${v.action}.`,
+  (v) => `The natural first move is to ${v.action}.`,
+  (v) => `Nothing stops me from starting, so I ${v.action}.`,
+  (v) => `To get going I will ${v.action}.`,
 ]
 
-const NEXT_STEP: Template<StepVars>[] = [
-  (v) => `The environment confirms: "${v.quote}" Next, I will ${v.action}.`,
-  (v) => `"${v.quote}" Good, that worked. Now I will ${v.action}.`,
-  (v) =>
-    `That step is done. ${v.remaining} step${v.remaining === 1 ? '' : 's'} left; the next is to ${v.action}.`,
-  (v) => `Progress matches the plan ("${v.quote}"). Next step: ${v.action}.`,
-  (v) => `"${v.quote}" So far so good. I continue with ${v.action}.`,
+const ACK: Part<StepVars> = [
+  (v) => `"${v.quote}"`,
+  (v) => `The environment confirms: "${v.quote}"`,
+  (v) => `It says "${v.quote}"`,
+  (v) => `"${v.quote}" Good.`,
+  (v) => `"${v.quote}" That worked.`,
+  (v) => `The reply was "${v.quote}"`,
+  () => `That step is done.`,
+  () => `Done.`,
+  () => `Fine, that went through.`,
+  (v) => `Noted: "${v.quote}"`,
 ]
 
-const LAST_STEP: Template<StepVars>[] = [
-  (v) => `"${v.quote}" One step remains: ${v.action}.`,
-  (v) => `Almost done. The last step is to ${v.action}.`,
-  (v) => `"${v.quote}" This should finish the task: ${v.action}.`,
+const PROGRESS: Part<StepVars> = [
+  () => '',
+  () => '',
+  () => '',
+  (v) => `${v.remaining} step${v.remaining === 1 ? '' : 's'} to go.`,
+  () => `Still on plan.`,
+  () => `Progress matches what I expected.`,
+  (v) => `About ${v.remaining} more step${v.remaining === 1 ? '' : 's'}, I think.`,
+  () => `Nothing surprising so far.`,
+  () => `The plan still holds.`,
 ]
 
-const AFTER_META: Template<StepVars>[] = [
-  (v) => `I have what I need to know. Next: ${v.action}.`,
-  (v) => `"${v.quote}" Back to the plan: ${v.action}.`,
+const NEXT: Part<StepVars> = [
+  (v) => `Next, I will ${v.action}.`,
+  (v) => `Now I ${v.action}.`,
+  (v) => `I continue with ${v.action}.`,
+  (v) => `Next step: ${v.action}.`,
+  (v) => `Then ${v.action}.`,
+  (v) => `Moving on: ${v.action}.`,
+  (v) => `The next thing to do is ${v.action}.`,
+  (v) => `So now, ${v.action}.`,
+  (v) => `I go on and ${v.action}.`,
+  (v) => `Time to ${v.action}.`,
 ]
 
-/** What the teacher "means" when it makes a mistake: it must read like a sincere attempt. */
-const MISTAKE: Record<ErrorKind, Template<{ action: string; next: string }>[]> = {
+const LAST: Part<StepVars> = [
+  (v) => `One step remains: ${v.action}.`,
+  (v) => `This should finish the task: ${v.action}.`,
+  (v) => `The last step is to ${v.action}.`,
+  (v) => `Only ${v.action} is left.`,
+  (v) => `To finish, ${v.action}.`,
+  (v) => `If I am right, ${v.action} completes it.`,
+]
+
+const AFTER_META: Part<StepVars> = [
+  () => `I have what I need to know.`,
+  (v) => `"${v.quote}"`,
+  () => `That answers my question.`,
+  () => `Good to know where things stand.`,
+]
+
+const BACK_TO_PLAN: Part<StepVars> = [
+  (v) => `Back to the plan: ${v.action}.`,
+  (v) => `Next: ${v.action}.`,
+  (v) => `So I ${v.action}.`,
+  (v) => `On with it: ${v.action}.`,
+]
+
+/** What the agent "means" when it errs: it must read like a sincere attempt. */
+const MISTAKE_LEAD: Part<{ action: string; next: string }> = [
+  () => '',
+  () => '',
+  () => `I think I know this one.`,
+  () => `This looks straightforward.`,
+  () => `Should be quick.`,
+  () => `Let me not waste a turn.`,
+]
+
+const MISTAKE: Record<ErrorKind, Part<{ action: string; next: string }>> = {
   unknown_verb: [
     (v) => `Next, I will ${v.action}.`,
     (v) => `Let me ${v.action}.`,
     (v) => `The obvious move is to ${v.action}.`,
+    (v) => `I'll just ${v.action}.`,
   ],
   mistyped_object: [
     (v) => `Next, I will ${v.action}.`,
     (v) => `Now to ${v.action}.`,
     (v) => `Let me ${v.action}.`,
+    (v) => `I'll ${v.action}.`,
   ],
   missing_object: [
     (v) => `I think I need to ${v.action}.`,
     (v) => `Let me ${v.action}.`,
-    (v) => `Next, I will ${v.action}.`,
+    (v) => `Probably I should ${v.action}.`,
+    (v) => `I'll try to ${v.action}.`,
   ],
   wrong_type: [
     (v) => `Maybe I can ${v.action}.`,
     (v) => `Let me try to ${v.action}.`,
     (v) => `I will ${v.action}.`,
+    (v) => `Perhaps ${v.action} does it.`,
+  ],
+  wrong_place: [
+    (v) => `I'll ${v.action} from here.`,
+    (v) => `It should be within reach: ${v.action}.`,
+    (v) => `Let me ${v.action} right away.`,
+    (v) => `No need to move first; ${v.action}.`,
   ],
   skipped_prerequisite: [
     (v) => `I think I can go straight to "${v.action}" and save a step.`,
     (v) => `Let me try ${v.action} right away.`,
     (v) => `Skipping ahead: ${v.action}.`,
+    (v) => `Why not ${v.action} now?`,
   ],
   pointless_action: [
     (v) => `To be sure, I will ${v.action} again.`,
     (v) => `Let me ${v.action} once more, just in case.`,
     (v) => `I'd better ${v.action} again before going on.`,
+    (v) => `Once more: ${v.action}.`,
   ],
   malformed_reply: [
     (v) => `I should ${v.next} now.`,
     (v) => `The next step is to ${v.next}.`,
     (v) => `Time to ${v.next}.`,
+    (v) => `Then ${v.next}.`,
   ],
 }
 
-const REFINE_BY_STATUS: Partial<Record<StepStatus, Template<RefineVars>[]>> = {
-  unknown_action: [
-    (v) =>
-      `The environment answered "${v.quote}" So "${v.wrong}" is not a command here; the right one is "${v.right}". I will ${v.action}.`,
-    (v) =>
-      `"${v.quote}" That verb does not work here. I'll use the command the environment expects: ${v.action}.`,
-    (v) =>
-      `My command was not understood: "${v.quote}" Instead of "${v.wrong}" I should say "${v.right}", so: ${v.action}.`,
-  ],
-  invalid_argument: [
-    (v) =>
-      `"${v.quote}" I named something that is not here. The right object is ${v.right}, so I will ${v.action}.`,
-    (v) =>
-      `The environment says "${v.quote}" My argument was wrong; I'll use ${v.right} instead: ${v.action}.`,
-  ],
-  precondition_failed: [
-    (v) => `"${v.quote}" I skipped a step. First I need to ${v.action}.`,
-    (v) =>
-      `The environment says "${v.quote}" That is not possible yet, so I go back to the plan and ${v.action}.`,
-    (v) =>
-      `Too early: "${v.quote}" I jumped ahead of myself; in order, the next step is to ${v.action}.`,
-  ],
-  no_effect: [
-    (v) => `"${v.quote}" That changed nothing, so I'll move on and ${v.action}.`,
-    (v) => `The feedback "${v.quote}" shows that was pointless. Back to the plan: ${v.action}.`,
-    (v) => `"${v.quote}" Nothing happened; it was already done. Next, I will ${v.action}.`,
-  ],
-  format_error: [
-    (v) =>
-      `My last reply was not understood: "${v.quote}" I'll answer properly this time, with an action line, and ${v.action}.`,
-    (v) => `"${v.quote}" I forgot to state the action. Writing it out now: ${v.action}.`,
-    (v) => `The reply format was wrong ("${v.quote}"). I must name one action, so: ${v.action}.`,
-  ],
+/** The first part of a refinement: the agent reads the feedback it actually got. */
+const READ: Part<RefineVars> = [
+  (v) => `"${v.quote}"`,
+  (v) => `The environment answered "${v.quote}"`,
+  (v) => `Hm: "${v.quote}"`,
+  (v) => `The feedback says "${v.quote}"`,
+  (v) => `I got "${v.quote}"`,
+  (v) => `That failed: "${v.quote}"`,
+  (v) => `Not what I wanted: "${v.quote}"`,
+]
+
+/**
+ * The second part: what went wrong, by kind. `named` phrasings quote the wrong and right
+ * words and are used only when the teacher knows both.
+ */
+const DIAGNOSE: Record<ErrorKind, { named: Part<RefineVars>; plain: Part<RefineVars> }> = {
+  unknown_verb: {
+    named: [
+      (v) => `So "${v.wrong}" is not a command here; the word it knows is "${v.right}".`,
+      (v) => `I used "${v.wrong}" where the command is "${v.right}".`,
+    ],
+    plain: [
+      () => `That verb is not one this environment understands.`,
+      () => `My wording was off; I must stick to the listed commands.`,
+    ],
+  },
+  mistyped_object: {
+    named: [
+      (v) => `I misspelled it: "${v.wrong}" should be "${v.right}".`,
+      (v) => `A typo on my part; the name is "${v.right}", not "${v.wrong}".`,
+      (v) => `I typed "${v.wrong}" instead of "${v.right}".`,
+    ],
+    plain: [() => `The name has to be spelled exactly.`],
+  },
+  missing_object: {
+    named: [
+      (v) => `There is no ${v.wrong} here; I meant the ${v.right}.`,
+      (v) => `I asked for something that does not exist; the ${v.right} is what I need.`,
+      (v) => `The ${v.wrong} was never part of this; it is the ${v.right}.`,
+    ],
+    plain: [() => `I named an object that is not in this place.`],
+  },
+  wrong_type: {
+    named: [
+      (v) => `The ${v.wrong} cannot be used that way; it has to be the ${v.right}.`,
+      (v) => `I mixed up the ${v.wrong} and the ${v.right}.`,
+      (v) => `That only works with the ${v.right}.`,
+    ],
+    plain: [() => `Wrong kind of thing for that action.`],
+  },
+  wrong_place: {
+    named: [],
+    plain: [
+      () => `It is not within reach from where I stand.`,
+      () => `I am in the wrong place for that.`,
+      () => `I have to be next to it first.`,
+      () => `I forgot to go there before acting.`,
+    ],
+  },
+  skipped_prerequisite: {
+    named: [],
+    plain: [
+      () => `I skipped a step.`,
+      () => `That is not possible yet.`,
+      () => `I jumped ahead of myself.`,
+      () => `Something has to happen before that.`,
+    ],
+  },
+  pointless_action: {
+    named: [],
+    plain: [
+      () => `That changed nothing; it was already done.`,
+      () => `Doing it twice was pointless.`,
+      () => `Nothing happened, so repeating it was a wasted turn.`,
+      () => `It had already taken effect.`,
+    ],
+  },
+  malformed_reply: {
+    named: [],
+    plain: [
+      () => `My reply had no usable action line.`,
+      () => `I forgot to state the action properly.`,
+      () => `The format was wrong; I must name exactly one action.`,
+      () => `I have to answer with a thought and an action.`,
+    ],
+  },
 }
 
-const REFINE_BY_KIND: Partial<Record<ErrorKind, Template<RefineVars>[]>> = {
-  mistyped_object: [
-    (v) =>
-      `"${v.quote}" I misspelled it: "${v.wrong}" should be "${v.right}". Retrying: ${v.action}.`,
-    (v) =>
-      `The feedback says "${v.quote}" I typed "${v.wrong}" instead of "${v.right}". Correcting to ${v.action}.`,
-    (v) =>
-      `"${v.quote}" A typo on my part; the name is "${v.right}", not "${v.wrong}". So: ${v.action}.`,
-  ],
-  missing_object: [
-    (v) =>
-      `"${v.quote}" I asked for something that is not here; I meant the ${v.right}. So I will ${v.action}.`,
-    (v) =>
-      `The environment says "${v.quote}" The ${v.wrong} does not exist; the ${v.right} is what I need: ${v.action}.`,
-  ],
-  wrong_type: [
-    (v) =>
-      `"${v.quote}" The ${v.wrong} cannot be used that way; it has to be the ${v.right}. Next: ${v.action}.`,
-    (v) =>
-      `The environment says "${v.quote}" I mixed up the ${v.wrong} and the ${v.right}. Correct action: ${v.action}.`,
-  ],
+/** When the environment's answer does not match the kind intended, the status decides. */
+const KIND_OF_STATUS: Partial<Record<StepStatus, ErrorKind>> = {
+  unknown_action: 'unknown_verb',
+  invalid_argument: 'missing_object',
+  precondition_failed: 'skipped_prerequisite',
+  no_effect: 'pointless_action',
+  format_error: 'malformed_reply',
 }
 
-const REFINE_FALLBACK: Template<RefineVars>[] = [
-  (v) => `"${v.quote}" That did not work. Instead I will ${v.action}.`,
-  (v) => `The environment says "${v.quote}" I'll correct course and ${v.action}.`,
+const CORRECT: Part<RefineVars> = [
+  (v) => `I will ${v.action}.`,
+  (v) => `Correcting course: ${v.action}.`,
+  (v) => `So: ${v.action}.`,
+  (v) => `Instead, ${v.action}.`,
+  (v) => `The right move is to ${v.action}.`,
+  (v) => `Back to the plan: ${v.action}.`,
+  (v) => `Let me ${v.action}.`,
+  (v) => `This time: ${v.action}.`,
 ]
 
 export function openingThought(rng: Rng, v: OpeningVars): string {
-  return rng.pick(OPENING)(v)
+  return compose(rng, v, OPEN_TASK, OPEN_PLAN, OPEN_ACT)
 }
 
-export function stepThought(
-  rng: Rng,
-  situation: 'first' | 'next' | 'last' | 'after-meta',
-  v: StepVars,
-): string {
-  const table = { first: FIRST_STEP, next: NEXT_STEP, last: LAST_STEP, 'after-meta': AFTER_META }[
-    situation
-  ]
-  return rng.pick(table)(v)
+/** The opening without the first action, for a first turn that errs. */
+export function openingOnly(rng: Rng, v: OpeningVars): string {
+  return compose(rng, v, OPEN_TASK, OPEN_PLAN)
+}
+
+export function stepThought(rng: Rng, situation: 'next' | 'last' | 'after-meta', v: StepVars): string {
+  if (situation === 'after-meta') return compose(rng, v, AFTER_META, BACK_TO_PLAN)
+  if (situation === 'last') return compose(rng, v, ACK, LAST)
+  return compose(rng, v, ACK, PROGRESS, NEXT)
 }
 
 export function mistakeThought(
@@ -186,27 +320,30 @@ export function mistakeThought(
   kind: ErrorKind,
   v: { action: string; next: string },
 ): string {
-  return rng.pick(MISTAKE[kind])(v)
+  return compose(rng, v, MISTAKE_LEAD, MISTAKE[kind])
 }
 
 /**
- * The thought after a mistake: it quotes what the environment actually said and states the
- * correction. The status picks the phrasing; the kind adds what exactly was wrong.
+ * The thought after a mistake: it quotes what the environment actually said, says what was
+ * wrong (by the kind intended when the status agrees, else by the status) and the fix.
  */
-export function refineThought(
-  rng: Rng,
-  status: StepStatus,
-  kind: ErrorKind,
-  v: RefineVars,
-): string {
-  const byKind =
-    status === 'invalid_argument' || kind === 'wrong_type' ? REFINE_BY_KIND[kind] : undefined
-  let table = byKind ?? REFINE_BY_STATUS[status] ?? REFINE_FALLBACK
-  if (status === 'unknown_action' && (v.wrong === undefined || v.right === undefined)) {
-    table = [REFINE_BY_STATUS.unknown_action![1]!]
-  }
-  if (table === REFINE_BY_STATUS.invalid_argument && v.right === undefined) table = REFINE_FALLBACK
-  return rng.pick(table)(v)
+export function refineThought(rng: Rng, status: StepStatus, kind: ErrorKind, v: RefineVars): string {
+  const agrees = EXPECTED_FOR_DIAGNOSIS[kind].includes(status)
+  const table = DIAGNOSE[agrees ? kind : (KIND_OF_STATUS[status] ?? 'skipped_prerequisite')]
+  const named = agrees && v.wrong !== undefined && v.right !== undefined
+  const diagnose = named ? [...table.named, ...table.plain] : table.plain
+  return compose(rng, v, READ, diagnose, CORRECT)
+}
+
+const EXPECTED_FOR_DIAGNOSIS: Record<ErrorKind, readonly StepStatus[]> = {
+  unknown_verb: ['unknown_action'],
+  mistyped_object: ['invalid_argument'],
+  missing_object: ['invalid_argument'],
+  wrong_type: ['invalid_argument', 'precondition_failed', 'unknown_action', 'no_effect'],
+  wrong_place: ['precondition_failed'],
+  skipped_prerequisite: ['precondition_failed'],
+  pointless_action: ['no_effect'],
+  malformed_reply: ['format_error'],
 }
 
 /** The first sentence of an observation, on one line, short enough to quote. */
