@@ -96,7 +96,11 @@ export async function verifyTrajectory(
     add('unknown family', `env: unknown family '${record.env}' (known: ${known || 'none'})`)
     return { id: record.id, problems, finalStateHash: null }
   }
-  const replay = await replayTrajectory(record, family, options.parse ? { parse: options.parse } : {})
+  const replay = await replayTrajectory(
+    record,
+    family,
+    options.parse ? { parse: options.parse } : {},
+  )
   for (const p of replay.problems) add('replay mismatch', `replay: ${p}`)
   if (
     options.expectedFinalStateHash !== undefined &&

@@ -31,7 +31,10 @@ export function proceduralMode(options: ProceduralModeOptions = {}): SynthMode {
     async attempt({ config, family, slot, attempt }): Promise<SlotAttempt> {
       const size = family.splits[config.split].size
       // The task of an attempt depends on (seed, family, slot, attempt) only.
-      const index = rngStream(config.seed, `task/${family.id}`, slot * 1024 + attempt).int(0, size - 1)
+      const index = rngStream(config.seed, `task/${family.id}`, slot * 1024 + attempt).int(
+        0,
+        size - 1,
+      )
       const task = family.task(config.split, index)
       const seed = deriveSeed(config.seed, `procedural/${family.id}`, `${slot}/${attempt}`)
       const persona = pickPersona(seed, options.personas)

@@ -105,7 +105,8 @@ describe('runSynthesis at scale', () => {
         ...(existing ? { existing } : {}),
       })
     await expect(again()).rejects.toSatisfy(
-      (e: unknown) => RefineryError.isInstance(e) && e.code === 'usage' && /--resume/.test(e.hint ?? ''),
+      (e: unknown) =>
+        RefineryError.isInstance(e) && e.code === 'usage' && /--resume/.test(e.hint ?? ''),
     )
     await expect(again('resume', 9)).rejects.toThrow(/other settings/)
     const resumed = await again('resume')

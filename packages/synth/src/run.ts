@@ -89,9 +89,13 @@ export async function runSynthesis(options: RunSynthesisOptions): Promise<SynthS
     const why = Object.entries(skipped)
       .map(([id, reason]) => `${id}: ${reason}`)
       .join('; ')
-    throw new RefineryError('invalid_input', `No family can be synthesised in ${mode.name} mode (${why}).`, {
-      hint: 'Pass --families with families that have an oracle and tasks in the split.',
-    })
+    throw new RefineryError(
+      'invalid_input',
+      `No family can be synthesised in ${mode.name} mode (${why}).`,
+      {
+        hint: 'Pass --families with families that have an oracle and tasks in the split.',
+      },
+    )
   }
   const file = join(options.outDir, TRAJECTORIES_FILE)
   const summaryPath = join(options.outDir, SUMMARY_FILE)
@@ -103,7 +107,16 @@ export async function runSynthesis(options: RunSynthesisOptions): Promise<SynthS
       const from = summary.nextSlot
       const to = Math.min(slots.to, from + chunkSize)
       const before = structuredClone(summary)
-      const decided = await decideChunk(mode, config, families, from, to, summary, options, concurrency)
+      const decided = await decideChunk(
+        mode,
+        config,
+        families,
+        from,
+        to,
+        summary,
+        options,
+        concurrency,
+      )
       if (options.signal?.aborted) {
         Object.assign(summary, before, { interrupted: true })
         break
@@ -153,7 +166,10 @@ async function decideChunk(
   const decided = new Map<number, Decided>()
   let pending = Array.from({ length: to - from }, (_, i) => from + i)
   for (let attempt = 0; attempt < config.maxAttempts && pending.length > 0; attempt++) {
-    const prepared = new Map<string, { slot: number; family: EnvironmentFamily; plan: SlotAttempt }>()
+    const prepared = new Map<
+      string,
+      { slot: number; family: EnvironmentFamily; plan: SlotAttempt }
+    >()
     const jobs: EpisodeJob[] = []
     for (const slot of pending) {
       const family = families[slot % families.length]!

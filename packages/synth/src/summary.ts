@@ -70,7 +70,10 @@ export function emptySummary(
     skippedFamilies: {},
     meanSteps: 0,
     meanErrorRefinePairs: 0,
-    errors: Object.fromEntries(ERROR_CATEGORIES.map((k) => [k, 0])) as Record<ErrorCategory, number>,
+    errors: Object.fromEntries(ERROR_CATEGORIES.map((k) => [k, 0])) as Record<
+      ErrorCategory,
+      number
+    >,
     statuses: Object.fromEntries(StepStatus.options.map((s) => [s, 0])) as Record<
       StepStatus,
       number

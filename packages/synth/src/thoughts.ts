@@ -33,174 +33,192 @@ interface RefineVars {
 /** Joins the picked parts of a thought; empty parts drop out. */
 function compose<V>(rng: Rng, v: V, ...parts: Part<V>[]): string {
   return parts
-    .map((part) => rng.pick(part)(v))
+    .map((part) => vary(rng, rng.pick(part)(v)))
     .filter(Boolean)
     .join(' ')
 }
 
+/**
+ * Expands `⟨a|b|c⟩` choices inside a phrasing (so each part has many wordings, not one), and
+ * the common stems below. The brackets never occur in observations or actions.
+ */
+function vary(rng: Rng, text: string): string {
+  const stems: Record<string, string> = {
+    WILL: "⟨I will|I'll|I'm going to|I should|I want to|I can now|my move is to⟩",
+    SO: '⟨So|Then|Which means|In that case|Right, so⟩',
+    NEXT: '⟨next|now|after that|from here|at this point⟩',
+    GOOD: '⟨Good|Fine|Great|Okay|Right|All right|Nice⟩',
+  }
+  let out = text.replace(/%(WILL|SO|NEXT|GOOD)%/g, (_, stem: string) => stems[stem]!)
+  for (let guard = 0; guard < 32 && out.includes('⟨'); guard++) {
+    out = out.replace(/⟨([^⟨⟩]*)⟩/, (_, body: string) => rng.pick(body.split('|')))
+  }
+  return out
+}
+
 const OPEN_TASK: Part<OpeningVars> = [
-  (v) => `The goal: ${v.task}`,
-  (v) => `I need to do this: ${v.task}`,
-  (v) => `What is asked: ${v.task}`,
-  (v) => `Task at hand: ${v.task}`,
-  (v) => `So the job is: ${v.task}`,
-  (v) => `Reading the task: ${v.task}`,
-  () => `Let me look at what is asked of me.`,
-  () => `First, what does the task want?`,
+  (v) => `⟨The goal|My goal|The objective|What I have to do⟩ ⟨is|here is⟩: ${v.task}`,
+  (v) => `I ⟨need|have|am asked⟩ to do ⟨this|the following⟩: ${v.task}`,
+  (v) => `⟨What is asked|The request|The instruction⟩: ${v.task}`,
+  (v) => `⟨Task at hand|Today's task|The task⟩: ${v.task}`,
+  (v) => `⟨So the job is|Okay, the job is|The job⟩: ${v.task}`,
+  (v) => `⟨Reading|Looking at|Going over⟩ the task ⟨first|carefully|once more⟩: ${v.task}`,
+  () =>
+    `⟨Let me|I'll|Time to⟩ ⟨look at|work out|think about⟩ what ⟨is asked of me|the task wants|has to happen⟩.`,
+  () =>
+    `⟨First|Before anything else|To start⟩, what does the ⟨task|instruction⟩ ⟨want|ask for|require⟩?`,
 ]
 
 const OPEN_PLAN: Part<OpeningVars> = [
-  (v) => `My plan: ${v.plan}.`,
-  (v) => `The way I see it: ${v.plan}.`,
-  (v) => `I expect to ${v.plan}.`,
-  (v) => `That should take about ${v.steps} steps: ${v.plan}.`,
-  (v) => `Roughly: ${v.plan}.`,
-  (v) => `Working backwards from the goal, I get: ${v.plan}.`,
-  (v) => `Sketching it out: ${v.plan}.`,
-  (v) => `A plan of ${v.steps} step${v.steps === 1 ? '' : 's'}: ${v.plan}.`,
+  (v) => `⟨My plan|The plan|My approach⟩: ${v.plan}.`,
+  (v) =>
+    `⟨The way I see it|As I see it|From what I can tell⟩, I ⟨should|need to|have to⟩ ${v.plan}.`,
+  (v) => `I ⟨expect|intend|plan⟩ to ${v.plan}.`,
+  (v) => `That ⟨should take|looks like|means⟩ about ${v.steps} ⟨steps|actions|moves⟩: ${v.plan}.`,
+  (v) => `⟨Roughly|In short|In outline|Broadly⟩: ${v.plan}.`,
+  (v) => `⟨Working backwards|Reasoning back⟩ from the goal, I ⟨get|arrive at|come to⟩: ${v.plan}.`,
+  (v) => `⟨Sketching it out|Laying it out|Putting it in order⟩: ${v.plan}.`,
+  (v) =>
+    `A plan of ${v.steps} step${v.steps === 1 ? '' : 's'} ⟨should do|will do|ought to work|seems enough⟩: ${v.plan}.`,
 ]
 
 const OPEN_ACT: Part<OpeningVars> = [
-  (v) => `First: ${v.action}.`,
-  (v) => `I'll begin with ${v.action}.`,
+  (v) => `⟨First|To begin|Step one⟩: ${v.action}.`,
+  (v) => `⟨I'll|I will|Let me⟩ ⟨begin|start|open⟩ with ${v.action}.`,
   (v) => `Step one is to ${v.action}.`,
-  (v) => `Starting now: ${v.action}.`,
-  (v) => `The natural first move is to ${v.action}.`,
-  (v) => `Nothing stops me from starting, so I ${v.action}.`,
-  (v) => `To get going I will ${v.action}.`,
+  (v) => `⟨Starting now|Here goes|Off I go⟩: ${v.action}.`,
+  (v) => `The ⟨natural|obvious|sensible⟩ first ⟨move|step|action⟩ is to ${v.action}.`,
+  (v) => `Nothing ⟨stops me from|keeps me from|prevents⟩ starting, so I ${v.action}.`,
+  (v) => `To get ⟨going|started|moving⟩ %WILL% ${v.action}.`,
 ]
 
 const ACK: Part<StepVars> = [
   (v) => `"${v.quote}"`,
-  (v) => `The environment confirms: "${v.quote}"`,
-  (v) => `It says "${v.quote}"`,
-  (v) => `"${v.quote}" Good.`,
-  (v) => `"${v.quote}" That worked.`,
-  (v) => `The reply was "${v.quote}"`,
-  () => `That step is done.`,
-  () => `Done.`,
-  () => `Fine, that went through.`,
-  (v) => `Noted: "${v.quote}"`,
+  (v) => `The environment ⟨confirms|reports|replies⟩: "${v.quote}"`,
+  (v) => `⟨It says|It answers|The answer is⟩ "${v.quote}"`,
+  (v) => `"${v.quote}" %GOOD%.`,
+  (v) => `"${v.quote}" ⟨That worked|That went through|As expected|Exactly as planned⟩.`,
+  (v) => `The ⟨reply|response|feedback⟩ was "${v.quote}"`,
+  () => `⟨That step is done|That one is done|That is done|Step done⟩.`,
+  () => `%GOOD%, ⟨done|that worked|that went through|no problem there⟩.`,
+  (v) => `⟨Noted|Understood|Seen⟩: "${v.quote}"`,
+  (v) => `⟨It worked|Success⟩: "${v.quote}"`,
 ]
 
 const PROGRESS: Part<StepVars> = [
   () => '',
   () => '',
   () => '',
-  (v) => `${v.remaining} step${v.remaining === 1 ? '' : 's'} to go.`,
-  () => `Still on plan.`,
-  () => `Progress matches what I expected.`,
-  (v) => `About ${v.remaining} more step${v.remaining === 1 ? '' : 's'}, I think.`,
-  () => `Nothing surprising so far.`,
-  () => `The plan still holds.`,
+  (v) => `${v.remaining} ⟨step|action|move⟩${v.remaining === 1 ? '' : 's'} ⟨to go|left|remaining⟩.`,
+  () => `⟨Still on plan|Still on track|On course⟩.`,
+  () => `Progress ⟨matches|fits|agrees with⟩ what I ⟨expected|planned|had in mind⟩.`,
+  (v) =>
+    `⟨About|Roughly|Around⟩ ${v.remaining} more ⟨step|action⟩${v.remaining === 1 ? '' : 's'}, I ⟨think|believe|reckon⟩.`,
+  () => `Nothing ⟨surprising|unexpected|odd⟩ so far.`,
+  () => `The plan ⟨still holds|is still good|needs no change⟩.`,
 ]
 
 const NEXT: Part<StepVars> = [
-  (v) => `Next, I will ${v.action}.`,
-  (v) => `Now I ${v.action}.`,
-  (v) => `I continue with ${v.action}.`,
-  (v) => `Next step: ${v.action}.`,
-  (v) => `Then ${v.action}.`,
-  (v) => `Moving on: ${v.action}.`,
-  (v) => `The next thing to do is ${v.action}.`,
-  (v) => `So now, ${v.action}.`,
-  (v) => `I go on and ${v.action}.`,
-  (v) => `Time to ${v.action}.`,
+  (v) => `%NEXT%, %WILL% ${v.action}.`,
+  (v) => `⟨Now|Next|Then⟩ I ${v.action}.`,
+  (v) => `I ⟨continue|go on|carry on|follow up⟩ with ${v.action}.`,
+  (v) => `⟨Next step|The next step|Following step⟩: ${v.action}.`,
+  (v) => `⟨Moving on|Onward|Continuing⟩: ${v.action}.`,
+  (v) => `The ⟨next thing|next action|thing⟩ to do ⟨is|now is⟩ ${v.action}.`,
+  (v) => `%SO%, ${v.action}.`,
+  (v) => `⟨Time|High time|Now it is time⟩ to ${v.action}.`,
+  (v) => `⟨That leaves|That brings me to|Which leads to⟩ ${v.action}.`,
 ]
 
 const LAST: Part<StepVars> = [
-  (v) => `One step remains: ${v.action}.`,
-  (v) => `This should finish the task: ${v.action}.`,
-  (v) => `The last step is to ${v.action}.`,
-  (v) => `Only ${v.action} is left.`,
-  (v) => `To finish, ${v.action}.`,
-  (v) => `If I am right, ${v.action} completes it.`,
+  (v) => `⟨One step remains|Only one step is left|A single step to go⟩: ${v.action}.`,
+  (v) => `This ⟨should|ought to|will⟩ ⟨finish|complete|close⟩ the task: ${v.action}.`,
+  (v) => `The ⟨last|final⟩ ⟨step|action|move⟩ is to ${v.action}.`,
+  (v) => `Only ${v.action} is ⟨left|missing|still to do⟩.`,
+  (v) => `To ⟨finish|wrap up|end it⟩, %WILL% ${v.action}.`,
+  (v) => `If I am ⟨right|not mistaken|correct⟩, ${v.action} ⟨completes|finishes|ends⟩ it.`,
 ]
 
 const AFTER_META: Part<StepVars> = [
-  () => `I have what I need to know.`,
+  () => `I ⟨have|now have|got⟩ what I ⟨need|needed⟩ to know.`,
   (v) => `"${v.quote}"`,
-  () => `That answers my question.`,
-  () => `Good to know where things stand.`,
+  () => `That ⟨answers|settles|clears up⟩ my question.`,
+  () => `⟨Good|Useful⟩ to know where things stand.`,
 ]
 
 const BACK_TO_PLAN: Part<StepVars> = [
-  (v) => `Back to the plan: ${v.action}.`,
-  (v) => `Next: ${v.action}.`,
-  (v) => `So I ${v.action}.`,
-  (v) => `On with it: ${v.action}.`,
+  (v) => `⟨Back to the plan|Back to work|Now back to it⟩: ${v.action}.`,
+  (v) => `%NEXT%, %WILL% ${v.action}.`,
+  (v) => `%SO% I ${v.action}.`,
+  (v) => `⟨On with it|Carrying on⟩: ${v.action}.`,
 ]
 
 /** What the agent "means" when it errs: it must read like a sincere attempt. */
 const MISTAKE_LEAD: Part<{ action: string; next: string }> = [
   () => '',
   () => '',
-  () => `I think I know this one.`,
-  () => `This looks straightforward.`,
-  () => `Should be quick.`,
-  () => `Let me not waste a turn.`,
+  () => `I ⟨think|believe|am fairly sure⟩ I know ⟨this one|what to do|the way⟩.`,
+  () => `This ⟨looks|seems|should be⟩ ⟨straightforward|simple|easy⟩.`,
+  () => `⟨Should be quick|Quick one|This won't take long⟩.`,
+  () => `⟨Let me not|I don't want to|No need to⟩ waste a ⟨turn|step|move⟩.`,
 ]
 
 const MISTAKE: Record<ErrorKind, Part<{ action: string; next: string }>> = {
   unknown_verb: [
-    (v) => `Next, I will ${v.action}.`,
-    (v) => `Let me ${v.action}.`,
-    (v) => `The obvious move is to ${v.action}.`,
-    (v) => `I'll just ${v.action}.`,
+    (v) => `%NEXT%, %WILL% ${v.action}.`,
+    (v) => `⟨Let me|I'll just|I'll⟩ ${v.action}.`,
+    (v) => `The ⟨obvious|natural|simplest⟩ ⟨move|thing|step⟩ is to ${v.action}.`,
   ],
   mistyped_object: [
-    (v) => `Next, I will ${v.action}.`,
-    (v) => `Now to ${v.action}.`,
-    (v) => `Let me ${v.action}.`,
-    (v) => `I'll ${v.action}.`,
+    (v) => `%NEXT%, %WILL% ${v.action}.`,
+    (v) => `⟨Now to|Time to|On to⟩ ${v.action}.`,
+    (v) => `⟨Let me|I'll⟩ ${v.action}.`,
   ],
   missing_object: [
-    (v) => `I think I need to ${v.action}.`,
-    (v) => `Let me ${v.action}.`,
-    (v) => `Probably I should ${v.action}.`,
-    (v) => `I'll try to ${v.action}.`,
+    (v) => `I ⟨think|guess|suppose⟩ I ⟨need|have⟩ to ${v.action}.`,
+    (v) => `⟨Let me|I'll try to⟩ ${v.action}.`,
+    (v) => `⟨Probably|Most likely⟩ I should ${v.action}.`,
   ],
   wrong_type: [
-    (v) => `Maybe I can ${v.action}.`,
-    (v) => `Let me try to ${v.action}.`,
-    (v) => `I will ${v.action}.`,
-    (v) => `Perhaps ${v.action} does it.`,
+    (v) => `⟨Maybe|Perhaps⟩ I can ${v.action}.`,
+    (v) => `⟨Let me try to|I'll try to⟩ ${v.action}.`,
+    (v) => `⟨Perhaps|Maybe⟩ ${v.action} ⟨does it|works|is the way⟩.`,
   ],
   wrong_place: [
-    (v) => `I'll ${v.action} from here.`,
-    (v) => `It should be within reach: ${v.action}.`,
-    (v) => `Let me ${v.action} right away.`,
-    (v) => `No need to move first; ${v.action}.`,
+    (v) => `%WILL% ${v.action} ⟨from here|right here|where I am⟩.`,
+    (v) => `It ⟨should|must⟩ be within reach: ${v.action}.`,
+    (v) => `⟨Let me|I'll⟩ ${v.action} ⟨right away|at once|straight away⟩.`,
+    (v) => `No need to ⟨move|walk over|go anywhere⟩ first; ${v.action}.`,
   ],
   skipped_prerequisite: [
-    (v) => `I think I can go straight to "${v.action}" and save a step.`,
-    (v) => `Let me try ${v.action} right away.`,
-    (v) => `Skipping ahead: ${v.action}.`,
-    (v) => `Why not ${v.action} now?`,
+    (v) =>
+      `I ⟨think|bet|suspect⟩ I can go straight to "${v.action}" and ⟨save a step|skip ahead|be quicker⟩.`,
+    (v) => `⟨Let me|I'll⟩ try ${v.action} ⟨right away|now|directly⟩.`,
+    (v) => `⟨Skipping ahead|Jumping ahead|Shortcut⟩: ${v.action}.`,
+    (v) => `Why not ${v.action} ⟨now|already|straight away⟩?`,
   ],
   pointless_action: [
-    (v) => `To be sure, I will ${v.action} again.`,
-    (v) => `Let me ${v.action} once more, just in case.`,
-    (v) => `I'd better ${v.action} again before going on.`,
-    (v) => `Once more: ${v.action}.`,
+    (v) => `To be ⟨sure|safe|certain⟩, %WILL% ${v.action} again.`,
+    (v) => `⟨Let me|I'll⟩ ${v.action} once more, ⟨just in case|to be safe|for good measure⟩.`,
+    (v) => `I'd ⟨better|rather⟩ ${v.action} again before going on.`,
+    (v) => `⟨Once more|Again, to be sure|One more time⟩: ${v.action}.`,
   ],
   malformed_reply: [
-    (v) => `I should ${v.next} now.`,
-    (v) => `The next step is to ${v.next}.`,
-    (v) => `Time to ${v.next}.`,
-    (v) => `Then ${v.next}.`,
+    (v) => `I ⟨should|need to|ought to⟩ ${v.next} ⟨now|next|at this point⟩.`,
+    (v) => `The ⟨next|following⟩ step is to ${v.next}.`,
+    (v) => `⟨Time|Now it is time⟩ to ${v.next}.`,
   ],
 }
 
 /** The first part of a refinement: the agent reads the feedback it actually got. */
 const READ: Part<RefineVars> = [
   (v) => `"${v.quote}"`,
-  (v) => `The environment answered "${v.quote}"`,
-  (v) => `Hm: "${v.quote}"`,
-  (v) => `The feedback says "${v.quote}"`,
-  (v) => `I got "${v.quote}"`,
-  (v) => `That failed: "${v.quote}"`,
-  (v) => `Not what I wanted: "${v.quote}"`,
+  (v) => `The environment ⟨answered|replied|said⟩ "${v.quote}"`,
+  (v) => `⟨Hm|Hmm|Oh|Wait⟩: "${v.quote}"`,
+  (v) => `The ⟨feedback|response|message⟩ ⟨says|reads|is⟩ "${v.quote}"`,
+  (v) => `I ⟨got|received|was told⟩ "${v.quote}"`,
+  (v) => `That ⟨failed|did not work|went wrong⟩: "${v.quote}"`,
+  (v) => `Not what I ⟨wanted|expected|hoped for⟩: "${v.quote}"`,
 ]
 
 /**
@@ -214,8 +232,9 @@ const DIAGNOSE: Record<ErrorKind, { named: Part<RefineVars>; plain: Part<RefineV
       (v) => `I used "${v.wrong}" where the command is "${v.right}".`,
     ],
     plain: [
-      () => `That verb is not one this environment understands.`,
-      () => `My wording was off; I must stick to the listed commands.`,
+      () => `That ⟨verb|word|command⟩ is not one this environment ⟨understands|knows|accepts⟩.`,
+      () =>
+        `My wording was off; I ⟨must|have to|should⟩ stick to the ⟨listed|known|allowed⟩ commands.`,
     ],
   },
   mistyped_object: {
@@ -224,7 +243,7 @@ const DIAGNOSE: Record<ErrorKind, { named: Part<RefineVars>; plain: Part<RefineV
       (v) => `A typo on my part; the name is "${v.right}", not "${v.wrong}".`,
       (v) => `I typed "${v.wrong}" instead of "${v.right}".`,
     ],
-    plain: [() => `The name has to be spelled exactly.`],
+    plain: [() => `The name ⟨has to|must|needs to⟩ be spelled ⟨exactly|precisely|as written⟩.`],
   },
   missing_object: {
     named: [
@@ -232,7 +251,7 @@ const DIAGNOSE: Record<ErrorKind, { named: Part<RefineVars>; plain: Part<RefineV
       (v) => `I asked for something that does not exist; the ${v.right} is what I need.`,
       (v) => `The ${v.wrong} was never part of this; it is the ${v.right}.`,
     ],
-    plain: [() => `I named an object that is not in this place.`],
+    plain: [() => `I named ⟨an object|something|a thing⟩ that is not ⟨in this place|here|around⟩.`],
   },
   wrong_type: {
     named: [
@@ -240,42 +259,42 @@ const DIAGNOSE: Record<ErrorKind, { named: Part<RefineVars>; plain: Part<RefineV
       (v) => `I mixed up the ${v.wrong} and the ${v.right}.`,
       (v) => `That only works with the ${v.right}.`,
     ],
-    plain: [() => `Wrong kind of thing for that action.`],
+    plain: [() => `⟨Wrong kind of thing|Not the right sort of object⟩ for that ⟨action|command⟩.`],
   },
   wrong_place: {
     named: [],
     plain: [
-      () => `It is not within reach from where I stand.`,
-      () => `I am in the wrong place for that.`,
-      () => `I have to be next to it first.`,
-      () => `I forgot to go there before acting.`,
+      () => `It is not ⟨within reach|reachable|at hand⟩ from where I ⟨stand|am⟩.`,
+      () => `I am in the wrong ⟨place|spot|location⟩ for that.`,
+      () => `I ⟨have|need⟩ to be ⟨next to|at|near⟩ it first.`,
+      () => `I ⟨forgot|neglected⟩ to go there ⟨before acting|first⟩.`,
     ],
   },
   skipped_prerequisite: {
     named: [],
     plain: [
-      () => `I skipped a step.`,
-      () => `That is not possible yet.`,
-      () => `I jumped ahead of myself.`,
-      () => `Something has to happen before that.`,
+      () => `I ⟨skipped|missed|left out⟩ a step.`,
+      () => `That is not ⟨possible|allowed|doable⟩ yet.`,
+      () => `I ⟨jumped|got|rushed⟩ ahead of myself.`,
+      () => `Something ⟨has to|must⟩ happen ⟨before that|first⟩.`,
     ],
   },
   pointless_action: {
     named: [],
     plain: [
-      () => `That changed nothing; it was already done.`,
-      () => `Doing it twice was pointless.`,
-      () => `Nothing happened, so repeating it was a wasted turn.`,
-      () => `It had already taken effect.`,
+      () => `That changed nothing; it was ⟨already done|done before|already the case⟩.`,
+      () => `Doing it ⟨twice|again⟩ was ⟨pointless|useless|a waste⟩.`,
+      () => `Nothing happened, so ⟨repeating it|the repeat⟩ was a wasted ⟨turn|step⟩.`,
+      () => `It had ⟨already taken effect|been done already⟩.`,
     ],
   },
   malformed_reply: {
     named: [],
     plain: [
-      () => `My reply had no usable action line.`,
-      () => `I forgot to state the action properly.`,
-      () => `The format was wrong; I must name exactly one action.`,
-      () => `I have to answer with a thought and an action.`,
+      () => `My reply had no ⟨usable|readable|proper⟩ action line.`,
+      () => `I ⟨forgot|failed⟩ to ⟨state|write⟩ the action ⟨properly|clearly⟩.`,
+      () => `The format was wrong; I ⟨must|have to⟩ name exactly one action.`,
+      () => `I ⟨have to|must⟩ answer with a thought and an action.`,
     ],
   },
 }
@@ -290,14 +309,13 @@ const KIND_OF_STATUS: Partial<Record<StepStatus, ErrorKind>> = {
 }
 
 const CORRECT: Part<RefineVars> = [
-  (v) => `I will ${v.action}.`,
-  (v) => `Correcting course: ${v.action}.`,
-  (v) => `So: ${v.action}.`,
-  (v) => `Instead, ${v.action}.`,
-  (v) => `The right move is to ${v.action}.`,
-  (v) => `Back to the plan: ${v.action}.`,
-  (v) => `Let me ${v.action}.`,
-  (v) => `This time: ${v.action}.`,
+  (v) => `%WILL% ${v.action}.`,
+  (v) => `⟨Correcting course|Fixing that|Correcting it⟩: ${v.action}.`,
+  (v) => `%SO%: ${v.action}.`,
+  (v) => `⟨Instead|This time|Properly now⟩, ${v.action}.`,
+  (v) => `The ⟨right|correct|proper⟩ ⟨move|action|step⟩ is to ${v.action}.`,
+  (v) => `⟨Back to the plan|Back on track|Returning to the plan⟩: ${v.action}.`,
+  (v) => `⟨Let me|I'll⟩ ${v.action} ⟨instead|then|now⟩.`,
 ]
 
 export function openingThought(rng: Rng, v: OpeningVars): string {
@@ -309,7 +327,11 @@ export function openingOnly(rng: Rng, v: OpeningVars): string {
   return compose(rng, v, OPEN_TASK, OPEN_PLAN)
 }
 
-export function stepThought(rng: Rng, situation: 'next' | 'last' | 'after-meta', v: StepVars): string {
+export function stepThought(
+  rng: Rng,
+  situation: 'next' | 'last' | 'after-meta',
+  v: StepVars,
+): string {
   if (situation === 'after-meta') return compose(rng, v, AFTER_META, BACK_TO_PLAN)
   if (situation === 'last') return compose(rng, v, ACK, LAST)
   return compose(rng, v, ACK, PROGRESS, NEXT)
@@ -327,7 +349,12 @@ export function mistakeThought(
  * The thought after a mistake: it quotes what the environment actually said, says what was
  * wrong (by the kind intended when the status agrees, else by the status) and the fix.
  */
-export function refineThought(rng: Rng, status: StepStatus, kind: ErrorKind, v: RefineVars): string {
+export function refineThought(
+  rng: Rng,
+  status: StepStatus,
+  kind: ErrorKind,
+  v: RefineVars,
+): string {
   const agrees = EXPECTED_FOR_DIAGNOSIS[kind].includes(status)
   const table = DIAGNOSE[agrees ? kind : (KIND_OF_STATUS[status] ?? 'skipped_prerequisite')]
   const named = agrees && v.wrong !== undefined && v.right !== undefined
