@@ -65,13 +65,14 @@ export class ProceduralTeacher implements Teacher {
   readonly injected: InjectedError[] = []
   private pending: PendingError | null = null
   private readonly accepted: string[] = []
+  private plan: readonly string[] | null = null
 
   constructor(private readonly options: TeacherOptions) {}
 
   async act(context: TeacherContext): Promise<string> {
     if (context.step === 0) this.startEpisode()
     this.noteLastTurn(context)
-    const plan = await oraclePlan(context)
+    const plan = await this.currentPlan(context)
     const next = plan[0]!
     const stream = (purpose: string) => rngStream(this.options.seed, purpose, context.step)
 
@@ -106,6 +107,28 @@ export class ProceduralTeacher implements Teacher {
     this.injected.length = 0
     this.accepted.length = 0
     this.pending = null
+    this.plan = null
+  }
+
+  /**
+   * The oracle's plan from the current state. Environments are deterministic, so a plan stays
+   * valid while the teacher follows it: an accepted plan step drops it from the front, and an
+   * error or a meta-action leaves the state (and the plan) as it was. The oracle is asked
+   * again only when anything else happened, which makes it once per episode in practice.
+   */
+  private async currentPlan(context: TeacherContext): Promise<readonly string[]> {
+    const last = context.messages.at(-2)
+    let plan = this.plan
+    if (plan && last?.role === 'assistant' && context.lastResult) {
+      const status = context.lastResult.status
+      if (status === 'ok' && last.action === plan[0]) plan = plan.slice(1)
+      else if (status === 'ok') plan = null
+    } else {
+      plan = null
+    }
+    if (!plan || plan.length === 0) plan = await oraclePlan(context)
+    this.plan = plan
+    return plan
   }
 
   /** Remembers the status of the previous turn: accepted actions feed `pointless_action`. */

@@ -2,8 +2,8 @@ import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { FamilyRegistry, Trajectory } from '@refinery/core'
-import { createLockboxFamily } from '@refinery/core/testing'
 import { readJsonl } from '@refinery/dataset'
+import { household } from '@refinery/env-household'
 import { describe, expect, it } from 'vitest'
 import { ERROR_CATEGORIES } from './errors'
 import { runSynthesis } from './run'
@@ -15,11 +15,12 @@ describe('thought variety and the error taxonomy', () => {
     expect(skeletonOf('"The box is locked." So I take key 2.', names)).toBe('"Q" So I E N.')
   })
 
+  // 2,000 household trajectories: about 40 s on an idle core, minutes on a loaded machine.
   it('over 2,000 trajectories: 4-gram ratio >= 0.25, no skeleton above 2%, every category >= 10%', async () => {
     const outDir = await mkdtemp(join(tmpdir(), 'refinery-synth-variety-'))
     const summary = await runSynthesis({
-      config: { families: ['lockbox'], count: 2000, seed: 2026 },
-      registry: new FamilyRegistry([createLockboxFamily()]),
+      config: { families: ['household'], count: 2000, seed: 2026 },
+      registry: new FamilyRegistry([household]),
       outDir,
       concurrency: 4,
     })
@@ -43,5 +44,5 @@ describe('thought variety and the error taxonomy', () => {
       expect(masked).toBeGreaterThanOrEqual(2)
       expect(masked).toBeLessThanOrEqual(4)
     }
-  }, 600_000)
+  }, 1_800_000)
 })
