@@ -24,7 +24,7 @@ const procs = Number(process.env.SYNTH_BENCH_PROCS ?? availableParallelism())
 const work = join(root, 'out', 'bench', 'synth-run')
 mkdirSync(work, { recursive: true })
 
-const load = loadavg()[0]
+const load = loadavg()[0] ?? 0
 const t0 = performance.now()
 const shards = await Promise.all(
   Array.from({ length: procs }, async (_, i) => {
