@@ -202,6 +202,7 @@ export class ProceduralTeacher implements Teacher {
       task: taskSentence(context.initial.instruction),
       plan: planSummary(plan),
       action: plan[0]!,
+      last: plan.at(-1)!,
       steps: plan.length,
     }
   }

@@ -20,6 +20,8 @@ interface OpeningVars {
   task: string
   plan: string
   action: string
+  /** The plan's last step. */
+  last: string
   steps: number
 }
 
@@ -44,10 +46,10 @@ function compose<V>(rng: Rng, v: V, ...parts: Part<V>[]): string {
  */
 function vary(rng: Rng, text: string): string {
   const stems: Record<string, string> = {
-    WILL: "⟨I will|I'll|I'm going to|I should|I want to|I can now|my move is to⟩",
-    SO: '⟨So|Then|Which means|In that case|Right, so⟩',
-    NEXT: '⟨next|now|after that|from here|at this point⟩',
-    GOOD: '⟨Good|Fine|Great|Okay|Right|All right|Nice⟩',
+    WILL: "⟨I will|I'll|I'm going to|I should|I want to|I can now|my move is to|I intend to|I'd like to|the plan says to|it makes sense to|I ought to⟩",
+    SO: '⟨So|Then|Which means|In that case|Right, so|Therefore|Hence|Accordingly|That means⟩',
+    NEXT: '⟨next|now|after that|from here|at this point|following that|with that done|as a next step|right after⟩',
+    GOOD: '⟨Good|Fine|Great|Okay|Right|All right|Nice|Perfect|Excellent|Splendid|Lovely⟩',
   }
   let out = text.replace(/%(WILL|SO|NEXT|GOOD)%/g, (_, stem: string) => stems[stem]!)
   for (let guard = 0; guard < 32 && out.includes('⟨'); guard++) {
@@ -71,15 +73,16 @@ const OPEN_TASK: Part<OpeningVars> = [
 
 const OPEN_PLAN: Part<OpeningVars> = [
   (v) => `⟨My plan|The plan|My approach⟩: ${v.plan}.`,
-  (v) =>
-    `⟨The way I see it|As I see it|From what I can tell⟩, I ⟨should|need to|have to⟩ ${v.plan}.`,
   (v) => `I ⟨expect|intend|plan⟩ to ${v.plan}.`,
-  (v) => `That ⟨should take|looks like|means⟩ about ${v.steps} ⟨steps|actions|moves⟩: ${v.plan}.`,
-  (v) => `⟨Roughly|In short|In outline|Broadly⟩: ${v.plan}.`,
-  (v) => `⟨Working backwards|Reasoning back⟩ from the goal, I ⟨get|arrive at|come to⟩: ${v.plan}.`,
-  (v) => `⟨Sketching it out|Laying it out|Putting it in order⟩: ${v.plan}.`,
+  (v) => `That ⟨should take|looks like|means⟩ about ${v.steps} ⟨steps|actions|moves⟩.`,
+  (v) => `⟨Roughly|In short|In outline|Broadly⟩ ${v.steps} ⟨steps|actions⟩, ending with ${v.last}.`,
   (v) =>
-    `A plan of ${v.steps} step${v.steps === 1 ? '' : 's'} ⟨should do|will do|ought to work|seems enough⟩: ${v.plan}.`,
+    `⟨Working backwards|Reasoning back⟩ from the goal, the ⟨final|last⟩ ⟨step|move⟩ ⟨is|will be⟩ ${v.last}.`,
+  (v) => `⟨Everything|It all⟩ ⟨leads up to|comes down to|builds towards⟩ ${v.last}.`,
+  (v) =>
+    `A plan of ${v.steps} step${v.steps === 1 ? '' : 's'} ⟨should do|will do|ought to work|seems enough⟩.`,
+  () => `⟨I know|I can see|It is clear⟩ ⟨what to do|how to get there|the way⟩.`,
+  () => '',
 ]
 
 const OPEN_ACT: Part<OpeningVars> = [
@@ -95,17 +98,17 @@ const OPEN_ACT: Part<OpeningVars> = [
 const ACK: Part<StepVars> = [
   (v) => `"${v.quote}"`,
   (v) => `The environment ⟨confirms|reports|replies⟩: "${v.quote}"`,
-  (v) => `⟨It says|It answers|The answer is⟩ "${v.quote}"`,
-  (v) => `"${v.quote}" %GOOD%.`,
-  (v) => `"${v.quote}" ⟨That worked|That went through|As expected|Exactly as planned⟩.`,
-  (v) => `The ⟨reply|response|feedback⟩ was "${v.quote}"`,
-  () => `⟨That step is done|That one is done|That is done|Step done⟩.`,
-  () => `%GOOD%, ⟨done|that worked|that went through|no problem there⟩.`,
-  (v) => `⟨Noted|Understood|Seen⟩: "${v.quote}"`,
-  (v) => `⟨It worked|Success⟩: "${v.quote}"`,
+  () => `%GOOD%.`,
+  () => `⟨That worked|That went through|As expected|Exactly as planned|Worked⟩.`,
+  () => `⟨That step is done|That one is done|That is done|Step done|Done with that|Finished that⟩.`,
+  () => `%GOOD%, ⟨done|that worked|that went through|no problem there|it worked⟩.`,
+  () => `⟨It worked|Success|No trouble|Smooth⟩⟨.|!| there.⟩`,
+  () => '',
+  () => '',
 ]
 
 const PROGRESS: Part<StepVars> = [
+  () => '',
   () => '',
   () => '',
   () => '',
