@@ -125,15 +125,27 @@ describe('runSynthesis at scale', () => {
         return Object.assign(Object.create(Object.getPrototypeOf(env)), env, { oracle: undefined })
       },
     }
-    const both = new FamilyRegistry([lockbox, noOracle])
+    // An oracle that gives up: the trial episode fails, the family is skipped, the run goes on.
+    const emptyPlan: EnvironmentFamily = {
+      ...lockbox,
+      id: 'empty-plan',
+      create: (task, options) => {
+        const env = lockbox.create(task, options)
+        return Object.assign(Object.create(Object.getPrototypeOf(env)), env, {
+          oracle: async () => [],
+        })
+      },
+    }
+    const both = new FamilyRegistry([lockbox, noOracle, emptyPlan])
     const dir = await mkdtemp(join(tmpdir(), 'refinery-synth-skip-'))
     const summary = await runSynthesis({
-      config: { families: ['lockbox', 'no-oracle'], count: 4 },
+      config: { families: ['lockbox', 'no-oracle', 'empty-plan'], count: 4 },
       registry: both,
       outDir: dir,
     })
     expect(summary.kept).toBe(4)
-    expect(summary.skippedFamilies).toEqual({ 'no-oracle': 'it has no oracle to teach with' })
+    expect(summary.skippedFamilies).toMatchObject({ 'no-oracle': 'it has no oracle to teach with' })
+    expect(summary.skippedFamilies['empty-plan']).toMatch(/^a trial episode failed: .*empty plan/)
     const report = await checkTrajectoryFile(join(dir, 'trajectories.jsonl'), both)
     expect(report).toMatchObject({ total: 4, passed: 4, failures: [] })
     await expect(

@@ -1,6 +1,6 @@
 import { open, readFile, rename, stat, truncate, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { type EpisodeJob, type EpisodeResult, runEpisodes } from '@refinery/agent'
+import { type EpisodeJob, type EpisodeResult, runEpisode, runEpisodes } from '@refinery/agent'
 import {
   type EnvironmentFamily,
   type FamilyRegistry,
@@ -81,7 +81,7 @@ export async function runSynthesis(options: RunSynthesisOptions): Promise<SynthS
   const skipped: Record<string, string> = {}
   for (const id of ids) {
     const family = options.registry.get(id)
-    const reason = await mode.unusable(family, config)
+    const reason = (await mode.unusable(family, config)) ?? (await trial(mode, config, family))
     if (reason) skipped[id] = reason
     else families.push(family)
   }
@@ -150,6 +150,38 @@ export async function runSynthesis(options: RunSynthesisOptions): Promise<SynthS
   summary.mode = mode.figures()
   await saveSummary(summaryPath, summary)
   return summary
+}
+
+/**
+ * Plays one attempt of the family before the run, so a family the mode cannot drive (its
+ * oracle fails, its actions do not parse back) is skipped and reported instead of stopping
+ * the run half-way. Returns why, or null when it played.
+ */
+async function trial(
+  mode: SynthMode,
+  config: SynthConfig,
+  family: EnvironmentFamily,
+): Promise<string | null> {
+  try {
+    const plan = await mode.attempt({ config, family, slot: 0, attempt: 0 })
+    await runEpisode({
+      family: plan.family,
+      task: plan.task,
+      agent: plan.agent,
+      seed: plan.seed,
+      source: plan.source,
+      id: 'trial',
+      maxSteps: config.maxSteps,
+    })
+    return null
+  } catch (error) {
+    const text = RefineryError.isInstance(error)
+      ? error.message
+      : error instanceof Error
+        ? error.message
+        : String(error)
+    return `a trial episode failed: ${text.split('\n')[0]}`
+  }
 }
 
 /** Plays rounds of attempts until every slot of `[from, to)` is kept or out of attempts. */
