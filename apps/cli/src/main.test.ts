@@ -368,3 +368,42 @@ describe('files a command cannot use', () => {
     expect(readFileSync(exported, 'utf8').trim().split('\n')).toHaveLength(2)
   })
 })
+
+describe('synth at scale', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'refinery-synth-cli-'))
+
+  it('refuses existing output, resumes it, and takes personas and shards', async () => {
+    const out = join(dir, 'run')
+    const first = await run(['synth', '--count', '3', '--out', out, '--quiet'])
+    expect(first.code).toBe(0)
+    expect(first.stdout).toMatch(/^Wrote 3 verified trajectories .*\n {2}families: /)
+    const whole = readFileSync(join(out, 'trajectories.jsonl'), 'utf8')
+    const again = await run(['synth', '--count', '3', '--out', out, '--quiet'])
+    expect(again.code).toBe(2)
+    expect(again.stderr).toMatch(/already exists.*--force|--force/)
+    expect((await run(['synth', '--count', '3', '--out', out, '--resume'])).code).toBe(0)
+    expect(readFileSync(join(out, 'trajectories.jsonl'), 'utf8')).toBe(whole)
+    const shards = []
+    for (const i of [0, 1]) {
+      const part = join(dir, `shard-${i}`)
+      const r = await run(['synth', '--count', '3', '--shard', `${i}/2`, '--out', part])
+      expect(r.code).toBe(0)
+      expect(r.stderr).toMatch(/^synth: \d+\/\d+ slots/)
+      shards.push(readFileSync(join(part, 'trajectories.jsonl'), 'utf8'))
+    }
+    expect(shards.join('')).toBe(whole)
+    const personas = join(dir, 'personas.jsonl')
+    writeFileSync(personas, '{"persona": "a beekeeper who restores old radios"}\n')
+    const themed = join(dir, 'themed')
+    expect(
+      (await run(['synth', '--count', '2', '--personas', personas, '--out', themed])).code,
+    ).toBe(0)
+    const record = JSON.parse(
+      readFileSync(join(themed, 'trajectories.jsonl'), 'utf8').split('\n')[0]!,
+    )
+    expect(record.source.persona).toBe('a beekeeper who restores old radios')
+    expect(
+      (await run(['synth', '--count', '2', '--shard', '2/2', '--out', join(dir, 'x')])).code,
+    ).toBe(2)
+  }, 120_000)
+})

@@ -19,6 +19,8 @@ export interface EpisodeJob {
   seed?: number
   /** The record's id (default: `episodeId` of the job, agent and source). */
   id?: string
+  /** This record's source, when it differs from the run's (a synthesis slot's persona). */
+  source?: TrajectorySource
 }
 
 /** Where finished episodes go: a JSONL writer, an array, a database. */
@@ -152,7 +154,7 @@ export async function runEpisodes(options: RunEpisodesOptions): Promise<RunEpiso
         agent: agent ?? (options.agent as (job: EpisodeJob, id: string) => AnyAgent)(job, id),
         maxSteps,
         perturbation: job.perturbation ?? null,
-        source: options.source,
+        source: job.source ?? options.source,
         id,
         ...(job.seed === undefined ? {} : { seed: job.seed }),
         ...(options.systemPrompt === undefined ? {} : { systemPrompt: options.systemPrompt }),

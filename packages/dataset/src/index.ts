@@ -113,3 +113,11 @@ export {
   trainedInLine,
 } from './targets'
 export { DistinctN, hashString, mix32, ngramKeys, tokenHashes, tokenize } from './text'
+export {
+  VERIFY_PROBLEM_KINDS,
+  type VerifyOptions,
+  type VerifyProblem,
+  type VerifyProblemKind,
+  type VerifyReport,
+  verifyTrajectory,
+} from './verify'

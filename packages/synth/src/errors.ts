@@ -6,6 +6,7 @@ export const ERROR_KINDS = [
   'mistyped_object',
   'missing_object',
   'wrong_type',
+  'wrong_place',
   'skipped_prerequisite',
   'pointless_action',
   'malformed_reply',
@@ -13,17 +14,37 @@ export const ERROR_KINDS = [
 export type ErrorKind = (typeof ERROR_KINDS)[number]
 
 /**
+ * The taxonomy the issue and AgentRefine's DM flags share: a reply the parser cannot read, a
+ * verb the environment does not know, a wrong or missing object (parameter), a wrong place or
+ * unreachable object (place), a violated precondition or an action with no effect (logic).
+ */
+export const ERROR_CATEGORIES = ['format', 'unknown_verb', 'parameter', 'place', 'logic'] as const
+export type ErrorCategory = (typeof ERROR_CATEGORIES)[number]
+
+export const CATEGORY_OF: Readonly<Record<ErrorKind, ErrorCategory>> = {
+  malformed_reply: 'format',
+  unknown_verb: 'unknown_verb',
+  mistyped_object: 'parameter',
+  missing_object: 'parameter',
+  wrong_type: 'parameter',
+  wrong_place: 'place',
+  skipped_prerequisite: 'logic',
+  pointless_action: 'logic',
+}
+
+/**
  * How often each kind comes first in the teacher's seeded order. Three kinds end in
  * `invalid_argument`, so they share less weight; prerequisites are the most instructive.
  */
 export const ERROR_KIND_WEIGHTS: Readonly<Record<ErrorKind, number>> = {
   unknown_verb: 2,
-  mistyped_object: 1.5,
-  missing_object: 1,
-  wrong_type: 1,
-  skipped_prerequisite: 3,
-  pointless_action: 2,
-  malformed_reply: 1.5,
+  mistyped_object: 0.8,
+  missing_object: 0.7,
+  wrong_type: 0.6,
+  wrong_place: 2.5,
+  skipped_prerequisite: 1.3,
+  pointless_action: 1,
+  malformed_reply: 2,
 }
 
 /** The kinds in a seeded order, heavier ones earlier on average. */
@@ -43,9 +64,22 @@ export const EXPECTED_STATUSES: Readonly<Record<ErrorKind, readonly StepStatus[]
   mistyped_object: ['invalid_argument'],
   missing_object: ['invalid_argument'],
   wrong_type: ['invalid_argument', 'precondition_failed', 'unknown_action', 'no_effect'],
+  wrong_place: ['precondition_failed'],
   skipped_prerequisite: ['precondition_failed'],
   pointless_action: ['no_effect'],
   malformed_reply: ['format_error'],
+}
+
+/**
+ * Whether the environment's answer is the intended mistake: the status must be one of the
+ * kind's, and a failed precondition counts as `wrong_place` exactly when the environment
+ * says it was about location (`place: true`).
+ */
+export function answersKind(kind: ErrorKind, status: StepStatus, place: boolean): boolean {
+  if (!EXPECTED_STATUSES[kind].includes(status)) return false
+  if (kind === 'wrong_place') return place
+  if (kind === 'skipped_prerequisite') return !place
+  return true
 }
 
 /** A wrong action to try, and what it got wrong (for the thought that corrects it). */
@@ -96,6 +130,7 @@ export function errorCandidates(
       return missingObjects(input.next, input.space, rng)
     case 'wrong_type':
       return wrongTypes(input.next, input.space, rng)
+    case 'wrong_place':
     case 'skipped_prerequisite':
       return input.plan
         .slice(1, 1 + MAX_CANDIDATES)

@@ -12,8 +12,8 @@ import {
 import { createLockboxFamily } from '@refinery/core/testing'
 import { checkTrajectoryFile, readJsonl } from '@refinery/dataset'
 import { describe, expect, it } from 'vitest'
-import { PERSONAS } from './personas'
-import { runSynthesis, type SynthSummary } from './procedural'
+import { runSynthesis } from './run'
+import type { SynthSummary } from './summary'
 
 const registry = new FamilyRegistry([createLockboxFamily()])
 
@@ -34,23 +34,22 @@ async function run(config: { count: number; seed: number; families?: string[] })
 }
 
 describe('runSynthesis (procedural)', () => {
-  it('stops between attempts when aborted, keeping whole lines and saying so', async () => {
+  it('stops when aborted, keeping whole chunks that a full run also writes', async () => {
     const outDir = await mkdtemp(join(tmpdir(), 'refinery-synth-'))
-    const full = await run({ count: 6, seed: 11 })
+    const full = await run({ count: 40, seed: 11 })
     const controller = new AbortController()
     const summary = await runSynthesis({
-      config: { families: ['lockbox'], count: 6, seed: 11 },
+      config: { families: ['lockbox'], count: 40, seed: 11 },
       registry,
       outDir,
       signal: controller.signal,
       onProgress: (p) => {
-        if (p.kept === 2) controller.abort()
+        if (p.done >= 16) controller.abort()
       },
     })
-    expect(summary).toMatchObject({ interrupted: true, kept: 2 })
+    expect(summary).toMatchObject({ interrupted: true, kept: 16, nextSlot: 16 })
     const jsonl = await readFile(join(outDir, 'trajectories.jsonl'), 'utf8')
-    // the same first two records as an uninterrupted run, each line whole
-    expect(jsonl).toBe(full.jsonl.split('\n').slice(0, 2).join('\n') + '\n')
+    expect(jsonl).toBe(full.jsonl.split('\n').slice(0, 16).join('\n') + '\n')
     expect(JSON.parse(await readFile(join(outDir, 'summary.json'), 'utf8')).interrupted).toBe(true)
     expect(full.summary.interrupted).toBe(false)
   })
@@ -99,9 +98,13 @@ describe('runSynthesis (procedural)', () => {
         mode: 'procedural',
         teacher: 'oracle+errors',
       })
-      expect(PERSONAS.map((p) => p.name)).toContain(record.source.persona)
-      const opening = record.messages.find((m) => m.role === 'assistant')
-      expect(opening?.role === 'assistant' && opening.thought).toContain(record.source.persona)
+      expect(record.source.slot).toBe(slot)
+      expect(record.source.persona).toMatch(/^an? .+ in .+ who loves .+; .+$/)
+      // the persona is on record, never in the agent's voice
+      for (const m of record.messages) {
+        if (m.role === 'assistant') expect(m.content).not.toContain(String(record.source.persona))
+        if (m.role === 'assistant') expect(m.content).not.toMatch(/\bAs an? /)
+      }
     })
     expect(new Set(records.map((r) => r.seed)).size).toBe(3)
   })
@@ -126,13 +129,13 @@ describe('runSynthesis (procedural)', () => {
 
   it('summarises kept counts, means, mistakes and statuses', async () => {
     const { summary, records } = await run({ count: 20, seed: 1 })
-    const mistakes = Object.values(summary.injectedErrors).reduce((a, b) => a + b, 0)
+    const mistakes = Object.values(summary.errors).reduce((a, b) => a + b, 0)
     const masked = records
       .flatMap((r) => r.messages)
       .filter((m) => m.role === 'assistant' && !m.train)
     expect(mistakes).toBe(masked.length)
     expect(summary).toMatchObject<Partial<SynthSummary>>({
-      schema: 'refinery.synth-summary.v1',
+      schema: 'refinery.synth-summary.v2',
       kept: 20,
       failedSlots: [],
       families: { lockbox: { kept: 20, attempted: summary.attempted } },
@@ -152,10 +155,10 @@ describe('runSynthesis (procedural)', () => {
       ),
     )
     // lockbox can show most of the taxonomy
-    const kinds = Object.entries(summary.injectedErrors)
+    const kinds = Object.entries(summary.errors)
       .filter(([, n]) => n > 0)
       .map(([k]) => k)
-    expect(kinds.length).toBeGreaterThanOrEqual(5)
+    expect(kinds.length).toBeGreaterThanOrEqual(4)
   })
 
   it('gives up a slot it cannot fill after maxAttempts, deterministically', async () => {
@@ -184,21 +187,16 @@ describe('runSynthesis (procedural)', () => {
     ).rejects.toSatisfy((e: unknown) => RefineryError.isInstance(e) && e.code === 'unknown_family')
   })
 
-  it('reports progress for every attempt', async () => {
+  it('reports progress after every chunk', async () => {
     const outDir = await mkdtemp(join(tmpdir(), 'refinery-synth-'))
     const events: unknown[] = []
     await runSynthesis({
-      config: { families: ['lockbox'], count: 2, seed: 4 },
+      config: { families: ['lockbox'], count: 20, seed: 4 },
       registry,
       outDir,
       onProgress: (p) => events.push(p),
     })
-    expect(events.at(-1)).toMatchObject({
-      slot: 1,
-      ok: true,
-      kept: 2,
-      attempted: events.length,
-      count: 2,
-    })
+    expect(events).toHaveLength(2)
+    expect(events.at(-1)).toMatchObject({ done: 20, total: 20, kept: 20 })
   })
 })

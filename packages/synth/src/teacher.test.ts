@@ -2,13 +2,12 @@ import { runEpisode } from '@refinery/agent'
 import { isErrorStatus, stableHash } from '@refinery/core'
 import { createLockboxFamily } from '@refinery/core/testing'
 import { describe, expect, it } from 'vitest'
-import { PERSONAS } from './personas'
 import { ProceduralTeacher } from './teacher'
 
 const family = createLockboxFamily()
 
 async function play(seed: number, errors = 3) {
-  const teacher = new ProceduralTeacher({ seed, persona: PERSONAS[0]!, errors })
+  const teacher = new ProceduralTeacher({ seed, errors })
   const episode = await runEpisode({
     family,
     task: family.task('train', seed % 8),
@@ -39,7 +38,7 @@ describe('ProceduralTeacher', () => {
     const clean = await runEpisode({
       family,
       task: family.task('train', 3),
-      agent: new ProceduralTeacher({ seed: 3, persona: PERSONAS[0]!, errors: 0 }),
+      agent: new ProceduralTeacher({ seed: 3, errors: 0 }),
       source: { kind: 'synth' },
       id: 'clean',
     })
@@ -58,7 +57,7 @@ describe('ProceduralTeacher', () => {
   })
 
   it('never plans more mistakes than plan steps or the step limit allow', async () => {
-    const teacher = new ProceduralTeacher({ seed: 1, persona: PERSONAS[1]!, errors: 10 })
+    const teacher = new ProceduralTeacher({ seed: 1, errors: 10 })
     const { trajectory } = await runEpisode({
       family,
       task: family.task('train', 1),

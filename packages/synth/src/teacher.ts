@@ -14,10 +14,10 @@ import {
   type StepStatus,
 } from '@refinery/core'
 import { parseOutput } from '@refinery/parser'
-import { type ErrorKind, EXPECTED_STATUSES, errorCandidates, errorKindOrder } from './errors'
-import type { Persona } from './personas'
+import { answersKind, type ErrorKind, errorCandidates, errorKindOrder } from './errors'
 import {
   mistakeThought,
+  openingOnly,
   openingThought,
   planSummary,
   quoteOf,
@@ -29,7 +29,6 @@ import {
 export interface TeacherOptions {
   /** The per-trajectory seed: every choice the teacher makes derives from it. */
   seed: number
-  persona: Persona
   /** Mistakes to make; fewer when the plan is too short or the step limit too close. */
   errors: number
   /** The parser options the episode runs with (the teacher checks its replies with them). */
@@ -66,13 +65,14 @@ export class ProceduralTeacher implements Teacher {
   readonly injected: InjectedError[] = []
   private pending: PendingError | null = null
   private readonly accepted: string[] = []
+  private plan: readonly string[] | null = null
 
   constructor(private readonly options: TeacherOptions) {}
 
   async act(context: TeacherContext): Promise<string> {
     if (context.step === 0) this.startEpisode()
     this.noteLastTurn(context)
-    const plan = await oraclePlan(context)
+    const plan = await this.currentPlan(context)
     const next = plan[0]!
     const stream = (purpose: string) => rngStream(this.options.seed, purpose, context.step)
 
@@ -107,6 +107,28 @@ export class ProceduralTeacher implements Teacher {
     this.injected.length = 0
     this.accepted.length = 0
     this.pending = null
+    this.plan = null
+  }
+
+  /**
+   * The oracle's plan from the current state. Environments are deterministic, so a plan stays
+   * valid while the teacher follows it: an accepted plan step drops it from the front, and an
+   * error or a meta-action leaves the state (and the plan) as it was. The oracle is asked
+   * again only when anything else happened, which makes it once per episode in practice.
+   */
+  private async currentPlan(context: TeacherContext): Promise<readonly string[]> {
+    const last = context.messages.at(-2)
+    let plan = this.plan
+    if (plan && last?.role === 'assistant' && context.lastResult) {
+      const status = context.lastResult.status
+      if (status === 'ok' && last.action === plan[0]) plan = plan.slice(1)
+      else if (status === 'ok') plan = null
+    } else {
+      plan = null
+    }
+    if (!plan || plan.length === 0) plan = await oraclePlan(context)
+    this.plan = plan
+    return plan
   }
 
   /** Remembers the status of the previous turn: accepted actions feed `pointless_action`. */
@@ -124,14 +146,7 @@ export class ProceduralTeacher implements Teacher {
     const action = plan[0]!
     const last = context.lastResult
     const vars = { action, quote: last ? quoteOf(last.observation) : '', remaining: plan.length }
-    if (context.step === 0) {
-      const opening = openingThought(rng, {
-        persona: this.options.persona,
-        task: taskSentence(context.initial.instruction),
-        plan: planSummary(plan),
-      })
-      return `${opening} ${stepThought(rng, 'first', vars)}`
-    }
+    if (context.step === 0) return openingThought(rng, this.openingVars(context, plan))
     if (last?.status === 'meta') return stepThought(rng, 'after-meta', vars)
     return stepThought(rng, plan.length === 1 ? 'last' : 'next', vars)
   }
@@ -163,13 +178,13 @@ export class ProceduralTeacher implements Teacher {
         const content = reactReply(thought, candidate.action)
         const parsed = parseOutput(content, this.options.parse)
         if (!parsed.ok || parsed.action !== candidate.action || parsed.thought !== thought) continue
-        const status = await probe(context.env, candidate.action)
-        if (status && EXPECTED_STATUSES[kind].includes(status)) {
+        const answer = await probe(context.env, candidate.action)
+        if (answer && answersKind(kind, answer.status, answer.place)) {
           this.commit(
             context,
             { kind, wrong: candidate.wrong, right: candidate.right },
             candidate.action,
-            status,
+            answer.status,
           )
           return content
         }
@@ -179,16 +194,22 @@ export class ProceduralTeacher implements Teacher {
   }
 
   private openingOnly(context: TeacherContext, plan: readonly string[], rng: Rng): string {
-    return openingThought(rng, {
-      persona: this.options.persona,
+    return openingOnly(rng, this.openingVars(context, plan))
+  }
+
+  private openingVars(context: TeacherContext, plan: readonly string[]) {
+    return {
       task: taskSentence(context.initial.instruction),
       plan: planSummary(plan),
-    })
+      action: plan[0]!,
+      last: plan.at(-1)!,
+      steps: plan.length,
+    }
   }
 
   /**
    * A reply the parser cannot read: a thought with no action, an empty action, or two bare
-   * lines. The opening turn keeps its labelled thought, so the persona stays on record.
+   * lines. The opening turn keeps its labelled thought, so the task and plan stay on record.
    */
   private malformedReply(context: TeacherContext, plan: readonly string[]): string | null {
     const next = plan[0]!
@@ -232,11 +253,15 @@ export class ProceduralTeacher implements Teacher {
 }
 
 /** The status the environment gives an action, without changing its state. */
-async function probe(env: Environment, action: string): Promise<StepStatus | null> {
+async function probe(
+  env: Environment,
+  action: string,
+): Promise<{ status: StepStatus; place: boolean } | null> {
   const before = env.snapshot()
   try {
     const result = await env.step(action)
-    return result.done || !isErrorStatus(result.status) ? null : result.status
+    if (result.done || !isErrorStatus(result.status)) return null
+    return { status: result.status, place: result.place === true }
   } finally {
     env.restore(before)
   }

@@ -1,9 +1,21 @@
-import { mkdtemp, rm, stat } from 'node:fs/promises'
-import { join } from 'node:path'
-import { checkOutput, commitTemporary } from '@refinery/dataset'
-import { runSynthesis, SynthConfig } from '@refinery/synth'
+import { join, resolve } from 'node:path'
+import { stableHash } from '@refinery/core'
+import { checkOutput } from '@refinery/dataset'
+import {
+  type ExistingOutput,
+  type Persona,
+  parseShard,
+  proceduralMode,
+  readPersonas,
+  runSynthesis,
+  SYNTH_MODES,
+  SynthConfig,
+  type SynthProgress,
+  type SynthSummary,
+} from '@refinery/synth'
 import { SingleBar } from 'cli-progress'
 import type { Command } from 'commander'
+import type { Io } from '../io'
 import { parseIntegerOption, usage } from '../io'
 import type { CommandContext } from '../main'
 import { ensureOutputDir } from './files'
@@ -14,15 +26,18 @@ interface SynthOptions {
   seed: string
   families?: string
   out: string
+  personas?: string
+  shard?: string
+  concurrency: string
+  resume?: boolean
   force?: boolean
+  quiet?: boolean
 }
 
 /** What a run writes into `--out`. */
 const OUTPUTS = ['trajectories.jsonl', 'summary.json'] as const
 /** The most trajectories one run may ask for. */
 const MAX_COUNT = 10_000_000
-
-const MODES = ['procedural'] as const
 
 export function registerSynth(
   program: Command,
@@ -31,18 +46,24 @@ export function registerSynth(
   program
     .command('synth')
     .description('synthesise verified refinement trajectories (offline procedural mode by default)')
-    .option('--mode <mode>', `synthesis mode: ${MODES.join(', ')}`, 'procedural')
-    .option('--count <n>', 'number of trajectories', '20')
+    .option('--mode <mode>', `synthesis mode: ${SYNTH_MODES.join(', ')}`, 'procedural')
+    .option('--count <n>', 'number of trajectory slots (all shards together)', '20')
     .option('--seed <s>', 'seed of every random choice', '0')
     .option('--families <ids>', 'comma-separated family ids (default: all)')
     .option('--out <dir>', 'output directory', 'out/synth')
-    .option('--force', 'replace the trajectories and summary already in --out')
+    .option('--personas <file>', 'personas, one per line or Persona Hub JSONL')
+    .option('--shard <i/N>', 'write only slice i of N (0-based); slices concatenate to the whole')
+    .option('--concurrency <n>', 'episodes at once', '1')
+    .option('--resume', 'continue the run in --out where it stopped')
+    .option('--force', 'overwrite a run already in --out')
+    .option('--quiet', 'no progress display')
     .action(async (options: SynthOptions) => {
-      if (!MODES.includes(options.mode as (typeof MODES)[number])) {
+      if (!SYNTH_MODES.includes(options.mode as (typeof SYNTH_MODES)[number])) {
         throw usage(
-          `--mode '${options.mode}' is not available; this build supports: ${MODES.join(', ')}.`,
+          `--mode '${options.mode}' is not available; this build supports: ${SYNTH_MODES.join(', ')}.`,
         )
       }
+      if (options.resume && options.force) throw usage('--resume and --force exclude each other.')
       const families =
         options.families === undefined
           ? registry.ids()
@@ -55,48 +76,38 @@ export function registerSynth(
           `--families must name at least one family, got '${options.families}'; see 'refinery envs'.`,
         )
       for (const id of families) registry.get(id)
+      let personas: Persona[] | undefined
+      if (options.personas) personas = await readPersonas(resolve(io.cwd, options.personas))
       const parsed = SynthConfig.safeParse({
         mode: options.mode,
         count: parseIntegerOption('count', options.count, 1, MAX_COUNT),
         seed: parseIntegerOption('seed', options.seed),
         families,
+        ...(options.shard ? { shard: parseShard(options.shard) } : {}),
+        personas: personas ? stableHash(personas.map((p) => p.description)) : null,
       })
       if (!parsed.success)
         throw usage(
           `invalid synth settings: ${parsed.error.issues[0]?.message ?? 'unknown problem'}.`,
         )
+      const concurrency = parseIntegerOption('concurrency', options.concurrency, 1)
       const outDir = await ensureOutputDir(io, options.out)
-      // Nothing is written unless both outputs may be; with --force over earlier outputs the
-      // run writes to a staging folder and moves its files in only at the end, so a failure
-      // or a kill leaves the earlier run as it was.
-      const targets = await Promise.all(
-        OUTPUTS.map((name) =>
-          checkOutput(join(outDir, name), {
+      // Existing outputs are refused (one line naming --force) unless resumed or forced.
+      if (!options.resume) {
+        for (const name of OUTPUTS)
+          await checkOutput(join(outDir, name), {
             label: join(options.out, name),
             force: Boolean(options.force),
-          }),
-        ),
-      )
-      const replacing = (
-        await Promise.all(
-          targets.map((t) =>
-            stat(t.path).then(
-              (s) => s.size > 0,
-              () => false,
-            ),
-          ),
-        )
-      ).some(Boolean)
-      const runDir = replacing ? await mkdtemp(join(outDir, '.synth-staging-')) : outDir
-      const bar = io.stderrIsTty
-        ? new SingleBar({
-            format: 'synth [{bar}] {value}/{total} kept, {attempts} attempts',
-            hideCursor: true,
           })
-        : undefined
-      bar?.start(parsed.data.count, 0, { attempts: 0 })
-      // Ctrl-C (or a TERM from a scheduler) stops between attempts: kept lines stay whole
-      // and the summary is written, marked interrupted.
+      }
+      const existing: ExistingOutput = options.resume
+        ? 'resume'
+        : options.force
+          ? 'force'
+          : 'refuse'
+      const progress = options.quiet ? null : progressDisplay(io)
+      // Ctrl-C (or a TERM from a scheduler) stops after the chunk in progress is dropped:
+      // written lines stay whole and --resume continues.
       const controller = new AbortController()
       const stop = () => controller.abort()
       process.once('SIGINT', stop)
@@ -105,32 +116,80 @@ export function registerSynth(
         const summary = await runSynthesis({
           config: parsed.data,
           registry,
-          outDir: runDir,
+          outDir,
+          mode: proceduralMode(personas ? { personas } : {}),
+          existing,
+          concurrency,
           signal: controller.signal,
-          onProgress: (p: { kept: number; attempted: number }) =>
-            bar?.update(p.kept, { attempts: p.attempted }),
+          ...(progress ? { onProgress: progress.update } : {}),
         })
-        bar?.stop()
-        if (replacing) {
-          for (const [i, name] of OUTPUTS.entries())
-            await commitTemporary(join(runDir, name), targets[i]!.path, targets[i]!.mode)
-        }
+        progress?.stop()
         const where = `${options.out}/trajectories.jsonl; summary in ${options.out}/summary.json`
         if (summary.interrupted) {
           io.stderr(
-            `refinery: interrupted; kept ${summary.kept} of ${parsed.data.count} verified trajectories in ${where}.\n`,
+            `refinery: interrupted; kept ${summary.kept} verified trajectories in ${where}. Run again with --resume to continue.\n`,
           )
           setExitCode(130)
         } else {
           io.stdout(
-            `Wrote ${summary.kept} verified trajectories (${summary.attempted} attempted) to ${where}.\n`,
+            `Wrote ${summary.kept} verified trajectories (${summary.attempted} attempted) to ${where}.\n${describe(summary)}`,
           )
         }
       } finally {
-        if (replacing) await rm(runDir, { recursive: true, force: true })
         process.off('SIGINT', stop)
         process.off('SIGTERM', stop)
-        bar?.stop()
+        progress?.stop()
       }
     })
+}
+
+/** A bar with rate and ETA on a terminal; a plain line every tenth of the run otherwise. */
+function progressDisplay(io: Io): { update: (p: SynthProgress) => void; stop: () => void } {
+  if (io.stderrIsTty) {
+    const bar = new SingleBar({
+      format: 'synth [{bar}] {value}/{total} slots | {kept} kept | {rate}/s | ETA {eta_formatted}',
+      hideCursor: true,
+    })
+    let started = false
+    const t0 = Date.now()
+    return {
+      update: (p) => {
+        if (!started) bar.start(p.total, 0, { kept: 0, rate: '0' })
+        started = true
+        const rate = (p.done / Math.max(0.001, (Date.now() - t0) / 1000)).toFixed(1)
+        bar.update(p.done, { kept: p.kept, rate })
+      },
+      stop: () => {
+        if (started) bar.stop()
+        started = false
+      },
+    }
+  }
+  let next = 0
+  return {
+    update: (p) => {
+      if (p.done < next && p.done < p.total) return
+      next = p.done + Math.max(1, Math.ceil(p.total / 10))
+      io.stderr(`synth: ${p.done}/${p.total} slots, ${p.kept} kept, ${p.attempted} attempted\n`)
+    },
+    stop: () => {},
+  }
+}
+
+/** A short summary for the terminal. */
+function describe(summary: SynthSummary): string {
+  const lines = [
+    `  families: ${Object.entries(summary.families)
+      .map(([id, f]) => `${id} ${f.kept}/${f.attempted}`)
+      .join(', ')}`,
+    `  mean steps ${summary.meanSteps}, mean error→refine pairs ${summary.meanErrorRefinePairs}`,
+    `  mistakes: ${Object.entries(summary.errors)
+      .map(([k, n]) => `${k} ${n}`)
+      .join(', ')}`,
+  ]
+  const skipped = Object.entries(summary.skippedFamilies)
+  if (skipped.length > 0)
+    lines.push(`  skipped: ${skipped.map(([id, why]) => `${id} (${why})`).join(', ')}`)
+  if (summary.failedSlots.length > 0) lines.push(`  failed slots: ${summary.failedSlots.length}`)
+  return `${lines.join('\n')}\n`
 }

@@ -1,0 +1,155 @@
+import { type ParseOptions, replayTrajectory } from '@refinery/agent'
+import {
+  countErrorRefinePairs,
+  type EnvironmentFamily,
+  type FamilyRegistry,
+  isErrorStatus,
+  type Message,
+  Trajectory,
+} from '@refinery/core'
+
+/** What a problem is about; synthesis counts rejections by it. */
+export const VERIFY_PROBLEM_KINDS = [
+  'schema',
+  'unknown family',
+  'goal not reached',
+  'too few error-refine pairs',
+  'pair count mismatch',
+  'loss mask',
+  'replay mismatch',
+  'not verified',
+] as const
+export type VerifyProblemKind = (typeof VERIFY_PROBLEM_KINDS)[number]
+
+export interface VerifyProblem {
+  kind: VerifyProblemKind
+  message: string
+}
+
+export interface VerifyOptions {
+  /** Error→refine pairs a record must hold (default 2, as AgentRefine). */
+  minErrorRefinePairs?: number
+  /** Parser options the record was written with. */
+  parse?: ParseOptions
+  /**
+   * Check the record's stored `verified` field against the replay (default true). Synthesis
+   * turns it off: it verifies records before it stamps them.
+   */
+  checkStored?: boolean
+  /** The final state hash the episode that wrote the record reached; the replay must match. */
+  expectedFinalStateHash?: string
+}
+
+export interface VerifyReport {
+  /** The record's id when it has one. */
+  id?: string
+  /** Empty when the record passed. */
+  problems: VerifyProblem[]
+  /** The fresh replay's final state hash; null when no replay ran. */
+  finalStateHash: string | null
+}
+
+const MAX_SCHEMA_ISSUES = 5
+
+/**
+ * The one verification of a trajectory, shared by synthesis (before a record is kept) and
+ * `refinery check` (after): schema, error→refine pairs, the loss mask, success, a replay in a
+ * fresh environment, and the stored verification.
+ */
+export async function verifyTrajectory(
+  value: unknown,
+  families: FamilyRegistry | EnvironmentFamily,
+  options: VerifyOptions = {},
+): Promise<VerifyReport> {
+  const parsed = Trajectory.safeParse(value)
+  if (!parsed.success) {
+    const id = (value as { id?: unknown } | null)?.id
+    const problems = parsed.error.issues.slice(0, MAX_SCHEMA_ISSUES).map(
+      (issue): VerifyProblem => ({
+        kind: 'schema',
+        message: `schema: ${issue.path.length ? `${issue.path.join('.')}: ` : ''}${issue.message}`,
+      }),
+    )
+    return { ...(typeof id === 'string' ? { id } : {}), problems, finalStateHash: null }
+  }
+  const record = parsed.data
+  const problems: VerifyProblem[] = []
+  const add = (kind: VerifyProblemKind, message: string) => problems.push({ kind, message })
+  const minPairs = options.minErrorRefinePairs ?? 2
+
+  const pairs = countErrorRefinePairs(record.messages)
+  if (pairs !== record.outcome.errorRefinePairs) {
+    add(
+      'pair count mismatch',
+      `outcome.errorRefinePairs is ${record.outcome.errorRefinePairs} but the messages hold ${pairs} error→refine pairs`,
+    )
+  }
+  if (pairs < minPairs)
+    add('too few error-refine pairs', `${pairs} error→refine pairs, at least ${minPairs} needed`)
+  for (const message of maskProblems(record.messages)) add('loss mask', message)
+  if (!record.outcome.success)
+    add('goal not reached', 'outcome.success is false: only successful trajectories are kept')
+
+  const family = resolveFamily(families, record.env)
+  if (!family) {
+    const known = 'ids' in families ? families.ids().join(', ') : families.id
+    add('unknown family', `env: unknown family '${record.env}' (known: ${known || 'none'})`)
+    return { id: record.id, problems, finalStateHash: null }
+  }
+  const replay = await replayTrajectory(
+    record,
+    family,
+    options.parse ? { parse: options.parse } : {},
+  )
+  for (const p of replay.problems) add('replay mismatch', `replay: ${p}`)
+  if (
+    options.expectedFinalStateHash !== undefined &&
+    replay.finalStateHash !== null &&
+    replay.finalStateHash !== options.expectedFinalStateHash
+  ) {
+    add('replay mismatch', 'replay: the final state differs from the episode that wrote the record')
+  }
+  if (options.checkStored ?? true) {
+    if (!record.verified) {
+      add('not verified', 'verified is null: the record was never verified by replay')
+    } else {
+      if (!record.verified.ok) add('not verified', 'verified.ok is false')
+      if (
+        replay.finalStateHash !== null &&
+        record.verified.finalStateHash !== replay.finalStateHash
+      ) {
+        add(
+          'not verified',
+          `verified.finalStateHash differs from the replay's (record ${record.verified.finalStateHash}, replay ${replay.finalStateHash})`,
+        )
+      }
+    }
+  }
+  return { id: record.id, problems, finalStateHash: replay.finalStateHash }
+}
+
+function resolveFamily(
+  families: FamilyRegistry | EnvironmentFamily,
+  id: string,
+): EnvironmentFamily | null {
+  if ('ids' in families && typeof families.ids === 'function') {
+    return families.has(id) ? families.get(id) : null
+  }
+  const family = families as EnvironmentFamily
+  return family.id === id ? family : null
+}
+
+/** `train: false` exactly on the erroneous assistant turns. */
+function maskProblems(messages: readonly Message[]): string[] {
+  const problems: string[] = []
+  for (const [i, message] of messages.entries()) {
+    if (message.role !== 'assistant') continue
+    const error = isErrorStatus(message.status)
+    if (message.train === error) {
+      problems.push(
+        `turn ${i}: train is ${message.train} on ${error ? 'an erroneous' : 'an accepted'} turn (status ${message.status})`,
+      )
+    }
+  }
+  return problems
+}

@@ -1,0 +1,91 @@
+import { StepStatus } from '@refinery/core'
+import { VERIFY_PROBLEM_KINDS, type VerifyProblemKind } from '@refinery/dataset'
+import type { SynthConfig } from './config'
+import { ERROR_CATEGORIES, type ErrorCategory } from './errors'
+
+/** Why an attempt was not kept: the verification's first problem, or a failed episode. */
+export type RejectionReason = VerifyProblemKind | 'episode failed'
+export const REJECTION_REASONS: readonly RejectionReason[] = [
+  ...VERIFY_PROBLEM_KINDS,
+  'episode failed',
+]
+
+/** The same shape for every mode; `mode` holds what only one mode has. */
+export interface SynthSummary {
+  schema: 'refinery.synth-summary.v2'
+  config: SynthConfig
+  /** The slots of this shard, `[from, to)`. */
+  slots: { from: number; to: number }
+  /** The first slot not yet decided: equals `slots.to` when the run is complete. */
+  nextSlot: number
+  /** Bytes of `trajectories.jsonl` holding the slots before `nextSlot` (for `--resume`). */
+  bytes: number
+  /** True when the run was stopped before every slot was tried. */
+  interrupted: boolean
+  /** How many times this run was resumed. */
+  resumed: number
+  kept: number
+  attempted: number
+  /** Slots given up after `maxAttempts`. */
+  failedSlots: number[]
+  rejected: Record<RejectionReason, number>
+  families: Record<string, { kept: number; attempted: number }>
+  /** Families that cannot be synthesised in this mode, with why. */
+  skippedFamilies: Record<string, string>
+  meanSteps: number
+  meanErrorRefinePairs: number
+  /** Mistakes in kept trajectories, by taxonomy category (injected or the teacher's own). */
+  errors: Record<ErrorCategory, number>
+  /** Assistant turns of kept trajectories, per status. */
+  statuses: Record<StepStatus, number>
+  /** Figures only this mode has (LLM tokens, cost, DM disagreement…). */
+  mode: Record<string, number>
+  /** Sums behind the means, so a resumed run continues them. */
+  sums: { steps: number; pairs: number }
+}
+
+export function emptySummary(
+  config: SynthConfig,
+  slots: { from: number; to: number },
+  families: readonly string[],
+): SynthSummary {
+  const perFamily: SynthSummary['families'] = {}
+  for (const id of [...new Set(families)].sort()) perFamily[id] = { kept: 0, attempted: 0 }
+  return {
+    schema: 'refinery.synth-summary.v2',
+    config,
+    slots,
+    nextSlot: slots.from,
+    bytes: 0,
+    interrupted: false,
+    resumed: 0,
+    kept: 0,
+    attempted: 0,
+    failedSlots: [],
+    rejected: Object.fromEntries(REJECTION_REASONS.map((r) => [r, 0])) as Record<
+      RejectionReason,
+      number
+    >,
+    families: perFamily,
+    skippedFamilies: {},
+    meanSteps: 0,
+    meanErrorRefinePairs: 0,
+    errors: Object.fromEntries(ERROR_CATEGORIES.map((k) => [k, 0])) as Record<
+      ErrorCategory,
+      number
+    >,
+    statuses: Object.fromEntries(StepStatus.options.map((s) => [s, 0])) as Record<
+      StepStatus,
+      number
+    >,
+    mode: {},
+    sums: { steps: 0, pairs: 0 },
+  }
+}
+
+export function finishMeans(summary: SynthSummary): void {
+  const mean = (sum: number) =>
+    summary.kept === 0 ? 0 : Math.round((sum / summary.kept) * 1000) / 1000
+  summary.meanSteps = mean(summary.sums.steps)
+  summary.meanErrorRefinePairs = mean(summary.sums.pairs)
+}
