@@ -4,6 +4,7 @@ import { Command, CommanderError } from 'commander'
 import { registerCheck } from './commands/check'
 import { registerCorpus } from './commands/corpus'
 import { registerEnvs } from './commands/envs'
+import { registerEval } from './commands/eval'
 import { registerExport } from './commands/export'
 import { registerLlm } from './commands/llm'
 import { registerParse } from './commands/parse'
@@ -125,6 +126,7 @@ function buildProgram(context: CommandContext, errIo: Io): Command {
     registerCorpus,
     registerServe,
     registerLlm,
+    registerEval,
   ]) {
     register(program, context)
   }
