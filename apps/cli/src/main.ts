@@ -10,6 +10,7 @@ import { registerLlm } from './commands/llm'
 import { registerParse } from './commands/parse'
 import { registerPddl } from './commands/pddl'
 import { registerPlay } from './commands/play'
+import { registerReport } from './commands/report'
 import { registerServe } from './commands/serve'
 import { registerSynth } from './commands/synth'
 import { registerWorld } from './commands/world'
@@ -127,6 +128,7 @@ function buildProgram(context: CommandContext, errIo: Io): Command {
     registerServe,
     registerLlm,
     registerEval,
+    registerReport,
   ]) {
     register(program, context)
   }

@@ -1,5 +1,14 @@
 export { AGENT_KINDS, type AgentKind, type AgentSpec, type EvalAgent, evalAgent } from './agents'
 export { type Aggregates, aggregate, type GroupResult } from './aggregate'
+export {
+  COMPARED_METRICS,
+  type ComparedMetric,
+  type Comparison,
+  compareRuns,
+  comparisonMarkdown,
+  type FamilyComparison,
+} from './compare'
+export { loadResults } from './load'
 export { resultsMarkdown } from './markdown'
 export {
   type EpisodeMetrics,

@@ -119,4 +119,22 @@ describe('refinery eval', () => {
       await server.close()
     }
   })
+
+  it('report prints a run, and compares two paired by task', async () => {
+    const oracle = tmp()
+    const random = tmp()
+    const suite = ['--families', 'household', '--limit', '8', '--max-steps', '10', '--quiet']
+    expect((await run(['eval', ...suite, '--out', oracle])).code).toBe(0)
+    expect((await run(['eval', ...suite, '--agent', 'random', '--out', random])).code).toBe(0)
+    const one = await run(['report', oracle])
+    expect(one.stdout).toMatch(/\| oracle \| 100\.0 ±0\.0 \| 100\.0 ±0\.0 \|/)
+    const two = await run(['report', oracle, random])
+    expect(two.code).toBe(0)
+    expect(two.stdout).toMatch(
+      /\| household \| success \| 8 \| 100\.0 \| \d+\.\d \| -\d+\.\d \| .* \| yes \|/,
+    )
+    const bad = await run(['report', tmp()])
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toMatch(/Cannot read evaluation results/)
+  }, 120_000)
 })
