@@ -45,4 +45,10 @@ export {
   type PairedTest,
   pairedBootstrap,
 } from './stats'
-export { buildSuite, DEFAULT_EVAL_STEPS, type SuiteJob, type SuiteOptions } from './suite'
+export {
+  buildSuite,
+  DEFAULT_EVAL_STEPS,
+  DEFAULT_STEPS_BY_FAMILY,
+  type SuiteJob,
+  type SuiteOptions,
+} from './suite'

@@ -37,6 +37,21 @@ describe('runEval', () => {
     )
   })
 
+  it('gives adventure its own step limit, so the oracle wins its long tasks', async () => {
+    // adventure/test/17 takes the oracle 39 moves: more than AgentBoard's 30.
+    const results = await runEval({
+      registry: registry(),
+      suite: { families: ['adventure'], limit: 18 },
+      agent: { kind: 'oracle' },
+      outDir: tmp(),
+      concurrency: 2,
+    })
+    expect(results.settings.maxSteps).toEqual({ adventure: 50 })
+    const long = results.episodes.find((e) => e.task === 'adventure/test/17')!
+    expect(long).toMatchObject({ success: true, outcome: 'success' })
+    expect(long.steps).toBeGreaterThan(30)
+  }, 120_000)
+
   it('the random agent has low success and some progress', async () => {
     const results = await runEval({
       registry: registry(),

@@ -12,6 +12,12 @@ import { ACTION_PERTURBATION_KIND, evalFamily, type PerturbKind } from './pertur
 /** AgentBoard's step limit: every assistant turn is a step. */
 export const DEFAULT_EVAL_STEPS = 30
 
+/**
+ * Step limits over the default for families whose test tasks need more: the oracle's plans in
+ * adventure's test split reach 39 moves, so 30 steps would fail an expert.
+ */
+export const DEFAULT_STEPS_BY_FAMILY: Readonly<Record<string, number>> = { adventure: 50 }
+
 export interface SuiteOptions {
   /** Default: every registered family. */
   families?: readonly string[]
@@ -23,7 +29,7 @@ export interface SuiteOptions {
   seeds?: number
   /** Default 30. */
   maxSteps?: number
-  /** Step limits per family id, over `maxSteps`. */
+  /** Step limits per family id, over `maxSteps` and `DEFAULT_STEPS_BY_FAMILY`. */
   stepsByFamily?: Readonly<Record<string, number>>
   /** The families' feedback profile (default `rich`). */
   profile?: FeedbackProfile
@@ -46,7 +52,11 @@ export function buildSuite(registry: FamilyRegistry, options: SuiteOptions = {})
   const jobs: SuiteJob[] = []
   for (const id of ids) {
     const base = registry.get(id)
-    const maxSteps = options.stepsByFamily?.[id] ?? options.maxSteps ?? DEFAULT_EVAL_STEPS
+    const maxSteps =
+      options.stepsByFamily?.[id] ??
+      (options.maxSteps === undefined ? DEFAULT_STEPS_BY_FAMILY[id] : undefined) ??
+      options.maxSteps ??
+      DEFAULT_EVAL_STEPS
     positive(`steps of ${id}`, maxSteps)
     const family: EnvironmentFamily = evalFamily(base, {
       ...(options.profile ? { profile: options.profile } : {}),

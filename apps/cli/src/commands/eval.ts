@@ -24,7 +24,8 @@ interface EvalOptions {
   families?: string
   split: string
   limit?: string
-  maxSteps: string
+  maxSteps?: string
+  steps?: string
   profile: string
   perturb?: string
   seeds: string
@@ -53,7 +54,11 @@ export function registerEval(
     .option('--families <ids>', 'comma-separated family ids (default: all)')
     .option('--split <split>', `the split: ${SPLITS.join(', ')}`, 'test')
     .option('--limit <n>', 'the first N tasks of each family')
-    .option('--max-steps <n>', 'assistant turns per episode, every turn a step', '30')
+    .option(
+      '--max-steps <n>',
+      'assistant turns per episode, every turn a step (default 30; adventure 50)',
+    )
+    .option('--steps <list>', 'step limits per family, such as adventure=60,grid=20')
     .option('--profile <profile>', `feedback profile: ${FEEDBACK_PROFILES.join(', ')}`, 'rich')
     .option('--perturb <kind>', `robustness run: ${PERTURB_KINDS.join(', ')}`)
     .option('--seeds <k>', 'repeats of every task with different sampling seeds', '1')
@@ -72,7 +77,10 @@ export function registerEval(
         ...(options.limit === undefined
           ? {}
           : { limit: parseIntegerOption('limit', options.limit, 1) }),
-        maxSteps: parseIntegerOption('max-steps', options.maxSteps, 1),
+        ...(options.maxSteps === undefined
+          ? {}
+          : { maxSteps: parseIntegerOption('max-steps', options.maxSteps, 1) }),
+        ...(options.steps === undefined ? {} : { stepsByFamily: stepList(options.steps) }),
         profile: choice('profile', options.profile, FEEDBACK_PROFILES) as FeedbackProfile,
         perturb:
           options.perturb === undefined
@@ -182,6 +190,16 @@ function choice<T extends string>(flag: string, value: string, allowed: readonly
   if (!allowed.includes(value as T))
     throw usage(`--${flag} '${value}' is not one of: ${allowed.join(', ')}.`)
   return value as T
+}
+
+function stepList(text: string): Record<string, number> {
+  const out: Record<string, number> = {}
+  for (const item of splitList(text)) {
+    const [id, n] = item.split('=')
+    if (!id || n === undefined) throw usage(`--steps '${item}' is not family=N.`)
+    out[id.trim()] = parseIntegerOption('steps', n, 1)
+  }
+  return out
 }
 
 function splitList(text: string): string[] {
