@@ -47,6 +47,8 @@ export interface EpisodeMetrics {
   /** Progress after each step (the highest so far), for progress-against-step curves. */
   curve: number[]
   usage: EpisodeUsage
+  /** Why the episode could not be run to its end, when it could not. */
+  error?: string
 }
 
 /** Steps the same invalid action must repeat, in a row, for an episode to count as stuck. */
@@ -124,6 +126,7 @@ export function failedMetrics(
     outcome: /context|maximum.*tokens|too long/i.test(error) ? 'context_limit' : 'model_error',
     curve: [],
     usage: NO_USAGE,
+    error,
   }
 }
 

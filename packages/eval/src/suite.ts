@@ -14,9 +14,12 @@ export const DEFAULT_EVAL_STEPS = 30
 
 /**
  * Step limits over the default for families whose test tasks need more: the oracle's plans in
- * adventure's test split reach 39 moves, so 30 steps would fail an expert.
+ * adventure's and planning's test splits reach 39 moves, so 30 steps would fail an expert.
  */
-export const DEFAULT_STEPS_BY_FAMILY: Readonly<Record<string, number>> = { adventure: 50 }
+export const DEFAULT_STEPS_BY_FAMILY: Readonly<Record<string, number>> = {
+  adventure: 50,
+  planning: 50,
+}
 
 export interface SuiteOptions {
   /** Default: every registered family. */

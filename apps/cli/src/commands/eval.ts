@@ -56,7 +56,7 @@ export function registerEval(
     .option('--limit <n>', 'the first N tasks of each family')
     .option(
       '--max-steps <n>',
-      'assistant turns per episode, every turn a step (default 30; adventure 50)',
+      'assistant turns per episode, every turn a step (default 30; adventure and planning 50)',
     )
     .option('--steps <list>', 'step limits per family, such as adventure=60,grid=20')
     .option('--profile <profile>', `feedback profile: ${FEEDBACK_PROFILES.join(', ')}`, 'rich')
@@ -152,7 +152,7 @@ function progressView(io: CommandContext['io']) {
     return {
       rate: rate.toFixed(2),
       eta: rate > 0 ? Math.round((p.total - p.done) / rate) : '?',
-      sr: p.done > 0 ? pct(p.successes / Math.max(1, p.written + p.failed)) : '0.0',
+      sr: p.done > 0 ? pct(p.successes / p.done) : '0.0',
       tokens: p.promptTokens + p.completionTokens,
       cost: p.costUsd.toFixed(4),
     }
