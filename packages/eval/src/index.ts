@@ -8,6 +8,7 @@ export {
   comparisonMarkdown,
   type FamilyComparison,
 } from './compare'
+export { type HtmlReportInput, reportHtml } from './html'
 export { loadResults } from './load'
 export { resultsMarkdown } from './markdown'
 export {

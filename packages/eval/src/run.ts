@@ -17,6 +17,7 @@ import {
 } from '@refinery/core'
 import { type AgentSpec, evalAgent } from './agents'
 import { type Aggregates, aggregate } from './aggregate'
+import { reportHtml } from './html'
 import { resultsMarkdown } from './markdown'
 import {
   type EpisodeMetrics,
@@ -195,6 +196,11 @@ export async function runEval(options: RunEvalOptions): Promise<EvalResults> {
   }
   writeWhole(join(options.outDir, 'results.json'), `${JSON.stringify(results, null, 2)}\n`)
   writeWhole(join(options.outDir, 'results.md'), resultsMarkdown([results]))
+  const trajectories = jobs.flatMap((job) => {
+    const record = records.get(job.id!)
+    return record ? [record] : []
+  })
+  writeWhole(join(options.outDir, 'report.html'), reportHtml({ run: results, trajectories }))
   return results
 }
 

@@ -133,6 +133,9 @@ describe('refinery eval', () => {
     expect(two.stdout).toMatch(
       /\| household \| success \| 8 \| 100\.0 \| \d+\.\d \| -\d+\.\d \| .* \| yes \|/,
     )
+    const page = join(tmp(), 'page.html')
+    expect((await run(['report', oracle, '--html', page])).code).toBe(0)
+    expect(readFileSync(page, 'utf8')).toMatch(/^<!doctype html>[\s\S]*household\/test\/7/)
     const bad = await run(['report', tmp()])
     expect(bad.code).toBe(2)
     expect(bad.stderr).toMatch(/Cannot read evaluation results/)
