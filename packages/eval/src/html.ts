@@ -86,6 +86,12 @@ details{border-bottom:1px solid #eee;padding:4px 0}
 <h2>Episodes</h2>
 <p><input id="filter" placeholder="filter: family, task, outcome…" size="40"> <span id="count"></span></p>
 <div id="episodes"></div>
+<pre id="page-errors" hidden></pre>
+<pre id="chart-numbers" hidden></pre>
+<script>
+// Errors of the page itself, where a test (or a person) can read them.
+window.addEventListener('error', (e) => { document.getElementById('page-errors').textContent += String(e.message) + '\\n' })
+</script>
 <script id="data" type="application/json">${embed(data)}</script>
 <script>${chartLibrary()}</script>
 <script>
@@ -184,4 +190,8 @@ const apply = () => {
   count.textContent = shown + ' of ' + data.episodes.length + ' episodes'
 }
 filter.addEventListener('input', apply); apply()
+// What each chart holds, as numbers, so a test can check them against results.json.
+document.getElementById('chart-numbers').textContent = JSON.stringify(
+  Object.fromEntries(Object.entries(charts).map(([k, c]) => [k, c.data.datasets.map((d) => ({ label: d.label, data: d.data, errors: d.errors || null }))])),
+)
 `
