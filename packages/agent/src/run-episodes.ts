@@ -19,6 +19,8 @@ export interface EpisodeJob {
   seed?: number
   /** The record's id (default: `episodeId` of the job, agent and source). */
   id?: string
+  /** This episode's step limit, over the run's `maxSteps` (families that need more turns). */
+  maxSteps?: number
 }
 
 /** Where finished episodes go: a JSONL writer, an array, a database. */
@@ -138,7 +140,8 @@ export async function runEpisodes(options: RunEpisodesOptions): Promise<RunEpiso
 
   const one = async (job: EpisodeJob): Promise<void> => {
     const agent = typeof options.agent === 'function' ? null : options.agent
-    const id = job.id ?? episodeId(job, name, options.source, maxSteps)
+    const steps = job.maxSteps ?? maxSteps
+    const id = job.id ?? episodeId(job, name, options.source, steps)
     if (await options.sink.has(id)) {
       summary.skipped++
       report(id, job.task.id, 'skipped', null)
@@ -150,7 +153,7 @@ export async function runEpisodes(options: RunEpisodesOptions): Promise<RunEpiso
         family: job.family,
         task: job.task,
         agent: agent ?? (options.agent as (job: EpisodeJob, id: string) => AnyAgent)(job, id),
-        maxSteps,
+        maxSteps: steps,
         perturbation: job.perturbation ?? null,
         source: options.source,
         id,

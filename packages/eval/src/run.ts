@@ -142,34 +142,28 @@ export async function runEval(options: RunEvalOptions): Promise<EvalResults> {
     },
   }
   const failures = new Map<string, string>()
-  let interrupted = false
-  // runEpisodes takes one step limit: families with their own limit run as their own batch.
-  for (const maxSteps of [...new Set(jobs.map((j) => j.maxSteps))]) {
-    if (options.signal?.aborted) break
-    const summary = await runEpisodes({
-      jobs: jobs.filter((j) => j.maxSteps === maxSteps),
-      agent: (job, id) => agent.make(job, id),
-      agentName: agent.name,
-      source,
-      sink,
-      maxSteps,
-      concurrency: options.concurrency ?? 1,
-      ...(options.signal ? { signal: options.signal } : {}),
-      onProgress(p) {
-        if (p.outcome === 'skipped') return
-        if (p.outcome === 'failed') {
-          failures.set(p.id, p.error ?? 'failed')
-          progress.failed++
-        } else progress.written++
-        progress.done++
-        options.onProgress?.({ ...progress })
-      },
-    })
-    if (summary.interrupted) {
-      interrupted = true
-      break
-    }
-  }
+  // Longest step limits first, so the last wave of the pool is not a few long episodes; the
+  // file is put back in suite order at the end.
+  const order = [...jobs].sort((x, y) => y.maxSteps - x.maxSteps)
+  const summary = await runEpisodes({
+    jobs: order,
+    agent: (job, id) => agent.make(job, id),
+    agentName: agent.name,
+    source,
+    sink,
+    concurrency: options.concurrency ?? 1,
+    ...(options.signal ? { signal: options.signal } : {}),
+    onProgress(p) {
+      if (p.outcome === 'skipped') return
+      if (p.outcome === 'failed') {
+        failures.set(p.id, p.error ?? 'failed')
+        progress.failed++
+      } else progress.written++
+      progress.done++
+      options.onProgress?.({ ...progress })
+    },
+  })
+  const interrupted = summary.interrupted
   const episodes = jobs.flatMap((job) => {
     const record = records.get(job.id!)
     if (record) return [episodeMetrics(record)]
