@@ -160,15 +160,15 @@ function progressView(io: CommandContext['io']) {
   if (io.stderrIsTty) {
     const bar = new SingleBar({
       format:
-        'eval [{bar}] {value}/{total} episodes | {rate}/s | ETA {eta}s | success {sr}% | {tokens} tokens | ${cost}',
+        'eval [{bar}] {value}/{total} episodes | {rate}/s | ETA {eta}s | success {sr}% | {tokens} tokens | {cost} USD',
       hideCursor: true,
     })
-    let started_ = false
+    let shown = false
     return {
       update(p: EvalProgress) {
-        if (!started_) {
+        if (!shown) {
           bar.start(p.total, 0, fields(p))
-          started_ = true
+          shown = true
         }
         bar.update(p.done, fields(p))
       },
@@ -179,7 +179,7 @@ function progressView(io: CommandContext['io']) {
     update(p: EvalProgress) {
       const f = fields(p)
       io.stderr(
-        `eval ${p.done}/${p.total} episodes, ${f.rate}/s, ETA ${f.eta}s, success ${f.sr}%, ${f.tokens} tokens, $${f.cost}\n`,
+        `eval ${p.done}/${p.total} episodes, ${f.rate}/s, ETA ${f.eta}s, success ${f.sr}%, ${f.tokens} tokens, ${f.cost} USD\n`,
       )
     },
     stop() {},
