@@ -118,7 +118,14 @@ export function registerEval(
         } else {
           if (!options.quiet)
             io.stdout(`${line}. Results in ${options.out}/results.json and results.md.\n`)
-          if (!results.complete) setExitCode(1)
+          if (!results.complete) {
+            const failed = results.episodes.filter((e) => e.error !== undefined).length
+            const total = results.aggregates.overall.episodes
+            io.stderr(
+              `refinery: the run is incomplete (${total} episodes scored, ${failed} failed at run time); run again with --resume to retry the failed and run the rest.\n`,
+            )
+            setExitCode(1)
+          }
         }
       } finally {
         show?.stop()
