@@ -4,11 +4,13 @@ import { Command, CommanderError } from 'commander'
 import { registerCheck } from './commands/check'
 import { registerCorpus } from './commands/corpus'
 import { registerEnvs } from './commands/envs'
+import { registerEval } from './commands/eval'
 import { registerExport } from './commands/export'
 import { registerLlm } from './commands/llm'
 import { registerParse } from './commands/parse'
 import { registerPddl } from './commands/pddl'
 import { registerPlay } from './commands/play'
+import { registerReport } from './commands/report'
 import { registerServe } from './commands/serve'
 import { registerSynth } from './commands/synth'
 import { registerWorld } from './commands/world'
@@ -125,6 +127,8 @@ function buildProgram(context: CommandContext, errIo: Io): Command {
     registerCorpus,
     registerServe,
     registerLlm,
+    registerEval,
+    registerReport,
   ]) {
     register(program, context)
   }

@@ -34,6 +34,19 @@ describe('runEpisodes', () => {
     expect(new Set(one.records.map((r) => r.trajectory.id)).size).toBe(10)
   })
 
+  it('gives a job its own step limit over the one of the run', async () => {
+    const sink = memorySink()
+    const stubborn: Agent = { name: 'stubborn', act: async () => 'Thought: no.\nAction: xyzzy' }
+    await runEpisodes({
+      jobs: [{ ...jobs[0]!, maxSteps: 2 }, jobs[1]!],
+      agent: stubborn,
+      source,
+      sink,
+      maxSteps: 5,
+    })
+    expect(sink.records.map((r) => r.trajectory.outcome.steps).sort()).toEqual([2, 5])
+  })
+
   it('runs episodes at once up to the limit', async () => {
     let running = 0
     let most = 0

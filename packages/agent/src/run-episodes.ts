@@ -21,6 +21,8 @@ export interface EpisodeJob {
   id?: string
   /** This record's source, when it differs from the run's (a synthesis slot's persona). */
   source?: TrajectorySource
+  /** This episode's step limit, over the run's `maxSteps` (families that need more turns). */
+  maxSteps?: number
 }
 
 /** Where finished episodes go: a JSONL writer, an array, a database. */
@@ -140,7 +142,8 @@ export async function runEpisodes(options: RunEpisodesOptions): Promise<RunEpiso
 
   const one = async (job: EpisodeJob): Promise<void> => {
     const agent = typeof options.agent === 'function' ? null : options.agent
-    const id = job.id ?? episodeId(job, name, options.source, maxSteps)
+    const steps = job.maxSteps ?? maxSteps
+    const id = job.id ?? episodeId(job, name, options.source, steps)
     if (await options.sink.has(id)) {
       summary.skipped++
       report(id, job.task.id, 'skipped', null)
@@ -152,7 +155,7 @@ export async function runEpisodes(options: RunEpisodesOptions): Promise<RunEpiso
         family: job.family,
         task: job.task,
         agent: agent ?? (options.agent as (job: EpisodeJob, id: string) => AnyAgent)(job, id),
-        maxSteps,
+        maxSteps: steps,
         perturbation: job.perturbation ?? null,
         source: job.source ?? options.source,
         id,
