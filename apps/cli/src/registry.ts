@@ -13,9 +13,11 @@ import { FAMILIES_ENV, type FamilySource, type Settings, unknownFamilyHint } fro
 
 export { FAMILIES_ENV }
 
+const BUILT_IN = [adventure, generated, grid, household, lab, planning]
+
 /** The families this CLI ships with. */
 export function defaultRegistry(): FamilyRegistry {
-  return new FamilyRegistry([adventure, generated, grid, household, lab, planning])
+  return new FamilyRegistry(BUILT_IN)
 }
 
 /**
@@ -24,7 +26,7 @@ export function defaultRegistry(): FamilyRegistry {
  * here. Each module exports `family`, `families` or a default family.
  */
 export async function loadRegistry(settings: Settings): Promise<FamilyRegistry> {
-  const registry = new CliRegistry([grid, household, lab, planning])
+  const registry = new CliRegistry(BUILT_IN)
   for (const source of settings.families) {
     for (const family of await loadFamilies(source)) {
       if (registry.has(family.id)) {
