@@ -6,6 +6,8 @@ export interface Io {
   stderr: (text: string) => void
   stdin: NodeJS.ReadableStream & { isTTY?: boolean }
   stderrIsTty: boolean
+  /** The terminal stream behind `stdout`, for line editing in `play`; absent in tests. */
+  ttyOut?: NodeJS.WritableStream
   cwd: string
   env: NodeJS.ProcessEnv
 }
@@ -15,6 +17,7 @@ export const processIo = (): Io => ({
   stderr: (text) => process.stderr.write(text),
   stdin: process.stdin,
   stderrIsTty: Boolean(process.stderr.isTTY),
+  ...(process.stdout.isTTY ? { ttyOut: process.stdout } : {}),
   cwd: process.cwd(),
   env: process.env,
 })

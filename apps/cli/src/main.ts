@@ -14,7 +14,8 @@ import { registerReport } from './commands/report'
 import { registerServe } from './commands/serve'
 import { registerSynth } from './commands/synth'
 import { registerWorld } from './commands/world'
-import { describeError, exitCodeFor, type Io, processIo } from './io'
+import { CONFIG_FILE, loadSettings, type Settings } from './config'
+import { describeError, exitCodeFor, type Io, processIo, usage } from './io'
 import { loadRegistry } from './registry'
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string }
@@ -22,6 +23,8 @@ const { version } = createRequire(import.meta.url)('../package.json') as { versi
 export interface CommandContext {
   io: Io
   registry: FamilyRegistry
+  /** Settings from environment variables over the config file; flags go on top. */
+  settings: Settings
   /** Set by a command that finished with a failure it already reported (exit 1). */
   setExitCode(code: number): void
 }
@@ -40,9 +43,11 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     },
   }
   try {
+    const settings = loadSettings(io, configFlag(argv))
     const context: CommandContext = {
       io,
-      registry: await loadRegistry(io),
+      settings,
+      registry: await loadRegistry(settings),
       setExitCode: (code) => {
         exitCode = code
       },
@@ -72,6 +77,25 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     io.stderr(`refinery: ${describeError(error, Boolean(io.env.REFINERY_DEBUG))}\n`)
     return exitCodeFor(error)
   }
+}
+
+/**
+ * The value of `--config FILE` (or `--config=FILE`), read before the command line is parsed
+ * because the families it registers decide what the commands accept.
+ */
+function configFlag(argv: readonly string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!
+    if (arg === '--') return undefined
+    if (arg.startsWith('--config=')) return arg.slice('--config='.length)
+    if (arg === '--config') {
+      const value = argv[i + 1]
+      if (value === undefined || value.startsWith('-'))
+        throw usage('--config needs a file, such as --config refinery.config.json.')
+      return value
+    }
+  }
+  return undefined
 }
 
 /** The hint after a parse error: `--` for text that looks like an option, else `--help`. */
@@ -108,6 +132,10 @@ function buildProgram(context: CommandContext, errIo: Io): Command {
       'Deterministic text environments, refinement-trajectory synthesis and agent evaluation.',
     )
     .version(version, '-v, --version')
+    .option(
+      '--config <file>',
+      `settings file (default: the nearest ${CONFIG_FILE} in this folder or its parents)`,
+    )
     .showSuggestionAfterError(true)
     .configureOutput({
       writeOut: (text) => io.stdout(text),

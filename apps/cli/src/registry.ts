@@ -1,3 +1,4 @@
+import { readFileSync, statSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { isAbsolute, join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -8,32 +9,29 @@ import { grid } from '@refinery/env-grid'
 import { household } from '@refinery/env-household'
 import { lab } from '@refinery/env-lab'
 import { planning } from '@refinery/env-planning'
-import type { Io } from './io'
+import { FAMILIES_ENV, type FamilySource, type Settings, unknownFamilyHint } from './config'
 
-/** Comma-separated modules (package names or paths) whose families join the built-in ones. */
-export const FAMILIES_ENV = 'REFINERY_FAMILIES'
+export { FAMILIES_ENV }
+
+const BUILT_IN = [adventure, generated, grid, household, lab, planning]
 
 /** The families this CLI ships with. */
 export function defaultRegistry(): FamilyRegistry {
-  return new FamilyRegistry([adventure, generated, grid, household, lab, planning])
+  return new FamilyRegistry(BUILT_IN)
 }
 
 /**
- * The built-in families plus those of the modules named in REFINERY_FAMILIES, so a family
- * developed in its own package plugs in without changes here. Each module exports `family`,
- * `families` or a default family; paths resolve from the working directory.
+ * The built-in families plus those of the modules the settings name (REFINERY_FAMILIES or the
+ * config file's `families`), so a family developed in its own package plugs in without changes
+ * here. Each module exports `family`, `families` or a default family.
  */
-export async function loadRegistry(io: Io): Promise<FamilyRegistry> {
-  const registry = defaultRegistry()
-  const specifiers = (io.env[FAMILIES_ENV] ?? '')
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean)
-  for (const specifier of specifiers) {
-    for (const family of await loadFamilies(specifier, io.cwd)) {
+export async function loadRegistry(settings: Settings): Promise<FamilyRegistry> {
+  const registry = new CliRegistry(BUILT_IN)
+  for (const source of settings.families) {
+    for (const family of await loadFamilies(source)) {
       if (registry.has(family.id)) {
         throw loadError(
-          specifier,
+          source,
           `its family '${family.id}' is already registered`,
           'Give the family another id, or name the module once.',
         )
@@ -44,14 +42,24 @@ export async function loadRegistry(io: Io): Promise<FamilyRegistry> {
   return registry
 }
 
-async function loadFamilies(specifier: string, cwd: string): Promise<EnvironmentFamily[]> {
+/** A registry whose unknown-family error says how a family of one's own gets registered. */
+class CliRegistry extends FamilyRegistry {
+  override get(id: string): EnvironmentFamily {
+    if (this.has(id)) return super.get(id)
+    throw new RefineryError('unknown_family', `Unknown family '${id}'.`, {
+      hint: unknownFamilyHint(this.ids()),
+    })
+  }
+}
+
+async function loadFamilies(source: FamilySource): Promise<EnvironmentFamily[]> {
   let module: Record<string, unknown>
   try {
-    module = (await import(resolveModule(specifier, cwd))) as Record<string, unknown>
+    module = (await import(resolveModule(source.specifier, source.base))) as Record<string, unknown>
   } catch (error) {
     const reason = error instanceof Error ? error.message.split('\n')[0]! : String(error)
     throw loadError(
-      specifier,
+      source,
       `it cannot be loaded (${reason.replace(/\.$/, '')})`,
       'Name a package installed here or the path of a built module (.js).',
     )
@@ -60,7 +68,7 @@ async function loadFamilies(specifier: string, cwd: string): Promise<Environment
   const families = Array.isArray(exported) ? exported : [exported]
   if (families.length === 0 || !families.every(isFamily)) {
     throw loadError(
-      specifier,
+      source,
       'it exports no environment family',
       'Export `family` (an EnvironmentFamily with specificationVersion, id, splits, task and create), `families`, or a default.',
     )
@@ -70,7 +78,7 @@ async function loadFamilies(specifier: string, cwd: string): Promise<Environment
       const size = (family.splits as Partial<EnvironmentFamily['splits']>)[split]?.size
       if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0) {
         throw loadError(
-          specifier,
+          source,
           `its family '${family.id}' gives no size for its ${split} split`,
           'Declare splits: { train: { size }, dev: { size }, test: { size } }.',
         )
@@ -80,16 +88,42 @@ async function loadFamilies(specifier: string, cwd: string): Promise<Environment
   return families
 }
 
-/** A path (relative to the working directory) as a file URL; a package name as installed here. */
-function resolveModule(specifier: string, cwd: string): string {
+/** A path (relative to `base`) as a file URL; a package name as installed from `base`. */
+function resolveModule(specifier: string, base: string): string {
   if (specifier.startsWith('.') || isAbsolute(specifier)) {
-    return pathToFileURL(resolve(cwd, specifier)).href
+    const path = resolve(base, specifier)
+    return pathToFileURL(isDirectory(path) ? packageEntry(path) : path).href
   }
   try {
-    return pathToFileURL(createRequire(join(cwd, 'package.json')).resolve(specifier)).href
+    return pathToFileURL(createRequire(join(base, 'package.json')).resolve(specifier)).href
   } catch {
     return specifier // as the CLI itself would resolve it
   }
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory()
+  } catch {
+    return false
+  }
+}
+
+/** A package folder's entry: its own name resolved through its exports, else `main`. */
+function packageEntry(dir: string): string {
+  const manifest = join(dir, 'package.json')
+  const { name, main } = JSON.parse(readFileSync(manifest, 'utf8')) as {
+    name?: string
+    main?: string
+  }
+  if (name) {
+    try {
+      return createRequire(manifest).resolve(name)
+    } catch {
+      // no exports map: fall back to main
+    }
+  }
+  return join(dir, main ?? 'index.js')
 }
 
 function isFamily(value: unknown): value is EnvironmentFamily {
@@ -105,8 +139,12 @@ function isFamily(value: unknown): value is EnvironmentFamily {
   )
 }
 
-function loadError(specifier: string, problem: string, hint: string): RefineryError {
-  return new RefineryError('invalid_input', `${FAMILIES_ENV}: '${specifier}': ${problem}.`, {
-    hint,
-  })
+function loadError(source: FamilySource, problem: string, hint: string): RefineryError {
+  return new RefineryError(
+    'invalid_input',
+    `${source.origin}: '${source.specifier}': ${problem}.`,
+    {
+      hint,
+    },
+  )
 }

@@ -6,6 +6,7 @@ import {
   EvaluationReference,
 } from '@refinery/dataset'
 import type { Command } from 'commander'
+import { unknownFamilyHint } from '../config'
 import { type Io, lineList, parseIntegerOption } from '../io'
 import type { CommandContext } from '../main'
 import { lineProgress } from '../progress'
@@ -57,10 +58,15 @@ export function registerCheck(program: Command, context: CommandContext): void {
       }
       if (report.failures.length > 0 || report.total === 0) {
         if (report.total === 0) io.stderr(`refinery: ${file} holds no records.\n`)
-        else
-          io.stderr(
-            `refinery: ${report.failures.length} of ${report.total} records fail, on ${lineList(report.failures.map((f) => f.line))}.\n`,
+        else {
+          const unknown = report.failures.some((f) =>
+            f.problems.some((p) => /unknown family/.test(p)),
           )
+          const hint = unknown ? ` ${unknownFamilyHint(registry.ids())}` : ''
+          io.stderr(
+            `refinery: ${report.failures.length} of ${report.total} records fail, on ${lineList(report.failures.map((f) => f.line))}.${hint}\n`,
+          )
+        }
         context.setExitCode(1)
       }
     })

@@ -10,8 +10,8 @@ import {
 import type { Command } from 'commander'
 import { type Io, parseIntegerOption } from '../io'
 import type { CommandContext } from '../main'
+import { playEpisode } from '../play-session'
 import { readTextFile } from './files'
-import { playEpisode } from './play'
 import { registerWorldGenerate } from './world-generate'
 
 /** Reads a WorldSpec file as JSON; a syntax error is the user's to fix (exit 2). */
