@@ -114,7 +114,7 @@ describe('refinery export, dedup, select, mix, stats', () => {
     writeFileSync(target, 'keep me\n')
     const refused = await run(['export', synthFile, '--format', 'openai', '--out', target])
     expect(refused.code).toBe(2)
-    expect(refused.stderr).toMatch(/already exists\. Pass --force to replace it/)
+    expect(refused.stderr).toMatch(/already exists and is not empty\. Pass --force to replace it/)
     expect(readFileSync(target, 'utf8')).toBe('keep me\n')
     const self = await run(['dedup', synthFile, '--out', synthFile, '--force'])
     expect(self.code).toBe(2)

@@ -14,7 +14,9 @@ export const REFINERY_ERROR_CODES = [
   'unsupported_specification',
   'output_exists',
   'verification_failed',
+  /** The spending cap on model calls was reached: a run stops cleanly, keeping its work. */
   'budget_exceeded',
+  /** A compute budget (grounding, planning, a world's size) was hit: that one job fails. */
   'limit',
   'unsolvable',
   'llm_error',

@@ -42,7 +42,7 @@ export class WorkBudget {
   }
 
   private exceeded(why: string): RefineryError {
-    return new RefineryError('budget_exceeded', `The world is too large to ground: ${why}.`, {
+    return new RefineryError('limit', `The world is too large to ground: ${why}.`, {
       hint: 'Use fewer objects or parameters, or split the problem.',
     })
   }
@@ -50,5 +50,5 @@ export class WorkBudget {
 
 /** True for the error `WorkBudget.tick` throws. */
 export function isBudgetExceeded(error: unknown): error is RefineryError {
-  return RefineryError.isInstance(error) && error.code === 'budget_exceeded'
+  return RefineryError.isInstance(error) && error.code === 'limit'
 }

@@ -270,7 +270,7 @@ export class LabEnvironment implements Environment {
       })
       if (result.status !== 'solved') {
         throw new RefineryError(
-          result.status === 'budget' ? 'budget_exceeded' : 'unsolvable',
+          result.status === 'budget' ? 'limit' : 'unsolvable',
           `The lab oracle found no way through a stage of '${this.engine.world.id}' (${result.status}).`,
           { hint: 'Raise the planner budget or check the task.' },
         )

@@ -173,7 +173,7 @@ export class WorldEnvironment implements Environment {
       return result.actions
     }
     throw new RefineryError(
-      result.status === 'budget' ? 'budget_exceeded' : 'unsolvable',
+      result.status === 'budget' ? 'limit' : 'unsolvable',
       result.status === 'budget'
         ? `The planner ran out of budget after ${result.expanded} states in world '${this.world.id}'.`
         : `The goal of world '${this.world.id}' cannot be reached from this state.`,
