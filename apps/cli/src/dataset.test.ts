@@ -44,7 +44,15 @@ async function evalLine(index: number): Promise<string> {
 }
 
 beforeAll(async () => {
-  const r = await run(['synth', '--count', '12', '--out', join(dir, 'synth')])
+  const r = await run([
+    'synth',
+    '--count',
+    '12',
+    '--families',
+    'household',
+    '--out',
+    join(dir, 'synth'),
+  ])
   expect(r.code).toBe(0)
   synthLines = readFileSync(synthFile, 'utf8').trim().split('\n')
 }, 300_000)
@@ -60,7 +68,16 @@ describe('refinery check --against test', () => {
       ...synthLines.slice(8),
     ]
     writeFileSync(mixed, `${lines.join('\n')}\n`)
-    const r = await run(['check', mixed, '--against', 'test', '--json', '--quiet'])
+    const r = await run([
+      'check',
+      mixed,
+      '--against',
+      'test',
+      '--families',
+      'household',
+      '--json',
+      '--quiet',
+    ])
     expect(r.code).toBe(1)
     const report = JSON.parse(r.stdout)
     expect(
@@ -75,7 +92,15 @@ describe('refinery check --against test', () => {
       /2 of 14 records .* are dirty against the test split, on lines 5 and 10\.$/m,
     )
 
-    const clean = await run(['check', synthFile, '--against', 'test', '--quiet'])
+    const clean = await run([
+      'check',
+      synthFile,
+      '--against',
+      'test',
+      '--families',
+      'household',
+      '--quiet',
+    ])
     expect(clean.code).toBe(0)
     expect(clean.stdout).toMatch(/^12 of 12 records are clean against the test split\.$/m)
     expect(clean.stdout).toMatch(/^family\s+records\s+clean\s+mixed\s+dirty/)

@@ -217,14 +217,28 @@ async function episodeTexts(
   index: number,
 ): Promise<string[]> {
   const task = family.task(split, index)
-  const { trajectory } = await runEpisode({
-    family,
-    task,
-    agent: oracleAgent(),
-    source: { kind: 'eval', agent: 'oracle' },
-    id: `reference/${task.id}`,
-  })
-  return trajectory.messages.map((m) => m.content)
+  try {
+    const { trajectory } = await runEpisode({
+      family,
+      task,
+      agent: oracleAgent(),
+      source: { kind: 'eval', agent: 'oracle' },
+      id: `reference/${task.id}`,
+    })
+    return trajectory.messages.map((m) => m.content)
+  } catch (error) {
+    // An oracle that runs out of budget on one task must not void the reference: the task
+    // and its first observation, what a leaked record would share first, still count.
+    if (!RefineryError.isInstance(error) || (error.code !== 'limit' && error.code !== 'unsolvable'))
+      throw error
+    const env = family.create(task)
+    try {
+      const first = await env.reset()
+      return [first.instruction, first.observation]
+    } finally {
+      await env.close?.()
+    }
+  }
 }
 
 export function verdictOf(ratio: number): Verdict {

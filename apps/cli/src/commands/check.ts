@@ -1,3 +1,4 @@
+import { FamilyRegistry } from '@refinery/core'
 import {
   assertSplit,
   type ContaminationReport,
@@ -7,7 +8,7 @@ import {
 } from '@refinery/dataset'
 import type { Command } from 'commander'
 import { unknownFamilyHint } from '../config'
-import { type Io, lineList, parseIntegerOption } from '../io'
+import { type Io, lineList, parseIntegerOption, usage } from '../io'
 import type { CommandContext } from '../main'
 import { lineProgress } from '../progress'
 import { assertReadable } from './files'
@@ -16,6 +17,7 @@ interface CheckFlags {
   json?: boolean
   against?: string
   limit?: string
+  families?: string
   templateSample: string
   quiet?: boolean
 }
@@ -34,6 +36,10 @@ export function registerCheck(program: Command, context: CommandContext): void {
       'report contamination against this split of every registered family (Llama 2 method: 10-gram overlap; clean < 20%, dirty > 80%; exact 13-gram hits)',
     )
     .option('--limit <n>', 'with --against: split tasks per family (default: all)')
+    .option(
+      '--families <ids>',
+      'with --against: only these families (comma-separated; default: all)',
+    )
     .option(
       '--template-sample <n>',
       'with --against: train tasks per family whose oracle episodes count as template',
@@ -78,8 +84,10 @@ async function contamination(
   path: string,
   options: CheckFlags,
 ): Promise<void> {
-  const { io, registry } = context
+  const { io } = context
   const split = assertSplit(options.against!)
+  const registry =
+    options.families === undefined ? context.registry : only(context, options.families)
   const limit =
     options.limit === undefined ? undefined : parseIntegerOption('limit', options.limit, 1)
   const templateSample = parseIntegerOption('template-sample', options.templateSample, 0)
@@ -148,4 +156,14 @@ export function table(rows: readonly (readonly string[])[]): string {
     )
     .join('\n')
     .concat('\n')
+}
+
+/** The registry narrowed to `--families`; an unknown id gets the registry's one-line error. */
+function only(context: CommandContext, list: string): FamilyRegistry {
+  const ids = list
+    .split(',')
+    .map((id) => id.trim())
+    .filter(Boolean)
+  if (ids.length === 0) throw usage('--families must name at least one family, got none.')
+  return new FamilyRegistry(ids.map((id) => context.registry.get(id)))
 }
