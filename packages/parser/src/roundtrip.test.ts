@@ -9,6 +9,9 @@ import { renderOutput } from './render'
 import { groundAction } from './space'
 import { actionTools } from './tools'
 
+// One seed, so CI runs the same cases every time; FC_SEED=<n> explores others.
+fc.configureGlobal({ seed: Number(process.env.FC_SEED ?? 20_261_127) })
+
 const FORMATS: readonly ConcreteFormat[] = [
   'react',
   'agentbench',

@@ -201,7 +201,7 @@ const PLAIN = /^[A-Za-z0-9][!-~]*(?: [!-~]+)*$/
  */
 export function isPlainAction(text: string): boolean {
   // Stage one checks the action it returns, then grounding checks it again: remember one.
-  if (text === lastPlain) return true
+  if (lastPlain !== undefined && text === lastPlain) return true
   if (!PLAIN.test(text)) return false
   const last = text.charCodeAt(text.length - 1)
   if (!(isAlnum(last) || last === 93 || last === 41)) return false
@@ -209,8 +209,8 @@ export function isPlainAction(text: string): boolean {
   return true
 }
 
-/** Never plain (it opens with a space), so the first call scans. */
-let lastPlain = ' '
+/** The last text found plain; none yet, so the first call scans. */
+let lastPlain: string | undefined
 
 /** An ASCII letter or digit. */
 export function isAlnum(c: number): boolean {
