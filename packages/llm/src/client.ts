@@ -72,7 +72,8 @@ export class LlmClient {
   readonly sdk: OpenAI
   private readonly limiter: Limiter
   private readonly ledger: Ledger
-  private readonly cache: ResponseCache | null
+  /** The on-disk answer cache; null when off. */
+  readonly cache: ResponseCache | null
   private readonly prices: Record<string, Price>
   private readonly counters = { retries: 0, rateLimited: 0 }
   /** A refusal no retry can fix (bad key, unknown model): later calls fail at once with it. */

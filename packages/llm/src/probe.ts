@@ -1,3 +1,4 @@
+import { requestKey } from './cache'
 import type { LlmClient } from './client'
 
 /** What a server does with the optional parts of a chat completion request. */
@@ -10,25 +11,50 @@ export interface Capabilities {
   logprobs: boolean
 }
 
-const cache = new Map<string, Promise<Capabilities>>()
+const asked = new WeakMap<LlmClient, Promise<Capabilities>>()
+
+/** Bumped when the probe asks different questions, so older answers on disk are not read. */
+const PROBE_VERSION = 1
 
 const PING = [{ role: 'user' as const, content: 'Reply with the JSON {"ok": true}.' }]
 
 /**
  * Asks the server, with one tiny request each, whether it honours `response_format`,
  * `seed`, `tools` and `logprobs`. A feature counts when the request is accepted and the
- * answer shows it (JSON that parses, a tool call, logprobs). Cached per base URL and model
- * for the process. A server that cannot be reached, or refuses the key, throws `llm_error`.
+ * answer shows it (JSON that parses, a tool call, logprobs). Asked once per client, and kept
+ * in the client's on-disk cache (keyed by base URL and model) when it has one, so a later run
+ * does not ask again. A server that cannot be reached, or refuses the key, throws `llm_error`.
  */
 export function probeCapabilities(client: LlmClient): Promise<Capabilities> {
-  const id = `${client.settings.baseURL} ${client.model}`
-  let probe = cache.get(id)
+  let probe = asked.get(client)
   if (!probe) {
-    probe = runProbe(client)
-    cache.set(id, probe)
-    probe.catch(() => cache.delete(id))
+    probe = probeOnce(client)
+    asked.set(client, probe)
+    probe.catch(() => asked.delete(client))
   }
   return probe
+}
+
+async function probeOnce(client: LlmClient): Promise<Capabilities> {
+  const key = requestKey(client.settings.baseURL, {
+    probe: PROBE_VERSION,
+    model: client.model,
+  })
+  const stored = await client.cache?.get(key)
+  if (isCapabilities(stored, client)) return stored
+  const found = await runProbe(client)
+  await client.cache?.set(key, found)
+  return found
+}
+
+function isCapabilities(value: unknown, client: LlmClient): value is Capabilities {
+  if (typeof value !== 'object' || value === null) return false
+  const v = value as Record<string, unknown>
+  return (
+    v.baseURL === client.settings.baseURL &&
+    v.model === client.model &&
+    ['responseFormat', 'seed', 'tools', 'logprobs'].every((k) => typeof v[k] === 'boolean')
+  )
 }
 
 async function runProbe(client: LlmClient): Promise<Capabilities> {

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { RefineryError } from '@refinery/core'
 import { afterEach, describe, expect, it } from 'vitest'
 import { z } from 'zod'
@@ -129,6 +132,24 @@ describe('probeCapabilities', () => {
     expect(await probeCapabilities(client)).toBe(first)
     expect(server.requests.length).toBe(sent)
     expect(first).toMatchObject({ responseFormat: false, seed: true, tools: false, logprobs: true })
+  })
+
+  it('keeps the answer in the on-disk cache, so another client does not ask again', async () => {
+    const cacheDir = mkdtempSync(join(tmpdir(), 'refinery-probe-'))
+    server = await startFakeServer({ reply: '{"ok": true}' })
+    const make = () =>
+      new LlmClient({ baseURL: server!.url, model: 'probe-model-d', env: {}, cacheDir })
+    const first = await probeCapabilities(make())
+    const sent = server.requests.length
+    expect(sent).toBeGreaterThan(0)
+    expect(await probeCapabilities(make())).toEqual(first)
+    expect(server.requests.length).toBe(sent)
+    // Another model on the same server is asked afresh.
+    await probeCapabilities(
+      new LlmClient({ baseURL: server.url, model: 'probe-model-e', env: {}, cacheDir }),
+    )
+    expect(server.requests.length).toBeGreaterThan(sent)
+    rmSync(cacheDir, { recursive: true, force: true })
   })
 
   it('fails clearly on a rejected key', async () => {

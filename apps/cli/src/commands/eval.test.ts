@@ -9,6 +9,8 @@ import type { Io } from '../io'
 import { main } from '../main'
 
 const root = resolve(__dirname, '../../../..')
+/** The tests' own answer cache, never the user's. */
+const cacheDir = mkdtempSync(join(tmpdir(), 'refinery-eval-cache-'))
 
 async function run(argv: string[], env: NodeJS.ProcessEnv = {}) {
   let stdout = ''
@@ -23,7 +25,7 @@ async function run(argv: string[], env: NodeJS.ProcessEnv = {}) {
     stdin: Readable.from(['']),
     stderrIsTty: false,
     cwd: process.cwd(),
-    env,
+    env: { REFINERY_CACHE_DIR: cacheDir, ...env },
   }
   const code = await main(argv, io)
   return { code, stdout, stderr }
@@ -81,6 +83,8 @@ describe('refinery eval', () => {
       '6',
       '--concurrency',
       '1',
+      // Answers from the cache would finish the run before it can be killed.
+      '--no-cache',
       '--out',
       out,
     ]
@@ -114,6 +118,32 @@ describe('refinery eval', () => {
       expect((await run([...args(cut), '--resume'], env)).code).toBe(0)
       for (const name of ['trajectories.jsonl', 'results.json', 'results.md']) {
         expect(readFileSync(join(cut, name), 'utf8')).toBe(readFileSync(join(whole, name), 'utf8'))
+      }
+    } finally {
+      await server.close()
+    }
+  })
+
+  it('a second run of the same suite is answered from the cache, byte for byte', async () => {
+    const server = await startFakeServer({ reply: 'Thought: hm.\nAction: look', latencyMs: 5 })
+    const env = { OPENAI_BASE_URL: server.url, REFINERY_MODEL: 'fake-cached' }
+    const args = (out: string) => [
+      'eval',
+      ...['--agent', 'openai', '--families', 'household', '--limit', '3', '--max-steps', '4'],
+      ...['--concurrency', '2', '--quiet', '--out', out],
+    ]
+    try {
+      const first = tmp()
+      expect((await run(args(first), env)).code).toBe(0)
+      const sent = server.requests.length
+      expect(sent).toBe(12)
+      const second = tmp()
+      expect((await run(args(second), env)).code).toBe(0)
+      expect(server.requests.length).toBe(sent)
+      for (const name of ['trajectories.jsonl', 'results.json']) {
+        expect(readFileSync(join(second, name), 'utf8')).toBe(
+          readFileSync(join(first, name), 'utf8'),
+        )
       }
     } finally {
       await server.close()

@@ -9,17 +9,15 @@ import {
   type PerturbKind,
   runEval,
 } from '@refinery/eval'
-import { LlmClient } from '@refinery/llm'
 import { SingleBar } from 'cli-progress'
 import type { Command } from 'commander'
 import { parseIntegerOption, usage } from '../io'
 import type { CommandContext } from '../main'
 import { ensureOutputDir } from './files'
+import { type ModelFlags, modelClient, withModelFlags } from './model'
 
-interface EvalOptions {
+interface EvalOptions extends ModelFlags {
   agent: string
-  model?: string
-  baseUrl?: string
   replay?: string
   families?: string
   split: string
@@ -38,18 +36,14 @@ interface EvalOptions {
 
 const SPLITS = ['train', 'dev', 'test'] as const
 
-export function registerEval(
-  program: Command,
-  { io, registry, setExitCode }: CommandContext,
-): void {
-  program
+export function registerEval(program: Command, context: CommandContext): void {
+  const { io, registry, setExitCode } = context
+  const command = program
     .command('eval')
     .description(
       'evaluate an agent on held-out tasks: success, progress, grounding, outcomes with 95% CIs',
     )
     .option('--agent <kind>', `the agent: ${AGENT_KINDS.join(', ')}`, 'oracle')
-    .option('--model <model>', 'the model for --agent openai (default: REFINERY_MODEL)')
-    .option('--base-url <url>', 'the OpenAI-compatible server (default: OPENAI_BASE_URL)')
     .option('--replay <file>', 'the trajectories file --agent replay plays back')
     .option('--families <ids>', 'comma-separated family ids (default: all)')
     .option('--split <split>', `the split: ${SPLITS.join(', ')}`, 'test')
@@ -67,75 +61,76 @@ export function registerEval(
     .option('--resume', 'continue the run in --out')
     .option('--force', 'replace the run in --out')
     .option('--quiet', 'no progress output')
-    .action(async (options: EvalOptions) => {
-      if (options.resume && options.force)
-        throw usage('--resume and --force cannot be used together.')
-      const agent = agentSpec(options, io.env)
-      const suite = {
-        ...(options.families ? { families: splitList(options.families) } : {}),
-        split: choice('split', options.split, SPLITS) as Split,
-        ...(options.limit === undefined
-          ? {}
-          : { limit: parseIntegerOption('limit', options.limit, 1) }),
-        ...(options.maxSteps === undefined
-          ? {}
-          : { maxSteps: parseIntegerOption('max-steps', options.maxSteps, 1) }),
-        ...(options.steps === undefined ? {} : { stepsByFamily: stepList(options.steps) }),
-        profile: choice('profile', options.profile, FEEDBACK_PROFILES) as FeedbackProfile,
-        perturb:
-          options.perturb === undefined
-            ? null
-            : (choice('perturb', options.perturb, PERTURB_KINDS) as PerturbKind),
-        seeds: parseIntegerOption('seeds', options.seeds, 1),
-      }
-      for (const id of suite.families ?? []) registry.get(id)
-      const outDir = await ensureOutputDir(io, options.out)
-      const show = options.quiet ? null : progressView(io)
-      const controller = new AbortController()
-      const stop = () => controller.abort()
-      process.once('SIGINT', stop)
-      process.once('SIGTERM', stop)
-      try {
-        const results = await runEval({
-          registry,
-          suite,
-          agent,
-          outDir,
-          concurrency: parseIntegerOption('concurrency', options.concurrency, 1),
-          ...(options.resume ? { resume: true } : {}),
-          ...(options.force ? { force: true } : {}),
-          signal: controller.signal,
-          ...(show ? { onProgress: show.update } : {}),
-        })
-        show?.stop()
-        const all = results.aggregates.overall
-        const line = `${all.episodes} episodes: success ${pct(all.success.mean)}% [${pct(all.success.low)}, ${pct(all.success.high)}], progress ${pct(all.progress.mean)}%, grounding ${pct(all.grounding.mean)}%`
-        if (controller.signal.aborted) {
+  withModelFlags(command).action(async (options: EvalOptions) => {
+    if (options.resume && options.force)
+      throw usage('--resume and --force cannot be used together.')
+    const concurrency = parseIntegerOption('concurrency', options.concurrency, 1)
+    const agent = agentSpec(options, context, concurrency)
+    const suite = {
+      ...(options.families ? { families: splitList(options.families) } : {}),
+      split: choice('split', options.split, SPLITS) as Split,
+      ...(options.limit === undefined
+        ? {}
+        : { limit: parseIntegerOption('limit', options.limit, 1) }),
+      ...(options.maxSteps === undefined
+        ? {}
+        : { maxSteps: parseIntegerOption('max-steps', options.maxSteps, 1) }),
+      ...(options.steps === undefined ? {} : { stepsByFamily: stepList(options.steps) }),
+      profile: choice('profile', options.profile, FEEDBACK_PROFILES) as FeedbackProfile,
+      perturb:
+        options.perturb === undefined
+          ? null
+          : (choice('perturb', options.perturb, PERTURB_KINDS) as PerturbKind),
+      seeds: parseIntegerOption('seeds', options.seeds, 1),
+    }
+    for (const id of suite.families ?? []) registry.get(id)
+    const outDir = await ensureOutputDir(io, options.out)
+    const show = options.quiet ? null : progressView(io)
+    const controller = new AbortController()
+    const stop = () => controller.abort()
+    process.once('SIGINT', stop)
+    process.once('SIGTERM', stop)
+    try {
+      const results = await runEval({
+        registry,
+        suite,
+        agent,
+        outDir,
+        concurrency,
+        ...(options.resume ? { resume: true } : {}),
+        ...(options.force ? { force: true } : {}),
+        signal: controller.signal,
+        ...(show ? { onProgress: show.update } : {}),
+      })
+      show?.stop()
+      const all = results.aggregates.overall
+      const line = `${all.episodes} episodes: success ${pct(all.success.mean)}% [${pct(all.success.low)}, ${pct(all.success.high)}], progress ${pct(all.progress.mean)}%, grounding ${pct(all.grounding.mean)}%`
+      if (controller.signal.aborted) {
+        io.stderr(
+          `refinery: interrupted; ${line} so far in ${options.out}. Run again with --resume to finish.\n`,
+        )
+        setExitCode(130)
+      } else {
+        if (!options.quiet)
+          io.stdout(`${line}. Results in ${options.out}/results.json and results.md.\n`)
+        if (!results.complete) {
+          const failed = results.episodes.filter((e) => e.error !== undefined).length
+          const total = results.aggregates.overall.episodes
           io.stderr(
-            `refinery: interrupted; ${line} so far in ${options.out}. Run again with --resume to finish.\n`,
+            `refinery: the run is incomplete (${total} episodes scored, ${failed} failed at run time); run again with --resume to retry the failed and run the rest.\n`,
           )
-          setExitCode(130)
-        } else {
-          if (!options.quiet)
-            io.stdout(`${line}. Results in ${options.out}/results.json and results.md.\n`)
-          if (!results.complete) {
-            const failed = results.episodes.filter((e) => e.error !== undefined).length
-            const total = results.aggregates.overall.episodes
-            io.stderr(
-              `refinery: the run is incomplete (${total} episodes scored, ${failed} failed at run time); run again with --resume to retry the failed and run the rest.\n`,
-            )
-            setExitCode(1)
-          }
+          setExitCode(1)
         }
-      } finally {
-        show?.stop()
-        process.off('SIGINT', stop)
-        process.off('SIGTERM', stop)
       }
-    })
+    } finally {
+      show?.stop()
+      process.off('SIGINT', stop)
+      process.off('SIGTERM', stop)
+    }
+  })
 }
 
-function agentSpec(options: EvalOptions, env: NodeJS.ProcessEnv): AgentSpec {
+function agentSpec(options: EvalOptions, context: CommandContext, concurrency: number): AgentSpec {
   const kind = choice('agent', options.agent, AGENT_KINDS) as AgentKind
   if (kind === 'replay') {
     if (!options.replay)
@@ -143,11 +138,8 @@ function agentSpec(options: EvalOptions, env: NodeJS.ProcessEnv): AgentSpec {
     return { kind, file: resolve(options.replay) }
   }
   if (kind !== 'openai') return { kind }
-  const client = new LlmClient({
-    ...(options.baseUrl === undefined ? {} : { baseURL: options.baseUrl }),
-    ...(options.model === undefined ? {} : { model: options.model }),
-    env,
-  })
+  // As many requests in flight as episodes at once: the client must not be the bottleneck.
+  const client = modelClient(context, options, { concurrency })
   return { kind, client, model: client.model }
 }
 

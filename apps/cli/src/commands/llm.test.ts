@@ -1,9 +1,15 @@
+import { mkdtempSync } from 'node:fs'
 import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { Readable } from 'node:stream'
 import { startFakeServer } from '@refinery/llm/testing'
 import { describe, expect, it } from 'vitest'
 import type { Io } from '../io'
 import { main } from '../main'
+
+/** The tests' own answer cache, never the user's. */
+const cacheDir = mkdtempSync(join(tmpdir(), 'refinery-llm-cli-'))
 
 async function run(argv: string[], env: NodeJS.ProcessEnv) {
   let stdout = ''
@@ -18,7 +24,7 @@ async function run(argv: string[], env: NodeJS.ProcessEnv) {
     stdin: Readable.from(['']),
     stderrIsTty: false,
     cwd: process.cwd(),
-    env,
+    env: { REFINERY_CACHE_DIR: cacheDir, ...env },
   }
   const code = await main(argv, io)
   return { code, stdout, stderr }
@@ -65,6 +71,27 @@ describe('refinery llm probe', () => {
       })
       expect(code).toBe(0)
       expect(JSON.parse(stdout).model).toBe('m2')
+    } finally {
+      await server.close()
+    }
+  })
+
+  it('keeps the answer in the cache: a second probe asks nothing, --no-cache asks again', async () => {
+    const server = await startFakeServer({ reply: '{"ok": true}' })
+    try {
+      const args = ['llm', 'probe', '--base-url', server.url, '--model', 'cached-model']
+      const first = await run(args, {})
+      expect(first.code).toBe(0)
+      const sent = server.requests.length
+      expect(sent).toBeGreaterThan(0)
+      const second = await run(args, {})
+      expect(second.stdout).toBe(first.stdout)
+      expect(server.requests.length).toBe(sent)
+      expect((await run([...args, '--no-cache'], {})).stdout).toBe(first.stdout)
+      expect(server.requests.length).toBe(2 * sent)
+      const both = await run([...args, '--no-cache', '--cache-dir', cacheDir], {})
+      expect(both.code).toBe(2)
+      expect(both.stderr).toMatch(/--cache-dir and --no-cache cannot be used together/)
     } finally {
       await server.close()
     }
