@@ -15,9 +15,9 @@ export interface LineProgress {
 }
 
 /**
- * Progress over a JSONL input: a bar on a terminal (the lines are counted first, a fast
- * byte scan), a plain line every 10,000 lines otherwise, nothing with --quiet or on a
- * short input.
+ * Progress over a JSONL input: a bar with count, rate and ETA on a terminal (the lines are
+ * counted first, a fast byte scan), a plain line with the rate every 10,000 lines otherwise,
+ * nothing with --quiet or on a short input.
  */
 export async function lineProgress(
   io: Io,
@@ -30,32 +30,43 @@ export async function lineProgress(
   if (io.stderrIsTty) {
     const total = await countLines(path)
     const bar = new SingleBar({
-      format: `${label} [{bar}] {value}/{total} lines`,
+      format: `${label} [{bar}] {value}/{total} lines | {rate} lines/s | ETA {eta_formatted}`,
       stream: process.stderr,
       hideCursor: true,
+      etaBuffer: 50,
     })
-    bar.start(total, 0)
+    const started = performance.now()
+    bar.start(total, 0, { rate: '0' })
     let last = 0
     return {
       tick: (line) => {
         if (line - last >= 256 || line === total) {
           last = line
-          bar.update(line)
+          bar.update(line, { rate: rateOf(line, started) })
         }
       },
       stop: () => bar.stop(),
     }
   }
   let next = PLAIN_EVERY
+  const started = performance.now()
   return {
     tick: (line) => {
       if (line >= next) {
-        io.stderr(`refinery: ${label}: ${line.toLocaleString('en')} lines\n`)
+        io.stderr(
+          `refinery: ${label}: ${line.toLocaleString('en')} lines, ${rateOf(line, started)} lines/s\n`,
+        )
         next += PLAIN_EVERY
       }
     },
     stop: () => {},
   }
+}
+
+/** Lines a second since `started`, rounded for display. */
+function rateOf(lines: number, started: number): string {
+  const seconds = (performance.now() - started) / 1000
+  return seconds > 0 ? Math.round(lines / seconds).toLocaleString('en') : '0'
 }
 
 async function countLines(path: string): Promise<number> {
