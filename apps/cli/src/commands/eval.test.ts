@@ -129,7 +129,8 @@ describe('refinery eval', () => {
     const env = { OPENAI_BASE_URL: server.url, REFINERY_MODEL: 'fake-cached' }
     const args = (out: string) => [
       'eval',
-      ...['--agent', 'openai', '--families', 'household', '--limit', '3', '--max-steps', '4'],
+      // No --agent: a configured model (REFINERY_MODEL here) is what gets evaluated.
+      ...['--families', 'household', '--limit', '3', '--max-steps', '4'],
       ...['--concurrency', '2', '--quiet', '--out', out],
     ]
     try {
@@ -137,6 +138,7 @@ describe('refinery eval', () => {
       expect((await run(args(first), env)).code).toBe(0)
       const sent = server.requests.length
       expect(sent).toBe(12)
+      expect(readFileSync(join(first, 'results.json'), 'utf8')).toContain('"fake-cached"')
       const second = tmp()
       expect((await run(args(second), env)).code).toBe(0)
       expect(server.requests.length).toBe(sent)

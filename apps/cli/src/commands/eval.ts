@@ -17,7 +17,7 @@ import { ensureOutputDir } from './files'
 import { type ModelFlags, modelClient, withModelFlags } from './model'
 
 interface EvalOptions extends ModelFlags {
-  agent: string
+  agent?: string
   replay?: string
   families?: string
   split: string
@@ -43,7 +43,10 @@ export function registerEval(program: Command, context: CommandContext): void {
     .description(
       'evaluate an agent on held-out tasks: success, progress, grounding, outcomes with 95% CIs',
     )
-    .option('--agent <kind>', `the agent: ${AGENT_KINDS.join(', ')}`, 'oracle')
+    .option(
+      '--agent <kind>',
+      `the agent: ${AGENT_KINDS.join(', ')} (default: openai when a model is configured by --model, REFINERY_MODEL or refinery.config.json, else oracle)`,
+    )
     .option('--replay <file>', 'the trajectories file --agent replay plays back')
     .option('--families <ids>', 'comma-separated family ids (default: all)')
     .option('--split <split>', `the split: ${SPLITS.join(', ')}`, 'test')
@@ -131,7 +134,12 @@ export function registerEval(program: Command, context: CommandContext): void {
 }
 
 function agentSpec(options: EvalOptions, context: CommandContext, concurrency: number): AgentSpec {
-  const kind = choice('agent', options.agent, AGENT_KINDS) as AgentKind
+  const configured = options.model ?? context.settings.model.model
+  const kind = choice(
+    'agent',
+    options.agent ?? (configured ? 'openai' : 'oracle'),
+    AGENT_KINDS,
+  ) as AgentKind
   if (kind === 'replay') {
     if (!options.replay)
       throw usage('--agent replay needs --replay FILE (a trajectories JSONL file).')
