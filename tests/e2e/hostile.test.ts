@@ -16,6 +16,7 @@ import {
   openSync,
   readdirSync,
   readFileSync,
+  statSync,
   symlinkSync,
   writeFileSync,
 } from 'node:fs'
@@ -735,6 +736,7 @@ describe('refinery on hostile input', () => {
       // No temporary or staging file is left behind.
       for (const path of after.keys()) expect(path, where).not.toMatch(/\.tmp$|synth-staging/)
       for (const path of c.absent ?? []) expect(existsSync(join(dir, path)), path).toBe(false)
+      expect(statSync('/dev/null').isCharacterDevice(), `/dev/null replaced: ${where}`).toBe(true)
     },
     TIME_LIMIT_MS + 15_000,
   )

@@ -388,7 +388,8 @@ describe('synth at scale', () => {
       const part = join(dir, `shard-${i}`)
       const r = await run(['synth', '--count', '3', '--shard', `${i}/2`, '--out', part])
       expect(r.code).toBe(0)
-      expect(r.stderr).toMatch(/^synth: \d+\/\d+ slots/)
+      // A short run prints no progress lines, only its result.
+      expect(r.stderr).toBe('')
       shards.push(readFileSync(join(part, 'trajectories.jsonl'), 'utf8'))
     }
     expect(shards.join('')).toBe(whole)

@@ -81,3 +81,25 @@ async function countLines(path: string): Promise<number> {
   }
   return lines
 }
+
+/** Seconds a run goes on before plain progress lines start. */
+const QUIET_START_MS = 3_000
+
+/**
+ * When to print a plain progress line (stderr is not a terminal): at each tenth of the run,
+ * and only once it has gone on for a few seconds, so a short run prints nothing but its result.
+ */
+export function plainProgress(
+  now: () => number = () => performance.now(),
+): { due(done: number, total: number): boolean } {
+  const started = now()
+  let next = 0
+  return {
+    due(done, total) {
+      if (now() - started < QUIET_START_MS) return false
+      if (done < next) return false
+      next = done + Math.max(1, Math.ceil(total / 10))
+      return true
+    },
+  }
+}

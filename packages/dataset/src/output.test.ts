@@ -1,7 +1,9 @@
+import { statSync } from 'node:fs'
 import { chmod, mkdtemp, readdir, readFile, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { writeJsonlAtomically, writeTextAtomically } from './atomic'
 import { checkOutput, writeOutput } from './output'
 
 async function folder(): Promise<string> {
@@ -88,5 +90,16 @@ describe('writeOutput', () => {
     const dir = await folder()
     await expect(checkOutput(dir)).rejects.toThrow(/is a folder/)
     await expect(checkOutput(join(dir, 'no', 'x.jsonl'))).rejects.toThrow(/folder does not exist/)
+  })
+})
+
+describe('a device as output', () => {
+  it('is written in place, never renamed over (as root a rename would make /dev/null a file)', async () => {
+    await writeJsonlAtomically('/dev/null', async (writer) => {
+      await writer.write({ a: 1 })
+    })
+    await writeTextAtomically('/dev/null', 'text\n')
+    await writeOutput('/dev/null', {}, async (path) => writeFile(path, 'x'))
+    expect(statSync('/dev/null').isCharacterDevice()).toBe(true)
   })
 })

@@ -119,6 +119,14 @@ export function temporaryPathBeside(path: string): string {
  * `path` and syncs the folder, so the new file is whole after a crash or not there at all.
  */
 export async function commitTemporary(temp: string, path: string, mode?: number): Promise<void> {
+  // The last guard: a rename over a device or pipe would replace it with a plain file.
+  const there = await lstat(path).catch(() => null)
+  if (there && !there.isFile() && !there.isSymbolicLink()) {
+    await rm(temp, { force: true })
+    throw new RefineryError('internal', `Refusing to replace ${path}, which is not a plain file.`, {
+      hint: 'Writers must write devices and pipes in place; please report this.',
+    })
+  }
   const handle = await open(temp, 'r+')
   try {
     if (mode !== undefined) await handle.chmod(mode)

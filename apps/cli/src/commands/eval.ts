@@ -13,6 +13,7 @@ import { SingleBar } from 'cli-progress'
 import type { Command } from 'commander'
 import { parseIntegerOption, usage } from '../io'
 import type { CommandContext } from '../main'
+import { plainProgress } from '../progress'
 import { ensureOutputDir } from './files'
 import { type ModelFlags, modelClient, withModelFlags } from './model'
 
@@ -182,8 +183,10 @@ function progressView(io: CommandContext['io']) {
       stop: () => bar.stop(),
     }
   }
+  const plain = plainProgress()
   return {
     update(p: EvalProgress) {
+      if (!plain.due(p.done, p.total)) return
       const f = fields(p)
       io.stderr(
         `eval ${p.done}/${p.total} episodes, ${f.rate}/s, ETA ${f.eta}s, success ${f.sr}%, ${f.tokens} tokens, ${f.cost} USD\n`,

@@ -18,6 +18,7 @@ import type { Command } from 'commander'
 import type { Io } from '../io'
 import { parseIntegerOption, usage } from '../io'
 import type { CommandContext } from '../main'
+import { plainProgress } from '../progress'
 import { ensureOutputDir } from './files'
 
 interface SynthOptions {
@@ -127,7 +128,7 @@ export function registerSynth(
         const where = `${options.out}/trajectories.jsonl; summary in ${options.out}/summary.json`
         if (summary.interrupted) {
           io.stderr(
-            `refinery: interrupted; kept ${summary.kept} verified trajectories in ${where}. Run again with --resume to continue.\n`,
+            `refinery: interrupted; kept ${summary.kept} of ${summary.slots.to - summary.slots.from} verified trajectories in ${where}. Run again with --resume to continue.\n`,
           )
           setExitCode(130)
         } else {
@@ -143,7 +144,10 @@ export function registerSynth(
     })
 }
 
-/** A bar with rate and ETA on a terminal; a plain line every tenth of the run otherwise. */
+/**
+ * A bar with rate and ETA on a terminal; otherwise a plain line every tenth of the run, once
+ * it has gone on for a few seconds (a short run says nothing but its summary).
+ */
 function progressDisplay(io: Io): { update: (p: SynthProgress) => void; stop: () => void } {
   if (io.stderrIsTty) {
     const bar = new SingleBar({
@@ -165,11 +169,10 @@ function progressDisplay(io: Io): { update: (p: SynthProgress) => void; stop: ()
       },
     }
   }
-  let next = 0
+  const plain = plainProgress()
   return {
     update: (p) => {
-      if (p.done < next && p.done < p.total) return
-      next = p.done + Math.max(1, Math.ceil(p.total / 10))
+      if (!plain.due(p.done, p.total)) return
       io.stderr(`synth: ${p.done}/${p.total} slots, ${p.kept} kept, ${p.attempted} attempted\n`)
     },
     stop: () => {},
