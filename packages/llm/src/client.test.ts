@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events'
 import { mkdtemp, readdir } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -118,6 +119,19 @@ describe('LlmClient: retries', () => {
     const pending = refusal(client.complete(hello, { signal: controller.signal }))
     setTimeout(() => controller.abort(), 20)
     expect((await pending).code).toBe('interrupted')
+  })
+
+  it("leaves no listener on a run's long-lived signal once its requests are answered", async () => {
+    // The SDK never removes the listener it adds to the signal it is given: on one signal
+    // shared by a whole run they piled up, a scan of all of them at every request.
+    const { client } = await setup({})
+    const run = new AbortController()
+    for (let i = 0; i < 20; i++)
+      await client.complete(
+        { messages: [{ role: 'user', content: `q${i}` }] },
+        { signal: run.signal },
+      )
+    expect(getEventListeners(run.signal, 'abort')).toHaveLength(0)
   })
 })
 

@@ -121,10 +121,15 @@ export class LlmClient {
   /** Sends one chat completion, from the cache when it holds the same request. */
   async complete(params: ChatParams, call: CallOptions = {}): Promise<ChatResult> {
     const body = this.body(params)
-    const key = this.key(params)
     const useCache = this.cache !== null && call.cache !== false
+    // The key hashes the whole conversation: worked out only when the cache or a retry needs it.
+    let known: string | undefined
+    const key = () => {
+      known ??= this.key(params)
+      return known
+    }
     if (useCache) {
-      const hit = readCompletion(await this.cache!.get(key))
+      const hit = readCompletion(await this.cache!.get(key()))
       if (hit) {
         this.ledger.cached()
         return result(hit, 0, true, 0)
@@ -143,7 +148,7 @@ export class LlmClient {
       const { completion, attempts } = await this.send(body, key, estimate + output, call.signal)
       usage = usageOf(completion)
       cost = costOf(price, usage)
-      if (useCache) await this.cache!.set(key, completion)
+      if (useCache) await this.cache!.set(key(), completion)
       return result(completion, cost, false, attempts)
     } finally {
       this.ledger.settle(worstCase, usage, cost)
@@ -181,7 +186,7 @@ export class LlmClient {
   /** The retry loop: each attempt waits for the limiter; refusals are not retried. */
   private async send(
     body: ChatCompletionCreateParamsNonStreaming,
-    key: string,
+    key: () => string,
     tokens: number,
     signal: AbortSignal | undefined,
   ): Promise<{ completion: ChatCompletion; attempts: number }> {
@@ -192,10 +197,12 @@ export class LlmClient {
       await this.acquire(tokens, signal)
       let used = tokens
       try {
-        const completion = await this.sdk.chat.completions.create(body, {
-          ...(signal ? { signal } : {}),
-          maxRetries: 0,
-        })
+        const completion = await withRequestSignal(signal, (own) =>
+          this.sdk.chat.completions.create(body, {
+            ...(own ? { signal: own } : {}),
+            maxRetries: 0,
+          }),
+        )
         const checked = readCompletion(completion)
         if (!checked) throw new Error('the answer has no choices')
         used = usageOf(checked).promptTokens + usageOf(checked).completionTokens
@@ -212,7 +219,7 @@ export class LlmClient {
         last = `${failure.status ?? 'no status'}: ${failure.reason}`
         if (attempt === maxRetries) break
         this.counters.retries++
-        await sleep(backoffMs(retry, key, attempt, failure.retryAfterMs), signal)
+        await sleep(backoffMs(retry, key(), attempt, failure.retryAfterMs), signal)
       } finally {
         this.limiter.release(tokens, used)
       }
@@ -301,6 +308,28 @@ export function estimateTokens(body: { messages: unknown; tools?: unknown }): nu
   return Math.ceil(
     (JSON.stringify(body.messages).length + JSON.stringify(body.tools ?? '').length) / 4,
   )
+}
+
+/**
+ * Runs a request under a signal of its own that follows the caller's. The SDK adds an abort
+ * listener to the signal it is given and never removes it, so a run's one long-lived signal
+ * gathered a listener per request, and every later add scanned them all: with 64 episodes in
+ * flight, most of the CPU went there. The request's own signal is dropped with it.
+ */
+async function withRequestSignal<T>(
+  signal: AbortSignal | undefined,
+  request: (own: AbortSignal | undefined) => Promise<T>,
+): Promise<T> {
+  if (!signal) return request(undefined)
+  const own = new AbortController()
+  const follow = () => own.abort(signal.reason)
+  if (signal.aborted) follow()
+  else signal.addEventListener('abort', follow, { once: true })
+  try {
+    return await request(own.signal)
+  } finally {
+    signal.removeEventListener('abort', follow)
+  }
 }
 
 function interrupted(): RefineryError {

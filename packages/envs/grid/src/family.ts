@@ -19,7 +19,7 @@ import type { GridWorld } from './types'
 
 export const FAMILY_ID = 'grid'
 
-/** Test as AgentBoard (28 levels × 4 seeds); train and dev as large as you like. */
+/** Test as AgentBoard: 28 levels × 4 seeds (BabyAI's harder levels); train and dev as large as you like. */
 export const DEFAULT_SPLIT_SIZES: Readonly<Record<Split, number>> = {
   train: 5000,
   dev: 1000,
@@ -34,6 +34,13 @@ export const DEFAULT_MAX_STEPS = 50
 
 /** The oracle solves every task within this many macro actions (AgentBoard's step limit). */
 export const MAX_PLAN = 30
+
+/**
+ * Test worlds need at least this many of the oracle's macro actions: BabyAI draws many worlds
+ * whose target is in sight from the start, which one "go to" or "pickup" finishes, so a test
+ * task keeps the target some way off (through doors, behind a key, after a detour).
+ */
+export const MIN_TEST_PLAN = 8
 
 export const GridTaskParams = z.object({
   level: z.string(),
@@ -94,7 +101,8 @@ export function createGridFamily(settings: GridSettings = {}): GridFamily {
     accept: (key: string) => boolean,
   ) => {
     const seed = deriveSeed(config.seed, `${FAMILY_ID}/${split}`, index)
-    const found = findWorld(level, seed, MAX_PLAN, accept)
+    const minPlan = split === 'test' ? MIN_TEST_PLAN : 0
+    const found = findWorld(level, seed, MAX_PLAN, accept, minPlan)
     const params: GridTaskParams = {
       level: level.name,
       agentboardLevel: level.agentboard,

@@ -54,7 +54,7 @@ export function worldKey(world: GridWorld): string {
 }
 
 /**
- * The first draw from `attempt` on that BabyAI accepts, that the oracle solves within
+ * The first draw from `attempt` on that BabyAI accepts, that the oracle solves in `minPlan` to
  * `maxPlan` macro actions and that `accept` takes (no duplicate, no test world in train).
  */
 export function findWorld(
@@ -62,6 +62,7 @@ export function findWorld(
   seed: number,
   maxPlan: number,
   accept: (key: string) => boolean,
+  minPlan = 0,
 ): { world: GridWorld; attempt: number; key: string } {
   for (let attempt = 0; attempt < MAX_DRAWS; attempt++) {
     const world = drawWorld(level, seed, attempt)
@@ -70,7 +71,7 @@ export function findWorld(
     if (!accept(key)) continue
     const sim = new GridSim(world, maxPlan + 1)
     const plan = expertPlan(sim, maxPlan)
-    if (!plan) continue
+    if (!plan || plan.length < minPlan) continue
     rememberPlan(`${key}|`, sim, plan) // the unperturbed episode's plan (see GridEnvironment)
     return { world, attempt, key }
   }

@@ -2,9 +2,9 @@ import { type FeedbackProfile, rngStream, type StepResult, type TaskRef } from '
 import { describeFamilyConformance } from '@refinery/core/testing/vitest'
 import { describe, expect, it } from 'vitest'
 import type { GridEnvironment } from './env'
-import { grid, MAX_PLAN } from './family'
+import { DEFAULT_MAX_STEPS, grid, MAX_PLAN, MIN_TEST_PLAN } from './family'
 import { worldKey } from './generate'
-import { TEST_LEVELS } from './levels'
+import { LEVELS, TEST_LEVELS } from './levels'
 import { COLORS } from './types'
 
 describeFamilyConformance(grid, { tasks: 6 })
@@ -25,9 +25,10 @@ async function replayOracle(task: TaskRef, profile: FeedbackProfile) {
 }
 
 describe('the test split', () => {
-  it("is AgentBoard's 28 levels × 4 seeds, no two alike, none of them in train", () => {
+  it("is 28 of BabyAI's harder levels × 4 seeds, no two alike, none of them in train", () => {
     expect(TEST).toHaveLength(112)
     expect(TEST_LEVELS).toHaveLength(28)
+    expect(new Set(TEST_LEVELS.map((l) => l.name)).size).toBe(28)
     TEST.forEach((task, i) => {
       expect((task.params as { level: string }).level).toBe(TEST_LEVELS[Math.floor(i / 4)]!.name)
     })
@@ -44,6 +45,7 @@ describe('the oracle', () => {
       for (const task of TEST) {
         const { plan, results } = await replayOracle(task, profile)
         expect(plan.length, task.id).toBeLessThanOrEqual(MAX_PLAN)
+        expect(plan.length, task.id).toBeGreaterThanOrEqual(MIN_TEST_PLAN)
         expect(results.at(-1)?.success, task.id).toBe(true)
         const progress = results.map((r) => r.progress)
         expect(progress, task.id).toEqual([...progress].sort((a, b) => a - b))
@@ -56,7 +58,7 @@ describe('the oracle', () => {
   }
 
   it('solves train and dev tasks of every level, perturbed too', async () => {
-    for (let i = 0; i < 35; i++) {
+    for (let i = 0; i < LEVELS.length; i++) {
       for (const task of i % 7 === 0
         ? [grid.task('train', i), grid.task('dev', i)]
         : [grid.task('train', i)]) {
@@ -71,32 +73,28 @@ describe('the oracle', () => {
 })
 
 describe('a seeded random agent over valid actions', () => {
-  // AgentBoard's macro actions make one-room GoTo levels easy to stumble through ("go to"
-  // any of eight things in sight), so success is low only where keys, doors or order matter.
-  it('rarely succeeds on levels with doors, keys or order, and makes progress everywhere', async () => {
+  // AgentBoard's macro actions make one-room GoTo levels easy to stumble through ("go to" any
+  // of eight things in sight): when the test split was AgentBoard's level list, this agent won
+  // 54% of it. The test levels keep their targets some way off, so it wins rarely.
+  it('rarely succeeds within the step limit, and makes progress', async () => {
     let wins = 0
-    let hardWins = 0
     let progress = 0
     for (const task of TEST) {
       const env = grid.create(task)
       await env.reset()
       const rng = rngStream(7, 'random-agent', task.index)
       let last: StepResult | undefined
-      for (let step = 0; step < 30; step++) {
+      for (let step = 0; step < DEFAULT_MAX_STEPS; step++) {
         const valid = (await env.validActions()).filter(
           (a) => !['check valid actions', 'help', 'inventory', 'look'].includes(a),
         )
         last = await env.step(rng.pick(valid))
         if (last.done) break
       }
-      if (last?.success) {
-        wins++
-        if (task.index >= 11 * 4) hardWins++
-      }
+      if (last?.success) wins++
       progress += last?.progress ?? 0
     }
-    expect(wins / TEST.length).toBeLessThan(0.55)
-    expect(hardWins / (TEST.length - 11 * 4)).toBeLessThan(0.35)
+    expect(wins / TEST.length).toBeLessThanOrEqual(0.15)
     expect(progress / TEST.length).toBeGreaterThan(0.1)
   }, 60_000)
 })
@@ -200,9 +198,11 @@ describe('AgentBoard fidelity', () => {
   it("writes the view in AgentBoard's words", async () => {
     const env = grid.create(TEST[0]!)
     const first = await env.reset()
-    expect(first.instruction).toBe('Your task is to: go to the red ball.')
+    expect(first.instruction).toBe(
+      `Your task is to: ${(TEST[0]!.params as { mission: string }).mission}.`,
+    )
     expect(first.observation).toMatch(
-      /^In front of you in this room, you can see several objects: (There is a \w+ \w+ \d+ (right in front of you \d+ steps away\. |\d+ steps in front of you and \d+ steps to your (left|right)\. ) )*The room has walls around you\. (You are facing a wall \d+ steps away\. )?You are not carrying anything\.$/,
+      /^In front of you in this room, you can see several objects: (There is a \w+ (?:(?:open|closed|locked) )?\w+ \d+ (right in front of you \d+ steps away\. |\d+ steps in front of you and \d+ steps to your (left|right)\. ) )*The room has walls around you\. (You are facing a wall \d+ steps away\. )?You are not carrying anything\.$/,
     )
   })
 
@@ -224,9 +224,11 @@ describe('AgentBoard fidelity', () => {
     expect(list.observation).toMatch(/^You can take the following actions: turn left, turn right, /)
     expect((await rich.step('dance')).observation).toMatch(/not a known action/)
     expect((await rich.step('drop')).status).toBe('precondition_failed')
-    // "pick up" is accepted as well as "pickup".
-    const key = (await rich.validActions()).find((a) => a.startsWith('pickup'))!
-    expect((await rich.step(key.replace('pickup', 'pick up'))).status).toBe('ok')
+    // "pick up" is accepted as well as "pickup": the oracle's first pickup, written so.
+    const plan = await rich.oracle()
+    const pickup = plan.findIndex((a) => a.startsWith('pickup'))
+    for (const action of plan.slice(0, pickup)) await rich.step(action)
+    expect((await rich.step(plan[pickup]!.replace('pickup', 'pick up'))).status).toBe('ok')
   })
 
   it('rewrites "then" and "after you" to "and" in the agentboard goal only', async () => {

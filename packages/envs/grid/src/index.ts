@@ -8,10 +8,11 @@ export {
   GridTaskParams,
   grid,
   MAX_PLAN,
+  MIN_TEST_PLAN,
   SEEDS_PER_LEVEL,
 } from './family'
 export { GRID_INSTRUCTIONS } from './instructions'
-export { LEVELS, type Level, TEST_LEVELS } from './levels'
+export { LEVELS, type Level, TEST_LEVEL_NAMES, TEST_LEVELS } from './levels'
 export { agentboardGoal } from './mission'
 export { type GridPerturbation, gridPerturbation } from './perturb'
 export type {

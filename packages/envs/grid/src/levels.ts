@@ -124,9 +124,75 @@ function levelGen(opts: {
   }
 }
 
+/** BabyAI's KeyCorridor: the ball behind a locked door off a corridor, its key in a side room. */
+const keyCorridor: Level['gen'] = (b) => {
+  for (let j = 1; j < b.rows; j++) b.removeWall(1, j, 3)
+  const r = b.int(0, b.rows)
+  const door = b.addDoor(2, r, 2, undefined, true)
+  b.addObject(2, r, 'ball')
+  b.addObject(0, b.int(0, b.rows), 'key', b.things[door]!.color)
+  b.placeAgent(1, Math.floor(b.rows / 2))
+  b.connectAll()
+  return { op: 'pickup', desc: d(b, 'ball', null) }
+}
+
+/** BabyAI's MoveTwoAcross: two things to carry across an open wall, in order. */
+function moveTwoAcross(objsPerRoom: number): Level['gen'] {
+  return (b) => {
+    b.placeAgent(0, 0)
+    const left = b.addDistractors(0, 0, objsPerRoom)
+    const right = b.addDistractors(1, 0, objsPerRoom)
+    b.removeWall(0, 0, 0)
+    const [a, dd] = b.subset(left, 2).map((id) => b.things[id]!)
+    const [bb, c] = b.subset(right, 2).map((id) => b.things[id]!)
+    return {
+      op: 'before',
+      a: { op: 'putnext', move: d(b, a!.type, a!.color), fixed: d(b, bb!.type, bb!.color) },
+      b: { op: 'putnext', move: d(b, c!.type, c!.color), fixed: d(b, dd!.type, dd!.color) },
+    }
+  }
+}
+
+/** BabyAI's PutNext: a thing of one room next to a thing of the other, the wall between open. */
+function putNext(objsPerRoom: number): Level['gen'] {
+  return (b) => {
+    b.placeAgent(0, 0)
+    const left = b.addDistractors(0, 0, objsPerRoom, true)
+    const right = b.addDistractors(1, 0, objsPerRoom, true)
+    b.removeWall(0, 0, 0)
+    let a = b.things[b.elem(left)]!
+    let c = b.things[b.elem(right)]!
+    if (b.bool()) [a, c] = [c, a]
+    return { op: 'putnext', move: d(b, a.type, a.color), fixed: d(b, c.type, c.color) }
+  }
+}
+
+/** BabyAI's PutNextLocal: two things of one room, one to be put next to the other. */
+function putNextLocal(count: number): Level['gen'] {
+  return (b) => {
+    b.placeAgent()
+    const objs = b.addDistractors(undefined, undefined, count, true)
+    b.checkObjsReachable()
+    const [o1, o2] = b.subset(objs, 2).map((id) => b.things[id]!)
+    return { op: 'putnext', move: d(b, o1!.type, o1!.color), fixed: d(b, o2!.type, o2!.color) }
+  }
+}
+
+/** BabyAI's LevelGen defaults: a 3×3 maze of 8×8 rooms with 18 distractors. */
+const BOSS = {
+  dists: 18,
+  lockedRoomProb: 0.5,
+  locations: true,
+  unblocking: true,
+  implicitUnlock: true,
+  actions: ['goto', 'pickup', 'open', 'putnext'],
+  kinds: ['action', 'and', 'seq'],
+} as const
+
 /**
  * BabyAI's levels that AgentBoard evaluates on (its `game_level` list: 1-21, 24, 25, 27, 28,
- * 29, 31, 32) and some more for training. Sizes follow the registered gym ids.
+ * 29, 31, 32), some more for training, and BabyAI's harder levels (mazes, PutNext, KeyCorridor,
+ * Synth, Boss). Sizes follow the registered gym ids.
  */
 export const LEVELS: readonly Level[] = [
   {
@@ -541,23 +607,7 @@ export const LEVELS: readonly Level[] = [
       return { op: 'pickup', desc: d(b, b.things[o]!.type, null) }
     },
   },
-  {
-    name: 'KeyCorridorS6R3',
-    agentboard: 32,
-    roomSize: 6,
-    rows: 3,
-    cols: 3,
-    gen: (b) => {
-      for (let j = 1; j < b.rows; j++) b.removeWall(1, j, 3)
-      const r = b.int(0, b.rows)
-      const door = b.addDoor(2, r, 2, undefined, true)
-      b.addObject(2, r, 'ball')
-      b.addObject(0, b.int(0, b.rows), 'key', b.things[door]!.color)
-      b.placeAgent(1, Math.floor(b.rows / 2))
-      b.connectAll()
-      return { op: 'pickup', desc: d(b, 'ball', null) }
-    },
-  },
+  { name: 'KeyCorridorS6R3', agentboard: 32, roomSize: 6, rows: 3, cols: 3, gen: keyCorridor },
   // ---------------------------------------------------------------- training only
   {
     name: 'PutNextLocalS6N4',
@@ -611,19 +661,7 @@ export const LEVELS: readonly Level[] = [
     roomSize: 5,
     rows: 1,
     cols: 2,
-    gen: (b) => {
-      b.placeAgent(0, 0)
-      const left = b.addDistractors(0, 0, 2)
-      const right = b.addDistractors(1, 0, 2)
-      b.removeWall(0, 0, 0)
-      const [a, dd] = b.subset(left, 2).map((id) => b.things[id]!)
-      const [bb, c] = b.subset(right, 2).map((id) => b.things[id]!)
-      return {
-        op: 'before',
-        a: { op: 'putnext', move: d(b, a!.type, a!.color), fixed: d(b, bb!.type, bb!.color) },
-        b: { op: 'putnext', move: d(b, c!.type, c!.color), fixed: d(b, dd!.type, dd!.color) },
-      }
-    },
+    gen: moveTwoAcross(2),
   },
   {
     name: 'SynthS5R2',
@@ -659,14 +697,153 @@ export const LEVELS: readonly Level[] = [
       kinds: ['action', 'and', 'seq'],
     }),
   },
+  // ---------------------------------------------------------------- BabyAI's harder levels
+  {
+    name: 'GoTo',
+    agentboard: 0,
+    roomSize: 8,
+    rows: 3,
+    cols: 3,
+    gen: (b) => {
+      b.placeAgent()
+      b.connectAll()
+      const objs = b.addDistractors(undefined, undefined, 18, false)
+      b.checkObjsReachable()
+      const t = b.things[b.elem(objs)]!
+      return { op: 'goto', desc: d(b, t.type, t.color) }
+    },
+  },
+  {
+    name: 'GoToSeq',
+    agentboard: 0,
+    roomSize: 8,
+    rows: 3,
+    cols: 3,
+    gen: levelGen({
+      ...BOSS,
+      lockedRoomProb: 0,
+      locations: false,
+      unblocking: false,
+      actions: ['goto'],
+    }),
+  },
+  { name: 'PutNextLocal', agentboard: 0, roomSize: 8, rows: 1, cols: 1, gen: putNextLocal(8) },
+  { name: 'PutNextS6N3', agentboard: 0, roomSize: 6, rows: 1, cols: 2, gen: putNext(3) },
+  { name: 'PutNextS7N4', agentboard: 0, roomSize: 7, rows: 1, cols: 2, gen: putNext(4) },
+  { name: 'PutNextS6N3Carrying', agentboard: 0, roomSize: 6, rows: 1, cols: 2, gen: putNext(3) },
+  {
+    name: 'MoveTwoAcrossS8N9',
+    agentboard: 0,
+    roomSize: 8,
+    rows: 1,
+    cols: 2,
+    gen: moveTwoAcross(9),
+  },
+  {
+    name: 'UnlockPickup',
+    agentboard: 0,
+    roomSize: 6,
+    rows: 1,
+    cols: 2,
+    gen: (b) => {
+      const o = b.addObject(1, 0, 'box')
+      const door = b.addDoor(0, 0, 0, undefined, true)
+      b.addObject(0, 0, 'key', b.things[door]!.color)
+      b.placeAgent(0, 0)
+      const t = b.things[o]!
+      return { op: 'pickup', desc: d(b, t.type, t.color) }
+    },
+  },
+  { name: 'KeyCorridorS4R3', agentboard: 0, roomSize: 4, rows: 3, cols: 3, gen: keyCorridor },
+  { name: 'KeyCorridorS5R3', agentboard: 0, roomSize: 5, rows: 3, cols: 3, gen: keyCorridor },
+  {
+    name: 'Synth',
+    agentboard: 0,
+    roomSize: 8,
+    rows: 3,
+    cols: 3,
+    unblocking: true,
+    gen: levelGen({ ...BOSS, locations: false, implicitUnlock: false, kinds: ['action'] }),
+  },
+  {
+    name: 'SynthLoc',
+    agentboard: 0,
+    roomSize: 8,
+    rows: 3,
+    cols: 3,
+    unblocking: true,
+    gen: levelGen({ ...BOSS, implicitUnlock: false, kinds: ['action'] }),
+  },
+  {
+    name: 'SynthSeq',
+    agentboard: 0,
+    roomSize: 8,
+    rows: 3,
+    cols: 3,
+    unblocking: true,
+    gen: levelGen({ ...BOSS, implicitUnlock: false }),
+  },
+  {
+    name: 'BossLevel',
+    agentboard: 0,
+    roomSize: 8,
+    rows: 3,
+    cols: 3,
+    unblocking: true,
+    gen: levelGen(BOSS),
+  },
+  {
+    name: 'BossLevelNoUnlock',
+    agentboard: 0,
+    roomSize: 8,
+    rows: 3,
+    cols: 3,
+    unblocking: true,
+    gen: levelGen({ ...BOSS, lockedRoomProb: 0, implicitUnlock: false }),
+  },
 ]
 
-/** The 28 levels of AgentBoard's BabyAI test set, in its order. */
-export const TEST_LEVELS: readonly Level[] = LEVELS.filter((l) =>
-  [
-    1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 24, 25, 27, 28, 29,
-    31, 32,
-  ].includes(l.agentboard),
+/**
+ * The 28 levels of the test split. AgentBoard's own list is mostly one-room GoTo and Open
+ * levels that its "go to <thing>" macro solves in one step, so a random agent over valid
+ * actions won about half of them; here the test split takes BabyAI's harder levels instead —
+ * mazes, locked doors and keys, blocked paths, PutNext, sequences and the Synth/Boss mixes —
+ * twelve of them from AgentBoard's list, the rest from BabyAI's. AgentBoard's other levels stay
+ * in train and dev.
+ */
+export const TEST_LEVEL_NAMES = [
+  'GoToObjMazeS7',
+  'GoToImpUnlock',
+  'GoToSeq',
+  'Open',
+  'OpenDoorsOrderN4Debug',
+  'Pickup',
+  'UnblockPickup',
+  'FindObjS7',
+  'Unlock',
+  'UnlockPickupDist',
+  'BlockedUnlockPickup',
+  'UnlockToUnlock',
+  'KeyCorridorS4R3',
+  'KeyCorridorS5R3',
+  'KeyCorridorS6R3',
+  'PutNextLocalS6N4',
+  'PutNextLocal',
+  'PutNextS6N3',
+  'PutNextS7N4',
+  'MoveTwoAcrossS5N2',
+  'MoveTwoAcrossS8N9',
+  'SynthS5R2',
+  'Synth',
+  'SynthLoc',
+  'SynthSeq',
+  'MiniBossLevel',
+  'BossLevel',
+  'BossLevelNoUnlock',
+] as const
+
+export const TEST_LEVELS: readonly Level[] = TEST_LEVEL_NAMES.map(
+  (name) => LEVELS.find((l) => l.name === name)!,
 )
 
 /** Builds one world of a level from a seeded stream, or throws Reject. */

@@ -251,15 +251,16 @@ export class LabEnvironment implements Environment {
   }
 
   /**
-   * An expert plan from the current state: for each stage, the planner's shortest way to the
-   * stage's condition, or `wait` until it holds. Throws when a stage cannot be reached.
+   * An expert plan from the current state: for each stage from the first one not yet passed,
+   * the planner's shortest way to the stage's condition, or `wait` until it holds. Throws when
+   * a stage cannot be reached.
    */
   async oracle(): Promise<string[]> {
     if (this.engine.success) return []
     const probe = new WorldEngine(this.engine.world)
     probe.restore(this.engine.snapshot())
     const out: string[] = []
-    for (const stage of this.stages) {
+    for (const stage of this.stages.slice(this.firstOpenStage())) {
       const world = this.variant(stage)
       const from = { ...probe.snapshot(), reached: [], progress: 0 }
       const result = plan(world, {
@@ -281,6 +282,21 @@ export class LabEnvironment implements Environment {
       }
     }
     return out
+  }
+
+  /**
+   * Stages are waypoints, and one the episode has passed may no longer hold: the orange paint
+   * of "make yellow-orange paint" is gone once mixed into it. So planning resumes after the
+   * last stage that holds now (all of them from the start, where none does).
+   */
+  private firstOpenStage(): number {
+    const from = { ...this.engine.snapshot(), reached: [], progress: 0 }
+    for (let k = this.stages.length - 1; k >= 0; k--) {
+      // A one-node search answers whether the stage's condition holds in this very state.
+      const result = plan(this.variant(this.stages[k]!), { maxNodes: 1, improveNodes: 0, from })
+      if (result.status === 'solved' && result.steps.length === 0) return k + 1
+    }
+    return 0
   }
 
   /** The world with a stage's condition as its goal (and only `wait` for a waiting stage). */

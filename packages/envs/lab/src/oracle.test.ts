@@ -44,4 +44,23 @@ describe('the lab oracle', () => {
     for (const action of plan) last = await env.step(action)
     expect(last?.success).toBe(true)
   })
+
+  it('re-plans at every step, as eval does, once an intermediate product is used up', async () => {
+    // lab/test/66-68: the orange paint of "make yellow-orange paint" is gone once mixed in,
+    // and the oracle, planning its first stage again, found no way to make it.
+    const tasks = Array.from({ length: lab.splits.test.size }, (_, i) =>
+      lab.task('test', i),
+    ).filter((t) => (t.params as { kind: string }).kind === 'chemistry-mix-paint-tertiary-color')
+    expect(tasks.map((t) => t.id)).toContain('lab/test/66')
+    for (const task of tasks) {
+      const env = lab.create(task)
+      await env.reset()
+      let last = null
+      for (let step = 0; step < 30 && !last?.done; step++) {
+        const [action] = await env.oracle()
+        last = await env.step(action!)
+      }
+      expect(last?.success, task.id).toBe(true)
+    }
+  }, 120_000)
 })
