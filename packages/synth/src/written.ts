@@ -29,16 +29,20 @@ export async function decideWrittenChunk(
     const next = pending.slice()
     const worker = async () => {
       for (let slot = next.shift(); slot !== undefined && !stop; slot = next.shift()) {
+        // One signal per attempt: the SDK leaves a listener on the signal of each request,
+        // which on the run's own signal would pile up over thousands of calls.
+        const own = new AbortController()
+        const forward = () => own.abort()
+        signal?.addEventListener('abort', forward, { once: true })
         try {
-          written.set(
-            slot,
-            await mode.write({ config, slot, attempt, ...(signal ? { signal } : {}) }),
-          )
+          written.set(slot, await mode.write({ config, slot, attempt, signal: own.signal }))
         } catch (error) {
           if (signal?.aborted || stops(error)) stop = true
           else if (RefineryError.isInstance(error) && error.code === 'llm_error')
             written.set(slot, 'failed')
           else throw error
+        } finally {
+          signal?.removeEventListener('abort', forward)
         }
       }
     }
