@@ -122,6 +122,52 @@ describe('script mode (AgentRefine pipeline)', () => {
     expect(b.summary.mode).toEqual(a.summary.mode)
   })
 
+  it('stops cleanly at the spending cap, and a resume from the answer cache ends as an unstopped run', async () => {
+    const whole = await run(scriptTeacher())
+    const server = await startFakeServer({ reply: scriptTeacher() })
+    const cacheDir = await mkdtemp(join(tmpdir(), 'refinery-synth-script-cache-'))
+    const dir = await mkdtemp(join(tmpdir(), 'refinery-synth-script-cap-'))
+    const synth = (budgetUsd: number) =>
+      runSynthesis({
+        config: { mode: 'script', families: ['script'], count: 2, seed: 0 },
+        registry: new FamilyRegistry(),
+        outDir: dir,
+        existing: 'resume',
+        // gpt-4o's price: each request reserves about $0.04 of worst case, and spends less
+        // than a cent, so a $0.05 cap lets the first few through.
+        mode: scriptMode({
+          client: new LlmClient({
+            baseURL: server.url,
+            apiKey: 'x',
+            model: 'gpt-4o',
+            env: {},
+            cacheDir,
+            budgetUsd,
+          }),
+        }),
+      })
+    try {
+      const stopped = await synth(0.05)
+      expect(stopped.interrupted).toBe(true)
+      expect(stopped.kept).toBe(0)
+      expect(await readFile(join(dir, 'trajectories.jsonl'), 'utf8')).toBe('')
+      const paid = server.requests.length
+      expect(paid).toBeGreaterThan(0)
+      expect(paid).toBeLessThan(11)
+      const resumed = await synth(10)
+      expect(resumed.interrupted).toBe(false)
+      expect(resumed.resumed).toBe(1)
+      expect(await readFile(join(dir, 'trajectories.jsonl'), 'utf8')).toBe(
+        // The model name is the record's teacher; everything else is the same.
+        whole.jsonl.replaceAll('"teacher":"fake"', '"teacher":"gpt-4o"'),
+      )
+      // What the stopped run paid for came from the cache.
+      expect(server.requests.length - paid).toBe(11 - paid)
+    } finally {
+      await server.close()
+    }
+  })
+
   it('gives a slot up after its attempts when no script is valid, and keeps going', async () => {
     const { summary, jsonl } = await run(
       (request) =>
