@@ -142,8 +142,6 @@ describe('verifyTrajectory on a script-mode record', () => {
     ])
     const { script: _drop, ...bare } = scriptRecord()
     expect(checkScriptRecord(bare).problems).toEqual(['script: the record carries no script'])
-    expect((await verifyTrajectory(bare, none)).problems.map((p) => p.kind)).toContain(
-      'rule check',
-    )
+    expect((await verifyTrajectory(bare, none)).problems.map((p) => p.kind)).toContain('rule check')
   })
 })
