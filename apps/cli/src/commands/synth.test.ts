@@ -134,4 +134,22 @@ describe('refinery synth --mode script', () => {
       },
     )
   }, 60_000)
+
+  it('stops at --budget-usd with one line and exit 1, and --resume with a higher cap finishes', async () => {
+    const out = tmp('cap')
+    await withServer(scriptTeacher(), async (env) => {
+      // gpt-4o is priced: each request reserves about $0.04 of worst case.
+      const priced = { ...env, REFINERY_MODEL: 'gpt-4o' }
+      const args = ['synth', '--mode', 'script', '--count', '2', '--out', out, '--quiet']
+      const capped = await run([...args, '--budget-usd', '0.05'], priced)
+      expect(capped.code).toBe(1)
+      expect(capped.stderr).toMatch(
+        /^refinery: the spending cap \(--budget-usd\) is reached; kept 0 /,
+      )
+      expect(capped.stderr.trim().split('\n')).toHaveLength(1)
+      const resumed = await run([...args, '--budget-usd', '10', '--resume'], priced)
+      expect(resumed.code).toBe(0)
+      expect(resumed.stdout).toMatch(/^Wrote 2 verified trajectories/)
+    })
+  }, 60_000)
 })

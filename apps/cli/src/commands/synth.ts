@@ -135,7 +135,13 @@ export function registerSynth(program: Command, context: CommandContext): void {
         })
         progress?.stop()
         const where = `${options.out}/trajectories.jsonl; summary in ${options.out}/summary.json`
-        if (summary.interrupted) {
+        if (summary.interrupted && client && !controller.signal.aborted) {
+          // Only the spending cap stops a script run that was not cancelled.
+          io.stderr(
+            `refinery: the spending cap (--budget-usd) is reached; kept ${summary.kept} verified trajectories in ${where}. Raise the cap and run again with --resume to continue.\n`,
+          )
+          setExitCode(1)
+        } else if (summary.interrupted) {
           io.stderr(
             `refinery: interrupted; kept ${summary.kept} verified trajectories in ${where}. Run again with --resume to continue.\n`,
           )
