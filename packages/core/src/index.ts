@@ -40,8 +40,10 @@ export { type DmFlag, dmFlag, isErrorStatus, StepStatus } from './status'
 export {
   AssistantMessage,
   countErrorRefinePairs,
+  DmFlagName,
   Message,
   Outcome,
+  ScriptTrace,
   SystemMessage,
   ToolCall,
   TRAJECTORY_SCHEMA,

@@ -55,11 +55,30 @@ export const Outcome = z.object({
 export type Outcome = z.infer<typeof Outcome>
 
 export const Verification = z.object({
-  by: z.literal('replay'),
+  /**
+   * `replay`: played again on a fresh environment. `rules`: a script-mode record, whose
+   * observations a model invented, checked by AgentRefine's rules against its own script.
+   */
+  by: z.enum(['replay', 'rules']),
   ok: z.boolean(),
+  /** The replay's final state hash; for `rules`, the hash of the script and the rule verdicts. */
   finalStateHash: z.string(),
 })
 export type Verification = z.infer<typeof Verification>
+
+/** AgentRefine's Dungeon Master flags, as a script-mode record stores them. */
+export const DmFlagName = z.enum(['parameter_error', 'place_error', 'logic_error'])
+
+/**
+ * What a script-mode record carries so it can be checked again: the script the model wrote
+ * (`Environment`, `Goal`, `Completion Conditions`, `Available Actions`) and the flags its
+ * Dungeon Master raised on each assistant turn, in order.
+ */
+export const ScriptTrace = z.object({
+  script: z.record(z.string(), z.unknown()),
+  flags: z.array(z.array(DmFlagName)),
+})
+export type ScriptTrace = z.infer<typeof ScriptTrace>
 
 export const Trajectory = z.object({
   schema: z.literal(TRAJECTORY_SCHEMA),
@@ -72,6 +91,8 @@ export const Trajectory = z.object({
   messages: z.array(Message).min(2),
   outcome: Outcome,
   verified: Verification.nullable(),
+  /** Script-mode records only: the script and the Dungeon Master's flags. */
+  script: ScriptTrace.optional(),
 })
 export type Trajectory = z.infer<typeof Trajectory>
 

@@ -90,6 +90,15 @@ export {
   writeOutput,
 } from './output'
 export {
+  checkScriptRecord,
+  DM_DISAGREEMENT_KINDS,
+  type DmDisagreementKind,
+  type RuleVerdict,
+  ruleHash,
+  type ScriptRules,
+  scriptRules,
+} from './script-rules'
+export {
   kCenterGreedy,
   type QualitySignals,
   qualitySignals,

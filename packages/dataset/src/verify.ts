@@ -7,6 +7,7 @@ import {
   type Message,
   Trajectory,
 } from '@refinery/core'
+import { checkScriptRecord } from './script-rules'
 
 /** What a problem is about; synthesis counts rejections by it. */
 export const VERIFY_PROBLEM_KINDS = [
@@ -17,6 +18,8 @@ export const VERIFY_PROBLEM_KINDS = [
   'pair count mismatch',
   'loss mask',
   'replay mismatch',
+  /** A script-mode record whose actions or DM flags fail AgentRefine's rule check. */
+  'rule check',
   'not verified',
 ] as const
 export type VerifyProblemKind = (typeof VERIFY_PROBLEM_KINDS)[number]
@@ -90,6 +93,9 @@ export async function verifyTrajectory(
   if (!record.outcome.success)
     add('goal not reached', 'outcome.success is false: only successful trajectories are kept')
 
+  if (record.script !== undefined || record.verified?.by === 'rules') {
+    return verifyByRules(record, problems, options)
+  }
   const family = resolveFamily(families, record.env)
   if (!family) {
     const known = 'ids' in families ? families.ids().join(', ') : families.id
@@ -114,6 +120,9 @@ export async function verifyTrajectory(
       add('not verified', 'verified is null: the record was never verified by replay')
     } else {
       if (!record.verified.ok) add('not verified', 'verified.ok is false')
+      if (record.verified.by !== 'replay') {
+        add('not verified', `verified.by is '${record.verified.by}' on a record without a script`)
+      }
       if (
         replay.finalStateHash !== null &&
         record.verified.finalStateHash !== replay.finalStateHash
@@ -126,6 +135,31 @@ export async function verifyTrajectory(
     }
   }
   return { id: record.id, problems, finalStateHash: replay.finalStateHash }
+}
+
+/**
+ * A script-mode record has no environment to replay: its observations were invented by the
+ * model's Dungeon Master. It is checked the way AgentRefine checks it, by the rules replayed
+ * against the script the record carries.
+ */
+function verifyByRules(
+  record: Trajectory,
+  problems: VerifyProblem[],
+  options: VerifyOptions,
+): VerifyReport {
+  const checked = checkScriptRecord(record)
+  for (const message of checked.problems) problems.push({ kind: 'rule check', message })
+  if ((options.checkStored ?? true) && checked.hash !== null) {
+    const verified = record.verified
+    if (!verified) problems.push({ kind: 'not verified', message: 'verified is null' })
+    else if (verified.by !== 'rules' || !verified.ok || verified.finalStateHash !== checked.hash) {
+      problems.push({
+        kind: 'not verified',
+        message: `verified must be { by: 'rules', ok: true } with the rule hash ${checked.hash}`,
+      })
+    }
+  }
+  return { id: record.id, problems, finalStateHash: checked.hash }
 }
 
 function resolveFamily(

@@ -33,7 +33,7 @@ describe('SynthConfig', () => {
 
   it('names the bad field', () => {
     try {
-      parseSynthConfig({ count: 3, families: ['lockbox'], mode: 'script' })
+      parseSynthConfig({ count: 3, families: ['lockbox'], mode: 'magic' })
       expect.unreachable()
     } catch (error) {
       expect(RefineryError.isInstance(error) && error.code).toBe('invalid_input')

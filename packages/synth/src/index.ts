@@ -20,7 +20,13 @@ export {
   errorCandidates,
   errorKindOrder,
 } from './errors'
-export type { SlotAttempt, SynthMode } from './mode'
+export {
+  isRecordMode,
+  type RecordMode,
+  type SlotAttempt,
+  type SynthMode,
+  type WrittenAttempt,
+} from './mode'
 export {
   COMPOSED_PERSONA_COUNT,
   composedPersona,
@@ -39,5 +45,7 @@ export {
   type SynthProgress,
   TRAJECTORIES_FILE,
 } from './run'
+export { Script, type ScriptModeOptions, scriptMode } from './script'
+export { type JudgedTrajectory, judgeTurns, readTurns, type ScriptTurn } from './script-turns'
 export { REJECTION_REASONS, type RejectionReason, type SynthSummary } from './summary'
 export { type InjectedError, ProceduralTeacher, type TeacherOptions } from './teacher'

@@ -1,7 +1,8 @@
 import type { AnyAgent } from '@refinery/agent'
-import type { EnvironmentFamily, TaskRef, TrajectorySource } from '@refinery/core'
+import type { EnvironmentFamily, TaskRef, Trajectory, TrajectorySource } from '@refinery/core'
 import type { SynthConfig, SynthModeName } from './config'
 import type { ErrorCategory } from './errors'
+import type { RejectionReason } from './summary'
 
 /** One attempt at a slot, as a mode prepares it: the run plays it through `runEpisodes`. */
 export interface SlotAttempt {
@@ -34,4 +35,40 @@ export interface SynthMode {
   }): Promise<SlotAttempt>
   /** Numbers only this mode has (LLM tokens, DM disagreements…); empty for none. */
   figures(): Record<string, number>
+}
+
+/** What a record-writing mode hands the run for one attempt at a slot. */
+export interface WrittenAttempt {
+  /** The record, not yet verified (the run verifies it); null when the attempt gave up. */
+  record: Trajectory | null
+  /** Why it gave up, when `record` is null. */
+  rejected?: RejectionReason
+  mistakes: ErrorCategory[]
+  /** This attempt's counts (model calls, tokens, DM disagreements…): the run sums them. */
+  counts: Record<string, number>
+}
+
+/**
+ * A mode with no executable environment (`script`: a model invents every observation). It
+ * writes each attempt's record itself; the run owns slots, attempts, abort, the writer,
+ * verification (`verifyTrajectory`, here by AgentRefine's rules) and the summary as for
+ * any mode. Its records all have `env` equal to `family`, the one entry of `config.families`.
+ */
+export interface RecordMode {
+  readonly name: SynthModeName
+  readonly teacher: string
+  readonly family: string
+  write(input: {
+    config: SynthConfig
+    slot: number
+    /** 0 for the first; each later attempt starts over from a new script. */
+    attempt: number
+    signal?: AbortSignal
+  }): Promise<WrittenAttempt>
+  /** Figures derived from the summed counts (rates); they sit beside the counts. */
+  figures(counts: Record<string, number>): Record<string, number>
+}
+
+export function isRecordMode(mode: SynthMode | RecordMode): mode is RecordMode {
+  return 'write' in mode
 }

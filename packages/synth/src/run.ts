@@ -11,9 +11,10 @@ import {
 import { toJsonlLine, verifyTrajectory } from '@refinery/dataset'
 import { parseSynthConfig, type SynthConfig, type SynthConfigInput, shardSlots } from './config'
 import type { ErrorCategory } from './errors'
-import type { SlotAttempt, SynthMode } from './mode'
+import { isRecordMode, type RecordMode, type SlotAttempt, type SynthMode } from './mode'
 import { proceduralMode } from './procedural'
 import { emptySummary, finishMeans, type SynthSummary } from './summary'
+import { decideWrittenChunk } from './written'
 
 /** What to do when the output directory already holds a run. */
 export type ExistingOutput = 'refuse' | 'force' | 'resume'
@@ -33,7 +34,7 @@ export interface RunSynthesisOptions {
   /** Gets `trajectories.jsonl` and `summary.json`. */
   outDir: string
   /** Default: the mode `config.mode` names, with its default options. */
-  mode?: SynthMode
+  mode?: SynthMode | RecordMode
   /** Default `refuse`: an existing run is never overwritten by accident. */
   existing?: ExistingOutput
   /** Episodes at once (default 1); the output does not depend on it. */
@@ -54,10 +55,14 @@ export function createMode(name: SynthConfig['mode']): SynthMode {
   switch (name) {
     case 'procedural':
       return proceduralMode()
+    case 'script':
+      throw new RefineryError('usage', 'The script mode needs a model client.', {
+        hint: 'Pass mode: scriptMode({ client }) (the CLI builds it from --model and --base-url).',
+      })
   }
 }
 
-interface Decided {
+export interface Decided {
   record: Trajectory
   mistakes: ErrorCategory[]
 }
@@ -79,13 +84,17 @@ export async function runSynthesis(options: RunSynthesisOptions): Promise<SynthS
   const ids = [...new Set(config.families)]
   const families: EnvironmentFamily[] = []
   const skipped: Record<string, string> = {}
-  for (const id of ids) {
+  // A record mode (script) uses no registered family: it writes its own worlds.
+  const episodes = isRecordMode(mode) ? null : mode
+  if (isRecordMode(mode)) checkRecordFamilies(mode, ids)
+  for (const id of episodes ? ids : []) {
     const family = options.registry.get(id)
-    const reason = (await mode.unusable(family, config)) ?? (await trial(mode, config, family))
+    const reason =
+      (await episodes!.unusable(family, config)) ?? (await trial(episodes!, config, family))
     if (reason) skipped[id] = reason
     else families.push(family)
   }
-  if (families.length === 0) {
+  if (families.length === 0 && episodes) {
     const why = Object.entries(skipped)
       .map(([id, reason]) => `${id}: ${reason}`)
       .join('; ')
@@ -107,17 +116,18 @@ export async function runSynthesis(options: RunSynthesisOptions): Promise<SynthS
       const from = summary.nextSlot
       const to = Math.min(slots.to, from + chunkSize)
       const before = structuredClone(summary)
-      const decided = await decideChunk(
-        mode,
-        config,
-        families,
-        from,
-        to,
-        summary,
-        options,
-        concurrency,
-      )
-      if (options.signal?.aborted) {
+      const decided = episodes
+        ? await decideChunk(episodes, config, families, from, to, summary, options, concurrency)
+        : await decideWrittenChunk(
+            mode as RecordMode,
+            config,
+            from,
+            to,
+            summary,
+            concurrency,
+            options.signal,
+          )
+      if (options.signal?.aborted || decided === null) {
         Object.assign(summary, before, { interrupted: true })
         break
       }
@@ -134,7 +144,7 @@ export async function runSynthesis(options: RunSynthesisOptions): Promise<SynthS
       if (text) await handle.write(text)
       summary.bytes += Buffer.byteLength(text)
       summary.nextSlot = to
-      summary.mode = mode.figures()
+      if (episodes) summary.mode = episodes.figures()
       await saveSummary(summaryPath, summary)
       options.onProgress?.({
         done: to - slots.from,
@@ -147,9 +157,19 @@ export async function runSynthesis(options: RunSynthesisOptions): Promise<SynthS
     await handle.close()
   }
   if (options.signal?.aborted && summary.nextSlot < slots.to) summary.interrupted = true
-  summary.mode = mode.figures()
+  if (episodes) summary.mode = episodes.figures()
   await saveSummary(summaryPath, summary)
   return summary
+}
+
+/** A record mode writes one family of its own: the config must name exactly that one. */
+function checkRecordFamilies(mode: RecordMode, ids: readonly string[]): void {
+  if (ids.length === 1 && ids[0] === mode.family) return
+  throw new RefineryError(
+    'usage',
+    `The ${mode.name} mode writes its own worlds; its families must be ['${mode.family}'], not [${ids.map((id) => `'${id}'`).join(', ')}].`,
+    { hint: `Leave out --families with --mode ${mode.name}.` },
+  )
 }
 
 /**

@@ -3,11 +3,15 @@ import { VERIFY_PROBLEM_KINDS, type VerifyProblemKind } from '@refinery/dataset'
 import type { SynthConfig } from './config'
 import { ERROR_CATEGORIES, type ErrorCategory } from './errors'
 
-/** Why an attempt was not kept: the verification's first problem, or a failed episode. */
-export type RejectionReason = VerifyProblemKind | 'episode failed'
+/**
+ * Why an attempt was not kept: the verification's first problem, a failed episode, or (script
+ * mode) no valid script within the repairs.
+ */
+export type RejectionReason = VerifyProblemKind | 'episode failed' | 'script invalid'
 export const REJECTION_REASONS: readonly RejectionReason[] = [
   ...VERIFY_PROBLEM_KINDS,
   'episode failed',
+  'script invalid',
 ]
 
 /** The same shape for every mode; `mode` holds what only one mode has. */

@@ -6,12 +6,15 @@ import {
   type Persona,
   parseShard,
   proceduralMode,
+  type RecordMode,
   readPersonas,
   runSynthesis,
   SYNTH_MODES,
   SynthConfig,
+  type SynthMode,
   type SynthProgress,
   type SynthSummary,
+  scriptMode,
 } from '@refinery/synth'
 import { SingleBar } from 'cli-progress'
 import type { Command } from 'commander'
@@ -20,8 +23,9 @@ import { parseIntegerOption, usage } from '../io'
 import type { CommandContext } from '../main'
 import { plainProgress } from '../progress'
 import { ensureOutputDir } from './files'
+import { type ModelFlags, modelClient, withModelFlags } from './model'
 
-interface SynthOptions {
+interface SynthOptions extends ModelFlags {
   mode: string
   count: string
   seed: string
@@ -40,12 +44,10 @@ const OUTPUTS = ['trajectories.jsonl', 'summary.json'] as const
 /** The most trajectories one run may ask for. */
 const MAX_COUNT = 10_000_000
 
-export function registerSynth(
-  program: Command,
-  { io, registry, setExitCode }: CommandContext,
-): void {
-  program
-    .command('synth')
+export function registerSynth(program: Command, context: CommandContext): void {
+  const { io, registry, setExitCode } = context
+  // The model flags serve the LLM modes (script); the procedural mode ignores them.
+  withModelFlags(program.command('synth'))
     .description('synthesise verified refinement trajectories (offline procedural mode by default)')
     .option('--mode <mode>', `synthesis mode: ${SYNTH_MODES.join(', ')}`, 'procedural')
     .option('--count <n>', 'number of trajectory slots (all shards together)', '20')
@@ -65,8 +67,12 @@ export function registerSynth(
         )
       }
       if (options.resume && options.force) throw usage('--resume and --force exclude each other.')
-      const families =
-        options.families === undefined
+      const script = options.mode === 'script'
+      if (script && options.families !== undefined)
+        throw usage('--families does not apply to --mode script: the model writes its own worlds.')
+      const families = script
+        ? ['script']
+        : options.families === undefined
           ? registry.ids()
           : options.families
               .split(',')
@@ -76,7 +82,7 @@ export function registerSynth(
         throw usage(
           `--families must name at least one family, got '${options.families}'; see 'refinery envs'.`,
         )
-      for (const id of families) registry.get(id)
+      if (!script) for (const id of families) registry.get(id)
       let personas: Persona[] | undefined
       if (options.personas) personas = await readPersonas(resolve(io.cwd, options.personas))
       const parsed = SynthConfig.safeParse({
@@ -106,6 +112,10 @@ export function registerSynth(
         : options.force
           ? 'force'
           : 'refuse'
+      const client = script ? modelClient(context, options, { concurrency }) : null
+      const mode: SynthMode | RecordMode = client
+        ? scriptMode({ client, ...(personas ? { personas } : {}) })
+        : proceduralMode(personas ? { personas } : {})
       const progress = options.quiet ? null : progressDisplay(io)
       // Ctrl-C (or a TERM from a scheduler) stops after the chunk in progress is dropped:
       // written lines stay whole and --resume continues.
@@ -118,7 +128,7 @@ export function registerSynth(
           config: parsed.data,
           registry,
           outDir,
-          mode: proceduralMode(personas ? { personas } : {}),
+          mode,
           existing,
           concurrency,
           signal: controller.signal,
@@ -126,7 +136,13 @@ export function registerSynth(
         })
         progress?.stop()
         const where = `${options.out}/trajectories.jsonl; summary in ${options.out}/summary.json`
-        if (summary.interrupted) {
+        if (summary.interrupted && client && !controller.signal.aborted) {
+          // Only the spending cap stops a script run that was not cancelled.
+          io.stderr(
+            `refinery: the spending cap (--budget-usd) is reached; kept ${summary.kept} verified trajectories in ${where}. Raise the cap and run again with --resume to continue.\n`,
+          )
+          setExitCode(1)
+        } else if (summary.interrupted) {
           io.stderr(
             `refinery: interrupted; kept ${summary.kept} of ${summary.slots.to - summary.slots.from} verified trajectories in ${where}. Run again with --resume to continue.\n`,
           )
@@ -134,6 +150,12 @@ export function registerSynth(
         } else {
           io.stdout(
             `Wrote ${summary.kept} verified trajectories (${summary.attempted} attempted) to ${where}.\n${describe(summary)}`,
+          )
+        }
+        if (client) {
+          const spent = client.stats()
+          io.stdout(
+            `  model ${client.model}: ${spent.requests} requests, ${spent.cachedRequests} from the cache, $${spent.costUsd.toFixed(4)}\n`,
           )
         }
       } finally {
@@ -194,5 +216,12 @@ function describe(summary: SynthSummary): string {
   if (skipped.length > 0)
     lines.push(`  skipped: ${skipped.map(([id, why]) => `${id} (${why})`).join(', ')}`)
   if (summary.failedSlots.length > 0) lines.push(`  failed slots: ${summary.failedSlots.length}`)
+  if (summary.config.mode === 'script') {
+    const m = summary.mode
+    lines.push(
+      `  scripts ${m.scripts ?? 0} (${m.newScripts ?? 0} new after a failure), regenerations from a verified prefix ${m.regenerations ?? 0}`,
+      `  DM flags contradicting the rules: ${m.dmDisagreements ?? 0} of ${m.dmJudgedTurns ?? 0} judged turns (${(100 * (m.dmDisagreementRate ?? 0)).toFixed(1)}%)`,
+    )
+  }
   return `${lines.join('\n')}\n`
 }
