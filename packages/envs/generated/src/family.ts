@@ -12,7 +12,13 @@ import {
   taskId,
 } from '@refinery/core'
 import { createWorldEnvironment } from '@refinery/world'
-import { DEFAULT_PLAN_NODES, type GeneratedWorld, generateWorld, IMPROVE_NODES } from './generate'
+import {
+  DEFAULT_PLAN_NODES,
+  type GeneratedWorld,
+  generateWorld,
+  IDLE_VERBS,
+  IMPROVE_NODES,
+} from './generate'
 import { TEST_THEMES, TRAIN_THEMES, themeById } from './themes'
 
 export const FAMILY_ID = 'generated'
@@ -132,8 +138,16 @@ export function createGeneratedFamily(settings: GeneratedSettings = {}): Generat
 
     create(task: TaskRef, options: CreateOptions = {}): Environment {
       return createWorldEnvironment(generated(task).spec, {
-        // The oracle plans in the whole world, distractors included: a wider search than generation's.
-        planner: { maxNodes: 10 * planNodes, improveNodes: IMPROVE_NODES },
+        // The oracle plans in the whole world, distractors included (the agent may have put
+        // what the goal needs among them): a wider search than generation's. It never drops or
+        // closes: no goal needs that, and with a few loose things to carry, taking and
+        // dropping them multiplies every plateau of the heuristic (which relaxes `not enclosed`
+        // and darkness away) until test task 106 ran out of budget.
+        planner: {
+          maxNodes: 10 * planNodes,
+          improveNodes: IMPROVE_NODES,
+          skip: { actions: IDLE_VERBS },
+        },
         perturbation: options.perturbation,
         profile: options.profile ?? 'rich',
       })

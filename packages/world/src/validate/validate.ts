@@ -1,5 +1,6 @@
 import { RefineryError } from '@refinery/core'
-import { type CompiledWorld, compileWorld, WorldEngine } from '../engine'
+import { type CompiledWorld, WorldEngine } from '../engine'
+import { compileParsed } from '../engine/compile'
 import { plan } from '../planner'
 import { WorldSpec } from '../spec'
 import type { ValidationIssue } from './issues'
@@ -65,7 +66,7 @@ function validate(input: unknown, options: ValidateOptions): ValidationResult {
 
   let world: CompiledWorld
   try {
-    world = compileWorld(spec)
+    world = compileParsed(spec)
   } catch (error) {
     if (RefineryError.isInstance(error)) {
       return fail(
