@@ -54,6 +54,8 @@ export interface GeneratedWorld {
   voice: Voice
   /** Which draw passed the checks. */
   attempt: number
+  /** Entity ids no goal needs (the oracle first plans without them), sorted. */
+  distractors: string[]
 }
 
 export const DEFAULT_KNOBS = {
@@ -127,6 +129,7 @@ export function generateWorld(options: GenerateOptions): GeneratedWorld {
       style,
       voice,
       attempt,
+      distractors: [...draft.b.distractors].sort(),
     }
   }
   throw new RefineryError(
