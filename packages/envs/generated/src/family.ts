@@ -12,7 +12,13 @@ import {
   taskId,
 } from '@refinery/core'
 import { createWorldEnvironment } from '@refinery/world'
-import { DEFAULT_PLAN_NODES, type GeneratedWorld, generateWorld, IMPROVE_NODES } from './generate'
+import {
+  DEFAULT_PLAN_NODES,
+  type GeneratedWorld,
+  generateWorld,
+  IDLE_VERBS,
+  IMPROVE_NODES,
+} from './generate'
 import { TEST_THEMES, TRAIN_THEMES, themeById } from './themes'
 
 export const FAMILY_ID = 'generated'
@@ -131,9 +137,24 @@ export function createGeneratedFamily(settings: GeneratedSettings = {}): Generat
     },
 
     create(task: TaskRef, options: CreateOptions = {}): Environment {
-      return createWorldEnvironment(generated(task).spec, {
-        // The oracle plans in the whole world, distractors included: a wider search than generation's.
-        planner: { maxNodes: 10 * planNodes, improveNodes: IMPROVE_NODES },
+      const world = generated(task)
+      return createWorldEnvironment(world.spec, {
+        // First the generator's own search, without distractors, drops and closes: from the
+        // start it finds the generator's plan. When the agent has hidden what the goal needs
+        // among the distractors, the whole world is searched, still without drops and closes:
+        // no goal needs them, and taking and dropping a few loose things multiplies every
+        // plateau of the heuristic (it relaxes `not enclosed` and darkness away), which is
+        // how test task 106 exhausted the budget.
+        narrowPlanner: {
+          maxNodes: planNodes,
+          improveNodes: IMPROVE_NODES,
+          skip: { actions: IDLE_VERBS, entities: world.distractors },
+        },
+        planner: {
+          maxNodes: 10 * planNodes,
+          improveNodes: IMPROVE_NODES,
+          skip: { actions: IDLE_VERBS },
+        },
         perturbation: options.perturbation,
         profile: options.profile ?? 'rich',
       })

@@ -1,7 +1,6 @@
 import { RefineryError, type Rng, rngStream } from '@refinery/core'
 import {
   type CompiledWorld,
-  compileWorld,
   formatIssues,
   type PlanStep,
   plan,
@@ -55,6 +54,8 @@ export interface GeneratedWorld {
   voice: Voice
   /** Which draw passed the checks. */
   attempt: number
+  /** Entity ids no goal needs (the oracle first plans without them), sorted. */
+  distractors: string[]
 }
 
 export const DEFAULT_KNOBS = {
@@ -105,7 +106,7 @@ export function generateWorld(options: GenerateOptions): GeneratedWorld {
       last = formatIssues(checked.issues)[0] ?? 'invalid'
       continue
     }
-    const found = solve(spec, draft.b.distractors, options.planNodes ?? DEFAULT_PLAN_NODES)
+    const found = solve(checked.world, draft.b.distractors, options.planNodes ?? DEFAULT_PLAN_NODES)
     if (found.status !== 'solved') {
       last = `planner: ${found.status}`
       continue
@@ -128,6 +129,7 @@ export function generateWorld(options: GenerateOptions): GeneratedWorld {
       style,
       voice,
       attempt,
+      distractors: [...draft.b.distractors].sort(),
     }
   }
   throw new RefineryError(
@@ -138,20 +140,19 @@ export function generateWorld(options: GenerateOptions): GeneratedWorld {
 }
 
 /** Actions no plan needs (nothing limits what you carry; nothing needs closing). */
-const IDLE_VERBS = new Set(['drop', 'close'])
+export const IDLE_VERBS: readonly string[] = ['close', 'drop']
 
 /**
- * Plans on the world without its distractors and idle actions: they only widen the search.
- * Such a plan is a plan of the whole world too, which `reaches` then proves.
+ * Plans on the validated world, leaving out its distractors and idle actions: they only widen
+ * the search. The search still steps the whole world's state through the engine, and
+ * `reaches` replays the plan on a fresh engine besides.
  */
-function solve(spec: WorldSpecInput, distractors: ReadonlySet<string>, maxNodes: number) {
-  const lean: WorldSpecInput = {
-    ...spec,
-    entities: spec.entities.filter((e) => !distractors.has(e.id)),
-    facts: (spec.facts ?? []).filter((f) => !f.some((t) => distractors.has(t))),
-    actions: spec.actions.filter((a) => !IDLE_VERBS.has(a.name)),
-  }
-  return plan(compileWorld(lean), { maxNodes, improveNodes: IMPROVE_NODES })
+function solve(world: CompiledWorld, distractors: ReadonlySet<string>, maxNodes: number) {
+  return plan(world, {
+    maxNodes,
+    improveNodes: IMPROVE_NODES,
+    skip: { actions: IDLE_VERBS, entities: [...distractors] },
+  })
 }
 
 /** Whether the plan, played in the whole world, wins it. */

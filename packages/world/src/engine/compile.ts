@@ -42,7 +42,14 @@ export function compileWorld(input: WorldSpecInput | WorldSpec): CompiledWorld {
       'See worldSpecJsonSchema() for the shape.',
     )
   }
-  const spec = parsed.data
+  return compileParsed(parsed.data)
+}
+
+/**
+ * Compiles a spec the schema has already parsed (the validator's output), so a world is not
+ * parsed twice on its way to the engine.
+ */
+export function compileParsed(spec: WorldSpec): CompiledWorld {
   const sym = buildSymbols(spec)
   const resolver = new Resolver(sym)
   let envSize = 1

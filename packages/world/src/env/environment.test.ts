@@ -63,6 +63,24 @@ describe('createWorldEnvironment', () => {
     expect(help.observation).toContain('take <item> from <receptacle>')
   })
 
+  it('tries the narrow planner first and searches the whole world when it finds no plan', async () => {
+    const narrow = createWorldEnvironment(world, {
+      narrowPlanner: { skip: { entities: ['apple_1'] } },
+    })
+    await narrow.reset()
+    const plan = await narrow.oracle()
+    expect(plan.join(' / ')).not.toContain('apple 1')
+    expect(plan).toContain('open cabinet 1')
+    // No plan cleans nothing: the narrow search fails and the whole one answers.
+    const fallback = createWorldEnvironment(world, {
+      narrowPlanner: { skip: { actions: ['clean'] } },
+    })
+    await fallback.reset()
+    const whole = createWorldEnvironment(world)
+    await whole.reset()
+    expect(await fallback.oracle()).toEqual(await whole.oracle())
+  })
+
   it('plays the oracle to success with reward 1 on the winning step only', async () => {
     const env = createWorldEnvironment(world)
     await env.reset()

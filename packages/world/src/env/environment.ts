@@ -27,6 +27,11 @@ export interface WorldEnvironmentOptions {
   messageVariant?: (schema: string) => number
   /** Budget of the planner behind `oracle()`. */
   planner?: PlannerBudget
+  /**
+   * A narrower search `oracle()` tries first (one that skips what the world's builder knows
+   * no goal needs); when it finds no plan, `planner` searches the whole world.
+   */
+  narrowPlanner?: PlannerBudget
   /** Put in front of the goal instruction on reset. */
   instructionPrefix?: string
   /**
@@ -167,7 +172,10 @@ export class WorldEnvironment implements Environment {
     // The rest of a plan is only good while it fits in the steps the episode has left.
     const left = this.world.maxSteps === undefined ? Infinity : this.world.maxSteps - from.steps
     if (known && known.length <= left) return [...known]
-    const result = plan(this.world, { ...this.options.planner, from })
+    const narrow = this.options.narrowPlanner
+    const first = narrow ? plan(this.world, { ...narrow, from }) : undefined
+    const result =
+      first?.status === 'solved' ? first : plan(this.world, { ...this.options.planner, from })
     if (result.status === 'solved') {
       this.remember(from, result.steps, result.actions)
       return result.actions

@@ -4,6 +4,7 @@ export {
   type PlannerBudget,
   type PlanOptions,
   type PlanResult,
+  type PlanSkip,
   type PlanStep,
   plan,
 } from './plan'

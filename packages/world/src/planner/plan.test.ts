@@ -45,6 +45,17 @@ describe('plan', () => {
     expect(replay(household, result.steps).success).toBe(true)
   })
 
+  it('leaves out the actions and entities it is told to skip, and still plans the whole world', () => {
+    const other = plan(household, { skip: { entities: ['apple_1'] } })
+    expect(other.status).toBe('solved')
+    if (other.status !== 'solved') return
+    expect(other.steps.some((s) => s.args.includes('apple_1'))).toBe(false)
+    expect(other.actions).toContain('open cabinet 1')
+    expect(replay(household, other.steps).success).toBe(true)
+    // Every plan cleans the apple: without that action there is none.
+    expect(plan(household, { skip: { actions: ['clean'] } }).status).toBe('unsolvable')
+  })
+
   it('plans from a snapshot', () => {
     const engine = new WorldEngine(household)
     engine.step({ schema: 'go', args: ['cabinet_1'] })

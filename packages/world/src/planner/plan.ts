@@ -21,6 +21,18 @@ export interface PlannerBudget {
    * 8× the first search's, between 100 and 2,000). Counts against maxNodes.
    */
   improveNodes?: number
+  /**
+   * What the search leaves out: action schemas (by name) it never takes and entities (by id)
+   * it never binds. A plan found without them is a plan of the whole world, since every
+   * transition still runs through the engine on the whole state. For worlds whose builder
+   * knows some actions and things never help (a generated world's drop and distractors).
+   */
+  skip?: PlanSkip
+}
+
+export interface PlanSkip {
+  actions?: readonly string[]
+  entities?: readonly string[]
 }
 
 export interface PlanOptions extends PlannerBudget {
@@ -84,6 +96,7 @@ export function plan(world: CompiledWorld | WorldEngine, options: PlanOptions = 
       root,
       options.heuristic ?? 'hff',
       new WorkBudget(WORLD_LIMITS.maxGroundBindings, deadline, 'ground bindings'),
+      options.skip,
     )
   } catch (error) {
     if (isBudgetExceeded(error)) return { status: 'budget', expanded: 0, reason: error.message }

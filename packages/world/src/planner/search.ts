@@ -6,6 +6,7 @@ import type { CompiledWorld } from '../engine/world'
 import type { WorkBudget } from '../limits'
 import { type GroundAction, Grounder, groundActions, holds } from './ground'
 import { MinHeap } from './heap'
+import type { PlanSkip } from './plan'
 import { type HeuristicKind, RelaxedTask, relaxedOps } from './relaxed'
 
 /** One best-first run. */
@@ -51,6 +52,8 @@ export class Search {
   private readonly via: number[] = []
   private readonly g: number[] = []
   private visited = new Map<string, number>()
+  /** Which moves the search may take (every one when null). */
+  private readonly allowed: ((schema: number, args: Int32Array, st: State) => boolean) | null
   /** States evaluated over all runs. */
   expanded = 0
 
@@ -59,9 +62,13 @@ export class Search {
     private readonly root: State,
     private readonly heuristic: HeuristicKind,
     budget?: WorkBudget,
+    skip?: PlanSkip,
   ) {
     const grounder = new Grounder(world, root, budget)
-    const ground = groundActions(grounder)
+    this.allowed = allowedMoves(world, skip)
+    const ground = this.allowed
+      ? groundActions(grounder).filter((ga) => this.allowed!(ga.schema, ga.args, root))
+      : groundActions(grounder)
     ground.forEach((ga, i) => {
       this.moves.push({ schema: ga.schema, args: ga.args, ground: ga })
       this.moveIndex.set(moveKey(ga.schema, ga.args), i)
@@ -254,6 +261,7 @@ export class Search {
     for (const schema of this.world.actions) {
       enumerateBindings(plans[schema.index]!, st, env, () => {
         const args = Int32Array.from(schema.params, (p) => env[p.slot]!)
+        if (this.allowed && !this.allowed(schema.index, args, st)) return
         const key = moveKey(schema.index, args)
         let m = this.moveIndex.get(key)
         if (m === undefined) {
@@ -280,6 +288,23 @@ export class Search {
     refreshDerived(world, child, this.auxEnv, dirty, applied)
     if (world.processes.length > 0) runProcesses(world, child, this.procEnv, this.ch, dirty, null)
     return child
+  }
+}
+
+/** A test of the moves `skip` leaves in, or null when it leaves out nothing. */
+function allowedMoves(
+  world: CompiledWorld,
+  skip: PlanSkip | undefined,
+): ((schema: number, args: Int32Array, st: State) => boolean) | null {
+  const actions = new Set(skip?.actions ?? [])
+  const entities = new Set(skip?.entities ?? [])
+  if (actions.size === 0 && entities.size === 0) return null
+  const schemaOff = Uint8Array.from(world.actions, (a) => (actions.has(a.name) ? 1 : 0))
+  return (schema, args, st) => {
+    if (schemaOff[schema] === 1) return false
+    const list = st.ents.list
+    for (let i = 0; i < args.length; i++) if (entities.has(list[args[i]!]!.id)) return false
+    return true
   }
 }
 

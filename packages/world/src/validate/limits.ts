@@ -34,11 +34,11 @@ export function checkLimits(spec: WorldSpec): ValidationIssue[] {
       )
   })
   const sizes = domainSizes(spec, depths)
-  walkQuantifiers(spec, '', 1, (path, vars, outer) => {
+  walkQuantifiers(spec, null, 1, (at, vars, outer) => {
     if (vars.length > WORLD_LIMITS.maxQuantifiedVars) {
       issues.push(
         limit(
-          `${path}.vars`,
+          `${pathText(at)}.vars`,
           `A quantifier over ${vars.length} variables; at most ${WORLD_LIMITS.maxQuantifiedVars} are allowed.`,
           'Quantify over fewer variables.',
         ),
@@ -50,7 +50,7 @@ export function checkLimits(spec: WorldSpec): ValidationIssue[] {
     if (bindings > WORLD_LIMITS.maxQuantifierBindings)
       issues.push(
         limit(
-          `${path}.vars`,
+          `${pathText(at)}.vars`,
           `This quantifier ranges over ${bindings.toPrecision(3)} bindings; at most ${WORLD_LIMITS.maxQuantifierBindings} are allowed.`,
           'Quantify over fewer variables or narrower types.',
         ),
@@ -102,20 +102,40 @@ function domainSizes(spec: WorldSpec, depths: Map<string, number>): Map<string, 
   return sizes
 }
 
-type Visit = (path: string, vars: readonly { type: string }[], outer: number) => number
+type Visit = (path: PathLink, vars: readonly { type: string }[], outer: number) => number
+
+/** A JSON path as links to its parent, written out only when an issue needs it. */
+type PathLink = { readonly up: PathLink; readonly key: string | number } | null
+
+function pathText(link: PathLink): string {
+  const keys: (string | number)[] = []
+  for (let at = link; at !== null; at = at.up) keys.push(at.key)
+  let out = ''
+  for (let i = keys.length - 1; i >= 0; i--) {
+    const key = keys[i]!
+    out = typeof key === 'number' ? `${out}[${key}]` : out ? `${out}.${key}` : key
+  }
+  return out
+}
 
 /**
  * Calls `visit` for every `exists`, `forall` (condition or effect) and `list` node, with the
  * bindings of the quantifiers around it; the node's own bindings multiply those inside.
  */
-function walkQuantifiers(value: unknown, path: string, outer: number, visit: Visit): void {
+function walkQuantifiers(value: unknown, path: PathLink, outer: number, visit: Visit): void {
   if (value === null || typeof value !== 'object') return
   if (Array.isArray(value)) {
-    for (const [i, item] of value.entries()) walkQuantifiers(item, `${path}[${i}]`, outer, visit)
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i]
+      if (item !== null && typeof item === 'object')
+        walkQuantifiers(item, { up: path, key: i }, outer, visit)
+    }
     return
   }
-  for (const [key, item] of Object.entries(value)) {
-    const here = path ? `${path}.${key}` : key
+  for (const key of Object.keys(value)) {
+    const item: unknown = (value as Record<string, unknown>)[key]
+    if (item === null || typeof item !== 'object') continue
+    const here = { up: path, key }
     const vars = (item as { vars?: unknown } | null)?.vars
     if ((key === 'exists' || key === 'forall' || key === 'list') && Array.isArray(vars)) {
       const bindings = visit(here, vars as { type: string }[], outer)

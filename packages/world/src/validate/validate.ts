@@ -1,5 +1,6 @@
 import { RefineryError } from '@refinery/core'
-import { type CompiledWorld, compileWorld, WorldEngine } from '../engine'
+import { type CompiledWorld, WorldEngine } from '../engine'
+import { compileParsed } from '../engine/compile'
 import { plan } from '../planner'
 import { WorldSpec } from '../spec'
 import type { ValidationIssue } from './issues'
@@ -65,7 +66,7 @@ function validate(input: unknown, options: ValidateOptions): ValidationResult {
 
   let world: CompiledWorld
   try {
-    world = compileWorld(spec)
+    world = compileParsed(spec)
   } catch (error) {
     if (RefineryError.isInstance(error)) {
       return fail(
@@ -154,34 +155,49 @@ function internalIssue(error: unknown): ValidationIssue {
  * shared by two branches (as built specs do) is fine.
  */
 function tooDeep(value: unknown, limit: number): string | undefined {
-  type Frame = { value: object; path: string; depth: number; leave: boolean }
+  // A frame links to its parent, so the path is written out only for the answer.
+  type Frame = { value: object; up: Frame | null; key: string | number; depth: number }
   if (value === null || typeof value !== 'object') return undefined
-  const stack: Frame[] = [{ value, path: '', depth: 0, leave: false }]
+  const root: Frame = { value, up: null, key: '', depth: 0 }
+  // A frame pushed a second time (`leave`) takes its value off the current path.
+  const stack: { frame: Frame; leave: boolean }[] = [{ frame: root, leave: false }]
   const onPath = new Set<object>()
   while (stack.length > 0) {
-    const top = stack.pop() as Frame
-    if (top.leave) {
-      onPath.delete(top.value)
+    const { frame, leave } = stack.pop()!
+    if (leave) {
+      onPath.delete(frame.value)
       continue
     }
-    if (top.depth > limit || onPath.has(top.value)) return top.path || '$'
-    onPath.add(top.value)
-    stack.push({ ...top, leave: true })
-    const entries: [string | number, unknown][] = Array.isArray(top.value)
-      ? top.value.map((item, i) => [i, item])
-      : Object.entries(top.value)
-    for (const [key, item] of entries) {
+    if (frame.depth > limit || onPath.has(frame.value)) return framePath(frame) || '$'
+    onPath.add(frame.value)
+    stack.push({ frame, leave: true })
+    const v = frame.value as Record<string | number, unknown>
+    const keys: (string | number)[] = Array.isArray(v) ? Array.from(v.keys()) : Object.keys(v)
+    for (const key of keys) {
+      const item = v[key]
       if (item === null || typeof item !== 'object') continue
-      const path =
-        typeof key === 'number'
-          ? `${top.path}[${key}]`
-          : /^[A-Za-z_$][\w$-]*$/.test(key)
-            ? top.path
-              ? `${top.path}.${key}`
-              : key
-            : `${top.path}[${JSON.stringify(key)}]`
-      stack.push({ value: item, path, depth: top.depth + 1, leave: false })
+      stack.push({ frame: { value: item, up: frame, key, depth: frame.depth + 1 }, leave: false })
     }
   }
   return undefined
+}
+
+/** The JSON path of a frame of `tooDeep`. */
+function framePath(frame: { up: unknown; key: string | number }): string {
+  const keys: (string | number)[] = []
+  for (let at = frame as typeof frame | null; at?.up; at = at.up as typeof frame | null)
+    keys.push(at.key)
+  let path = ''
+  for (let i = keys.length - 1; i >= 0; i--) {
+    const key = keys[i]!
+    path =
+      typeof key === 'number'
+        ? `${path}[${key}]`
+        : /^[A-Za-z_$][\w$-]*$/.test(key)
+          ? path
+            ? `${path}.${key}`
+            : key
+          : `${path}[${JSON.stringify(key)}]`
+  }
+  return path
 }
