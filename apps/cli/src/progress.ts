@@ -89,9 +89,9 @@ const QUIET_START_MS = 3_000
  * When to print a plain progress line (stderr is not a terminal): at each tenth of the run,
  * and only once it has gone on for a few seconds, so a short run prints nothing but its result.
  */
-export function plainProgress(
-  now: () => number = () => performance.now(),
-): { due(done: number, total: number): boolean } {
+export function plainProgress(now: () => number = () => performance.now()): {
+  due(done: number, total: number): boolean
+} {
   const started = now()
   let next = 0
   return {
