@@ -18,6 +18,7 @@ import { type CompiledWorld, isCompiledWorld } from '../engine/world'
 import { perturbWorld } from '../perturb/perturb'
 import { type PlannerBudget, type PlanStep, plan } from '../planner/plan'
 import { WorldSpec, type WorldSpecInput } from '../spec'
+import { compileWorldCached, rememberedPlan } from './cache'
 import { ObservedEntities } from './observed'
 
 export interface WorldEnvironmentOptions {
@@ -163,14 +164,17 @@ export class WorldEnvironment implements Environment {
   async oracle(): Promise<string[]> {
     if (this.engine.success) return []
     const from = this.engine.snapshot()
-    const known = this.plans.get(planKey(from))
+    const state = planKey(from)
+    const known = this.plans.get(state)
     // The rest of a plan is only good while it fits in the steps the episode has left.
     const left = this.world.maxSteps === undefined ? Infinity : this.world.maxSteps - from.steps
     if (known && known.length <= left) return [...known]
-    const result = plan(this.world, { ...this.options.planner, from })
+    const options = { ...this.options.planner, from }
+    const key = `${state}|${from.steps}|${JSON.stringify(this.options.planner ?? {})}`
+    const result = rememberedPlan(this.world, key, () => plan(this.world, options))
     if (result.status === 'solved') {
       this.remember(from, result.steps, result.actions)
-      return result.actions
+      return [...result.actions]
     }
     throw new RefineryError(
       result.status === 'budget' ? 'limit' : 'unsolvable',
@@ -247,7 +251,7 @@ export function createWorldEnvironment(
 ): WorldEnvironment {
   const { perturbation, ...rest } = options
   if (!perturbation)
-    return new WorldEnvironment(isCompiledWorld(world) ? world : compileWorld(world), rest)
+    return new WorldEnvironment(isCompiledWorld(world) ? world : compileWorldCached(world), rest)
   if (isCompiledWorld(world)) {
     throw new RefineryError('usage', 'A compiled world cannot be perturbed.', {
       hint: 'Pass the WorldSpec to createWorldEnvironment with the perturbation.',
