@@ -41,3 +41,4 @@ export {
 } from './run'
 export { REJECTION_REASONS, type RejectionReason, type SynthSummary } from './summary'
 export { type InjectedError, ProceduralTeacher, type TeacherOptions } from './teacher'
+export type { SynthSetup, SynthWorkers } from './workers'

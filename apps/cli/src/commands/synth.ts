@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os'
 import { join, resolve } from 'node:path'
 import { stableHash } from '@refinery/core'
 import { checkOutput } from '@refinery/dataset'
@@ -12,6 +13,8 @@ import {
   SynthConfig,
   type SynthProgress,
   type SynthSummary,
+  type SynthWorkers,
+  shardSlots,
 } from '@refinery/synth'
 import { SingleBar } from 'cli-progress'
 import type { Command } from 'commander'
@@ -29,6 +32,7 @@ interface SynthOptions {
   personas?: string
   shard?: string
   concurrency: string
+  workers?: string
   resume?: boolean
   force?: boolean
   quiet?: boolean
@@ -38,10 +42,12 @@ interface SynthOptions {
 const OUTPUTS = ['trajectories.jsonl', 'summary.json'] as const
 /** The most trajectories one run may ask for. */
 const MAX_COUNT = 10_000_000
+/** Below this many slots a run stays in one thread: starting workers would cost more. */
+const MIN_SLOTS_FOR_WORKERS = 64
 
 export function registerSynth(
   program: Command,
-  { io, registry, setExitCode }: CommandContext,
+  { io, registry, settings, setExitCode }: CommandContext,
 ): void {
   program
     .command('synth')
@@ -54,6 +60,10 @@ export function registerSynth(
     .option('--personas <file>', 'personas, one per line or Persona Hub JSONL')
     .option('--shard <i/N>', 'write only slice i of N (0-based); slices concatenate to the whole')
     .option('--concurrency <n>', 'episodes at once', '1')
+    .option(
+      '--workers <n>',
+      `worker threads for procedural synthesis (default: the cores, ${availableParallelism()} here)`,
+    )
     .option('--resume', 'continue the run in --out where it stopped')
     .option('--force', 'overwrite a run already in --out')
     .option('--quiet', 'no progress display')
@@ -91,6 +101,19 @@ export function registerSynth(
           `invalid synth settings: ${parsed.error.issues[0]?.message ?? 'unknown problem'}.`,
         )
       const concurrency = parseIntegerOption('concurrency', options.concurrency, 1)
+      const workerCount =
+        options.workers === undefined
+          ? availableParallelism()
+          : parseIntegerOption('workers', options.workers, 1, 256)
+      const slots = shardSlots(parsed.data)
+      const workers: SynthWorkers | undefined =
+        workerCount > 1 && slots.to - slots.from >= MIN_SLOTS_FOR_WORKERS
+          ? {
+              count: workerCount,
+              setup: setupModule(),
+              data: { families: settings.families, personas: personas ?? null },
+            }
+          : undefined
       const outDir = await ensureOutputDir(io, options.out)
       // Existing outputs are refused (one line naming --force) unless resumed or forced.
       if (!options.resume) {
@@ -120,6 +143,7 @@ export function registerSynth(
           mode: proceduralMode(personas ? { personas } : {}),
           existing,
           concurrency,
+          ...(workers ? { workers } : {}),
           signal: controller.signal,
           ...(progress ? { onProgress: progress.update } : {}),
         })
@@ -141,6 +165,15 @@ export function registerSynth(
         progress?.stop()
       }
     })
+}
+
+/** The module each worker imports to build its registry and mode (`synth-setup.ts`). */
+function setupModule(): string {
+  const here = import.meta.url
+  // From sources this file is src/commands/synth.ts; bundled, every entry sits in dist/.
+  return here.endsWith('.ts')
+    ? new URL('../synth-setup.ts', here).href
+    : new URL('./synth-setup.js', here).href
 }
 
 /** A bar with rate and ETA on a terminal; a plain line every tenth of the run otherwise. */

@@ -11,9 +11,9 @@ import type { WorldSpec, WorldSpecInput } from '../spec'
  * share them.
  */
 const compiled = new Map<string, CompiledWorld>()
-let limit = 128
+let limit = 32
 
-/** How many compiled worlds to keep (default 128; 0 turns the cache off). */
+/** How many compiled worlds to keep (default 32; 0 turns the cache off). */
 export function setWorldCacheLimit(worlds: number): void {
   limit = Math.max(0, Math.floor(worlds))
   while (compiled.size > limit) compiled.delete(compiled.keys().next().value!)
