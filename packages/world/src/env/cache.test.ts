@@ -1,7 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import miniHousehold from '../__fixtures__/mini-household.json'
+import mini from '../__fixtures__/mini-household.json'
+import { WorldSpec } from '../spec'
 import { setWorldCacheLimit } from './cache'
 import { createWorldEnvironment } from './environment'
+
+const miniHousehold = WorldSpec.parse(mini)
 
 afterEach(() => setWorldCacheLimit(32))
 
