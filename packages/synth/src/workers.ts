@@ -125,6 +125,9 @@ function addTally(summary: Tally, tally: Tally): void {
  */
 function spawn(init: WorkerInit): Worker {
   const here = import.meta.url
+  // Episodes allocate many short-lived objects: a larger young generation than V8's default
+  // cut the CPU per trajectory by about 15% (household, --max-semi-space-size=32 measured).
+  const resourceLimits = { maxYoungGenerationSizeMb: 64 }
   if (here.endsWith('.ts')) {
     const entry = new URL('./worker.ts', here).href
     const tsxDir = dirname(createRequire(here).resolve('tsx/package.json'))
@@ -134,7 +137,8 @@ function spawn(init: WorkerInit): Worker {
       eval: true,
       workerData: init,
       execArgv: ['--conditions=@refinery/source'],
+      resourceLimits,
     })
   }
-  return new Worker(new URL('./worker.js', here), { workerData: init })
+  return new Worker(new URL('./worker.js', here), { workerData: init, resourceLimits })
 }
