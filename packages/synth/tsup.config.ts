@@ -1,9 +1,9 @@
 import { defineConfig } from 'tsup'
 
 export default defineConfig({
-  entry: ['src/index.ts'],
+  entry: ['src/index.ts', 'src/worker.ts'],
+  dts: { entry: 'src/index.ts' },
   format: ['esm'],
-  dts: true,
   clean: true,
   sourcemap: true,
   target: 'node20',

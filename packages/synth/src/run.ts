@@ -14,6 +14,7 @@ import type { ErrorCategory } from './errors'
 import { isRecordMode, type RecordMode, type SlotAttempt, type SynthMode } from './mode'
 import { proceduralMode } from './procedural'
 import { emptySummary, finishMeans, type SynthSummary } from './summary'
+import { type SynthWorkers, startWorkerPool } from './workers'
 import { decideWrittenChunk } from './written'
 
 /** What to do when the output directory already holds a run. */
@@ -39,6 +40,11 @@ export interface RunSynthesisOptions {
   existing?: ExistingOutput
   /** Episodes at once (default 1); the output does not depend on it. */
   concurrency?: number
+  /**
+   * Decide slots in worker threads (procedural mode: CPU-bound); the output does not depend
+   * on it. Default: in this thread.
+   */
+  workers?: SynthWorkers
   onProgress?: (progress: SynthProgress) => void
   /**
    * Stops the run: what was written stays (whole chunks of slots, every line whole), the
@@ -62,10 +68,18 @@ export function createMode(name: SynthConfig['mode']): SynthMode {
   }
 }
 
+/** A kept slot: its line and what the summary counts of it. */
 export interface Decided {
-  record: Trajectory
+  line: string
+  env: string
+  steps: number
+  pairs: number
+  statuses: string[]
   mistakes: ErrorCategory[]
 }
+
+/** Summary figures of one batch of attempts, added to the run's summary. */
+export type Tally = Pick<SynthSummary, 'attempted' | 'rejected' | 'families'>
 
 /**
  * The one synthesis run, for every mode. Slots are decided in chunks: each round plays one
@@ -80,7 +94,7 @@ export async function runSynthesis(options: RunSynthesisOptions): Promise<SynthS
   const mode = options.mode ?? createMode(config.mode)
   const slots = shardSlots(config)
   const concurrency = options.concurrency ?? 1
-  const chunkSize = Math.max(16, concurrency * 4)
+  const workerCount = options.workers?.count ?? 0
   const ids = [...new Set(config.families)]
   const families: EnvironmentFamily[] = []
   const skipped: Record<string, string> = {}
@@ -110,15 +124,25 @@ export async function runSynthesis(options: RunSynthesisOptions): Promise<SynthS
   const summaryPath = join(options.outDir, SUMMARY_FILE)
   const summary = await startSummary(options, config, slots, ids, file, summaryPath)
   summary.skippedFamilies = skipped
+  const pool =
+    workerCount > 0 && episodes
+      ? await startWorkerPool(
+          options.workers!,
+          config,
+          families.map((f) => f.id),
+        )
+      : null
+  // Workers take slots a few at a time; a chunk gives each of them several batches.
+  const chunkSize = pool ? Math.max(16, workerCount * 32) : Math.max(16, concurrency * 4)
   const handle = await open(file, 'a')
   try {
     while (summary.nextSlot < slots.to) {
       const from = summary.nextSlot
       const to = Math.min(slots.to, from + chunkSize)
       const before = structuredClone(summary)
-      const decided = episodes
-        ? await decideChunk(episodes, config, families, from, to, summary, options, concurrency)
-        : await decideWrittenChunk(
+      const slotList = Array.from({ length: to - from }, (_, i) => from + i)
+      const decided = !episodes
+        ? await decideWrittenChunk(
             mode as RecordMode,
             config,
             from,
@@ -127,6 +151,17 @@ export async function runSynthesis(options: RunSynthesisOptions): Promise<SynthS
             concurrency,
             options.signal,
           )
+        : pool
+          ? await pool.decide(slotList, summary, options.signal)
+          : await decideChunk(
+              episodes,
+              config,
+              families,
+              slotList,
+              summary,
+              options.signal,
+              concurrency,
+            )
       if (options.signal?.aborted || decided === null) {
         Object.assign(summary, before, { interrupted: true })
         break
@@ -138,7 +173,7 @@ export async function runSynthesis(options: RunSynthesisOptions): Promise<SynthS
           summary.failedSlots.push(slot)
           continue
         }
-        text += toJsonlLine(kept.record)
+        text += kept.line
         count(summary, kept)
       }
       if (text) await handle.write(text)
@@ -155,6 +190,7 @@ export async function runSynthesis(options: RunSynthesisOptions): Promise<SynthS
     }
   } finally {
     await handle.close()
+    await pool?.close()
   }
   if (options.signal?.aborted && summary.nextSlot < slots.to) summary.interrupted = true
   if (episodes) summary.mode = episodes.figures()
@@ -204,19 +240,22 @@ async function trial(
   }
 }
 
-/** Plays rounds of attempts until every slot of `[from, to)` is kept or out of attempts. */
-async function decideChunk(
+/**
+ * Plays rounds of attempts until every slot is kept or out of attempts; counts the attempts
+ * into `summary`. A slot's attempts depend on the config and the slot only, so any split of
+ * the slots (chunks, workers) decides them alike.
+ */
+export async function decideChunk(
   mode: SynthMode,
   config: SynthConfig,
   families: readonly EnvironmentFamily[],
-  from: number,
-  to: number,
-  summary: SynthSummary,
-  options: RunSynthesisOptions,
+  slots: readonly number[],
+  summary: Tally,
+  signal: AbortSignal | undefined,
   concurrency: number,
 ): Promise<Map<number, Decided>> {
   const decided = new Map<number, Decided>()
-  let pending = Array.from({ length: to - from }, (_, i) => from + i)
+  let pending = [...slots]
   for (let attempt = 0; attempt < config.maxAttempts && pending.length > 0; attempt++) {
     const prepared = new Map<
       string,
@@ -239,9 +278,9 @@ async function decideChunk(
       sink: { has: () => false, write: (result) => void results.set(result.trajectory.id, result) },
       concurrency,
       maxSteps: config.maxSteps,
-      ...(options.signal ? { signal: options.signal } : {}),
+      ...(signal ? { signal } : {}),
     })
-    if (options.signal?.aborted || run.interrupted) return decided
+    if (signal?.aborted || run.interrupted) return decided
     for (const [id, { slot, family, plan }] of prepared) {
       summary.attempted++
       summary.families[family.id]!.attempted++
@@ -260,11 +299,16 @@ async function decideChunk(
         summary.rejected[problem.kind]++
         continue
       }
+      const record: Trajectory = {
+        ...result.trajectory,
+        verified: { by: 'replay', ok: true, finalStateHash: result.finalStateHash },
+      }
       decided.set(slot, {
-        record: {
-          ...result.trajectory,
-          verified: { by: 'replay', ok: true, finalStateHash: result.finalStateHash },
-        },
+        line: toJsonlLine(record),
+        env: record.env,
+        steps: record.outcome.steps,
+        pairs: record.outcome.errorRefinePairs,
+        statuses: record.messages.flatMap((m) => (m.role === 'assistant' ? [m.status] : [])),
         mistakes: plan.mistakes(),
       })
     }
@@ -274,15 +318,12 @@ async function decideChunk(
 }
 
 function count(summary: SynthSummary, kept: Decided): void {
-  const record = kept.record
   summary.kept++
-  summary.families[record.env]!.kept++
-  summary.sums.steps += record.outcome.steps
-  summary.sums.pairs += record.outcome.errorRefinePairs
+  summary.families[kept.env]!.kept++
+  summary.sums.steps += kept.steps
+  summary.sums.pairs += kept.pairs
   for (const category of kept.mistakes) summary.errors[category]++
-  for (const message of record.messages) {
-    if (message.role === 'assistant') summary.statuses[message.status]++
-  }
+  for (const status of kept.statuses) summary.statuses[status as keyof SynthSummary['statuses']]++
   finishMeans(summary)
 }
 

@@ -1,5 +1,5 @@
 import { FamilyRegistry, RefineryError, stableHash } from '@refinery/core'
-import { verifyTrajectory } from '@refinery/dataset'
+import { toJsonlLine, verifyTrajectory } from '@refinery/dataset'
 import type { SynthConfig } from './config'
 import type { RecordMode, WrittenAttempt } from './mode'
 import type { Decided } from './run'
@@ -75,11 +75,16 @@ export async function decideWrittenChunk(
         summary.rejected[problem?.kind ?? 'rule check']++
         continue
       }
+      const stamped = {
+        ...record,
+        verified: { by: 'rules' as const, ok: true, finalStateHash: report.finalStateHash },
+      }
       decided.set(slot, {
-        record: {
-          ...record,
-          verified: { by: 'rules', ok: true, finalStateHash: report.finalStateHash },
-        },
+        line: toJsonlLine(stamped),
+        env: stamped.env,
+        steps: stamped.outcome.steps,
+        pairs: stamped.outcome.errorRefinePairs,
+        statuses: stamped.messages.flatMap((m) => (m.role === 'assistant' ? [m.status] : [])),
         mistakes: result.mistakes,
       })
     }

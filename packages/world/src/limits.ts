@@ -41,6 +41,12 @@ export class WorkBudget {
       throw this.exceeded(`the time budget ran out after ${this.used} ${this.what}`)
   }
 
+  /** Counts `n` units at once (work reused from an earlier count), with the same limit. */
+  spend(n: number): void {
+    this.used += n
+    if (this.used > this.limit) throw this.exceeded(`more than ${this.limit} ${this.what}`)
+  }
+
   private exceeded(why: string): RefineryError {
     return new RefineryError('limit', `The world is too large to ground: ${why}.`, {
       hint: 'Use fewer objects or parameters, or split the problem.',

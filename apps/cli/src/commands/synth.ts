@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os'
 import { join, resolve } from 'node:path'
 import { stableHash } from '@refinery/core'
 import { checkOutput } from '@refinery/dataset'
@@ -14,7 +15,9 @@ import {
   type SynthMode,
   type SynthProgress,
   type SynthSummary,
+  type SynthWorkers,
   scriptMode,
+  shardSlots,
 } from '@refinery/synth'
 import { SingleBar } from 'cli-progress'
 import type { Command } from 'commander'
@@ -34,6 +37,7 @@ interface SynthOptions extends ModelFlags {
   personas?: string
   shard?: string
   concurrency: string
+  workers?: string
   resume?: boolean
   force?: boolean
   quiet?: boolean
@@ -43,9 +47,11 @@ interface SynthOptions extends ModelFlags {
 const OUTPUTS = ['trajectories.jsonl', 'summary.json'] as const
 /** The most trajectories one run may ask for. */
 const MAX_COUNT = 10_000_000
+/** Below this many slots a run stays in one thread: starting workers would cost more. */
+const MIN_SLOTS_FOR_WORKERS = 64
 
 export function registerSynth(program: Command, context: CommandContext): void {
-  const { io, registry, setExitCode } = context
+  const { io, registry, settings, setExitCode } = context
   // The model flags serve the LLM modes (script); the procedural mode ignores them.
   withModelFlags(program.command('synth'))
     .description('synthesise verified refinement trajectories (offline procedural mode by default)')
@@ -57,6 +63,10 @@ export function registerSynth(program: Command, context: CommandContext): void {
     .option('--personas <file>', 'personas, one per line or Persona Hub JSONL')
     .option('--shard <i/N>', 'write only slice i of N (0-based); slices concatenate to the whole')
     .option('--concurrency <n>', 'episodes at once', '1')
+    .option(
+      '--workers <n>',
+      `worker threads for procedural synthesis (default: the cores, ${availableParallelism()} here)`,
+    )
     .option('--resume', 'continue the run in --out where it stopped')
     .option('--force', 'overwrite a run already in --out')
     .option('--quiet', 'no progress display')
@@ -98,6 +108,19 @@ export function registerSynth(program: Command, context: CommandContext): void {
           `invalid synth settings: ${parsed.error.issues[0]?.message ?? 'unknown problem'}.`,
         )
       const concurrency = parseIntegerOption('concurrency', options.concurrency, 1)
+      const workerCount =
+        options.workers === undefined
+          ? availableParallelism()
+          : parseIntegerOption('workers', options.workers, 1, 256)
+      const slots = shardSlots(parsed.data)
+      const workers: SynthWorkers | undefined =
+        !script && workerCount > 1 && slots.to - slots.from >= MIN_SLOTS_FOR_WORKERS
+          ? {
+              count: workerCount,
+              setup: setupModule(),
+              data: { families: settings.families, personas: personas ?? null },
+            }
+          : undefined
       const outDir = await ensureOutputDir(io, options.out)
       // Existing outputs are refused (one line naming --force) unless resumed or forced.
       if (!options.resume) {
@@ -131,6 +154,7 @@ export function registerSynth(program: Command, context: CommandContext): void {
           mode,
           existing,
           concurrency,
+          ...(workers ? { workers } : {}),
           signal: controller.signal,
           ...(progress ? { onProgress: progress.update } : {}),
         })
@@ -164,6 +188,15 @@ export function registerSynth(program: Command, context: CommandContext): void {
         progress?.stop()
       }
     })
+}
+
+/** The module each worker imports to build its registry and mode (`synth-setup.ts`). */
+function setupModule(): string {
+  const here = import.meta.url
+  // From sources this file is src/commands/synth.ts; bundled, every entry sits in dist/.
+  return here.endsWith('.ts')
+    ? new URL('../synth-setup.ts', here).href
+    : new URL('./synth-setup.js', here).href
 }
 
 /**

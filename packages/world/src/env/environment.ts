@@ -18,6 +18,7 @@ import { type CompiledWorld, isCompiledWorld } from '../engine/world'
 import { perturbWorld } from '../perturb/perturb'
 import { type PlannerBudget, type PlanStep, plan } from '../planner/plan'
 import { WorldSpec, type WorldSpecInput } from '../spec'
+import { compileWorldCached, rememberedPlan } from './cache'
 import { ObservedEntities } from './observed'
 
 export interface WorldEnvironmentOptions {
@@ -168,17 +169,23 @@ export class WorldEnvironment implements Environment {
   async oracle(): Promise<string[]> {
     if (this.engine.success) return []
     const from = this.engine.snapshot()
-    const known = this.plans.get(planKey(from))
+    const state = planKey(from)
+    const known = this.plans.get(state)
     // The rest of a plan is only good while it fits in the steps the episode has left.
     const left = this.world.maxSteps === undefined ? Infinity : this.world.maxSteps - from.steps
     if (known && known.length <= left) return [...known]
+    // The generator's narrow search first where the family gives one, then the whole world;
+    // a solved plan is remembered per compiled world, start state and planner options.
+    const search = (planner: PlannerBudget | undefined) =>
+      rememberedPlan(this.world, `${state}|${from.steps}|${JSON.stringify(planner ?? {})}`, () =>
+        plan(this.world, { ...planner, from }),
+      )
     const narrow = this.options.narrowPlanner
-    const first = narrow ? plan(this.world, { ...narrow, from }) : undefined
-    const result =
-      first?.status === 'solved' ? first : plan(this.world, { ...this.options.planner, from })
+    const first = narrow ? search(narrow) : undefined
+    const result = first?.status === 'solved' ? first : search(this.options.planner)
     if (result.status === 'solved') {
       this.remember(from, result.steps, result.actions)
-      return result.actions
+      return [...result.actions]
     }
     throw new RefineryError(
       result.status === 'budget' ? 'limit' : 'unsolvable',
@@ -255,7 +262,7 @@ export function createWorldEnvironment(
 ): WorldEnvironment {
   const { perturbation, ...rest } = options
   if (!perturbation)
-    return new WorldEnvironment(isCompiledWorld(world) ? world : compileWorld(world), rest)
+    return new WorldEnvironment(isCompiledWorld(world) ? world : compileWorldCached(world), rest)
   if (isCompiledWorld(world)) {
     throw new RefineryError('usage', 'A compiled world cannot be perturbed.', {
       hint: 'Pass the WorldSpec to createWorldEnvironment with the perturbation.',

@@ -1,3 +1,4 @@
+export { compileWorldCached, setWorldCacheLimit } from './cache'
 export {
   AGENTBOARD_NOTHING_HAPPENS,
   type CreateWorldEnvironmentOptions,

@@ -1,4 +1,4 @@
-import type { RCond, REffect, RTerm } from '../engine/ast'
+import { freeSlots, type RCond, type REffect, type RTerm } from '../engine/ast'
 import { type Cond, compileCond } from '../engine/conditions'
 import { enumerateBindings, planBindings } from '../engine/enumerate'
 import type { State } from '../engine/state'
@@ -49,6 +49,15 @@ export const mkOr = (parts: readonly GF[]): GF => mkJunction('or', parts)
 export class Grounder {
   private readonly closures = new Map<RCond, Cond>()
   private readonly args: number[] = []
+  /**
+   * Quantifiers grounded so far, by node and the values of their free variables: `take ?o ?r`
+   * asks whether ?o is at a receptacle the agent stands by once per ?r, and the answer does
+   * not depend on ?r. Only preconditions use it (see `groundPre`); each entry remembers the
+   * bindings its first grounding counted, so the budget is charged the same on a reuse.
+   */
+  private readonly memo = new Map<RCond, Map<string, { gf: GF; ticks: number }>>()
+  private readonly memoSlots = new Map<RCond, Int32Array>()
+  private memoOn = false
 
   constructor(
     readonly world: CompiledWorld,
@@ -111,29 +120,73 @@ export class Grounder {
       case 'exists':
       case 'forall': {
         if (!this.staticEntities) return this.dyn(c, env)
-        const parts: GF[] = []
-        const rec = (depth: number): boolean => {
-          if (depth === c.vars.length) {
-            const g = this.cond(c.where, env)
-            parts.push(g)
-            // Stop early once the quantifier is decided.
-            return g.k === 'const' && g.v === (c.k === 'exists')
-          }
-          const v = c.vars[depth]!
-          const dom = this.st0.ents.domain(v.type)
-          for (let i = 0; i < dom.length; i++) {
-            env[v.slot] = dom[i]!
-            this.budget?.tick()
-            if (rec(depth + 1)) return true
-          }
-          return false
-        }
-        rec(0)
-        return c.k === 'exists' ? mkOr(parts) : mkAnd(parts)
+        if (this.memoOn) return this.quantifierMemo(c, env)
+        return this.quantifier(c, env)
       }
       default:
         return this.dyn(c, env)
     }
+  }
+
+  /**
+   * A precondition grounded with quantifiers reused: the same formula `cond` gives (facts are
+   * interned in the same order, since a reused quantifier's facts were interned the first time).
+   */
+  groundPre(c: RCond, env: Int32Array): GF {
+    this.memoOn = true
+    try {
+      return this.cond(c, env)
+    } finally {
+      this.memoOn = false
+    }
+  }
+
+  private quantifierMemo(c: Extract<RCond, { k: 'exists' | 'forall' }>, env: Int32Array): GF {
+    let slots = this.memoSlots.get(c)
+    if (!slots) {
+      const free = freeSlots(c.where)
+      for (const v of c.vars) free.delete(v.slot)
+      slots = Int32Array.from([...free].sort((a, b) => a - b))
+      this.memoSlots.set(c, slots)
+    }
+    let key = ''
+    for (let i = 0; i < slots.length; i++) key += `${env[slots[i]!]},`
+    let byNode = this.memo.get(c)
+    if (!byNode) {
+      byNode = new Map()
+      this.memo.set(c, byNode)
+    }
+    const known = byNode.get(key)
+    if (known) {
+      this.budget?.spend(known.ticks)
+      return known.gf
+    }
+    const before = this.budget?.used ?? 0
+    const gf = this.quantifier(c, env)
+    byNode.set(key, { gf, ticks: (this.budget?.used ?? 0) - before })
+    return gf
+  }
+
+  private quantifier(c: Extract<RCond, { k: 'exists' | 'forall' }>, env: Int32Array): GF {
+    const parts: GF[] = []
+    const rec = (depth: number): boolean => {
+      if (depth === c.vars.length) {
+        const g = this.cond(c.where, env)
+        parts.push(g)
+        // Stop early once the quantifier is decided.
+        return g.k === 'const' && g.v === (c.k === 'exists')
+      }
+      const v = c.vars[depth]!
+      const dom = this.st0.ents.domain(v.type)
+      for (let i = 0; i < dom.length; i++) {
+        env[v.slot] = dom[i]!
+        this.budget?.tick()
+        if (rec(depth + 1)) return true
+      }
+      return false
+    }
+    rec(0)
+    return c.k === 'exists' ? mkOr(parts) : mkAnd(parts)
   }
 
   private dyn(c: RCond, env: Int32Array): GF {
@@ -232,7 +285,19 @@ export function holds(pre: GroundPre, st: State): boolean {
   return pre.rest === null || pre.rest(st)
 }
 
+/** Evaluators by formula: a quantifier shared by many ground preconditions compiles once. */
+const evaluators = new WeakMap<GF, (st: State) => boolean>()
+
 export function evaluator(gf: GF): (st: State) => boolean {
+  let known = evaluators.get(gf)
+  if (!known) {
+    known = buildEvaluator(gf)
+    evaluators.set(gf, known)
+  }
+  return known
+}
+
+function buildEvaluator(gf: GF): (st: State) => boolean {
   switch (gf.k) {
     case 'const':
       return gf.v ? () => true : () => false
@@ -340,7 +405,7 @@ export function groundActions(g: Grounder): GroundAction[] {
       env,
       () => {
         const args = Int32Array.from(schema.params, (p) => env[p.slot]!)
-        const gf = g.cond(schema.pre, env)
+        const gf = g.groundPre(schema.pre, env)
         const pre = compilePre(gf)
         if (pre) out.push({ schema: schema.index, args, gf, pre })
         env.set(args)
