@@ -126,7 +126,7 @@ const OPEN_PLAN: Part<OpeningVars> = [
       ? `⟨The first two steps|The opening moves|To begin, the steps⟩ ⟨are|will be|look like⟩ ${v.action}, ⟨then|and then|followed by⟩ ${v.after}.`
       : `⟨A single step|Just one step|One action⟩ ⟨should|ought to|will⟩ ⟨do it|be enough|settle it⟩.`,
   () =>
-    `⟨I know|I can see|It is clear|I have worked out⟩ ⟨what to do|how to get there|the way|the order of things⟩.`,
+    `⟨I know|I can see|I have worked out|I am clear on⟩ ⟨what to do|how to get there|the way|the order of things⟩.`,
   () => '',
 ]
 
@@ -147,12 +147,10 @@ const ACK: Part<StepVars> = [
   (v) => `⟨I read|I see|The observation is|It reads⟩: "${v.quote}"`,
   (v) => (v.previous ? `"${v.previous}" %WORKED%.` : `%GOOD%.`),
   (v) =>
-    v.previous
-      ? `⟨That|The last step|My last action|The previous move⟩, ${v.previous}, %WORKED%.`
-      : '',
+    v.previous ? `⟨The last step|My last action|The previous move⟩ (${v.previous}) %WORKED%.` : '',
   (v) =>
     v.previous
-      ? `⟨With|Now that|Since⟩ ${v.previous} ⟨is done|went fine|has worked|is behind me⟩, ⟨the way is clear|I can go on|I can move on|the %PLAN% continues⟩.`
+      ? `⟨Now that|Since⟩ "${v.previous}" ⟨is done|went fine|has worked|is behind me⟩, ⟨the way is clear|I can go on|I can move on|the %PLAN% continues⟩.`
       : '',
   () => `%GOOD%.`,
   () => `⟨That worked|That went through|As expected|Exactly as planned|Worked|That did it⟩.`,
@@ -174,7 +172,7 @@ const PROGRESS: Part<StepVars> = [
       : '',
   (v) =>
     v.seen
-      ? `${v.seen} ⟨is|appears⟩ in ⟨what I just read|the observation|the reply|this answer⟩, ⟨good|as I hoped|as the %PLAN% expects|which helps⟩.`
+      ? `⟨Here|In that answer|In what I just read⟩ I ⟨see|find|spot⟩ ${v.seen}, ⟨good|as I hoped|as the %PLAN% expects|which helps⟩.`
       : '',
   (v) =>
     `${v.remaining} ⟨step|action|move⟩${v.remaining === 1 ? '' : 's'} ⟨to go|left|remaining|still ahead⟩.`,
@@ -203,12 +201,10 @@ const NEXT: Part<StepVars> = [
 const LOOKAHEAD: Part<StepVars> = [
   () => '',
   () => '',
+  (v) => (v.after ? `⟨After that|Once that is done|The step after|What follows⟩: ${v.after}.` : ''),
+  (v) => (v.after ? `⟨Then I will|After it I will|Next after that I⟩ ${v.after}.` : ''),
   (v) =>
-    v.after
-      ? `⟨After that|Then|Once that is done|Following it⟩, ⟨the %PLAN% has|comes|I will|it is⟩ ${v.after}.`
-      : '',
-  (v) => (v.after ? `It ⟨prepares|paves the way for|comes before|sets up⟩ ${v.after}.` : ''),
-  (v) => (v.after ? `${v.after} ⟨follows|comes after it|is the step after⟩.` : ''),
+    v.after ? `⟨The %PLAN% then has|The %PLAN% continues with|It is followed by⟩ ${v.after}.` : '',
 ]
 
 const LAST: Part<StepVars> = [
@@ -216,9 +212,10 @@ const LAST: Part<StepVars> = [
   (v) =>
     `This ⟨should|ought to|will⟩ ⟨finish|complete|close|wrap up⟩ the ⟨task|job|goal⟩: ${v.action}.`,
   (v) => `The ⟨last|final|closing⟩ ⟨step|action|move⟩ is to ${v.action}.`,
-  (v) => `Only ${v.action} is ⟨left|missing|still to do|outstanding⟩.`,
+  (v) => `⟨Only one thing is left|All that is missing|What is still to do⟩: ${v.action}.`,
   (v) => `To ⟨finish|wrap up|end it|complete the task⟩, %WILL% ${v.action}.`,
-  (v) => `If I am ⟨right|not mistaken|correct⟩, ${v.action} ⟨completes|finishes|ends|settles⟩ it.`,
+  (v) =>
+    `If I am ⟨right|not mistaken|correct⟩, "${v.action}" ⟨completes|finishes|ends|settles⟩ it.`,
   (v) => `⟨All that remains|What is left|The one thing left⟩ is to ${v.action}.`,
 ]
 
@@ -245,7 +242,6 @@ const MISTAKE_LEAD: Part<MistakeVars> = [
   () => `This ⟨looks|seems|should be⟩ ⟨straightforward|simple|easy|quick⟩.`,
   () => `⟨Should be quick|Quick one|This won't take long|Easy enough⟩.`,
   () => `⟨Let me not|I don't want to|No need to⟩ waste a ⟨turn|step|move⟩.`,
-  (v) => `⟨The %PLAN% points to|What I want now is|I am after⟩ ${v.next}.`,
 ]
 
 const MISTAKE: Record<ErrorKind, Part<MistakeVars>> = {
@@ -282,7 +278,7 @@ const MISTAKE: Record<ErrorKind, Part<MistakeVars>> = {
     (v) => `⟨Skipping ahead|Jumping ahead|Shortcut⟩: ${v.action}.`,
     (v) => `Why not ${v.action} ⟨now|already|straight away⟩?`,
     (v) =>
-      `${v.next} ⟨can wait|seems unnecessary|looks optional⟩; ${v.action} ⟨first|instead|now⟩.`,
+      `"${v.next}" ⟨can wait|seems unnecessary|looks optional⟩; ${v.action} ⟨first|instead|now⟩.`,
   ],
   pointless_action: [
     (v) => `To be ⟨sure|safe|certain⟩, %WILL% ${v.action} again.`,
@@ -290,7 +286,7 @@ const MISTAKE: Record<ErrorKind, Part<MistakeVars>> = {
     (v) => `I'd ⟨better|rather⟩ ${v.action} again before ⟨going on|moving on|I continue⟩.`,
     (v) => `⟨Once more|Again, to be sure|One more time⟩: ${v.action}.`,
     (v) =>
-      `I am not ⟨sure|certain|convinced⟩ ${v.action} ⟨took|worked|stuck⟩, so ⟨again|once more⟩.`,
+      `I am not ⟨sure|certain|convinced⟩ "${v.action}" ⟨took|worked|stuck⟩, so ⟨again|once more⟩.`,
   ],
   malformed_reply: [
     (v) => `I ⟨should|need to|ought to⟩ ${v.next} ⟨now|next|at this point⟩.`,
@@ -411,11 +407,11 @@ const DIAGNOSE: Record<ErrorKind, { named: Part<RefineVars>; plain: Part<RefineV
         `The order ⟨matters|counts⟩; ⟨a condition|a requirement|something⟩ ⟨is not met|is missing⟩ yet.`,
       (v) =>
         v.failed
-          ? `In the %PLAN%, ${v.action} ⟨comes before|has to precede|is due before⟩ ${v.failed}.`
+          ? `In the %PLAN%, "${v.action}" ⟨comes before|has to precede|is due before⟩ "${v.failed}".`
           : `⟨A condition|A requirement⟩ ⟨is not met|is still open⟩.`,
       (v) =>
         v.failed
-          ? `${v.failed} ⟨was premature|came too early|was out of order⟩; ${v.action} ⟨is the missing step|has to come first|was skipped⟩.`
+          ? `"${v.failed}" ⟨was premature|came too early|was out of order⟩; "${v.action}" ⟨is the missing step|has to come first|was skipped⟩.`
           : `⟨I went|I moved⟩ ⟨too fast|out of order⟩.`,
     ],
   },
@@ -430,7 +426,7 @@ const DIAGNOSE: Record<ErrorKind, { named: Part<RefineVars>; plain: Part<RefineV
         `⟨No need|There was no need⟩ to ⟨repeat|redo⟩ it; ⟨it had worked|it already held⟩ ⟨the first time|before⟩.`,
       (v) =>
         v.failed
-          ? `${v.failed} ⟨had already been done|was already done|already held|was done earlier⟩, so ⟨nothing changed|it did nothing|the turn was wasted⟩.`
+          ? `"${v.failed}" ⟨had already been done|was already done|already held|was done earlier⟩, so ⟨nothing changed|it did nothing|the turn was wasted⟩.`
           : `⟨Nothing changed|It did nothing⟩.`,
     ],
   },
@@ -478,7 +474,7 @@ const RESUME: Part<RefineVars> = [
   () => '',
   () => '',
   () => '',
-  (v) => (v.after ? `⟨After that|Then|Once that works⟩, ${v.after}.` : ''),
+  (v) => (v.after ? `⟨After that|Then|Once that works⟩: ${v.after}.` : ''),
   (v) =>
     v.after
       ? `⟨The %PLAN% then continues with|Then the %PLAN% goes on to|That puts me back on the %PLAN%, with⟩ ${v.after} ⟨next|after it|to follow⟩.`
