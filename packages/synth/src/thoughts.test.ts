@@ -21,6 +21,9 @@ describe('thought helpers', () => {
   it('turns the instruction into a task sentence', () => {
     expect(taskSentence('Your task is to: take the coin.')).toBe('Take the coin.')
     expect(taskSentence('put a clean apple in the fridge')).toBe('Put a clean apple in the fridge.')
+    expect(taskSentence('Your task is to: open the box.\n\nThe actions of this world: …')).toBe(
+      'Open the box.',
+    )
   })
 
   it('summarises long plans', () => {

@@ -75,7 +75,7 @@ const STEMS: Record<string, string> = {
     '⟨worked|went through|succeeded|did what I wanted|had the intended effect|was accepted|came off|did the job⟩',
   ENV: '⟨the environment|the game|the world|the system|the feedback|the reply|the response⟩',
   SAYS: '⟨says|reports|tells me|answers|replies|states|confirms⟩',
-  PLAN: '⟨plan|route|sequence|path|outline⟩',
+  PLAN: '⟨plan|route|sequence|path⟩',
   STEP: '⟨step|action|move⟩',
   THEN: '⟨then|after which|and after it|followed by|and next|before moving on to⟩',
 }
@@ -467,7 +467,7 @@ const CORRECT: Part<RefineVars> = [
   (v) =>
     v.failed && v.failed !== v.action
       ? `⟨So not|Not⟩ "${v.failed}" but "${v.action}".`
-      : `⟨The fix|What fixes it⟩ ⟨is|:⟩ ${v.action}.`,
+      : `⟨The fix is|What fixes it is|The fix:⟩ ${v.action}.`,
 ]
 
 const RESUME: Part<RefineVars> = [
@@ -477,7 +477,7 @@ const RESUME: Part<RefineVars> = [
   (v) => (v.after ? `⟨After that|Then|Once that works⟩: ${v.after}.` : ''),
   (v) =>
     v.after
-      ? `⟨The %PLAN% then continues with|Then the %PLAN% goes on to|That puts me back on the %PLAN%, with⟩ ${v.after} ⟨next|after it|to follow⟩.`
+      ? `⟨The %PLAN% then continues with|That puts me back on the %PLAN%, with⟩ ${v.after} ⟨next|after it|to follow⟩.`
       : '',
 ]
 
@@ -544,7 +544,9 @@ export function quoteOf(observation: string, limit = 140): string {
 
 /** The task as a sentence: `Your task is to: take the coin.` → `Take the coin.` */
 export function taskSentence(instruction: string): string {
-  const line = instruction.replace(/\s+/g, ' ').trim()
+  // The task is the first line; some families list their actions after it.
+  const first = instruction.split('\n').find((l) => l.trim()) ?? instruction
+  const line = first.replace(/\s+/g, ' ').trim()
   const body = /^your task is to:?\s*(.+)$/i.exec(line)?.[1] ?? line
   const sentence = body.charAt(0).toUpperCase() + body.slice(1)
   return /[.!?]$/.test(sentence) ? sentence : `${sentence}.`
