@@ -38,18 +38,20 @@ describe('personas', () => {
     ])
   })
 
+  // The CLI puts the error's path in front: `refinery: p.jsonl: line 2 is not valid JSON. …`
   it('refuses a bad file with one line naming the line and the fix', () => {
     const bad = (text: string) => {
       try {
         parsePersonas(text, 'p.jsonl')
       } catch (error) {
         expect(RefineryError.isInstance(error)).toBe(true)
+        expect((error as RefineryError).path).toBe('p.jsonl')
         return (error as RefineryError).message
       }
       throw new Error('no error')
     }
-    expect(bad('ok persona\n{"persona": ')).toBe('p.jsonl:2: the line is not valid JSON.')
-    expect(bad('{"name": "x"}')).toBe('p.jsonl:1: the line has no "persona" string.')
-    expect(bad('\n  \n')).toBe('p.jsonl: no personas found.')
+    expect(bad('ok persona\n{"persona": ')).toBe('line 2 is not valid JSON.')
+    expect(bad('{"name": "x"}')).toBe('line 1 has no "persona" string.')
+    expect(bad('\n  \n')).toBe('no personas found.')
   })
 })
