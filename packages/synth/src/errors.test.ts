@@ -1,7 +1,7 @@
 import { rngStream } from '@refinery/core'
 import { createLockboxFamily } from '@refinery/core/testing'
 import { describe, expect, it } from 'vitest'
-import { entityMentions, errorCandidates, typos } from './errors'
+import { ERROR_KINDS, entityMentions, errorCandidates, errorKindOrder, typos } from './errors'
 
 const family = createLockboxFamily()
 const space = family.create(family.task('train', 0)).actionSpace
@@ -64,5 +64,21 @@ describe('error candidates', () => {
       rngStream(0, 'w'),
     )
     expect(out.map((c) => c.action).sort()).toEqual(['open coin', 'open key'])
+  })
+})
+
+describe('error kind order', () => {
+  it('puts every kind once, and a category already made later on average', () => {
+    let placeFirst = 0
+    let placeFirstUsed = 0
+    for (let i = 0; i < 2000; i++) {
+      const fresh = errorKindOrder(rngStream(9, 'order', i))
+      expect([...fresh].sort()).toEqual([...ERROR_KINDS].sort())
+      if (fresh[0] === 'wrong_place') placeFirst++
+      const used = errorKindOrder(rngStream(9, 'order', i), new Set(['place'] as const))
+      if (used[0] === 'wrong_place') placeFirstUsed++
+    }
+    expect(placeFirst).toBeGreaterThan(600)
+    expect(placeFirstUsed).toBeLessThan(placeFirst / 2)
   })
 })

@@ -33,26 +33,40 @@ export const CATEGORY_OF: Readonly<Record<ErrorKind, ErrorCategory>> = {
 }
 
 /**
- * How often each kind comes first in the teacher's seeded order. Three kinds end in
- * `invalid_argument`, so they share less weight; prerequisites are the most instructive.
+ * How often each kind comes first in the teacher's seeded order. The kinds that every family
+ * accepts (a malformed reply, an unknown verb, the three parameter kinds) would crowd out the
+ * rest, since a kind the world cannot give at this step falls through to the next one: place
+ * errors exist only in families with locations, so they weigh most (measured over all
+ * registered families, each category stays at 10% of injected errors or more).
  */
 export const ERROR_KIND_WEIGHTS: Readonly<Record<ErrorKind, number>> = {
-  unknown_verb: 2,
-  mistyped_object: 0.8,
-  missing_object: 0.7,
-  wrong_type: 0.6,
-  wrong_place: 2.5,
-  skipped_prerequisite: 1.3,
-  pointless_action: 1,
-  malformed_reply: 2,
+  unknown_verb: 1.2,
+  mistyped_object: 0.6,
+  missing_object: 0.6,
+  wrong_type: 0.5,
+  wrong_place: 6,
+  skipped_prerequisite: 2,
+  pointless_action: 2,
+  malformed_reply: 1.2,
 }
 
-/** The kinds in a seeded order, heavier ones earlier on average. */
-export function errorKindOrder(rng: Rng): ErrorKind[] {
+/** A category already made in this trajectory weighs this much less: kinds vary within one. */
+const REPEAT_FACTOR = 0.25
+
+/**
+ * The kinds in a seeded order, heavier ones earlier on average; kinds of a category already
+ * `used` in the trajectory come later.
+ */
+export function errorKindOrder(
+  rng: Rng,
+  used: ReadonlySet<ErrorCategory> = new Set(),
+): ErrorKind[] {
   const left: ErrorKind[] = [...ERROR_KINDS]
   const out: ErrorKind[] = []
+  const weight = (k: ErrorKind) =>
+    ERROR_KIND_WEIGHTS[k] * (used.has(CATEGORY_OF[k]) ? REPEAT_FACTOR : 1)
   while (left.length > 0) {
-    const [kind] = left.splice(rng.weighted(left.map((k) => ERROR_KIND_WEIGHTS[k])), 1)
+    const [kind] = left.splice(rng.weighted(left.map(weight)), 1)
     out.push(kind!)
   }
   return out

@@ -153,7 +153,7 @@ export function parsePersonas(text: string, path = 'personas'): Persona[] {
     out.push({ description })
   }
   if (out.length === 0) {
-    throw new RefineryError('invalid_input', `${path}: no personas found.`, {
+    throw new RefineryError('invalid_input', 'no personas found.', {
       hint: 'Write one persona per line, or Persona Hub JSONL with a "persona" field.',
       path,
     })
@@ -166,7 +166,7 @@ export async function readPersonas(path: string): Promise<Persona[]> {
   try {
     text = await readFile(path, 'utf8')
   } catch {
-    throw new RefineryError('invalid_input', `Cannot read the personas file ${path}.`, {
+    throw new RefineryError('invalid_input', 'cannot read the personas file.', {
       hint: 'Pass --personas with the path of a text or JSONL file.',
       path,
     })
@@ -175,7 +175,7 @@ export async function readPersonas(path: string): Promise<Persona[]> {
 }
 
 function personaError(path: string, line: number, problem: string): RefineryError {
-  return new RefineryError('invalid_input', `${path}:${line}: the line ${problem}.`, {
+  return new RefineryError('invalid_input', `line ${line} ${problem}.`, {
     hint: 'Write one persona per line, or Persona Hub JSONL with a "persona" field.',
     path,
   })

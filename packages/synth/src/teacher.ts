@@ -6,6 +6,7 @@ import {
   type TeacherContext,
 } from '@refinery/agent'
 import {
+  type ActionSpace,
   type Environment,
   isErrorStatus,
   RefineryError,
@@ -14,7 +15,14 @@ import {
   type StepStatus,
 } from '@refinery/core'
 import { parseOutput } from '@refinery/parser'
-import { answersKind, type ErrorKind, errorCandidates, errorKindOrder } from './errors'
+import {
+  answersKind,
+  CATEGORY_OF,
+  type ErrorKind,
+  entityMentions,
+  errorCandidates,
+  errorKindOrder,
+} from './errors'
 import {
   mistakeThought,
   openingOnly,
@@ -35,6 +43,9 @@ export interface TeacherOptions {
   parse?: ParseOptions
 }
 
+/** How often a step with no mistake planned tries a place error first (until one is made). */
+const PLACE_CHANCE = 0.3
+
 /** One mistake the teacher made, with what the environment said about it. */
 export interface InjectedError {
   /** The turn index. */
@@ -49,6 +60,8 @@ interface PendingError {
   kind: ErrorKind
   wrong?: string | undefined
   right?: string | undefined
+  /** The action sent, undefined for a malformed reply. */
+  failed?: string | undefined
 }
 
 /**
@@ -85,19 +98,30 @@ export class ProceduralTeacher implements Teacher {
         quote: quoteOf(last.observation),
         wrong: pending.wrong,
         right: pending.right,
+        failed: pending.failed,
+        after: plan[1],
       })
       return this.reply(thought, next)
     }
 
     const remaining = this.options.errors - this.injected.length
     const stepsLeft = context.maxSteps - context.step
-    if (
-      remaining > 0 &&
-      stepsLeft >= plan.length + 1 &&
-      stream('inject').next() * plan.length < remaining
-    ) {
-      const mistake = await this.makeMistake(context, plan, stream)
-      if (mistake) return mistake
+    if (remaining > 0 && stepsLeft >= plan.length + 1) {
+      const inject = stream('inject').next() * plan.length < remaining
+      // Place errors exist only where the plan moves between locations, so where one can be
+      // made it is tried more often than the others: it keeps its share of the taxonomy.
+      const placeFirst =
+        !this.injected.some((e) => e.kind === 'wrong_place') &&
+        stream('place').next() < PLACE_CHANCE
+      if (inject || placeFirst) {
+        const mistake = await this.makeMistake(
+          context,
+          plan,
+          stream,
+          inject ? undefined : ['wrong_place'],
+        )
+        if (mistake) return mistake
+      }
     }
     return this.reply(this.planThought(context, plan, stream('thought')), next)
   }
@@ -145,7 +169,18 @@ export class ProceduralTeacher implements Teacher {
   private planThought(context: TeacherContext, plan: readonly string[], rng: Rng): string {
     const action = plan[0]!
     const last = context.lastResult
-    const vars = { action, quote: last ? quoteOf(last.observation) : '', remaining: plan.length }
+    const previous = context.messages.at(-2)
+    const vars = {
+      action,
+      quote: last ? quoteOf(last.observation) : '',
+      remaining: plan.length,
+      previous:
+        previous?.role === 'assistant' && previous.status === 'ok'
+          ? (previous.action ?? undefined)
+          : undefined,
+      after: plan[1],
+      seen: last ? seenEntity(action, last.observation, context.env.actionSpace) : undefined,
+    }
     if (context.step === 0) return openingThought(rng, this.openingVars(context, plan))
     if (last?.status === 'meta') return stepThought(rng, 'after-meta', vars)
     return stepThought(rng, plan.length === 1 ? 'last' : 'next', vars)
@@ -156,9 +191,11 @@ export class ProceduralTeacher implements Teacher {
     context: TeacherContext,
     plan: readonly string[],
     stream: (purpose: string) => Rng,
+    only?: readonly ErrorKind[],
   ): Promise<string | null> {
     const next = plan[0]!
-    const order = errorKindOrder(stream('error-kind'))
+    const used = new Set(this.injected.map((e) => CATEGORY_OF[e.kind]))
+    const order = only ?? errorKindOrder(stream('error-kind'), used)
     for (const kind of order) {
       const rng = rngStream(this.options.seed, `error/${kind}`, context.step)
       if (kind === 'malformed_reply') {
@@ -182,7 +219,7 @@ export class ProceduralTeacher implements Teacher {
         if (answer && answersKind(kind, answer.status, answer.place)) {
           this.commit(
             context,
-            { kind, wrong: candidate.wrong, right: candidate.right },
+            { kind, wrong: candidate.wrong, right: candidate.right, failed: candidate.action },
             candidate.action,
             answer.status,
           )
@@ -204,6 +241,7 @@ export class ProceduralTeacher implements Teacher {
       action: plan[0]!,
       last: plan.at(-1)!,
       steps: plan.length,
+      after: plan[1],
     }
   }
 
@@ -250,6 +288,22 @@ export class ProceduralTeacher implements Teacher {
       },
     )
   }
+}
+
+/** The name of an entity of `action` that `observation` mentions too, if any. */
+function seenEntity(action: string, observation: string, space: ActionSpace): string | undefined {
+  const said = observation.toLowerCase()
+  for (const mention of entityMentions(action, space)) {
+    const name = mention.name.toLowerCase()
+    const at = said.indexOf(name)
+    if (
+      at >= 0 &&
+      !/[a-z0-9]/.test(said[at + name.length] ?? '') &&
+      !/[a-z0-9]/.test(said[at - 1] ?? '')
+    )
+      return mention.name
+  }
+  return undefined
 }
 
 /** The status the environment gives an action, without changing its state. */

@@ -9,100 +9,155 @@ import type { ErrorKind } from './errors'
  */
 type Part<V> = readonly ((v: V) => string)[]
 
-interface StepVars {
+export interface StepVars {
   action: string
   /** The observation just received, quoted (first sentence, one line). */
   quote: string
   remaining: number
+  /** The action accepted last turn, if the last turn was one. */
+  previous?: string | undefined
+  /** The plan step after `action`, if any. */
+  after?: string | undefined
+  /** An entity of `action` the last observation names, if any. */
+  seen?: string | undefined
 }
 
-interface OpeningVars {
+export interface OpeningVars {
   task: string
   plan: string
   action: string
   /** The plan's last step. */
   last: string
   steps: number
+  /** The plan's second step, if any. */
+  after?: string | undefined
 }
 
-interface RefineVars {
+export interface RefineVars {
   action: string
   quote: string
   wrong: string | undefined
   right: string | undefined
+  /** The action that failed; undefined after a malformed reply. */
+  failed?: string | undefined
+  /** The plan step after `action`, if any. */
+  after?: string | undefined
 }
 
-/** Joins the picked parts of a thought; empty parts drop out. */
+export interface MistakeVars {
+  action: string
+  next: string
+}
+
+/** Joins the picked parts of a thought; empty parts drop out; each part starts a sentence. */
 function compose<V>(rng: Rng, v: V, ...parts: Part<V>[]): string {
   return parts
-    .map((part) => vary(rng, rng.pick(part)(v)))
+    .map((part) => capitalise(vary(rng, rng.pick(part)(v))))
     .filter(Boolean)
     .join(' ')
 }
 
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1)
+}
+
 /**
- * Expands `⟨a|b|c⟩` choices inside a phrasing (so each part has many wordings, not one), and
- * the common stems below. The brackets never occur in observations or actions.
+ * Common wordings, each a set of equivalents, so that one phrasing reads many ways. They are
+ * plain synonyms: variety comes from how a sentence is put, never from filler words.
+ */
+const STEMS: Record<string, string> = {
+  WILL: "⟨I will|I'll|I'm going to|I should|I want to|I can now|I intend to|I'd like to|I ought to|I need to|my move is to|it makes sense to|the plan says to|the sensible thing is to⟩",
+  SO: '⟨So|Then|In that case|Right, so|Therefore|Hence|Accordingly|That means|Given that|With that⟩',
+  NEXT: '⟨next|now|after that|from here|at this point|following that|with that done|as a next step|right after|in turn⟩',
+  GOOD: '⟨Good|Fine|Great|Okay|Right|All right|Nice|Perfect|Excellent|Sound|Noted⟩',
+  THINK: "⟨I think|I believe|I reckon|I'm fairly sure|I suspect|I expect|It seems|My guess is⟩",
+  WORKED:
+    '⟨worked|went through|succeeded|did what I wanted|had the intended effect|was accepted|came off|did the job⟩',
+  ENV: '⟨the environment|the game|the world|the system|the feedback|the reply|the response⟩',
+  SAYS: '⟨says|reports|tells me|answers|replies|states|confirms⟩',
+  PLAN: '⟨plan|route|sequence|path⟩',
+  STEP: '⟨step|action|move⟩',
+  THEN: '⟨then|after which|and after it|followed by|and next|before moving on to⟩',
+}
+
+/**
+ * Expands `%STEM%` and `⟨a|b|c⟩` choices inside a phrasing (so each part has many wordings,
+ * not one). The brackets never occur in observations or actions.
  */
 function vary(rng: Rng, text: string): string {
-  const stems: Record<string, string> = {
-    WILL: "⟨I will|I'll|I'm going to|I should|I want to|I can now|my move is to|I intend to|I'd like to|the plan says to|it makes sense to|I ought to⟩",
-    SO: '⟨So|Then|Which means|In that case|Right, so|Therefore|Hence|Accordingly|That means⟩',
-    NEXT: '⟨next|now|after that|from here|at this point|following that|with that done|as a next step|right after⟩',
-    GOOD: '⟨Good|Fine|Great|Okay|Right|All right|Nice|Perfect|Excellent|Splendid|Lovely⟩',
-  }
-  let out = text.replace(/%(WILL|SO|NEXT|GOOD)%/g, (_, stem: string) => stems[stem]!)
-  for (let guard = 0; guard < 32 && out.includes('⟨'); guard++) {
+  let out = text.replace(/%([A-Z]+)%/g, (whole, stem: string) => STEMS[stem] ?? whole)
+  for (let guard = 0; guard < 64 && out.includes('⟨'); guard++) {
     out = out.replace(/⟨([^⟨⟩]*)⟩/, (_, body: string) => rng.pick(body.split('|')))
   }
   return out
 }
 
 const OPEN_TASK: Part<OpeningVars> = [
-  (v) => `⟨The goal|My goal|The objective|What I have to do⟩ ⟨is|here is⟩: ${v.task}`,
-  (v) => `I ⟨need|have|am asked⟩ to do ⟨this|the following⟩: ${v.task}`,
-  (v) => `⟨What is asked|The request|The instruction⟩: ${v.task}`,
-  (v) => `⟨Task at hand|Today's task|The task⟩: ${v.task}`,
-  (v) => `⟨So the job is|Okay, the job is|The job⟩: ${v.task}`,
-  (v) => `⟨Reading|Looking at|Going over⟩ the task ⟨first|carefully|once more⟩: ${v.task}`,
+  (v) =>
+    `⟨The goal|My goal|The objective|What I have to do|My assignment⟩ ⟨is|here is|reads⟩: ${v.task}`,
+  (v) =>
+    `I ⟨need|have|am asked|must manage|am meant⟩ to do ⟨this|the following|one thing⟩: ${v.task}`,
+  (v) => `⟨What is asked|The request|The instruction|The brief⟩: ${v.task}`,
+  (v) => `⟨Task at hand|Today's task|The task|The job⟩: ${v.task}`,
+  (v) =>
+    `⟨Reading|Looking at|Going over|Checking⟩ the ⟨task|instruction⟩ ⟨first|carefully|once more|before acting⟩: ${v.task}`,
+  (v) => `⟨Here|This time⟩ the ⟨task|goal|aim⟩ ⟨is|comes down to⟩ this: ${v.task}`,
   () =>
-    `⟨Let me|I'll|Time to⟩ ⟨look at|work out|think about⟩ what ⟨is asked of me|the task wants|has to happen⟩.`,
+    `⟨Let me|I'll|Time to|First I should⟩ ⟨look at|work out|think about|pin down⟩ what ⟨is asked of me|the task wants|has to happen|counts as done⟩.`,
   () =>
-    `⟨First|Before anything else|To start⟩, what does the ⟨task|instruction⟩ ⟨want|ask for|require⟩?`,
+    `⟨First|Before anything else|To start|Before I act⟩, what does the ⟨task|instruction|goal⟩ ⟨want|ask for|require|need⟩?`,
 ]
 
 const OPEN_PLAN: Part<OpeningVars> = [
-  (v) => `⟨My plan|The plan|My approach⟩: ${v.plan}.`,
-  (v) => `I ⟨expect|intend|plan⟩ to ${v.plan}.`,
-  (v) => `That ⟨should take|looks like|means⟩ about ${v.steps} ⟨steps|actions|moves⟩.`,
-  (v) => `⟨Roughly|In short|In outline|Broadly⟩ ${v.steps} ⟨steps|actions⟩, ending with ${v.last}.`,
+  (v) => `⟨My plan|The plan|My approach|The way I see it|In outline⟩: ${v.plan}.`,
+  (v) => `I ⟨expect|intend|plan|mean|aim⟩ to ${v.plan}.`,
   (v) =>
-    `⟨Working backwards|Reasoning back⟩ from the goal, the ⟨final|last⟩ ⟨step|move⟩ ⟨is|will be⟩ ${v.last}.`,
-  (v) => `⟨Everything|It all⟩ ⟨leads up to|comes down to|builds towards⟩ ${v.last}.`,
+    `That ⟨should take|looks like|means|comes to⟩ ⟨about|roughly|some|around⟩ ${v.steps} ⟨steps|actions|moves⟩.`,
   (v) =>
-    `A plan of ${v.steps} step${v.steps === 1 ? '' : 's'} ⟨should do|will do|ought to work|seems enough⟩.`,
-  () => `⟨I know|I can see|It is clear⟩ ⟨what to do|how to get there|the way⟩.`,
+    `⟨Roughly|In short|In outline|Broadly|All told⟩ ${v.steps} ⟨steps|actions|moves⟩, ⟨ending|finishing|closing⟩ with ${v.last}.`,
+  (v) =>
+    `⟨Working backwards|Reasoning back|Counting back⟩ from the goal, the ⟨final|last|closing⟩ ⟨step|move|action⟩ ⟨is|will be|has to be⟩ ${v.last}.`,
+  (v) =>
+    `⟨Everything|It all|The whole %PLAN%⟩ ⟨leads up to|comes down to|builds towards|ends in⟩ ${v.last}.`,
+  (v) =>
+    `A %PLAN% of ${v.steps} step${v.steps === 1 ? '' : 's'} ⟨should do|will do|ought to work|seems enough|covers it⟩.`,
+  (v) =>
+    v.after
+      ? `⟨The first two steps|The opening moves|To begin, the steps⟩ ⟨are|will be|look like⟩ ${v.action}, ⟨then|and then|followed by⟩ ${v.after}.`
+      : `⟨A single step|Just one step|One action⟩ ⟨should|ought to|will⟩ ⟨do it|be enough|settle it⟩.`,
+  () =>
+    `⟨I know|I can see|I have worked out|I am clear on⟩ ⟨what to do|how to get there|the way|the order of things⟩.`,
   () => '',
 ]
 
 const OPEN_ACT: Part<OpeningVars> = [
-  (v) => `⟨First|To begin|Step one⟩: ${v.action}.`,
-  (v) => `⟨I'll|I will|Let me⟩ ⟨begin|start|open⟩ with ${v.action}.`,
-  (v) => `Step one is to ${v.action}.`,
-  (v) => `⟨Starting now|Here goes|Off I go⟩: ${v.action}.`,
-  (v) => `The ⟨natural|obvious|sensible⟩ first ⟨move|step|action⟩ is to ${v.action}.`,
-  (v) => `Nothing ⟨stops me from|keeps me from|prevents⟩ starting, so I ${v.action}.`,
-  (v) => `To get ⟨going|started|moving⟩ %WILL% ${v.action}.`,
+  (v) => `⟨First|To begin|Step one|First of all⟩: ${v.action}.`,
+  (v) => `⟨I'll|I will|Let me|I should⟩ ⟨begin|start|open|kick off⟩ with ${v.action}.`,
+  (v) => `⟨Step one|The first step|The first move⟩ is to ${v.action}.`,
+  (v) => `⟨Starting now|Here goes|Off I go|Right away⟩: ${v.action}.`,
+  (v) => `The ⟨natural|obvious|sensible|logical⟩ first ⟨move|step|action⟩ is to ${v.action}.`,
+  (v) =>
+    `Nothing ⟨stops me from|keeps me from|prevents me from⟩ ⟨starting|beginning|getting going⟩, so I ${v.action}.`,
+  (v) => `To get ⟨going|started|moving|under way⟩ %WILL% ${v.action}.`,
 ]
 
 const ACK: Part<StepVars> = [
   (v) => `"${v.quote}"`,
-  (v) => `The environment ⟨confirms|reports|replies⟩: "${v.quote}"`,
+  (v) => `%ENV% %SAYS%: "${v.quote}"`,
+  (v) => `⟨I read|I see|The observation is|It reads⟩: "${v.quote}"`,
+  (v) => (v.previous ? `"${v.previous}" %WORKED%.` : `%GOOD%.`),
+  (v) =>
+    v.previous ? `⟨The last step|My last action|The previous move⟩ (${v.previous}) %WORKED%.` : '',
+  (v) =>
+    v.previous
+      ? `⟨Now that|Since⟩ "${v.previous}" ⟨is done|went fine|has worked|is behind me⟩, ⟨the way is clear|I can go on|I can move on|the %PLAN% continues⟩.`
+      : '',
   () => `%GOOD%.`,
-  () => `⟨That worked|That went through|As expected|Exactly as planned|Worked⟩.`,
-  () => `⟨That step is done|That one is done|That is done|Step done|Done with that|Finished that⟩.`,
-  () => `%GOOD%, ⟨done|that worked|that went through|no problem there|it worked⟩.`,
-  () => `⟨It worked|Success|No trouble|Smooth⟩⟨.|!| there.⟩`,
+  () => `⟨That worked|That went through|As expected|Exactly as planned|Worked|That did it⟩.`,
+  () =>
+    `⟨That step is done|That one is done|That is done|Step done|Done with that|Finished that|One more step done⟩.`,
+  () => `%GOOD%, ⟨done|that worked|that went through|no problem there|it worked|that is settled⟩.`,
+  () => `⟨It worked|Success|No trouble|Smooth|No surprises⟩⟨.|!| there.⟩`,
   () => '',
   () => '',
 ]
@@ -111,66 +166,90 @@ const PROGRESS: Part<StepVars> = [
   () => '',
   () => '',
   () => '',
-  () => '',
-  (v) => `${v.remaining} ⟨step|action|move⟩${v.remaining === 1 ? '' : 's'} ⟨to go|left|remaining⟩.`,
-  () => `⟨Still on plan|Still on track|On course⟩.`,
-  () => `Progress ⟨matches|fits|agrees with⟩ what I ⟨expected|planned|had in mind⟩.`,
   (v) =>
-    `⟨About|Roughly|Around⟩ ${v.remaining} more ⟨step|action⟩${v.remaining === 1 ? '' : 's'}, I ⟨think|believe|reckon⟩.`,
-  () => `Nothing ⟨surprising|unexpected|odd⟩ so far.`,
-  () => `The plan ⟨still holds|is still good|needs no change⟩.`,
+    v.seen
+      ? `${STEMS.ENV} ⟨mentions|names|shows|lists⟩ ${v.seen}, ⟨which|and that⟩ ⟨is what|is exactly what⟩ ⟨I need|the next step needs|comes into play⟩ ⟨next|now|here⟩.`
+      : '',
+  (v) =>
+    v.seen
+      ? `⟨Here|In that answer|In what I just read⟩ I ⟨see|find|spot⟩ ${v.seen}, ⟨good|as I hoped|as the %PLAN% expects|which helps⟩.`
+      : '',
+  (v) =>
+    `${v.remaining} ⟨step|action|move⟩${v.remaining === 1 ? '' : 's'} ⟨to go|left|remaining|still ahead⟩.`,
+  () => `⟨Still on plan|Still on track|On course|Everything is on track⟩.`,
+  () =>
+    `Progress ⟨matches|fits|agrees with|is in line with⟩ what I ⟨expected|planned|had in mind|worked out⟩.`,
+  (v) =>
+    `⟨About|Roughly|Around|Some⟩ ${v.remaining} more ⟨step|action|move⟩${v.remaining === 1 ? '' : 's'}, I ⟨think|believe|reckon|estimate⟩.`,
+  () => `Nothing ⟨surprising|unexpected|odd|strange⟩ ⟨so far|yet|in that⟩.`,
+  () => `The %PLAN% ⟨still holds|is still good|needs no change|stands⟩.`,
 ]
 
 const NEXT: Part<StepVars> = [
   (v) => `%NEXT%, %WILL% ${v.action}.`,
-  (v) => `⟨Now|Next|Then⟩ I ${v.action}.`,
-  (v) => `I ⟨continue|go on|carry on|follow up⟩ with ${v.action}.`,
-  (v) => `⟨Next step|The next step|Following step⟩: ${v.action}.`,
-  (v) => `⟨Moving on|Onward|Continuing⟩: ${v.action}.`,
-  (v) => `The ⟨next thing|next action|thing⟩ to do ⟨is|now is⟩ ${v.action}.`,
+  (v) => `⟨Now|Next|Then|After this⟩ I ${v.action}.`,
+  (v) => `I ⟨continue|go on|carry on|follow up|proceed⟩ with ${v.action}.`,
+  (v) => `⟨Next step|The next step|Following step|Up next|Next on the list⟩: ${v.action}.`,
+  (v) => `⟨Moving on|Onward|Continuing|Pressing on⟩: ${v.action}.`,
+  (v) => `The ⟨next thing|next action|thing|next move⟩ to do ⟨is|now is|here is⟩ ${v.action}.`,
   (v) => `%SO%, ${v.action}.`,
-  (v) => `⟨Time|High time|Now it is time⟩ to ${v.action}.`,
-  (v) => `⟨That leaves|That brings me to|Which leads to⟩ ${v.action}.`,
+  (v) => `⟨Time|High time|Now it is time|It is time⟩ to ${v.action}.`,
+  (v) => `⟨That leaves|That brings me to|Which leads to|That points to⟩ ${v.action}.`,
+  (v) => `What ⟨comes next|follows|the %PLAN% wants now⟩ is ${v.action}.`,
+]
+
+const LOOKAHEAD: Part<StepVars> = [
+  () => '',
+  () => '',
+  (v) => (v.after ? `⟨After that|Once that is done|The step after|What follows⟩: ${v.after}.` : ''),
+  (v) => (v.after ? `⟨Then I will|After it I will|Next after that I⟩ ${v.after}.` : ''),
+  (v) =>
+    v.after ? `⟨The %PLAN% then has|The %PLAN% continues with|It is followed by⟩ ${v.after}.` : '',
 ]
 
 const LAST: Part<StepVars> = [
-  (v) => `⟨One step remains|Only one step is left|A single step to go⟩: ${v.action}.`,
-  (v) => `This ⟨should|ought to|will⟩ ⟨finish|complete|close⟩ the task: ${v.action}.`,
-  (v) => `The ⟨last|final⟩ ⟨step|action|move⟩ is to ${v.action}.`,
-  (v) => `Only ${v.action} is ⟨left|missing|still to do⟩.`,
-  (v) => `To ⟨finish|wrap up|end it⟩, %WILL% ${v.action}.`,
-  (v) => `If I am ⟨right|not mistaken|correct⟩, ${v.action} ⟨completes|finishes|ends⟩ it.`,
+  (v) => `⟨One step remains|Only one step is left|A single step to go|One last step⟩: ${v.action}.`,
+  (v) =>
+    `This ⟨should|ought to|will⟩ ⟨finish|complete|close|wrap up⟩ the ⟨task|job|goal⟩: ${v.action}.`,
+  (v) => `The ⟨last|final|closing⟩ ⟨step|action|move⟩ is to ${v.action}.`,
+  (v) => `⟨Only one thing is left|All that is missing|What is still to do⟩: ${v.action}.`,
+  (v) => `To ⟨finish|wrap up|end it|complete the task⟩, %WILL% ${v.action}.`,
+  (v) =>
+    `If I am ⟨right|not mistaken|correct⟩, "${v.action}" ⟨completes|finishes|ends|settles⟩ it.`,
+  (v) => `⟨All that remains|What is left|The one thing left⟩ is to ${v.action}.`,
 ]
 
 const AFTER_META: Part<StepVars> = [
   () => `I ⟨have|now have|got⟩ what I ⟨need|needed⟩ to know.`,
   (v) => `"${v.quote}"`,
   () => `That ⟨answers|settles|clears up⟩ my question.`,
-  () => `⟨Good|Useful⟩ to know where things stand.`,
+  () => `⟨Good|Useful|Helpful⟩ to ⟨know|see|check⟩ where things stand.`,
 ]
 
 const BACK_TO_PLAN: Part<StepVars> = [
-  (v) => `⟨Back to the plan|Back to work|Now back to it⟩: ${v.action}.`,
+  (v) => `⟨Back to the plan|Back to work|Now back to it|Returning to the task⟩: ${v.action}.`,
   (v) => `%NEXT%, %WILL% ${v.action}.`,
   (v) => `%SO% I ${v.action}.`,
-  (v) => `⟨On with it|Carrying on⟩: ${v.action}.`,
+  (v) => `⟨On with it|Carrying on|Resuming⟩: ${v.action}.`,
 ]
 
 /** What the agent "means" when it errs: it must read like a sincere attempt. */
-const MISTAKE_LEAD: Part<{ action: string; next: string }> = [
+const MISTAKE_LEAD: Part<MistakeVars> = [
   () => '',
   () => '',
-  () => `I ⟨think|believe|am fairly sure⟩ I know ⟨this one|what to do|the way⟩.`,
-  () => `This ⟨looks|seems|should be⟩ ⟨straightforward|simple|easy⟩.`,
-  () => `⟨Should be quick|Quick one|This won't take long⟩.`,
+  () => '',
+  () => `%THINK% I know ⟨this one|what to do|the way|the next move⟩.`,
+  () => `This ⟨looks|seems|should be⟩ ⟨straightforward|simple|easy|quick⟩.`,
+  () => `⟨Should be quick|Quick one|This won't take long|Easy enough⟩.`,
   () => `⟨Let me not|I don't want to|No need to⟩ waste a ⟨turn|step|move⟩.`,
 ]
 
-const MISTAKE: Record<ErrorKind, Part<{ action: string; next: string }>> = {
+const MISTAKE: Record<ErrorKind, Part<MistakeVars>> = {
   unknown_verb: [
     (v) => `%NEXT%, %WILL% ${v.action}.`,
-    (v) => `⟨Let me|I'll just|I'll⟩ ${v.action}.`,
+    (v) => `⟨Let me|I'll just|I'll|I can simply⟩ ${v.action}.`,
     (v) => `The ⟨obvious|natural|simplest⟩ ⟨move|thing|step⟩ is to ${v.action}.`,
+    (v) => `%THINK% "${v.action}" ⟨is how to say it|does it|is the command⟩.`,
   ],
   mistyped_object: [
     (v) => `%NEXT%, %WILL% ${v.action}.`,
@@ -179,49 +258,57 @@ const MISTAKE: Record<ErrorKind, Part<{ action: string; next: string }>> = {
   ],
   missing_object: [
     (v) => `I ⟨think|guess|suppose⟩ I ⟨need|have⟩ to ${v.action}.`,
-    (v) => `⟨Let me|I'll try to⟩ ${v.action}.`,
-    (v) => `⟨Probably|Most likely⟩ I should ${v.action}.`,
+    (v) => `⟨Let me|I'll try to|I'll⟩ ${v.action}.`,
+    (v) => `⟨Probably|Most likely|Presumably⟩ I should ${v.action}.`,
   ],
   wrong_type: [
     (v) => `⟨Maybe|Perhaps⟩ I can ${v.action}.`,
-    (v) => `⟨Let me try to|I'll try to⟩ ${v.action}.`,
+    (v) => `⟨Let me try to|I'll try to|I could⟩ ${v.action}.`,
     (v) => `⟨Perhaps|Maybe⟩ ${v.action} ⟨does it|works|is the way⟩.`,
   ],
   wrong_place: [
     (v) => `%WILL% ${v.action} ⟨from here|right here|where I am⟩.`,
-    (v) => `It ⟨should|must⟩ be within reach: ${v.action}.`,
+    (v) => `It ⟨should|must⟩ be ⟨within reach|close enough|near enough⟩: ${v.action}.`,
     (v) => `⟨Let me|I'll⟩ ${v.action} ⟨right away|at once|straight away⟩.`,
     (v) => `No need to ⟨move|walk over|go anywhere⟩ first; ${v.action}.`,
   ],
   skipped_prerequisite: [
-    (v) =>
-      `I ⟨think|bet|suspect⟩ I can go straight to "${v.action}" and ⟨save a step|skip ahead|be quicker⟩.`,
+    (v) => `%THINK% I can go straight to "${v.action}" and ⟨save a step|skip ahead|be quicker⟩.`,
     (v) => `⟨Let me|I'll⟩ try ${v.action} ⟨right away|now|directly⟩.`,
     (v) => `⟨Skipping ahead|Jumping ahead|Shortcut⟩: ${v.action}.`,
     (v) => `Why not ${v.action} ⟨now|already|straight away⟩?`,
+    (v) =>
+      `"${v.next}" ⟨can wait|seems unnecessary|looks optional⟩; ${v.action} ⟨first|instead|now⟩.`,
   ],
   pointless_action: [
     (v) => `To be ⟨sure|safe|certain⟩, %WILL% ${v.action} again.`,
     (v) => `⟨Let me|I'll⟩ ${v.action} once more, ⟨just in case|to be safe|for good measure⟩.`,
-    (v) => `I'd ⟨better|rather⟩ ${v.action} again before going on.`,
+    (v) => `I'd ⟨better|rather⟩ ${v.action} again before ⟨going on|moving on|I continue⟩.`,
     (v) => `⟨Once more|Again, to be sure|One more time⟩: ${v.action}.`,
+    (v) =>
+      `I am not ⟨sure|certain|convinced⟩ "${v.action}" ⟨took|worked|stuck⟩, so ⟨again|once more⟩.`,
   ],
   malformed_reply: [
     (v) => `I ⟨should|need to|ought to⟩ ${v.next} ⟨now|next|at this point⟩.`,
     (v) => `The ⟨next|following⟩ step is to ${v.next}.`,
     (v) => `⟨Time|Now it is time⟩ to ${v.next}.`,
+    (v) => `%SO% ${v.next}.`,
   ],
 }
 
 /** The first part of a refinement: the agent reads the feedback it actually got. */
 const READ: Part<RefineVars> = [
   (v) => `"${v.quote}"`,
-  (v) => `The environment ⟨answered|replied|said⟩ "${v.quote}"`,
-  (v) => `⟨Hm|Hmm|Oh|Wait⟩: "${v.quote}"`,
-  (v) => `The ⟨feedback|response|message⟩ ⟨says|reads|is⟩ "${v.quote}"`,
-  (v) => `I ⟨got|received|was told⟩ "${v.quote}"`,
-  (v) => `That ⟨failed|did not work|went wrong⟩: "${v.quote}"`,
+  (v) => `%ENV% ⟨answered|replied|said|objected|came back with⟩ "${v.quote}"`,
+  (v) => `⟨Hm|Hmm|Oh|Wait|Ah⟩: "${v.quote}"`,
+  (v) => `The ⟨feedback|response|message|answer⟩ ⟨says|reads|is⟩ "${v.quote}"`,
+  (v) => `I ⟨got|received|was told|got back⟩ "${v.quote}"`,
+  (v) => `That ⟨failed|did not work|went wrong|was refused⟩: "${v.quote}"`,
   (v) => `Not what I ⟨wanted|expected|hoped for⟩: "${v.quote}"`,
+  (v) =>
+    v.failed
+      ? `"${v.failed}" ⟨failed|was rejected|did not work|got nowhere⟩; ⟨the reply was|I was told|the message⟩ "${v.quote}"`
+      : `⟨My reply|That answer|My last turn⟩ ⟨was rejected|did not count|got nowhere⟩: "${v.quote}"`,
 ]
 
 /**
@@ -233,11 +320,18 @@ const DIAGNOSE: Record<ErrorKind, { named: Part<RefineVars>; plain: Part<RefineV
     named: [
       (v) => `So "${v.wrong}" is not a command here; the word it knows is "${v.right}".`,
       (v) => `I used "${v.wrong}" where the command is "${v.right}".`,
+      (v) =>
+        `"${v.wrong}" ⟨means nothing|is unknown|is not understood⟩ here; ⟨the verb|the word|the right verb⟩ is "${v.right}".`,
     ],
     plain: [
-      () => `That ⟨verb|word|command⟩ is not one this environment ⟨understands|knows|accepts⟩.`,
+      () =>
+        `That ⟨verb|word|command⟩ is not one this ⟨environment|game|world⟩ ⟨understands|knows|accepts⟩.`,
       () =>
         `My wording was off; I ⟨must|have to|should⟩ stick to the ⟨listed|known|allowed⟩ commands.`,
+      (v) =>
+        v.failed
+          ? `"${v.failed}" ⟨starts with|uses|opens with⟩ a ⟨verb|word|command⟩ ⟨this world|the game|the environment⟩ ⟨does not know|does not accept|never listed⟩.`
+          : `⟨Unknown verb|Not a command here⟩.`,
     ],
   },
   mistyped_object: {
@@ -246,7 +340,13 @@ const DIAGNOSE: Record<ErrorKind, { named: Part<RefineVars>; plain: Part<RefineV
       (v) => `A typo on my part; the name is "${v.right}", not "${v.wrong}".`,
       (v) => `I typed "${v.wrong}" instead of "${v.right}".`,
     ],
-    plain: [() => `The name ⟨has to|must|needs to⟩ be spelled ⟨exactly|precisely|as written⟩.`],
+    plain: [
+      () => `The name ⟨has to|must|needs to⟩ be spelled ⟨exactly|precisely|as written⟩.`,
+      (v) =>
+        v.failed
+          ? `⟨A name in|Part of⟩ "${v.failed}" ⟨is misspelled|is not spelled right|has a typo⟩.`
+          : `⟨A typo|A misspelling⟩.`,
+    ],
   },
   missing_object: {
     named: [
@@ -254,7 +354,15 @@ const DIAGNOSE: Record<ErrorKind, { named: Part<RefineVars>; plain: Part<RefineV
       (v) => `I asked for something that does not exist; the ${v.right} is what I need.`,
       (v) => `The ${v.wrong} was never part of this; it is the ${v.right}.`,
     ],
-    plain: [() => `I named ⟨an object|something|a thing⟩ that is not ⟨in this place|here|around⟩.`],
+    plain: [
+      () => `I named ⟨an object|something|a thing⟩ that is not ⟨in this place|here|around⟩.`,
+      () =>
+        `⟨That name|What I named⟩ ⟨does not match|matches nothing in|is not part of⟩ this ⟨world|place|room⟩.`,
+      (v) =>
+        v.failed
+          ? `"${v.failed}" ⟨refers to|names|points at⟩ ⟨something|a thing|an object⟩ ⟨that is not here|this world does not have|that does not exist here⟩.`
+          : `⟨Wrong name|Unknown name⟩.`,
+    ],
   },
   wrong_type: {
     named: [
@@ -262,7 +370,13 @@ const DIAGNOSE: Record<ErrorKind, { named: Part<RefineVars>; plain: Part<RefineV
       (v) => `I mixed up the ${v.wrong} and the ${v.right}.`,
       (v) => `That only works with the ${v.right}.`,
     ],
-    plain: [() => `⟨Wrong kind of thing|Not the right sort of object⟩ for that ⟨action|command⟩.`],
+    plain: [
+      () => `⟨Wrong kind of thing|Not the right sort of object⟩ for that ⟨action|command⟩.`,
+      (v) =>
+        v.failed
+          ? `"${v.failed}" ⟨pairs|combines|puts together⟩ ⟨the wrong things|things that do not go together|an object that does not fit⟩.`
+          : `⟨Wrong object|Wrong kind of object⟩.`,
+    ],
   },
   wrong_place: {
     named: [],
@@ -271,6 +385,15 @@ const DIAGNOSE: Record<ErrorKind, { named: Part<RefineVars>; plain: Part<RefineV
       () => `I am in the wrong ⟨place|spot|location⟩ for that.`,
       () => `I ⟨have|need⟩ to be ⟨next to|at|near⟩ it first.`,
       () => `I ⟨forgot|neglected⟩ to go there ⟨before acting|first⟩.`,
+      () => `⟨Location|Where I am|My position⟩ ⟨matters|is the problem|was the issue⟩ here.`,
+      (v) =>
+        v.failed
+          ? `I ⟨tried|attempted|wanted⟩ to ${v.failed} ⟨from too far away|without being there|from the wrong spot|before getting there⟩.`
+          : `I am ⟨too far away|not close enough|not there yet⟩.`,
+      (v) =>
+        v.failed
+          ? `⟨Before I can|To be able to|If I want to⟩ ${v.failed}, ⟨I must|I have to|I need to⟩ ${v.action}.`
+          : `⟨Getting there|Moving there|Reaching it⟩ comes first.`,
     ],
   },
   skipped_prerequisite: {
@@ -280,6 +403,16 @@ const DIAGNOSE: Record<ErrorKind, { named: Part<RefineVars>; plain: Part<RefineV
       () => `That is not ⟨possible|allowed|doable⟩ yet.`,
       () => `I ⟨jumped|got|rushed⟩ ahead of myself.`,
       () => `Something ⟨has to|must⟩ happen ⟨before that|first⟩.`,
+      () =>
+        `The order ⟨matters|counts⟩; ⟨a condition|a requirement|something⟩ ⟨is not met|is missing⟩ yet.`,
+      (v) =>
+        v.failed
+          ? `In the %PLAN%, "${v.action}" ⟨comes before|has to precede|is due before⟩ "${v.failed}".`
+          : `⟨A condition|A requirement⟩ ⟨is not met|is still open⟩.`,
+      (v) =>
+        v.failed
+          ? `"${v.failed}" ⟨was premature|came too early|was out of order⟩; "${v.action}" ⟨is the missing step|has to come first|was skipped⟩.`
+          : `⟨I went|I moved⟩ ⟨too fast|out of order⟩.`,
     ],
   },
   pointless_action: {
@@ -289,6 +422,12 @@ const DIAGNOSE: Record<ErrorKind, { named: Part<RefineVars>; plain: Part<RefineV
       () => `Doing it ⟨twice|again⟩ was ⟨pointless|useless|a waste⟩.`,
       () => `Nothing happened, so ⟨repeating it|the repeat⟩ was a wasted ⟨turn|step⟩.`,
       () => `It had ⟨already taken effect|been done already⟩.`,
+      () =>
+        `⟨No need|There was no need⟩ to ⟨repeat|redo⟩ it; ⟨it had worked|it already held⟩ ⟨the first time|before⟩.`,
+      (v) =>
+        v.failed
+          ? `"${v.failed}" ⟨had already been done|was already done|already held|was done earlier⟩, so ⟨nothing changed|it did nothing|the turn was wasted⟩.`
+          : `⟨Nothing changed|It did nothing⟩.`,
     ],
   },
   malformed_reply: {
@@ -298,6 +437,8 @@ const DIAGNOSE: Record<ErrorKind, { named: Part<RefineVars>; plain: Part<RefineV
       () => `I ⟨forgot|failed⟩ to ⟨state|write⟩ the action ⟨properly|clearly⟩.`,
       () => `The format was wrong; I ⟨must|have to⟩ name exactly one action.`,
       () => `I ⟨have to|must⟩ answer with a thought and an action.`,
+      () =>
+        `⟨Without|Lacking⟩ an ⟨Action line|action line|explicit action⟩, ⟨nothing happened|the turn was lost|my reply did not count⟩.`,
     ],
   },
 }
@@ -313,12 +454,31 @@ const KIND_OF_STATUS: Partial<Record<StepStatus, ErrorKind>> = {
 
 const CORRECT: Part<RefineVars> = [
   (v) => `%WILL% ${v.action}.`,
-  (v) => `⟨Correcting course|Fixing that|Correcting it⟩: ${v.action}.`,
+  (v) => `⟨Correcting course|Fixing that|Correcting it|Adjusting⟩: ${v.action}.`,
   (v) => `%SO%: ${v.action}.`,
-  (v) => `⟨Instead|This time|Properly now⟩, ${v.action}.`,
+  (v) => `⟨Instead|This time|Properly now|Done right⟩, ${v.action}.`,
   (v) => `The ⟨right|correct|proper⟩ ⟨move|action|step⟩ is to ${v.action}.`,
   (v) => `⟨Back to the plan|Back on track|Returning to the plan⟩: ${v.action}.`,
   (v) => `⟨Let me|I'll⟩ ${v.action} ⟨instead|then|now⟩.`,
+  (v) =>
+    v.failed && v.failed !== v.action
+      ? `⟨Rather than|Instead of⟩ "${v.failed}", %WILL% ${v.action}.`
+      : `⟨This time|Now⟩ ⟨correctly|properly|in the right form⟩: ${v.action}.`,
+  (v) =>
+    v.failed && v.failed !== v.action
+      ? `⟨So not|Not⟩ "${v.failed}" but "${v.action}".`
+      : `⟨The fix is|What fixes it is|The fix:⟩ ${v.action}.`,
+]
+
+const RESUME: Part<RefineVars> = [
+  () => '',
+  () => '',
+  () => '',
+  (v) => (v.after ? `⟨After that|Then|Once that works⟩: ${v.after}.` : ''),
+  (v) =>
+    v.after
+      ? `⟨The %PLAN% then continues with|That puts me back on the %PLAN%, with⟩ ${v.after} ⟨next|after it|to follow⟩.`
+      : '',
 ]
 
 export function openingThought(rng: Rng, v: OpeningVars): string {
@@ -336,15 +496,11 @@ export function stepThought(
   v: StepVars,
 ): string {
   if (situation === 'after-meta') return compose(rng, v, AFTER_META, BACK_TO_PLAN)
-  if (situation === 'last') return compose(rng, v, ACK, LAST)
-  return compose(rng, v, ACK, PROGRESS, NEXT)
+  if (situation === 'last') return compose(rng, v, ACK, PROGRESS, LAST)
+  return compose(rng, v, ACK, PROGRESS, NEXT, LOOKAHEAD)
 }
 
-export function mistakeThought(
-  rng: Rng,
-  kind: ErrorKind,
-  v: { action: string; next: string },
-): string {
+export function mistakeThought(rng: Rng, kind: ErrorKind, v: MistakeVars): string {
   return compose(rng, v, MISTAKE_LEAD, MISTAKE[kind])
 }
 
@@ -362,7 +518,7 @@ export function refineThought(
   const table = DIAGNOSE[agrees ? kind : (KIND_OF_STATUS[status] ?? 'skipped_prerequisite')]
   const named = agrees && v.wrong !== undefined && v.right !== undefined
   const diagnose = named ? [...table.named, ...table.plain] : table.plain
-  return compose(rng, v, READ, diagnose, CORRECT)
+  return compose(rng, v, READ, diagnose, CORRECT, RESUME)
 }
 
 const EXPECTED_FOR_DIAGNOSIS: Record<ErrorKind, readonly StepStatus[]> = {
@@ -388,7 +544,9 @@ export function quoteOf(observation: string, limit = 140): string {
 
 /** The task as a sentence: `Your task is to: take the coin.` → `Take the coin.` */
 export function taskSentence(instruction: string): string {
-  const line = instruction.replace(/\s+/g, ' ').trim()
+  // The task is the first line; some families list their actions after it.
+  const first = instruction.split('\n').find((l) => l.trim()) ?? instruction
+  const line = first.replace(/\s+/g, ' ').trim()
   const body = /^your task is to:?\s*(.+)$/i.exec(line)?.[1] ?? line
   const sentence = body.charAt(0).toUpperCase() + body.slice(1)
   return /[.!?]$/.test(sentence) ? sentence : `${sentence}.`
