@@ -2,12 +2,15 @@ import { RefineryError, Split } from '@refinery/core'
 import { z } from 'zod'
 
 /** Every synthesis mode; the CLI takes its list from here. */
-export const SYNTH_MODES = ['procedural'] as const
+export const SYNTH_MODES = ['procedural', 'grounded'] as const
 export type SynthModeName = (typeof SYNTH_MODES)[number]
 
 /** What a synthesis run makes; the same config always gives the same bytes. */
 export const SynthConfig = z.object({
-  /** `procedural`: family generators, the oracle as teacher, injected errors; no LLM. */
+  /**
+   * `procedural`: family generators, the oracle as teacher, injected errors; no LLM.
+   * `grounded`: an LLM writes a WorldSpec per slot and plays it (`groundedMode`).
+   */
   mode: z.enum(SYNTH_MODES).default('procedural'),
   /** Trajectory slots of the whole run (all shards together). */
   count: z.number().int().positive(),

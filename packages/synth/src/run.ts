@@ -4,6 +4,7 @@ import { type EpisodeJob, type EpisodeResult, runEpisode, runEpisodes } from '@r
 import {
   type EnvironmentFamily,
   type FamilyRegistry,
+  isUserError,
   RefineryError,
   stableHash,
   type Trajectory,
@@ -54,6 +55,10 @@ export function createMode(name: SynthConfig['mode']): SynthMode {
   switch (name) {
     case 'procedural':
       return proceduralMode()
+    case 'grounded':
+      throw new RefineryError('usage', 'The grounded mode needs a model client.', {
+        hint: 'Pass mode: groundedMode({ client }) to runSynthesis.',
+      })
   }
 }
 
@@ -75,13 +80,17 @@ export async function runSynthesis(options: RunSynthesisOptions): Promise<SynthS
   const mode = options.mode ?? createMode(config.mode)
   const slots = shardSlots(config)
   const concurrency = options.concurrency ?? 1
-  const chunkSize = Math.max(16, concurrency * 4)
+  const chunkSize = mode.chunkSlots
+    ? Math.max(mode.chunkSlots, concurrency)
+    : Math.max(16, concurrency * 4)
   const ids = [...new Set(config.families)]
   const families: EnvironmentFamily[] = []
   const skipped: Record<string, string> = {}
   for (const id of ids) {
     const family = options.registry.get(id)
-    const reason = (await mode.unusable(family, config)) ?? (await trial(mode, config, family))
+    const reason =
+      (await mode.unusable(family, config)) ??
+      (mode.trial === false ? null : await trial(mode, config, family))
     if (reason) skipped[id] = reason
     else families.push(family)
   }
@@ -107,7 +116,7 @@ export async function runSynthesis(options: RunSynthesisOptions): Promise<SynthS
       const from = summary.nextSlot
       const to = Math.min(slots.to, from + chunkSize)
       const before = structuredClone(summary)
-      const decided = await decideChunk(
+      const { decided, stoppedBy } = await decideChunk(
         mode,
         config,
         families,
@@ -117,8 +126,13 @@ export async function runSynthesis(options: RunSynthesisOptions): Promise<SynthS
         options,
         concurrency,
       )
-      if (options.signal?.aborted) {
-        Object.assign(summary, before, { interrupted: true })
+      if (options.signal?.aborted || stoppedBy) {
+        // The chunk in progress is dropped whole; its finished episodes come back from the
+        // answer cache when the run is resumed.
+        Object.assign(summary, before, {
+          interrupted: true,
+          stoppedBy: stoppedBy ?? 'signal',
+        })
         break
       }
       let text = ''
@@ -146,7 +160,10 @@ export async function runSynthesis(options: RunSynthesisOptions): Promise<SynthS
   } finally {
     await handle.close()
   }
-  if (options.signal?.aborted && summary.nextSlot < slots.to) summary.interrupted = true
+  if (options.signal?.aborted && summary.nextSlot < slots.to) {
+    summary.interrupted = true
+    summary.stoppedBy ??= 'signal'
+  }
   summary.mode = mode.figures()
   await saveSummary(summaryPath, summary)
   return summary
@@ -184,7 +201,10 @@ async function trial(
   }
 }
 
-/** Plays rounds of attempts until every slot of `[from, to)` is kept or out of attempts. */
+/**
+ * Plays rounds of attempts until every slot of `[from, to)` is kept or out of attempts; stops
+ * early (and says why) on a cancel or at the spending cap.
+ */
 async function decideChunk(
   mode: SynthMode,
   config: SynthConfig,
@@ -194,7 +214,7 @@ async function decideChunk(
   summary: SynthSummary,
   options: RunSynthesisOptions,
   concurrency: number,
-): Promise<Map<number, Decided>> {
+): Promise<{ decided: Map<number, Decided>; stoppedBy: SynthSummary['stoppedBy'] }> {
   const decided = new Map<number, Decided>()
   let pending = Array.from({ length: to - from }, (_, i) => from + i)
   for (let attempt = 0; attempt < config.maxAttempts && pending.length > 0; attempt++) {
@@ -203,9 +223,21 @@ async function decideChunk(
       { slot: number; family: EnvironmentFamily; plan: SlotAttempt }
     >()
     const jobs: EpisodeJob[] = []
-    for (const slot of pending) {
-      const family = families[slot % families.length]!
-      const plan = await mode.attempt({ config, family, slot, attempt })
+    const plans = await prepareAttempts(mode, config, families, pending, attempt, concurrency)
+    if (plans.some((p) => isBudgetStop(p.failure))) return { decided, stoppedBy: 'budget' }
+    for (const { slot, family, plan, failure } of plans) {
+      if (!plan) {
+        // The mode could not prepare this attempt (its teacher wrote no valid world).
+        const fatal =
+          !RefineryError.isInstance(failure) ||
+          failure.code === 'internal' ||
+          isUserError(failure as unknown)
+        if (fatal) throw failure
+        summary.attempted++
+        summary.families[family.id]!.attempted++
+        summary.rejected['attempt failed']++
+        continue
+      }
       const id = stableHash({ mode: config.mode, seed: config.seed, family: family.id, slot })
       prepared.set(id, { slot, family, plan })
       jobs.push({ family: plan.family, task: plan.task, seed: plan.seed, id, source: plan.source })
@@ -221,7 +253,9 @@ async function decideChunk(
       maxSteps: config.maxSteps,
       ...(options.signal ? { signal: options.signal } : {}),
     })
-    if (options.signal?.aborted || run.interrupted) return decided
+    if (options.signal?.aborted) return { decided, stoppedBy: 'signal' }
+    // runEpisodes stops early only on a cancel or at the spending cap.
+    if (run.interrupted) return { decided, stoppedBy: 'budget' }
     for (const [id, { slot, family, plan }] of prepared) {
       summary.attempted++
       summary.families[family.id]!.attempted++
@@ -250,7 +284,52 @@ async function decideChunk(
     }
     pending = pending.filter((slot) => !decided.has(slot))
   }
-  return decided
+  return { decided, stoppedBy: null }
+}
+
+interface PreparedAttempt {
+  slot: number
+  family: EnvironmentFamily
+  plan: SlotAttempt | null
+  failure: unknown
+}
+
+/**
+ * Every pending slot's attempt, `concurrency` at a time (an LLM mode writes its worlds here);
+ * in slot order whatever order they finish in. A failed attempt comes back with its error.
+ */
+async function prepareAttempts(
+  mode: SynthMode,
+  config: SynthConfig,
+  families: readonly EnvironmentFamily[],
+  pending: readonly number[],
+  attempt: number,
+  concurrency: number,
+): Promise<PreparedAttempt[]> {
+  const out: PreparedAttempt[] = []
+  for (let i = 0; i < pending.length; i += concurrency) {
+    const group = pending.slice(i, i + concurrency)
+    const settled = await Promise.allSettled(
+      group.map((slot) =>
+        mode.attempt({ config, family: families[slot % families.length]!, slot, attempt }),
+      ),
+    )
+    settled.forEach((result, j) => {
+      const slot = group[j]!
+      const family = families[slot % families.length]!
+      out.push(
+        result.status === 'fulfilled'
+          ? { slot, family, plan: result.value, failure: null }
+          : { slot, family, plan: null, failure: result.reason },
+      )
+    })
+    if (out.some((p) => isBudgetStop(p.failure))) break
+  }
+  return out
+}
+
+function isBudgetStop(error: unknown): boolean {
+  return RefineryError.isInstance(error) && error.code === 'budget_exceeded'
 }
 
 function count(summary: SynthSummary, kept: Decided): void {

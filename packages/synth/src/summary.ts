@@ -3,11 +3,15 @@ import { VERIFY_PROBLEM_KINDS, type VerifyProblemKind } from '@refinery/dataset'
 import type { SynthConfig } from './config'
 import { ERROR_CATEGORIES, type ErrorCategory } from './errors'
 
-/** Why an attempt was not kept: the verification's first problem, or a failed episode. */
-export type RejectionReason = VerifyProblemKind | 'episode failed'
+/**
+ * Why an attempt was not kept: the verification's first problem, a failed episode, or an
+ * attempt the mode could not prepare (a world its teacher could not write validly).
+ */
+export type RejectionReason = VerifyProblemKind | 'episode failed' | 'attempt failed'
 export const REJECTION_REASONS: readonly RejectionReason[] = [
   ...VERIFY_PROBLEM_KINDS,
   'episode failed',
+  'attempt failed',
 ]
 
 /** The same shape for every mode; `mode` holds what only one mode has. */
@@ -22,6 +26,8 @@ export interface SynthSummary {
   bytes: number
   /** True when the run was stopped before every slot was tried. */
   interrupted: boolean
+  /** What stopped it: a cancel, or the spending cap (`--budget-usd`); null when it ran out. */
+  stoppedBy: 'signal' | 'budget' | null
   /** How many times this run was resumed. */
   resumed: number
   kept: number
@@ -58,6 +64,7 @@ export function emptySummary(
     nextSlot: slots.from,
     bytes: 0,
     interrupted: false,
+    stoppedBy: null,
     resumed: 0,
     kept: 0,
     attempted: 0,
