@@ -393,7 +393,7 @@ async function startSummary(
   // Lines after the checkpoint belong to a chunk whose summary was never saved: cut them,
   // the chunk is played again and gives the same bytes.
   await truncate(file, saved.bytes)
-  return { ...saved, interrupted: false, resumed: saved.resumed + 1 }
+  return { ...saved, interrupted: false, stoppedBy: null, resumed: saved.resumed + 1 }
 }
 
 async function saveSummary(path: string, summary: SynthSummary): Promise<void> {
