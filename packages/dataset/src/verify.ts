@@ -5,8 +5,10 @@ import {
   type FamilyRegistry,
   isErrorStatus,
   type Message,
+  parseTaskId,
   Trajectory,
 } from '@refinery/core'
+import { formatIssues, validateWorldSpec, worldFamily } from '@refinery/world'
 import { checkScriptRecord } from './script-rules'
 
 /** What a problem is about; synthesis counts rejections by it. */
@@ -96,7 +98,12 @@ export async function verifyTrajectory(
   if (record.script !== undefined || record.verified?.by === 'rules') {
     return verifyByRules(record, problems, options)
   }
-  const family = resolveFamily(families, record.env)
+  const carried = carriedWorld(families, record)
+  if (typeof carried === 'string') {
+    add('schema', carried)
+    return { id: record.id, problems, finalStateHash: null }
+  }
+  const family = carried ?? resolveFamily(families, record.env)
   if (!family) {
     const known = 'ids' in families ? families.ids().join(', ') : families.id
     add('unknown family', `env: unknown family '${record.env}' (known: ${known || 'none'})`)
@@ -171,6 +178,29 @@ function resolveFamily(
   }
   const family = families as EnvironmentFamily
   return family.id === id ? family : null
+}
+
+/**
+ * The family of a record that carries its own world (`source.world`, as the grounded mode
+ * writes it) when no registered family has its id: the world is the task. Null when the
+ * record carries none; a string saying what is wrong when the world does not validate.
+ */
+function carriedWorld(
+  families: FamilyRegistry | EnvironmentFamily,
+  record: Trajectory,
+): EnvironmentFamily | string | null {
+  const world = record.source.world
+  if (world === undefined || resolveFamily(families, record.env)) return null
+  let ref: ReturnType<typeof parseTaskId>
+  try {
+    ref = parseTaskId(record.task)
+  } catch {
+    return `task: '${record.task}' is not a task id`
+  }
+  if (ref.family !== record.env) return `task: ${record.task} is not a task of '${record.env}'`
+  const checked = validateWorldSpec(world, { skipPlanning: true })
+  if (!checked.ok) return `source.world: ${formatIssues(checked.issues.slice(0, 3)).join('; ')}`
+  return worldFamily(checked.spec, { id: record.env, split: ref.split, index: ref.index })
 }
 
 /** `train: false` exactly on the erroneous assistant turns. */

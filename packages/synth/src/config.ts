@@ -2,13 +2,14 @@ import { RefineryError, Split } from '@refinery/core'
 import { z } from 'zod'
 
 /** Every synthesis mode; the CLI takes its list from here. */
-export const SYNTH_MODES = ['procedural', 'script'] as const
+export const SYNTH_MODES = ['procedural', 'grounded', 'script'] as const
 export type SynthModeName = (typeof SYNTH_MODES)[number]
 
 /** What a synthesis run makes; the same config always gives the same bytes. */
 export const SynthConfig = z.object({
   /**
    * `procedural`: family generators, the oracle as teacher, injected errors; no LLM.
+   * `grounded`: an LLM writes a WorldSpec per slot and plays it (`groundedMode`).
    * `script`: AgentRefine's pipeline, a model writing script and trajectory (families: `['script']`).
    */
   mode: z.enum(SYNTH_MODES).default('procedural'),

@@ -291,3 +291,25 @@ function wrongTypes(next: string, space: ActionSpace, rng: Rng): ErrorCandidate[
   }
   return out
 }
+
+/**
+ * The taxonomy category of a mistake from the environment's answer alone: how a teacher's own
+ * (not injected) mistakes are counted. A failed precondition is a place error exactly when
+ * the environment says it was about location.
+ */
+export function categoryOfStatus(status: StepStatus, place: boolean): ErrorCategory | null {
+  switch (status) {
+    case 'format_error':
+      return 'format'
+    case 'unknown_action':
+      return 'unknown_verb'
+    case 'invalid_argument':
+      return 'parameter'
+    case 'precondition_failed':
+      return place ? 'place' : 'logic'
+    case 'no_effect':
+      return 'logic'
+    default:
+      return null
+  }
+}

@@ -10,6 +10,7 @@ export {
 export {
   answersKind,
   CATEGORY_OF,
+  categoryOfStatus,
   ERROR_CATEGORIES,
   ERROR_KIND_WEIGHTS,
   ERROR_KINDS,
@@ -20,6 +21,32 @@ export {
   errorCandidates,
   errorKindOrder,
 } from './errors'
+export {
+  GROUNDED_FAMILY,
+  GROUNDED_FAMILY_ID,
+  GROUNDED_INSTRUCTIONS,
+  type GroundedModeOptions,
+  groundedMode,
+  groundedRegistry,
+} from './grounded'
+export { EXAMPLE_WORLD } from './grounded-example'
+export {
+  GroundedTeacher,
+  type GroundedTeacherOptions,
+  type OwnMistake,
+  teacherNote,
+} from './grounded-teacher'
+export {
+  DEFAULT_PLAN_BUDGET,
+  repairRequest,
+  WORLD_AUTHOR_PROMPT,
+  WORLD_PROBLEMS,
+  type WorldProblem,
+  type WriteWorldOptions,
+  type WrittenWorld,
+  worldRequest,
+  writeWorld,
+} from './grounded-world'
 export {
   isRecordMode,
   type RecordMode,

@@ -33,6 +33,16 @@ export interface SynthMode {
     slot: number
     attempt: number
   }): Promise<SlotAttempt>
+  /**
+   * False: no trial episode before the run (an LLM mode: it would spend requests, and the
+   * run itself reports what fails). Default true.
+   */
+  readonly trial?: boolean
+  /**
+   * Slots per checkpoint, at least `concurrency` (default 16, or 4 × concurrency): an LLM
+   * mode keeps it small, so a stop at the spending cap drops little finished work.
+   */
+  readonly chunkSlots?: number
   /** Numbers only this mode has (LLM tokens, DM disagreements…); empty for none. */
   figures(): Record<string, number>
 }

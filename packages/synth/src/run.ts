@@ -4,6 +4,7 @@ import { type EpisodeJob, type EpisodeResult, runEpisode, runEpisodes } from '@r
 import {
   type EnvironmentFamily,
   type FamilyRegistry,
+  isUserError,
   RefineryError,
   stableHash,
   type Trajectory,
@@ -61,6 +62,10 @@ export function createMode(name: SynthConfig['mode']): SynthMode {
   switch (name) {
     case 'procedural':
       return proceduralMode()
+    case 'grounded':
+      throw new RefineryError('usage', 'The grounded mode needs a model client.', {
+        hint: 'Pass mode: groundedMode({ client }) to runSynthesis.',
+      })
     case 'script':
       throw new RefineryError('usage', 'The script mode needs a model client.', {
         hint: 'Pass mode: scriptMode({ client }) (the CLI builds it from --model and --base-url).',
@@ -104,7 +109,8 @@ export async function runSynthesis(options: RunSynthesisOptions): Promise<SynthS
   for (const id of episodes ? ids : []) {
     const family = options.registry.get(id)
     const reason =
-      (await episodes!.unusable(family, config)) ?? (await trial(episodes!, config, family))
+      (await episodes!.unusable(family, config)) ??
+      (episodes!.trial === false ? null : await trial(episodes!, config, family))
     if (reason) skipped[id] = reason
     else families.push(family)
   }
@@ -133,7 +139,13 @@ export async function runSynthesis(options: RunSynthesisOptions): Promise<SynthS
         )
       : null
   // Workers take slots a few at a time; a chunk gives each of them several batches.
-  const chunkSize = pool ? Math.max(16, workerCount * 32) : Math.max(16, concurrency * 4)
+  // Workers take slots a few at a time; a chunk gives each of them several batches. An LLM
+  // mode may ask for small chunks, so a cancel or the cap drops little paid work.
+  const chunkSize = pool
+    ? Math.max(16, workerCount * 32)
+    : episodes?.chunkSlots
+      ? Math.max(episodes.chunkSlots, concurrency)
+      : Math.max(16, concurrency * 4)
   const handle = await open(file, 'a')
   try {
     while (summary.nextSlot < slots.to) {
@@ -141,8 +153,8 @@ export async function runSynthesis(options: RunSynthesisOptions): Promise<SynthS
       const to = Math.min(slots.to, from + chunkSize)
       const before = structuredClone(summary)
       const slotList = Array.from({ length: to - from }, (_, i) => from + i)
-      const decided = !episodes
-        ? await decideWrittenChunk(
+      const { decided, stoppedBy } = !episodes
+        ? await writtenChunk(
             mode as RecordMode,
             config,
             from,
@@ -152,7 +164,7 @@ export async function runSynthesis(options: RunSynthesisOptions): Promise<SynthS
             options.signal,
           )
         : pool
-          ? await pool.decide(slotList, summary, options.signal)
+          ? { decided: await pool.decide(slotList, summary, options.signal), stoppedBy: null }
           : await decideChunk(
               episodes,
               config,
@@ -162,8 +174,13 @@ export async function runSynthesis(options: RunSynthesisOptions): Promise<SynthS
               options.signal,
               concurrency,
             )
-      if (options.signal?.aborted || decided === null) {
-        Object.assign(summary, before, { interrupted: true })
+      if (options.signal?.aborted || stoppedBy) {
+        // The chunk in progress is dropped whole; its finished episodes come back from the
+        // answer cache when the run is resumed.
+        Object.assign(summary, before, {
+          interrupted: true,
+          stoppedBy: stoppedBy ?? 'signal',
+        })
         break
       }
       let text = ''
@@ -192,7 +209,10 @@ export async function runSynthesis(options: RunSynthesisOptions): Promise<SynthS
     await handle.close()
     await pool?.close()
   }
-  if (options.signal?.aborted && summary.nextSlot < slots.to) summary.interrupted = true
+  if (options.signal?.aborted && summary.nextSlot < slots.to) {
+    summary.interrupted = true
+    summary.stoppedBy ??= 'signal'
+  }
   if (episodes) summary.mode = episodes.figures()
   await saveSummary(summaryPath, summary)
   return summary
@@ -253,7 +273,7 @@ export async function decideChunk(
   summary: Tally,
   signal: AbortSignal | undefined,
   concurrency: number,
-): Promise<Map<number, Decided>> {
+): Promise<{ decided: Map<number, Decided>; stoppedBy: SynthSummary['stoppedBy'] }> {
   const decided = new Map<number, Decided>()
   let pending = [...slots]
   for (let attempt = 0; attempt < config.maxAttempts && pending.length > 0; attempt++) {
@@ -262,9 +282,21 @@ export async function decideChunk(
       { slot: number; family: EnvironmentFamily; plan: SlotAttempt }
     >()
     const jobs: EpisodeJob[] = []
-    for (const slot of pending) {
-      const family = families[slot % families.length]!
-      const plan = await mode.attempt({ config, family, slot, attempt })
+    const plans = await prepareAttempts(mode, config, families, pending, attempt, concurrency)
+    if (plans.some((p) => isBudgetStop(p.failure))) return { decided, stoppedBy: 'budget' }
+    for (const { slot, family, plan, failure } of plans) {
+      if (!plan) {
+        // The mode could not prepare this attempt (its teacher wrote no valid world).
+        const fatal =
+          !RefineryError.isInstance(failure) ||
+          failure.code === 'internal' ||
+          isUserError(failure as unknown)
+        if (fatal) throw failure
+        summary.attempted++
+        summary.families[family.id]!.attempted++
+        summary.rejected['attempt failed']++
+        continue
+      }
       const id = stableHash({ mode: config.mode, seed: config.seed, family: family.id, slot })
       prepared.set(id, { slot, family, plan })
       jobs.push({ family: plan.family, task: plan.task, seed: plan.seed, id, source: plan.source })
@@ -280,7 +312,9 @@ export async function decideChunk(
       maxSteps: config.maxSteps,
       ...(signal ? { signal } : {}),
     })
-    if (signal?.aborted || run.interrupted) return decided
+    if (signal?.aborted) return { decided, stoppedBy: 'signal' }
+    // runEpisodes stops early only on a cancel or at the spending cap.
+    if (run.interrupted) return { decided, stoppedBy: 'budget' }
     for (const [id, { slot, family, plan }] of prepared) {
       summary.attempted++
       summary.families[family.id]!.attempted++
@@ -314,7 +348,62 @@ export async function decideChunk(
     }
     pending = pending.filter((slot) => !decided.has(slot))
   }
-  return decided
+  return { decided, stoppedBy: null }
+}
+
+interface PreparedAttempt {
+  slot: number
+  family: EnvironmentFamily
+  plan: SlotAttempt | null
+  failure: unknown
+}
+
+/**
+ * Every pending slot's attempt, `concurrency` at a time (an LLM mode writes its worlds here);
+ * in slot order whatever order they finish in. A failed attempt comes back with its error.
+ */
+async function prepareAttempts(
+  mode: SynthMode,
+  config: SynthConfig,
+  families: readonly EnvironmentFamily[],
+  pending: readonly number[],
+  attempt: number,
+  concurrency: number,
+): Promise<PreparedAttempt[]> {
+  const out: PreparedAttempt[] = []
+  for (let i = 0; i < pending.length; i += concurrency) {
+    const group = pending.slice(i, i + concurrency)
+    const settled = await Promise.allSettled(
+      group.map((slot) =>
+        mode.attempt({ config, family: families[slot % families.length]!, slot, attempt }),
+      ),
+    )
+    settled.forEach((result, j) => {
+      const slot = group[j]!
+      const family = families[slot % families.length]!
+      out.push(
+        result.status === 'fulfilled'
+          ? { slot, family, plan: result.value, failure: null }
+          : { slot, family, plan: null, failure: result.reason },
+      )
+    })
+    if (out.some((p) => isBudgetStop(p.failure))) break
+  }
+  return out
+}
+
+function isBudgetStop(error: unknown): boolean {
+  return RefineryError.isInstance(error) && error.code === 'budget_exceeded'
+}
+
+/** A record mode's chunk, in the same shape; `decideWrittenChunk` says null when it stopped. */
+async function writtenChunk(
+  ...args: Parameters<typeof decideWrittenChunk>
+): Promise<{ decided: Map<number, Decided>; stoppedBy: SynthSummary['stoppedBy'] }> {
+  const decided = await decideWrittenChunk(...args)
+  if (decided) return { decided, stoppedBy: null }
+  const signal = args[6]
+  return { decided: new Map(), stoppedBy: signal?.aborted ? 'signal' : 'budget' }
 }
 
 function count(summary: SynthSummary, kept: Decided): void {
@@ -375,7 +464,7 @@ async function startSummary(
   // Lines after the checkpoint belong to a chunk whose summary was never saved: cut them,
   // the chunk is played again and gives the same bytes.
   await truncate(file, saved.bytes)
-  return { ...saved, interrupted: false, resumed: saved.resumed + 1 }
+  return { ...saved, interrupted: false, stoppedBy: null, resumed: saved.resumed + 1 }
 }
 
 async function saveSummary(path: string, summary: SynthSummary): Promise<void> {

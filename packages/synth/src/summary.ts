@@ -4,13 +4,19 @@ import type { SynthConfig } from './config'
 import { ERROR_CATEGORIES, type ErrorCategory } from './errors'
 
 /**
- * Why an attempt was not kept: the verification's first problem, a failed episode, or (script
- * mode) no valid script within the repairs.
+ * Why an attempt was not kept: the verification's first problem, a failed episode, an
+ * attempt the mode could not prepare (a world its teacher could not write validly), or
+ * (script mode) no valid script within the repairs.
  */
-export type RejectionReason = VerifyProblemKind | 'episode failed' | 'script invalid'
+export type RejectionReason =
+  | VerifyProblemKind
+  | 'episode failed'
+  | 'attempt failed'
+  | 'script invalid'
 export const REJECTION_REASONS: readonly RejectionReason[] = [
   ...VERIFY_PROBLEM_KINDS,
   'episode failed',
+  'attempt failed',
   'script invalid',
 ]
 
@@ -26,6 +32,8 @@ export interface SynthSummary {
   bytes: number
   /** True when the run was stopped before every slot was tried. */
   interrupted: boolean
+  /** What stopped it: a cancel, or the spending cap (`--budget-usd`); null when it ran out. */
+  stoppedBy: 'signal' | 'budget' | null
   /** How many times this run was resumed. */
   resumed: number
   kept: number
@@ -62,6 +70,7 @@ export function emptySummary(
     nextSlot: slots.from,
     bytes: 0,
     interrupted: false,
+    stoppedBy: null,
     resumed: 0,
     kept: 0,
     attempted: 0,

@@ -23,7 +23,7 @@ port.on('message', async ({ id, slots }: WorkerRequest) => {
   let reply: WorkerReply
   try {
     const tally = emptySummary(init.config, { from: 0, to: 0 }, init.families)
-    const decided = await decideChunk(mode, init.config, families, slots, tally, undefined, 1)
+    const { decided } = await decideChunk(mode, init.config, families, slots, tally, undefined, 1)
     reply = {
       id,
       decided: [...decided],

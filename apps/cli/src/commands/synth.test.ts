@@ -144,7 +144,7 @@ describe('refinery synth --mode script', () => {
       const capped = await run([...args, '--budget-usd', '0.05'], priced)
       expect(capped.code).toBe(1)
       expect(capped.stderr).toMatch(
-        /^refinery: the spending cap \(--budget-usd\) is reached; kept 0 /,
+        /^refinery: the spending cap \(--budget-usd [\d.]+\) is reached; no request was sent past it and the 0 verified/,
       )
       expect(capped.stderr.trim().split('\n')).toHaveLength(1)
       const resumed = await run([...args, '--budget-usd', '10', '--resume'], priced)

@@ -2,8 +2,12 @@ import { availableParallelism } from 'node:os'
 import { join, resolve } from 'node:path'
 import { stableHash } from '@refinery/core'
 import { checkOutput } from '@refinery/dataset'
+import type { ClientStats } from '@refinery/llm'
 import {
   type ExistingOutput,
+  GROUNDED_FAMILY_ID,
+  groundedMode,
+  groundedRegistry,
   type Persona,
   parseShard,
   proceduralMode,
@@ -41,6 +45,7 @@ interface SynthOptions extends ModelFlags {
   resume?: boolean
   force?: boolean
   quiet?: boolean
+  repairs: string
 }
 
 /** What a run writes into `--out`. */
@@ -52,7 +57,7 @@ const MIN_SLOTS_FOR_WORKERS = 64
 
 export function registerSynth(program: Command, context: CommandContext): void {
   const { io, registry, settings, setExitCode } = context
-  // The model flags serve the LLM modes (script); the procedural mode ignores them.
+  // The model flags serve the LLM modes (grounded, script); the procedural mode ignores them.
   withModelFlags(program.command('synth'))
     .description('synthesise verified refinement trajectories (offline procedural mode by default)')
     .option('--mode <mode>', `synthesis mode: ${SYNTH_MODES.join(', ')}`, 'procedural')
@@ -70,6 +75,7 @@ export function registerSynth(program: Command, context: CommandContext): void {
     .option('--resume', 'continue the run in --out where it stopped')
     .option('--force', 'overwrite a run already in --out')
     .option('--quiet', 'no progress display')
+    .option('--repairs <n>', 'grounded: repair requests after an invalid world', '2')
     .action(async (options: SynthOptions) => {
       if (!SYNTH_MODES.includes(options.mode as (typeof SYNTH_MODES)[number])) {
         throw usage(
@@ -78,21 +84,27 @@ export function registerSynth(program: Command, context: CommandContext): void {
       }
       if (options.resume && options.force) throw usage('--resume and --force exclude each other.')
       const script = options.mode === 'script'
+      const grounded = options.mode === 'grounded'
       if (script && options.families !== undefined)
         throw usage('--families does not apply to --mode script: the model writes its own worlds.')
+      if (grounded && options.families !== undefined)
+        throw usage('--families does not apply to --mode grounded: its teacher writes the worlds.')
       const families = script
         ? ['script']
-        : options.families === undefined
-          ? registry.ids()
-          : options.families
-              .split(',')
-              .map((id) => id.trim())
-              .filter(Boolean)
+        : grounded
+          ? [GROUNDED_FAMILY_ID]
+          : options.families === undefined
+            ? registry.ids()
+            : options.families
+                .split(',')
+                .map((id) => id.trim())
+                .filter(Boolean)
       if (families.length === 0)
         throw usage(
           `--families must name at least one family, got '${options.families}'; see 'refinery envs'.`,
         )
-      if (!script) for (const id of families) registry.get(id)
+      const runRegistry = grounded ? groundedRegistry() : registry
+      if (!script) for (const id of families) runRegistry.get(id)
       let personas: Persona[] | undefined
       if (options.personas) personas = await readPersonas(resolve(io.cwd, options.personas))
       const parsed = SynthConfig.safeParse({
@@ -108,13 +120,14 @@ export function registerSynth(program: Command, context: CommandContext): void {
           `invalid synth settings: ${parsed.error.issues[0]?.message ?? 'unknown problem'}.`,
         )
       const concurrency = parseIntegerOption('concurrency', options.concurrency, 1)
+      const repairs = parseIntegerOption('repairs', options.repairs, 0, 20)
       const workerCount =
         options.workers === undefined
           ? availableParallelism()
           : parseIntegerOption('workers', options.workers, 1, 256)
       const slots = shardSlots(parsed.data)
       const workers: SynthWorkers | undefined =
-        !script && workerCount > 1 && slots.to - slots.from >= MIN_SLOTS_FOR_WORKERS
+        !script && !grounded && workerCount > 1 && slots.to - slots.from >= MIN_SLOTS_FOR_WORKERS
           ? {
               count: workerCount,
               setup: setupModule(),
@@ -135,11 +148,16 @@ export function registerSynth(program: Command, context: CommandContext): void {
         : options.force
           ? 'force'
           : 'refuse'
-      const client = script ? modelClient(context, options, { concurrency }) : null
-      const mode: SynthMode | RecordMode = client
-        ? scriptMode({ client, ...(personas ? { personas } : {}) })
-        : proceduralMode(personas ? { personas } : {})
-      const progress = options.quiet ? null : progressDisplay(io)
+      // Only an LLM mode makes a client (and so reads the model flags).
+      const client = script || grounded ? modelClient(context, options, { concurrency }) : null
+      const mode: SynthMode | RecordMode = !client
+        ? proceduralMode(personas ? { personas } : {})
+        : script
+          ? scriptMode({ client, ...(personas ? { personas } : {}) })
+          : groundedMode({ client, repairs, ...(personas ? { personas } : {}) })
+      const progress = options.quiet
+        ? null
+        : progressDisplay(io, client ? () => client.stats() : undefined)
       // Ctrl-C (or a TERM from a scheduler) stops after the chunk in progress is dropped:
       // written lines stay whole and --resume continues.
       const controller = new AbortController()
@@ -149,7 +167,7 @@ export function registerSynth(program: Command, context: CommandContext): void {
       try {
         const summary = await runSynthesis({
           config: parsed.data,
-          registry,
+          registry: runRegistry,
           outDir,
           mode,
           existing,
@@ -160,10 +178,12 @@ export function registerSynth(program: Command, context: CommandContext): void {
         })
         progress?.stop()
         const where = `${options.out}/trajectories.jsonl; summary in ${options.out}/summary.json`
-        if (summary.interrupted && client && !controller.signal.aborted) {
-          // Only the spending cap stops a script run that was not cancelled.
+        if (summary.stoppedBy === 'budget') {
+          io.stdout(
+            `Wrote ${summary.kept} verified trajectories (${summary.attempted} attempted) to ${where}.\n${describe(summary)}`,
+          )
           io.stderr(
-            `refinery: the spending cap (--budget-usd) is reached; kept ${summary.kept} verified trajectories in ${where}. Raise the cap and run again with --resume to continue.\n`,
+            `refinery: the spending cap (--budget-usd ${options.budgetUsd}) is reached; no request was sent past it and the ${summary.kept} verified trajectories in ${where} are whole. Raise the cap and run again with --resume to continue.\n`,
           )
           setExitCode(1)
         } else if (summary.interrupted) {
@@ -201,22 +221,33 @@ function setupModule(): string {
 
 /**
  * A bar with rate and ETA on a terminal; otherwise a plain line every tenth of the run, once
- * it has gone on for a few seconds (a short run says nothing but its summary).
+ * it has gone on for a few seconds (a short run says nothing but its summary). In an LLM mode
+ * (`spend` given) both show the tokens and the cost so far.
  */
-function progressDisplay(io: Io): { update: (p: SynthProgress) => void; stop: () => void } {
+export function progressDisplay(
+  io: Io,
+  spend?: () => ClientStats,
+  now?: () => number,
+): { update: (p: SynthProgress) => void; stop: () => void } {
+  const money = () => {
+    if (!spend) return ''
+    const s = spend()
+    return ` | ${s.promptTokens + s.completionTokens} tokens | $${s.costUsd.toFixed(4)}`
+  }
   if (io.stderrIsTty) {
     const bar = new SingleBar({
-      format: 'synth [{bar}] {value}/{total} slots | {kept} kept | {rate}/s | ETA {eta_formatted}',
+      format:
+        'synth [{bar}] {value}/{total} slots | {kept} kept | {rate}/s | ETA {eta_formatted}{spend}',
       hideCursor: true,
     })
     let started = false
     const t0 = Date.now()
     return {
       update: (p) => {
-        if (!started) bar.start(p.total, 0, { kept: 0, rate: '0' })
+        if (!started) bar.start(p.total, 0, { kept: 0, rate: '0', spend: money() })
         started = true
         const rate = (p.done / Math.max(0.001, (Date.now() - t0) / 1000)).toFixed(1)
-        bar.update(p.done, { kept: p.kept, rate })
+        bar.update(p.done, { kept: p.kept, rate, spend: money() })
       },
       stop: () => {
         if (started) bar.stop()
@@ -224,11 +255,13 @@ function progressDisplay(io: Io): { update: (p: SynthProgress) => void; stop: ()
       },
     }
   }
-  const plain = plainProgress()
+  const plain = plainProgress(now)
   return {
     update: (p) => {
       if (!plain.due(p.done, p.total)) return
-      io.stderr(`synth: ${p.done}/${p.total} slots, ${p.kept} kept, ${p.attempted} attempted\n`)
+      io.stderr(
+        `synth: ${p.done}/${p.total} slots, ${p.kept} kept, ${p.attempted} attempted${money().replaceAll(' |', ',')}\n`,
+      )
     },
     stop: () => {},
   }
@@ -249,6 +282,20 @@ function describe(summary: SynthSummary): string {
   if (skipped.length > 0)
     lines.push(`  skipped: ${skipped.map(([id, why]) => `${id} (${why})`).join(', ')}`)
   if (summary.failedSlots.length > 0) lines.push(`  failed slots: ${summary.failedSlots.length}`)
+  const mode = summary.mode
+  if (mode.requests !== undefined) {
+    lines.push(
+      `  model: ${mode.requests} requests (${mode.cachedRequests ?? 0} from the cache), ${mode.promptTokens ?? 0} prompt + ${mode.completionTokens ?? 0} completion tokens, $${(mode.costUsd ?? 0).toFixed(4)}`,
+    )
+  }
+  if (mode.worldsRequested !== undefined) {
+    const rejected = Object.entries(mode)
+      .filter(([k, n]) => k.startsWith('worldsRejected.') && n > 0)
+      .map(([k, n]) => `${k.slice('worldsRejected.'.length)} ${n}`)
+    lines.push(
+      `  worlds: ${mode.worldsAccepted ?? 0} of ${mode.worldsRequested} accepted, ${mode.repairs ?? 0} repairs${rejected.length ? `; rejected: ${rejected.join(', ')}` : ''}`,
+    )
+  }
   if (summary.config.mode === 'script') {
     const m = summary.mode
     lines.push(

@@ -6,3 +6,4 @@ export {
   WorldEnvironment,
   type WorldEnvironmentOptions,
 } from './environment'
+export { type WorldFamilyOptions, worldFamily } from './family'
