@@ -212,7 +212,7 @@ describe('refinery export, dedup, select, mix, stats', () => {
     const long = join(dir, 'long.jsonl')
     writeFileSync(long, `${JSON.stringify({ pad: 'x'.repeat(100) })}\n`.repeat(12_000))
     const r = await run(['stats', long, '--json'])
-    expect(r.stderr).toMatch(/^refinery: stats: 10,000 lines$/m)
+    expect(r.stderr).toMatch(/^refinery: stats: 10,000 lines, [\d,]+ lines\/s$/m)
     expect(JSON.parse(r.stdout).invalidLines).toBe(12_000)
     const quiet = await run(['stats', long, '--json', '--quiet'])
     expect(quiet.stderr).toBe('')

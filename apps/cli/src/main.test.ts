@@ -388,8 +388,8 @@ describe('synth at scale', () => {
       const part = join(dir, `shard-${i}`)
       const r = await run(['synth', '--count', '3', '--shard', `${i}/2`, '--out', part])
       expect(r.code).toBe(0)
-      // A short run prints no progress lines, only its result.
-      expect(r.stderr).toBe('')
+      // Plain progress lines at most (a run of a few seconds prints none).
+      expect(r.stderr.replace(/^synth: \d+\/\d+ slots.*\n/gm, '')).toBe('')
       shards.push(readFileSync(join(part, 'trajectories.jsonl'), 'utf8'))
     }
     expect(shards.join('')).toBe(whole)

@@ -88,8 +88,8 @@ describe('refinery synth --mode grounded', () => {
       ['synth', '--mode', 'grounded', '--count', '2', '--seed', '3', '--out', out, '--no-cache'],
       env,
     )
-    // A short run prints no progress lines (see the progress test below).
-    expect(synth.stderr).toBe('')
+    // Plain progress lines at most: a run of a few seconds prints none (see the test above).
+    expect(synth.stderr.replace(/^synth: \d+\/2 slots.*\n/gm, '')).toBe('')
     expect(synth.code).toBe(0)
     expect(synth.stdout).toMatch(/^Wrote 2 verified trajectories \(2 attempted\)/)
     expect(synth.stdout).toMatch(/worlds: 2 of 2 accepted, 2 repairs/)
