@@ -81,6 +81,15 @@ describe('createWorldEnvironment', () => {
     expect(await fallback.oracle()).toEqual(await whole.oracle())
   })
 
+  it('keeps a snapshot small over a long episode of repeated texts (play keeps one per step)', async () => {
+    const env = createWorldEnvironment(miniHousehold as WorldSpecInput)
+    await env.reset()
+    await env.step('look')
+    const size = JSON.stringify(env.snapshot()).length
+    for (let i = 0; i < 500; i++) await env.step('look')
+    expect(JSON.stringify(env.snapshot()).length).toBe(size)
+  })
+
   it('plays the oracle to success with reward 1 on the winning step only', async () => {
     const env = createWorldEnvironment(world)
     await env.reset()

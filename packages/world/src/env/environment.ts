@@ -67,8 +67,11 @@ export class WorldEnvironment implements Environment {
     compiled: CompiledActionSpace
     observed: ObservedEntities
   } | null = null
-  /** Names the agent was shown, and the last observation (kept across entity-set changes). */
-  private shownTexts: [text: string, said: string][] = []
+  /**
+   * The texts the agent was shown (kept across entity-set changes), each once, the last shown
+   * last: a text shown again moves to the end, so a long episode of `look` stays small.
+   */
+  private shownTexts = new Map<string, [text: string, said: string]>()
   /** The rest of a known plan, by the state it starts from (see `planKey`). */
   private readonly plans = new Map<string, readonly string[]>()
 
@@ -87,7 +90,7 @@ export class WorldEnvironment implements Environment {
   async reset(): Promise<Observation> {
     const first = this.engine.reset()
     const prefix = this.options.instructionPrefix
-    this.shownTexts = []
+    this.shownTexts.clear()
     this.grounding().observed.clear()
     this.show(first.instruction)
     this.show(first.observation)
@@ -99,7 +102,9 @@ export class WorldEnvironment implements Environment {
 
   /** What the agent reads: entities named here count as observed from now on. */
   private show(text: string, said = ''): void {
-    this.shownTexts.push([text, said])
+    const key = `${said}\u0000${text}`
+    this.shownTexts.delete(key)
+    this.shownTexts.set(key, [text, said])
     this.grounding().observed.shown(text, said)
   }
 
@@ -149,13 +154,16 @@ export class WorldEnvironment implements Environment {
   }
 
   snapshot(): Snapshot {
-    return { ...this.engine.snapshot(), shown: this.shownTexts.map(([t, s]) => [t, s]) }
+    return {
+      ...this.engine.snapshot(),
+      shown: [...this.shownTexts.values()].map(([t, s]) => [t, s]),
+    }
   }
 
   restore(snapshot: Snapshot): void {
     this.engine.restore(snapshot)
     const shown = snapshot.shown
-    this.shownTexts = []
+    this.shownTexts.clear()
     this.grounding().observed.clear()
     if (Array.isArray(shown))
       for (const item of shown) if (Array.isArray(item)) this.show(String(item[0]), String(item[1]))
@@ -217,7 +225,7 @@ export class WorldEnvironment implements Environment {
     if (this.grounder?.space !== space) {
       const observed = new ObservedEntities(space.entities.map((e) => e.name))
       // A new entity set (created or destroyed entities): read again what was shown.
-      for (const [text, said] of this.shownTexts) observed.shown(text, said)
+      for (const [text, said] of this.shownTexts.values()) observed.shown(text, said)
       this.grounder = { space, compiled: compileActionSpace(space), observed }
     }
     return this.grounder
