@@ -2,6 +2,7 @@ import { Readable } from 'node:stream'
 import { describe, expect, it } from 'vitest'
 import type { Io } from './io'
 import { main } from './main'
+import { MAX_UNDO } from './play-session'
 
 async function play(stdin: string, argv = ['play', 'household', '--task', '0']) {
   let stdout = ''
@@ -66,6 +67,12 @@ describe('play from a script: commands with a colon', () => {
     expect(opened).toHaveLength(2)
     expect(opened[0]).toBe(opened[1])
     expect(r.stdout).toMatch(/\[not finished: 2 steps/)
+  })
+
+  it(`:undo goes back at most ${MAX_UNDO} actions, so a long piped session stays small`, async () => {
+    const out = await play(`${'look\n'.repeat(MAX_UNDO + 2)}${':undo\n'.repeat(MAX_UNDO + 1)}`)
+    expect(out.stdout.match(/Undid 'look'\./g)).toHaveLength(MAX_UNDO)
+    expect(out.stdout).toContain(`Only the last ${MAX_UNDO} actions can be undone`)
   })
 
   it(':undo with nothing taken says so; :reset starts the task again', async () => {

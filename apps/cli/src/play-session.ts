@@ -28,9 +28,13 @@ To send an action spelled like a command, start it with '!' (!help).
 Up and down arrows recall earlier lines; Tab completes a valid action.
 `
 
+/** Actions that can be undone: older snapshots are let go, so a long piped session stays small. */
+export const MAX_UNDO = 1000
+
 interface Taken {
   action: string
-  before: Snapshot
+  /** The state before the action; null once it is more than MAX_UNDO actions back. */
+  before: Snapshot | null
   /** The text shown before the action, shown again on undo. */
   shownBefore: string
   resultBefore: StepResult | undefined
@@ -95,6 +99,8 @@ export async function playEpisode(io: Io, env: Environment, json: boolean): Prom
       const before = env.snapshot()
       const result = await env.step(line)
       taken.push({ action: line, before, shownBefore: shown, resultBefore: last })
+      const old = taken[taken.length - 1 - MAX_UNDO]
+      if (old) old.before = null
       last = result
       shown = result.observation
       if (json) io.stdout(`${JSON.stringify(result)}\n`)
@@ -202,8 +208,13 @@ async function answerCommand(
     case 'oracle':
       return { text: await oracleText(env) }
     case 'undo': {
-      const undone = taken.pop()
+      const undone = taken.at(-1)
       if (!undone) return { text: 'Nothing to undo.\n' }
+      if (!undone.before)
+        return {
+          text: `Only the last ${MAX_UNDO} actions can be undone; use reset to start over.\n`,
+        }
+      taken.pop()
       env.restore(undone.before)
       return { text: `Undid '${undone.action}'.\n${undone.shownBefore}\n`, undone }
     }
