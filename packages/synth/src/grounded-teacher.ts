@@ -25,7 +25,7 @@ import {
   errorCandidates,
   errorKindOrder,
 } from './errors'
-import type { InjectedError } from './teacher'
+import { type InjectedError, probe } from './teacher'
 import { mistakeThought } from './thoughts'
 
 export interface GroundedTeacherOptions {
@@ -203,20 +203,5 @@ async function planFrom(env: Environment): Promise<string[]> {
     // A planner budget or an unsolvable state: the teacher plays on without the hint.
     if (RefineryError.isInstance(error) && error.code !== 'internal') return []
     throw error
-  }
-}
-
-/** The status the environment gives an action, without changing its state. */
-async function probe(
-  env: Environment,
-  action: string,
-): Promise<{ status: StepStatus; place: boolean } | null> {
-  const before = env.snapshot()
-  try {
-    const result = await env.step(action)
-    if (result.done || !isErrorStatus(result.status)) return null
-    return { status: result.status, place: result.place === true }
-  } finally {
-    env.restore(before)
   }
 }

@@ -307,7 +307,7 @@ function seenEntity(action: string, observation: string, space: ActionSpace): st
 }
 
 /** The status the environment gives an action, without changing its state. */
-async function probe(
+export async function probe(
   env: Environment,
   action: string,
 ): Promise<{ status: StepStatus; place: boolean } | null> {
