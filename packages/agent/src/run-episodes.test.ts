@@ -65,6 +65,33 @@ describe('runEpisodes', () => {
     expect(most).toBe(3)
   })
 
+  it('lets every episode in flight listen to the run signal without a leak warning', async () => {
+    const warnings: string[] = []
+    const onWarning = (warning: Error) => warnings.push(warning.name)
+    process.on('warning', onWarning)
+    const oracle = oracleAgent()
+    const agent = {
+      ...oracle,
+      async act(context: Parameters<typeof oracle.act>[0]) {
+        // As a model request does: listen to the run's signal while waiting.
+        const listener = () => {}
+        context.signal.addEventListener('abort', listener)
+        await new Promise((r) => setTimeout(r, 5))
+        context.signal.removeEventListener('abort', listener)
+        return oracle.act(context)
+      },
+    }
+    const many = createLockboxFamily({ size: 30 })
+    const wide = Array.from({ length: 30 }, (_, i) => ({
+      family: many,
+      task: many.task('test', i),
+    }))
+    await runEpisodes({ jobs: wide, agent, source, sink: memorySink(), concurrency: 30 })
+    await new Promise((r) => setImmediate(r))
+    process.off('warning', onWarning)
+    expect(warnings).not.toContain('MaxListenersExceededWarning')
+  })
+
   it('skips ids the sink already holds (resume) and reports progress', async () => {
     const first = memorySink()
     await runEpisodes({ jobs: jobs.slice(0, 4), agent: oracleAgent(), source, sink: first })

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events'
 import {
   type EnvironmentFamily,
   isUserError,
@@ -116,6 +117,9 @@ export async function runEpisodes(options: RunEpisodesOptions): Promise<RunEpiso
     })
   }
   const stop = new AbortController()
+  // Every episode in flight listens to this one signal (its model request, its limiter wait):
+  // Node's leak warning at 10 listeners would fire on any run with more than a few episodes.
+  setMaxListeners(4 * concurrency + 16, stop.signal)
   const onAbort = () => stop.abort(options.signal?.reason)
   options.signal?.addEventListener('abort', onAbort, { once: true })
   if (options.signal?.aborted) stop.abort()
