@@ -95,6 +95,39 @@ describe('feedback gives nothing away (test task 0: heat some plate and put it i
   })
 })
 
+/**
+ * ALFWorld's goal templates (`alfworld/gen/goal_library.py`, as vendored from ALFRED), word
+ * for word: two per task type, `{obj}`, `{recep}` and `{toggle}` filled with a class name.
+ */
+const GOAL_LIBRARY: Record<string, readonly string[]> = {
+  pick_and_place: ['put a {obj} in {recep}', 'put some {obj} on {recep}'],
+  pick_clean_then_place: ['put a clean {obj} in {recep}', 'clean some {obj} and put it in {recep}'],
+  pick_heat_then_place: ['put a hot {obj} in {recep}', 'heat some {obj} and put it in {recep}'],
+  pick_cool_then_place: ['put a cool {obj} in {recep}', 'cool some {obj} and put it in {recep}'],
+  pick_two_obj: ['put two {obj} in {recep}', 'find two {obj} and put them in {recep}'],
+  look_at_obj: ['look at {obj} under the {toggle}', 'examine the {obj} with the {toggle}'],
+}
+
+describe("the agentboard profile's goals", () => {
+  it("are ALFWorld's goal_library templates, both of each type across the test split", async () => {
+    const used = new Set<string>()
+    for (const task of TEST) {
+      const params = HouseholdTaskParams.parse(task.params)
+      const { instruction } = (await start(task, 'agentboard')).first
+      const matches = GOAL_LIBRARY[params.taskType]!.filter((template) => {
+        const filled = template
+          .replace('{obj}', params.object)
+          .replace('{recep}', params.receptacle ?? '')
+          .replace('{toggle}', params.lamp ?? '')
+        return instruction === `Your task is to: ${filled}.`
+      })
+      expect(matches, `${task.id}: ${instruction}`).toHaveLength(1)
+      used.add(matches[0]!)
+    }
+    expect([...used].sort()).toEqual(Object.values(GOAL_LIBRARY).flat().sort())
+  })
+})
+
 describe('no reply names an entity the agent has not observed', () => {
   it.each(['rich', 'agentboard'] as const)(
     'on a sample of test tasks (%s)',
