@@ -57,10 +57,29 @@ describe('the lab oracle', () => {
       await env.reset()
       let last = null
       for (let step = 0; step < 30 && !last?.done; step++) {
-        const [action] = await env.oracle()
+        // A fresh environment at this state plans anew (one that followed its own plan
+        // would answer from that plan).
+        const planner = lab.create(task)
+        await planner.reset()
+        planner.restore(env.snapshot())
+        const [action] = await planner.oracle()
         last = await env.step(action!)
       }
       expect(last?.success, task.id).toBe(true)
     }
   }, 120_000)
+
+  it('answers from its last plan while the episode follows it, by the state of the world', async () => {
+    const env = lab.create(lab.task('test', 3))
+    await env.reset()
+    const start = env.snapshot()
+    const plan = await env.oracle()
+    await env.step(plan[0]!)
+    expect(await env.oracle()).toEqual(plan.slice(1))
+    env.restore(start)
+    expect(await env.oracle()).toEqual(plan)
+    // A look changes nothing in the world, so the same plan holds.
+    await env.step('look around')
+    expect(await env.oracle()).toEqual(plan)
+  })
 })
