@@ -5,33 +5,23 @@ import { Readable } from 'node:stream'
 import { describe, expect, it } from 'vitest'
 import { loadSettings, modelSettings } from './config'
 import type { Io } from './io'
-import { main } from './main'
 import { defaultRegistry } from './registry'
+import { runCli } from './run-cli'
 
 const BUILT_IN = defaultRegistry().ids()
 
-function io(cwd: string, env: NodeJS.ProcessEnv, stdin = '') {
-  const out = { stdout: '', stderr: '' }
-  const value: Io = {
-    stdout: (t) => {
-      out.stdout += t
-    },
-    stderr: (t) => {
-      out.stderr += t
-    },
-    stdin: Readable.from([stdin]),
-    stderrIsTty: false,
-    cwd,
-    env,
-  }
-  return { io: value, out }
-}
+/** What `loadSettings` reads: the folder and the variables. */
+const ioAt = (cwd: string, env: NodeJS.ProcessEnv): Io => ({
+  stdout: () => {},
+  stderr: () => {},
+  stdin: Readable.from(['']),
+  stderrIsTty: false,
+  cwd,
+  env,
+})
 
-async function run(argv: string[], cwd: string, env: NodeJS.ProcessEnv = {}, stdin = '') {
-  const { io: value, out } = io(cwd, env, stdin)
-  const code = await main(argv, value)
-  return { code, ...out }
-}
+const run = (argv: string[], cwd: string, env: NodeJS.ProcessEnv = {}, stdin = '') =>
+  runCli(argv, { cwd, env, stdin })
 
 /** A family module with the given id, as a third-party package would export it. */
 function familyModule(id: string): string {
@@ -158,14 +148,14 @@ describe('precedence: flags over environment variables over the config file', ()
       baseUrl: 'http://127.0.0.1:1/v1',
       apiKey: 'file-key',
     })
-    const fileOnly = loadSettings(io(deeper, {}).io)
+    const fileOnly = loadSettings(ioAt(deeper, {}))
     expect(fileOnly.model).toEqual({
       model: 'file-model',
       baseUrl: 'http://127.0.0.1:1/v1',
       apiKey: 'file-key',
     })
     const env = { REFINERY_MODEL: 'env-model', OPENAI_BASE_URL: 'http://127.0.0.1:2/v1' }
-    const settings = loadSettings(io(deeper, env).io)
+    const settings = loadSettings(ioAt(deeper, env))
     expect(settings.model).toEqual({
       model: 'env-model',
       baseUrl: 'http://127.0.0.1:2/v1',

@@ -1,30 +1,12 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { Readable } from 'node:stream'
 import { oracleAgent, runEpisode } from '@refinery/agent'
 import { household } from '@refinery/env-household'
 import { beforeAll, describe, expect, it } from 'vitest'
-import type { Io } from './io'
-import { main } from './main'
+import { runCli } from './run-cli'
 
-async function run(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = ''
-  let stderr = ''
-  const io: Io = {
-    stdout: (t) => {
-      stdout += t
-    },
-    stderr: (t) => {
-      stderr += t
-    },
-    stdin: Readable.from(['']),
-    stderrIsTty: false,
-    cwd: process.cwd(),
-    env: {},
-  }
-  return { code: await main(argv, io), stdout, stderr }
-}
+const run = (argv: string[]) => runCli(argv)
 
 const dir = mkdtempSync(join(tmpdir(), 'refinery-dataset-cli-'))
 const synthFile = join(dir, 'synth', 'trajectories.jsonl')

@@ -1,30 +1,11 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { Readable } from 'node:stream'
 import { generated } from '@refinery/env-generated'
 import { describe, expect, it } from 'vitest'
-import type { Io } from './io'
-import { main } from './main'
+import { runCli } from './run-cli'
 
-async function run(argv: string[], stdin = '', cwd = process.cwd()) {
-  let stdout = ''
-  let stderr = ''
-  const io: Io = {
-    stdout: (text) => {
-      stdout += text
-    },
-    stderr: (text) => {
-      stderr += text
-    },
-    stdin: Readable.from([stdin]),
-    stderrIsTty: false,
-    cwd,
-    env: {},
-  }
-  const code = await main(argv, io)
-  return { code, stdout, stderr }
-}
+const run = (argv: string[], stdin = '', cwd = process.cwd()) => runCli(argv, { stdin, cwd })
 
 describe('the generated family in the CLI', () => {
   it('is listed and plays a test task to its goal from standard input', async () => {

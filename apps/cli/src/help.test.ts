@@ -1,26 +1,7 @@
-import { Readable } from 'node:stream'
 import { describe, expect, it } from 'vitest'
-import type { Io } from './io'
-import { main } from './main'
+import { runCli } from './run-cli'
 
-async function run(argv: string[]) {
-  let stdout = ''
-  let stderr = ''
-  const io: Io = {
-    stdout: (text) => {
-      stdout += text
-    },
-    stderr: (text) => {
-      stderr += text
-    },
-    stdin: Readable.from(['']),
-    stderrIsTty: false,
-    cwd: process.cwd(),
-    env: {},
-  }
-  const code = await main(argv, io)
-  return { code, stdout, stderr }
-}
+const run = (argv: string[]) => runCli(argv)
 
 /** The command line of DESIGN.md; a command added later must join this list and get help. */
 const DESIGNED = [

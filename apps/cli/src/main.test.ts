@@ -1,40 +1,14 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { Readable } from 'node:stream'
 import { household, householdWorld } from '@refinery/env-household'
 import { describe, expect, it } from 'vitest'
-import type { Io } from './io'
-import { main } from './main'
+import { runCli } from './run-cli'
 
 /** Runs the CLI in-process with buffered streams. */
-function run(argv: string[], stdin = '') {
-  return runWithEnv(argv, {}, stdin)
-}
-
-async function runWithEnv(
-  argv: string[],
-  env: NodeJS.ProcessEnv,
-  stdin = '',
-  cwd = process.cwd(),
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = ''
-  let stderr = ''
-  const io: Io = {
-    stdout: (text) => {
-      stdout += text
-    },
-    stderr: (text) => {
-      stderr += text
-    },
-    stdin: Readable.from([stdin]),
-    stderrIsTty: false,
-    cwd,
-    env,
-  }
-  const code = await main(argv, io)
-  return { code, stdout, stderr }
-}
+const run = (argv: string[], stdin = '') => runCli(argv, { stdin })
+const runWithEnv = (argv: string[], env: NodeJS.ProcessEnv, stdin = '', cwd = process.cwd()) =>
+  runCli(argv, { env, stdin, cwd })
 
 const GRIPPER_DOMAIN = `(define (domain mini-gripper)
   (:requirements :strips :typing)

@@ -1,25 +1,10 @@
-import { Readable } from 'node:stream'
 import { describe, expect, it } from 'vitest'
-import type { Io } from './io'
-import { main } from './main'
 import { MAX_UNDO } from './play-session'
+import { runCli } from './run-cli'
 
 async function play(stdin: string, argv = ['play', 'household', '--task', '0']) {
-  let stdout = ''
-  const io: Io = {
-    stdout: (t) => {
-      stdout += t
-    },
-    stderr: (t) => {
-      stdout += t
-    },
-    stdin: Readable.from([stdin]),
-    stderrIsTty: false,
-    cwd: process.cwd(),
-    env: {},
-  }
-  const code = await main(argv, io)
-  return { code, stdout }
+  const { code, output } = await runCli(argv, { stdin })
+  return { code, stdout: output }
 }
 
 describe('play from a script: commands with a colon', () => {

@@ -2,34 +2,16 @@ import { spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { Readable } from 'node:stream'
 import { startFakeServer } from '@refinery/llm/testing'
 import { describe, expect, it } from 'vitest'
-import type { Io } from '../io'
-import { main } from '../main'
+import { runCli } from '../run-cli'
 
 const root = resolve(__dirname, '../../../..')
 /** The tests' own answer cache, never the user's. */
 const cacheDir = mkdtempSync(join(tmpdir(), 'refinery-eval-cache-'))
 
-async function run(argv: string[], env: NodeJS.ProcessEnv = {}) {
-  let stdout = ''
-  let stderr = ''
-  const io: Io = {
-    stdout: (text) => {
-      stdout += text
-    },
-    stderr: (text) => {
-      stderr += text
-    },
-    stdin: Readable.from(['']),
-    stderrIsTty: false,
-    cwd: process.cwd(),
-    env: { REFINERY_CACHE_DIR: cacheDir, ...env },
-  }
-  const code = await main(argv, io)
-  return { code, stdout, stderr }
-}
+const run = (argv: string[], env: NodeJS.ProcessEnv = {}) =>
+  runCli(argv, { env: { REFINERY_CACHE_DIR: cacheDir, ...env } })
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'refinery-cli-eval-'))
 

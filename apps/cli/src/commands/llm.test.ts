@@ -2,33 +2,15 @@ import { mkdtempSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { Readable } from 'node:stream'
 import { startFakeServer } from '@refinery/llm/testing'
 import { describe, expect, it } from 'vitest'
-import type { Io } from '../io'
-import { main } from '../main'
+import { runCli } from '../run-cli'
 
 /** The tests' own answer cache, never the user's. */
 const cacheDir = mkdtempSync(join(tmpdir(), 'refinery-llm-cli-'))
 
-async function run(argv: string[], env: NodeJS.ProcessEnv) {
-  let stdout = ''
-  let stderr = ''
-  const io: Io = {
-    stdout: (text) => {
-      stdout += text
-    },
-    stderr: (text) => {
-      stderr += text
-    },
-    stdin: Readable.from(['']),
-    stderrIsTty: false,
-    cwd: process.cwd(),
-    env: { REFINERY_CACHE_DIR: cacheDir, ...env },
-  }
-  const code = await main(argv, io)
-  return { code, stdout, stderr }
-}
+const run = (argv: string[], env: NodeJS.ProcessEnv) =>
+  runCli(argv, { env: { REFINERY_CACHE_DIR: cacheDir, ...env } })
 
 /** A port nothing listens on: bound, then closed. */
 async function deadPort(): Promise<number> {

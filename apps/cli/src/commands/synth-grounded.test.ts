@@ -1,37 +1,20 @@
 import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { Readable } from 'node:stream'
 import type { ClientStats } from '@refinery/llm'
 import { type FakeRequest, type FakeServer, startFakeServer } from '@refinery/llm/testing'
 import { EXAMPLE_WORLD } from '@refinery/synth'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Io } from '../io'
-import { main } from '../main'
+import { runCli } from '../run-cli'
 import { progressDisplay } from './synth'
 
 /** The tests' own answer cache, never the user's. */
 const cacheDir = mkdtempSync(join(tmpdir(), 'refinery-synth-cache-'))
 const tmp = () => mkdtempSync(join(tmpdir(), 'refinery-cli-synth-'))
 
-async function run(argv: string[], env: NodeJS.ProcessEnv = {}) {
-  let stdout = ''
-  let stderr = ''
-  const io: Io = {
-    stdout: (text) => {
-      stdout += text
-    },
-    stderr: (text) => {
-      stderr += text
-    },
-    stdin: Readable.from(['']),
-    stderrIsTty: false,
-    cwd: process.cwd(),
-    env: { REFINERY_CACHE_DIR: cacheDir, ...env },
-  }
-  const code = await main(argv, io)
-  return { code, stdout, stderr }
-}
+const run = (argv: string[], env: NodeJS.ProcessEnv = {}) =>
+  runCli(argv, { env: { REFINERY_CACHE_DIR: cacheDir, ...env } })
 
 /** The example world with a goal that holds at the start: validation refuses it. */
 const ALREADY_DONE = {

@@ -1,32 +1,13 @@
 import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { Readable } from 'node:stream'
 import { type FakeReplySource, startFakeServer } from '@refinery/llm/testing'
 import { describe, expect, it } from 'vitest'
 // The scripted teacher the synth package tests with: a regeneration and a new script.
 import { scriptTeacher } from '../../../../packages/synth/src/__fixtures__/script-teacher'
-import type { Io } from '../io'
-import { main } from '../main'
+import { runCli } from '../run-cli'
 
-async function run(argv: string[], env: NodeJS.ProcessEnv) {
-  let stdout = ''
-  let stderr = ''
-  const io: Io = {
-    stdout: (text) => {
-      stdout += text
-    },
-    stderr: (text) => {
-      stderr += text
-    },
-    stdin: Readable.from(['']),
-    stderrIsTty: false,
-    cwd: process.cwd(),
-    env,
-  }
-  const code = await main(argv, io)
-  return { code, stdout, stderr }
-}
+const run = (argv: string[], env: NodeJS.ProcessEnv) => runCli(argv, { env })
 
 const tmp = (name: string) => mkdtempSync(join(tmpdir(), `refinery-synth-script-${name}-`))
 
