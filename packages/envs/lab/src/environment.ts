@@ -16,6 +16,7 @@ import {
   compileWorld,
   createWorldEnvironment,
   type PlannerBudget,
+  type PlanStep,
   plan,
   WorldEngine,
   type WorldEnvironment,
@@ -39,6 +40,8 @@ export interface LabEnvironmentOptions {
 
 interface LabSnapshot extends WorldSnapshot {
   pending: string[] | null
+  /** Ids of the things the agent has been shown, sorted. */
+  seen: string[]
 }
 
 /**
@@ -57,7 +60,13 @@ export class LabEnvironment implements Environment {
   private readonly ids = new Map<string, string>()
   private pending: string[] | null = null
   /** The last plan `oracle()` made: the world state before each of its actions. */
-  private lastPlan: { states: string[]; actions: string[] } | null = null
+  private lastPlan: { states: string[]; actions: string[]; steps: PlanStep[] } | null = null
+  /**
+   * Ids of the things the agent has been shown (by looking around or in, or by naming them in
+   * an action that worked), so the oracle looks before it acts on anything else: entering a
+   * room only says "You move to the kitchen.", as in ScienceWorld.
+   */
+  private seen = new Set<string>()
   private spaceCache: { key: string; space: ActionSpace; compiled: CompiledActionSpace } | null =
     null
   private readonly variants = new Map<Stage, CompiledWorld>()
@@ -100,6 +109,7 @@ export class LabEnvironment implements Environment {
     const first = await this.inner.reset()
     this.pending = null
     const view = this.view()
+    this.seen = new Set(shownByLook(view))
     return {
       instruction: first.instruction,
       observation: `${view.lookAround()}\n${view.inventory()}`,
@@ -151,6 +161,7 @@ export class LabEnvironment implements Environment {
     const view = this.view()
     switch (name) {
       case 'look':
+        for (const id of shownByLook(view)) this.seen.add(id)
         return this.outcome(view.lookAround(), 'meta')
       case 'inventory':
         return this.outcome(view.inventory(), 'meta')
@@ -166,6 +177,13 @@ export class LabEnvironment implements Environment {
     if (result.status !== 'ok') return result
     const view = this.view()
     const arg = (name: string) => this.ids.get((action.args[name] ?? '').toLowerCase()) ?? ''
+    for (const value of Object.values(action.args)) {
+      const id = this.ids.get(value.toLowerCase())
+      if (id) this.seen.add(shownAs(view, id))
+    }
+    if (action.template === 'look_around') for (const id of shownByLook(view)) this.seen.add(id)
+    if (action.template === 'look_in')
+      for (const id of view.in(arg('x'))) this.seen.add(shownAs(view, id))
     if (action.template === 'task')
       return { ...result, observation: this.engine.world.goal.instruction }
     if (!DESCRIBE_ACTIONS.has(action.template)) return result
@@ -243,13 +261,14 @@ export class LabEnvironment implements Environment {
   }
 
   snapshot(): Snapshot {
-    return { ...this.engine.snapshot(), pending: this.pending }
+    return { ...this.engine.snapshot(), pending: this.pending, seen: [...this.seen].sort() }
   }
 
   restore(snapshot: Snapshot): void {
     const s = snapshot as unknown as LabSnapshot
     this.engine.restore(s)
     this.pending = Array.isArray(s.pending) ? [...s.pending] : null
+    this.seen = new Set(Array.isArray(s.seen) ? s.seen : [])
   }
 
   /**
@@ -263,10 +282,14 @@ export class LabEnvironment implements Environment {
     // Followed from where it was made, the last plan's rest is a plan from here: planning
     // again at every step cost ~400 ms a step and made the lab 300 times slower than the rest.
     const known = this.lastPlan?.states.indexOf(now) ?? -1
-    if (known >= 0) return this.lastPlan!.actions.slice(known)
+    if (known >= 0) {
+      const { actions, steps } = this.lastPlan!
+      return this.withLooks(actions.slice(known), steps.slice(known))
+    }
     const probe = new WorldEngine(this.engine.world)
     probe.restore(this.engine.snapshot())
     const out: string[] = []
+    const planned: PlanStep[] = []
     const states = [now]
     for (const stage of this.stages.slice(this.firstOpenStage())) {
       const world = this.variant(stage)
@@ -287,11 +310,37 @@ export class LabEnvironment implements Environment {
       for (const [i, step] of result.steps.entries()) {
         probe.step(step)
         out.push(result.actions[i]!)
+        planned.push(step)
         states.push(stateKey(probe.snapshot()))
       }
     }
-    this.lastPlan = { states: states.slice(0, out.length), actions: out }
-    return [...out]
+    this.lastPlan = { states: states.slice(0, out.length), actions: out, steps: planned }
+    return this.withLooks(out, planned)
+  }
+
+  /**
+   * The plan with `look around` before each action on a thing in view that the agent has not
+   * been shown yet: walked on a scratch engine, with what is shown counted as `step` counts it.
+   */
+  private withLooks(actions: readonly string[], steps: readonly PlanStep[]): string[] {
+    const seen = new Set(this.seen)
+    const probe = new WorldEngine(this.engine.world)
+    probe.restore(this.engine.snapshot())
+    const out: string[] = []
+    for (const [i, step] of steps.entries()) {
+      const view = new LabView(probe, this.names)
+      const shown = new Set(shownByLook(view))
+      const named = step.args.map((id) => shownAs(view, id))
+      if (named.some((key) => shown.has(key) && !seen.has(key))) {
+        out.push('look around')
+        for (const key of shown) seen.add(key)
+      }
+      out.push(actions[i]!)
+      probe.step(step)
+      const after = new LabView(probe, this.names)
+      for (const id of step.args) seen.add(shownAs(after, id))
+    }
+    return out
   }
 
   /**
@@ -354,4 +403,16 @@ function escapeRegex(s: string): string {
 function stateKey(snapshot: WorldSnapshot): string {
   const { facts, attrs, created, destroyed } = snapshot
   return JSON.stringify([facts, attrs ?? null, created ?? null, destroyed ?? null])
+}
+
+/**
+ * What looking around shows: the things in view and the rooms whose doors are in view, each
+ * as `id name` (ice that melts is a thing not yet shown: water).
+ */
+function shownByLook(view: LabView): string[] {
+  return [...view.visible, ...view.adjacent].map((id) => shownAs(view, id))
+}
+
+function shownAs(view: LabView, id: string): string {
+  return `${id} ${view.label(id)}`
 }

@@ -83,3 +83,29 @@ describe('the lab oracle', () => {
     expect(await env.oracle()).toEqual(plan)
   })
 })
+
+describe('the lab oracle as a typed agent', () => {
+  it('names nothing in an action before an observation has shown it', async () => {
+    for (let i = 0; i < lab.splits.test.size; i++) {
+      const task = lab.task('test', i)
+      const env = lab.create(task)
+      const first = await env.reset()
+      let shown = first.observation
+      const names = env.allNames().sort((a, b) => b.length - a.length)
+      let last = null
+      for (let step = 0; step < 60 && !last?.done; step++) {
+        const [action] = await env.oracle()
+        let rest = ` ${action!} `
+        for (const name of names) {
+          const at = rest.indexOf(` ${name} `)
+          if (at < 0) continue
+          expect(shown, `${task.id}: "${action}" names ${name} unseen`).toContain(name)
+          rest = rest.replace(` ${name} `, '  ')
+        }
+        last = await env.step(action!)
+        shown += `\n${last.observation}`
+      }
+      expect(last?.success, task.id).toBe(true)
+    }
+  }, 300_000)
+})

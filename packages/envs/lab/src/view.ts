@@ -85,6 +85,11 @@ export class LabView {
   }
 
   /** One thing as ScienceWorld writes it, with what it visibly contains. */
+  /** What a thing is called now: a substance by its state of matter (ice, water, steam). */
+  label(id: string): string {
+    return this.has(id, 'substance') ? this.substanceName(id) : this.name(id)
+  }
+
   describe(id: string, depth = 0): string {
     const name = this.name(id)
     if (this.has(id, 'substance')) return `a substance called ${this.substanceName(id)}`
