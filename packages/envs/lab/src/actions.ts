@@ -45,6 +45,10 @@ const inside = (inner: string, outer: string): Condition =>
     exists([param('mid', 'item')], all(fact('in', inner, '?mid'), fact('in', '?mid', outer))),
   )
 
+/** A seed or plant grows in flower pot `pot`. */
+const potted = (pot: string): Condition =>
+  exists([param('o', 'item')], all(fact('seed', '?o'), fact('in', '?o', pot)))
+
 /** The description actions whose text the environment writes (look around, look at, look in). */
 export const DESCRIBE_ACTIONS = new Set(['look_around', 'look_at', 'look_in'])
 
@@ -192,9 +196,17 @@ export function labActions(focus: FocusRule): ActionSchema[] {
         check(fact('container', '?y'), 'The {y} is not a container.', 'invalid_argument'),
         check(reach('?y'), 'The {y} is closed. Open it first.'),
         check(not(inside('?y', '?x')), 'The {y} is inside the {x}.', 'invalid_argument'),
+        check(
+          not(all(fact('seed', '?x'), fact('flowerpot', '?y'), potted('?y'))),
+          'The {y} already has a plant in it. Use another flower pot.',
+        ),
         check(not(fact('in', '?x', '?y')), 'The {x} is already in the {y}.', 'no_effect'),
       ],
-      effects: moveInto('?y'),
+      // A thing put on an inclined plane starts at its top.
+      effects: [
+        ...moveInto('?y'),
+        when(fact('plane', '?y'), [{ set: { attr: ['pos', '?x'], value: 0 } }]),
+      ],
       message: 'You move the {x} to the {y}.',
       description: 'move a thing you can see into a container',
     },
@@ -291,7 +303,11 @@ export function labActions(focus: FocusRule): ActionSchema[] {
         check(fact('device', '?x'), 'The {x} cannot be activated.', 'invalid_argument'),
         check(not(fact('active', '?x')), 'The {x} is already on.', 'no_effect'),
       ],
-      effects: [{ add: ['active', '?x'] }],
+      // A stopwatch starts again from zero.
+      effects: [
+        { add: ['active', '?x'] },
+        when(fact('stopwatch', '?x'), [{ set: { attr: ['ticks', '?x'], value: 0 } }]),
+      ],
       message: 'The {x} is now activated.',
     },
     {
@@ -304,7 +320,21 @@ export function labActions(focus: FocusRule): ActionSchema[] {
         check(fact('device', '?x'), 'The {x} cannot be deactivated.', 'invalid_argument'),
         check(fact('active', '?x'), 'The {x} is already off.', 'no_effect'),
       ],
-      effects: [{ del: ['active', '?x'] }],
+      // Stopping a stopwatch with a block at the bottom of a plane times that plane's run.
+      effects: [
+        { del: ['active', '?x'] },
+        when(fact('stopwatch', '?x'), [
+          {
+            forall: {
+              vars: [param('p', 'item'), param('k', 'item')],
+              where: all(fact('plane', '?p'), fact('in', '?k', '?p'), {
+                compare: [{ attr: ['pos', '?k'] }, '>=', 100],
+              }),
+              do: [{ add: ['timed', '?p'] }],
+            },
+          },
+        ]),
+      ],
       message: 'The {x} is now deactivated.',
     },
     {

@@ -41,6 +41,10 @@ export type Role =
   | 'bulb'
   | 'readable'
   | 'fixture'
+  | 'plane'
+  | 'stopwatch'
+  | 'beehive'
+  | 'genetic'
 
 export interface Furniture {
   id: string
@@ -231,3 +235,147 @@ export const CLUTTER = [
 ] as const
 
 export const BOX_COLOURS = ['red', 'green', 'blue', 'orange', 'yellow', 'purple'] as const
+
+/**
+ * Inclined planes (ScienceWorld's "forces" topic). A block on a plane slides down by
+ * `SLIDE_GRAVITY × sin(angle) × (1 − friction)` of the plane's length per tick, as
+ * ScienceWorld's InclinedPlane does (with a larger constant, so that a run fits an episode of
+ * AgentBoard's 30 steps).
+ */
+export const SLIDE_GRAVITY = 0.5
+
+/** Surface materials with their friction coefficients, for the named-surfaces task. */
+export const SURFACES: Readonly<Record<string, number>> = {
+  glass: 0.1,
+  plastic: 0.15,
+  steel: 0.2,
+  aluminum: 0.25,
+  copper: 0.3,
+  ceramic: 0.35,
+  wood: 0.4,
+  paper: 0.5,
+  'cotton cloth': 0.55,
+  rubber: 0.65,
+  sandpaper: 0.75,
+}
+
+/** Surfaces of unknown material, for the unnamed-surfaces task. */
+export const UNKNOWN_SURFACES: Readonly<Record<string, number>> = {
+  'unknown material B': 0.7,
+  'unknown material C': 0.4,
+  'unknown material D': 0.2,
+  'unknown material E': 0.55,
+  'unknown material F': 0.1,
+  'unknown material G': 0.3,
+  'unknown material H': 0.6,
+  'unknown material J': 0.45,
+}
+
+/** Planes of the determine-angle task: their letter and angle in degrees (ScienceWorld's). */
+export const PLANE_ANGLES: Readonly<Record<string, number>> = {
+  B: 70,
+  C: 80,
+  D: 20,
+  E: 10,
+  F: 60,
+  G: 40,
+  H: 30,
+  J: 50,
+}
+
+/** The friction of a plane whose surface is not named. */
+export const DEFAULT_FRICTION = 0.1
+
+/** Things to slide down a plane. */
+export const BLOCKS = ['wood block', 'steel block', 'brick'] as const
+
+/** Percent of the plane a block slides per tick. */
+export function slideSpeed(angle: number, friction: number): number {
+  return Math.round(100 * SLIDE_GRAVITY * Math.sin((angle * Math.PI) / 180) * (1 - friction))
+}
+
+/**
+ * A Mendelian trait: its name in task texts, the dominant and recessive values, and the life
+ * stage from which a plant shows it (seed traits show on the seed itself).
+ */
+export interface Trait {
+  name: string
+  dominant: string
+  recessive: string
+  shows: 'seed' | 'adult' | 'reproducing'
+  /** How a plant shows the value: `with a {v} height`, `with {v} flowers`, `{v}` before the seed. */
+  phrase: string
+}
+
+const height = (dominant: string, recessive: string): Trait => ({
+  name: 'plant height',
+  dominant,
+  recessive,
+  shows: 'adult',
+  phrase: 'with a {v} height',
+})
+const flowers = (name: string, dominant: string, recessive: string): Trait => ({
+  name,
+  dominant,
+  recessive,
+  shows: 'reproducing',
+  phrase: 'with {v} flowers',
+})
+const leaves = (name: string, dominant: string, recessive: string): Trait => ({
+  name,
+  dominant,
+  recessive,
+  shows: 'adult',
+  phrase: 'with {v} leaves',
+})
+const seedTrait = (name: string, dominant: string, recessive: string): Trait => ({
+  name,
+  dominant,
+  recessive,
+  shows: 'seed',
+  phrase: '{v}',
+})
+
+/** The pea plant's traits, with Mendel's dominant values (ScienceWorld's known-plant task). */
+export const PEA_TRAITS: readonly Trait[] = [
+  height('tall', 'short'),
+  seedTrait('seed shape', 'round', 'wrinkly'),
+  seedTrait('seed color', 'green', 'orange'),
+  flowers('flower color', 'purple', 'white'),
+]
+
+/** Unknown plants: traits whose dominant values common knowledge does not give away. */
+export const UNKNOWN_PLANTS: ReadonlyArray<{ name: string; traits: readonly Trait[] }> = [
+  {
+    name: 'unknown B',
+    traits: [
+      height('short', 'tall'),
+      leaves('leaf shape', 'pointed', 'round'),
+      flowers('flower color', 'orange', 'yellow'),
+    ],
+  },
+  {
+    name: 'unknown C',
+    traits: [
+      leaves('leaf size', 'small', 'large'),
+      flowers('flower size', 'large', 'small'),
+      height('tall', 'short'),
+    ],
+  },
+  {
+    name: 'unknown D',
+    traits: [
+      flowers('flower color', 'violet', 'yellow'),
+      height('short', 'tall'),
+      leaves('leaf shape', 'round', 'pointed'),
+    ],
+  },
+  {
+    name: 'unknown E',
+    traits: [
+      leaves('leaf shape', 'heart-shaped', 'oval'),
+      flowers('flower size', 'small', 'large'),
+      seedTrait('seed shape', 'wrinkly', 'round'),
+    ],
+  },
+]

@@ -24,7 +24,7 @@ import {
   type WorldSpec,
 } from '@refinery/world'
 import { DESCRIBE_ACTIONS } from './actions'
-import type { Stage } from './kinds'
+import type { Stage, TraitShown } from './task'
 import { LabView } from './view'
 
 /** ScienceWorld's reply, through AgentBoard, to anything it cannot parse or do. */
@@ -36,6 +36,10 @@ export interface LabEnvironmentOptions {
   profile?: FeedbackProfile
   perturbation?: Perturbation | undefined
   planner?: PlannerBudget
+  /** The trait a genetics world's plants show. */
+  trait?: TraitShown | undefined
+  /** The actions the oracle plans with (all when absent). */
+  planWith?: readonly string[] | undefined
 }
 
 interface LabSnapshot extends WorldSnapshot {
@@ -89,7 +93,7 @@ export class LabEnvironment implements Environment {
   }
 
   private view(): LabView {
-    return new LabView(this.engine, this.names)
+    return new LabView(this.engine, this.names, this.options.trait)
   }
 
   /** Names of what the agent perceives now: things in view, its room and the rooms next door. */
@@ -192,7 +196,7 @@ export class LabEnvironment implements Environment {
         ? view.lookAround()
         : action.template === 'look_in'
           ? view.lookIn(arg('x'))
-          : `${capitalise(view.describe(arg('x')))}.`
+          : `${capitalise(view.describe(arg('x'), 0, true))}.`
     return { ...result, observation: text }
   }
 
@@ -292,6 +296,15 @@ export class LabEnvironment implements Environment {
     const planned: PlanStep[] = []
     const states = [now]
     for (const stage of this.stages.slice(this.firstOpenStage())) {
+      if ('look' in stage) {
+        // Reading a result changes nothing but the time, so the plan goes on from one tick on.
+        const look: PlanStep = { schema: 'look_at', args: [stage.look] }
+        out.push(this.lookText(stage.look))
+        planned.push(look)
+        probe.step(look)
+        states.push(stateKey(probe.snapshot()))
+        continue
+      }
       const world = this.variant(stage)
       const from = { ...probe.snapshot(), reached: [], progress: 0 }
       const result = plan(world, {
@@ -351,23 +364,40 @@ export class LabEnvironment implements Environment {
   private firstOpenStage(): number {
     const from = { ...this.engine.snapshot(), reached: [], progress: 0 }
     for (let k = this.stages.length - 1; k >= 0; k--) {
+      const stage = this.stages[k]!
+      if ('look' in stage) continue
       // A one-node search answers whether the stage's condition holds in this very state.
-      const result = plan(this.variant(this.stages[k]!), { maxNodes: 1, improveNodes: 0, from })
-      if (result.status === 'solved' && result.steps.length === 0) return k + 1
+      const result = plan(this.variant(stage), { maxNodes: 1, improveNodes: 0, from })
+      if (result.status !== 'solved' || result.steps.length > 0) continue
+      // A look right after a stage that holds is taken as done: it leaves no trace to test.
+      let next = k + 1
+      while (next < this.stages.length && 'look' in this.stages[next]!) next++
+      return next
     }
     return 0
   }
 
+  /** `look at <thing>` in the words of this world's (perhaps perturbed) action set. */
+  private lookText(id: string): string {
+    const schema = this.engine.world.spec.actions.find((a) => a.name === 'look_at')!
+    return schema.pattern.replace('{x}', this.names.get(id) ?? id)
+  }
+
   /** The world with a stage's condition as its goal (and only `wait` for a waiting stage). */
-  private variant(stage: Stage): CompiledWorld {
+  private variant(stage: Exclude<Stage, { look: string }>): CompiledWorld {
     const known = this.variants.get(stage)
     if (known) return known
     const spec = this.engine.world.spec
     const waiting = 'wait' in stage
     const success = 'wait' in stage ? stage.wait : stage.reach
+    const planWith = this.options.planWith
     const world = compileWorld({
       ...spec,
-      actions: waiting ? spec.actions.filter((a) => a.name === 'wait') : spec.actions,
+      actions: waiting
+        ? spec.actions.filter((a) => a.name === 'wait')
+        : planWith
+          ? spec.actions.filter((a) => planWith.includes(a.name))
+          : spec.actions,
       goal: {
         ...spec.goal,
         success: { all: [success, ...spec.goal.fail.map((f) => ({ not: f.when }))] },

@@ -72,11 +72,16 @@ export function createLabFamily(settings: LabSettings = {}): LabFamily {
     splits: { train: { size: sizes.train }, dev: { size: sizes.dev }, test: { size: sizes.test } },
     task: createTaskSource(config.seed, sizes),
     create(task: TaskRef, options: CreateOptions = {}): LabEnvironment {
-      const { spec, stages } = labWorld(checkTaskRef(task, FAMILY_ID), config.maxSteps)
+      const { spec, stages, trait, planWith } = labWorld(
+        checkTaskRef(task, FAMILY_ID),
+        config.maxSteps,
+      )
       return new LabEnvironment(spec, stages, {
         profile: options.profile ?? 'rich',
         perturbation: options.perturbation,
         planner: config.planner,
+        trait,
+        planWith,
       })
     },
     world: (task) => labWorld(checkTaskRef(task, FAMILY_ID), config.maxSteps).spec,

@@ -1,5 +1,3 @@
-import type { Condition, WorldSpec } from '@refinery/world'
-import type { FocusRule } from './actions'
 import type { WorldBuilder } from './builder'
 import {
   ANIMAL_STAGES,
@@ -19,39 +17,12 @@ import {
   type SubstanceId,
   TERTIARY_PAINTS,
 } from './catalog'
-import { above, all, any, below, fact } from './dsl'
+import { above, all, any, fact } from './dsl'
+import { inclinedPlane } from './forces'
+import { mendelianGenetics } from './genetics'
+import { box, type KindDef, ord, sg, type TaskGoal } from './task'
 
-type Subgoal = WorldSpec['goal']['subgoals'][number]
-
-/** How the oracle reaches the goal: plan to a condition, or wait until one holds. */
-export type Stage = { reach: Condition } | { wait: Condition }
-
-/** What a task kind adds to a world: its goal, what may be focused on, the oracle's stages. */
-export interface TaskGoal {
-  instruction: string
-  success: Condition
-  subgoals: Subgoal[]
-  focus: FocusRule
-  fail: Condition[]
-  stages: Stage[]
-}
-
-export interface KindDef {
-  id: string
-  /** How many variations the kind has; test tasks use variations 0, 1 and 2. */
-  variations: number
-  build(b: WorldBuilder, variation: number): TaskGoal
-}
-
-const ord = (...ids: string[]): Array<readonly [string, string]> =>
-  ids.slice(1).map((id, i) => [id, ids[i]!] as const)
-
-const sg = (id: string, when: Condition, after?: string[], optional?: true): Subgoal => ({
-  id,
-  when,
-  ...(after ? { after } : {}),
-  ...(optional ? { optional } : {}),
-})
+export type { KindDef, Stage, TaskGoal } from './task'
 
 /** A substance in a container somewhere, at a temperature. */
 function substance(
@@ -83,10 +54,6 @@ function substance(
     ],
   })
   return { s, c }
-}
-
-function box(b: WorldBuilder, colour: string, room: Room): string {
-  return b.add(`${colour}_box`, `${colour} box`, b.spot(room), { roles: ['container', 'portable'] })
 }
 
 function thermometer(b: WorldBuilder, room: Room): string {
@@ -579,40 +546,7 @@ function lifeStages(plants: boolean) {
   }
 }
 
-/** Heat (or cool) a substance past a temperature, watched with the thermometer. */
-function toTemperature(direction: 'heat' | 'cool') {
-  return (b: WorldBuilder, variation: number): TaskGoal => {
-    const kind = (['water', 'milk', 'orange_juice'] as SubstanceId[])[variation % 3]!
-    const goal = direction === 'heat' ? [60, 45, 70][variation % 3]! : [5, 10, 8][variation % 3]!
-    const t = thermometer(b, b.rng.pick(['kitchen', 'hallway'] as const))
-    const { s } = substance(b, kind, {
-      container: direction === 'heat' ? 'metal_pot' : 'glass_cup',
-    })
-    const reached = direction === 'heat' ? above(s, 'temp', goal + 1) : below(s, 'temp', goal)
-    const success = all(fact('focused', t), fact('focused', s), reached)
-    const act = direction === 'heat' ? fact('warming', s) : fact('cooling', s)
-    const name = SUBSTANCES[kind].name
-    return {
-      instruction: `Your task is to ${direction} the ${name} to ${direction === 'heat' ? 'above' : 'below'} ${goal}.0 degrees celsius. First, focus on the thermometer. Next, focus on the ${name}. Then ${direction} it; use the thermometer on it to check.`,
-      success,
-      subgoals: [
-        sg('focus-thermometer', fact('focused', t)),
-        sg('focus-substance', fact('focused', s), ['focus-thermometer']),
-        sg(direction, act, ['focus-substance']),
-        sg('reach', success),
-      ],
-      focus: { allowed: [t, s], order: ord(t, s) },
-      fail: [],
-      stages: [
-        { reach: fact('focused', t) },
-        { reach: all(fact('focused', t), fact('focused', s), act) },
-        { wait: success },
-      ],
-    }
-  }
-}
-
-/** The thirty task kinds, ScienceWorld's topics first, under ScienceWorld's names where they match. */
+/** ScienceWorld's thirty task kinds, under its names, grouped by its topics. */
 export const KINDS: readonly KindDef[] = [
   { id: 'boil', variations: 4, build: stateChange('boil') },
   { id: 'melt', variations: 4, build: stateChange('melt') },
@@ -624,11 +558,6 @@ export const KINDS: readonly KindDef[] = [
     id: 'measure-melting-point-unknown-substance',
     variations: 6,
     build: measurePoint('mp', false),
-  },
-  {
-    id: 'measure-boiling-point-unknown-substance',
-    variations: 6,
-    build: measurePoint('bp', false),
   },
   { id: 'power-component', variations: 3, build: powerComponent(false) },
   {
@@ -642,8 +571,6 @@ export const KINDS: readonly KindDef[] = [
     variations: 6,
     build: classify('conductive', true),
   },
-  { id: 'test-magnetism', variations: 6, build: classify('magnetic', false) },
-  { id: 'test-magnetism-of-unknown-substances', variations: 6, build: classify('magnetic', true) },
   { id: 'find-living-thing', variations: 3, build: find('living thing') },
   { id: 'find-non-living-thing', variations: 3, build: find('non-living thing') },
   { id: 'find-plant', variations: 3, build: find('plant') },
@@ -658,8 +585,19 @@ export const KINDS: readonly KindDef[] = [
   { id: 'lifespan-longest-lived-then-shortest-lived', variations: 4, build: lifespan('both') },
   { id: 'identify-life-stages-1', variations: 4, build: lifeStages(false) },
   { id: 'identify-life-stages-2', variations: 4, build: lifeStages(true) },
-  { id: 'heat-to-temperature', variations: 3, build: toTemperature('heat') },
-  { id: 'cool-to-temperature', variations: 3, build: toTemperature('cool') },
+  { id: 'inclined-plane-determine-angle', variations: 8, build: inclinedPlane('angle') },
+  {
+    id: 'inclined-plane-friction-named-surfaces',
+    variations: 8,
+    build: inclinedPlane('named'),
+  },
+  {
+    id: 'inclined-plane-friction-unnamed-surfaces',
+    variations: 8,
+    build: inclinedPlane('unnamed'),
+  },
+  { id: 'mendelian-genetics-known-plant', variations: 8, build: mendelianGenetics('known') },
+  { id: 'mendelian-genetics-unknown-plant', variations: 12, build: mendelianGenetics('unknown') },
 ]
 
 export const KIND_IDS: readonly string[] = KINDS.map((k) => k.id)

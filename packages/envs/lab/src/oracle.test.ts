@@ -31,7 +31,7 @@ describe('the lab oracle', () => {
     expect(failures).toEqual([])
     // Every plan fits AgentBoard's 30-step episodes.
     expect(Math.max(...lengths)).toBeLessThanOrEqual(30)
-  }, 600_000)
+  }, 900_000)
 
   it('re-plans from a state the agent reached by its own detour', async () => {
     const task = lab.task('test', 0)
@@ -46,12 +46,13 @@ describe('the lab oracle', () => {
   })
 
   it('re-plans at every step, as eval does, once an intermediate product is used up', async () => {
-    // lab/test/66-68: the orange paint of "make yellow-orange paint" is gone once mixed in,
-    // and the oracle, planning its first stage again, found no way to make it.
+    // lab/test/57-59 (66-68 before the inclined-plane and genetics kinds): the orange paint of
+    // "make yellow-orange paint" is gone once mixed in, and the oracle, planning its first
+    // stage again, found no way to make it.
     const tasks = Array.from({ length: lab.splits.test.size }, (_, i) =>
       lab.task('test', i),
     ).filter((t) => (t.params as { kind: string }).kind === 'chemistry-mix-paint-tertiary-color')
-    expect(tasks.map((t) => t.id)).toContain('lab/test/66')
+    expect(tasks.map((t) => t.id)).toContain('lab/test/57')
     for (const task of tasks) {
       const env = lab.create(task)
       await env.reset()

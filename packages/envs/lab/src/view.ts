@@ -1,5 +1,6 @@
 import type { WorldEngine } from '@refinery/world'
 import { PLANT_STAGES, SUBSTANCES } from './catalog'
+import type { TraitShown } from './task'
 
 /**
  * What the agent can perceive, read from the engine's state: the same visibility as the
@@ -19,6 +20,7 @@ export class LabView {
   constructor(
     engine: WorldEngine,
     private readonly names: ReadonlyMap<string, string>,
+    private readonly trait?: TraitShown,
   ) {
     const data = engine.stateData()
     this.attrs = (data.attrs ?? {}) as Record<string, Record<string, number>>
@@ -84,20 +86,29 @@ export class LabView {
     return `${state === 'gas' ? 'gaseous' : state} ${base}`
   }
 
-  /** One thing as ScienceWorld writes it, with what it visibly contains. */
   /** What a thing is called now: a substance by its state of matter (ice, water, steam). */
   label(id: string): string {
     return this.has(id, 'substance') ? this.substanceName(id) : this.name(id)
   }
 
-  describe(id: string, depth = 0): string {
+  /**
+   * One thing as ScienceWorld writes it, with what it visibly contains; `detailed` (look at)
+   * adds what only a close look shows, such as a stopwatch's reading.
+   */
+  describe(id: string, depth = 0, detailed = false): string {
     const name = this.name(id)
     if (this.has(id, 'substance')) return `a substance called ${this.substanceName(id)}`
+    if (this.has(id, 'plane')) return this.describePlane(id)
+    if (this.has(id, 'stopwatch')) {
+      const state = `a ${name}, which is ${this.has(id, 'active') ? 'activated' : 'deactivated'}`
+      return detailed ? `${state}. The time reads ${this.attr(id, 'ticks', 0)} ticks` : state
+    }
     let out = withArticle(name)
     if (this.has(id, 'seed')) {
       const g = this.attr(id, 'growth', 0)
       const stage = [...PLANT_STAGES].reverse().find(([, at]) => g >= at)![0]
       if (stage !== 'seed') out += ` (in the ${stage} stage)`
+      if (this.has(id, 'genetic')) out = this.withTrait(id, out, g)
     }
     if (this.has(id, 'device')) out += `, which is turned ${this.has(id, 'active') ? 'on' : 'off'}`
     if (this.has(id, 'bulb')) out += `, which is ${this.lit(id) ? 'on' : 'off'}`
@@ -107,6 +118,34 @@ export class LabView {
     if (this.has(id, 'device') || this.has(id, 'openable'))
       return `${out}. In the ${name} is: ${inner}`
     return `${out} (containing ${inner})`
+  }
+
+  /** A plant's value of its world's trait, once its life stage shows it (ScienceWorld's wording). */
+  private withTrait(id: string, described: string, growth: number): string {
+    const t = this.trait
+    if (!t) return described
+    const value = this.attr(id, 'allele', 0) >= 1 ? t.dominant : t.recessive
+    const phrase = t.phrase.replace('{v}', value)
+    if (t.shows === 'seed')
+      return growth < 1 ? `${withArticle(`${phrase} ${this.name(id)}`)}` : described
+    const from = PLANT_STAGES.find(([n]) => n === t.shows)![1]
+    return growth >= from ? `${described} ${phrase}` : described
+  }
+
+  /** An inclined plane and where on it each thing is, as ScienceWorld describes it. */
+  private describePlane(id: string): string {
+    const on = this.in(id)
+    if (on.length === 0) return withArticle(this.name(id))
+    const where = (x: string) => {
+      const pos = this.attr(x, 'pos', 0)
+      if (pos >= 100) return 'at the bottom of the plane'
+      if (pos <= 1) return 'at the top of the plane'
+      return `approximately ${Math.round(pos)}% down the plane`
+    }
+    const items = [...on]
+      .sort((a, b) => (this.name(a) < this.name(b) ? -1 : 1))
+      .map((x) => `${withArticle(this.name(x))} ${where(x)}`)
+    return `${withArticle(this.name(id))}, with: ${items.join(', ')}`
   }
 
   listOf(ids: readonly string[], depth: number): string {

@@ -10,13 +10,17 @@ import {
   FREEZER_RATE,
   FRUIT_AT,
   FURNACE_RATE,
+  PLANT_STAGES,
   ROOM_TEMPERATURE,
   ROOMS,
   STOVE_RATE,
   SUNNY,
 } from './catalog'
 import { above, all, any, below, eq, exists, fact, not, param, reach } from './dsl'
-import { KINDS, type Stage, type TaskGoal } from './kinds'
+import { KINDS } from './kinds'
+import type { Stage, TaskGoal, TraitShown } from './task'
+
+const REPRODUCING = PLANT_STAGES.find(([name]) => name === 'reproducing')![1]
 
 /** ScienceWorld has no step limit of its own; AgentBoard stops at 30. */
 export const DEFAULT_MAX_STEPS = 50
@@ -34,6 +38,10 @@ export interface LabWorld {
   stages: Stage[]
   /** The room the agent starts in. */
   start: string
+  /** The trait a genetics world's plants show. */
+  trait?: TraitShown
+  /** The actions the oracle plans with (all when absent). */
+  planWith?: readonly string[]
 }
 
 /** The kind definition for a kind id, or a clear error. */
@@ -71,7 +79,13 @@ export function labWorld(task: TaskRef, maxSteps = DEFAULT_MAX_STEPS): LabWorld 
   }
   const { kind, variation } = parsed.data
   const { b, goal, start } = buildGoal(kind, variation, task.seed)
-  return { spec: assemble(task.id, b, goal, start, maxSteps), stages: goal.stages, start }
+  return {
+    spec: assemble(task.id, b, goal, start, maxSteps),
+    stages: goal.stages,
+    start,
+    ...(goal.trait ? { trait: goal.trait } : {}),
+    ...(goal.planWith ? { planWith: goal.planWith } : {}),
+  }
 }
 
 function assemble(
@@ -117,6 +131,13 @@ function assemble(
       { name: 'bp', type: 'thing', default: 100 },
       { name: 'growth', type: 'thing', default: 0 },
       { name: 'uses', type: 'thing', default: 0 },
+      // inclined planes: how far down a block is (percent), how fast a plane lets it slide
+      { name: 'pos', type: 'thing', default: 0 },
+      { name: 'speed', type: 'thing', default: 0 },
+      // the stopwatch's reading, in ticks
+      { name: 'ticks', type: 'thing', default: 0 },
+      // how many dominant alleles a plant carries for its world's trait (0, 1 or 2)
+      { name: 'allele', type: 'thing', default: 0 },
     ],
     facts,
     actions: labActions(goal.focus),
@@ -169,6 +190,12 @@ const ROLES = [
   'bulb',
   'readable',
   'fixture',
+  'plane',
+  'stopwatch',
+  'beehive',
+  'genetic',
+  'pollinated',
+  'timed',
   'electrical',
   'opened',
   'active',
@@ -221,6 +248,13 @@ const PREDICATES: ReadonlyArray<readonly [string, ReadonlyArray<readonly [string
     [
       ['a', 'thing'],
       ['b', 'thing'],
+    ],
+  ],
+  [
+    'offspring',
+    [
+      ['f', 'thing'],
+      ['p', 'thing'],
     ],
   ],
   [
@@ -407,5 +441,57 @@ const PROCESSES: WorldSpec['processes'] = [
       fact('in', '?x', '?pot'),
     ),
     effects: [{ add: ['in', '?f', '?pot'] }, { add: ['fruited', '?x'] }],
+  },
+  {
+    name: 'slide',
+    params: [ix, param('p', 'item')],
+    when: all(fact('in', '?x', '?p'), fact('plane', '?p'), {
+      compare: [{ add: [{ attr: ['pos', '?x'] }, { attr: ['speed', '?p'] }] }, '<', 100],
+    }),
+    effects: [{ increase: { attr: ['pos', '?x'], value: { attr: ['speed', '?p'] } } }],
+  },
+  {
+    name: 'slide-to-bottom',
+    params: [ix, param('p', 'item')],
+    when: all(fact('in', '?x', '?p'), fact('plane', '?p'), below('?x', 'pos', 100), {
+      compare: [{ add: [{ attr: ['pos', '?x'] }, { attr: ['speed', '?p'] }] }, '>=', 100],
+    }),
+    effects: [{ set: { attr: ['pos', '?x'], value: 100 } }],
+  },
+  {
+    name: 'stopwatch-runs',
+    params: [ix],
+    when: all(fact('stopwatch', '?x'), fact('active', '?x')),
+    effects: [{ increase: { attr: ['ticks', '?x'], value: 1 } }],
+  },
+  {
+    // Bees from an open hive carry pollen between two reproducing plants in the same room;
+    // each pollinated plant drops its seed there.
+    name: 'pollinate',
+    params: [param('f', 'item'), ix, param('pot', 'item'), param('r', 'location')],
+    when: all(
+      fact('offspring', '?f', '?x'),
+      not(fact('pollinated', '?x')),
+      above('?x', 'growth', REPRODUCING),
+      fact('in', '?x', '?pot'),
+      fact('flowerpot', '?pot'),
+      fact('in', '?pot', '?r'),
+      exists(
+        [param('h', 'item')],
+        all(fact('beehive', '?h'), fact('opened', '?h'), fact('in', '?h', '?r')),
+      ),
+      exists(
+        [param('y', 'item'), param('q', 'item')],
+        all(
+          fact('genetic', '?y'),
+          not(eq('?y', '?x')),
+          above('?y', 'growth', REPRODUCING),
+          fact('in', '?y', '?q'),
+          fact('flowerpot', '?q'),
+          fact('in', '?q', '?r'),
+        ),
+      ),
+    ),
+    effects: [{ add: ['in', '?f', '?r'] }, { add: ['pollinated', '?x'] }],
   },
 ]
