@@ -18,7 +18,7 @@ const loc = param('loc', 'location')
 
 const check = (
   require: Condition,
-  fail: string,
+  fail: Check['fail'],
   status: Check['status'] = 'precondition_failed',
   place?: true,
 ): Check => (place ? { require, fail, status, place } : { require, fail, status })
@@ -158,7 +158,13 @@ export function labActions(focus: FocusRule): ActionSchema[] {
         check(not(fact('in', '?x', 'inventory')), 'You already have the {x}.', 'no_effect'),
         check(
           fact('portable', '?x'),
-          'The {x} cannot be picked up. A substance is carried in its container.',
+          [
+            branch(
+              fact('substance', '?x'),
+              'The {x} cannot be picked up. A substance is carried in its container.',
+              'The {x} cannot be picked up.',
+            ),
+          ],
           'invalid_argument',
         ),
       ],

@@ -62,6 +62,7 @@ export class LabEnvironment implements Environment {
   private readonly engine: WorldEngine
   private readonly names = new Map<string, string>()
   private readonly ids = new Map<string, string>()
+  private readonly aliases = new Map<string, string[]>()
   private pending: string[] | null = null
   /** The last plan `oracle()` made: the world state before each of its actions. */
   private lastPlan: { states: string[]; actions: string[]; steps: PlanStep[] } | null = null
@@ -89,6 +90,11 @@ export class LabEnvironment implements Environment {
     for (const e of this.engine.state.ents.list) {
       this.names.set(e.id, e.display)
       this.ids.set(e.display.toLowerCase(), e.id)
+      if (e.aliases.length > 0)
+        this.aliases.set(
+          e.id,
+          e.aliases.map((a) => a.toLowerCase()),
+        )
     }
   }
 
@@ -222,8 +228,9 @@ export class LabEnvironment implements Environment {
     for (const id of view.visible) {
       const display = this.names.get(id)!
       const base = display.replace(/ \d+$/, '')
-      if (base === display) continue
-      groups.set(base, [...(groups.get(base) ?? []), display])
+      // A numbered name without its number, or a name two things share (`inclined plane`).
+      const keys = [...(base === display ? [] : [base]), ...(this.aliases.get(id) ?? [])]
+      for (const key of keys) groups.set(key, [...(groups.get(key) ?? []), display])
     }
     const lower = input.toLowerCase()
     const out: string[] = []

@@ -67,7 +67,7 @@ export function createLabFamily(settings: LabSettings = {}): LabFamily {
     specificationVersion: SPECIFICATION_VERSION,
     id: FAMILY_ID,
     description:
-      'ScienceWorld-like lab tasks: heat, cool, measure, mix, grow, power and classify things in a small school.',
+      'ScienceWorld-like lab tasks: heat, cool, measure, mix, grow, power, classify, time inclined planes and cross plants in a small school.',
     instructions: LAB_INSTRUCTIONS,
     splits: { train: { size: sizes.train }, dev: { size: sizes.dev }, test: { size: sizes.test } },
     task: createTaskSource(config.seed, sizes),

@@ -97,7 +97,8 @@ describe('the inclined-plane tasks', () => {
     for (const profile of ['rich', 'agentboard'] as const) {
       const task = planeTasks()[4]!
       const env = lab.create(task, { profile })
-      const plan = await (async () => (await env.reset(), await env.oracle()))()
+      await env.reset()
+      const plan = await env.oracle()
       const right = plan.at(-1)!
       const room = await toWorkshop(env, (await env.step('look around')).observation)
       const other = [...room.matchAll(/\tan? (inclined plane[^\n]*?)(?:, with:|\n|$)/g)]

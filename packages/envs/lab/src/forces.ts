@@ -78,6 +78,7 @@ export function inclinedPlane(mode: Mode) {
       b.add('inclined_plane', k.name, 'workshop', {
         roles: ['container', 'plane'],
         attrs: { speed: k.speed },
+        aliases: ['inclined plane'],
       }),
     ) as [string, string]
     // Slow runs mean a shallow angle or much friction.
@@ -87,9 +88,11 @@ export function inclinedPlane(mode: Mode) {
     const blockName = BLOCKS[Math.floor(variation / 2) % BLOCKS.length]!
     const block = b.add(blockName.replace(/ /g, '_'), blockName, b.spot('workshop'), {
       roles: ['portable'],
+      ...(blockName === 'brick' ? {} : { aliases: ['block'] }),
     })
     const watch = b.add('stopwatch', 'stopwatch', b.spot('workshop'), {
       roles: ['device', 'stopwatch', 'portable'],
+      aliases: ['watch', 'timer'],
     })
     const labels = b.rng.shuffle(pair.map((k) => k.label))
     const property = mode === 'angle' ? 'angle' : 'friction'

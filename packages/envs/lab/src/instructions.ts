@@ -9,7 +9,7 @@ The available actions are:
 - mix OBJ: mix what a container holds, following a recipe.
 - look around: describe the room. look at OBJ: describe a thing. look in OBJ: list what a container holds.
 - read OBJ: read what is written on a thing.
-- activate OBJ / deactivate OBJ: turn a device (stove, blast furnace) on or off.
+- activate OBJ / deactivate OBJ: turn a device (stove, blast furnace, stopwatch) on or off.
 - use OBJ on OBJ: use a thermometer or a magnet you hold on a thing.
 - connect OBJ to OBJ: connect two things of an electrical circuit with a wire.
 - go to LOC: go through an open door to a neighbouring room.
@@ -17,4 +17,4 @@ The available actions are:
 - wait: let one unit of time pass (heating, cooling and growing take time).
 - inventory: what you carry. task: the task again. check valid actions: every action you can take now.
 
-Substances change temperature over time: on an active stove they heat up, in the freezer they cool down, elsewhere they drift to room temperature (20 degrees celsius). Their state of matter follows from their melting and boiling points. Seeds grow in a flower pot with soil and water, in sunlight (greenhouse, outside).`
+Substances change temperature over time: on an active stove they heat up, in the freezer they cool down, elsewhere they drift to room temperature (20 degrees celsius). Their state of matter follows from their melting and boiling points. Seeds grow in a flower pot with soil and water, in sunlight (greenhouse, outside); bees from an open bee hive pollinate reproducing plants, which then drop seeds. A block put on an inclined plane slides down it, faster on a steeper or smoother plane; an active stopwatch counts the ticks.`
