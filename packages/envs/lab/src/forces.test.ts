@@ -129,6 +129,26 @@ describe('the inclined-plane tasks', () => {
     expect(progress).toBeLessThan(1)
   })
 
+  it("asks which plane by number when the agent says 'inclined plane', as ScienceWorld does", async () => {
+    const task = planeTasks()[3]!
+    const env = lab.create(task)
+    const first = await env.reset()
+    expect((await env.step('look at inclined plane')).status).toBe('invalid_argument')
+    const room = await toWorkshop(env, first.observation)
+    const planes = [...room.matchAll(/\tan? (inclined plane[^\n]*?)(?:, with:|\n|$)/g)].map(
+      (m) => m[1]!,
+    )
+    const ask = await env.step('move block to inclined plane')
+    expect(ask.status).toBe('meta')
+    expect(ask.observation).toBe(
+      [
+        'Ambiguous request: Please enter the number for the action you intended (or blank to cancel):',
+        ...planes.map((p, i) => `${i}:\tmove wood block to ${p} (in workshop)`),
+      ].join('\n'),
+    )
+    expect((await env.step('1')).observation).toBe(`You move the wood block to the ${planes[1]}.`)
+  })
+
   it('says what is wrong with a stopwatch or plane action in rich, and ScienceWorld words in agentboard', async () => {
     const task = planeTasks()[3]!
     const rich = lab.create(task)

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { PEA_TRAITS, type Trait, UNKNOWN_PLANTS } from './catalog'
 import { lab } from './family'
+import { KINDS } from './kinds'
+import { buildGoal } from './world'
 
 const geneticsTasks = () =>
   Array.from({ length: lab.splits.test.size }, (_, i) => lab.task('test', i)).filter((t) =>
@@ -29,6 +31,25 @@ describe('the Mendelian-genetics tasks', () => {
         /^Your task is to determine whether .+ is a dominant or recessive trait in the (pea|unknown [B-E]) plant\. If the trait is dominant, focus on the \w+ box\. If the trait is recessive, focus on the \w+ box\.$/,
       )
       askedTrait(String(t.params?.goal))
+    }
+  })
+
+  it('asks, over its variations, about every trait of every plant, as the dominant and as the recessive value', () => {
+    for (const [kind, plants] of [
+      ['mendelian-genetics-known-plant', [{ name: 'pea', traits: PEA_TRAITS }]],
+      ['mendelian-genetics-unknown-plant', UNKNOWN_PLANTS],
+    ] as const) {
+      const variations = KINDS.find((k) => k.id === kind)!.variations
+      const asked = new Set<string>()
+      for (let v = 0; v < variations; v++) {
+        const goal = buildGoal(kind, v, 1).goal.instruction
+        const { value } = askedTrait(goal)
+        asked.add(`${/in the (.+) plant\./.exec(goal)![1]} ${value}`)
+      }
+      const all = plants.flatMap((p) =>
+        p.traits.flatMap((t) => [`${p.name} ${t.dominant}`, `${p.name} ${t.recessive}`]),
+      )
+      expect([...asked].sort()).toEqual([...new Set(all)].sort())
     }
   })
 

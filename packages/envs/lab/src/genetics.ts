@@ -28,13 +28,16 @@ export function mendelianGenetics(which: 'known' | 'unknown') {
       which === 'known'
         ? { name: 'pea', traits: PEA_TRAITS }
         : UNKNOWN_PLANTS[variation % UNKNOWN_PLANTS.length]!
+    // Variations run through every plant, trait and question (dominant or recessive value).
     const traitIndex =
       which === 'known'
         ? Math.floor(variation / 2) % plant.traits.length
         : Math.floor(variation / UNKNOWN_PLANTS.length) % plant.traits.length
     const trait: Trait = plant.traits[traitIndex]!
     const askDominant =
-      which === 'known' ? variation % 2 === 0 : Math.floor(variation / 4) % 2 === 0
+      which === 'known'
+        ? variation % 2 === 0
+        : (variation + Math.floor(variation / (UNKNOWN_PLANTS.length * 3))) % 2 === 0
     const value = askDominant ? trait.dominant : trait.recessive
     const [domColour, recColour] = BOX_PAIRS[b.rng.int(0, BOX_PAIRS.length - 1)]!
 

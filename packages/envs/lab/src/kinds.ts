@@ -585,19 +585,19 @@ export const KINDS: readonly KindDef[] = [
   { id: 'lifespan-longest-lived-then-shortest-lived', variations: 4, build: lifespan('both') },
   { id: 'identify-life-stages-1', variations: 4, build: lifeStages(false) },
   { id: 'identify-life-stages-2', variations: 4, build: lifeStages(true) },
-  { id: 'inclined-plane-determine-angle', variations: 8, build: inclinedPlane('angle') },
+  { id: 'inclined-plane-determine-angle', variations: 6, build: inclinedPlane('angle') },
   {
     id: 'inclined-plane-friction-named-surfaces',
-    variations: 8,
+    variations: 6,
     build: inclinedPlane('named'),
   },
   {
     id: 'inclined-plane-friction-unnamed-surfaces',
-    variations: 8,
+    variations: 6,
     build: inclinedPlane('unnamed'),
   },
   { id: 'mendelian-genetics-known-plant', variations: 8, build: mendelianGenetics('known') },
-  { id: 'mendelian-genetics-unknown-plant', variations: 12, build: mendelianGenetics('unknown') },
+  { id: 'mendelian-genetics-unknown-plant', variations: 24, build: mendelianGenetics('unknown') },
 ]
 
 export const KIND_IDS: readonly string[] = KINDS.map((k) => k.id)
