@@ -90,6 +90,22 @@ describe('the Mendelian-genetics tasks', () => {
     }
   }, 240_000)
 
+  it('asked at every step, as eval asks, the oracle follows its plan, looks included', async () => {
+    const task = geneticsTasks()[1]!
+    const env = lab.create(task)
+    await env.reset()
+    const plan = await env.oracle()
+    const done: string[] = []
+    let last = null
+    for (let step = 0; step < 30 && !last?.done; step++) {
+      const [action] = await env.oracle()
+      done.push(action!)
+      last = await env.step(action!)
+    }
+    expect(last?.success).toBe(true)
+    expect(done).toEqual(plan)
+  }, 120_000)
+
   it('needs the bees: with the hive closed the grown plants drop no seed; opened, they do', async () => {
     const task = geneticsTasks()[0]!
     const env = lab.create(task)
