@@ -46,6 +46,7 @@ interface LabSnapshot extends WorldSnapshot {
   pending: string[] | null
   /** Ids of the things the agent has been shown, sorted. */
   seen: string[]
+  lastActed?: string | null
 }
 
 /**
@@ -64,6 +65,8 @@ export class LabEnvironment implements Environment {
   private readonly ids = new Map<string, string>()
   private readonly aliases = new Map<string, string[]>()
   private pending: string[] | null = null
+  /** The last action that worked, as its template writes it (lower case). */
+  private lastActed: string | null = null
   /** The last plan `oracle()` made: the world state before each of its actions. */
   private lastPlan: { states: string[]; actions: string[]; steps: PlanStep[] } | null = null
   /**
@@ -118,6 +121,7 @@ export class LabEnvironment implements Environment {
   async reset(): Promise<Observation> {
     const first = await this.inner.reset()
     this.pending = null
+    this.lastActed = null
     const view = this.view()
     this.seen = new Set(shownByLook(view))
     return {
@@ -184,6 +188,7 @@ export class LabEnvironment implements Environment {
 
   private run(action: GroundedAction): StepResult {
     const result = this.engine.step(action)
+    this.lastActed = result.status === 'ok' ? action.text.toLowerCase() : null
     if (result.status !== 'ok') return result
     const view = this.view()
     const arg = (name: string) => this.ids.get((action.args[name] ?? '').toLowerCase()) ?? ''
@@ -272,7 +277,12 @@ export class LabEnvironment implements Environment {
   }
 
   snapshot(): Snapshot {
-    return { ...this.engine.snapshot(), pending: this.pending, seen: [...this.seen].sort() }
+    return {
+      ...this.engine.snapshot(),
+      pending: this.pending,
+      seen: [...this.seen].sort(),
+      lastActed: this.lastActed,
+    }
   }
 
   restore(snapshot: Snapshot): void {
@@ -280,6 +290,7 @@ export class LabEnvironment implements Environment {
     this.engine.restore(s)
     this.pending = Array.isArray(s.pending) ? [...s.pending] : null
     this.seen = new Set(Array.isArray(s.seen) ? s.seen : [])
+    this.lastActed = typeof s.lastActed === 'string' ? s.lastActed : null
   }
 
   /**
@@ -292,7 +303,16 @@ export class LabEnvironment implements Environment {
     const now = stateKey(this.engine.snapshot())
     // Followed from where it was made, the last plan's rest is a plan from here: planning
     // again at every step cost ~400 ms a step and made the lab 300 times slower than the rest.
-    const known = this.lastPlan?.states.indexOf(now) ?? -1
+    let known = this.lastPlan?.states.indexOf(now) ?? -1
+    // A look leaves the world as it found it once nothing moves (a block at the bottom, the
+    // stopwatch stopped): the state before and after it are one, so the action just taken
+    // says which side of it the episode is on.
+    if (
+      known >= 0 &&
+      this.lastPlan!.states[known + 1] === now &&
+      this.lastPlan!.actions[known]!.toLowerCase() === this.lastActed
+    )
+      known++
     if (known >= 0) {
       const { actions, steps } = this.lastPlan!
       return this.withLooks(actions.slice(known), steps.slice(known))
