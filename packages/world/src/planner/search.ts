@@ -1,6 +1,11 @@
 import { Changes } from '../engine/effects'
 import { type BindingPlan, enumerateBindings, planBindings } from '../engine/enumerate'
-import { applyAction, firstFailingCheck, refreshDerived, runProcesses } from '../engine/runtime'
+import {
+  applyAction,
+  firstFailingCheck,
+  refreshDerivedChanged,
+  runProcesses,
+} from '../engine/runtime'
 import type { State } from '../engine/state'
 import type { CompiledWorld } from '../engine/world'
 import type { WorkBudget } from '../limits'
@@ -285,8 +290,10 @@ export class Search {
     dirty.fill(0)
     const applied = applyAction(world, schema, child, env, this.ch, dirty)
     if (applied.changed === 0 && schema.effects.length > 0) return null
-    refreshDerived(world, child, this.auxEnv, dirty, applied)
-    if (world.processes.length > 0) runProcesses(world, child, this.procEnv, this.ch, dirty, null)
+    // Every state here descends from the recomputed root, so only what changed is redone.
+    refreshDerivedChanged(world, child, this.auxEnv, dirty, applied)
+    if (world.processes.length > 0)
+      runProcesses(world, child, this.procEnv, this.ch, dirty, null, refreshDerivedChanged)
     return child
   }
 }
