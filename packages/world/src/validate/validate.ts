@@ -57,7 +57,29 @@ function validate(input: unknown, options: ValidateOptions): ValidationResult {
     )
   const parsed = WorldSpec.safeParse(input, { reportInput: true })
   if (!parsed.success) return { ok: false, issues: fromZodIssues(parsed.error.issues).slice(0, 50) }
-  const spec = parsed.data
+  return checkParsed(parsed.data, options)
+}
+
+/**
+ * Every check of `validateWorldSpec` after the schema (caps, semantics, compilation, the
+ * start state, planning) for a spec that code built as a parsed `WorldSpec`: defaults filled,
+ * keys in the schema's order. The schema itself is not run, so the caller answers for it:
+ * the generated-worlds family does, and its survey proves on every world it checks that the
+ * schema accepts the spec and gives back the same bytes. Anything a person or a model wrote
+ * goes through `validateWorldSpec`. Never throws.
+ */
+export function validateBuiltWorldSpec(
+  spec: WorldSpec,
+  options: ValidateOptions = {},
+): ValidationResult {
+  try {
+    return checkParsed(spec, options)
+  } catch (error) {
+    return { ok: false, issues: [internalIssue(error)] }
+  }
+}
+
+function checkParsed(spec: WorldSpec, options: ValidateOptions): ValidationResult {
   // The caps come before the checks that walk the type chain or evaluate quantifiers.
   const limits = checkLimits(spec)
   if (limits.length > 0) return { ok: false, issues: limits }
