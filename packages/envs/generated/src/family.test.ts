@@ -118,6 +118,19 @@ describe('the generated family', () => {
     expect(checkWorld(reordered, world.plan)).toMatch(/schema parse changes/)
   })
 
+  it('draws again when a typed agent could not follow the plan: train worlds 1069, 4767, 4900 and 7173 (a thing only a lamp lit inside a dark room shows)', () => {
+    for (const index of [1069, 4767, 4900, 7173]) {
+      const task = generated.task('train', index)
+      const theme = String(task.params?.theme)
+      const options = { seed: task.seed, split: 'train' as const, id: task.id, theme }
+      const failure = catchRefineryError(() => generateWorld({ ...options, maxAttempts: 1 }))
+      expect(failure.message).toMatch(/last: typed, '.+' gave invalid_argument/)
+      const world = generated.generated(task)
+      expect(world.attempt).toBeGreaterThan(0)
+      expect(checkWorld(world.spec, world.plan), task.id).toBeUndefined()
+    }
+  })
+
   it('honours the knobs: rooms, mechanics and plan length', () => {
     for (let seed = 0; seed < 6; seed++) {
       const world = generateWorld({ seed, rooms: [1, 1], mechanics: [2, 2], planLength: [4, 12] })

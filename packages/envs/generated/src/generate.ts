@@ -1,12 +1,11 @@
 import { RefineryError, type Rng, rngStream } from '@refinery/core'
 import {
   type CompiledWorld,
+  createWorldEnvironment,
   formatIssues,
-  type PlanStep,
   plan,
   validateBuiltWorldSpec,
   WORLD_SPEC_VERSION,
-  WorldEngine,
   type WorldSpec,
 } from '@refinery/world'
 import { actionDef } from './actions'
@@ -72,8 +71,9 @@ export const IMPROVE_NODES = 100
  * One world: a goal mechanic, gate mechanics that hide what it needs (and what they need in
  * turn), distractors, a theme's nouns, per-world verb phrasings and an observation style.
  * A draw becomes a world only when the spec validates, the goal does not already hold and the
- * planner reaches it within budget in a plan of the asked length; otherwise the next draw is
- * tried. Deterministic: the same options give the same bytes.
+ * planner reaches it within budget in a plan of the asked length, and that plan, typed as
+ * text by an agent that names only what it was shown, wins; otherwise the next draw is tried.
+ * Deterministic: the same options give the same bytes.
  */
 export function generateWorld(options: GenerateOptions): GeneratedWorld {
   const knobs = { ...DEFAULT_KNOBS, ...definedOnly(options) }
@@ -113,13 +113,14 @@ export function generateWorld(options: GenerateOptions): GeneratedWorld {
       last = `planner: ${found.status}`
       continue
     }
-    if (!reaches(checked.world, found.steps)) {
-      last = 'the plan does not reach the goal in the whole world'
-      continue
-    }
     const length = found.actions.length
     if (length < knobs.planLength[0] || length > knobs.planLength[1]) {
       last = `plan length ${length}`
+      continue
+    }
+    const typed = typedReplay(checked.world, found.actions)
+    if (typed) {
+      last = typed
       continue
     }
     return {
@@ -147,7 +148,7 @@ export const IDLE_VERBS: readonly string[] = ['close', 'drop']
 /**
  * Plans on the validated world, leaving out its distractors and idle actions: they only widen
  * the search. The search still steps the whole world's state through the engine, and
- * `reaches` replays the plan on a fresh engine besides.
+ * `typedReplay` plays the plan as text on a fresh environment besides.
  */
 function solve(world: CompiledWorld, distractors: ReadonlySet<string>, maxNodes: number) {
   return plan(world, {
@@ -157,12 +158,20 @@ function solve(world: CompiledWorld, distractors: ReadonlySet<string>, maxNodes:
   })
 }
 
-/** Whether the plan, played in the whole world, wins it. */
-function reaches(world: CompiledWorld, steps: readonly PlanStep[]): boolean {
-  const engine = new WorldEngine(world)
-  engine.reset()
-  for (const step of steps) if (engine.step(step).status !== 'ok') return false
-  return engine.success
+/**
+ * Why the plan, typed as text in the whole world by an agent that names only what it was
+ * shown, does not win it; undefined when it does. A thing only a lamp lit inside a dark room
+ * shows is never described, so such a draw is not a task: the next draw is tried.
+ */
+function typedReplay(world: CompiledWorld, actions: readonly string[]): string | undefined {
+  const env = createWorldEnvironment(world)
+  // reset's body runs synchronously; it also records what the first observation shows.
+  void env.reset()
+  for (const action of actions) {
+    const result = env.stepSync(action)
+    if (result.status !== 'ok') return `typed, '${action}' gave ${result.status}`
+  }
+  return env.engine.success ? undefined : 'the typed plan ends without reaching the goal'
 }
 
 function definedOnly(options: GenerateOptions): Partial<typeof DEFAULT_KNOBS> {
