@@ -28,6 +28,10 @@ export interface SearchRun {
 
 export type RunResult = { status: 'solved'; moves: number[] } | { status: 'unsolvable' | 'budget' }
 
+/** `entryChild` marks: not popped yet; popped, and the move changed nothing. */
+const UNSEEN = -1
+const NO_CHANGE = -2
+
 /** A ground action the search can take: schema index and entity args. */
 interface Move {
   readonly schema: number
@@ -126,6 +130,9 @@ export class Search {
     const helpful = new MinHeap()
     const entryParent: number[] = []
     const entryMove: number[] = []
+    // A helpful entry sits in both queues and is popped twice: the second pop reuses the
+    // node its first pop reached (a state's successor never changes), or knows it was null.
+    const entryChild: number[] = []
     const push = (node: number, h: number, preferred: readonly number[]) => {
       const moves = this.applicable(this.states[node]!)
       const pref = new Set(preferred)
@@ -134,6 +141,7 @@ export class Search {
         const e = entryParent.length
         entryParent.push(node)
         entryMove.push(m)
+        entryChild.push(UNSEEN)
         regular.push(key, e)
         if (pref.has(m)) helpful.push(key, e)
       }
@@ -154,25 +162,40 @@ export class Search {
       const g = this.g[parent]! + 1
       if (g >= bound) continue
       const move = entryMove[e]!
-      const child = this.apply(this.states[parent]!, move)
-      if (child === null) continue
-      const key = stateKey(child)
-      const seen = this.visited.get(key)
+      const known = entryChild[e]!
+      if (known === NO_CHANGE) continue
+      let child: State | null = null
+      let key = ''
+      let seen: number | undefined = known
+      if (known === UNSEEN) {
+        child = this.apply(this.states[parent]!, move)
+        if (child === null) {
+          entryChild[e] = NO_CHANGE
+          continue
+        }
+        key = stateKey(child)
+        seen = this.visited.get(key)
+      }
       let node: number
-      if (seen === undefined) node = this.addNode(child, parent, move, g, key)
-      else if (reopen && g < this.g[seen]!) {
-        // A shorter path to a known state (weighted runs only): re-expand it from here.
+      if (seen === undefined) {
+        node = this.addNode(child!, parent, move, g, key)
+        entryChild[e] = node
+      } else {
+        entryChild[e] = seen
+        // A known state: only a weighted or bounded run re-expands it, from a shorter path.
+        if (!reopen || g >= this.g[seen]!) continue
         node = seen
         this.parent[node] = parent
         this.via[node] = move
         this.g[node] = g
-      } else continue
-      if (this.isGoal(child)) return { status: 'solved', moves: this.movesTo(node) }
-      if (g + 1 >= bound || this.isDeadEnd(child)) continue
+      }
+      const st = this.states[node]!
+      if (this.isGoal(st)) return { status: 'solved', moves: this.movesTo(node) }
+      if (g + 1 >= bound || this.isDeadEnd(st)) continue
       if (evaluated >= run.maxNodes) return { status: 'budget' }
       evaluated++
       this.expanded++
-      const hv = this.relaxed.evaluate(child, this.heuristic)
+      const hv = this.relaxed.evaluate(st, this.heuristic)
       if (hv.h === Number.POSITIVE_INFINITY) continue
       if (hv.h < best) {
         best = hv.h

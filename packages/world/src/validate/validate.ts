@@ -1,6 +1,7 @@
 import { RefineryError } from '@refinery/core'
-import { type CompiledWorld, WorldEngine } from '../engine'
+import type { CompiledWorld } from '../engine'
 import { compileParsed } from '../engine/compile'
+import { initialState } from '../engine/runtime'
 import { plan } from '../planner'
 import { WorldSpec } from '../spec'
 import type { ValidationIssue } from './issues'
@@ -101,8 +102,10 @@ function checkParsed(spec: WorldSpec, options: ValidateOptions): ValidationResul
     throw error
   }
 
-  const engine = new WorldEngine(world)
-  if (engine.success) {
+  // The start state, tested as an engine's first evaluation would (without building one).
+  const start = initialState(world)
+  const env = new Int32Array(world.envSize)
+  if (world.goal.success.test(start, env)) {
     return fail(
       'goal.success',
       'The goal already holds at the start, so there is nothing to do.',
@@ -110,12 +113,10 @@ function checkParsed(spec: WorldSpec, options: ValidateOptions): ValidationResul
       'goal_already_true',
     )
   }
-  if (engine.failed) {
-    const index = world.goal.fail.findIndex((f) =>
-      f.test(engine.state, new Int32Array(world.envSize)),
-    )
+  const failing = world.goal.fail.findIndex((f) => f.test(start, env))
+  if (failing >= 0) {
     return fail(
-      `goal.fail[${Math.max(0, index)}].when`,
+      `goal.fail[${failing}].when`,
       'A fail condition already holds at the start, so the episode is lost before it begins.',
       'Change the initial facts or the fail condition.',
       'goal_unreachable',
