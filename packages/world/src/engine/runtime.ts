@@ -83,13 +83,18 @@ export function recomputeDerived(world: CompiledWorld, st: State, env: Int32Arra
   const passes = order.stratified ? 1 : 1000
   for (let pass = 0; pass < passes; pass++) {
     let added = false
-    for (const rule of world.derived) if (deriveRule(rule, st, env)) added = true
+    for (const rule of world.derived) if (deriveRule(rule, st, env, order.stratified)) added = true
     if (!added || !order.recursive) return
   }
 }
 
-/** Sets every fact of a rule that holds; whether one was new. */
-function deriveRule(rule: CompiledDerived, st: State, env: Int32Array): boolean {
+/**
+ * Sets every fact of a rule that holds; whether one was new. `quiet` (a rule that does not
+ * read its own predicate) bumps the state version once after the rule instead of at every
+ * fact: nothing the rule reads changes while it runs, so caches keyed by the version (the
+ * candidates of a split `exists`) stay valid until it ends.
+ */
+function deriveRule(rule: CompiledDerived, st: State, env: Int32Array, quiet = false): boolean {
   const { table } = st
   const args = ruleArgs
   let added = false
@@ -99,10 +104,12 @@ function deriveRule(rule: CompiledDerived, st: State, env: Int32Array): boolean 
     for (const v of rule.params) args.push(env[v.slot]!)
     const id = table.intern(rule.pred, args)
     if (st.facts[id] !== 1) {
-      st.set(id, 1)
+      if (quiet && id < st.facts.length) st.facts[id] = 1
+      else st.set(id, 1)
       added = true
     }
   })
+  if (added) st.version++
   return added
 }
 
@@ -214,7 +221,7 @@ export function refreshDerivedChanged(
   st.version++
   for (const p of world.derivedPreds) if (redo[p] === 1) clearDerived([p], st)
   for (let i = 0; i < rules.length; i++)
-    if (redo[rules[i]!.pred] === 1) deriveRule(rules[i]!, st, env)
+    if (redo[rules[i]!.pred] === 1) deriveRule(rules[i]!, st, env, true)
 }
 
 const redoCache = new WeakMap<CompiledWorld, Uint8Array>()

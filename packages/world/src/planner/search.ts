@@ -208,16 +208,21 @@ export class Search {
 
   /**
    * Greedy action elimination: drop an action, and any later one that no longer applies or
-   * no longer changes anything, whenever the rest still reaches the goal.
+   * no longer changes anything, whenever the rest still reaches the goal. The moves come
+   * from a search path (each applies and changes something, no state before the last is a
+   * dead end), and so does every shortened plan, so the states before the dropped action
+   * are the plan's own prefix states: kept, not replayed.
    */
   eliminate(moves: readonly number[]): number[] {
     let plan = moves.slice()
+    let states = [this.root]
+    for (const m of plan) states.push(this.apply(states.at(-1)!, m) ?? states.at(-1)!)
     for (let i = 0; i < plan.length; ) {
-      const kept: number[] = []
-      let st = this.root
+      const kept = plan.slice(0, i)
+      const keptStates = states.slice(0, i + 1)
+      let st = states[i]!
       let ok = true
-      for (let j = 0; j < plan.length && ok; j++) {
-        if (j === i) continue
+      for (let j = i + 1; j < plan.length && ok; j++) {
         const m = plan[j]!
         if (!this.canApply(st, m)) continue
         const next = this.apply(st, m)
@@ -225,9 +230,12 @@ export class Search {
         if (this.isDeadEnd(next)) ok = false
         st = next
         kept.push(m)
+        keptStates.push(st)
       }
-      if (ok && kept.length < plan.length && this.isGoal(st)) plan = kept
-      else i++
+      if (ok && kept.length < plan.length && this.isGoal(st)) {
+        plan = kept
+        states = keptStates
+      } else i++
     }
     return plan
   }
