@@ -1,11 +1,11 @@
 import type { Rng } from '@refinery/core'
-import type { Condition, WorldSpecInput } from '@refinery/world'
+import type { Condition, WorldSpec } from '@refinery/world'
 import { articleFor } from './dsl'
 import type { Verb } from './phrasings'
 import type { Theme } from './themes'
 
-export type Process = NonNullable<WorldSpecInput['processes']>[number]
-export type Subgoal = NonNullable<WorldSpecInput['goal']['subgoals']>[number]
+export type Process = NonNullable<WorldSpec['processes']>[number]
+export type Subgoal = NonNullable<WorldSpec['goal']['subgoals']>[number]
 
 /** Something a mechanic made that has to be somewhere: an item to get or a fixture to reach. */
 export interface Need {
@@ -20,14 +20,14 @@ export type EntityType = 'item' | 'fixture' | 'person' | 'room' | 'value'
  * of the goal; `generate` turns it into a WorldSpec.
  */
 export class WorldBuilder {
-  readonly entities: NonNullable<WorldSpecInput['entities']> = []
+  readonly entities: WorldSpec['entities'] = []
   readonly facts: string[][] = []
   readonly verbs = new Set<Verb>()
   readonly processes: Process[] = []
-  readonly attributes: NonNullable<WorldSpecInput['attributes']> = []
+  readonly attributes: WorldSpec['attributes'] = []
   readonly success: Condition[] = []
   readonly subgoals: Subgoal[] = []
-  readonly fail: NonNullable<WorldSpecInput['goal']['fail']> = []
+  readonly fail: WorldSpec['goal']['fail'] = []
   /** Sentences of the task, in order. */
   readonly goals: string[] = []
   /** Facts the task states (recipes, what a person wants). */

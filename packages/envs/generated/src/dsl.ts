@@ -32,12 +32,13 @@ export function list(
   empty?: string,
 ): TextPart {
   return {
+    // Keys in the schema's order: the spec is used as built, without a parse (see generate).
     list: {
       vars,
       where,
       ...(item === undefined ? {} : { item }),
-      join,
       ...(empty === undefined ? {} : { empty }),
+      join,
     },
   }
 }

@@ -8,6 +8,7 @@ import { createGeneratedFamily, generated } from './family'
 import { generateWorld } from './generate'
 import { MECHANICS } from './mechanics'
 import { phrasingsOf } from './phrasings'
+import { checkWorld } from './survey'
 import { TEST_THEMES, THEMES, TRAIN_THEMES, themeForPersona } from './themes'
 
 describeFamilyConformance(generated, { tasks: 6, walkSteps: 30 })
@@ -102,6 +103,32 @@ describe('the generated family', () => {
     let last = { success: false }
     for (const action of plan) last = await env.step(action)
     expect(last.success).toBe(true)
+  })
+
+  it('builds each spec exactly as the schema parses it (generation leaves the parse out), and the survey check tells when not', () => {
+    const world = generateWorld({ seed: 41 })
+    const parsed = validateWorldSpec(world.spec, { skipPlanning: true })
+    expect(parsed.ok && JSON.stringify(parsed.spec)).toBe(JSON.stringify(world.spec))
+    expect(checkWorld(world.spec, world.plan)).toBeUndefined()
+    const { meta: _meta, ...noMeta } = world.spec
+    expect(checkWorld(noMeta, world.plan)).toMatch(/schema parse changes/)
+    const [first, ...rest] = world.spec.actions
+    const { name, ...others } = first!
+    const reordered = { ...world.spec, actions: [{ ...others, name }, ...rest] }
+    expect(checkWorld(reordered, world.plan)).toMatch(/schema parse changes/)
+  })
+
+  it('draws again when a typed agent could not follow the plan: train worlds 1069, 4767, 4900 and 7173 (a thing only a lamp lit inside a dark room shows)', () => {
+    for (const index of [1069, 4767, 4900, 7173]) {
+      const task = generated.task('train', index)
+      const theme = String(task.params?.theme)
+      const options = { seed: task.seed, split: 'train' as const, id: task.id, theme }
+      const failure = catchRefineryError(() => generateWorld({ ...options, maxAttempts: 1 }))
+      expect(failure.message).toMatch(/last: typed, '.+' gave invalid_argument/)
+      const world = generated.generated(task)
+      expect(world.attempt).toBeGreaterThan(0)
+      expect(checkWorld(world.spec, world.plan), task.id).toBeUndefined()
+    }
   })
 
   it('honours the knobs: rooms, mechanics and plan length', () => {

@@ -73,10 +73,16 @@ export function survey(
   return out
 }
 
-/** Why a world is not a task, or undefined when it validates and its plan wins as text. */
+/**
+ * Why a world is not a task, or undefined when it validates (the schema included) and its
+ * plan wins as text. Generation leaves the schema parse out, which is sound only while the
+ * parse accepts the built spec and changes nothing: a spec whose parse differs fails here.
+ */
 export function checkWorld(spec: unknown, plan: readonly string[]): string | undefined {
   const checked = validateWorldSpec(spec, { skipPlanning: true })
   if (!checked.ok) return `invalid: ${checked.issues[0]?.message}`
+  if (JSON.stringify(checked.spec) !== JSON.stringify(spec))
+    return 'the schema parse changes the built spec (key order or a default left out)'
   const env = createWorldEnvironment(checked.world)
   // reset's body runs synchronously; it also records what the first observation shows.
   void env.reset()

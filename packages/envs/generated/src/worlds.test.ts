@@ -16,7 +16,7 @@ beforeAll(() => {
 }, 900_000) // about 0.1 s of CPU a world, several times that when every package tests at once
 
 describe(`${TRAIN_SAMPLE} train worlds and the test split`, () => {
-  it('all validate, and each oracle plan, played as text, reaches the goal', () => {
+  it('all validate, and each oracle plan, typed as text by an agent that names only what it was shown, reaches the goal', () => {
     expect(train.failures).toEqual([])
     expect(test.failures).toEqual([])
   })

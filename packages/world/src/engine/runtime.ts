@@ -1,7 +1,7 @@
-import type { RVar } from './ast'
+import { condDeps, type RVar } from './ast'
 import { type Applied, applyChanges, type Changes } from './effects'
 import { EntitySet, FactTable, State } from './state'
-import type { CompiledAction, CompiledWorld } from './world'
+import type { CompiledAction, CompiledDerived, CompiledWorld } from './world'
 
 /**
  * The semantics of a world, shared by the engine and the planner so that both agree on
@@ -76,45 +76,91 @@ export function forBindings(
  */
 export function recomputeDerived(world: CompiledWorld, st: State, env: Int32Array): void {
   if (world.derived.length === 0) return
-  const { table } = st
+  const order = derivedOrder(world)
   st.version++
-  for (const p of world.derivedPreds) {
-    const ids = table.byPred[p]!
+  clearDerived(world.derivedPreds, st)
+  // In stratified order a second pass would read exactly what the first read and add nothing.
+  const passes = order.stratified ? 1 : 1000
+  for (let pass = 0; pass < passes; pass++) {
+    let added = false
+    for (const rule of world.derived) if (deriveRule(rule, st, env, order.stratified)) added = true
+    if (!added || !order.recursive) return
+  }
+}
+
+/**
+ * Sets every fact of a rule that holds; whether one was new. `quiet` (a rule that does not
+ * read its own predicate) bumps the state version once after the rule instead of at every
+ * fact: nothing the rule reads changes while it runs, so caches keyed by the version (the
+ * candidates of a split `exists`) stay valid until it ends.
+ */
+function deriveRule(rule: CompiledDerived, st: State, env: Int32Array, quiet = false): boolean {
+  const { table } = st
+  const args = ruleArgs
+  let added = false
+  forBindings(rule.params, st, env, () => {
+    if (!rule.test(st, env)) return
+    args.length = 0
+    for (const v of rule.params) args.push(env[v.slot]!)
+    const id = table.intern(rule.pred, args)
+    if (st.facts[id] !== 1) {
+      if (quiet && id < st.facts.length) st.facts[id] = 1
+      else st.set(id, 1)
+      added = true
+    }
+  })
+  if (added) st.version++
+  return added
+}
+
+const ruleArgs: number[] = []
+
+function clearDerived(preds: Iterable<number>, st: State): void {
+  for (const p of preds) {
+    const ids = st.table.byPred[p]!
     for (let i = 0; i < ids.length; i++) {
       const id = ids[i]!
       if (id < st.facts.length) st.facts[id] = 0
     }
   }
-  const args: number[] = []
-  const again = recursive(world)
-  for (let pass = 0; pass < 1000; pass++) {
-    let added = false
-    for (const rule of world.derived) {
-      forBindings(rule.params, st, env, () => {
-        if (!rule.test(st, env)) return
-        args.length = 0
-        for (const v of rule.params) args.push(env[v.slot]!)
-        const id = table.intern(rule.pred, args)
-        if (st.facts[id] !== 1) {
-          st.set(id, 1)
-          added = true
-        }
-      })
-    }
-    if (!added || !again) return
-  }
 }
 
-const recursiveCache = new WeakMap<CompiledWorld, boolean>()
+/** How a world's derived rules depend on each other. */
+interface DerivedOrder {
+  /** Some rule reads a derived predicate (then passes repeat until a fixpoint). */
+  readonly recursive: boolean
+  /**
+   * Every rule reads only derived predicates whose rules all come before it: one pass in
+   * order is the fixpoint, and a predicate whose inputs did not change keeps its facts.
+   */
+  readonly stratified: boolean
+  /** Per rule: the predicates it reads, and whether it reads attributes. */
+  readonly reads: readonly (readonly number[])[]
+  readonly readsAttrs: readonly boolean[]
+}
 
-/** Whether some rule reads a derived predicate (then passes repeat until a fixpoint). */
-function recursive(world: CompiledWorld): boolean {
-  let r = recursiveCache.get(world)
-  if (r === undefined) {
-    r = [...world.derivedDeps].some((p) => world.derivedPreds.has(p))
-    recursiveCache.set(world, r)
-  }
-  return r
+const orderCache = new WeakMap<CompiledWorld, DerivedOrder>()
+
+function derivedOrder(world: CompiledWorld): DerivedOrder {
+  let order = orderCache.get(world)
+  if (order) return order
+  const lastRule = new Map<number, number>()
+  world.derived.forEach((rule, i) => {
+    lastRule.set(rule.pred, i)
+  })
+  const reads: number[][] = []
+  const readsAttrs: boolean[] = []
+  let stratified = true
+  world.derived.forEach((rule, i) => {
+    const deps = condDeps(rule.when)
+    reads.push([...deps.preds])
+    readsAttrs.push(deps.attrs)
+    for (const p of deps.preds) if ((lastRule.get(p) ?? -1) >= i) stratified = false
+  })
+  const recursive = [...world.derivedDeps].some((p) => world.derivedPreds.has(p))
+  order = { recursive, stratified, reads, readsAttrs }
+  orderCache.set(world, order)
+  return order
 }
 
 /** Recomputes derived facts when something they read changed; marks them dirty then. */
@@ -131,6 +177,62 @@ export function refreshDerived(
   if (!needed) return
   recomputeDerived(world, st, env)
   for (const p of world.derivedPreds) dirty[p] = 1
+}
+
+/**
+ * The planner's refresh: with stratified rules it recomputes only the derived predicates
+ * whose inputs are in `dirty` (directly or through another recomputed predicate), which
+ * leaves every fact as a full recomputation would, provided the derived facts agreed with
+ * the base facts before this change (states the planner makes from a recomputed root do).
+ * It consumes `dirty`: the bits it read are cleared, so the next change starts afresh.
+ */
+export function refreshDerivedChanged(
+  world: CompiledWorld,
+  st: State,
+  env: Int32Array,
+  dirty: Uint8Array,
+  applied: Applied,
+): void {
+  const rules = world.derived
+  if (rules.length === 0) return
+  const order = derivedOrder(world)
+  if (!order.stratified || applied.entities) {
+    refreshDerived(world, st, env, dirty, applied)
+    dirty.fill(0)
+    return
+  }
+  const redo = redoScratch(world)
+  redo.fill(0)
+  let any = false
+  for (let i = 0; i < rules.length; i++) {
+    const pred = rules[i]!.pred
+    if (redo[pred] === 1) continue
+    let hit = applied.attrs && order.readsAttrs[i]!
+    const reads = order.reads[i]!
+    for (let k = 0; k < reads.length && !hit; k++)
+      if (dirty[reads[k]!] === 1 || redo[reads[k]!] === 1) hit = true
+    if (hit) {
+      redo[pred] = 1
+      any = true
+    }
+  }
+  dirty.fill(0)
+  if (!any) return
+  st.version++
+  for (const p of world.derivedPreds) if (redo[p] === 1) clearDerived([p], st)
+  for (let i = 0; i < rules.length; i++)
+    if (redo[rules[i]!.pred] === 1) deriveRule(rules[i]!, st, env, true)
+}
+
+const redoCache = new WeakMap<CompiledWorld, Uint8Array>()
+
+function redoScratch(world: CompiledWorld): Uint8Array {
+  let redo = redoCache.get(world)
+  if (!redo) {
+    redo = new Uint8Array(world.predicates.length)
+    redoCache.set(world, redo)
+  }
+  return redo
 }
 
 /** Index of the first check that fails with the params in env[0..arity), or -1. */
@@ -157,8 +259,9 @@ export function applyAction(
 
 /**
  * Runs every process once per binding where its condition holds (all bindings of a process
- * see the state before that process's effects), then refreshes derived facts. `onFire` sees
- * each firing binding after its process's effects were applied.
+ * see the state before that process's effects), then refreshes derived facts (with `refresh`:
+ * the planner passes `refreshDerivedChanged`). `onFire` sees each firing binding after its
+ * process's effects were applied.
  */
 export function runProcesses(
   world: CompiledWorld,
@@ -167,6 +270,7 @@ export function runProcesses(
   ch: Changes,
   dirty: Uint8Array,
   onFire: ((process: number, env: Int32Array) => void) | null,
+  refresh: typeof refreshDerived = refreshDerived,
 ): void {
   world.processes.forEach((process, index) => {
     ch.clear()
@@ -178,7 +282,7 @@ export function runProcesses(
     })
     if (!ch.empty) {
       const applied = applyChanges(st, ch, world.createContext, dirty)
-      refreshDerived(world, st, env, dirty, applied)
+      refresh(world, st, env, dirty, applied)
     }
     if (onFire) {
       for (const binding of fired) {

@@ -31,11 +31,14 @@ export class FactTable {
   /**
    * Dense id lookups for unary and binary facts of entities below `cap` (binary only while
    * cap ≤ 128): `unary[p][a]`, `binary[p][a * cap + b]`, -1 when not interned. The maps
-   * above stay complete; these only make the common lookups a typed-array read.
+   * above stay complete; these only make the common lookups a typed-array read. A binary
+   * predicate's array is made at its first fact (until then the map answers: -1), since
+   * cap² entries for every binary predicate of every table was most of a table's cost.
    */
   readonly cap: number
   readonly unary: Int32Array[]
   readonly binary: (Int32Array | null)[]
+  private readonly denseBinary: boolean
 
   constructor(arities: readonly number[], entities = 64) {
     this.byPred = arities.map(() => [])
@@ -43,9 +46,8 @@ export class FactTable {
     while (cap < entities + 8) cap *= 2
     this.cap = cap
     this.unary = arities.map((a) => (a === 1 ? new Int32Array(cap).fill(-1) : EMPTY))
-    this.binary = arities.map((a) =>
-      a === 2 && cap <= 128 ? new Int32Array(cap * cap).fill(-1) : null,
-    )
+    this.binary = arities.map(() => null)
+    this.denseBinary = cap <= 128
   }
 
   get size(): number {
@@ -85,7 +87,11 @@ export class FactTable {
     const cap = this.cap
     if (args.length === 1 && (args[0] as number) < cap) this.unary[pred]![args[0] as number] = id
     else if (args.length === 2) {
-      const dense = this.binary[pred]
+      let dense = this.binary[pred]
+      if (!dense && this.denseBinary) {
+        dense = new Int32Array(cap * cap).fill(-1)
+        this.binary[pred] = dense
+      }
       const a = args[0] as number
       const b = args[1] as number
       if (dense && a < cap && b < cap) dense[a * cap + b] = id

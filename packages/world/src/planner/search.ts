@@ -1,6 +1,11 @@
 import { Changes } from '../engine/effects'
 import { type BindingPlan, enumerateBindings, planBindings } from '../engine/enumerate'
-import { applyAction, firstFailingCheck, refreshDerived, runProcesses } from '../engine/runtime'
+import {
+  applyAction,
+  firstFailingCheck,
+  refreshDerivedChanged,
+  runProcesses,
+} from '../engine/runtime'
 import type { State } from '../engine/state'
 import type { CompiledWorld } from '../engine/world'
 import type { WorkBudget } from '../limits'
@@ -22,6 +27,10 @@ export interface SearchRun {
 }
 
 export type RunResult = { status: 'solved'; moves: number[] } | { status: 'unsolvable' | 'budget' }
+
+/** `entryChild` marks: not popped yet; popped, and the move changed nothing. */
+const UNSEEN = -1
+const NO_CHANGE = -2
 
 /** A ground action the search can take: schema index and entity args. */
 interface Move {
@@ -121,6 +130,9 @@ export class Search {
     const helpful = new MinHeap()
     const entryParent: number[] = []
     const entryMove: number[] = []
+    // A helpful entry sits in both queues and is popped twice: the second pop reuses the
+    // node its first pop reached (a state's successor never changes), or knows it was null.
+    const entryChild: number[] = []
     const push = (node: number, h: number, preferred: readonly number[]) => {
       const moves = this.applicable(this.states[node]!)
       const pref = new Set(preferred)
@@ -129,6 +141,7 @@ export class Search {
         const e = entryParent.length
         entryParent.push(node)
         entryMove.push(m)
+        entryChild.push(UNSEEN)
         regular.push(key, e)
         if (pref.has(m)) helpful.push(key, e)
       }
@@ -149,25 +162,40 @@ export class Search {
       const g = this.g[parent]! + 1
       if (g >= bound) continue
       const move = entryMove[e]!
-      const child = this.apply(this.states[parent]!, move)
-      if (child === null) continue
-      const key = stateKey(child)
-      const seen = this.visited.get(key)
+      const known = entryChild[e]!
+      if (known === NO_CHANGE) continue
+      let child: State | null = null
+      let key = ''
+      let seen: number | undefined = known
+      if (known === UNSEEN) {
+        child = this.apply(this.states[parent]!, move)
+        if (child === null) {
+          entryChild[e] = NO_CHANGE
+          continue
+        }
+        key = stateKey(child)
+        seen = this.visited.get(key)
+      }
       let node: number
-      if (seen === undefined) node = this.addNode(child, parent, move, g, key)
-      else if (reopen && g < this.g[seen]!) {
-        // A shorter path to a known state (weighted runs only): re-expand it from here.
+      if (seen === undefined) {
+        node = this.addNode(child!, parent, move, g, key)
+        entryChild[e] = node
+      } else {
+        entryChild[e] = seen
+        // A known state: only a weighted or bounded run re-expands it, from a shorter path.
+        if (!reopen || g >= this.g[seen]!) continue
         node = seen
         this.parent[node] = parent
         this.via[node] = move
         this.g[node] = g
-      } else continue
-      if (this.isGoal(child)) return { status: 'solved', moves: this.movesTo(node) }
-      if (g + 1 >= bound || this.isDeadEnd(child)) continue
+      }
+      const st = this.states[node]!
+      if (this.isGoal(st)) return { status: 'solved', moves: this.movesTo(node) }
+      if (g + 1 >= bound || this.isDeadEnd(st)) continue
       if (evaluated >= run.maxNodes) return { status: 'budget' }
       evaluated++
       this.expanded++
-      const hv = this.relaxed.evaluate(child, this.heuristic)
+      const hv = this.relaxed.evaluate(st, this.heuristic)
       if (hv.h === Number.POSITIVE_INFINITY) continue
       if (hv.h < best) {
         best = hv.h
@@ -180,16 +208,21 @@ export class Search {
 
   /**
    * Greedy action elimination: drop an action, and any later one that no longer applies or
-   * no longer changes anything, whenever the rest still reaches the goal.
+   * no longer changes anything, whenever the rest still reaches the goal. The moves come
+   * from a search path (each applies and changes something, no state before the last is a
+   * dead end), and so does every shortened plan, so the states before the dropped action
+   * are the plan's own prefix states: kept, not replayed.
    */
   eliminate(moves: readonly number[]): number[] {
     let plan = moves.slice()
+    let states = [this.root]
+    for (const m of plan) states.push(this.apply(states.at(-1)!, m) ?? states.at(-1)!)
     for (let i = 0; i < plan.length; ) {
-      const kept: number[] = []
-      let st = this.root
+      const kept = plan.slice(0, i)
+      const keptStates = states.slice(0, i + 1)
+      let st = states[i]!
       let ok = true
-      for (let j = 0; j < plan.length && ok; j++) {
-        if (j === i) continue
+      for (let j = i + 1; j < plan.length && ok; j++) {
         const m = plan[j]!
         if (!this.canApply(st, m)) continue
         const next = this.apply(st, m)
@@ -197,9 +230,12 @@ export class Search {
         if (this.isDeadEnd(next)) ok = false
         st = next
         kept.push(m)
+        keptStates.push(st)
       }
-      if (ok && kept.length < plan.length && this.isGoal(st)) plan = kept
-      else i++
+      if (ok && kept.length < plan.length && this.isGoal(st)) {
+        plan = kept
+        states = keptStates
+      } else i++
     }
     return plan
   }
@@ -285,8 +321,10 @@ export class Search {
     dirty.fill(0)
     const applied = applyAction(world, schema, child, env, this.ch, dirty)
     if (applied.changed === 0 && schema.effects.length > 0) return null
-    refreshDerived(world, child, this.auxEnv, dirty, applied)
-    if (world.processes.length > 0) runProcesses(world, child, this.procEnv, this.ch, dirty, null)
+    // Every state here descends from the recomputed root, so only what changed is redone.
+    refreshDerivedChanged(world, child, this.auxEnv, dirty, applied)
+    if (world.processes.length > 0)
+      runProcesses(world, child, this.procEnv, this.ch, dirty, null, refreshDerivedChanged)
     return child
   }
 }

@@ -15,5 +15,6 @@ export {
   MAX_SPEC_DEPTH,
   type ValidateOptions,
   type ValidationResult,
+  validateBuiltWorldSpec,
   validateWorldSpec,
 } from './validate'

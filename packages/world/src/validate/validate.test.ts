@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import fixture from '../__fixtures__/mini-household.json'
 import type { WorldSpecInput } from '../spec'
 import { formatIssues } from './issues'
-import { validateWorldSpec } from './validate'
+import { validateBuiltWorldSpec, validateWorldSpec } from './validate'
 
 const base = fixture as unknown as WorldSpecInput
 type Key = string | number
@@ -246,5 +246,27 @@ describe('validateWorldSpec', () => {
     expect(formatIssues(issues)).toEqual([
       "entities[4].type: Unknown type 'fruit'. Declare it in types, or use one of: object, receptacle, item, food, apple, mug.",
     ])
+  })
+})
+
+describe('validateBuiltWorldSpec', () => {
+  it('runs every check after the schema on a spec built in the parsed shape', () => {
+    const parsed = validateWorldSpec(base, { skipPlanning: true })
+    expect(parsed.ok).toBe(true)
+    if (!parsed.ok) return
+    const built = validateBuiltWorldSpec(parsed.spec)
+    const full = validateWorldSpec(base)
+    expect(built.ok && built.plan).toEqual(full.ok && full.plan)
+    expect(built.ok && built.plan?.length).toBeGreaterThan(0)
+    expect(built.ok && built.world.entities.length).toBe(parsed.world.entities.length)
+    const unknown = structuredClone(parsed.spec)
+    unknown.facts.push(['nosuch', 'apple_1'])
+    const bad = validateBuiltWorldSpec(unknown, { skipPlanning: true })
+    expect(bad.ok).toBe(false)
+    expect(!bad.ok && bad.issues[0]!.path).toBe(`facts[${unknown.facts.length - 1}][0]`)
+    const won = structuredClone(parsed.spec)
+    won.goal.success = { all: [] }
+    const already = validateBuiltWorldSpec(won, { skipPlanning: true })
+    expect(!already.ok && already.issues[0]!.code).toBe('goal_already_true')
   })
 })

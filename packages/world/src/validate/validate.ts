@@ -1,6 +1,7 @@
 import { RefineryError } from '@refinery/core'
-import { type CompiledWorld, WorldEngine } from '../engine'
+import type { CompiledWorld } from '../engine'
 import { compileParsed } from '../engine/compile'
+import { initialState } from '../engine/runtime'
 import { plan } from '../planner'
 import { WorldSpec } from '../spec'
 import type { ValidationIssue } from './issues'
@@ -57,7 +58,29 @@ function validate(input: unknown, options: ValidateOptions): ValidationResult {
     )
   const parsed = WorldSpec.safeParse(input, { reportInput: true })
   if (!parsed.success) return { ok: false, issues: fromZodIssues(parsed.error.issues).slice(0, 50) }
-  const spec = parsed.data
+  return checkParsed(parsed.data, options)
+}
+
+/**
+ * Every check of `validateWorldSpec` after the schema (caps, semantics, compilation, the
+ * start state, planning) for a spec that code built as a parsed `WorldSpec`: defaults filled,
+ * keys in the schema's order. The schema itself is not run, so the caller answers for it:
+ * the generated-worlds family does, and its survey proves on every world it checks that the
+ * schema accepts the spec and gives back the same bytes. Anything a person or a model wrote
+ * goes through `validateWorldSpec`. Never throws.
+ */
+export function validateBuiltWorldSpec(
+  spec: WorldSpec,
+  options: ValidateOptions = {},
+): ValidationResult {
+  try {
+    return checkParsed(spec, options)
+  } catch (error) {
+    return { ok: false, issues: [internalIssue(error)] }
+  }
+}
+
+function checkParsed(spec: WorldSpec, options: ValidateOptions): ValidationResult {
   // The caps come before the checks that walk the type chain or evaluate quantifiers.
   const limits = checkLimits(spec)
   if (limits.length > 0) return { ok: false, issues: limits }
@@ -79,8 +102,10 @@ function validate(input: unknown, options: ValidateOptions): ValidationResult {
     throw error
   }
 
-  const engine = new WorldEngine(world)
-  if (engine.success) {
+  // The start state, tested as an engine's first evaluation would (without building one).
+  const start = initialState(world)
+  const env = new Int32Array(world.envSize)
+  if (world.goal.success.test(start, env)) {
     return fail(
       'goal.success',
       'The goal already holds at the start, so there is nothing to do.',
@@ -88,12 +113,10 @@ function validate(input: unknown, options: ValidateOptions): ValidationResult {
       'goal_already_true',
     )
   }
-  if (engine.failed) {
-    const index = world.goal.fail.findIndex((f) =>
-      f.test(engine.state, new Int32Array(world.envSize)),
-    )
+  const failing = world.goal.fail.findIndex((f) => f.test(start, env))
+  if (failing >= 0) {
     return fail(
-      `goal.fail[${Math.max(0, index)}].when`,
+      `goal.fail[${failing}].when`,
       'A fail condition already holds at the start, so the episode is lost before it begins.',
       'Change the initial facts or the fail condition.',
       'goal_unreachable',
