@@ -15,6 +15,7 @@ import {
   type CompiledWorld,
   compileWorld,
   createWorldEnvironment,
+  goalHolds,
   type PlannerBudget,
   type PlanStep,
   plan,
@@ -351,9 +352,9 @@ export class LabEnvironment implements Environment {
   private firstOpenStage(): number {
     const from = { ...this.engine.snapshot(), reached: [], progress: 0 }
     for (let k = this.stages.length - 1; k >= 0; k--) {
-      // A one-node search answers whether the stage's condition holds in this very state.
-      const result = plan(this.variant(this.stages[k]!), { maxNodes: 1, improveNodes: 0, from })
-      if (result.status === 'solved' && result.steps.length === 0) return k + 1
+      // Whether the stage's condition holds in this very state (what a one-node search
+      // would answer, without grounding the actions).
+      if (goalHolds(this.variant(this.stages[k]!), from)) return k + 1
     }
     return 0
   }
