@@ -223,6 +223,12 @@ function forMatches(plan: BindingPlan, st: State, env: Int32Array, visit: () => 
     for (let i = 0; i < n; i++) found.push(env[params[i]!.slot]!)
   })
   const count = found.length / n
+  if (count === 0) return
+  if (count === 1) {
+    for (let i = 0; i < n; i++) env[params[i]!.slot] = found[i]!
+    visit()
+    return
+  }
   const order = Array.from({ length: count }, (_, i) => i)
   order.sort((a, b) => {
     for (let i = 0; i < n; i++) {
