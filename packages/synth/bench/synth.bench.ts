@@ -64,6 +64,12 @@ const report = {
   peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
   // At the measured rate; equal to `seconds` when count is 64,000.
   secondsFor64000: round(64_000 / rate),
+  // From CPU time instead (a shared machine's wall time says little): 64,000 times the CPU
+  // per trajectory, and that spread over `workers` free cores.
+  cpuSecondsFor64000: round((64_000 * (cpu.user + cpu.system)) / 1e6 / summary.kept),
+  secondsFor64000OnFreeCores: round(
+    (64_000 * (cpu.user + cpu.system)) / 1e6 / summary.kept / Math.max(1, workers),
+  ),
   perFamily: summary.families,
   errors: summary.errors,
   thoughtVariety: { ...thoughtVariety(sample), sampled: sample.length },
