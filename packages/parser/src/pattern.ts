@@ -22,6 +22,21 @@ export type Part = { kind: 'literal'; literal: Literal } | { kind: 'slot'; name:
 
 /** Splits `put {obj} in/on {recep}` into literal runs and slot names. */
 export function splitPattern(pattern: string): Part[] {
+  let known = splitCache.get(pattern)
+  if (!known) {
+    known = split(pattern)
+    // Environments compile the same few templates for every task and every view of one.
+    if (splitCache.size >= SPLIT_CACHE_SIZE) splitCache.clear()
+    splitCache.set(pattern, known)
+  }
+  return [...known]
+}
+
+/** Split patterns by text; their parts are immutable (readonly), so callers share them. */
+const splitCache = new Map<string, readonly Part[]>()
+const SPLIT_CACHE_SIZE = 4096
+
+function split(pattern: string): Part[] {
   const parts: Part[] = []
   const re = /\{([^{}\s]+)\}/g
   let last = 0

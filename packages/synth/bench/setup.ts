@@ -1,9 +1,8 @@
-// What each worker of the synthesis benchmark builds: the household family, procedural mode.
-import { FamilyRegistry } from '@refinery/core'
-import { household } from '@refinery/env-household'
+// What each worker of the synthesis benchmark builds: the built-in families, procedural mode.
 import { proceduralMode } from '../src/procedural'
 import type { SynthSetup } from '../src/workers'
+import { benchRegistry } from './families'
 
 export function synthSetup(): SynthSetup {
-  return { registry: new FamilyRegistry([household]), mode: proceduralMode() }
+  return { registry: benchRegistry(), mode: proceduralMode() }
 }

@@ -298,6 +298,49 @@ describe('WorldEngine processes and derived facts', () => {
     expect(engine.step({ schema: 'wait', args: [] }).observation).toBe('You wait.')
   })
 
+  it('fires a process for its matching bindings in declared order, first param outermost', () => {
+    // The condition is tested on ?p before ?i (the binding plan prunes by place), yet the
+    // messages come in the order of a plain nested loop over ?i, then ?p.
+    const spec: WorldSpecInput = {
+      ...coins,
+      entities: [
+        ...coins.entities!,
+        { id: 'shelf', type: 'place', name: 'shelf' },
+        { id: 'coin_3', type: 'coin', name: 'coin', number: 3 },
+      ],
+      predicates: [
+        ...coins.predicates!,
+        { name: 'warm', params: [{ name: 'p', type: 'place' }], hidden: true },
+      ],
+      facts: [
+        ['in', 'coin_1', 'table'],
+        ['in', 'coin_2', 'box'],
+        ['in', 'coin_3', 'table'],
+        ['warm', 'table'],
+        ['warm', 'box'],
+      ],
+      processes: [
+        {
+          name: 'glint',
+          params: [
+            { name: 'i', type: 'coin' },
+            { name: 'p', type: 'place' },
+          ],
+          when: { all: [{ fact: ['warm', '?p'] }, { fact: ['in', '?i', '?p'] }] },
+          effects: [],
+          message: '{The i} glints in {the p}.',
+        },
+      ],
+      actions: [
+        ...coins.actions,
+        { name: 'wait', params: [], pattern: 'wait', message: 'You wait.' },
+      ],
+    }
+    expect(engineFor(spec).step({ schema: 'wait', args: [] }).observation).toBe(
+      'You wait. The coin 1 glints in the table. The coin 2 glints in the box. The coin 3 glints in the table.',
+    )
+  })
+
   it('recomputes recursive derived rules to a fixpoint', () => {
     const chain: WorldSpecInput = {
       ...coins,

@@ -17,10 +17,16 @@ export interface BindingPlan {
   readonly filters: readonly (readonly Cond[])[]
 }
 
+/**
+ * `declared` binds the params in their declared order (so bindings are visited in the order
+ * of a plain nested loop, first param outermost); otherwise the param that lets the most
+ * conjuncts be tested goes first.
+ */
 export function planBindings(
   params: readonly RVar[],
   pre: RCond,
   keep: (c: RCond) => boolean = () => true,
+  declared = false,
 ): BindingPlan {
   const parts = conjuncts(pre).filter(keep)
   const needs = parts.map((c) => freeSlots(c))
@@ -42,6 +48,10 @@ export function planBindings(
     let bestScore = -1
     for (let p = 0; p < params.length; p++) {
       if (bound.has(p)) continue
+      if (declared) {
+        best = p
+        break
+      }
       let score = 0
       parts.forEach((_, i) => {
         if (placed[i]) return

@@ -1,5 +1,6 @@
-import { condDeps, type RVar } from './ast'
+import { condDeps, type RCond, type RVar } from './ast'
 import { type Applied, applyChanges, type Changes } from './effects'
+import { type BindingPlan, enumerateBindings, planBindings } from './enumerate'
 import { EntitySet, FactTable, State } from './state'
 import type { CompiledAction, CompiledDerived, CompiledWorld } from './world'
 
@@ -98,7 +99,9 @@ function deriveRule(rule: CompiledDerived, st: State, env: Int32Array, quiet = f
   const { table } = st
   const args = ruleArgs
   let added = false
-  forBindings(rule.params, st, env, () => {
+  // Pruned in declared order, so bindings are visited in the same order as by forBindings;
+  // the whole test still runs at the leaf, as a rule may see facts added earlier in the pass.
+  enumerateBindings(bindingPlan(rule.params, rule.when, true), st, env, () => {
     if (!rule.test(st, env)) return
     args.length = 0
     for (const v of rule.params) args.push(env[v.slot]!)
@@ -275,7 +278,7 @@ export function runProcesses(
   world.processes.forEach((process, index) => {
     ch.clear()
     const fired: Int32Array[] = []
-    forBindings(process.params, st, env, () => {
+    forMatches(bindingPlan(process.params, process.when, false), st, env, () => {
       if (!process.test(st, env)) return
       process.effect(st, env, ch)
       if (onFire) fired.push(env.slice(0, process.envSize))
@@ -291,4 +294,54 @@ export function runProcesses(
       }
     }
   })
+}
+
+/** Binding plans of process and rule conditions, made once per compiled condition. */
+const plans = new WeakMap<RCond, BindingPlan>()
+
+function bindingPlan(params: readonly RVar[], when: RCond, declared: boolean): BindingPlan {
+  let plan = plans.get(when)
+  if (!plan) {
+    plan = planBindings(params, when, () => true, declared)
+    plans.set(when, plan)
+  }
+  return plan
+}
+
+/**
+ * `forBindings` restricted to the bindings that pass every conjunct of the plan, visited in
+ * forBindings' order (first param outermost, entity index order) whatever order the plan
+ * binds them in: matches are collected, then sorted. The state must not change while the
+ * matches are collected (a process's effects go to a change set first).
+ */
+function forMatches(plan: BindingPlan, st: State, env: Int32Array, visit: () => void): void {
+  const { params } = plan
+  const n = params.length
+  if (n === 0) {
+    enumerateBindings(plan, st, env, visit)
+    return
+  }
+  const found: number[] = []
+  enumerateBindings(plan, st, env, () => {
+    for (let i = 0; i < n; i++) found.push(env[params[i]!.slot]!)
+  })
+  const count = found.length / n
+  if (count === 0) return
+  if (count === 1) {
+    for (let i = 0; i < n; i++) env[params[i]!.slot] = found[i]!
+    visit()
+    return
+  }
+  const order = Array.from({ length: count }, (_, i) => i)
+  order.sort((a, b) => {
+    for (let i = 0; i < n; i++) {
+      const d = found[a * n + i]! - found[b * n + i]!
+      if (d !== 0) return d
+    }
+    return 0
+  })
+  for (const m of order) {
+    for (let i = 0; i < n; i++) env[params[i]!.slot] = found[m * n + i]!
+    visit()
+  }
 }
