@@ -40,6 +40,13 @@ export {
 } from './spec'
 export { type DmFlag, dmFlag, isErrorStatus, StepStatus } from './status'
 export {
+  drawPersonaTheme,
+  personaThemeVotes,
+  type TaskChoiceThemingOptions,
+  type ThemeHints,
+  taskChoiceTheming,
+} from './theming'
+export {
   AssistantMessage,
   countErrorRefinePairs,
   DmFlagName,

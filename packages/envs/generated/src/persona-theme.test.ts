@@ -13,7 +13,7 @@ const nurse = {
 
 describe('generated family persona theming', () => {
   it("picks a train theme the persona's occupation, setting or interests name, deterministically", () => {
-    const voted = new Set(themeVotes(nurse, TRAIN_THEMES).map((v) => v.theme.id))
+    const voted = new Set(themeVotes(nurse, TRAIN_THEMES).map((v) => v.theme))
     expect(voted.has('hospital')).toBe(true)
     expect(voted.has('lighthouse')).toBe(true)
     const chosen = new Set<string>()
@@ -53,7 +53,7 @@ describe('generated family persona theming', () => {
       expect(TRAIN_THEMES.some((t) => t.id === theme)).toBe(true)
     }
     const polar = { description: 'a lost polar explorer' }
-    const voted = themeVotes(polar, TEST_THEMES).map((v) => v.theme.id)
+    const voted = themeVotes(polar, TEST_THEMES).map((v) => v.theme)
     expect(voted).toContain('glacier')
     expect(voted).toContain(generatedTheming.choose(test, polar))
   })

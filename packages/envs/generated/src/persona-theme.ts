@@ -1,9 +1,11 @@
 import {
+  drawPersonaTheme,
   type FamilyTheming,
   type PersonaTraits,
+  personaThemeVotes,
   RefineryError,
-  rngStream,
   type TaskRef,
+  type ThemeHints,
 } from '@refinery/core'
 import { TEST_THEMES, type Theme, TRAIN_THEMES, themeForPersona } from './themes'
 
@@ -12,7 +14,7 @@ import { TEST_THEMES, type Theme, TRAIN_THEMES, themeForPersona } from './themes
  * each theme's own keywords (`Theme.keywords`, which name people). Settings and pastimes are
  * places and things, so they get their own list here.
  */
-const HINTS: Readonly<Record<string, readonly string[]>> = {
+const HINTS: ThemeHints = {
   airport: ['airport', 'pilot', 'flight'],
   aquarium: ['aquarium', 'fish', 'marine'],
   archive: ['archive', 'map', 'old maps', 'records', 'warehouse clerk', 'clerk'],
@@ -55,24 +57,21 @@ const HINTS: Readonly<Record<string, readonly string[]>> = {
   zoo: ['zoo', 'birdwatching', 'animal'],
 }
 
-/** How much a match in each attribute counts: what a persona does weighs most. */
-const WEIGHTS = { occupation: 3, setting: 2, interest: 2, description: 1 } as const
-
 /**
  * The generated family's persona theming. A persona's occupation, setting and interests each
- * vote for the train themes whose keywords or hints they name; the task's seed draws one of
- * the voted themes, weighted by the votes, so one persona still meets several of the places
- * it fits. A persona that names none gets a theme hashed from its text. Test worlds choose
- * among the themes held out for test, train and dev among the train ones, and `apply` refuses
- * a theme from the other pool, so a themed train record never wears a test theme.
+ * vote for the themes whose keywords or hints they name; the task's seed draws one of the
+ * voted themes, weighted by the votes, so one persona still meets several of the places it
+ * fits. A persona that names none gets a theme hashed from its text. Test worlds choose among
+ * the themes held out for test, train and dev among the train ones, and `apply` refuses a
+ * theme from the other pool, so a themed train record never wears a test theme.
  */
 export const generatedTheming: FamilyTheming = {
   choose(task: TaskRef, persona: PersonaTraits): string | null {
     const pool = poolOf(task)
-    const votes = themeVotes(persona, pool)
-    if (votes.length === 0) return themeForPersona(persona.description, pool).id
-    const rng = rngStream(task.seed, 'generated/persona-theme', persona.description)
-    return votes[rng.weighted(votes.map((v) => v.weight))]!.theme.id
+    return (
+      drawPersonaTheme(task, persona, hintsOf(pool)) ??
+      themeForPersona(persona.description, pool).id
+    )
   },
   apply(task: TaskRef, theme: string): TaskRef {
     const pool = poolOf(task)
@@ -91,28 +90,22 @@ function poolOf(task: TaskRef): readonly Theme[] {
   return task.split === 'test' ? TEST_THEMES : TRAIN_THEMES
 }
 
-/** The themes a persona's attributes name, in pool order, with their summed weights. */
-export function themeVotes(
-  persona: PersonaTraits,
-  pool: readonly Theme[],
-): { theme: Theme; weight: number }[] {
-  const parts: [string, number][] = []
-  if (persona.occupation) parts.push([persona.occupation, WEIGHTS.occupation])
-  if (persona.setting) parts.push([persona.setting, WEIGHTS.setting])
-  if (persona.interest) parts.push([persona.interest, WEIGHTS.interest])
-  if (parts.length === 0) parts.push([persona.description, WEIGHTS.description])
-  const out: { theme: Theme; weight: number }[] = []
-  for (const theme of pool) {
-    const words = [...theme.keywords, ...(HINTS[theme.id] ?? [])]
-    let weight = 0
-    for (const [text, w] of parts) if (words.some((k) => names(text, k))) weight += w
-    if (weight > 0) out.push({ theme, weight })
+const hintCache = new Map<readonly Theme[], ThemeHints>()
+
+/** Each theme's own keywords (people) and its hints (places and pastimes), for a pool. */
+function hintsOf(pool: readonly Theme[]): ThemeHints {
+  let hints = hintCache.get(pool)
+  if (!hints) {
+    hints = Object.fromEntries(pool.map((t) => [t.id, [...t.keywords, ...(HINTS[t.id] ?? [])]]))
+    hintCache.set(pool, hints)
   }
-  return out
+  return hints
 }
 
-/** True when `text` holds `phrase` as whole words (a plural `s` allowed). */
-function names(text: string, phrase: string): boolean {
-  const words = ` ${text.toLowerCase().replace(/[^a-z' -]+/g, ' ')} `
-  return words.includes(` ${phrase} `) || words.includes(` ${phrase}s `)
+/** The themes of `pool` a persona's attributes name, with their weights. */
+export function themeVotes(
+  persona: PersonaTraits,
+  pool: readonly Theme[] = TRAIN_THEMES,
+): { theme: string; weight: number }[] {
+  return personaThemeVotes(persona, hintsOf(pool))
 }
