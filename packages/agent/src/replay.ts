@@ -60,7 +60,7 @@ export async function replayTrajectory(
   try {
     task = family.task(ref.split, ref.index)
   } catch (error) {
-    return fail(`task: ${describe(error)}`)
+    return fail(`replay: ${describe(error)}`)
   }
   const theme = record.source.theme
   if (theme !== undefined) {
