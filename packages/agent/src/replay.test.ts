@@ -1,4 +1,4 @@
-import type { Trajectory } from '@refinery/core'
+import type { TaskRef, Trajectory } from '@refinery/core'
 import { createLockboxFamily } from '@refinery/core/testing'
 import { describe, expect, it } from 'vitest'
 import { reactReply } from './agent'
@@ -111,5 +111,39 @@ describe('replayTrajectory', () => {
     const report = await replayTrajectory(bad, family)
     expect(report.ok).toBe(false)
     expect(report.problems[0]).toMatch(/^replay: lockbox has no task 99/)
+  })
+
+  it('rebuilds a themed record in its theme, and refuses a theme its family cannot apply', async () => {
+    const { trajectory } = await record()
+    const themed = clone(trajectory)
+    themed.source.theme = 'attic'
+    const plain = await replayTrajectory(themed, family)
+    expect(plain.problems).toEqual(["source.theme: family 'lockbox' is not themable"])
+    // A family whose theming keeps the task as it is: the replay matches again.
+    const applied: string[] = []
+    const themable = {
+      ...family,
+      theming: {
+        choose: () => 'attic',
+        apply: (task: TaskRef, theme: string) => {
+          applied.push(theme)
+          return task
+        },
+      },
+    }
+    expect((await replayTrajectory(themed, themable)).ok).toBe(true)
+    expect(applied).toEqual(['attic'])
+    const refusing = {
+      ...themable,
+      theming: {
+        ...themable.theming,
+        apply: () => {
+          throw new Error('no such theme')
+        },
+      },
+    }
+    expect((await replayTrajectory(themed, refusing)).problems).toEqual([
+      'source.theme: no such theme',
+    ])
   })
 })

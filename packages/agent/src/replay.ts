@@ -3,6 +3,7 @@ import {
   type Message,
   parseTaskId,
   RefineryError,
+  type TaskRef,
   type Trajectory,
 } from '@refinery/core'
 import type { AgentReply } from './agent'
@@ -55,11 +56,27 @@ export async function replayTrajectory(
   })
   if (outputs.length === 0) return fail('messages: the record has no assistant turn to replay')
   let episode: Awaited<ReturnType<typeof runEpisode>>
+  let task: TaskRef
+  try {
+    task = family.task(ref.split, ref.index)
+  } catch (error) {
+    return fail(`replay: ${describe(error)}`)
+  }
+  const theme = record.source.theme
+  if (theme !== undefined) {
+    // A persona-themed task: rebuilt in the theme the record keeps.
+    if (!family.theming) return fail(`source.theme: family '${family.id}' is not themable`)
+    try {
+      task = family.theming.apply(task, theme)
+    } catch (error) {
+      return fail(`source.theme: ${describe(error)}`)
+    }
+  }
   try {
     const system = record.messages[0]?.role === 'system' ? record.messages[0].content : undefined
     episode = await runEpisode({
       family,
-      task: family.task(ref.split, ref.index),
+      task,
       agent: replayAgent(outputs),
       maxSteps: outputs.length,
       perturbation: record.perturbation,

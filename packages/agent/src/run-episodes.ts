@@ -96,7 +96,8 @@ export function episodeId(
  * Records have deterministic ids and their content does not depend on the concurrency; ids
  * the sink already holds are skipped, so a stopped run resumes where it was. A run-time
  * failure of one episode is reported and the others go on; the spending cap or a cancel
- * stops the run cleanly; a user mistake or a bug stops it and is thrown.
+ * stops the run cleanly; a user mistake, a bug or an unreachable model server
+ * (`llm_unavailable`) stops it and is thrown.
  */
 export async function runEpisodes(options: RunEpisodesOptions): Promise<RunEpisodesSummary> {
   const concurrency = options.concurrency ?? 1
@@ -174,9 +175,15 @@ export async function runEpisodes(options: RunEpisodesOptions): Promise<RunEpiso
         summary.interrupted = true
         stop.abort(error)
       }
-      // A user's mistake or a bug would fail every episode alike: stop and throw it.
+      // A user's mistake, a bug or a model server nothing answers at would fail every
+      // episode alike: stop and throw it.
       const user = isUserError(error as unknown)
-      if (!RefineryError.isInstance(error) || user || error.code === 'internal') {
+      if (
+        !RefineryError.isInstance(error) ||
+        user ||
+        error.code === 'internal' ||
+        error.code === 'llm_unavailable'
+      ) {
         fatal ??= error
         stop.abort(error)
         return

@@ -20,6 +20,11 @@ export const REFINERY_ERROR_CODES = [
   'limit',
   'unsolvable',
   'llm_error',
+  /**
+   * The model server cannot serve any request (nothing answers at its address after the
+   * retries): a run stops at once, keeping its work, rather than every job retrying alone.
+   */
+  'llm_unavailable',
   'interrupted',
   'internal',
 ] as const

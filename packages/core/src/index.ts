@@ -22,9 +22,11 @@ export {
   checkTaskRef,
   type Environment,
   type EnvironmentFamily,
+  type FamilyTheming,
   FEEDBACK_PROFILES,
   FeedbackProfile,
   type Observation,
+  type PersonaTraits,
   Perturbation,
   parseTaskId,
   type Snapshot,
@@ -37,6 +39,13 @@ export {
   taskId,
 } from './spec'
 export { type DmFlag, dmFlag, isErrorStatus, StepStatus } from './status'
+export {
+  drawPersonaTheme,
+  personaThemeVotes,
+  type TaskChoiceThemingOptions,
+  type ThemeHints,
+  taskChoiceTheming,
+} from './theming'
 export {
   AssistantMessage,
   countErrorRefinePairs,

@@ -135,4 +135,43 @@ export interface EnvironmentFamily {
   /** Deterministic: the same split and index always give the same task. */
   task(split: Split, index: number): TaskRef
   create(task: TaskRef, options?: CreateOptions): Environment
+  /**
+   * Persona theming, for a family whose tasks can be dressed in other words (objects, names,
+   * rooms, the task's wording) without changing what is asked. Absent: the family is not
+   * themable, and synthesis uses its tasks as they are.
+   */
+  readonly theming?: FamilyTheming
+}
+
+/**
+ * What a family may read of a persona to theme a task: its one-line description and, for a
+ * persona composed from attributes, those attributes. A persona themes the world, never the
+ * agent's voice: nothing of it may reach an observation except through the theme it picks.
+ */
+export interface PersonaTraits {
+  description: string
+  occupation?: string | undefined
+  interest?: string | undefined
+  setting?: string | undefined
+  temperament?: string | undefined
+}
+
+/**
+ * How a family themes its tasks for a persona (AgentRefine's persona shapes the world). A theme
+ * is a short id the family understands; a record keeps it (`source.theme`), and replay rebuilds
+ * the record's world with `apply(family.task(split, index), theme)`.
+ */
+export interface FamilyTheming {
+  /**
+   * The theme `persona` gives `task`, or null when none of the family's themes fits it.
+   * Deterministic in (task, persona); only themes of the task's split (themes held out for
+   * test stay out of train and dev).
+   */
+  choose(task: TaskRef, persona: PersonaTraits): string | null
+  /**
+   * `task` dressed in `theme`: deterministic, the same split. It may be another task of the
+   * split (a family that themes by choosing among its tasks); then applying the same theme to
+   * that task gives it back unchanged. Throws `invalid_input` for a theme the split lacks.
+   */
+  apply(task: TaskRef, theme: string): TaskRef
 }

@@ -43,6 +43,11 @@ export const TrajectorySource = z.looseObject({
   agent: z.string().optional(),
   model: z.string().optional(),
   persona: z.string().nullable().optional(),
+  /**
+   * The theme the persona gave the task (`EnvironmentFamily.theming`): replay rebuilds the
+   * task in it. Absent when the task was used as the family made it.
+   */
+  theme: z.string().min(1).optional(),
 })
 export type TrajectorySource = z.infer<typeof TrajectorySource>
 

@@ -102,6 +102,26 @@ describe('LlmClient: retries', () => {
     expect(server.requests).toHaveLength(1)
   })
 
+  it('a server nothing listens at: llm_unavailable after the bounded retries, and later calls fail at once', async () => {
+    const dead = await startFakeServer({})
+    const url = dead.url
+    await dead.close()
+    const client = new LlmClient({
+      baseURL: url,
+      model: 'fake-model',
+      env: {},
+      retry: { baseDelayMs: 5, maxDelayMs: 50, maxRetries: 6, maxUnreachableRetries: 2 },
+    })
+    const first = await refusal(client.complete(hello))
+    expect(first.code).toBe('llm_unavailable')
+    expect(first.oneLine).toMatch(
+      /^Cannot reach the model server at .* \(Connection error \(ECONNREFUSED\); 3 attempts\)\. Start the server/,
+    )
+    expect(client.stats().retries).toBe(2)
+    expect(await refusal(client.complete(hello))).toBe(first)
+    expect(client.stats().retries).toBe(2)
+  })
+
   it('a rejected key stops later calls without sending them', async () => {
     const { server, client } = await setup({ apiKey: 'right' }, { apiKey: 'wrong' })
     const first = await refusal(client.complete(hello))

@@ -192,7 +192,10 @@ export class LlmClient {
   ): Promise<{ completion: ChatCompletion; attempts: number }> {
     const retry = this.options.retry ?? {}
     const maxRetries = retry.maxRetries ?? 6
+    const maxUnreachable = Math.min(maxRetries, retry.maxUnreachableRetries ?? 3)
     let last = ''
+    // Attempts in a row that found nothing listening at the address.
+    let unreachable = 0
     for (let attempt = 0; attempt <= maxRetries; attempt++) {
       await this.acquire(tokens, signal)
       let used = tokens
@@ -217,6 +220,8 @@ export class LlmClient {
           this.limiter.slowDown()
         }
         last = `${failure.status ?? 'no status'}: ${failure.reason}`
+        unreachable = failure.unreachable ? unreachable + 1 : 0
+        if (unreachable > maxUnreachable) throw this.unreachable(unreachable, failure.reason)
         if (attempt === maxRetries) break
         this.counters.retries++
         await sleep(backoffMs(retry, key(), attempt, failure.retryAfterMs), signal)
@@ -239,6 +244,19 @@ export class LlmClient {
     } catch {
       throw interrupted()
     }
+  }
+
+  /**
+   * The one clear error for a server nothing answers at; later calls fail at once with it, so
+   * a run stops instead of every job retrying on its own.
+   */
+  private unreachable(attempts: number, reason: string): RefineryError {
+    this.fatal = new RefineryError(
+      'llm_unavailable',
+      `Cannot reach the model server at ${this.settings.baseURL} (${reason}; ${attempts} attempts).`,
+      { hint: 'Start the server, or point --base-url (OPENAI_BASE_URL) at one that is up.' },
+    )
+    return this.fatal
   }
 
   /** Builds the one clear error for a refusal; a bad key or unknown model stops later calls too. */

@@ -1,5 +1,5 @@
 import { type Rng, rngStream } from '@refinery/core'
-import { APIConnectionError, APIError, APIUserAbortError } from 'openai'
+import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai'
 
 /** How a failed attempt is handled. */
 export type Failure =
@@ -10,6 +10,8 @@ export type Failure =
       rateLimited: boolean
       retryAfterMs: number | null
       reason: string
+      /** Nothing answers at the address (refused, no such host, no route): not a timeout. */
+      unreachable?: boolean
     }
   /** The request itself is wrong (400, 401, 403, 404, 422): trying again cannot help. */
   | { kind: 'fatal'; status: number; reason: string }
@@ -21,6 +23,11 @@ const RETRY_STATUSES = new Set([408, 409, 429])
 export interface RetryOptions {
   /** Attempts after the first (default 6). */
   maxRetries?: number
+  /**
+   * Attempts after the first while nothing answers at the server's address (default 3, about
+   * 3 s of backoff): a server that is down is said so soon, not after a minute.
+   */
+  maxUnreachableRetries?: number
   /** The first backoff, doubled each retry (default 500 ms). */
   baseDelayMs?: number
   /** The longest backoff (default 30 s). */
@@ -34,12 +41,14 @@ export interface RetryOptions {
 export function classify(error: unknown, signal: AbortSignal | undefined): Failure {
   if (signal?.aborted || error instanceof APIUserAbortError) return { kind: 'aborted' }
   if (error instanceof APIConnectionError) {
+    const code = causeCode(error)
     return {
       kind: 'retry',
       status: null,
       rateLimited: false,
       retryAfterMs: null,
-      reason: error.message,
+      reason: code ? `${error.message.replace(/\.$/, '')} (${code})` : error.message,
+      unreachable: !(error instanceof APIConnectionTimeoutError) && UNREACHABLE.has(code ?? ''),
     }
   }
   if (error instanceof APIError && typeof error.status === 'number') {
@@ -59,6 +68,25 @@ export function classify(error: unknown, signal: AbortSignal | undefined): Failu
   // A body that is not JSON, or a connection dropped mid-body, reaches us as a plain error.
   const reason = error instanceof Error ? error.message : String(error)
   return { kind: 'retry', status: null, rateLimited: false, retryAfterMs: null, reason }
+}
+
+/** Socket errors that mean nothing answers at the address. */
+const UNREACHABLE = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+])
+
+/** The `code` of the first error in the cause chain that has one (`ECONNREFUSED`…). */
+function causeCode(error: unknown): string | null {
+  for (let e = error, depth = 0; e && depth < 5; depth++) {
+    const code = (e as { code?: unknown }).code
+    if (typeof code === 'string') return code
+    e = (e as { cause?: unknown }).cause
+  }
+  return null
 }
 
 function apiMessage(error: APIError): string {

@@ -68,6 +68,10 @@ async function run(
     client?: Partial<LlmClientOptions>
     repairs?: number
     concurrency?: number
+    /** Stop (as Ctrl-C does) once this many slots are written. */
+    stopAfter?: number
+    /** Resume the run in this directory. */
+    resume?: string
   } = {},
 ): Promise<{ summary: SynthSummary; text: string; records: Trajectory[]; dir: string }> {
   await server?.close()
@@ -78,9 +82,15 @@ async function run(
     env: {},
     ...options.client,
   })
-  const dir = await mkdtemp(join(tmpdir(), 'refinery-grounded-'))
+  const dir = options.resume ?? (await mkdtemp(join(tmpdir(), 'refinery-grounded-')))
   dirs.push(dir)
+  const controller = new AbortController()
   const summary = await runSynthesis({
+    ...(options.resume ? { existing: 'resume' as const } : {}),
+    signal: controller.signal,
+    onProgress: (p) => {
+      if (options.stopAfter !== undefined && p.done >= options.stopAfter) controller.abort()
+    },
     config: {
       mode: 'grounded',
       count: options.count ?? 2,
@@ -184,6 +194,32 @@ describe('grounded mode', () => {
     expect(b.text).toBe(a.text)
     const c = await run({ firstWorld: ALREADY_DONE, blunderFirst: true }, { count: 3, seed: 8 })
     expect(c.text).not.toBe(a.text)
+  })
+
+  it('keeps its figures over a resume: the same summary as an uninterrupted run, spend of both processes', async () => {
+    const script = { firstWorld: ALREADY_DONE, blunderFirst: true }
+    const whole = await run(script, { count: 4 })
+    const stopped = await run(script, { count: 4, stopAfter: 2 })
+    expect(stopped.summary.nextSlot).toBe(2)
+    const firstRequests = server!.requests.length
+    const resumed = await run(script, { count: 4, resume: stopped.dir })
+    expect(resumed.summary.resumed).toBe(1)
+    expect(resumed.text).toBe(whole.text)
+    // Everything but the resume count and what was spent is the same, byte for byte.
+    const SPEND = ['requests', 'cachedRequests', 'promptTokens', 'completionTokens', 'costUsd']
+    const work = (summary: SynthSummary) =>
+      JSON.stringify({
+        ...summary,
+        resumed: 0,
+        mode: Object.fromEntries(Object.entries(summary.mode).filter(([k]) => !SPEND.includes(k))),
+      })
+    expect(work(resumed.summary)).toBe(work(whole.summary))
+    expect(resumed.summary.mode.worldsRequested).toBe(4)
+    expect(resumed.summary.mode['repairs.goal_already_true']).toBe(4)
+    expect(resumed.summary.mode.ownMistakesKept).toBeGreaterThan(0)
+    // The spend is the whole run's: every request either process sent.
+    expect(resumed.summary.mode.requests).toBe(firstRequests + server!.requests.length)
+    expect(resumed.summary.mode.requests).toBeGreaterThanOrEqual(whole.summary.mode.requests!)
   })
 
   it('stops cleanly at the spending cap, keeping whole verified records, and says so', async () => {

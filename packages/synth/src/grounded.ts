@@ -73,16 +73,18 @@ export function groundedRegistry(): FamilyRegistry {
  */
 export function groundedMode(options: GroundedModeOptions): SynthMode {
   const { client } = options
-  const counts = {
+  // Counts since the run last took them (`takeCounts`): a chunk's worth.
+  const fresh = () => ({
     worldsRequested: 0,
     worldsAccepted: 0,
     repairs: 0,
     /** In kept trajectories: the model's own mistakes, and those injected for it. */
     ownMistakesKept: 0,
     injectedMistakesKept: 0,
-  }
-  const repairedBy = new Map<WorldProblem, number>()
-  const rejectedBy = new Map<WorldProblem, number>()
+  })
+  let counts = fresh()
+  let repairedBy = new Map<WorldProblem, number>()
+  let rejectedBy = new Map<WorldProblem, number>()
   const bump = (map: Map<WorldProblem, number>, key: WorldProblem) =>
     map.set(key, (map.get(key) ?? 0) + 1)
   return {
@@ -90,6 +92,7 @@ export function groundedMode(options: GroundedModeOptions): SynthMode {
     teacher: 'llm+errors',
     trial: false,
     chunkSlots: 1,
+    personaWorlds: true,
     async unusable(family: EnvironmentFamily) {
       return family.id === GROUNDED_FAMILY_ID
         ? null
@@ -147,21 +150,26 @@ export function groundedMode(options: GroundedModeOptions): SynthMode {
         },
       }
     },
-    figures() {
-      const spend = client.stats()
-      const out: Record<string, number> = {
-        requests: spend.requests,
-        cachedRequests: spend.cachedRequests,
-        promptTokens: spend.promptTokens,
-        completionTokens: spend.completionTokens,
-        costUsd: Math.round(spend.costUsd * 1e6) / 1e6,
-        ...counts,
-      }
+    takeCounts() {
+      const out: Record<string, number> = { ...counts }
       for (const code of WORLD_PROBLEMS) {
         out[`repairs.${code}`] = repairedBy.get(code) ?? 0
         out[`worldsRejected.${code}`] = rejectedBy.get(code) ?? 0
       }
-      return Object.fromEntries(Object.entries(out).sort(([a], [b]) => (a < b ? -1 : 1)))
+      counts = fresh()
+      repairedBy = new Map()
+      rejectedBy = new Map()
+      return out
+    },
+    spend() {
+      const spend = client.stats()
+      return {
+        requests: spend.requests,
+        cachedRequests: spend.cachedRequests,
+        promptTokens: spend.promptTokens,
+        completionTokens: spend.completionTokens,
+        costUsd: spend.costUsd,
+      }
     },
   }
 }

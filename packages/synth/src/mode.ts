@@ -1,5 +1,11 @@
 import type { AnyAgent } from '@refinery/agent'
-import type { EnvironmentFamily, TaskRef, Trajectory, TrajectorySource } from '@refinery/core'
+import {
+  type EnvironmentFamily,
+  RefineryError,
+  type TaskRef,
+  type Trajectory,
+  type TrajectorySource,
+} from '@refinery/core'
 import type { SynthConfig, SynthModeName } from './config'
 import type { ErrorCategory } from './errors'
 import type { RejectionReason } from './summary'
@@ -43,8 +49,24 @@ export interface SynthMode {
    * mode keeps it small, so a stop at the spending cap drops little finished work.
    */
   readonly chunkSlots?: number
-  /** Numbers only this mode has (LLM tokens, DM disagreements…); empty for none. */
-  figures(): Record<string, number>
+  /**
+   * True when the mode writes every world from its persona (grounded): each kept record
+   * counts as themed. Otherwise a record is themed when its family's `theming` dressed it.
+   */
+  readonly personaWorlds?: boolean
+  /**
+   * Counts only this mode has (worlds written, repairs…) of the attempts prepared and played
+   * since the last call, which clears them. The run adds a finished chunk's counts to
+   * `summary.mode` and drops a dropped chunk's (it is played again on resume), so the counts
+   * of a resumed run equal an uninterrupted one's.
+   */
+  takeCounts?(): Record<string, number>
+  /**
+   * What this process has spent (model requests, tokens, cost). The run adds it to what the
+   * run had spent before it was resumed: the summary's spend is the whole run's, including
+   * work a stop dropped (paid for, though played again, or answered from the cache, later).
+   */
+  spend?(): Record<string, number>
 }
 
 /** What a record-writing mode hands the run for one attempt at a slot. */
@@ -81,4 +103,9 @@ export interface RecordMode {
 
 export function isRecordMode(mode: SynthMode | RecordMode): mode is RecordMode {
   return 'write' in mode
+}
+
+/** The model server cannot be reached (`llm_unavailable`): the whole run stops, keeping its work. */
+export function isUnavailable(error: unknown): error is RefineryError {
+  return RefineryError.isInstance(error) && error.code === 'llm_unavailable'
 }

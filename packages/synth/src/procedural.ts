@@ -11,7 +11,8 @@ export interface ProceduralModeOptions {
 }
 
 /**
- * `procedural`: tasks from the family's own generator, the oracle as teacher, 2–4 mistakes
+ * `procedural`: tasks from the family's own generator, themed by the slot's persona where the
+ * family is themable (`EnvironmentFamily.theming`), the oracle as teacher, 2–4 mistakes
  * injected across the taxonomy. No LLM, no network; bytes depend on the config only.
  */
 export function proceduralMode(options: ProceduralModeOptions = {}): SynthMode {
@@ -35,9 +36,13 @@ export function proceduralMode(options: ProceduralModeOptions = {}): SynthMode {
         0,
         size - 1,
       )
-      const task = family.task(config.split, index)
       const seed = deriveSeed(config.seed, `procedural/${family.id}`, `${slot}/${attempt}`)
       const persona = pickPersona(seed, options.personas)
+      // The persona themes the world where the family allows (its objects, names, rooms and
+      // task); the record keeps the theme so replay rebuilds the same world.
+      let task = family.task(config.split, index)
+      const theme = family.theming?.choose(task, persona) ?? null
+      if (theme !== null) task = family.theming!.apply(task, theme)
       const errors = rngStream(seed, 'error-count').int(config.errors.min, config.errors.max)
       const teacher = new ProceduralTeacher({ seed, errors })
       return {
@@ -50,11 +55,11 @@ export function proceduralMode(options: ProceduralModeOptions = {}): SynthMode {
           mode: 'procedural',
           teacher: teacher.name,
           persona: persona.description,
+          ...(theme === null ? {} : { theme }),
           slot,
         },
         mistakes: () => teacher.injected.map((e) => CATEGORY_OF[e.kind]),
       }
     },
-    figures: () => ({}),
   }
 }

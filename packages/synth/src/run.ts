@@ -12,7 +12,13 @@ import {
 import { toJsonlLine, verifyTrajectory } from '@refinery/dataset'
 import { parseSynthConfig, type SynthConfig, type SynthConfigInput, shardSlots } from './config'
 import type { ErrorCategory } from './errors'
-import { isRecordMode, type RecordMode, type SlotAttempt, type SynthMode } from './mode'
+import {
+  isRecordMode,
+  isUnavailable,
+  type RecordMode,
+  type SlotAttempt,
+  type SynthMode,
+} from './mode'
 import { proceduralMode } from './procedural'
 import { emptySummary, finishMeans, type SynthSummary } from './summary'
 import { type SynthWorkers, startWorkerPool } from './workers'
@@ -81,6 +87,8 @@ export interface Decided {
   pairs: number
   statuses: string[]
   mistakes: ErrorCategory[]
+  /** A persona themed its task. */
+  themed: boolean
 }
 
 /** Summary figures of one batch of attempts, added to the run's summary. */
@@ -130,6 +138,13 @@ export async function runSynthesis(options: RunSynthesisOptions): Promise<SynthS
   const summaryPath = join(options.outDir, SUMMARY_FILE)
   const summary = await startSummary(options, config, slots, ids, file, summaryPath)
   summary.skippedFamilies = skipped
+  summary.themes.notThemable =
+    episodes && !episodes.personaWorlds
+      ? families
+          .filter((f) => !f.theming)
+          .map((f) => f.id)
+          .sort()
+      : []
   const pool =
     workerCount > 0 && episodes
       ? await startWorkerPool(
@@ -147,33 +162,62 @@ export async function runSynthesis(options: RunSynthesisOptions): Promise<SynthS
       ? Math.max(episodes.chunkSlots, concurrency)
       : Math.max(16, concurrency * 4)
   const handle = await open(file, 'a')
+  // What the run had spent before this process (a resumed run's checkpoint), and counts left
+  // from before the first chunk (none, or a trial's) dropped.
+  const spentBefore = episodes?.spend ? pickKeys(summary.mode, Object.keys(episodes.spend())) : {}
+  episodes?.takeCounts?.()
+  const addSpend = () => {
+    if (!episodes?.spend) return
+    const now = episodes.spend()
+    for (const [name, n] of Object.entries(now))
+      summary.mode[name] = Math.round(((spentBefore[name] ?? 0) + n) * 1e6) / 1e6
+    summary.mode = sortedKeys(summary.mode)
+  }
   try {
     while (summary.nextSlot < slots.to) {
       const from = summary.nextSlot
       const to = Math.min(slots.to, from + chunkSize)
       const before = structuredClone(summary)
       const slotList = Array.from({ length: to - from }, (_, i) => from + i)
-      const { decided, stoppedBy } = !episodes
-        ? await writtenChunk(
-            mode as RecordMode,
-            config,
-            from,
-            to,
-            summary,
-            concurrency,
-            options.signal,
+      const { decided, stoppedBy } = await decideOrStop(
+        () =>
+          !episodes
+            ? writtenChunk(
+                mode as RecordMode,
+                config,
+                from,
+                to,
+                summary,
+                concurrency,
+                options.signal,
+              )
+            : pool
+              ? pool
+                  .decide(slotList, summary, options.signal)
+                  .then((decided) => ({ decided, stoppedBy: null }))
+              : decideChunk(
+                  episodes,
+                  config,
+                  families,
+                  slotList,
+                  summary,
+                  options.signal,
+                  concurrency,
+                ),
+        async (error) => {
+          // The model server is gone: every slot would fail alike. Stop as at the spending cap,
+          // the chunk in progress dropped, and say so once.
+          Object.assign(summary, before, { interrupted: true, stoppedBy: 'model' })
+          episodes?.takeCounts?.()
+          addSpend()
+          await saveSummary(summaryPath, summary)
+          return new RefineryError(
+            'llm_unavailable',
+            `${error.message} The run stopped; its ${summary.kept} verified trajectories in ${file} are whole.`,
+            { hint: `${error.hint ?? ''} Then resume the run (--resume).`.trim(), cause: error },
           )
-        : pool
-          ? { decided: await pool.decide(slotList, summary, options.signal), stoppedBy: null }
-          : await decideChunk(
-              episodes,
-              config,
-              families,
-              slotList,
-              summary,
-              options.signal,
-              concurrency,
-            )
+        },
+      )
       if (options.signal?.aborted || stoppedBy) {
         // The chunk in progress is dropped whole; its finished episodes come back from the
         // answer cache when the run is resumed.
@@ -181,6 +225,7 @@ export async function runSynthesis(options: RunSynthesisOptions): Promise<SynthS
           interrupted: true,
           stoppedBy: stoppedBy ?? 'signal',
         })
+        episodes?.takeCounts?.()
         break
       }
       let text = ''
@@ -196,7 +241,8 @@ export async function runSynthesis(options: RunSynthesisOptions): Promise<SynthS
       if (text) await handle.write(text)
       summary.bytes += Buffer.byteLength(text)
       summary.nextSlot = to
-      if (episodes) summary.mode = episodes.figures()
+      addCounts(summary, episodes?.takeCounts?.() ?? {})
+      addSpend()
       await saveSummary(summaryPath, summary)
       options.onProgress?.({
         done: to - slots.from,
@@ -213,7 +259,7 @@ export async function runSynthesis(options: RunSynthesisOptions): Promise<SynthS
     summary.interrupted = true
     summary.stoppedBy ??= 'signal'
   }
-  if (episodes) summary.mode = episodes.figures()
+  addSpend()
   await saveSummary(summaryPath, summary)
   return summary
 }
@@ -290,6 +336,7 @@ export async function decideChunk(
         const fatal =
           !RefineryError.isInstance(failure) ||
           failure.code === 'internal' ||
+          isUnavailable(failure) ||
           isUserError(failure as unknown)
         if (fatal) throw failure
         summary.attempted++
@@ -344,6 +391,7 @@ export async function decideChunk(
         pairs: record.outcome.errorRefinePairs,
         statuses: record.messages.flatMap((m) => (m.role === 'assistant' ? [m.status] : [])),
         mistakes: plan.mistakes(),
+        themed: mode.personaWorlds === true || record.source.theme !== undefined,
       })
     }
     pending = pending.filter((slot) => !decided.has(slot))
@@ -387,9 +435,22 @@ async function prepareAttempts(
           : { slot, family, plan: null, failure: result.reason },
       )
     })
-    if (out.some((p) => isBudgetStop(p.failure))) break
+    if (out.some((p) => isBudgetStop(p.failure) || isUnavailable(p.failure))) break
   }
   return out
+}
+
+/** Runs a chunk's decision; a model server nothing answers at is reported by `stop`, then thrown. */
+async function decideOrStop<T>(
+  decide: () => Promise<T>,
+  stop: (error: RefineryError) => Promise<RefineryError>,
+): Promise<T> {
+  try {
+    return await decide()
+  } catch (error) {
+    if (isUnavailable(error)) throw await stop(error)
+    throw error
+  }
 }
 
 function isBudgetStop(error: unknown): boolean {
@@ -406,11 +467,27 @@ async function writtenChunk(
   return { decided: new Map(), stoppedBy: signal?.aborted ? 'signal' : 'budget' }
 }
 
+/** Adds a chunk's mode counts to the summary's, keys sorted so the bytes never depend on order. */
+function addCounts(summary: SynthSummary, counts: Record<string, number>): void {
+  if (Object.keys(counts).length === 0) return
+  for (const [name, n] of Object.entries(counts)) summary.mode[name] = (summary.mode[name] ?? 0) + n
+  summary.mode = sortedKeys(summary.mode)
+}
+
+function pickKeys(from: Record<string, number>, keys: readonly string[]): Record<string, number> {
+  return Object.fromEntries(keys.map((k) => [k, from[k] ?? 0]))
+}
+
+function sortedKeys(values: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(values).sort(([a], [b]) => (a < b ? -1 : 1)))
+}
+
 function count(summary: SynthSummary, kept: Decided): void {
   summary.kept++
   summary.families[kept.env]!.kept++
   summary.sums.steps += kept.steps
   summary.sums.pairs += kept.pairs
+  if (kept.themed) summary.themes.themed++
   for (const category of kept.mistakes) summary.errors[category]++
   for (const status of kept.statuses) summary.statuses[status as keyof SynthSummary['statuses']]++
   finishMeans(summary)

@@ -32,8 +32,11 @@ export interface SynthSummary {
   bytes: number
   /** True when the run was stopped before every slot was tried. */
   interrupted: boolean
-  /** What stopped it: a cancel, or the spending cap (`--budget-usd`); null when it ran out. */
-  stoppedBy: 'signal' | 'budget' | null
+  /**
+   * What stopped it: a cancel, the spending cap (`--budget-usd`), or a model server nothing
+   * answers at (`model`); null when it ran to the end.
+   */
+  stoppedBy: 'signal' | 'budget' | 'model' | null
   /** How many times this run was resumed. */
   resumed: number
   kept: number
@@ -44,6 +47,11 @@ export interface SynthSummary {
   families: Record<string, { kept: number; attempted: number }>
   /** Families that cannot be synthesised in this mode, with why. */
   skippedFamilies: Record<string, string>
+  /**
+   * Kept records whose task a persona themed (`source.theme`), and the families of the run
+   * that are not themable (no `theming`: their tasks are used as the family makes them).
+   */
+  themes: { themed: number; notThemable: string[] }
   meanSteps: number
   meanErrorRefinePairs: number
   /** Mistakes in kept trajectories, by taxonomy category (injected or the teacher's own). */
@@ -81,6 +89,7 @@ export function emptySummary(
     >,
     families: perFamily,
     skippedFamilies: {},
+    themes: { themed: 0, notThemable: [] },
     meanSteps: 0,
     meanErrorRefinePairs: 0,
     errors: Object.fromEntries(ERROR_CATEGORIES.map((k) => [k, 0])) as Record<

@@ -1,7 +1,7 @@
 import { FamilyRegistry, RefineryError, stableHash } from '@refinery/core'
 import { toJsonlLine, verifyTrajectory } from '@refinery/dataset'
 import type { SynthConfig } from './config'
-import type { RecordMode, WrittenAttempt } from './mode'
+import { isUnavailable, type RecordMode, type WrittenAttempt } from './mode'
 import type { Decided } from './run'
 import type { SynthSummary } from './summary'
 
@@ -26,6 +26,7 @@ export async function decideWrittenChunk(
   for (let attempt = 0; attempt < config.maxAttempts && pending.length > 0; attempt++) {
     const written = new Map<number, WrittenAttempt | 'failed'>()
     let stop = false
+    let unavailable: unknown = null
     const next = pending.slice()
     const worker = async () => {
       for (let slot = next.shift(); slot !== undefined && !stop; slot = next.shift()) {
@@ -37,7 +38,11 @@ export async function decideWrittenChunk(
         try {
           written.set(slot, await mode.write({ config, slot, attempt, signal: own.signal }))
         } catch (error) {
-          if (signal?.aborted || stops(error)) stop = true
+          if (isUnavailable(error)) {
+            // Nothing answers at the model server: every slot would fail alike.
+            unavailable ??= error
+            stop = true
+          } else if (signal?.aborted || stops(error)) stop = true
           else if (RefineryError.isInstance(error) && error.code === 'llm_error')
             written.set(slot, 'failed')
           else throw error
@@ -47,6 +52,7 @@ export async function decideWrittenChunk(
       }
     }
     await Promise.all(Array.from({ length: Math.min(concurrency, pending.length) }, worker))
+    if (unavailable) throw unavailable
     if (stop || signal?.aborted) return null
     for (const slot of pending) {
       const result = written.get(slot)!
@@ -86,6 +92,8 @@ export async function decideWrittenChunk(
         pairs: stamped.outcome.errorRefinePairs,
         statuses: stamped.messages.flatMap((m) => (m.role === 'assistant' ? [m.status] : [])),
         mistakes: result.mistakes,
+        // The model wrote the script from the persona: the world is the persona's.
+        themed: true,
       })
     }
     pending = pending.filter((slot) => !decided.has(slot))

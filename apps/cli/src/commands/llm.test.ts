@@ -88,7 +88,7 @@ describe('refinery llm probe', () => {
     expect(code).toBe(1)
     expect(stdout).toBe('')
     expect(stderr.trim().split('\n')).toHaveLength(1)
-    expect(stderr).toContain(`The request to ${url} failed after 2 attempts`)
+    expect(stderr).toContain(`Cannot reach the model server at ${url}`)
     expect(stderr).not.toMatch(/\n\s+at /)
   })
 

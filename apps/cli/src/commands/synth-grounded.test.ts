@@ -1,4 +1,5 @@
-import { mkdtempSync, readFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
+import { createServer } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { ClientStats } from '@refinery/llm'
@@ -34,6 +35,15 @@ function scriptedTeacher(request: FakeRequest): string {
   }
   const next = /Planner's next step: (.*)/.exec(last)?.[1] ?? 'look'
   return `Thought: Reading what I see, the next thing to do is ${next}.\nAction: ${next}`
+}
+
+/** A port nothing listens on: bound, then closed. */
+async function deadPort(): Promise<number> {
+  const probe = createServer()
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve))
+  const { port } = probe.address() as { port: number }
+  await new Promise((resolve) => probe.close(resolve))
+  return port
 }
 
 let server: FakeServer | null = null
@@ -133,6 +143,47 @@ describe('refinery synth --mode grounded', () => {
       readFileSync(join(whole, 'trajectories.jsonl'), 'utf8'),
     )
   })
+
+  // Regression: every slot retried a dead server on its own, each with its own backoff.
+  it('stops once when the model server cannot be reached: one line, exit 1, the run resumable', async () => {
+    const url = `http://127.0.0.1:${await deadPort()}/v1`
+    for (const mode of ['grounded', 'script']) {
+      const out = tmp()
+      const args = ['synth', '--mode', mode, '--count', '3', '--out', out, '--no-cache']
+      const dead = await run([...args, '--concurrency', '2', '--base-url', url], {
+        OPENAI_API_KEY: 'x',
+        REFINERY_MODEL: 'fake-model',
+      })
+      expect(dead.code).toBe(1)
+      expect(dead.stdout).toBe('')
+      const lines = dead.stderr
+        .replace(/^synth: \d+\/3 slots.*\n/gm, '')
+        .trim()
+        .split('\n')
+      expect(lines).toHaveLength(1)
+      expect(lines[0]).toMatch(
+        new RegExp(
+          `^refinery: Cannot reach the model server at ${url.replace(/[.]/g, '\\.')} .*ECONNREFUSED.*The run stopped; its 0 verified trajectories in .* are whole\\..*--resume`,
+        ),
+      )
+      expect(dead.stderr).not.toMatch(/\n\s+at /)
+      const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'))
+      expect(summary).toMatchObject({ stoppedBy: 'model', interrupted: true, kept: 0, nextSlot: 0 })
+      expect(existsSync(join(out, 'trajectories.jsonl'))).toBe(true)
+    }
+    // Once a server answers, the grounded run resumes to the bytes of a run that never stopped.
+    const out = tmp()
+    const args = ['synth', '--mode', 'grounded', '--count', '2', '--out', out, '--quiet']
+    await run([...args, '--base-url', url], { OPENAI_API_KEY: 'x', REFINERY_MODEL: 'fake-model' })
+    const env = await fresh()
+    expect((await run([...args, '--resume'], env)).code).toBe(0)
+    const whole = tmp()
+    const args2 = ['synth', '--mode', 'grounded', '--count', '2', '--out', whole, '--quiet']
+    expect((await run(args2, env)).code).toBe(0)
+    expect(readFileSync(join(out, 'trajectories.jsonl'), 'utf8')).toBe(
+      readFileSync(join(whole, 'trajectories.jsonl'), 'utf8'),
+    )
+  }, 60_000)
 
   it('says in one line that --families does not apply to grounded', async () => {
     const { code, stderr } = await run([

@@ -278,6 +278,10 @@ function describe(summary: SynthSummary): string {
       .map(([k, n]) => `${k} ${n}`)
       .join(', ')}`,
   ]
+  const { themed, notThemable } = summary.themes
+  lines.push(
+    `  themed by persona: ${themed} of ${summary.kept}${notThemable.length ? ` (not themable: ${notThemable.join(', ')})` : ''}`,
+  )
   const skipped = Object.entries(summary.skippedFamilies)
   if (skipped.length > 0)
     lines.push(`  skipped: ${skipped.map(([id, why]) => `${id} (${why})`).join(', ')}`)

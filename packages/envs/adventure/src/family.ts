@@ -18,6 +18,7 @@ import { AdventureEnvironment } from './environment'
 import { generateBlueprint, LEVELS, layoutKey } from './generate'
 import { ADVENTURE_INSTRUCTIONS } from './instructions'
 import { AdventureTaskParams } from './params'
+import { adventureTheming } from './persona-theme'
 import { adventureWorld, DEFAULT_MAX_STEPS, goalInstruction } from './world'
 
 export const FAMILY_ID = 'adventure'
@@ -178,6 +179,8 @@ export function createAdventureFamily(settings: AdventureSettings = {}): Adventu
     instructions: ADVENTURE_INSTRUCTIONS,
     splits: { train: { size: sizes.train }, dev: { size: sizes.dev }, test: { size: sizes.test } },
     task,
+    // A persona picks among the tasks set in a theme it fits (see persona-theme.ts).
+    theming: adventureTheming(task, (split) => sizes[split]),
     blueprint,
     world,
     create(ref: TaskRef, options: CreateOptions = {}): AdventureEnvironment {

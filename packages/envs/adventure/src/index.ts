@@ -32,5 +32,6 @@ export {
 export { generateBlueprint, LEVELS, layoutKey, levelSize } from './generate'
 export { ADVENTURE_INSTRUCTIONS } from './instructions'
 export { AdventureTaskParams } from './params'
+export { adventureTheming, themeVotes } from './persona-theme'
 export { THEMES, type Theme } from './themes'
 export { adventureWorld, DEFAULT_MAX_STEPS, goalInstruction, WIN_POINTS } from './world'

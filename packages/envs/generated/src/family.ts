@@ -19,6 +19,7 @@ import {
   IDLE_VERBS,
   IMPROVE_NODES,
 } from './generate'
+import { generatedTheming } from './persona-theme'
 import { TEST_THEMES, TRAIN_THEMES, themeById } from './themes'
 
 export const FAMILY_ID = 'generated'
@@ -160,6 +161,8 @@ export function createGeneratedFamily(settings: GeneratedSettings = {}): Generat
       })
     },
 
+    // A persona picks the theme of a task (see persona-theme.ts).
+    theming: generatedTheming,
     generated,
     world: (task) => generated(task).spec,
   }

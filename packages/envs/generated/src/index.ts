@@ -28,6 +28,7 @@ export {
   type Mechanic,
   type MechanicId,
 } from './mechanics'
+export { generatedTheming, themeVotes } from './persona-theme'
 export { PHRASINGS, type Phrasings, phrasingsOf, VERBS, type Verb } from './phrasings'
 export { STYLES, type Style, VOICES, type Voice } from './styles'
 export { checkWorld, type Survey, survey } from './survey'

@@ -12,6 +12,7 @@ import {
 import { createWorldEnvironment, type WorldSpec } from '@refinery/world'
 import { z } from 'zod'
 import { HOUSEHOLD_INSTRUCTIONS } from './instructions'
+import { householdTheming } from './persona-theme'
 import { createTaskSource, DEFAULT_SPLIT_SIZES, FAMILY_ID } from './splits'
 import { TASK_TYPES, TaskType } from './task-types'
 import { DEFAULT_MAX_STEPS, householdWorld } from './world'
@@ -77,6 +78,7 @@ export function createHouseholdFamily(settings: HouseholdSettings = {}): Househo
     test: config.sizes.test ?? DEFAULT_SPLIT_SIZES.test,
   }
   const taskTypes = TASK_TYPES.filter((t) => !config.taskTypes || config.taskTypes.includes(t))
+  const task = createTaskSource({ seed: config.seed, sizes, taskTypes })
   const world = (task: TaskRef, profile: FeedbackProfile = 'rich'): WorldSpec =>
     householdWorld(checkTaskRef(task, FAMILY_ID), { maxSteps: config.maxSteps, profile })
 
@@ -87,7 +89,9 @@ export function createHouseholdFamily(settings: HouseholdSettings = {}): Househo
       'ALFWorld-like household tasks: find, pick up, clean, heat, cool, examine and place objects in numbered rooms.',
     instructions: HOUSEHOLD_INSTRUCTIONS,
     splits: { train: { size: sizes.train }, dev: { size: sizes.dev }, test: { size: sizes.test } },
-    task: createTaskSource({ seed: config.seed, sizes, taskTypes }),
+    task,
+    // A persona picks the room type its life fits (see persona-theme.ts).
+    theming: householdTheming(task, (split) => sizes[split]),
 
     create(task: TaskRef, options: CreateOptions = {}): Environment {
       return createWorldEnvironment(world(task, options.profile), {

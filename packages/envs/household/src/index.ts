@@ -21,6 +21,7 @@ export {
   type Receptacle,
 } from './layouts'
 export { HouseholdTaskParams } from './params'
+export { householdTheming, themeVotes } from './persona-theme'
 export { DEFAULT_SPLIT_SIZES } from './splits'
 export { TASK_TYPE_INFO, TASK_TYPES, TaskType, type TaskTypeInfo } from './task-types'
 export { type GoalChoice, goalChoices } from './tasks'
