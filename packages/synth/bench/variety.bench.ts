@@ -14,7 +14,7 @@ import { benchMachine, writeBenchReport } from '@refinery/core/bench'
 import { COMPOSED_PERSONA_COUNT, composedPersona } from '../src/personas'
 import { runSynthesis } from '../src/run'
 import { thoughtVariety } from '../src/variety'
-import { ALL_FAMILIES } from './setup-all'
+import { benchRegistry } from './families'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const root = join(here, '..', '..', '..')
@@ -22,7 +22,7 @@ const count = Number(process.env.SYNTH_VARIETY_COUNT ?? 2_000)
 const workers = Number(process.env.SYNTH_BENCH_WORKERS ?? availableParallelism())
 const work = join(root, 'out', 'bench', 'synth-variety-run')
 mkdirSync(work, { recursive: true })
-const registry = new FamilyRegistry(ALL_FAMILIES)
+const registry = benchRegistry()
 const round = (x: number, digits = 4) => Math.round(x * 10 ** digits) / 10 ** digits
 
 const t0 = performance.now()
