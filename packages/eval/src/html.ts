@@ -106,7 +106,7 @@ function escapeHtml(text: string): string {
 }
 
 // The page's own script: plain DOM and Chart.js; text goes in through textContent only.
-const PAGE_SCRIPT = String.raw`
+const PAGE_SCRIPT = `
 const data = JSON.parse(document.getElementById('data').textContent)
 const fams = Object.keys(data.aggregates.families)
 const pct = (x) => Math.round(1000 * x) / 10
