@@ -38,6 +38,28 @@ describe('the conformance kit rejects a broken family', () => {
     expect(failures.some((f) => f.message.includes('progress fell'))).toBe(true)
   })
 
+  it('whose theming draws at random or accepts any theme', async () => {
+    const family = createLockboxFamily()
+    let draws = 0
+    const themed: EnvironmentFamily = {
+      ...family,
+      theming: {
+        choose: () => (draws++ % 2 === 0 ? 'a' : 'b'),
+        apply: (task) => task,
+      },
+    }
+    const failures = await checkFamilyConformance(themed, { tasks: 1 }, ['theming'])
+    expect(failures.map((f) => f.message)).toContainEqual(expect.stringContaining('two themes'))
+    const lax: EnvironmentFamily = {
+      ...family,
+      theming: { choose: () => 'a', apply: (task) => task },
+    }
+    const laxFailures = await checkFamilyConformance(lax, { tasks: 1 }, ['theming'])
+    expect(laxFailures.map((f) => f.message)).toEqual([
+      "apply() accepted the theme 'no-such-theme-at-all'",
+    ])
+  })
+
   it('whose valid actions are unsorted', async () => {
     const family = broken((env) => ({
       validActions: async () => (await env.validActions.call(env)).reverse(),

@@ -3,6 +3,7 @@ import { rngStream } from '../rng'
 import {
   type Environment,
   type EnvironmentFamily,
+  type PersonaTraits,
   SPECIFICATION_VERSION,
   type Split,
   StepResult,
@@ -35,6 +36,7 @@ export type ConformanceCheck =
   | 'oracle'
   | 'snapshot and restore'
   | 'fresh instances agree'
+  | 'theming'
 
 export const CONFORMANCE_CHECKS: readonly ConformanceCheck[] = [
   'spec',
@@ -45,6 +47,7 @@ export const CONFORMANCE_CHECKS: readonly ConformanceCheck[] = [
   'oracle',
   'snapshot and restore',
   'fresh instances agree',
+  'theming',
 ]
 
 /** Inputs no environment may accept as an ordinary action. */
@@ -85,6 +88,14 @@ export async function checkFamilyConformance(
     await run('oracle', async () => checkOracle(family, task, fail))
     await run('snapshot and restore', async () => checkSnapshot(family, task, walk, fail))
     await run('fresh instances agree', async () => checkFreshInstances(family, task, walk, fail))
+  }
+  if (checks.includes('theming') && family.theming && family.splits.train.size > 0) {
+    const train = family.task('train', 0)
+    try {
+      await checkTheming(family, train, fail)
+    } catch (error) {
+      fail('theming', train.id, `threw: ${error instanceof Error ? error.message : String(error)}`)
+    }
   }
   return failures
 }
@@ -344,4 +355,67 @@ async function checkFreshInstances(
       task.id,
       'two fresh instances given the same actions printed different observations',
     )
+}
+
+/** Personas of several walks of life, so that a themable family finds a theme for some. */
+const PERSONAS: readonly PersonaTraits[] = [
+  {
+    description: 'A baker who runs a small bakery.',
+    occupation: 'baker',
+    setting: 'bakery',
+    interest: 'baking',
+  },
+  { description: 'A ship engineer.', occupation: 'engineer', setting: 'ship', interest: 'engines' },
+  {
+    description: 'A librarian who loves old maps.',
+    occupation: 'librarian',
+    setting: 'library',
+    interest: 'history',
+  },
+  { description: 'A gardener.', occupation: 'gardener', setting: 'garden', interest: 'plants' },
+  {
+    description: 'A chef in a busy kitchen.',
+    occupation: 'chef',
+    setting: 'kitchen',
+    interest: 'cooking',
+  },
+  {
+    description: 'A mechanic in a garage.',
+    occupation: 'mechanic',
+    setting: 'garage',
+    interest: 'cars',
+  },
+]
+
+/**
+ * `theming`: `choose` is deterministic; a chosen theme gives, deterministically, a task of the
+ * same family and split that resets; a theme the family lacks is refused.
+ */
+async function checkTheming(family: EnvironmentFamily, task: TaskRef, fail: Fail): Promise<void> {
+  const theming = family.theming!
+  for (const persona of PERSONAS) {
+    const theme = theming.choose(task, persona)
+    if (theme !== theming.choose(task, persona)) {
+      fail('theming', task.id, `choose() gave two themes for the persona '${persona.description}'`)
+      return
+    }
+    if (theme === null) continue
+    const themed = theming.apply(task, theme)
+    if (canonicalJson(themed) !== canonicalJson(theming.apply(task, theme))) {
+      fail('theming', task.id, `apply(task, '${theme}') gave two different tasks`)
+      return
+    }
+    if (themed.family !== family.id || themed.split !== task.split) {
+      fail('theming', task.id, `apply(task, '${theme}') left the family or the split`)
+      return
+    }
+    await family.create(themed).reset()
+  }
+  let refused = false
+  try {
+    theming.apply(task, 'no-such-theme-at-all')
+  } catch {
+    refused = true
+  }
+  if (!refused) fail('theming', task.id, "apply() accepted the theme 'no-such-theme-at-all'")
 }
