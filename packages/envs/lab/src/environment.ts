@@ -368,8 +368,9 @@ export class LabEnvironment implements Environment {
     const probe = new WorldEngine(this.engine.world)
     probe.restore(this.engine.snapshot())
     const out: string[] = []
+    // The view of the state before each step; after the step it is the next state's view.
+    let view = new LabView(probe, this.names)
     for (const [i, step] of steps.entries()) {
-      const view = new LabView(probe, this.names)
       const shown = new Set(shownByLook(view))
       const named = step.args.map((id) => shownAs(view, id))
       if (named.some((key) => shown.has(key) && !seen.has(key))) {
@@ -378,8 +379,8 @@ export class LabEnvironment implements Environment {
       }
       out.push(actions[i]!)
       probe.step(step)
-      const after = new LabView(probe, this.names)
-      for (const id of step.args) seen.add(shownAs(after, id))
+      view = new LabView(probe, this.names)
+      for (const id of step.args) seen.add(shownAs(view, id))
     }
     return out
   }
