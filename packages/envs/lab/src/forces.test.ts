@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { LabEnvironment } from './environment'
 import { lab } from './family'
+import { playReplanning } from './test-support'
 
 const planeTasks = () =>
   Array.from({ length: lab.splits.test.size }, (_, i) => lab.task('test', i)).filter((t) =>
@@ -130,19 +131,7 @@ describe('the inclined-plane tasks', () => {
   })
 
   it('wins when planned afresh at every step from the state reached (a look once passed is not asked again)', async () => {
-    const task = planeTasks()[7]!
-    const env = lab.create(task)
-    await env.reset()
-    const done: string[] = []
-    let last = null
-    for (let step = 0; step < 30 && !last?.done; step++) {
-      const planner = lab.create(task)
-      await planner.reset()
-      planner.restore(env.snapshot())
-      const [action] = await planner.oracle()
-      done.push(action!)
-      last = await env.step(action!)
-    }
+    const { last, actions: done } = await playReplanning(planeTasks()[7]!)
     expect(last?.success, done.join(' | ')).toBe(true)
     expect(done.length).toBeLessThanOrEqual(30)
   }, 240_000)

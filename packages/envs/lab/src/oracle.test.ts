@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { lab } from './family'
+import { playReplanning } from './test-support'
 
 /**
  * The oracle solves every test task, and its plan replays to success in both feedback
@@ -54,18 +55,7 @@ describe('the lab oracle', () => {
     ).filter((t) => (t.params as { kind: string }).kind === 'chemistry-mix-paint-tertiary-color')
     expect(tasks.map((t) => t.id)).toContain('lab/test/57')
     for (const task of tasks) {
-      const env = lab.create(task)
-      await env.reset()
-      let last = null
-      for (let step = 0; step < 30 && !last?.done; step++) {
-        // A fresh environment at this state plans anew (one that followed its own plan
-        // would answer from that plan).
-        const planner = lab.create(task)
-        await planner.reset()
-        planner.restore(env.snapshot())
-        const [action] = await planner.oracle()
-        last = await env.step(action!)
-      }
+      const { last } = await playReplanning(task)
       expect(last?.success, task.id).toBe(true)
     }
   }, 120_000)
