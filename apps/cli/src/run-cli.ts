@@ -1,3 +1,4 @@
+import { createServer } from 'node:net'
 import { Readable } from 'node:stream'
 import type { Io } from './io'
 import { main } from './main'
@@ -40,4 +41,13 @@ export async function runCli(argv: string[], options: CliRunOptions = {}): Promi
   }
   run.code = await main(argv, io)
   return run
+}
+
+/** A port nothing listens on: bound, then closed. */
+export async function deadPort(): Promise<number> {
+  const server = createServer()
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as { port: number }
+  await new Promise((resolve) => server.close(resolve))
+  return port
 }

@@ -1,25 +1,15 @@
 import { mkdtempSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startFakeServer } from '@refinery/llm/testing'
 import { describe, expect, it } from 'vitest'
-import { runCli } from '../run-cli'
+import { deadPort, runCli } from '../run-cli'
 
 /** The tests' own answer cache, never the user's. */
 const cacheDir = mkdtempSync(join(tmpdir(), 'refinery-llm-cli-'))
 
 const run = (argv: string[], env: NodeJS.ProcessEnv) =>
   runCli(argv, { env: { REFINERY_CACHE_DIR: cacheDir, ...env } })
-
-/** A port nothing listens on: bound, then closed. */
-async function deadPort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as { port: number }
-  await new Promise((resolve) => server.close(resolve))
-  return port
-}
 
 describe('refinery llm probe', () => {
   it('prints what the server honours as JSON', async () => {

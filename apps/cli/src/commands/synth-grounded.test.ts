@@ -1,5 +1,4 @@
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
-import { createServer } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { ClientStats } from '@refinery/llm'
@@ -7,7 +6,7 @@ import { type FakeRequest, type FakeServer, startFakeServer } from '@refinery/ll
 import { EXAMPLE_WORLD } from '@refinery/synth'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Io } from '../io'
-import { runCli } from '../run-cli'
+import { deadPort, runCli } from '../run-cli'
 import { progressDisplay } from './synth'
 
 /** The tests' own answer cache, never the user's. */
@@ -35,15 +34,6 @@ function scriptedTeacher(request: FakeRequest): string {
   }
   const next = /Planner's next step: (.*)/.exec(last)?.[1] ?? 'look'
   return `Thought: Reading what I see, the next thing to do is ${next}.\nAction: ${next}`
-}
-
-/** A port nothing listens on: bound, then closed. */
-async function deadPort(): Promise<number> {
-  const probe = createServer()
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve))
-  const { port } = probe.address() as { port: number }
-  await new Promise((resolve) => probe.close(resolve))
-  return port
 }
 
 let server: FakeServer | null = null
