@@ -22,7 +22,8 @@ export const REFINERY_ERROR_CODES = [
   'llm_error',
   /**
    * The model server cannot serve any request (nothing answers at its address after the
-   * retries): a run stops at once, keeping its work, rather than every job retrying alone.
+   * retries, or it rejects the API key or does not know the model): a run stops at once,
+   * keeping its work, rather than every job failing alone.
    */
   'llm_unavailable',
   'interrupted',

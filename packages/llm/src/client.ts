@@ -276,12 +276,15 @@ export class LlmClient {
               text: 'refused the request',
               hint: 'The request is not valid for this server; it was not retried.',
             }
+    // A bad key or an unknown model fails every request alike: like a server nothing answers
+    // at, it stops the run once (`llm_unavailable`) instead of failing each job on its own.
+    const fatal = status === 401 || status === 403 || status === 404
     const error = new RefineryError(
-      'llm_error',
+      fatal ? 'llm_unavailable' : 'llm_error',
       `The server at ${this.settings.baseURL} ${what.text} (HTTP ${status}: ${reason}).`,
       { hint: what.hint },
     )
-    if (status === 401 || status === 403 || status === 404) this.fatal = error
+    if (fatal) this.fatal = error
     return error
   }
 }

@@ -23,7 +23,7 @@ const PING = [{ role: 'user' as const, content: 'Reply with the JSON {"ok": true
  * `seed`, `tools` and `logprobs`. A feature counts when the request is accepted and the
  * answer shows it (JSON that parses, a tool call, logprobs). Asked once per client, and kept
  * in the client's on-disk cache (keyed by base URL and model) when it has one, so a later run
- * does not ask again. A server that cannot be reached, or refuses the key, throws `llm_error`.
+ * does not ask again. A server that cannot be reached, or refuses the key, throws `llm_unavailable`.
  */
 export function probeCapabilities(client: LlmClient): Promise<Capabilities> {
   let probe = asked.get(client)

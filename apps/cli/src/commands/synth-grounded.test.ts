@@ -175,6 +175,33 @@ describe('refinery synth --mode grounded', () => {
     )
   }, 60_000)
 
+  // Regression: a rejected key failed each slot on its own, so the run went on to its end.
+  it('stops once when the server rejects the key or does not know the model', async () => {
+    for (const [mode, options, env] of [
+      ['grounded', { apiKey: 'right' }, { OPENAI_API_KEY: 'wrong', REFINERY_MODEL: 'fake-model' }],
+      ['script', { models: ['fake-model'] }, { OPENAI_API_KEY: 'x', REFINERY_MODEL: 'no-such' }],
+    ] as const) {
+      await server?.close()
+      server = await startFakeServer({ reply: scriptedTeacher, ...options })
+      const out = tmp()
+      const args = ['synth', '--mode', mode, '--count', '3', '--out', out, '--no-cache']
+      const refused = await run([...args, '--concurrency', '2', '--quiet'], {
+        OPENAI_BASE_URL: server.url,
+        ...env,
+      })
+      expect(refused.code).toBe(1)
+      const lines = refused.stderr.trim().split('\n')
+      expect(lines).toHaveLength(1)
+      expect(lines[0]).toMatch(
+        mode === 'grounded'
+          ? /^refinery: The server at .* rejected the API key \(HTTP 401.*The run stopped; its 0 verified trajectories .* are whole\..*OPENAI_API_KEY/
+          : /^refinery: The server at .* does not know model 'no-such' .*HTTP 404.*The run stopped/,
+      )
+      const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'))
+      expect(summary).toMatchObject({ stoppedBy: 'model', interrupted: true, kept: 0, attempted: 0 })
+    }
+  }, 60_000)
+
   it('says in one line that --families does not apply to grounded', async () => {
     const { code, stderr } = await run([
       'synth',
