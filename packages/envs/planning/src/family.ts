@@ -14,6 +14,8 @@ import {
 } from '@refinery/core'
 import {
   agentboardImportOptions,
+  type CompiledWorld,
+  compileWorldCached,
   createWorldEnvironment,
   importPddl,
   type WorldSpec,
@@ -177,6 +179,19 @@ export function createPlanningFamily(settings: PlanningSettings = {}): PlanningF
     })
   }
 
+  // An episode and its replay build one task's world one after the other (synthesis, `check`):
+  // the last few compiled worlds are kept by task, so the PDDL is read and converted once.
+  const recent = new Map<string, CompiledWorld>()
+  const compiled = (ref: TaskRef): CompiledWorld => {
+    const key = JSON.stringify([ref.id, ref.seed, ref.params ?? null])
+    let known = recent.get(key)
+    if (known) recent.delete(key)
+    else known = compileWorldCached(world(ref))
+    recent.set(key, known)
+    if (recent.size > RECENT_WORLDS) recent.delete(recent.keys().next().value!)
+    return known
+  }
+
   return {
     specificationVersion: SPECIFICATION_VERSION,
     id: FAMILY_ID,
@@ -186,17 +201,25 @@ export function createPlanningFamily(settings: PlanningSettings = {}): PlanningF
     splits: { train: { size: sizes.train }, dev: { size: sizes.dev }, test: { size: sizes.test } },
     task,
     create(ref: TaskRef, options: CreateOptions = {}): Environment {
-      return createWorldEnvironment(world(ref), {
+      const settings = {
         planner: { maxNodes: config.maxNodes },
-        perturbation: options.perturbation,
         profile: options.profile ?? 'rich',
         agentboardReply: agentboardPddlReply,
-      })
+      } as const
+      if (options.perturbation)
+        return createWorldEnvironment(world(ref), {
+          ...settings,
+          perturbation: options.perturbation,
+        })
+      return createWorldEnvironment(compiled(checkTaskRef(ref, FAMILY_ID)), settings)
     },
     problem,
     world,
   }
 }
+
+/** Compiled worlds a family keeps for its latest tasks. */
+const RECENT_WORLDS = 8
 
 function generated(domain: PlanningDomain, seed: number, attempt: number): string {
   return GENERATORS[domain](rngStream(seed, `${FAMILY_ID}/${domain}`, attempt))

@@ -1,8 +1,15 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import mini from '../__fixtures__/mini-household.json'
+import { plan } from '../planner/plan'
 import { WorldSpec } from '../spec'
 import { setWorldCacheLimit } from './cache'
 import { createWorldEnvironment } from './environment'
+
+// The planner, counted: a remembered plan is one the planner was not asked for again.
+vi.mock('../planner/plan', async (original) => {
+  const actual = await original<typeof import('../planner/plan')>()
+  return { ...actual, plan: vi.fn(actual.plan) }
+})
 
 const miniHousehold = WorldSpec.parse(mini)
 
@@ -34,5 +41,22 @@ describe('the world cache', () => {
     expect(expected.length).toBeGreaterThan(0)
     expect(await second.oracle()).toEqual(expected)
     expect(await first.oracle()).toEqual(expected)
+  })
+
+  it('keeps a plan after its compiled world has left the cache', async () => {
+    setWorldCacheLimit(1)
+    const spec = structuredClone(miniHousehold)
+    spec.maxSteps = (spec.maxSteps ?? 30) + 7
+    const first = createWorldEnvironment(structuredClone(spec))
+    await first.reset()
+    const expected = await first.oracle()
+    // Another world takes the one place in the cache, so the next compiles the spec again.
+    createWorldEnvironment(structuredClone(miniHousehold))
+    const again = createWorldEnvironment(structuredClone(spec))
+    expect(again.world).not.toBe(first.world)
+    await again.reset()
+    const searches = vi.mocked(plan).mock.calls.length
+    expect(await again.oracle()).toEqual(expected)
+    expect(vi.mocked(plan).mock.calls.length).toBe(searches)
   })
 })

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { compileWorld } from '../engine/compile'
 import type { CompiledWorld } from '../engine/world'
 import type { PlanResult } from '../planner/plan'
@@ -30,12 +31,29 @@ export function compileWorldCached(spec: WorldSpecInput | WorldSpec): CompiledWo
     return known
   }
   const world = compileWorld(spec)
+  specKeys.set(world, digest(key))
   compiled.set(key, world)
   if (compiled.size > limit) compiled.delete(compiled.keys().next().value!)
   return world
 }
 
-/** Plans searched in a world, by start state and planner options; a few per world. */
+/**
+ * The digest of the spec a cached world was compiled from: plans are kept by it, so they
+ * outlive the compiled world (a synthesis run draws a household task again thousands of
+ * slots later, long after its compiled world left the cache above).
+ */
+const specKeys = new WeakMap<CompiledWorld, string>()
+
+/** Solved plans by spec digest, start state and options, least recently used first out. */
+const plansBySpec = new Map<string, PlanResult>()
+/**
+ * A plan is a few kilobytes, so 16,384 of them take some 50 MiB per thread. Fewer would not
+ * do: in a 64,000-trajectory run a worker draws a household task again some 12,000 plans
+ * later (2,000 tasks, six families, generated worlds that never repeat in between).
+ */
+const MAX_SPEC_PLANS = 16_384
+
+/** Plans of worlds compiled outside the cache (perturbed ones), by start state and options. */
 const plans = new WeakMap<CompiledWorld, Map<string, PlanResult>>()
 const PLANS_PER_WORLD = 32
 
@@ -50,6 +68,8 @@ export function rememberedPlan(
   key: string,
   search: () => PlanResult,
 ): PlanResult {
+  const spec = specKeys.get(world)
+  if (spec !== undefined && limit > 0) return rememberedBySpec(`${spec}|${digest(key)}`, search)
   let byState = plans.get(world)
   if (!byState) {
     byState = new Map()
@@ -63,4 +83,23 @@ export function rememberedPlan(
     byState.set(key, result)
   }
   return result
+}
+
+function rememberedBySpec(key: string, search: () => PlanResult): PlanResult {
+  const known = plansBySpec.get(key)
+  if (known) {
+    plansBySpec.delete(key)
+    plansBySpec.set(key, known)
+    return known
+  }
+  const result = search()
+  if (result.status === 'solved') {
+    plansBySpec.set(key, result)
+    if (plansBySpec.size > MAX_SPEC_PLANS) plansBySpec.delete(plansBySpec.keys().next().value!)
+  }
+  return result
+}
+
+function digest(text: string): string {
+  return createHash('sha256').update(text).digest('base64url')
 }
