@@ -40,6 +40,12 @@ export interface SynthMode {
     attempt: number
   }): Promise<SlotAttempt>
   /**
+   * What a slot's first attempt shares with other slots' (procedural: its task): worker
+   * threads take slots of one key where they can, so a task drawn again meets the plan its
+   * worker already searched. It changes only which thread decides a slot, never the output.
+   */
+  affinity?(input: { config: SynthConfig; family: EnvironmentFamily; slot: number }): string
+  /**
    * False: no trial episode before the run (an LLM mode: it would spend requests, and the
    * run itself reports what fails). Default true.
    */

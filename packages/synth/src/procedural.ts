@@ -29,13 +29,11 @@ export function proceduralMode(options: ProceduralModeOptions = {}): SynthMode {
         await env.close?.()
       }
     },
+    affinity({ config, family, slot }) {
+      return `${family.id}/${taskIndex(config, family, slot, 0)}`
+    },
     async attempt({ config, family, slot, attempt }): Promise<SlotAttempt> {
-      const size = family.splits[config.split].size
-      // The task of an attempt depends on (seed, family, slot, attempt) only.
-      const index = rngStream(config.seed, `task/${family.id}`, slot * 1024 + attempt).int(
-        0,
-        size - 1,
-      )
+      const index = taskIndex(config, family, slot, attempt)
       const seed = deriveSeed(config.seed, `procedural/${family.id}`, `${slot}/${attempt}`)
       const persona = pickPersona(seed, options.personas)
       // The persona themes the world where the family allows (its objects, names, rooms and
@@ -62,4 +60,15 @@ export function proceduralMode(options: ProceduralModeOptions = {}): SynthMode {
       }
     },
   }
+}
+
+/** The task of an attempt: it depends on (seed, family, slot, attempt) only. */
+function taskIndex(
+  config: SynthConfig,
+  family: EnvironmentFamily,
+  slot: number,
+  attempt: number,
+): number {
+  const size = family.splits[config.split].size
+  return rngStream(config.seed, `task/${family.id}`, slot * 1024 + attempt).int(0, size - 1)
 }

@@ -153,14 +153,19 @@ export async function runSynthesis(options: RunSynthesisOptions): Promise<SynthS
           families.map((f) => f.id),
         )
       : null
-  // Workers take slots a few at a time; a chunk gives each of them several batches.
-  // Workers take slots a few at a time; a chunk gives each of them several batches. An LLM
-  // mode may ask for small chunks, so a cancel or the cap drops little paid work.
+  // Workers take slots a few at a time; a chunk gives each of them many batches, so the wait
+  // for the last batch at the end of a chunk is short beside the chunk. An LLM mode may ask
+  // for small chunks, so a cancel or the cap drops little paid work.
   const chunkSize = pool
-    ? Math.max(16, workerCount * 32)
+    ? Math.max(16, workerCount * 128)
     : episodes?.chunkSlots
       ? Math.max(episodes.chunkSlots, concurrency)
       : Math.max(16, concurrency * 4)
+  const affinity =
+    pool && episodes?.affinity
+      ? (slot: number) =>
+          episodes.affinity!({ config, family: families[slot % families.length]!, slot })
+      : undefined
   const handle = await open(file, 'a')
   // What the run had spent before this process (a resumed run's checkpoint), and counts left
   // from before the first chunk (none, or a trial's) dropped.
@@ -193,7 +198,7 @@ export async function runSynthesis(options: RunSynthesisOptions): Promise<SynthS
               )
             : pool
               ? pool
-                  .decide(slotList, summary, options.signal)
+                  .decide(slotList, summary, options.signal, affinity)
                   .then((decided) => ({ decided, stoppedBy: null }))
               : decideChunk(
                   episodes,

@@ -5,7 +5,7 @@ import { FamilyRegistry } from '@refinery/core'
 import { createLockboxFamily } from '@refinery/core/testing'
 import { describe, expect, it } from 'vitest'
 import { runSynthesis } from './run'
-import type { SynthWorkers } from './workers'
+import { affinityQueues, type SynthWorkers } from './workers'
 
 const registry = new FamilyRegistry([createLockboxFamily()])
 const setup = new URL('./__fixtures__/worker-setup.ts', import.meta.url).href
@@ -39,5 +39,26 @@ describe('runSynthesis in worker threads', () => {
     const whole = await synth()
     const parts = [await synth(2, { index: 0, of: 2 }), await synth(2, { index: 1, of: 2 })]
     expect(parts.map((p) => p.jsonl).join('')).toBe(whole.jsonl)
+  })
+
+  it('queues the slots of one affinity key for one worker, in slot order', () => {
+    const slots = Array.from({ length: 40 }, (_, i) => i)
+    const key = (slot: number) => `task/${slot % 5}`
+    const queues = affinityQueues(slots, 3, key)
+    const owner = new Map<string, number>()
+    for (const [w, queue] of queues.entries()) {
+      const mine = queue.flat()
+      expect(mine).toEqual([...mine].sort((a, b) => a - b))
+      for (const slot of mine) {
+        expect(owner.get(key(slot)) ?? w).toBe(w)
+        owner.set(key(slot), w)
+      }
+    }
+    expect(queues.flat(2).sort((a, b) => a - b)).toEqual(slots)
+    // Without keys, batches go to the workers in turn.
+    const plain = affinityQueues(slots, 2, undefined)
+    expect(plain.map((q) => q.flat().length)).toEqual([20, 20])
+    expect(plain[0]![0]).toEqual([0, 1, 2, 3])
+    expect(plain[1]![0]).toEqual([4, 5, 6, 7])
   })
 })

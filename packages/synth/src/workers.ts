@@ -40,13 +40,21 @@ export type WorkerReply =
   | { id: number; error: { code: RefineryErrorCode; message: string; hint?: string } }
 
 export interface WorkerPool {
-  /** Decides the slots across the workers; counts their attempts into `summary`. */
-  decide(slots: number[], summary: Tally, signal?: AbortSignal): Promise<Map<number, Decided>>
+  /**
+   * Decides the slots across the workers; counts their attempts into `summary`. Slots of one
+   * `affinity` key go to one worker while it has work (see `SynthMode.affinity`).
+   */
+  decide(
+    slots: number[],
+    summary: Tally,
+    signal?: AbortSignal,
+    affinity?: (slot: number) => string,
+  ): Promise<Map<number, Decided>>
   close(): Promise<void>
 }
 
 /** Slots a worker takes at a time: small enough to balance, large enough to be cheap. */
-const BATCH = 8
+const BATCH = 4
 
 /** Starts `count` workers; they build their registry and mode before taking any slot. */
 export async function startWorkerPool(
@@ -88,16 +96,19 @@ export async function startWorkerPool(
     })
 
   return {
-    async decide(slots, summary, signal) {
+    async decide(slots, summary, signal, affinity) {
       const decided = new Map<number, Decided>()
-      const batches: number[][] = []
-      for (let i = 0; i < slots.length; i += BATCH) batches.push(slots.slice(i, i + BATCH))
-      // Each worker takes the next batch when it is free; results are merged by slot, so
-      // which worker decided what does not show in the output.
+      const queues = affinityQueues(slots, threads.length, affinity)
+      // Each worker takes the next batch of its own queue, and when that is empty the last
+      // batch of the longest other queue; results are merged by slot, so which worker
+      // decided what does not show in the output.
       await Promise.all(
-        threads.map(async (worker) => {
-          while (batches.length > 0 && !signal?.aborted) {
-            const reply = await call(worker, batches.shift()!)
+        threads.map(async (worker, w) => {
+          for (;;) {
+            if (signal?.aborted) return
+            const batch = queues[w]!.shift() ?? longest(queues)?.pop()
+            if (!batch) return
+            const reply = await call(worker, batch)
             for (const [slot, kept] of reply.decided) decided.set(slot, kept)
             addTally(summary, reply.tally)
           }
@@ -109,6 +120,40 @@ export async function startWorkerPool(
       await Promise.all(threads.map((worker) => worker.terminate()))
     },
   }
+}
+
+/**
+ * The slots in batches, one queue per worker: a slot goes to the worker its affinity key
+ * hashes to (in turn when there is no key), in slot order.
+ */
+export function affinityQueues(
+  slots: readonly number[],
+  workers: number,
+  affinity: ((slot: number) => string) | undefined,
+): number[][][] {
+  const own: number[][] = Array.from({ length: workers }, () => [])
+  for (const [i, slot] of slots.entries()) {
+    const w = affinity ? fnv1a(affinity(slot)) % workers : Math.floor(i / BATCH) % workers
+    own[w]!.push(slot)
+  }
+  return own.map((list) => {
+    const batches: number[][] = []
+    for (let i = 0; i < list.length; i += BATCH) batches.push(list.slice(i, i + BATCH))
+    return batches
+  })
+}
+
+function longest(queues: number[][][]): number[][] | undefined {
+  let best: number[][] | undefined
+  for (const queue of queues) if (queue.length > (best?.length ?? 0)) best = queue
+  return best
+}
+
+/** A 32-bit FNV-1a hash: cheap, and spread well enough to share keys among a few workers. */
+function fnv1a(text: string): number {
+  let h = 0x811c9dc5
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193)
+  return h >>> 0
 }
 
 function addTally(summary: Tally, tally: Tally): void {
