@@ -135,6 +135,8 @@ describe('usage errors', () => {
   it.each([
     [['frobnicate']],
     [['synth', '--count', '-3']],
+    [['synth', '--max-steps', '0']],
+    [['synth', '--max-steps', 'many']],
     [['play', 'household', '--split', 'holdout']],
     [['play', 'household', '--profile', 'terse']],
     [['parse']],
@@ -345,6 +347,23 @@ describe('files a command cannot use', () => {
 
 describe('synth at scale', () => {
   const dir = mkdtempSync(join(tmpdir(), 'refinery-synth-cli-'))
+
+  it('skips tasks too long for --max-steps unplayed, and keeps them with a higher limit', async () => {
+    const summaryOf = async (maxSteps: string) => {
+      const out = join(dir, `steps-${maxSteps}`)
+      const args = ['synth', '--families', 'adventure', '--count', '8', '--out', out, '--quiet']
+      expect((await run([...args, '--max-steps', maxSteps])).code).toBe(0)
+      return JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'))
+    }
+    // Two of adventure's first draws need more than 28 steps by the oracle alone.
+    const short = await summaryOf('30')
+    expect(short).toMatchObject({ kept: 8, attempted: 10, config: { maxSteps: 30 } })
+    expect(short.rejected['task too long']).toBe(2)
+    expect(short.rejected['too few error-refine pairs']).toBe(0)
+    const long = await summaryOf('60')
+    expect(long).toMatchObject({ kept: 8, attempted: 8, config: { maxSteps: 60 } })
+    expect(long.meanSteps).toBeGreaterThan(short.meanSteps)
+  }, 60_000)
 
   it('refuses existing output, resumes it, and takes personas and shards', async () => {
     const out = join(dir, 'run')

@@ -21,6 +21,8 @@ export interface SlotAttempt {
   source: TrajectorySource
   /** After the episode: the mistakes made in it, by category (injected or the teacher's own). */
   mistakes(): ErrorCategory[]
+  /** After an episode that failed: why, where the mode knows better than `episode failed`. */
+  rejected?(): RejectionReason | null
 }
 
 /**

@@ -12,8 +12,10 @@ import {
 import { createLockboxFamily } from '@refinery/core/testing'
 import { checkTrajectoryFile, readJsonl } from '@refinery/dataset'
 import { describe, expect, it } from 'vitest'
-import { runSynthesis } from './run'
-import type { SynthSummary } from './summary'
+import { parseSynthConfig } from './config'
+import { proceduralMode } from './procedural'
+import { decideChunk, runSynthesis } from './run'
+import { emptySummary, type SynthSummary } from './summary'
 
 const registry = new FamilyRegistry([createLockboxFamily()])
 
@@ -172,6 +174,44 @@ describe('runSynthesis (procedural)', () => {
     expect(summary).toMatchObject({ kept: 0, attempted: 6, failedSlots: [0, 1] })
     expect(summary.rejected['too few error-refine pairs']).toBe(6)
     expect(await readFile(join(outDir, 'trajectories.jsonl'), 'utf8')).toBe('')
+  })
+
+  // Regression: a quarter of adventure's attempts were played to the step limit and then
+  // rejected for too few pairs, since their plans alone take nearly every step.
+  it('gives up a task whose plan and pairs exceed the step limit before playing it', async () => {
+    // The lockbox plan has four steps: with two pairs it needs six.
+    const config = parseSynthConfig({
+      families: ['lockbox'],
+      count: 2,
+      maxSteps: 5,
+      maxAttempts: 2,
+    })
+    const tally = emptySummary(config, { from: 0, to: 2 }, ['lockbox'])
+    const family = registry.get('lockbox')
+    const { decided } = await decideChunk(
+      proceduralMode(),
+      config,
+      [family],
+      [0, 1],
+      tally,
+      undefined,
+      1,
+    )
+    expect(decided.size).toBe(0)
+    expect(tally.attempted).toBe(4)
+    expect(tally.rejected['task too long']).toBe(4)
+    expect(tally.rejected['too few error-refine pairs']).toBe(0)
+    // With no task that fits, the family cannot be synthesised, and the run says why.
+    const outDir = await mkdtemp(join(tmpdir(), 'refinery-synth-'))
+    await expect(runSynthesis({ config, registry, outDir })).rejects.toThrow(
+      /lockbox: no trial episode could be played \(task too long: The oracle's plan for lockbox\/train\/\d+ has 4 steps: with 2 error→refine pairs it does not fit in 5 steps/,
+    )
+    // Six steps are enough.
+    const fits = parseSynthConfig({ ...config, maxSteps: 6 })
+    const open = emptySummary(fits, { from: 0, to: 2 }, ['lockbox'])
+    const kept = await decideChunk(proceduralMode(), fits, [family], [0, 1], open, undefined, 1)
+    expect(open.rejected['task too long']).toBe(0)
+    expect(kept.decided.size + open.rejected['too few error-refine pairs']).toBeGreaterThan(0)
   })
 
   it('rejects a bad config and an unknown family with clear errors', async () => {

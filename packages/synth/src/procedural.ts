@@ -42,7 +42,7 @@ export function proceduralMode(options: ProceduralModeOptions = {}): SynthMode {
       const theme = family.theming?.choose(task, persona) ?? null
       if (theme !== null) task = family.theming!.apply(task, theme)
       const errors = rngStream(seed, 'error-count').int(config.errors.min, config.errors.max)
-      const teacher = new ProceduralTeacher({ seed, errors })
+      const teacher = new ProceduralTeacher({ seed, errors, minPairs: config.minErrorRefinePairs })
       return {
         family,
         task,
@@ -57,6 +57,7 @@ export function proceduralMode(options: ProceduralModeOptions = {}): SynthMode {
           slot,
         },
         mistakes: () => teacher.injected.map((e) => CATEGORY_OF[e.kind]),
+        rejected: () => (teacher.tooLong ? 'task too long' : null),
       }
     },
   }

@@ -290,17 +290,29 @@ async function trial(
   family: EnvironmentFamily,
 ): Promise<string | null> {
   try {
-    const plan = await mode.attempt({ config, family, slot: 0, attempt: 0 })
-    await runEpisode({
-      family: plan.family,
-      task: plan.task,
-      agent: plan.agent,
-      seed: plan.seed,
-      source: plan.source,
-      id: 'trial',
-      maxSteps: config.maxSteps,
-    })
-    return null
+    // An attempt the mode gives up knowingly (a task too long for the step limit) says
+    // nothing about the family: the next attempt is tried instead.
+    let given = ''
+    for (let attempt = 0; attempt < config.maxAttempts; attempt++) {
+      const plan = await mode.attempt({ config, family, slot: 0, attempt })
+      try {
+        await runEpisode({
+          family: plan.family,
+          task: plan.task,
+          agent: plan.agent,
+          seed: plan.seed,
+          source: plan.source,
+          id: 'trial',
+          maxSteps: config.maxSteps,
+        })
+        return null
+      } catch (error) {
+        const reason = plan.rejected?.()
+        if (!reason) throw error
+        given = `${reason}: ${RefineryError.isInstance(error) ? error.message : String(error)}`
+      }
+    }
+    return `no trial episode could be played (${given})`
   } catch (error) {
     const text = RefineryError.isInstance(error)
       ? error.message
@@ -372,7 +384,7 @@ export async function decideChunk(
       summary.families[family.id]!.attempted++
       const result = results.get(id)
       if (!result) {
-        summary.rejected['episode failed']++
+        summary.rejected[plan.rejected?.() ?? 'episode failed']++
         continue
       }
       const report = await verifyTrajectory(result.trajectory, plan.family, {
@@ -546,7 +558,14 @@ async function startSummary(
   // Lines after the checkpoint belong to a chunk whose summary was never saved: cut them,
   // the chunk is played again and gives the same bytes.
   await truncate(file, saved.bytes)
-  return { ...saved, interrupted: false, stoppedBy: null, resumed: saved.resumed + 1 }
+  return {
+    ...saved,
+    // A reason added since the checkpoint was saved starts at 0, in the fresh run's order.
+    rejected: { ...fresh.rejected, ...saved.rejected },
+    interrupted: false,
+    stoppedBy: null,
+    resumed: saved.resumed + 1,
+  }
 }
 
 async function saveSummary(path: string, summary: SynthSummary): Promise<void> {

@@ -5,19 +5,22 @@ import { ERROR_CATEGORIES, type ErrorCategory } from './errors'
 
 /**
  * Why an attempt was not kept: the verification's first problem, a failed episode, an
- * attempt the mode could not prepare (a world its teacher could not write validly), or
- * (script mode) no valid script within the repairs.
+ * attempt the mode could not prepare (a world its teacher could not write validly),
+ * (script mode) no valid script within the repairs, or (procedural) a task whose plan and
+ * pairs do not fit in the step limit, given up before it was played.
  */
 export type RejectionReason =
   | VerifyProblemKind
   | 'episode failed'
   | 'attempt failed'
   | 'script invalid'
+  | 'task too long'
 export const REJECTION_REASONS: readonly RejectionReason[] = [
   ...VERIFY_PROBLEM_KINDS,
   'episode failed',
   'attempt failed',
   'script invalid',
+  'task too long',
 ]
 
 /** The same shape for every mode; `mode` holds what only one mode has. */

@@ -41,6 +41,11 @@ export interface TeacherOptions {
   errors: number
   /** The parser options the episode runs with (the teacher checks its replies with them). */
   parse?: ParseOptions
+  /**
+   * Error→refine pairs the trajectory needs to be kept: a task whose plan leaves no room for
+   * them within the step limit is given up at the first turn (`tooLong`), not played out.
+   */
+  minPairs?: number
 }
 
 /** How often a step with no mistake planned tries a place error first (until one is made). */
@@ -79,6 +84,8 @@ export class ProceduralTeacher implements Teacher {
   private pending: PendingError | null = null
   private readonly accepted: string[] = []
   private plan: readonly string[] | null = null
+  /** The latest episode was given up at its first turn: its plan and pairs exceed the limit. */
+  tooLong = false
 
   constructor(private readonly options: TeacherOptions) {}
 
@@ -86,6 +93,17 @@ export class ProceduralTeacher implements Teacher {
     if (context.step === 0) this.startEpisode()
     this.noteLastTurn(context)
     const plan = await this.currentPlan(context)
+    const pairs = this.options.minPairs ?? 0
+    if (context.step === 0 && plan.length + pairs > context.maxSteps) {
+      // Each pair costs a step beside the plan's: played out, the episode would end at the
+      // step limit with too few pairs, and be rejected after costing a whole episode.
+      this.tooLong = true
+      throw new RefineryError(
+        'limit',
+        `The oracle's plan for ${context.task.id} has ${plan.length} steps: with ${pairs} error→refine pairs it does not fit in ${context.maxSteps} steps.`,
+        { hint: 'Raise the step limit (--max-steps) to keep long tasks.' },
+      )
+    }
     const next = plan[0]!
     const stream = (purpose: string) => rngStream(this.options.seed, purpose, context.step)
 
@@ -128,6 +146,7 @@ export class ProceduralTeacher implements Teacher {
 
   /** A new episode starts clean, so one teacher can play several episodes one after another. */
   private startEpisode(): void {
+    this.tooLong = false
     this.injected.length = 0
     this.accepted.length = 0
     this.pending = null

@@ -198,7 +198,12 @@ describe('refinery synth --mode grounded', () => {
           : /^refinery: The server at .* does not know model 'no-such' .*HTTP 404.*The run stopped/,
       )
       const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'))
-      expect(summary).toMatchObject({ stoppedBy: 'model', interrupted: true, kept: 0, attempted: 0 })
+      expect(summary).toMatchObject({
+        stoppedBy: 'model',
+        interrupted: true,
+        kept: 0,
+        attempted: 0,
+      })
     }
   }, 60_000)
 

@@ -41,6 +41,7 @@ interface SynthOptions extends ModelFlags {
   personas?: string
   shard?: string
   concurrency: string
+  maxSteps: string
   workers?: string
   resume?: boolean
   force?: boolean
@@ -52,6 +53,8 @@ interface SynthOptions extends ModelFlags {
 const OUTPUTS = ['trajectories.jsonl', 'summary.json'] as const
 /** The most trajectories one run may ask for. */
 const MAX_COUNT = 10_000_000
+/** The longest episode `--max-steps` allows. */
+const MAX_STEPS = 1000
 /** Below this many slots a run stays in one thread: starting workers would cost more. */
 const MIN_SLOTS_FOR_WORKERS = 64
 
@@ -68,6 +71,11 @@ export function registerSynth(program: Command, context: CommandContext): void {
     .option('--personas <file>', 'personas, one per line or Persona Hub JSONL')
     .option('--shard <i/N>', 'write only slice i of N (0-based); slices concatenate to the whole')
     .option('--concurrency <n>', 'episodes at once', '1')
+    .option(
+      '--max-steps <n>',
+      'step limit of each episode (AgentBoard: 30); a task whose plan and pairs need more is skipped',
+      '30',
+    )
     .option(
       '--workers <n>',
       `worker threads for procedural synthesis (default: the cores, ${availableParallelism()} here)`,
@@ -112,6 +120,7 @@ export function registerSynth(program: Command, context: CommandContext): void {
         count: parseIntegerOption('count', options.count, 1, MAX_COUNT),
         seed: parseIntegerOption('seed', options.seed),
         families,
+        maxSteps: parseIntegerOption('max-steps', options.maxSteps, 1, MAX_STEPS),
         ...(options.shard ? { shard: parseShard(options.shard) } : {}),
         personas: personas ? stableHash(personas.map((p) => p.description)) : null,
       })
