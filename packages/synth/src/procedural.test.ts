@@ -165,9 +165,9 @@ describe('runSynthesis (procedural)', () => {
 
   it('gives up a slot it cannot fill after maxAttempts, deterministically', async () => {
     const outDir = await mkdtemp(join(tmpdir(), 'refinery-synth-'))
-    // The lockbox plan has four steps: six pairs cannot fit.
+    // A teacher asked for no mistakes never gives the two pairs a record needs.
     const summary = await runSynthesis({
-      config: { families: ['lockbox'], count: 2, minErrorRefinePairs: 6, maxAttempts: 3 },
+      config: { families: ['lockbox'], count: 2, errors: { min: 0, max: 0 }, maxAttempts: 3 },
       registry,
       outDir,
     })
@@ -206,6 +206,12 @@ describe('runSynthesis (procedural)', () => {
     await expect(runSynthesis({ config, registry, outDir })).rejects.toThrow(
       /lockbox: no trial episode could be played \(task too long: The oracle's plan for lockbox\/train\/\d+ has 4 steps: with 2 error→refine pairs it does not fit in 5 steps/,
     )
+    // A plan of four steps cannot carry five pairs, however long the limit.
+    const many = parseSynthConfig({ ...config, maxSteps: 30, minErrorRefinePairs: 5 })
+    const short = emptySummary(many, { from: 0, to: 2 }, ['lockbox'])
+    await decideChunk(proceduralMode(), many, [family], [0, 1], short, undefined, 1)
+    expect(short.rejected['task too short']).toBe(4)
+    expect(short.rejected['too few error-refine pairs']).toBe(0)
     // Six steps are enough.
     const fits = parseSynthConfig({ ...config, maxSteps: 6 })
     const open = emptySummary(fits, { from: 0, to: 2 }, ['lockbox'])

@@ -57,7 +57,7 @@ export function proceduralMode(options: ProceduralModeOptions = {}): SynthMode {
           slot,
         },
         mistakes: () => teacher.injected.map((e) => CATEGORY_OF[e.kind]),
-        rejected: () => (teacher.tooLong ? 'task too long' : null),
+        rejected: () => teacher.gaveUp,
       }
     },
   }

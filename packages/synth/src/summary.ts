@@ -7,7 +7,8 @@ import { ERROR_CATEGORIES, type ErrorCategory } from './errors'
  * Why an attempt was not kept: the verification's first problem, a failed episode, an
  * attempt the mode could not prepare (a world its teacher could not write validly),
  * (script mode) no valid script within the repairs, or (procedural) a task whose plan and
- * pairs do not fit in the step limit, given up before it was played.
+ * pairs do not fit in the step limit, or whose plan is shorter than the pairs it needs,
+ * given up before it was played.
  */
 export type RejectionReason =
   | VerifyProblemKind
@@ -15,12 +16,14 @@ export type RejectionReason =
   | 'attempt failed'
   | 'script invalid'
   | 'task too long'
+  | 'task too short'
 export const REJECTION_REASONS: readonly RejectionReason[] = [
   ...VERIFY_PROBLEM_KINDS,
   'episode failed',
   'attempt failed',
   'script invalid',
   'task too long',
+  'task too short',
 ]
 
 /** The same shape for every mode; `mode` holds what only one mode has. */

@@ -43,7 +43,8 @@ export interface TeacherOptions {
   parse?: ParseOptions
   /**
    * Error→refine pairs the trajectory needs to be kept: a task whose plan leaves no room for
-   * them within the step limit is given up at the first turn (`tooLong`), not played out.
+   * them within the step limit, or has fewer steps than pairs (each pair ends in a step of
+   * the plan), is given up at the first turn (`gaveUp`), not played out.
    */
   minPairs?: number
 }
@@ -84,8 +85,8 @@ export class ProceduralTeacher implements Teacher {
   private pending: PendingError | null = null
   private readonly accepted: string[] = []
   private plan: readonly string[] | null = null
-  /** The latest episode was given up at its first turn: its plan and pairs exceed the limit. */
-  tooLong = false
+  /** Why the latest episode was given up at its first turn, if it was. */
+  gaveUp: 'task too long' | 'task too short' | null = null
 
   constructor(private readonly options: TeacherOptions) {}
 
@@ -93,17 +94,7 @@ export class ProceduralTeacher implements Teacher {
     if (context.step === 0) this.startEpisode()
     this.noteLastTurn(context)
     const plan = await this.currentPlan(context)
-    const pairs = this.options.minPairs ?? 0
-    if (context.step === 0 && plan.length + pairs > context.maxSteps) {
-      // Each pair costs a step beside the plan's: played out, the episode would end at the
-      // step limit with too few pairs, and be rejected after costing a whole episode.
-      this.tooLong = true
-      throw new RefineryError(
-        'limit',
-        `The oracle's plan for ${context.task.id} has ${plan.length} steps: with ${pairs} error→refine pairs it does not fit in ${context.maxSteps} steps.`,
-        { hint: 'Raise the step limit (--max-steps) to keep long tasks.' },
-      )
-    }
+    if (context.step === 0) this.checkRoom(context, plan.length)
     const next = plan[0]!
     const stream = (purpose: string) => rngStream(this.options.seed, purpose, context.step)
 
@@ -144,9 +135,36 @@ export class ProceduralTeacher implements Teacher {
     return this.reply(this.planThought(context, plan, stream('thought')), next)
   }
 
+  /**
+   * Gives the episode up when the plan cannot hold the pairs it needs: played out, it would
+   * be rejected for too few pairs after costing a whole episode and its replay.
+   */
+  private checkRoom(context: TeacherContext, steps: number): void {
+    const pairs = this.options.minPairs ?? 0
+    const task = context.task.id
+    if (steps + pairs > context.maxSteps) {
+      // Each pair costs a step beside the plan's.
+      this.gaveUp = 'task too long'
+      throw new RefineryError(
+        'limit',
+        `The oracle's plan for ${task} has ${steps} steps: with ${pairs} error→refine pairs it does not fit in ${context.maxSteps} steps.`,
+        { hint: 'Raise the step limit (--max-steps) to keep long tasks.' },
+      )
+    }
+    if (steps < pairs) {
+      // A pair is a mistake and the plan step that corrects it.
+      this.gaveUp = 'task too short'
+      throw new RefineryError(
+        'limit',
+        `The oracle's plan for ${task} has ${steps} steps: too few to correct ${pairs} mistakes.`,
+        { hint: 'A task this short cannot carry the pairs; the run draws another.' },
+      )
+    }
+  }
+
   /** A new episode starts clean, so one teacher can play several episodes one after another. */
   private startEpisode(): void {
-    this.tooLong = false
+    this.gaveUp = null
     this.injected.length = 0
     this.accepted.length = 0
     this.pending = null
