@@ -349,14 +349,18 @@ describe('synth at scale', () => {
   const dir = mkdtempSync(join(tmpdir(), 'refinery-synth-cli-'))
 
   it('skips tasks too long for --max-steps unplayed, and keeps them with a higher limit', async () => {
+    let said = ''
     const summaryOf = async (maxSteps: string) => {
       const out = join(dir, `steps-${maxSteps}`)
       const args = ['synth', '--families', 'adventure', '--count', '8', '--out', out, '--quiet']
-      expect((await run([...args, '--max-steps', maxSteps])).code).toBe(0)
+      const r = await run([...args, '--max-steps', maxSteps])
+      expect(r.code).toBe(0)
+      said = r.stdout
       return JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'))
     }
     // Two of adventure's first draws need more than 28 steps by the oracle alone.
     const short = await summaryOf('30')
+    expect(said).toMatch(/\n {2}rejected: task too long 2\n/)
     expect(short).toMatchObject({ kept: 8, attempted: 10, config: { maxSteps: 30 } })
     expect(short.rejected['task too long']).toBe(2)
     expect(short.rejected['too few error-refine pairs']).toBe(0)

@@ -291,6 +291,9 @@ function describe(summary: SynthSummary): string {
   lines.push(
     `  themed by persona: ${themed} of ${summary.kept}${notThemable.length ? ` (not themable: ${notThemable.join(', ')})` : ''}`,
   )
+  const rejected = Object.entries(summary.rejected).filter(([, n]) => n > 0)
+  if (rejected.length > 0)
+    lines.push(`  rejected: ${rejected.map(([why, n]) => `${why} ${n}`).join(', ')}`)
   const skipped = Object.entries(summary.skippedFamilies)
   if (skipped.length > 0)
     lines.push(`  skipped: ${skipped.map(([id, why]) => `${id} (${why})`).join(', ')}`)
