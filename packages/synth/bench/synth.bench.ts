@@ -71,6 +71,8 @@ const report = {
     (64_000 * (cpu.user + cpu.system)) / 1e6 / summary.kept / Math.max(1, workers),
   ),
   perFamily: summary.families,
+  // Why attempts were not kept (only the reasons that occurred).
+  rejected: Object.fromEntries(Object.entries(summary.rejected).filter(([, n]) => n > 0)),
   errors: summary.errors,
   thoughtVariety: { ...thoughtVariety(sample), sampled: sample.length },
 }
