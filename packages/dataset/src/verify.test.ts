@@ -43,4 +43,17 @@ describe('verifyTrajectory', () => {
       (await verifyTrajectory({ ...record, env: 'nope' }, registry)).problems.at(-1)?.kind,
     ).toBe('unknown family')
   })
+
+  it('skips the replay of a record the cheap checks reject, when synthesis asks', async () => {
+    const record = await goodRecord()
+    const failed = { ...record, outcome: { ...record.outcome, success: false } }
+    const quick = await verifyTrajectory(failed, lockbox, { replayOnlyIfCheapChecksPass: true })
+    expect(quick.problems.map((p) => p.kind)).toEqual(['goal not reached'])
+    expect(quick.finalStateHash).toBeNull()
+    const full = await verifyTrajectory(failed, lockbox)
+    expect(full.problems.map((p) => p.kind)).toEqual(['goal not reached', 'replay mismatch'])
+    const good = await verifyTrajectory(record, lockbox, { replayOnlyIfCheapChecksPass: true })
+    expect(good.problems).toEqual([])
+    expect(good.finalStateHash).toBe(record.verified?.finalStateHash)
+  })
 })

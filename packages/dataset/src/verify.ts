@@ -43,6 +43,13 @@ export interface VerifyOptions {
   checkStored?: boolean
   /** The final state hash the episode that wrote the record reached; the replay must match. */
   expectedFinalStateHash?: string
+  /**
+   * Skip the replay of a record the cheap checks (pairs, loss mask, success) already reject
+   * (default false: `refinery check` lists every problem). Synthesis turns it on: it counts a
+   * rejection by its first problem, which the replay cannot change, and the replay costs as
+   * much as the episode did.
+   */
+  replayOnlyIfCheapChecksPass?: boolean
 }
 
 export interface VerifyReport {
@@ -107,6 +114,9 @@ export async function verifyTrajectory(
   if (!family) {
     const known = 'ids' in families ? families.ids().join(', ') : families.id
     add('unknown family', `env: unknown family '${record.env}' (known: ${known || 'none'})`)
+    return { id: record.id, problems, finalStateHash: null }
+  }
+  if (options.replayOnlyIfCheapChecksPass && problems.length > 0) {
     return { id: record.id, problems, finalStateHash: null }
   }
   const replay = await replayTrajectory(

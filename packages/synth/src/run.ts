@@ -391,6 +391,7 @@ export async function decideChunk(
         minErrorRefinePairs: config.minErrorRefinePairs,
         expectedFinalStateHash: result.finalStateHash,
         checkStored: false,
+        replayOnlyIfCheapChecksPass: true,
       })
       const problem = report.problems[0]
       if (problem) {
