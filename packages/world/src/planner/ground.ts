@@ -429,13 +429,16 @@ export interface GroundAction {
 /**
  * Every ground action whose static preconditions hold, in schema then binding order.
  * Bindings are enumerated with static conjuncts tested as soon as their params are bound.
+ * `keep`, when given, is asked about each such binding by its position in that order (from
+ * 0, over all schemas); only the ones it keeps are grounded.
  */
-export function groundActions(g: Grounder): GroundAction[] {
+export function groundActions(g: Grounder, keep?: (binding: number) => boolean): GroundAction[] {
   const { world, st0 } = g
   const out: GroundAction[] = []
   const env = new Int32Array(world.envSize)
   const isStatic = (c: RCond) => staticCond(c, world, g.staticEntities)
   const tick = g.budget ? () => g.budget?.tick() : undefined
+  let n = 0
   for (const schema of world.actions) {
     const bindings = planBindings(schema.params, schema.pre, isStatic)
     enumerateBindings(
@@ -443,6 +446,7 @@ export function groundActions(g: Grounder): GroundAction[] {
       st0,
       env,
       () => {
+        if (keep !== undefined && !keep(n++)) return
         const args = Int32Array.from(schema.params, (p) => env[p.slot]!)
         const gf = g.groundPre(schema.pre, env)
         const pre = compilePre(gf)
@@ -456,7 +460,7 @@ export function groundActions(g: Grounder): GroundAction[] {
 }
 
 /** A conjunct whose truth cannot change during the search. */
-function staticCond(c: RCond, world: CompiledWorld, staticEntities: boolean): boolean {
+export function staticCond(c: RCond, world: CompiledWorld, staticEntities: boolean): boolean {
   switch (c.k) {
     case 'true':
     case 'false':
