@@ -58,6 +58,11 @@ export class Grounder {
   private readonly memo = new Map<RCond, Map<string, { gf: GF; ticks: number }>>()
   private readonly memoSlots = new Map<RCond, Int32Array>()
   private memoOn = false
+  /**
+   * One formula per fact id for preconditions, so the quantifiers and evaluators built over
+   * them are shared. Effect conditions get fresh nodes: `relaxedOps` groups effects by node.
+   */
+  private readonly factNodes: GF[] = []
 
   constructor(
     readonly world: CompiledWorld,
@@ -85,7 +90,14 @@ export class Grounder {
       const id = this.st0.table.lookup(pred, a)
       return id >= 0 && this.st0.facts[id] === 1 ? TRUE : FALSE
     }
-    return { k: 'fact', id: this.st0.table.intern(pred, a) }
+    const id = this.st0.table.intern(pred, a)
+    if (!this.memoOn) return { k: 'fact', id }
+    let node = this.factNodes[id]
+    if (node === undefined) {
+      node = { k: 'fact', id }
+      this.factNodes[id] = node
+    }
+    return node
   }
 
   cond(c: RCond, env: Int32Array): GF {
@@ -266,7 +278,7 @@ export function compilePre(gf: GF): GroundPre | null {
     else if (!positive && p.k === 'or') for (const f of p.fs) add(f, false)
     else if (p.k === 'not') add(p.f, !positive)
     else if (p.k === 'fact') (positive ? pos : neg).push(p.id)
-    else rest.push(positive ? evaluator(p) : evaluator({ k: 'not', f: p }))
+    else rest.push(positive ? evaluator(p) : negatedEvaluator(p))
   }
   add(gf, true)
   return {
@@ -287,6 +299,17 @@ export function holds(pre: GroundPre, st: State): boolean {
 
 /** Evaluators by formula: a quantifier shared by many ground preconditions compiles once. */
 const evaluators = new WeakMap<GF, (st: State) => boolean>()
+const negatedEvaluators = new WeakMap<GF, (st: State) => boolean>()
+
+/** The evaluator of `not gf`, shared like `evaluator`'s (`not exists h holding(h)` in every take). */
+function negatedEvaluator(gf: GF): (st: State) => boolean {
+  let known = negatedEvaluators.get(gf)
+  if (!known) {
+    known = buildEvaluator({ k: 'not', f: gf })
+    negatedEvaluators.set(gf, known)
+  }
+  return known
+}
 
 export function evaluator(gf: GF): (st: State) => boolean {
   let known = evaluators.get(gf)
@@ -351,7 +374,7 @@ function factConjunction(gf: GF): Int32Array | null {
  * set of facts that must hold. Negations and closures count as true (an over-approximation,
  * so an unreachable goal stays unreachable); past `cap` disjuncts a part is dropped likewise.
  */
-export function relaxedDnf(gf: GF, cap = 32): number[][] {
+export function relaxedDnf(gf: GF, cap = 32): readonly (readonly number[])[] {
   switch (gf.k) {
     case 'const':
       return gf.v ? [[]] : []
@@ -361,17 +384,17 @@ export function relaxedDnf(gf: GF, cap = 32): number[][] {
     case 'dyn':
       return [[]]
     case 'or': {
-      const out: number[][] = []
-      for (const f of gf.fs) out.push(...relaxedDnf(f, cap))
+      const out: (readonly number[])[] = []
+      for (const f of gf.fs) out.push(...partDnf(f, cap))
       return out.length > cap ? [[]] : out
     }
     case 'and': {
-      let acc: number[][] = [[]]
+      let acc: (readonly number[])[] = [[]]
       for (const f of gf.fs) {
-        const d = relaxedDnf(f, cap)
+        const d = partDnf(f, cap)
         if (d.length === 0) return []
         if (acc.length * d.length > cap) continue
-        const next: number[][] = []
+        const next: (readonly number[])[] = []
         for (const a of acc) for (const b of d) next.push(a.concat(b))
         acc = next
       }
@@ -379,6 +402,22 @@ export function relaxedDnf(gf: GF, cap = 32): number[][] {
     }
   }
 }
+
+/**
+ * A part's normal form; a disjunction's is built once, since a quantifier's formula is shared
+ * by every ground action that grounds it the same way.
+ */
+function partDnf(gf: GF, cap: number): readonly (readonly number[])[] {
+  if (gf.k !== 'or' || cap !== 32) return relaxedDnf(gf, cap)
+  let known = dnfs.get(gf)
+  if (known === undefined) {
+    known = relaxedDnf(gf, cap)
+    dnfs.set(gf, known)
+  }
+  return known
+}
+
+const dnfs = new WeakMap<GF, readonly (readonly number[])[]>()
 
 export interface GroundAction {
   readonly schema: number
@@ -390,13 +429,16 @@ export interface GroundAction {
 /**
  * Every ground action whose static preconditions hold, in schema then binding order.
  * Bindings are enumerated with static conjuncts tested as soon as their params are bound.
+ * `keep`, when given, is asked about each such binding by its position in that order (from
+ * 0, over all schemas); only the ones it keeps are grounded.
  */
-export function groundActions(g: Grounder): GroundAction[] {
+export function groundActions(g: Grounder, keep?: (binding: number) => boolean): GroundAction[] {
   const { world, st0 } = g
   const out: GroundAction[] = []
   const env = new Int32Array(world.envSize)
   const isStatic = (c: RCond) => staticCond(c, world, g.staticEntities)
   const tick = g.budget ? () => g.budget?.tick() : undefined
+  let n = 0
   for (const schema of world.actions) {
     const bindings = planBindings(schema.params, schema.pre, isStatic)
     enumerateBindings(
@@ -404,6 +446,7 @@ export function groundActions(g: Grounder): GroundAction[] {
       st0,
       env,
       () => {
+        if (keep !== undefined && !keep(n++)) return
         const args = Int32Array.from(schema.params, (p) => env[p.slot]!)
         const gf = g.groundPre(schema.pre, env)
         const pre = compilePre(gf)
@@ -417,7 +460,7 @@ export function groundActions(g: Grounder): GroundAction[] {
 }
 
 /** A conjunct whose truth cannot change during the search. */
-function staticCond(c: RCond, world: CompiledWorld, staticEntities: boolean): boolean {
+export function staticCond(c: RCond, world: CompiledWorld, staticEntities: boolean): boolean {
   switch (c.k) {
     case 'true':
     case 'false':

@@ -232,7 +232,7 @@ export interface RelaxedOps {
  */
 export function relaxedOps(g: Grounder, actions: readonly GroundAction[]): RelaxedOps {
   const { world } = g
-  const ops: { pre: number[]; add: number[]; cost: number; action: number }[] = []
+  const ops: RelaxedOp[] = []
   const addOps = (pre: GF, adds: { when: GF; add: number }[], cost: number, action: number) => {
     const groups = new Map<GF, number[]>()
     for (const a of adds) {

@@ -9,10 +9,11 @@ import {
 import type { State } from '../engine/state'
 import type { CompiledWorld } from '../engine/world'
 import type { WorkBudget } from '../limits'
-import { type GroundAction, Grounder, groundActions, holds } from './ground'
+import { type GroundAction, Grounder, holds } from './ground'
 import { MinHeap } from './heap'
 import type { PlanSkip } from './plan'
 import { type HeuristicKind, RelaxedTask, relaxedOps } from './relaxed'
+import { groundRelevant } from './relevance'
 
 /** One best-first run. */
 export interface SearchRun {
@@ -75,9 +76,12 @@ export class Search {
   ) {
     const grounder = new Grounder(world, root, budget)
     this.allowed = allowedMoves(world, skip)
-    const ground = this.allowed
-      ? groundActions(grounder).filter((ga) => this.allowed!(ga.schema, ga.args, root))
-      : groundActions(grounder)
+    const allowed = this.allowed
+    const ground = groundRelevant(
+      grounder,
+      allowed ? (schema, args) => allowed(schema, args, root) : null,
+      budget?.deadline ?? Number.POSITIVE_INFINITY,
+    )
     ground.forEach((ga, i) => {
       this.moves.push({ schema: ga.schema, args: ga.args, ground: ga })
       this.moveIndex.set(moveKey(ga.schema, ga.args), i)

@@ -1,0 +1,304 @@
+import type { RCond, REffect, RTerm } from '../engine/ast'
+import { enumerateBindings, planBindings } from '../engine/enumerate'
+import { factTable, forBindings } from '../engine/runtime'
+import { numericKey, State } from '../engine/state'
+import type { CompiledWorld } from '../engine/world'
+import { WORLD_LIMITS, WorkBudget } from '../limits'
+import {
+  compilePre,
+  type GF,
+  type GroundAction,
+  Grounder,
+  groundActions,
+  staticCond,
+} from './ground'
+
+/** What a fact is read as: true (a precondition or the goal needs it), false, or both. */
+const POS = 1
+const NEG = 2
+const BOTH = POS | NEG
+/** Fact flags past the two polarities. */
+const POSSIBLE = 4
+const DERIVED_DONE = 8
+
+/**
+ * The bindings that can help reach the goal from `root`, by their position in the order
+ * `groundActions` visits them (1: ground it); `allowed` leaves moves out up front (a `skip`).
+ * Null when the world has what the analysis cannot follow (processes, numeric conditions,
+ * entities created or destroyed): then every binding is grounded.
+ *
+ * A fact is needed true when the goal or a relevant action's precondition reads it
+ * positively, needed false when one reads it negated; effect conditions, fail conditions and
+ * derived rules read theirs both ways. An action is relevant when it adds a fact needed true,
+ * or deletes a fact needed false that can be true at all (true in the state, or added by a
+ * relevant action). Dropping every other action from any plan leaves a plan: each needed-true
+ * fact is true at least as often, each needed-false fact false at least as often, and facts
+ * read both ways change exactly as before. So no plan gets longer, and the ones that hold an
+ * object to put it back (`take` of a thing the goal never mentions) are never searched.
+ *
+ * The analysis grounds into a copy of the fact table, so the real grounding afterwards
+ * interns facts in the order it always did: fact ids order the heuristic's ties.
+ */
+export function relevantBindings(
+  world: CompiledWorld,
+  root: State,
+  allowed: ((schema: number, args: Int32Array) => boolean) | null,
+  deadline: number,
+): Uint8Array | null {
+  if (world.dynamicEntities || !relevanceApplies(world)) return null
+  const budget = new WorkBudget(WORLD_LIMITS.maxGroundBindings, deadline, 'ground bindings')
+  const g = new Grounder(world, scratchState(world, root), budget)
+  const { st0 } = g
+  const table = st0.table
+  const env = new Int32Array(world.envSize)
+  const isStatic = (c: RCond) => staticCond(c, world, true)
+  const tick = () => budget.tick()
+  let n = 0
+  const position: number[] = []
+
+  // Every binding whose static preconditions hold, indexed by the facts it adds and deletes
+  // (keys of atoms, so nothing is interned for a binding that stays irrelevant).
+  const schemas: number[] = []
+  const bindings: Int32Array[] = []
+  const adders = new Map<number | string, number[]>()
+  const deleters = new Map<number | string, number[]>()
+  const args: number[] = []
+  const atomKey = (pred: number, terms: readonly RTerm[]): number | string => {
+    args.length = 0
+    for (const t of terms) args.push(t >= 0 ? t : env[-1 - t]!)
+    return factKey(pred, args)
+  }
+  const index = (effects: readonly REffect[], c: number): void => {
+    for (const e of effects) {
+      if (e.k === 'add' || e.k === 'del') {
+        if (world.staticPreds.has(e.atom.pred)) continue
+        const key = atomKey(e.atom.pred, e.atom.args)
+        const byKey = e.k === 'add' ? adders : deleters
+        const list = byKey.get(key)
+        if (list === undefined) byKey.set(key, [c])
+        else if (list[list.length - 1] !== c) list.push(c)
+      } else if (e.k === 'when') {
+        index(e.yes, c)
+        index(e.no, c)
+      } else if (e.k === 'forall')
+        forBindings(e.vars, st0, env, () => {
+          budget.tick()
+          index(e.do, c)
+        })
+    }
+  }
+  for (const schema of world.actions) {
+    const plan = planBindings(schema.params, schema.pre, isStatic)
+    enumerateBindings(
+      plan,
+      st0,
+      env,
+      () => {
+        const at = n++
+        const a = Int32Array.from(schema.params, (p) => env[p.slot]!)
+        if (allowed !== null && !allowed(schema.index, a)) return
+        const c = bindings.length
+        position.push(at)
+        schemas.push(schema.index)
+        bindings.push(a)
+        index(schema.effects, c)
+        env.set(a)
+      },
+      tick,
+    )
+  }
+
+  const flags: number[] = []
+  const relevant = new Uint8Array(bindings.length)
+  const queue: number[] = []
+  const walked = new Map<GF, number>()
+  const derivedWhen = derivedConditions(g, env)
+  const enqueue = (list: readonly number[] | undefined): void => {
+    if (list === undefined) return
+    for (const c of list) {
+      if (relevant[c] === 1) continue
+      relevant[c] = 1
+      queue.push(c)
+    }
+  }
+  const keyOf = (id: number) => factKey(table.pred[id]!, table.args[id]!)
+  const markFact = (id: number, pol: number): void => {
+    const had = flags[id] ?? (st0.facts[id] === 1 ? POSSIBLE : 0)
+    const now = had | pol
+    if (now === had) return
+    flags[id] = now
+    if (derivedWhen !== null && world.derivedPreds.has(table.pred[id]!)) {
+      if ((had & DERIVED_DONE) === 0) {
+        flags[id] = now | DERIVED_DONE
+        for (const when of derivedWhen.get(id) ?? []) mark(when, BOTH)
+      }
+      return
+    }
+    if ((now & POS) !== 0 && (had & POS) === 0) enqueue(adders.get(keyOf(id)))
+    if ((now & NEG) !== 0 && (had & NEG) === 0 && (now & POSSIBLE) !== 0)
+      enqueue(deleters.get(keyOf(id)))
+  }
+  const markPossible = (id: number): void => {
+    const had = flags[id] ?? (st0.facts[id] === 1 ? POSSIBLE : 0)
+    if ((had & POSSIBLE) !== 0) {
+      flags[id] = had
+      return
+    }
+    flags[id] = had | POSSIBLE
+    if ((had & NEG) !== 0) enqueue(deleters.get(keyOf(id)))
+  }
+  const mark = (gf: GF, pol: number): void => {
+    const seen = walked.get(gf) ?? 0
+    if ((seen | pol) === seen) return
+    walked.set(gf, seen | pol)
+    switch (gf.k) {
+      case 'const':
+        return
+      case 'fact':
+        markFact(gf.id, pol)
+        return
+      case 'not':
+        mark(gf.f, pol === BOTH ? BOTH : pol ^ BOTH)
+        return
+      case 'and':
+      case 'or':
+        for (const f of gf.fs) mark(f, pol)
+        return
+      case 'dyn':
+        throw new Error('relevantActions: a condition the analysis cannot read')
+    }
+  }
+  // Effects of a relevant action: what it adds can be true; what its conditions read counts.
+  const effects = (list: readonly REffect[]): void => {
+    for (const e of list) {
+      if (e.k === 'add') {
+        const f = g.fact(e.atom.pred, e.atom.args, env)
+        if (f.k === 'fact') markPossible(f.id)
+      } else if (e.k === 'when') {
+        mark(g.cond(e.c, env), BOTH)
+        effects(e.yes)
+        effects(e.no)
+      } else if (e.k === 'forall') {
+        forBindings(e.vars, st0, env, () => {
+          const where = g.cond(e.where, env)
+          if (where.k === 'const' && !where.v) return
+          mark(where, BOTH)
+          effects(e.do)
+        })
+      }
+    }
+  }
+
+  mark(g.cond(world.goal.success.cond, env), POS)
+  for (const f of world.goal.fail) mark(g.cond(f.cond, env), BOTH)
+  const keep = new Uint8Array(n)
+  for (let q = 0; q < queue.length; q++) {
+    const c = queue[q]!
+    const schema = world.actions[schemas[c]!]!
+    const a = bindings[c]!
+    env.set(a)
+    const gf = g.groundPre(schema.pre, env)
+    if (compilePre(gf) === null) continue
+    keep[position[c]!] = 1
+    mark(gf, POS)
+    env.set(a)
+    effects(schema.effects)
+  }
+  return keep
+}
+
+/** A state like `root` over a copy of its fact table (same ids), for grounding on the side. */
+function scratchState(world: CompiledWorld, root: State): State {
+  const table = factTable(world)
+  const from = root.table
+  for (let id = 0; id < from.size; id++) table.intern(from.pred[id]!, from.args[id]!)
+  return new State(table, root.facts, root.attrs, root.ents, root.nAttrs)
+}
+
+/** Ground actions: the relevant ones where the analysis applies, else every one. */
+export function groundRelevant(
+  g: Grounder,
+  allowed: ((schema: number, args: Int32Array) => boolean) | null,
+  deadline: number,
+): GroundAction[] {
+  const keep = relevantBindings(g.world, g.st0, allowed, deadline)
+  if (keep !== null) return groundActions(g, (n) => keep[n] === 1)
+  const all = groundActions(g)
+  return allowed === null ? all : all.filter((ga) => allowed(ga.schema, ga.args))
+}
+
+function factKey(pred: number, args: ArrayLike<number>): number | string {
+  if (args.length <= 3) return numericKey(pred, args)
+  let key = `${pred}:`
+  for (let i = 0; i < args.length; i++) key += `${args[i]},`
+  return key
+}
+
+/** Derived facts by id, with the grounded conditions of the rule bindings that define them. */
+function derivedConditions(g: Grounder, env: Int32Array): Map<number, GF[]> | null {
+  const { world } = g
+  if (world.derived.length === 0) return null
+  const out = new Map<number, GF[]>()
+  for (const rule of world.derived) {
+    forBindings(rule.params, g.st0, env, () => {
+      const when = g.cond(rule.when, env)
+      if (when.k === 'const' && !when.v) return
+      const head = g.fact(
+        rule.pred,
+        rule.params.map((p) => -1 - p.slot),
+        env,
+      )
+      if (head.k !== 'fact') return
+      const list = out.get(head.id)
+      if (list) list.push(when)
+      else out.set(head.id, [when])
+    })
+  }
+  return out
+}
+
+/**
+ * Whether the analysis can follow the world: a fixed entity set (quantifiers ground to
+ * facts), no processes (they run once per action, so dropping actions changes them) and no
+ * numeric comparisons (attributes are not facts).
+ */
+function relevanceApplies(world: CompiledWorld): boolean {
+  if (world.processes.length > 0) return false
+  const conds: RCond[] = [world.goal.success.cond, ...world.goal.fail.map((f) => f.cond)]
+  for (const rule of world.derived) conds.push(rule.when)
+  for (const action of world.actions) {
+    conds.push(action.pre)
+    effectConds(action.effects, conds)
+  }
+  return !conds.some(readsNumbers)
+}
+
+function effectConds(effects: readonly REffect[], out: RCond[]): void {
+  for (const e of effects) {
+    if (e.k === 'when') {
+      out.push(e.c)
+      effectConds(e.yes, out)
+      effectConds(e.no, out)
+    } else if (e.k === 'forall') {
+      out.push(e.where)
+      effectConds(e.do, out)
+    }
+  }
+}
+
+function readsNumbers(c: RCond): boolean {
+  switch (c.k) {
+    case 'cmp':
+      return true
+    case 'not':
+      return readsNumbers(c.c)
+    case 'all':
+    case 'any':
+      return c.cs.some(readsNumbers)
+    case 'exists':
+    case 'forall':
+      return readsNumbers(c.where)
+    default:
+      return false
+  }
+}
