@@ -60,6 +60,8 @@ export interface GeneratedEnvironmentOptions
 export class GeneratedEnvironment extends WorldEnvironment {
   /** The rest of a known plan, by the state it starts from (see `planKey`). */
   private readonly known = new Map<string, readonly string[]>()
+  /** A scratch engine to walk found plans on. */
+  private probe: WorldEngine | undefined
 
   constructor(
     world: CompiledWorld,
@@ -67,6 +69,13 @@ export class GeneratedEnvironment extends WorldEnvironment {
   ) {
     const { proven: _proven, narrowPlanner: _n, planner: _p, ...rest } = generatedOptions
     super(world, rest)
+  }
+
+  override async reset() {
+    const first = await super.reset()
+    // The state after reset is the world's initial state: its key, once per compiled world.
+    if (!startKeys.has(this.world)) startKeys.set(this.world, planKey(this.engine.snapshot()))
+    return first
   }
 
   override async oracle(): Promise<string[]> {
@@ -106,7 +115,8 @@ export class GeneratedEnvironment extends WorldEnvironment {
     actions: readonly string[],
   ) {
     if (this.known.size > MAX_REMEMBERED_STATES) this.known.clear()
-    const probe = new WorldEngine(this.world)
+    this.probe ??= new WorldEngine(this.world)
+    const probe = this.probe
     probe.restore(from)
     for (let i = 0; i < steps.length; i++) {
       this.known.set(planKey(probe.snapshot()), actions.slice(i))
@@ -129,7 +139,7 @@ function planKey(snapshot: WorldSnapshot): string {
 /** Solved plans per compiled world, by start state, step count and planner. */
 const plans = new WeakMap<CompiledWorld, Map<string, PlanResult>>()
 const PLANS_PER_WORLD = 32
-/** The key of each world's initial state, computed once. */
+/** The key of each world's initial state, from the first environment's reset. */
 const startKeys = new WeakMap<CompiledWorld, string>()
 
 /**
@@ -145,7 +155,7 @@ function searched(
   from: WorldSnapshot,
   state: string,
 ): PlanResult {
-  if (proven && from.steps === 0 && state === startKey(world)) return proven
+  if (proven && from.steps === 0 && state === startKeys.get(world)) return proven
   let byState = plans.get(world)
   if (!byState) {
     byState = new Map()
@@ -160,15 +170,4 @@ function searched(
     byState.set(key, result)
   }
   return result
-}
-
-function startKey(world: CompiledWorld): string {
-  let key = startKeys.get(world)
-  if (key === undefined) {
-    const engine = new WorldEngine(world)
-    engine.reset()
-    key = planKey(engine.snapshot())
-    startKeys.set(world, key)
-  }
-  return key
 }
