@@ -12,12 +12,12 @@ import {
   taskId,
 } from '@refinery/core'
 import { createWorldEnvironment } from '@refinery/world'
+import { GeneratedEnvironment, oraclePlanners } from './environment'
 import {
+  type CompiledGeneratedWorld,
   DEFAULT_PLAN_NODES,
   type GeneratedWorld,
-  generateWorld,
-  IDLE_VERBS,
-  IMPROVE_NODES,
+  generateCompiled,
 } from './generate'
 import { generatedTheming } from './persona-theme'
 import { TEST_THEMES, TRAIN_THEMES, themeById } from './themes'
@@ -74,15 +74,15 @@ export function createGeneratedFamily(settings: GeneratedSettings = {}): Generat
       })
     }
   }
-  const cache = new Map<string, GeneratedWorld>()
-  const generated = (task: TaskRef): GeneratedWorld => {
+  const cache = new Map<string, CompiledGeneratedWorld>()
+  const made = (task: TaskRef): CompiledGeneratedWorld => {
     const ref = checkTaskRef(task, FAMILY_ID)
     const key = `${ref.id}/${ref.seed}/${String(ref.params?.theme)}`
     const hit = cache.get(key)
     if (hit) return hit
     const theme = typeof ref.params?.theme === 'string' ? ref.params.theme : undefined
     if (theme !== undefined) themeById(theme)
-    const world = generateWorld({
+    const world = generateCompiled({
       seed: ref.seed,
       split: ref.split,
       ...(theme === undefined ? {} : { theme }),
@@ -93,6 +93,7 @@ export function createGeneratedFamily(settings: GeneratedSettings = {}): Generat
     cache.set(key, world)
     return world
   }
+  const generated = (task: TaskRef): GeneratedWorld => made(task).world
 
   return {
     specificationVersion: SPECIFICATION_VERSION,
@@ -138,27 +139,18 @@ export function createGeneratedFamily(settings: GeneratedSettings = {}): Generat
     },
 
     create(task: TaskRef, options: CreateOptions = {}): Environment {
-      const world = generated(task)
-      return createWorldEnvironment(world.spec, {
-        // First the generator's own search, without distractors, drops and closes: from the
-        // start it finds the generator's plan. When the agent has hidden what the goal needs
-        // among the distractors, the whole world is searched, still without drops and closes:
-        // no goal needs them, and taking and dropping a few loose things multiplies every
-        // plateau of the heuristic (it relaxes `not enclosed` and darkness away), which is
-        // how test task 106 exhausted the budget.
-        narrowPlanner: {
-          maxNodes: planNodes,
-          improveNodes: IMPROVE_NODES,
-          skip: { actions: IDLE_VERBS, entities: world.distractors },
-        },
-        planner: {
-          maxNodes: 10 * planNodes,
-          improveNodes: IMPROVE_NODES,
-          skip: { actions: IDLE_VERBS },
-        },
-        perturbation: options.perturbation,
-        profile: options.profile ?? 'rich',
-      })
+      const { world, compiled, proven } = made(task)
+      const planners = oraclePlanners(world.distractors, planNodes)
+      const profile = options.profile ?? 'rich'
+      // A perturbed world is compiled from its perturbed spec, where the generator's plan
+      // proves nothing: its oracle searches.
+      if (options.perturbation)
+        return createWorldEnvironment(world.spec, {
+          ...planners,
+          perturbation: options.perturbation,
+          profile,
+        })
+      return new GeneratedEnvironment(compiled, { ...planners, proven, profile })
     },
 
     // A persona picks the theme of a task (see persona-theme.ts).

@@ -3,6 +3,7 @@ import {
   type CompiledWorld,
   createWorldEnvironment,
   formatIssues,
+  type PlanResult,
   plan,
   validateBuiltWorldSpec,
   WORLD_SPEC_VERSION,
@@ -76,6 +77,19 @@ export const IMPROVE_NODES = 100
  * Deterministic: the same options give the same bytes.
  */
 export function generateWorld(options: GenerateOptions): GeneratedWorld {
+  return generateCompiled(options).world
+}
+
+/** A generated world with what its checks built: the compiled world and the proven plan. */
+export interface CompiledGeneratedWorld {
+  world: GeneratedWorld
+  compiled: CompiledWorld
+  /** The planner's answer that `world.plan` comes from (narrow search from the start). */
+  proven: Extract<PlanResult, { status: 'solved' }>
+}
+
+/** `generateWorld`, handing over the compiled world and the plan's search result as well. */
+export function generateCompiled(options: GenerateOptions): CompiledGeneratedWorld {
   const knobs = { ...DEFAULT_KNOBS, ...definedOnly(options) }
   checkRange('mechanics', knobs.mechanics, 1, 5)
   checkRange('rooms', knobs.rooms, 1, 4)
@@ -123,7 +137,7 @@ export function generateWorld(options: GenerateOptions): GeneratedWorld {
       last = typed
       continue
     }
-    return {
+    const world: GeneratedWorld = {
       spec: checked.spec,
       theme: theme.id,
       mechanics: draft.mechanics,
@@ -134,6 +148,7 @@ export function generateWorld(options: GenerateOptions): GeneratedWorld {
       attempt,
       distractors: [...draft.b.distractors].sort(),
     }
+    return { world, compiled: checked.world, proven: found }
   }
   throw new RefineryError(
     'unsolvable',

@@ -1,4 +1,11 @@
 export { type ActionContext, actionDef } from './actions'
+export {
+  GeneratedEnvironment,
+  type GeneratedEnvironmentOptions,
+  type OraclePlanners,
+  oraclePlanners,
+  type ProvenPlan,
+} from './environment'
 export { exampleWorldFor } from './example'
 export {
   createGeneratedFamily,
