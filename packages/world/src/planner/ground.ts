@@ -1,8 +1,8 @@
 import { freeSlots, type RCond, type REffect, type RTerm } from '../engine/ast'
 import { type Cond, compileCond } from '../engine/conditions'
-import { enumerateBindings, planBindings } from '../engine/enumerate'
+import { type BindingPlan, enumerateBindings, planBindings } from '../engine/enumerate'
 import type { State } from '../engine/state'
-import type { CompiledWorld } from '../engine/world'
+import type { CompiledAction, CompiledWorld } from '../engine/world'
 import type { WorkBudget } from '../limits'
 
 /**
@@ -436,11 +436,10 @@ export function groundActions(g: Grounder, keep?: (binding: number) => boolean):
   const { world, st0 } = g
   const out: GroundAction[] = []
   const env = new Int32Array(world.envSize)
-  const isStatic = (c: RCond) => staticCond(c, world, g.staticEntities)
   const tick = g.budget ? () => g.budget?.tick() : undefined
   let n = 0
   for (const schema of world.actions) {
-    const bindings = planBindings(schema.params, schema.pre, isStatic)
+    const bindings = staticBindingPlan(world, schema)
     enumerateBindings(
       bindings,
       st0,
@@ -457,6 +456,22 @@ export function groundActions(g: Grounder, keep?: (binding: number) => boolean):
     )
   }
   return out
+}
+
+const staticPlans = new WeakMap<CompiledAction, BindingPlan>()
+
+/**
+ * How `groundActions` binds a schema's params: static conjuncts tested as soon as their
+ * params are bound. Made once per schema (a compiled world is immutable), not per plan.
+ */
+export function staticBindingPlan(world: CompiledWorld, schema: CompiledAction): BindingPlan {
+  let known = staticPlans.get(schema)
+  if (known === undefined) {
+    const staticEntities = !world.dynamicEntities
+    known = planBindings(schema.params, schema.pre, (c) => staticCond(c, world, staticEntities))
+    staticPlans.set(schema, known)
+  }
+  return known
 }
 
 /** A conjunct whose truth cannot change during the search. */

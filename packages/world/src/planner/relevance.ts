@@ -1,5 +1,5 @@
 import type { RCond, REffect, RTerm } from '../engine/ast'
-import { enumerateBindings, planBindings } from '../engine/enumerate'
+import { enumerateBindings } from '../engine/enumerate'
 import { factTable, forBindings } from '../engine/runtime'
 import { numericKey, State } from '../engine/state'
 import type { CompiledWorld } from '../engine/world'
@@ -10,7 +10,7 @@ import {
   type GroundAction,
   Grounder,
   groundActions,
-  staticCond,
+  staticBindingPlan,
 } from './ground'
 
 /** What a fact is read as: true (a precondition or the goal needs it), false, or both. */
@@ -51,7 +51,6 @@ export function relevantBindings(
   const { st0 } = g
   const table = st0.table
   const env = new Int32Array(world.envSize)
-  const isStatic = (c: RCond) => staticCond(c, world, true)
   const tick = () => budget.tick()
   let n = 0
   const position: number[] = []
@@ -88,7 +87,7 @@ export function relevantBindings(
     }
   }
   for (const schema of world.actions) {
-    const plan = planBindings(schema.params, schema.pre, isStatic)
+    const plan = staticBindingPlan(world, schema)
     enumerateBindings(
       plan,
       st0,
