@@ -25,8 +25,27 @@ export interface BindingPlan {
 export function planBindings(
   params: readonly RVar[],
   pre: RCond,
-  keep: (c: RCond) => boolean = () => true,
+  keep?: (c: RCond) => boolean,
   declared = false,
+): BindingPlan {
+  if (keep !== undefined || declared) return makePlan(params, pre, keep ?? (() => true), declared)
+  // Every engine plans every action's bindings when it is made; a compiled world is
+  // immutable, so the plan of a precondition (tests all kept, best order) is made once.
+  let known = defaultPlans.get(pre)
+  if (known === undefined || known.params !== params) {
+    known = makePlan(params, pre, () => true, false)
+    defaultPlans.set(pre, known)
+  }
+  return known
+}
+
+const defaultPlans = new WeakMap<RCond, BindingPlan>()
+
+function makePlan(
+  params: readonly RVar[],
+  pre: RCond,
+  keep: (c: RCond) => boolean,
+  declared: boolean,
 ): BindingPlan {
   const parts = conjuncts(pre).filter(keep)
   const needs = parts.map((c) => freeSlots(c))

@@ -1,8 +1,8 @@
 import { freeSlots, type RCond, type REffect, type RTerm } from '../engine/ast'
 import { type Cond, compileCond } from '../engine/conditions'
-import { enumerateBindings, planBindings } from '../engine/enumerate'
+import { type BindingPlan, enumerateBindings, planBindings } from '../engine/enumerate'
 import type { State } from '../engine/state'
-import type { CompiledWorld } from '../engine/world'
+import type { CompiledAction, CompiledWorld } from '../engine/world'
 import type { WorkBudget } from '../limits'
 
 /**
@@ -63,6 +63,8 @@ export class Grounder {
    * them are shared. Effect conditions get fresh nodes: `relaxedOps` groups effects by node.
    */
   private readonly factNodes: GF[] = []
+  /** 1 for a predicate no effect changes. */
+  private readonly staticPred: Uint8Array
 
   constructor(
     readonly world: CompiledWorld,
@@ -70,7 +72,11 @@ export class Grounder {
     readonly st0: State,
     /** Counts every binding tried, from the first; past it, grounding stops. */
     readonly budget?: WorkBudget,
-  ) {}
+  ) {
+    this.staticPred = Uint8Array.from(world.predicates, (_, i) =>
+      world.staticPreds.has(i) ? 1 : 0,
+    )
+  }
 
   /** Whether quantifier domains and type tests are fixed for the whole search. */
   get staticEntities(): boolean {
@@ -83,14 +89,15 @@ export class Grounder {
 
   /** The fact id of an atom (interned), or its value when the predicate is static. */
   fact(pred: number, args: readonly RTerm[], env: Int32Array): GF {
-    const a = this.args
-    a.length = 0
-    for (const t of args) a.push(this.term(t, env))
-    if (this.world.staticPreds.has(pred)) {
-      const id = this.st0.table.lookup(pred, a)
-      return id >= 0 && this.st0.facts[id] === 1 ? TRUE : FALSE
-    }
-    const id = this.st0.table.intern(pred, a)
+    const table = this.st0.table
+    // Unary and binary facts are looked up without building a key (most atoms are).
+    let id = -1
+    if (args.length === 1) id = table.lookup1(pred, this.term(args[0]!, env))
+    else if (args.length === 2)
+      id = table.lookup2(pred, this.term(args[0]!, env), this.term(args[1]!, env))
+    else id = table.lookup(pred, this.atomArgs(args, env))
+    if (this.staticPred[pred] === 1) return id >= 0 && this.st0.facts[id] === 1 ? TRUE : FALSE
+    if (id < 0) id = table.intern(pred, this.atomArgs(args, env))
     if (!this.memoOn) return { k: 'fact', id }
     let node = this.factNodes[id]
     if (node === undefined) {
@@ -98,6 +105,13 @@ export class Grounder {
       this.factNodes[id] = node
     }
     return node
+  }
+
+  private atomArgs(args: readonly RTerm[], env: Int32Array): number[] {
+    const a = this.args
+    a.length = 0
+    for (const t of args) a.push(this.term(t, env))
+    return a
   }
 
   cond(c: RCond, env: Int32Array): GF {
@@ -436,11 +450,10 @@ export function groundActions(g: Grounder, keep?: (binding: number) => boolean):
   const { world, st0 } = g
   const out: GroundAction[] = []
   const env = new Int32Array(world.envSize)
-  const isStatic = (c: RCond) => staticCond(c, world, g.staticEntities)
   const tick = g.budget ? () => g.budget?.tick() : undefined
   let n = 0
   for (const schema of world.actions) {
-    const bindings = planBindings(schema.params, schema.pre, isStatic)
+    const bindings = staticBindingPlan(world, schema)
     enumerateBindings(
       bindings,
       st0,
@@ -457,6 +470,22 @@ export function groundActions(g: Grounder, keep?: (binding: number) => boolean):
     )
   }
   return out
+}
+
+const staticPlans = new WeakMap<CompiledAction, BindingPlan>()
+
+/**
+ * How `groundActions` binds a schema's params: static conjuncts tested as soon as their
+ * params are bound. Made once per schema (a compiled world is immutable), not per plan.
+ */
+export function staticBindingPlan(world: CompiledWorld, schema: CompiledAction): BindingPlan {
+  let known = staticPlans.get(schema)
+  if (known === undefined) {
+    const staticEntities = !world.dynamicEntities
+    known = planBindings(schema.params, schema.pre, (c) => staticCond(c, world, staticEntities))
+    staticPlans.set(schema, known)
+  }
+  return known
 }
 
 /** A conjunct whose truth cannot change during the search. */

@@ -1,5 +1,5 @@
 import type { RCond, REffect, RTerm } from '../engine/ast'
-import { enumerateBindings, planBindings } from '../engine/enumerate'
+import { enumerateBindings } from '../engine/enumerate'
 import { factTable, forBindings } from '../engine/runtime'
 import { numericKey, State } from '../engine/state'
 import type { CompiledWorld } from '../engine/world'
@@ -10,7 +10,7 @@ import {
   type GroundAction,
   Grounder,
   groundActions,
-  staticCond,
+  staticBindingPlan,
 } from './ground'
 
 /** What a fact is read as: true (a precondition or the goal needs it), false, or both. */
@@ -51,7 +51,6 @@ export function relevantBindings(
   const { st0 } = g
   const table = st0.table
   const env = new Int32Array(world.envSize)
-  const isStatic = (c: RCond) => staticCond(c, world, true)
   const tick = () => budget.tick()
   let n = 0
   const position: number[] = []
@@ -59,7 +58,10 @@ export function relevantBindings(
   // Every binding whose static preconditions hold, indexed by the facts it adds and deletes
   // (keys of atoms, so nothing is interned for a binding that stays irrelevant).
   const schemas: number[] = []
-  const bindings: Int32Array[] = []
+  /** Binding c's args are argsFlat[argsStart[c]…] (params occupy slots 0..arity-1). */
+  const argsFlat: number[] = []
+  const argsStart: number[] = [0]
+  const staticPred = Uint8Array.from(world.predicates, (_, i) => (world.staticPreds.has(i) ? 1 : 0))
   const adders = new Map<number | string, number[]>()
   const deleters = new Map<number | string, number[]>()
   const args: number[] = []
@@ -71,7 +73,7 @@ export function relevantBindings(
   const index = (effects: readonly REffect[], c: number): void => {
     for (const e of effects) {
       if (e.k === 'add' || e.k === 'del') {
-        if (world.staticPreds.has(e.atom.pred)) continue
+        if (staticPred[e.atom.pred] === 1) continue
         const key = atomKey(e.atom.pred, e.atom.args)
         const byKey = e.k === 'add' ? adders : deleters
         const list = byKey.get(key)
@@ -88,28 +90,29 @@ export function relevantBindings(
     }
   }
   for (const schema of world.actions) {
-    const plan = planBindings(schema.params, schema.pre, isStatic)
+    const plan = staticBindingPlan(world, schema)
     enumerateBindings(
       plan,
       st0,
       env,
       () => {
         const at = n++
-        const a = Int32Array.from(schema.params, (p) => env[p.slot]!)
-        if (allowed !== null && !allowed(schema.index, a)) return
-        const c = bindings.length
+        const arity = schema.params.length
+        if (allowed !== null && !allowed(schema.index, env.subarray(0, arity))) return
+        const c = schemas.length
         position.push(at)
         schemas.push(schema.index)
-        bindings.push(a)
+        for (let i = 0; i < arity; i++) argsFlat.push(env[i]!)
+        argsStart.push(argsFlat.length)
         index(schema.effects, c)
-        env.set(a)
+        for (let i = 0; i < arity; i++) env[i] = argsFlat[argsStart[c]! + i]!
       },
       tick,
     )
   }
 
   const flags: number[] = []
-  const relevant = new Uint8Array(bindings.length)
+  const relevant = new Uint8Array(schemas.length)
   const queue: number[] = []
   const walked = new Map<GF, number>()
   const derivedWhen = derivedConditions(g, env)
@@ -195,7 +198,7 @@ export function relevantBindings(
   for (let q = 0; q < queue.length; q++) {
     const c = queue[q]!
     const schema = world.actions[schemas[c]!]!
-    const a = bindings[c]!
+    const a = argsFlat.slice(argsStart[c]!, argsStart[c + 1]!)
     env.set(a)
     const gf = g.groundPre(schema.pre, env)
     if (compilePre(gf) === null) continue

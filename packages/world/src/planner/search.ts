@@ -354,20 +354,55 @@ function moveKey(schema: number, args: Int32Array): string {
   return `${schema}:${args.join(',')}`
 }
 
-/** Facts packed 16 per character, then attributes and the entity set when there are any. */
+/** Scratch for `stateKey`: the key's characters before they become a string. */
+let keyChars = new Uint16Array(256)
+const attrBits = new Float64Array(1)
+const attrChars = new Uint16Array(attrBits.buffer)
+const ESCAPE = 0xffff
+
+/**
+ * Facts packed 16 per character (after their count, since trailing false facts are cut),
+ * then each attribute: a small whole number as one character, any other value as a mark and
+ * its 64 bits (NaN made canonical, as its decimal text was), then the entity set when it has
+ * changed.
+ */
 export function stateKey(st: State): string {
   const f = st.facts
   let end = f.length
   while (end > 0 && f[end - 1] === 0) end--
-  const codes: number[] = []
-  for (let i = 0; i < end; i += 16) {
-    let w = 0
+  const words = (end + 15) >> 4
+  const nAttrs = st.nAttrs > 0 ? st.attrs.length : 0
+  const most = 1 + words + 5 * nAttrs
+  if (keyChars.length < most) keyChars = new Uint16Array(Math.max(most, 2 * keyChars.length))
+  const chars = keyChars
+  chars[0] = words
+  for (let w = 0; w < words; w++) {
+    const i = w << 4
     const stop = Math.min(16, end - i)
-    for (let j = 0; j < stop; j++) if (f[i + j] === 1) w |= 1 << j
-    codes.push(w)
+    let bits = 0
+    for (let j = 0; j < stop; j++) if (f[i + j] === 1) bits |= 1 << j
+    chars[1 + w] = bits
   }
-  let key = String.fromCharCode(...codes)
-  if (st.nAttrs > 0) key += `|${st.attrs.join(',')}`
+  const attrs = st.attrs
+  let k = 1 + words
+  for (let a = 0; a < nAttrs; a++) {
+    const v = attrs[a]!
+    // Most attributes are small counts: one character; any other value its bits after a mark.
+    if (v >= 0 && v < ESCAPE && (v | 0) === v) chars[k++] = v
+    else {
+      attrBits[0] = Number.isNaN(v) ? Number.NaN : v
+      chars[k] = ESCAPE
+      chars[k + 1] = attrChars[0]!
+      chars[k + 2] = attrChars[1]!
+      chars[k + 3] = attrChars[2]!
+      chars[k + 4] = attrChars[3]!
+      k += 5
+    }
+  }
+  const size = k
+  let key = ''
+  for (let i = 0; i < size; i += 4096)
+    key += String.fromCharCode.apply(null, chars.subarray(i, Math.min(size, i + 4096)) as never)
   if (st.ents.list.length > st.ents.staticCount || st.ents.alive.includes(0)) {
     key += `|${st.ents.list
       .slice(st.ents.staticCount)
