@@ -62,6 +62,21 @@ describe('GeneratedEnvironment', () => {
     }
   })
 
+  it('hands out the environment the typed replay played on once, and after reset it plays as a new one', async () => {
+    const family = createGeneratedFamily()
+    const task = family.task('train', 11)
+    const first = family.create(task) as GeneratedEnvironment
+    const second = family.create(task) as GeneratedEnvironment
+    expect(first).not.toBe(second)
+    // The first one ended the typed replay at the goal.
+    expect(first.engine.success).toBe(true)
+    expect(await first.reset()).toEqual(await second.reset())
+    expect(first.snapshot()).toEqual(second.snapshot())
+    for (const action of ['look', ...family.generated(task).plan])
+      expect(await first.step(action)).toEqual(await second.step(action))
+    expect(first.snapshot()).toEqual(second.snapshot())
+  })
+
   it('is made for unperturbed worlds only; a perturbed world searches with the same planners', async () => {
     const family = createGeneratedFamily()
     const task = family.task('test', 1)

@@ -1,4 +1,4 @@
-import { RefineryError, stableHash } from '@refinery/core'
+import { type Observation, RefineryError, stableHash } from '@refinery/core'
 import {
   type CompiledWorld,
   type PlannerBudget,
@@ -10,7 +10,12 @@ import {
   type WorldEnvironmentOptions,
   type WorldSnapshot,
 } from '@refinery/world'
-import { IDLE_VERBS, IMPROVE_NODES } from './generate'
+
+/** Nodes the planner may spend shortening its first plan: more is slower, little shorter. */
+export const IMPROVE_NODES = 100
+
+/** Actions no plan needs (nothing limits what you carry; nothing needs closing). */
+export const IDLE_VERBS: readonly string[] = ['close', 'drop']
 
 /** The two searches behind a generated world's oracle (see `oraclePlanners`). */
 export interface OraclePlanners {
@@ -71,8 +76,9 @@ export class GeneratedEnvironment extends WorldEnvironment {
     super(world, rest)
   }
 
-  override async reset() {
-    const first = await super.reset()
+  /** Not async: the body of reset runs before it returns, as callers that skip the await expect. */
+  override reset(): Promise<Observation> {
+    const first = super.reset()
     // The state after reset is the world's initial state: its key, once per compiled world.
     if (!startKeys.has(this.world)) startKeys.set(this.world, planKey(this.engine.snapshot()))
     return first

@@ -74,8 +74,8 @@ export function createGeneratedFamily(settings: GeneratedSettings = {}): Generat
       })
     }
   }
-  const cache = new Map<string, CompiledGeneratedWorld>()
-  const made = (task: TaskRef): CompiledGeneratedWorld => {
+  const cache = new Map<string, CompiledGeneratedWorld & { handedOut?: boolean }>()
+  const made = (task: TaskRef): CompiledGeneratedWorld & { handedOut?: boolean } => {
     const ref = checkTaskRef(task, FAMILY_ID)
     const key = `${ref.id}/${ref.seed}/${String(ref.params?.theme)}`
     const hit = cache.get(key)
@@ -139,9 +139,16 @@ export function createGeneratedFamily(settings: GeneratedSettings = {}): Generat
     },
 
     create(task: TaskRef, options: CreateOptions = {}): Environment {
-      const { world, compiled, proven } = made(task)
-      const planners = oraclePlanners(world.distractors, planNodes)
+      const entry = made(task)
+      const { world, compiled, proven, played } = entry
       const profile = options.profile ?? 'rich'
+      // The first rich environment of a world is the one its typed replay played on (a reset
+      // makes it new): its engine and grounding are built already.
+      if (!options.perturbation && profile === 'rich' && entry.handedOut !== true) {
+        entry.handedOut = true
+        return played
+      }
+      const planners = oraclePlanners(world.distractors, planNodes)
       // A perturbed world is compiled from its perturbed spec, where the generator's plan
       // proves nothing: its oracle searches.
       if (options.perturbation)

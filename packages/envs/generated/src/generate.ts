@@ -1,9 +1,7 @@
 import { RefineryError, type Rng, rngStream } from '@refinery/core'
 import {
   type CompiledWorld,
-  createWorldEnvironment,
   formatIssues,
-  type PlanResult,
   plan,
   validateBuiltWorldSpec,
   WORLD_SPEC_VERSION,
@@ -12,6 +10,7 @@ import {
 import { actionDef } from './actions'
 import { type Need, WorldBuilder } from './builder'
 import { all, any, exists, fact, joinAnd, not, param } from './dsl'
+import { GeneratedEnvironment, oraclePlanners, type ProvenPlan } from './environment'
 import { GATE_MECHANICS, GOAL_MECHANICS, MECHANIC_TABLE, type MechanicId } from './mechanics'
 import { PHRASINGS, VERBS, type Verb } from './phrasings'
 import { inventoryView, roomView, STYLES, type Style, VOICES, type Voice } from './styles'
@@ -65,8 +64,6 @@ export const DEFAULT_KNOBS = {
 }
 export const DEFAULT_PLAN_NODES = 20_000
 export const MAX_STEPS = 50
-/** Nodes the planner may spend shortening its first plan: more is slower, little shorter. */
-export const IMPROVE_NODES = 100
 
 /**
  * One world: a goal mechanic, gate mechanics that hide what it needs (and what they need in
@@ -85,7 +82,12 @@ export interface CompiledGeneratedWorld {
   world: GeneratedWorld
   compiled: CompiledWorld
   /** The planner's answer that `world.plan` comes from (narrow search from the start). */
-  proven: Extract<PlanResult, { status: 'solved' }>
+  proven: ProvenPlan
+  /**
+   * The environment the typed replay played the plan on, rich profile: reset, it is a new
+   * environment of the world with its grounding already built. Hand it out once.
+   */
+  played: GeneratedEnvironment
 }
 
 /** `generateWorld`, handing over the compiled world and the plan's search result as well. */
@@ -122,7 +124,13 @@ export function generateCompiled(options: GenerateOptions): CompiledGeneratedWor
       last = formatIssues(checked.issues)[0] ?? 'invalid'
       continue
     }
-    const found = solve(checked.world, draft.b.distractors, options.planNodes ?? DEFAULT_PLAN_NODES)
+    // Plans on the validated world, leaving out its distractors and idle actions: they only
+    // widen the search. The search still steps the whole world's state through the engine, and
+    // the typed replay plays the plan as text besides. It is the oracle's first search, so the
+    // oracle starts from its answer (see GeneratedEnvironment).
+    const distractors = [...draft.b.distractors].sort()
+    const planners = oraclePlanners(distractors, options.planNodes ?? DEFAULT_PLAN_NODES)
+    const found = plan(checked.world, planners.narrowPlanner)
     if (found.status !== 'solved') {
       last = `planner: ${found.status}`
       continue
@@ -132,7 +140,8 @@ export function generateCompiled(options: GenerateOptions): CompiledGeneratedWor
       last = `plan length ${length}`
       continue
     }
-    const typed = typedReplay(checked.world, found.actions)
+    const played = new GeneratedEnvironment(checked.world, { ...planners, proven: found })
+    const typed = typedReplay(played, found.actions)
     if (typed) {
       last = typed
       continue
@@ -146,9 +155,9 @@ export function generateCompiled(options: GenerateOptions): CompiledGeneratedWor
       style,
       voice,
       attempt,
-      distractors: [...draft.b.distractors].sort(),
+      distractors,
     }
-    return { world, compiled: checked.world, proven: found }
+    return { world, compiled: checked.world, proven: found, played }
   }
   throw new RefineryError(
     'unsolvable',
@@ -157,29 +166,12 @@ export function generateCompiled(options: GenerateOptions): CompiledGeneratedWor
   )
 }
 
-/** Actions no plan needs (nothing limits what you carry; nothing needs closing). */
-export const IDLE_VERBS: readonly string[] = ['close', 'drop']
-
-/**
- * Plans on the validated world, leaving out its distractors and idle actions: they only widen
- * the search. The search still steps the whole world's state through the engine, and
- * `typedReplay` plays the plan as text on a fresh environment besides.
- */
-function solve(world: CompiledWorld, distractors: ReadonlySet<string>, maxNodes: number) {
-  return plan(world, {
-    maxNodes,
-    improveNodes: IMPROVE_NODES,
-    skip: { actions: IDLE_VERBS, entities: [...distractors] },
-  })
-}
-
 /**
  * Why the plan, typed as text in the whole world by an agent that names only what it was
  * shown, does not win it; undefined when it does. A thing only a lamp lit inside a dark room
  * shows is never described, so such a draw is not a task: the next draw is tried.
  */
-function typedReplay(world: CompiledWorld, actions: readonly string[]): string | undefined {
-  const env = createWorldEnvironment(world)
+function typedReplay(env: GeneratedEnvironment, actions: readonly string[]): string | undefined {
   // reset's body runs synchronously; it also records what the first observation shows.
   void env.reset()
   for (const action of actions) {
