@@ -9,7 +9,10 @@ import type {
 } from '@refinery/core'
 import { type CompiledActionSpace, compileActionSpace } from '@refinery/parser'
 import {
+  type CompiledWorld,
+  compileBuiltWorld,
   createWorldEnvironment,
+  isCompiledWorld,
   type PlannerBudget,
   WorldEngine,
   type WorldEnvironment,
@@ -62,9 +65,16 @@ export class AdventureEnvironment implements Environment {
   private readonly profile: FeedbackProfile
   private readonly blueprint: Blueprint | undefined
 
-  constructor(spec: WorldSpec, options: AdventureEnvironmentOptions = {}) {
+  /**
+   * `world` is the WorldSpec `adventureWorld` built, or that spec compiled already (a family
+   * plays a task many times). A spec this package built is compiled without the schema's
+   * parse; a perturbed world is compiled from the spec.
+   */
+  constructor(world: WorldSpec | CompiledWorld, options: AdventureEnvironmentOptions = {}) {
     this.profile = options.profile ?? 'rich'
-    this.inner = createWorldEnvironment(spec, {
+    const playable =
+      options.perturbation || isCompiledWorld(world) ? world : compileBuiltWorld(world)
+    this.inner = createWorldEnvironment(playable, {
       perturbation: options.perturbation,
       ...(options.planner ? { planner: options.planner } : {}),
       profile: 'rich',

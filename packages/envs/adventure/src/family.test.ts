@@ -1,5 +1,6 @@
 import { FEEDBACK_PROFILES, rngStream, type Split } from '@refinery/core'
 import { describeFamilyConformance } from '@refinery/core/testing/vitest'
+import { WorldSpec } from '@refinery/world'
 import { describe, expect, it } from 'vitest'
 import { adventure } from './family'
 import { AdventureTaskParams } from './params'
@@ -24,6 +25,17 @@ describe('the adventure family', () => {
       'check valid actions',
     ])
       expect(adventure.instructions).toContain(form)
+  })
+
+  // The family compiles its worlds without the schema's parse (compileBuiltWorld): that is
+  // sound only while a built world is exactly what the parse would give.
+  it('builds worlds the schema would give back unchanged', () => {
+    for (let i = 0; i < TEST; i++) {
+      for (const profile of FEEDBACK_PROFILES) {
+        const world = adventure.world(adventure.task('test', i), profile)
+        expect(WorldSpec.parse(world)).toStrictEqual(world)
+      }
+    }
   })
 
   it('grows the test worlds in size and puzzle depth', () => {
