@@ -1,8 +1,8 @@
 import { FEEDBACK_PROFILES, rngStream, type Split } from '@refinery/core'
 import { describeFamilyConformance } from '@refinery/core/testing/vitest'
-import { WorldSpec } from '@refinery/world'
-import { describe, expect, it } from 'vitest'
-import { adventure } from './family'
+import { setWorldCacheLimit, WorldSpec } from '@refinery/world'
+import { describe, expect, it, onTestFinished } from 'vitest'
+import { adventure, createAdventureFamily } from './family'
 import { AdventureTaskParams } from './params'
 
 const TEST = adventure.splits.test.size
@@ -25,6 +25,31 @@ describe('the adventure family', () => {
       'check valid actions',
     ])
       expect(adventure.instructions).toContain(form)
+  })
+
+  it('plays a task drawn again in the same world, frozen and not compiled again', async () => {
+    // Without the world cache of @refinery/world, only the family's own can share the world.
+    setWorldCacheLimit(0)
+    onTestFinished(() => setWorldCacheLimit(32))
+    const family = createAdventureFamily()
+    const ref = family.task('train', 7)
+    const b = family.blueprint(ref)
+    expect(Object.isFrozen(b) && Object.isFrozen(b.rooms[0])).toBe(true)
+    expect(family.blueprint(family.task('train', 7))).toBe(b)
+    const play = async (from = family) => {
+      const env = from.create(from.task('train', 7))
+      const seen = [JSON.stringify(await env.reset())]
+      for (const action of await env.oracle()) seen.push((await env.step(action)).observation)
+      return { world: env.inner.world, seen }
+    }
+    const first = await play()
+    const second = await play()
+    expect(second.world).toBe(first.world)
+    expect(second.seen).toEqual(first.seen)
+    expect(family.create(ref, { profile: 'agentboard' }).inner.world).not.toBe(first.world)
+    // A fresh family (nothing cached) plays the same episode.
+    const fresh = await play(createAdventureFamily())
+    expect(fresh.seen).toEqual(first.seen)
   })
 
   // The family compiles its worlds without the schema's parse (compileBuiltWorld): that is
