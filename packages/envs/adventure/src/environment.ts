@@ -48,7 +48,13 @@ const SHORTHANDS: Readonly<Record<string, string>> = {
   'take inventory': 'inventory',
 }
 
+/** In-view spaces per world, by the names in view. */
 const MAX_CACHED_SCOPES = 512
+interface Scope {
+  space: ActionSpace
+  compiled: CompiledActionSpace
+}
+const SCOPES = new WeakMap<CompiledWorld, Map<string, Scope>>()
 
 /**
  * An adventure world as a Refinery Environment. It reads commands as an Inform parser does
@@ -60,7 +66,6 @@ const MAX_CACHED_SCOPES = 512
 export class AdventureEnvironment implements Environment {
   readonly inner: WorldEnvironment
   private last: string | null = null
-  private readonly scopes = new Map<string, { space: ActionSpace; compiled: CompiledActionSpace }>()
   private readonly points: ReadonlyMap<string, number>
   private readonly profile: FeedbackProfile
   private readonly blueprint: Blueprint | undefined
@@ -223,10 +228,21 @@ export class AdventureEnvironment implements Environment {
     return `You have so far scored ${this.score()} out of a possible ${this.maxScore}, in ${turns} turn${turns === 1 ? '' : 's'}.`
   }
 
-  private scoped(): { space: ActionSpace; compiled: CompiledActionSpace } {
+  /**
+   * The space of what is in view. A view's space is a function of the world and the names in
+   * view (an entity in view is alive, and its name, types and aliases are the world's), so
+   * every environment of a world shares it: an episode and its replay compile each view once.
+   */
+  private scoped(): Scope {
     const names = this.inView()
     const key = names.join('\u0000')
-    let cached = this.scopes.get(key)
+    const world = this.inner.world
+    let scopes = SCOPES.get(world)
+    if (!scopes) {
+      scopes = new Map()
+      SCOPES.set(world, scopes)
+    }
+    let cached = scopes.get(key)
     if (!cached) {
       const full = this.inner.actionSpace
       const keep = new Set(names)
@@ -235,9 +251,9 @@ export class AdventureEnvironment implements Environment {
         entities: full.entities.filter((e) => keep.has(e.name)),
         meta: full.meta,
       }
-      if (this.scopes.size >= MAX_CACHED_SCOPES) this.scopes.clear()
+      if (scopes.size >= MAX_CACHED_SCOPES) scopes.clear()
       cached = { space, compiled: compileActionSpace(space) }
-      this.scopes.set(key, cached)
+      scopes.set(key, cached)
     }
     return cached
   }

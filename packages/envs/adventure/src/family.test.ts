@@ -40,11 +40,13 @@ describe('the adventure family', () => {
       const env = from.create(from.task('train', 7))
       const seen = [JSON.stringify(await env.reset())]
       for (const action of await env.oracle()) seen.push((await env.step(action)).observation)
-      return { world: env.inner.world, seen }
+      return { world: env.inner.world, seen, space: env.actionSpace }
     }
     const first = await play()
     const second = await play()
     expect(second.world).toBe(first.world)
+    // The view at the goal is the same, so is its space (computed once for both episodes).
+    expect(second.space).toBe(first.space)
     expect(second.seen).toEqual(first.seen)
     expect(family.create(ref, { profile: 'agentboard' }).inner.world).not.toBe(first.world)
     // A fresh family (nothing cached) plays the same episode.
