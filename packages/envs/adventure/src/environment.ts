@@ -1,11 +1,12 @@
-import type {
-  ActionSpace,
-  Environment,
-  FeedbackProfile,
-  Observation,
-  Perturbation,
-  Snapshot,
-  StepResult,
+import {
+  type ActionSpace,
+  type Environment,
+  type FeedbackProfile,
+  type Observation,
+  type Perturbation,
+  type Snapshot,
+  type StepResult,
+  stableHash,
 } from '@refinery/core'
 import { type CompiledActionSpace, compileActionSpace } from '@refinery/parser'
 import {
@@ -16,6 +17,7 @@ import {
   type PlannerBudget,
   WorldEngine,
   type WorldEnvironment,
+  type WorldSnapshot,
   type WorldSpec,
 } from '@refinery/world'
 import type { Blueprint, MilestonePlan } from './blueprint'
@@ -167,13 +169,9 @@ export class AdventureEnvironment implements Environment {
     const engine = this.inner.engine
     if (engine.success) return []
     if (this.blueprint) {
-      const probe = new WorldEngine(this.inner.world)
-      probe.restore(engine.snapshot())
-      try {
-        return solve(probe, this.blueprint)
-      } catch {
-        // The state is off the solver's map (the planner searches it instead).
-      }
+      const plan = solvedPlan(this.inner.world, this.blueprint, engine.snapshot())
+      if (plan) return [...plan]
+      // The state is off the solver's map (the planner searches it instead).
     }
     return this.inner.oracle()
   }
@@ -297,6 +295,49 @@ export class AdventureEnvironment implements Environment {
       reward: 0,
     }
   }
+}
+
+/**
+ * The solver's plans by blueprint, world and state (null: the solver found none). The solver
+ * is a function of the three, so an episode, its replay and every later episode of a task
+ * that meet a state ask it once.
+ */
+const PLANS = new WeakMap<
+  Blueprint,
+  WeakMap<CompiledWorld, Map<string, readonly string[] | null>>
+>()
+const PLANS_PER_WORLD = 64
+
+function solvedPlan(
+  world: CompiledWorld,
+  blueprint: Blueprint,
+  from: WorldSnapshot,
+): readonly string[] | null {
+  let byWorld = PLANS.get(blueprint)
+  if (!byWorld) {
+    byWorld = new WeakMap()
+    PLANS.set(blueprint, byWorld)
+  }
+  let byState = byWorld.get(world)
+  if (!byState) {
+    byState = new Map()
+    byWorld.set(world, byState)
+  }
+  const { facts, attrs, created, destroyed, reached, failed, steps } = from
+  const key = stableHash({ facts, attrs, created, destroyed, reached, failed, steps })
+  const known = byState.get(key)
+  if (known !== undefined) return known
+  const probe = new WorldEngine(world)
+  probe.restore(from)
+  let plan: readonly string[] | null = null
+  try {
+    plan = solve(probe, blueprint)
+  } catch {
+    plan = null
+  }
+  if (byState.size >= PLANS_PER_WORLD) byState.delete(byState.keys().next().value!)
+  byState.set(key, plan)
+  return plan
 }
 
 /** Lower case, single spaces, no full stop or exclamation mark at the end. */
