@@ -162,6 +162,17 @@ describe('groundAction', () => {
     space.entities.push({ name: 'drawer 1', types: ['drawer', 'receptacle'] })
     expect(groundAction('open drawer 1', space).ok).toBe(true)
   })
+
+  it('compiles a space once for every copy of its content', () => {
+    const first = compileActionSpace(structuredClone(household))
+    expect(compileActionSpace(structuredClone(household))).toBe(first)
+    const other = structuredClone(household)
+    other.entities.push({ name: 'drawer 9', types: ['drawer', 'receptacle'] })
+    const compiled = compileActionSpace(other)
+    expect(compiled).not.toBe(first)
+    expect(compiled.ground('open drawer 9').ok).toBe(true)
+    expect(first.ground('open drawer 9').ok).toBe(false)
+  })
 })
 
 describe('groundAction: mistakes', () => {

@@ -679,7 +679,7 @@ function compiled(space: ActionSpace): CompiledSpace {
     lastEntry = entry
     return entry.compiled
   }
-  const fresh = new CompiledSpace(space)
+  const fresh = sameContent(space)
   const created: CacheEntry = {
     templates: space.templates,
     entities: space.entities,
@@ -693,6 +693,28 @@ function compiled(space: ActionSpace): CompiledSpace {
   lastSpace = space
   lastEntry = created
   return fresh
+}
+
+/**
+ * Spaces compiled before, by their content: environments build a new space object for every
+ * episode (a world's entities, in view or in all), and an episode, its replay and the next
+ * episode of the same world ask for the same space again. A compiled space holds no state
+ * between calls to `ground`, so one serves them all.
+ */
+const byContent = new Map<string, CompiledSpace>()
+const MAX_BY_CONTENT = 256
+
+function sameContent(space: ActionSpace): CompiledSpace {
+  const key = JSON.stringify([space.templates, space.entities, space.meta ?? null])
+  let found = byContent.get(key)
+  if (found) {
+    byContent.delete(key)
+  } else {
+    found = new CompiledSpace(space)
+    if (byContent.size >= MAX_BY_CONTENT) byContent.delete(byContent.keys().next().value!)
+  }
+  byContent.set(key, found)
+  return found
 }
 
 /** Stage two: action text → a grounded action against the space. Never throws. */

@@ -1,18 +1,23 @@
-import type {
-  ActionSpace,
-  Environment,
-  FeedbackProfile,
-  Observation,
-  Perturbation,
-  Snapshot,
-  StepResult,
+import {
+  type ActionSpace,
+  type Environment,
+  type FeedbackProfile,
+  type Observation,
+  type Perturbation,
+  type Snapshot,
+  type StepResult,
+  stableHash,
 } from '@refinery/core'
 import { type CompiledActionSpace, compileActionSpace } from '@refinery/parser'
 import {
+  type CompiledWorld,
+  compileBuiltWorld,
   createWorldEnvironment,
+  isCompiledWorld,
   type PlannerBudget,
   WorldEngine,
   type WorldEnvironment,
+  type WorldSnapshot,
   type WorldSpec,
 } from '@refinery/world'
 import type { Blueprint, MilestonePlan } from './blueprint'
@@ -45,7 +50,13 @@ const SHORTHANDS: Readonly<Record<string, string>> = {
   'take inventory': 'inventory',
 }
 
+/** In-view spaces per world, by the names in view. */
 const MAX_CACHED_SCOPES = 512
+interface Scope {
+  space: ActionSpace
+  compiled: CompiledActionSpace
+}
+const SCOPES = new WeakMap<CompiledWorld, Map<string, Scope>>()
 
 /**
  * An adventure world as a Refinery Environment. It reads commands as an Inform parser does
@@ -57,14 +68,20 @@ const MAX_CACHED_SCOPES = 512
 export class AdventureEnvironment implements Environment {
   readonly inner: WorldEnvironment
   private last: string | null = null
-  private readonly scopes = new Map<string, { space: ActionSpace; compiled: CompiledActionSpace }>()
   private readonly points: ReadonlyMap<string, number>
   private readonly profile: FeedbackProfile
   private readonly blueprint: Blueprint | undefined
 
-  constructor(spec: WorldSpec, options: AdventureEnvironmentOptions = {}) {
+  /**
+   * `world` is the WorldSpec `adventureWorld` built, or that spec compiled already (a family
+   * plays a task many times). A spec this package built is compiled without the schema's
+   * parse; a perturbed world is compiled from the spec.
+   */
+  constructor(world: WorldSpec | CompiledWorld, options: AdventureEnvironmentOptions = {}) {
     this.profile = options.profile ?? 'rich'
-    this.inner = createWorldEnvironment(spec, {
+    const playable =
+      options.perturbation || isCompiledWorld(world) ? world : compileBuiltWorld(world)
+    this.inner = createWorldEnvironment(playable, {
       perturbation: options.perturbation,
       ...(options.planner ? { planner: options.planner } : {}),
       profile: 'rich',
@@ -152,13 +169,9 @@ export class AdventureEnvironment implements Environment {
     const engine = this.inner.engine
     if (engine.success) return []
     if (this.blueprint) {
-      const probe = new WorldEngine(this.inner.world)
-      probe.restore(engine.snapshot())
-      try {
-        return solve(probe, this.blueprint)
-      } catch {
-        // The state is off the solver's map (the planner searches it instead).
-      }
+      const plan = solvedPlan(this.inner.world, this.blueprint, engine.snapshot())
+      if (plan) return [...plan]
+      // The state is off the solver's map (the planner searches it instead).
     }
     return this.inner.oracle()
   }
@@ -213,10 +226,21 @@ export class AdventureEnvironment implements Environment {
     return `You have so far scored ${this.score()} out of a possible ${this.maxScore}, in ${turns} turn${turns === 1 ? '' : 's'}.`
   }
 
-  private scoped(): { space: ActionSpace; compiled: CompiledActionSpace } {
+  /**
+   * The space of what is in view. A view's space is a function of the world and the names in
+   * view (an entity in view is alive, and its name, types and aliases are the world's), so
+   * every environment of a world shares it: an episode and its replay compile each view once.
+   */
+  private scoped(): Scope {
     const names = this.inView()
     const key = names.join('\u0000')
-    let cached = this.scopes.get(key)
+    const world = this.inner.world
+    let scopes = SCOPES.get(world)
+    if (!scopes) {
+      scopes = new Map()
+      SCOPES.set(world, scopes)
+    }
+    let cached = scopes.get(key)
     if (!cached) {
       const full = this.inner.actionSpace
       const keep = new Set(names)
@@ -225,9 +249,9 @@ export class AdventureEnvironment implements Environment {
         entities: full.entities.filter((e) => keep.has(e.name)),
         meta: full.meta,
       }
-      if (this.scopes.size >= MAX_CACHED_SCOPES) this.scopes.clear()
+      if (scopes.size >= MAX_CACHED_SCOPES) scopes.clear()
       cached = { space, compiled: compileActionSpace(space) }
-      this.scopes.set(key, cached)
+      scopes.set(key, cached)
     }
     return cached
   }
@@ -271,6 +295,49 @@ export class AdventureEnvironment implements Environment {
       reward: 0,
     }
   }
+}
+
+/**
+ * The solver's plans by blueprint, world and state (null: the solver found none). The solver
+ * is a function of the three, so an episode, its replay and every later episode of a task
+ * that meet a state ask it once.
+ */
+const PLANS = new WeakMap<
+  Blueprint,
+  WeakMap<CompiledWorld, Map<string, readonly string[] | null>>
+>()
+const PLANS_PER_WORLD = 64
+
+function solvedPlan(
+  world: CompiledWorld,
+  blueprint: Blueprint,
+  from: WorldSnapshot,
+): readonly string[] | null {
+  let byWorld = PLANS.get(blueprint)
+  if (!byWorld) {
+    byWorld = new WeakMap()
+    PLANS.set(blueprint, byWorld)
+  }
+  let byState = byWorld.get(world)
+  if (!byState) {
+    byState = new Map()
+    byWorld.set(world, byState)
+  }
+  const { facts, attrs, created, destroyed, reached, failed, steps } = from
+  const key = stableHash({ facts, attrs, created, destroyed, reached, failed, steps })
+  const known = byState.get(key)
+  if (known !== undefined) return known
+  const probe = new WorldEngine(world)
+  probe.restore(from)
+  let plan: readonly string[] | null = null
+  try {
+    plan = solve(probe, blueprint)
+  } catch {
+    plan = null
+  }
+  if (byState.size >= PLANS_PER_WORLD) byState.delete(byState.keys().next().value!)
+  byState.set(key, plan)
+  return plan
 }
 
 /** Lower case, single spaces, no full stop or exclamation mark at the end. */

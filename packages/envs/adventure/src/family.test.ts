@@ -1,8 +1,11 @@
 import { FEEDBACK_PROFILES, rngStream, type Split } from '@refinery/core'
 import { describeFamilyConformance } from '@refinery/core/testing/vitest'
-import { describe, expect, it } from 'vitest'
-import { adventure } from './family'
+import { setWorldCacheLimit, WorldEngine, WorldSpec } from '@refinery/world'
+import { describe, expect, it, onTestFinished } from 'vitest'
+import type { Blueprint } from './blueprint'
+import { adventure, createAdventureFamily } from './family'
 import { AdventureTaskParams } from './params'
+import { solve } from './solver'
 
 const TEST = adventure.splits.test.size
 
@@ -24,6 +27,44 @@ describe('the adventure family', () => {
       'check valid actions',
     ])
       expect(adventure.instructions).toContain(form)
+  })
+
+  it('plays a task drawn again in the same world, frozen and not compiled again', async () => {
+    // Without the world cache of @refinery/world, only the family's own can share the world.
+    setWorldCacheLimit(0)
+    onTestFinished(() => setWorldCacheLimit(32))
+    const family = createAdventureFamily()
+    const ref = family.task('train', 7)
+    const b = family.blueprint(ref)
+    expect(Object.isFrozen(b) && Object.isFrozen(b.rooms[0])).toBe(true)
+    expect(family.blueprint(family.task('train', 7))).toBe(b)
+    const play = async (from = family) => {
+      const env = from.create(from.task('train', 7))
+      const seen = [JSON.stringify(await env.reset())]
+      for (const action of await env.oracle()) seen.push((await env.step(action)).observation)
+      return { world: env.inner.world, seen, space: env.actionSpace }
+    }
+    const first = await play()
+    const second = await play()
+    expect(second.world).toBe(first.world)
+    // The view at the goal is the same, so is its space (computed once for both episodes).
+    expect(second.space).toBe(first.space)
+    expect(second.seen).toEqual(first.seen)
+    expect(family.create(ref, { profile: 'agentboard' }).inner.world).not.toBe(first.world)
+    // A fresh family (nothing cached) plays the same episode.
+    const fresh = await play(createAdventureFamily())
+    expect(fresh.seen).toEqual(first.seen)
+  })
+
+  // The family compiles its worlds without the schema's parse (compileBuiltWorld): that is
+  // sound only while a built world is exactly what the parse would give.
+  it('builds worlds the schema would give back unchanged', () => {
+    for (let i = 0; i < TEST; i++) {
+      for (const profile of FEEDBACK_PROFILES) {
+        const world = adventure.world(adventure.task('test', i), profile)
+        expect(WorldSpec.parse(world)).toStrictEqual(world)
+      }
+    }
   })
 
   it('grows the test worlds in size and puzzle depth', () => {
@@ -110,3 +151,58 @@ describe('the adventure family', () => {
     expect(progress / TEST).toBeGreaterThan(0.05)
   })
 })
+
+describe('adventure tasks are solvable', () => {
+  // train/903 once put its lamp past a locked door that opens only from its dark room.
+  it('solves train/903 from its start', async () => {
+    const env = adventure.create(adventure.task('train', 903))
+    await env.reset()
+    const probe = new WorldEngine(env.inner.world)
+    probe.restore(env.inner.engine.snapshot())
+    const plan = solve(probe, adventure.blueprint(adventure.task('train', 903)))
+    expect(probe.success).toBe(true)
+    expect(plan.length).toBeGreaterThan(0)
+  })
+
+  it('never puts the lamp past a door or guard at the dark room', () => {
+    let dark = 0
+    for (let i = 0; i < adventure.splits.train.size; i++) {
+      const b = adventure.blueprint(adventure.task('train', i))
+      const room = b.rooms.find((r) => r.dark)?.id
+      if (!room || !b.lamp) continue
+      dark++
+      const lamp = b.items.find((x) => x.id === b.lamp)!
+      const at =
+        b.containers.find((c) => c.id === lamp.at)?.room ??
+        b.people.find((p) => p.id === lamp.at)?.room ??
+        lamp.at
+      // Walk up from the lamp's room to the first room: no step out of the dark room is gated.
+      for (let r = at; r !== b.rooms[0]!.id; ) {
+        const up = b.exits.find((e) => e.to === r && parentOf(b, e.from, r))!
+        if (up.from === room) {
+          const door = b.doors.some((d) => d.sides.some((s) => s.room === room && s.dir === up.dir))
+          const guard = b.people.some((p) => p.room === room && p.blocks === up.dir)
+          expect(door || guard, `train/${i}`).toBe(false)
+        }
+        r = up.from
+      }
+    }
+    expect(dark).toBeGreaterThan(100)
+  })
+})
+
+/** `from` is nearer the first room than `to` (the tree's exits go both ways). */
+function parentOf(b: Blueprint, from: string, to: string): boolean {
+  const depth = (room: string) => {
+    const seen = new Map<string, number>([[b.rooms[0]!.id, 0]])
+    const queue = [b.rooms[0]!.id]
+    for (const r of queue)
+      for (const e of b.exits)
+        if (e.from === r && !seen.has(e.to)) {
+          seen.set(e.to, seen.get(r)! + 1)
+          queue.push(e.to)
+        }
+    return seen.get(room)!
+  }
+  return depth(from) < depth(to)
+}

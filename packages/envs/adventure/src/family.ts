@@ -11,7 +11,7 @@ import {
   type TaskRef,
   taskId,
 } from '@refinery/core'
-import type { WorldSpec } from '@refinery/world'
+import { type CompiledWorld, compileBuiltWorld, type WorldSpec } from '@refinery/world'
 import { z } from 'zod'
 import type { Blueprint } from './blueprint'
 import { AdventureEnvironment } from './environment'
@@ -86,31 +86,52 @@ export function createAdventureFamily(settings: AdventureSettings = {}): Adventu
     dev: config.sizes.dev ?? DEFAULT_SPLIT_SIZES.dev,
     test: config.sizes.test ?? DEFAULT_SPLIT_SIZES.test,
   }
-  const draw = (seed: number, level: number, attempt: number) =>
-    generateBlueprint(rngStream(seed, `${FAMILY_ID}-world`, attempt), level)
+  // Blueprints, layouts and tasks are drawn once: a synthesis run asks for a task many times
+  // (theming looks at many, each slot and its replay creates it). Blueprints are frozen, so
+  // every caller may share one.
+  const blueprints = new Map<string, Blueprint>()
+  const layouts = new WeakMap<Blueprint, string>()
+  const draw = (seed: number, level: number, attempt: number): Blueprint => {
+    const key = `${seed}/${level}/${attempt}`
+    let b = blueprints.get(key)
+    if (b === undefined) {
+      b = deepFreeze(generateBlueprint(rngStream(seed, `${FAMILY_ID}-world`, attempt), level))
+      remember(blueprints, key, b)
+    }
+    return b
+  }
+  const layoutOf = (b: Blueprint): string => {
+    let key = layouts.get(b)
+    if (key === undefined) {
+      key = layoutKey(b)
+      layouts.set(b, key)
+    }
+    return key
+  }
 
   // Layouts of the test worlds, in order: no other test task and no train or dev task repeats one.
   const testLayouts: string[] = []
-  const testTask = (
-    index: number,
-  ): { seed: number; level: number; attempt: number; b: Blueprint } => {
-    while (testLayouts.length <= index) {
-      const i = testLayouts.length
-      const found = pickWorld('test', i, new Set(testLayouts))
-      testLayouts.push(layoutKey(found.b))
+  const testWorlds: Found[] = []
+  const testTask = (index: number): Found => {
+    while (testWorlds.length <= index) {
+      const found = pickWorld('test', testWorlds.length, new Set(testLayouts))
+      testWorlds.push(found)
+      testLayouts.push(layoutOf(found.b))
     }
-    return pickWorld('test', index, new Set(testLayouts.slice(0, index)))
+    return testWorlds[index]!
   }
-  function pickWorld(split: Split, index: number, avoid: ReadonlySet<string>) {
+  let allTestLayouts: ReadonlySet<string> | null = null
+  function pickWorld(split: Split, index: number, avoid: ReadonlySet<string>): Found {
     const seed = deriveSeed(config.seed, `${FAMILY_ID}/${split}`, index)
     const level =
       split === 'test' ? index % LEVELS : rngStream(seed, `${FAMILY_ID}-level`).int(0, LEVELS - 1)
     for (let attempt = 0; attempt < 100; attempt++) {
       const b = draw(seed, level, attempt)
-      if (!avoid.has(layoutKey(b))) return { seed, level, attempt, b }
+      if (!avoid.has(layoutOf(b))) return { seed, level, attempt, b }
     }
     throw new RefineryError('internal', `No new world for ${split} task ${index}.`)
   }
+  const picked = new Map<string, Found>()
 
   const task = (split: Split, index: number): TaskRef => {
     const which = Split.safeParse(split)
@@ -127,11 +148,18 @@ export function createAdventureFamily(settings: AdventureSettings = {}): Adventu
           : `adventure has no tasks in ${which.data}.`,
       )
     }
-    let found: { seed: number; level: number; attempt: number; b: Blueprint }
+    let found: Found
     if (which.data === 'test') found = testTask(index)
     else {
-      testTask(sizes.test - 1)
-      found = pickWorld(which.data, index, new Set(testLayouts))
+      const key = `${which.data}/${index}`
+      const known = picked.get(key)
+      if (known) found = known
+      else {
+        testTask(sizes.test - 1)
+        allTestLayouts ??= new Set(testLayouts)
+        found = pickWorld(which.data, index, allTestLayouts)
+        remember(picked, key, found)
+      }
     }
     const { seed, level, attempt, b } = found
     const params: AdventureTaskParams = {
@@ -142,7 +170,7 @@ export function createAdventureFamily(settings: AdventureSettings = {}): Adventu
       goal: goalInstruction(b),
       rooms: b.rooms.length,
       depth: b.depth,
-      layout: layoutKey(b),
+      layout: layoutOf(b),
     }
     return {
       id: taskId(FAMILY_ID, which.data, index),
@@ -170,6 +198,19 @@ export function createAdventureFamily(settings: AdventureSettings = {}): Adventu
   }
   const world = (ref: TaskRef, profile: FeedbackProfile = 'rich'): WorldSpec =>
     adventureWorld(ref.id, blueprint(ref), { voice: profile, maxSteps: config.maxSteps })
+  // Compiled worlds by task and profile: an episode, its replay and every later slot that
+  // draws the task play the one world (compiled worlds are immutable).
+  const compiled = new Map<string, { b: Blueprint; world: CompiledWorld }>()
+  const compiledWorld = (ref: TaskRef, b: Blueprint, profile: FeedbackProfile): CompiledWorld => {
+    const key = `${ref.id}\u0000${profile}`
+    const known = compiled.get(key)
+    if (known?.b === b) return known.world
+    const built = compileBuiltWorld(
+      adventureWorld(ref.id, b, { voice: profile, maxSteps: config.maxSteps }),
+    )
+    remember(compiled, key, { b, world: built }, MAX_COMPILED_WORLDS)
+    return built
+  }
 
   return {
     specificationVersion: SPECIFICATION_VERSION,
@@ -187,7 +228,9 @@ export function createAdventureFamily(settings: AdventureSettings = {}): Adventu
       const b = blueprint(ref)
       const profile = options.profile ?? 'rich'
       return new AdventureEnvironment(
-        adventureWorld(ref.id, b, { voice: profile, maxSteps: config.maxSteps }),
+        options.perturbation
+          ? adventureWorld(ref.id, b, { voice: profile, maxSteps: config.maxSteps })
+          : compiledWorld(ref, b, profile),
         {
           profile,
           perturbation: options.perturbation,
@@ -202,3 +245,30 @@ export function createAdventureFamily(settings: AdventureSettings = {}): Adventu
 
 /** The adventure family with default settings. */
 export const adventure: AdventureFamily = createAdventureFamily()
+
+interface Found {
+  seed: number
+  level: number
+  attempt: number
+  b: Blueprint
+}
+
+/** Blueprints and tasks kept per family: more than the default splits hold. */
+const MAX_DRAWN = 4096
+/** Compiled worlds kept per family (a few hundred kilobytes each). */
+const MAX_COMPILED_WORLDS = 64
+
+/** Keeps `value` under `key`, dropping the oldest entry past `limit`. */
+function remember<V>(map: Map<string, V>, key: string, value: V, limit = MAX_DRAWN): void {
+  map.set(key, value)
+  if (map.size > limit) map.delete(map.keys().next().value!)
+}
+
+/** Freezes a plain-data tree, so that one copy can be handed to every caller. */
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value)
+    for (const child of Object.values(value)) deepFreeze(child)
+  }
+  return value
+}

@@ -284,13 +284,30 @@ class Generator {
       this.lamp = lamp.id
       this.milestone('took', lamp.id, 5)
       this.milestone('lit', dark, 10)
-      return [{ item: lamp, rooms: need.sub.filter((r) => r !== dark), sub: need.sub }]
+      // The lamp, and all it takes to get it, lies where the player can go before the light:
+      // not past a door or a guard at the dark room's exits (no one opens a door in the dark).
+      const beyond = this.pastTheDark(dark)
+      const sub = need.sub.filter((r) => !beyond.has(r))
+      return [{ item: lamp, rooms: sub.filter((r) => r !== dark), sub }]
     }
     item.at =
       this.rng.chance(0.4) && this.names.container.length > 0
         ? this.container(room, false).id
         : room
     return []
+  }
+
+  /** The rooms behind a door or a guard at one of the dark room's exits to its children. */
+  private pastTheDark(dark: string): Set<string> {
+    const out = new Set<string>()
+    for (const child of this.children.get(dark) ?? []) {
+      const { dir } = this.parent.get(child)!
+      const gated =
+        this.doors.some((d) => d.sides.some((s) => s.room === dark && s.dir === dir)) ||
+        this.people.some((p) => p.room === dark && p.blocks === dir)
+      if (gated) for (const r of this.subtree(child)) out.add(r)
+    }
+    return out
   }
 
   private containerRoom(at: string): string | undefined {

@@ -1,6 +1,6 @@
 import { RefineryError } from '@refinery/core'
 import type { WorldEngine } from '@refinery/world'
-import type { Blueprint, Direction } from './blueprint'
+import type { Blueprint, ContainerPlan, Direction, PersonPlan } from './blueprint'
 import { dirId } from './world'
 
 /** Steps the solver may take before it gives up (the largest test world needs about 60). */
@@ -15,8 +15,9 @@ const MAX_PLAN = 400
  */
 export function solve(engine: WorldEngine, b: Blueprint): string[] {
   const out: string[] = []
+  const index = indexOf(b)
   for (let n = 0; n < MAX_PLAN && !engine.success; n++) {
-    const next = new View(engine, b).next()
+    const next = new View(engine, b, index).next()
     if (!next) break
     const [schema, ...args] = next as [string, ...string[]]
     const text = engine.surface(schema, args)
@@ -38,23 +39,83 @@ export function solve(engine: WorldEngine, b: Blueprint): string[] {
 
 type Call = string[]
 
+/** What the solver looks up in a blueprint, indexed once per blueprint (blueprints are frozen). */
+interface BlueprintIndex {
+  links: ReadonlyMap<string, readonly { dir: Direction; to: string }[]>
+  /** `room dir` → the door there. */
+  doors: ReadonlyMap<string, string>
+  /** Door or container → the key that opens it. */
+  keys: ReadonlyMap<string, string>
+  people: ReadonlyMap<string, PersonPlan>
+  containers: ReadonlyMap<string, ContainerPlan>
+}
+
+const indexes = new WeakMap<Blueprint, BlueprintIndex>()
+
+function indexOf(b: Blueprint): BlueprintIndex {
+  let index = indexes.get(b)
+  if (index) return index
+  const links = new Map<string, { dir: Direction; to: string }[]>()
+  for (const e of b.exits) {
+    const list = links.get(e.from) ?? []
+    list.push({ dir: e.dir, to: e.to })
+    links.set(e.from, list)
+  }
+  const doors = new Map<string, string>()
+  // The first door listed at a side wins, as a search of the list in order finds it.
+  for (const d of b.doors)
+    for (const side of d.sides) {
+      const key = `${side.room} ${side.dir}`
+      if (!doors.has(key)) doors.set(key, d.id)
+    }
+  const keys = new Map<string, string>()
+  for (const i of b.items) if (i.opens !== undefined && !keys.has(i.opens)) keys.set(i.opens, i.id)
+  const people = new Map<string, PersonPlan>()
+  for (const p of b.people) if (!people.has(p.id)) people.set(p.id, p)
+  const containers = new Map<string, ContainerPlan>()
+  for (const c of b.containers) if (!containers.has(c.id)) containers.set(c.id, c)
+  index = { links, doors, keys, people, containers }
+  indexes.set(b, index)
+  return index
+}
+
 /** One state of the world read through the blueprint, and the next step towards the goal. */
 class View {
-  private readonly facts: Set<string>
+  /** The true facts (derived ones left out) as `pred arg arg`. */
+  private readonly facts = new Set<string>()
+  /** `in` facts: thing → where it is. */
+  private readonly places = new Map<string, string>()
   private readonly here: string
-  private readonly links = new Map<string, { dir: Direction; to: string }[]>()
+  private readonly links: BlueprintIndex['links']
 
   constructor(
     engine: WorldEngine,
     private readonly b: Blueprint,
+    private readonly index: BlueprintIndex,
   ) {
-    this.facts = new Set(engine.stateData().facts.map((f) => f.join(' ')))
-    this.here = b.rooms.find((r) => this.has('at', r.id))!.id
-    for (const e of b.exits) {
-      const list = this.links.get(e.from) ?? []
-      list.push({ dir: e.dir, to: e.to })
-      this.links.set(e.from, list)
+    const world = engine.world
+    const st = engine.state
+    const { table } = st
+    const list = st.ents.list
+    for (let id = 0; id < st.facts.length; id++) {
+      if (st.facts[id] !== 1) continue
+      const pred = table.pred[id]!
+      if (world.derivedPreds.has(pred)) continue
+      const name = world.predicates[pred]!.name
+      const args = table.args[id]!
+      let atom = name
+      for (const a of args) atom += ` ${list[a]!.id}`
+      this.facts.add(atom)
+      // The first `in` fact of a thing in sorted order, as a scan of sorted facts finds it.
+      if (name === 'in' && args.length === 2) {
+        const thing = list[args[0]!]!.id
+        const at = list[args[1]!]!.id
+        const known = this.places.get(thing)
+        if (known === undefined || at < known) this.places.set(thing, at)
+      }
     }
+    this.here = b.rooms.find((r) => this.has('at', r.id))!.id
+    this.links = index.links
   }
 
   next(): Call | null {
@@ -72,20 +133,16 @@ class View {
 
   /** Where an item lies: a room, a container or a person. */
   private where(item: string): string | undefined {
-    for (const f of this.facts) {
-      const [pred, x, at] = f.split(' ')
-      if (pred === 'in' && x === item) return at
-    }
-    return undefined
+    return this.places.get(item)
   }
 
   /** The next step towards holding `item`, or null when it is held. */
   private get(item: string): Call | null {
     if (this.has('held', item)) return null
     const at = this.where(item)
-    const person = this.b.people.find((p) => p.id === at)
+    const person = at === undefined ? undefined : this.index.people.get(at)
     if (person) return this.satisfy(person.id)
-    const box = this.b.containers.find((c) => c.id === at)
+    const box = at === undefined ? undefined : this.index.containers.get(at)
     const room = box ? box.room : at!
     // Fetch the lamp before walking into the dark, not after.
     const lamp = this.b.lamp && this.has('dark', room) ? this.get(this.b.lamp) : null
@@ -97,13 +154,13 @@ class View {
   }
 
   private unlock(thing: string, room: string): Call | null {
-    const key = this.b.items.find((i) => i.opens === thing)!.id
+    const key = this.index.keys.get(thing)!
     return this.get(key) ?? this.goTo(room) ?? this.light(room) ?? ['unlock', thing, key]
   }
 
   private satisfy(person: string): Call | null {
     if (this.has('satisfied', person)) return null
-    const p = this.b.people.find((x) => x.id === person)!
+    const p = this.index.people.get(person)!
     return this.get(p.wants!) ?? this.goTo(p.room) ?? ['give', p.wants!, p.id]
   }
 
@@ -125,8 +182,7 @@ class View {
     for (const step of path) {
       const door = this.doorAt(step.from, step.dir)
       if (door && this.has('locked', door)) {
-        const key = this.b.items.find((i) => i.opens === door)!.id
-        const fetch = this.get(key)
+        const fetch = this.get(this.index.keys.get(door)!)
         if (fetch) return fetch
       }
       const guard = this.guardAt(step.from, step.dir)
@@ -145,7 +201,7 @@ class View {
   }
 
   private doorAt(room: string, dir: Direction): string | undefined {
-    return this.b.doors.find((d) => d.sides.some((s) => s.room === room && s.dir === dir))?.id
+    return this.index.doors.get(`${room} ${dir}`)
   }
 
   private guardAt(room: string, dir: Direction) {

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import mini from '../__fixtures__/mini-household.json'
 import { plan } from '../planner/plan'
 import { WorldSpec } from '../spec'
-import { setWorldCacheLimit } from './cache'
+import { compileBuiltWorld, compileWorldCached, setWorldCacheLimit } from './cache'
 import { createWorldEnvironment } from './environment'
 
 // The planner, counted: a remembered plan is one the planner was not asked for again.
@@ -54,6 +54,29 @@ describe('the world cache', () => {
     createWorldEnvironment(structuredClone(miniHousehold))
     const again = createWorldEnvironment(structuredClone(spec))
     expect(again.world).not.toBe(first.world)
+    await again.reset()
+    const searches = vi.mocked(plan).mock.calls.length
+    expect(await again.oracle()).toEqual(expected)
+    expect(vi.mocked(plan).mock.calls.length).toBe(searches)
+  })
+
+  it('compiles a built spec without the parse into the same cache and plans', async () => {
+    const spec = structuredClone(miniHousehold)
+    spec.maxSteps = (spec.maxSteps ?? 30) + 11
+    const parses = vi.spyOn(WorldSpec, 'safeParse')
+    const built = compileBuiltWorld(structuredClone(spec))
+    expect(parses).not.toHaveBeenCalled()
+    parses.mockRestore()
+    expect(compileWorldCached(structuredClone(spec))).toBe(built)
+    const first = createWorldEnvironment(built)
+    await first.reset()
+    const expected = await first.oracle()
+    // The world leaves the cache; compiled again from its spec, it meets the plan found above.
+    setWorldCacheLimit(1)
+    createWorldEnvironment(structuredClone(miniHousehold))
+    setWorldCacheLimit(32)
+    const again = createWorldEnvironment(structuredClone(spec))
+    expect(again.world).not.toBe(built)
     await again.reset()
     const searches = vi.mocked(plan).mock.calls.length
     expect(await again.oracle()).toEqual(expected)

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { compileWorld } from '../engine/compile'
+import { compileParsed, compileWorld } from '../engine/compile'
 import type { CompiledWorld } from '../engine/world'
 import type { PlanResult } from '../planner/plan'
 import type { WorldSpec, WorldSpecInput } from '../spec'
@@ -23,6 +23,26 @@ export function setWorldCacheLimit(worlds: number): void {
 /** `compileWorld`, reusing a world compiled from the same spec. */
 export function compileWorldCached(spec: WorldSpecInput | WorldSpec): CompiledWorld {
   if (limit === 0) return compileWorld(spec)
+  return cachedWorld(spec, compileWorld)
+}
+
+/**
+ * Compiles a spec that code built as a `WorldSpec` (every default written out, as the schema
+ * would give it), skipping the schema's parse: for a family that writes its worlds itself the
+ * parse costs more than the compile. The world shares the cache and the remembered plans of
+ * `compileWorldCached`, so a spec compiled either way gets the same plans. A spec that is not
+ * what the schema would give fails in the compiler or plays wrong: pass anything read from
+ * outside (a file, a model) to `compileWorld`.
+ */
+export function compileBuiltWorld(spec: WorldSpec): CompiledWorld {
+  if (limit === 0) return compileParsed(spec)
+  return cachedWorld(spec, compileParsed)
+}
+
+function cachedWorld<S extends WorldSpecInput | WorldSpec>(
+  spec: S,
+  compile: (spec: S) => CompiledWorld,
+): CompiledWorld {
   const key = JSON.stringify(spec)
   const known = compiled.get(key)
   if (known) {
@@ -30,7 +50,7 @@ export function compileWorldCached(spec: WorldSpecInput | WorldSpec): CompiledWo
     compiled.set(key, known)
     return known
   }
-  const world = compileWorld(spec)
+  const world = compile(spec)
   specKeys.set(world, digest(key))
   compiled.set(key, world)
   if (compiled.size > limit) compiled.delete(compiled.keys().next().value!)

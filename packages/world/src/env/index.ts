@@ -1,4 +1,4 @@
-export { compileWorldCached, setWorldCacheLimit } from './cache'
+export { compileBuiltWorld, compileWorldCached, setWorldCacheLimit } from './cache'
 export {
   AGENTBOARD_NOTHING_HAPPENS,
   type CreateWorldEnvironmentOptions,

@@ -1,0 +1,34 @@
+import { describe, expect, it, vi } from 'vitest'
+import { adventure } from './family'
+import { solve } from './solver'
+
+// The solver, counted: a remembered plan is one it was not asked for again.
+vi.mock('./solver', async (original) => {
+  const actual = await original<typeof import('./solver')>()
+  return { ...actual, solve: vi.fn(actual.solve) }
+})
+
+describe("the adventure oracle's memory", () => {
+  it('solves a state once for every environment of the task', async () => {
+    const ref = adventure.task('train', 11)
+    const first = adventure.create(ref)
+    await first.reset()
+    const plan = await first.oracle()
+    expect(plan.length).toBeGreaterThan(0)
+    const calls = vi.mocked(solve).mock.calls.length
+    // The caller may change its copy.
+    plan.length = 0
+    const second = adventure.create(adventure.task('train', 11))
+    await second.reset()
+    const again = await second.oracle()
+    expect(vi.mocked(solve).mock.calls.length).toBe(calls)
+    expect(again.length).toBeGreaterThan(0)
+    // A new state is solved, and its plan is the rest of the first.
+    await second.step(again[0]!)
+    expect(await second.oracle()).toEqual(again.slice(1))
+    expect(vi.mocked(solve).mock.calls.length).toBe(calls + 1)
+    // Played out, the remembered plan wins.
+    for (const action of again.slice(1)) await second.step(action)
+    expect(second.inner.engine.success).toBe(true)
+  })
+})
