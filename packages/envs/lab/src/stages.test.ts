@@ -1,0 +1,60 @@
+import { plan, WorldEngine } from '@refinery/world'
+import { describe, expect, it } from 'vitest'
+import { lab } from './family'
+import { rehearseWait } from './rehearsal'
+import { StageWorld } from './stages'
+import { labWorld } from './world'
+
+/** lab/test/0: boil; stages: reach (focus, heat), wait (boiled). */
+function boil() {
+  const task = lab.task('test', 0)
+  const { spec, stages } = labWorld(task)
+  const stageWorld = new StageWorld(spec, stages)
+  const probe = new WorldEngine(stageWorld.world)
+  probe.reset()
+  return { stages, stageWorld, probe }
+}
+
+describe('the stage world (one planning world per task, a marker fact per stage)', () => {
+  it('tells which stages hold in a state, and where the oracle resumes', () => {
+    const { stages, stageWorld, probe } = boil()
+    expect(stages.map((s) => Object.keys(s)[0])).toEqual(['reach', 'wait'])
+    expect(stageWorld.holding(probe.snapshot())).toEqual([false, false])
+    expect(stageWorld.firstOpen(probe.snapshot(), stages)).toBe(0)
+    const first = plan(stageWorld.world, { from: stageWorld.from(probe.snapshot(), 0) })
+    if (first.status !== 'solved') throw new Error(first.status)
+    for (const step of first.steps) probe.step(step)
+    expect(stageWorld.holding(probe.snapshot())).toEqual([true, false])
+    expect(stageWorld.firstOpen(probe.snapshot(), stages)).toBe(1)
+  })
+
+  it('plans to the wanted stage only: the goal is that stage, not the last one', () => {
+    const { stageWorld, probe } = boil()
+    const first = plan(stageWorld.world, { from: stageWorld.from(probe.snapshot(), 0) })
+    if (first.status !== 'solved') throw new Error(first.status)
+    for (const step of first.steps) probe.step(step)
+    const again = plan(stageWorld.world, { from: stageWorld.from(probe.snapshot(), 0) })
+    expect(again.status === 'solved' && again.steps).toEqual([])
+    const next = plan(stageWorld.world, { from: stageWorld.from(probe.snapshot(), 1) })
+    expect(next.status === 'solved' && next.steps.length).toBeGreaterThan(0)
+  })
+
+  it('waits the least number of ticks a waiting stage needs, without a search', () => {
+    const { stageWorld, probe } = boil()
+    const first = plan(stageWorld.world, { from: stageWorld.from(probe.snapshot(), 0) })
+    if (first.status !== 'solved') throw new Error(first.status)
+    for (const step of first.steps) probe.step(step)
+    const heated = probe.snapshot()
+    const waits = rehearseWait(probe, stageWorld, 1)
+    expect(waits.length).toBeGreaterThan(0)
+    expect(new Set(waits.map((w) => w.text))).toEqual(new Set(['wait']))
+    expect(stageWorld.holding(probe.snapshot())[1]).toBe(true)
+    // What a search of the same world finds: as many steps (it may pass time otherwise).
+    const searched = plan(stageWorld.world, { from: stageWorld.from(heated, 1) })
+    expect(searched.status === 'solved' && searched.steps.length).toBe(waits.length)
+    // One wait fewer is not enough.
+    probe.restore(heated)
+    for (const w of waits.slice(1)) probe.step(w.step)
+    expect(stageWorld.holding(probe.snapshot())[1]).toBe(false)
+  })
+})

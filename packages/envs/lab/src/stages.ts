@@ -1,0 +1,111 @@
+import {
+  type CompiledWorld,
+  type Condition,
+  compileWorld,
+  WorldEngine,
+  type WorldSnapshot,
+  type WorldSpec,
+} from '@refinery/world'
+import type { Stage } from './task'
+
+/** A stage that has a condition: one planned to, or one waited for. */
+export type ConditionStage = Exclude<Stage, { look: string }>
+
+/** The condition a stage ends on. */
+export const stageCondition = (stage: ConditionStage): Condition =>
+  'wait' in stage ? stage.wait : stage.reach
+
+/**
+ * One world per task for all its stages: the task's world with a marker fact per stage,
+ * derived from the stage's condition (and no fail condition), and a base marker fact per
+ * stage that says which one is wanted. Its goal is the wanted stage's marker, so planning to
+ * stage k is planning from the state with `want_k` added: nothing changes `want_k`, so the
+ * planner grounds the goal to stage k's condition alone, as a world compiled for stage k
+ * would. Compiling a world per stage (a parse of the whole spec each) cost more than most of
+ * the plans; this world is compiled once, and also tells which stages hold in a state.
+ */
+export class StageWorld {
+  /** The world the oracle plans in (the actions it plans with, every stage's markers). */
+  readonly world: CompiledWorld
+  private readonly engine: WorldEngine
+  private readonly markers: number[]
+  private readonly wants: string[]
+
+  constructor(spec: WorldSpec, stages: readonly Stage[], planWith?: readonly string[]) {
+    const taken = new Set(spec.predicates.map((p) => p.name))
+    const fresh = (base: string) => {
+      let name = base
+      while (taken.has(name)) name = `_${name}`
+      taken.add(name)
+      return name
+    }
+    const marks = stages.map((_, k) => fresh(`stage_${k}`))
+    this.wants = stages.map((_, k) => fresh(`want_${k}`))
+    const target = fresh('stage_wanted')
+    const notFailed = spec.goal.fail.map((f): Condition => ({ not: f.when }))
+    const marked = stages.flatMap((stage, k) => ('look' in stage ? [] : [k]))
+    const flag = (name: string) => ({ name, params: [], hidden: true })
+    this.world = compileWorld({
+      ...spec,
+      actions: planWith ? spec.actions.filter((a) => planWith.includes(a.name)) : spec.actions,
+      predicates: [
+        ...spec.predicates,
+        ...marked.flatMap((k) => [flag(marks[k]!), flag(this.wants[k]!)]),
+        flag(target),
+      ],
+      derived: [
+        ...spec.derived,
+        ...marked.map((k) => ({
+          predicate: marks[k]!,
+          params: [],
+          when: { all: [stageCondition(stages[k] as ConditionStage), ...notFailed] },
+        })),
+        {
+          predicate: target,
+          params: [],
+          when: {
+            any: marked.map((k) => ({
+              all: [{ fact: [this.wants[k]!] }, { fact: [marks[k]!] }],
+            })),
+          },
+        },
+      ],
+      goal: { ...spec.goal, success: { fact: [target] }, subgoals: [] },
+    })
+    this.engine = new WorldEngine(this.world)
+    const index = new Map(this.world.predicates.map((p, i) => [p.name, i]))
+    this.markers = stages.map((stage, k) => ('look' in stage ? -1 : index.get(marks[k]!)!))
+  }
+
+  /** A snapshot to plan stage k from: the state of `snapshot`, with stage k wanted. */
+  from(snapshot: WorldSnapshot, k: number): WorldSnapshot {
+    return { ...snapshot, facts: [...snapshot.facts, [this.wants[k]!]], reached: [], progress: 0 }
+  }
+  /** Whether each stage's condition holds in a snapshot's state (false for a look). */
+  holding(snapshot: WorldSnapshot): boolean[] {
+    this.engine.restore(snapshot)
+    const st = this.engine.state
+    return this.markers.map((pred) => {
+      if (pred < 0) return false
+      const id = st.table.lookup(pred, [])
+      return id >= 0 && st.facts[id] === 1
+    })
+  }
+
+  /**
+   * The first stage still to do: the one after the last stage that holds now, skipping the
+   * looks right after it (a look leaves no trace to test); 0 when none holds. Stages are
+   * waypoints and one passed may no longer hold (the orange paint of "make yellow-orange
+   * paint" is gone once mixed into it), so the last that holds decides.
+   */
+  firstOpen(snapshot: WorldSnapshot, stages: readonly Stage[]): number {
+    const holding = this.holding(snapshot)
+    for (let k = stages.length - 1; k >= 0; k--) {
+      if (!holding[k]) continue
+      let next = k + 1
+      while (next < stages.length && 'look' in stages[next]!) next++
+      return next
+    }
+    return 0
+  }
+}
