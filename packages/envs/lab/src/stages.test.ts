@@ -1,8 +1,9 @@
 import { plan, WorldEngine } from '@refinery/world'
 import { describe, expect, it } from 'vitest'
+import { CLUTTER } from './catalog'
 import { lab } from './family'
 import { rehearseWait } from './rehearsal'
-import { StageWorld } from './stages'
+import { inertThings, StageWorld } from './stages'
 import { labWorld } from './world'
 
 /** lab/test/0: boil; stages: reach (focus, heat), wait (boiled). */
@@ -56,5 +57,22 @@ describe('the stage world (one planning world per task, a marker fact per stage)
     probe.restore(heated)
     for (const w of waits.slice(1)) probe.step(w.step)
     expect(stageWorld.holding(probe.snapshot())[1]).toBe(false)
+  })
+})
+
+describe('the things a stage world leaves out', () => {
+  it('are the clutter and the things no goal names, never what a task needs', () => {
+    for (const index of [0, 33, 45]) {
+      const { spec, stages } = labWorld(lab.task('test', index))
+      const left = inertThings(spec, stages)
+      const clutter = spec.entities.filter((e) => (CLUTTER as readonly string[]).includes(e.id))
+      expect(clutter.length).toBeGreaterThan(0)
+      for (const e of clutter) expect(left.has(e.id), e.id).toBe(true)
+      const named = JSON.stringify([spec.goal, stages])
+      for (const id of left) expect(named.includes(`"${id}"`), id).toBe(false)
+      // Nothing left out holds anything.
+      for (const [pred, , where] of spec.facts)
+        if (pred === 'in') expect(left.has(where!)).toBe(false)
+    }
   })
 })

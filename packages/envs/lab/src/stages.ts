@@ -30,8 +30,12 @@ export class StageWorld {
   private readonly engine: WorldEngine
   private readonly markers: number[]
   private readonly wants: string[]
+  /** Things the stage world leaves out (see `inertThings`). */
+  private readonly left: ReadonlySet<string>
 
   constructor(spec: WorldSpec, stages: readonly Stage[], planWith?: readonly string[]) {
+    this.left = inertThings(spec, stages)
+    const kept = (atom: readonly string[]) => atom.slice(1).every((a) => !this.left.has(a))
     const taken = new Set(spec.predicates.map((p) => p.name))
     const fresh = (base: string) => {
       let name = base
@@ -47,6 +51,8 @@ export class StageWorld {
     const flag = (name: string) => ({ name, params: [], hidden: true })
     this.world = compileWorld({
       ...spec,
+      entities: spec.entities.filter((e) => !this.left.has(e.id)),
+      facts: spec.facts.filter(kept),
       actions: planWith ? spec.actions.filter((a) => planWith.includes(a.name)) : spec.actions,
       predicates: [
         ...spec.predicates,
@@ -79,11 +85,25 @@ export class StageWorld {
 
   /** A snapshot to plan stage k from: the state of `snapshot`, with stage k wanted. */
   from(snapshot: WorldSnapshot, k: number): WorldSnapshot {
-    return { ...snapshot, facts: [...snapshot.facts, [this.wants[k]!]], reached: [], progress: 0 }
+    const state = this.without(snapshot)
+    return { ...state, facts: [...state.facts, [this.wants[k]!]], reached: [], progress: 0 }
+  }
+
+  /** A snapshot of the task's world as one of this world: the things left out removed. */
+  private without(snapshot: WorldSnapshot): WorldSnapshot {
+    if (this.left.size === 0) return snapshot
+    const attrs = snapshot.attrs
+      ? Object.fromEntries(Object.entries(snapshot.attrs).filter(([id]) => !this.left.has(id)))
+      : undefined
+    return {
+      ...snapshot,
+      facts: snapshot.facts.filter((atom) => atom.slice(1).every((a) => !this.left.has(a))),
+      ...(attrs ? { attrs } : {}),
+    }
   }
   /** Whether each stage's condition holds in a snapshot's state (false for a look). */
   holding(snapshot: WorldSnapshot): boolean[] {
-    this.engine.restore(snapshot)
+    this.engine.restore(this.without(snapshot))
     const st = this.engine.state
     return this.markers.map((pred) => {
       if (pred < 0) return false
@@ -108,4 +128,31 @@ export class StageWorld {
     }
     return 0
   }
+}
+
+/**
+ * Roles no action, derived fact or process of a lab world reads: a thing with these alone is
+ * what it is called and nothing more (a chair, a rabbit in a find task that asks for plants).
+ */
+const INERT_ROLES = new Set(['portable', 'living', 'animal', 'plant'])
+
+/**
+ * Things no plan of a stage needs: items that only lie somewhere, with inert roles, that hold
+ * nothing, take part in no relation and are named by no goal, stage or action (the clutter of
+ * every room). Moving or focusing on one changes nothing a stage asks for, so the planner
+ * leaves them out: every entity costs it grounding, and two-thing actions cost it twice.
+ */
+export function inertThings(spec: WorldSpec, stages: readonly Stage[]): Set<string> {
+  const named = JSON.stringify([spec.actions, spec.goal, spec.derived, spec.processes, stages])
+  const busy = new Set<string>()
+  for (const [pred, ...args] of spec.facts) {
+    if (pred === 'in') busy.add(args[1]!)
+    else if (args.length === 1 && INERT_ROLES.has(pred!)) continue
+    else for (const a of args) busy.add(a)
+  }
+  return new Set(
+    spec.entities
+      .filter((e) => e.type === 'item' && !busy.has(e.id) && !named.includes(`"${e.id}"`))
+      .map((e) => e.id),
+  )
 }
