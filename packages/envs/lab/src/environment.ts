@@ -344,6 +344,15 @@ export class LabEnvironment implements Environment {
         continue
       }
       const stages = this.stageWorld()
+      if (stages.holding(probe.snapshot())[k]) continue
+      const one = stages.oneStep(probe.snapshot(), k)
+      if (one) {
+        probe.step(one.step)
+        out.push(one.text)
+        planned.push(one.step)
+        states.push(stateKey(probe.snapshot()))
+        continue
+      }
       const result = plan(stages.world, {
         maxNodes: 20_000,
         improveNodes: 300,

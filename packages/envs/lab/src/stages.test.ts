@@ -76,3 +76,28 @@ describe('the things a stage world leaves out', () => {
     }
   })
 })
+
+describe('one-action stages', () => {
+  it('are found without a search exactly when the planner finds one action', () => {
+    // lab/test/69: focus on four life stages in order, one stage each.
+    const { spec, stages } = labWorld(lab.task('test', 69))
+    const stageWorld = new StageWorld(spec, stages)
+    const probe = new WorldEngine(stageWorld.world)
+    probe.reset()
+    const found: number[] = []
+    for (const k of stages.keys()) {
+      const searched = plan(stageWorld.world, { from: stageWorld.from(probe.snapshot(), k) })
+      if (searched.status !== 'solved') throw new Error(searched.status)
+      const one = stageWorld.oneStep(probe.snapshot(), k)
+      expect(one !== null, `stage ${k}`).toBe(searched.steps.length === 1)
+      if (one) {
+        expect(one.step).toEqual(searched.steps[0])
+        expect(one.text).toBe(searched.actions[0])
+        found.push(k)
+      }
+      for (const step of searched.steps) probe.step(step)
+    }
+    expect(found.length).toBeGreaterThan(0)
+    expect(found.length).toBeLessThan(stages.length)
+  })
+})

@@ -2,6 +2,7 @@ import {
   type CompiledWorld,
   type Condition,
   compileWorld,
+  type PlanStep,
   WorldEngine,
   type WorldSnapshot,
   type WorldSpec,
@@ -89,6 +90,36 @@ export class StageWorld {
     return { ...state, facts: [...state.facts, [this.wants[k]!]], reached: [], progress: 0 }
   }
 
+  /**
+   * A one-action way to stage k from a snapshot, or null when there is none: every action
+   * that applies is tried on this world's engine, in the order of the world's actions and
+   * things, as the planner grounds them. Most stages after the first take one action (a
+   * focus, a move into a pot, the stopwatch stopped), and no search can beat one action, so
+   * these skip the planner's grounding of the whole world.
+   */
+  oneStep(snapshot: WorldSnapshot, k: number): { step: PlanStep; text: string } | null {
+    const e = this.engine
+    const from = this.from(snapshot, k)
+    e.restore(from)
+    if (e.done) return null
+    const index = this.world.entityIndex
+    const schemaOf = new Map(this.world.actions.map((a, i) => [a.name, i]))
+    const calls = e.applicable().map((call) => ({
+      call,
+      key: [schemaOf.get(call.schema)!, ...call.args.map((a) => index.get(a)!)],
+    }))
+    calls.sort((a, b) => compareKeys(a.key, b.key))
+    for (const { call } of calls) {
+      e.restore(from)
+      e.step(call)
+      if (e.success) {
+        const step = { schema: call.schema, args: [...call.args] }
+        return { step, text: e.surface(step.schema, step.args) }
+      }
+    }
+    return null
+  }
+
   /** A snapshot of the task's world as one of this world: the things left out removed. */
   private without(snapshot: WorldSnapshot): WorldSnapshot {
     if (this.left.size === 0) return snapshot
@@ -128,6 +159,11 @@ export class StageWorld {
     }
     return 0
   }
+}
+
+function compareKeys(a: readonly number[], b: readonly number[]): number {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return a[i]! - b[i]!
+  return a.length - b.length
 }
 
 /**
