@@ -1,7 +1,7 @@
 import {
   type CompiledWorld,
   type Condition,
-  compileWorld,
+  compileWorldCached,
   type PlanStep,
   WorldEngine,
   type WorldSnapshot,
@@ -50,7 +50,8 @@ export class StageWorld {
     const notFailed = spec.goal.fail.map((f): Condition => ({ not: f.when }))
     const marked = stages.flatMap((stage, k) => ('look' in stage ? [] : [k]))
     const flag = (name: string) => ({ name, params: [], hidden: true })
-    this.world = compileWorld({
+    // Cached by its spec: a task drawn again (or its replay's oracle) compiles it once.
+    this.world = compileWorldCached({
       ...spec,
       entities: spec.entities.filter((e) => !this.left.has(e.id)),
       facts: spec.facts.filter(kept),
