@@ -12,10 +12,7 @@ import {
 } from '@refinery/core'
 import { type CompiledActionSpace, compileActionSpace } from '@refinery/parser'
 import {
-  type CompiledWorld,
-  compileWorld,
   createWorldEnvironment,
-  goalHolds,
   type PlannerBudget,
   type PlanStep,
   plan,
@@ -25,6 +22,8 @@ import {
   type WorldSpec,
 } from '@refinery/world'
 import { DESCRIBE_ACTIONS } from './actions'
+import { rehearseWait, stateKey } from './rehearsal'
+import { StageWorld } from './stages'
 import type { Stage, TraitShown } from './task'
 import { LabView } from './view'
 
@@ -78,7 +77,7 @@ export class LabEnvironment implements Environment {
   private seen = new Set<string>()
   private spaceCache: { key: string; space: ActionSpace; compiled: CompiledActionSpace } | null =
     null
-  private readonly variants = new Map<Stage, CompiledWorld>()
+  private planning: StageWorld | null = null
 
   constructor(
     spec: WorldSpec,
@@ -323,7 +322,9 @@ export class LabEnvironment implements Environment {
     const out: string[] = []
     const planned: PlanStep[] = []
     const states = [now]
-    for (const stage of this.stages.slice(this.firstOpenStage())) {
+    const first = this.stageWorld().firstOpen(this.engine.snapshot(), this.stages)
+    for (const [k, stage] of this.stages.entries()) {
+      if (k < first) continue
       if ('look' in stage) {
         // Reading a result changes nothing but the time, so the plan goes on from one tick on.
         const look: PlanStep = { schema: 'look_at', args: [stage.look] }
@@ -333,21 +334,32 @@ export class LabEnvironment implements Environment {
         states.push(stateKey(probe.snapshot()))
         continue
       }
-      const world = this.variant(stage)
-      const from = { ...probe.snapshot(), reached: [], progress: 0 }
-      const result = plan(world, {
+      if ('wait' in stage) {
+        // Only time passes, so the shortest wait is found by letting it pass: no search.
+        for (const step of rehearseWait(probe, this.stageWorld(), k)) {
+          out.push(step.text)
+          planned.push(step.step)
+          states.push(step.state)
+        }
+        continue
+      }
+      const stages = this.stageWorld()
+      if (stages.holding(probe.snapshot())[k]) continue
+      const one = stages.oneStep(probe.snapshot(), k)
+      if (one) {
+        probe.step(one.step)
+        out.push(one.text)
+        planned.push(one.step)
+        states.push(stateKey(probe.snapshot()))
+        continue
+      }
+      const result = plan(stages.world, {
         maxNodes: 20_000,
         improveNodes: 300,
         ...this.options.planner,
-        from,
+        from: stages.from(probe.snapshot(), k),
       })
-      if (result.status !== 'solved') {
-        throw new RefineryError(
-          result.status === 'budget' ? 'limit' : 'unsolvable',
-          `The lab oracle found no way through a stage of '${this.engine.world.id}' (${result.status}).`,
-          { hint: 'Raise the planner budget or check the task.' },
-        )
-      }
+      if (result.status !== 'solved') throw noWay(this.engine.world.id, result.status)
       for (const [i, step] of result.steps.entries()) {
         probe.step(step)
         out.push(result.actions[i]!)
@@ -385,56 +397,16 @@ export class LabEnvironment implements Environment {
     return out
   }
 
-  /**
-   * Stages are waypoints, and one the episode has passed may no longer hold: the orange paint
-   * of "make yellow-orange paint" is gone once mixed into it. So planning resumes after the
-   * last stage that holds now (all of them from the start, where none does).
-   */
-  private firstOpenStage(): number {
-    const from = { ...this.engine.snapshot(), reached: [], progress: 0 }
-    for (let k = this.stages.length - 1; k >= 0; k--) {
-      const stage = this.stages[k]!
-      if ('look' in stage) continue
-      // Whether the stage's condition holds in this very state (what a one-node search
-      // would answer, without grounding the actions).
-      if (!goalHolds(this.variant(stage), from)) continue
-      // A look right after a stage that holds is taken as done: it leaves no trace to test.
-      let next = k + 1
-      while (next < this.stages.length && 'look' in this.stages[next]!) next++
-      return next
-    }
-    return 0
+  /** The world the stages are planned in and told apart by, compiled on first use. */
+  private stageWorld(): StageWorld {
+    this.planning ??= new StageWorld(this.engine.world.spec, this.stages, this.options.planWith)
+    return this.planning
   }
 
   /** `look at <thing>` in the words of this world's (perhaps perturbed) action set. */
   private lookText(id: string): string {
     const schema = this.engine.world.spec.actions.find((a) => a.name === 'look_at')!
     return schema.pattern.replace('{x}', this.names.get(id) ?? id)
-  }
-
-  /** The world with a stage's condition as its goal (and only `wait` for a waiting stage). */
-  private variant(stage: Exclude<Stage, { look: string }>): CompiledWorld {
-    const known = this.variants.get(stage)
-    if (known) return known
-    const spec = this.engine.world.spec
-    const waiting = 'wait' in stage
-    const success = 'wait' in stage ? stage.wait : stage.reach
-    const planWith = this.options.planWith
-    const world = compileWorld({
-      ...spec,
-      actions: waiting
-        ? spec.actions.filter((a) => a.name === 'wait')
-        : planWith
-          ? spec.actions.filter((a) => planWith.includes(a.name))
-          : spec.actions,
-      goal: {
-        ...spec.goal,
-        success: { all: [success, ...spec.goal.fail.map((f) => ({ not: f.when }))] },
-        subgoals: [],
-      },
-    })
-    this.variants.set(stage, world)
-    return world
   }
 
   private outcome(observation: string, status: StepResult['status']): StepResult {
@@ -450,18 +422,20 @@ export class LabEnvironment implements Environment {
   }
 }
 
+function noWay(world: string, status: string): RefineryError {
+  return new RefineryError(
+    status === 'budget' ? 'limit' : 'unsolvable',
+    `The lab oracle found no way through a stage of '${world}' (${status}).`,
+    { hint: 'Raise the planner budget or check the task.' },
+  )
+}
+
 function capitalise(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1)
 }
 
 function escapeRegex(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
-}
-
-/** The world's state in a snapshot, as a string: equal strings, equal states. */
-function stateKey(snapshot: WorldSnapshot): string {
-  const { facts, attrs, created, destroyed } = snapshot
-  return JSON.stringify([facts, attrs ?? null, created ?? null, destroyed ?? null])
 }
 
 /**

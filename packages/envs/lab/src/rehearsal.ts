@@ -1,0 +1,43 @@
+import { RefineryError } from '@refinery/core'
+import type { PlanStep, WorldEngine, WorldSnapshot } from '@refinery/world'
+import type { StageWorld } from './stages'
+
+/** One planned step, played on a scratch engine: its text, its call and the state after it. */
+export interface RehearsedStep {
+  text: string
+  step: PlanStep
+  state: string
+}
+
+/**
+ * The shortest wait for stage `k`: `wait` on the scratch engine until the stage holds. Only
+ * time passes, so this is the plan a search over `wait` alone finds (the least number of
+ * waits), found by ticking instead of grounding and searching a world. Like the planner, it
+ * gives up when the stage would not hold within the steps the episode has left.
+ */
+export function rehearseWait(probe: WorldEngine, stages: StageWorld, k: number): RehearsedStep[] {
+  const out: RehearsedStep[] = []
+  const step: PlanStep = { schema: 'wait', args: [] }
+  const text = probe.surface('wait', [])
+  const left = (probe.world.maxSteps ?? Number.POSITIVE_INFINITY) - probe.steps
+  let snapshot = probe.snapshot()
+  while (!stages.holding(snapshot)[k]) {
+    if (out.length >= left) {
+      throw new RefineryError(
+        'unsolvable',
+        `The lab oracle found no way through a stage of '${probe.world.id}' (unsolvable).`,
+        { hint: 'Raise the planner budget or check the task.' },
+      )
+    }
+    probe.step(step)
+    snapshot = probe.snapshot()
+    out.push({ text, step, state: stateKey(snapshot) })
+  }
+  return out
+}
+
+/** The world's state in a snapshot, as a string: equal strings, equal states. */
+export function stateKey(snapshot: WorldSnapshot): string {
+  const { facts, attrs, created, destroyed } = snapshot
+  return JSON.stringify([facts, attrs ?? null, created ?? null, destroyed ?? null])
+}

@@ -1,0 +1,103 @@
+import { plan, WorldEngine } from '@refinery/world'
+import { describe, expect, it } from 'vitest'
+import { CLUTTER } from './catalog'
+import { lab } from './family'
+import { rehearseWait } from './rehearsal'
+import { inertThings, StageWorld } from './stages'
+import { labWorld } from './world'
+
+/** lab/test/0: boil; stages: reach (focus, heat), wait (boiled). */
+function boil() {
+  const task = lab.task('test', 0)
+  const { spec, stages } = labWorld(task)
+  const stageWorld = new StageWorld(spec, stages)
+  const probe = new WorldEngine(stageWorld.world)
+  probe.reset()
+  return { stages, stageWorld, probe }
+}
+
+describe('the stage world (one planning world per task, a marker fact per stage)', () => {
+  it('tells which stages hold in a state, and where the oracle resumes', () => {
+    const { stages, stageWorld, probe } = boil()
+    expect(stages.map((s) => Object.keys(s)[0])).toEqual(['reach', 'wait'])
+    expect(stageWorld.holding(probe.snapshot())).toEqual([false, false])
+    expect(stageWorld.firstOpen(probe.snapshot(), stages)).toBe(0)
+    const first = plan(stageWorld.world, { from: stageWorld.from(probe.snapshot(), 0) })
+    if (first.status !== 'solved') throw new Error(first.status)
+    for (const step of first.steps) probe.step(step)
+    expect(stageWorld.holding(probe.snapshot())).toEqual([true, false])
+    expect(stageWorld.firstOpen(probe.snapshot(), stages)).toBe(1)
+  })
+
+  it('plans to the wanted stage only: the goal is that stage, not the last one', () => {
+    const { stageWorld, probe } = boil()
+    const first = plan(stageWorld.world, { from: stageWorld.from(probe.snapshot(), 0) })
+    if (first.status !== 'solved') throw new Error(first.status)
+    for (const step of first.steps) probe.step(step)
+    const again = plan(stageWorld.world, { from: stageWorld.from(probe.snapshot(), 0) })
+    expect(again.status === 'solved' && again.steps).toEqual([])
+    const next = plan(stageWorld.world, { from: stageWorld.from(probe.snapshot(), 1) })
+    expect(next.status === 'solved' && next.steps.length).toBeGreaterThan(0)
+  })
+
+  it('waits the least number of ticks a waiting stage needs, without a search', () => {
+    const { stageWorld, probe } = boil()
+    const first = plan(stageWorld.world, { from: stageWorld.from(probe.snapshot(), 0) })
+    if (first.status !== 'solved') throw new Error(first.status)
+    for (const step of first.steps) probe.step(step)
+    const heated = probe.snapshot()
+    const waits = rehearseWait(probe, stageWorld, 1)
+    expect(waits.length).toBeGreaterThan(0)
+    expect(new Set(waits.map((w) => w.text))).toEqual(new Set(['wait']))
+    expect(stageWorld.holding(probe.snapshot())[1]).toBe(true)
+    // What a search of the same world finds: as many steps (it may pass time otherwise).
+    const searched = plan(stageWorld.world, { from: stageWorld.from(heated, 1) })
+    expect(searched.status === 'solved' && searched.steps.length).toBe(waits.length)
+    // One wait fewer is not enough.
+    probe.restore(heated)
+    for (const w of waits.slice(1)) probe.step(w.step)
+    expect(stageWorld.holding(probe.snapshot())[1]).toBe(false)
+  })
+})
+
+describe('the things a stage world leaves out', () => {
+  it('are the clutter and the things no goal names, never what a task needs', () => {
+    for (const index of [0, 33, 45]) {
+      const { spec, stages } = labWorld(lab.task('test', index))
+      const left = inertThings(spec, stages)
+      const clutter = spec.entities.filter((e) => (CLUTTER as readonly string[]).includes(e.id))
+      expect(clutter.length).toBeGreaterThan(0)
+      for (const e of clutter) expect(left.has(e.id), e.id).toBe(true)
+      const named = JSON.stringify([spec.goal, stages])
+      for (const id of left) expect(named.includes(`"${id}"`), id).toBe(false)
+      // Nothing left out holds anything.
+      for (const [pred, , where] of spec.facts)
+        if (pred === 'in') expect(left.has(where!)).toBe(false)
+    }
+  })
+})
+
+describe('one-action stages', () => {
+  it('are found without a search exactly when the planner finds one action', () => {
+    // lab/test/69: focus on four life stages in order, one stage each.
+    const { spec, stages } = labWorld(lab.task('test', 69))
+    const stageWorld = new StageWorld(spec, stages)
+    const probe = new WorldEngine(stageWorld.world)
+    probe.reset()
+    const found: number[] = []
+    for (const k of stages.keys()) {
+      const searched = plan(stageWorld.world, { from: stageWorld.from(probe.snapshot(), k) })
+      if (searched.status !== 'solved') throw new Error(searched.status)
+      const one = stageWorld.oneStep(probe.snapshot(), k)
+      expect(one !== null, `stage ${k}`).toBe(searched.steps.length === 1)
+      if (one) {
+        expect(one.step).toEqual(searched.steps[0])
+        expect(one.text).toBe(searched.actions[0])
+        found.push(k)
+      }
+      for (const step of searched.steps) probe.step(step)
+    }
+    expect(found.length).toBeGreaterThan(0)
+    expect(found.length).toBeLessThan(stages.length)
+  })
+})
