@@ -81,6 +81,26 @@ describe('createWorldEnvironment', () => {
     expect(await fallback.oracle()).toEqual(await whole.oracle())
   })
 
+  it('answers a proven plan from the initial state only, and searches from any other', async () => {
+    const narrowPlanner = { skip: { entities: ['apple_1'] } }
+    const searched = createWorldEnvironment(world, { narrowPlanner })
+    await searched.reset()
+    const real = await searched.oracle()
+    // A marked copy of the proof: a search would answer the real plan, not this one.
+    const marked = {
+      status: 'solved' as const,
+      steps: [],
+      expanded: 0,
+      actions: real.map((a) => `${a} `),
+    }
+    const proven = createWorldEnvironment(world, { narrowPlanner, provenPlan: marked })
+    await proven.reset()
+    expect(await proven.oracle()).toEqual(marked.actions)
+    await proven.step(real[0]!)
+    await searched.step(real[0]!)
+    expect(await proven.oracle()).toEqual(await searched.oracle())
+  })
+
   it('keeps a snapshot small over a long episode of repeated texts (play keeps one per step)', async () => {
     const env = createWorldEnvironment(miniHousehold as WorldSpecInput)
     await env.reset()

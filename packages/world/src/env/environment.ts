@@ -16,7 +16,7 @@ import { type MetaAction, WorldEngine } from '../engine/engine'
 import type { WorldSnapshot } from '../engine/snapshot'
 import { type CompiledWorld, isCompiledWorld } from '../engine/world'
 import { perturbWorld } from '../perturb/perturb'
-import { type PlannerBudget, type PlanStep, plan } from '../planner/plan'
+import { type PlannerBudget, type PlanResult, type PlanStep, plan } from '../planner/plan'
 import { WorldSpec, type WorldSpecInput } from '../spec'
 import { compileWorldCached, rememberedPlan } from './cache'
 import { ObservedEntities } from './observed'
@@ -33,6 +33,12 @@ export interface WorldEnvironmentOptions {
    * no goal needs); when it finds no plan, `planner` searches the whole world.
    */
   narrowPlanner?: PlannerBudget
+  /**
+   * What `narrowPlanner` finds from the world's initial state, when the world's builder has
+   * run that search already (a generator proving its world solvable): the oracle answers it
+   * from the start instead of searching again.
+   */
+  provenPlan?: Extract<PlanResult, { status: 'solved' }>
   /** Put in front of the goal instruction on reset. */
   instructionPrefix?: string
   /**
@@ -74,6 +80,8 @@ export class WorldEnvironment implements Environment {
   private shownTexts = new Map<string, [text: string, said: string]>()
   /** The rest of a known plan, by the state it starts from (see `planKey`). */
   private readonly plans = new Map<string, readonly string[]>()
+  /** A scratch engine to walk found plans on. */
+  private probe: WorldEngine | undefined
 
   constructor(
     readonly world: CompiledWorld,
@@ -89,6 +97,9 @@ export class WorldEnvironment implements Environment {
 
   async reset(): Promise<Observation> {
     const first = this.engine.reset()
+    // The initial state's key, once per compiled world: where a proven plan starts.
+    if (this.options.provenPlan && !startKeys.has(this.world))
+      startKeys.set(this.world, planKey(this.engine.snapshot()))
     const prefix = this.options.instructionPrefix
     this.shownTexts.clear()
     this.grounding().observed.clear()
@@ -188,8 +199,9 @@ export class WorldEnvironment implements Environment {
       rememberedPlan(this.world, `${state}|${from.steps}|${JSON.stringify(planner ?? {})}`, () =>
         plan(this.world, { ...planner, from }),
       )
-    const narrow = this.options.narrowPlanner
-    const first = narrow ? search(narrow) : undefined
+    const { narrowPlanner: narrow, provenPlan } = this.options
+    const fromStart = from.steps === 0 && state === startKeys.get(this.world)
+    const first = narrow ? (fromStart && provenPlan) || search(narrow) : undefined
     const result = first?.status === 'solved' ? first : search(this.options.planner)
     if (result.status === 'solved') {
       this.remember(from, result.steps, result.actions)
@@ -212,7 +224,8 @@ export class WorldEnvironment implements Environment {
   /** Walks the plan on a scratch engine, keying each state on the way to the rest of the plan. */
   private remember(from: WorldSnapshot, steps: readonly PlanStep[], actions: readonly string[]) {
     if (this.plans.size > MAX_REMEMBERED_STATES) this.plans.clear()
-    const probe = new WorldEngine(this.world)
+    this.probe ??= new WorldEngine(this.world)
+    const probe = this.probe
     probe.restore(from)
     for (let i = 0; i < steps.length; i++) {
       this.plans.set(planKey(probe.snapshot()), actions.slice(i))
@@ -245,6 +258,8 @@ export class WorldEnvironment implements Environment {
 }
 
 const MAX_REMEMBERED_STATES = 4096
+/** The key of each world's initial state, from the first reset of an environment with a proven plan. */
+const startKeys = new WeakMap<CompiledWorld, string>()
 
 /**
  * What a plan from a state depends on: the world state and the subgoals reached (ordered
