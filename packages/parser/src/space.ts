@@ -702,7 +702,12 @@ function compiled(space: ActionSpace): CompiledSpace {
  * between calls to `ground`, so one serves them all.
  */
 const byContent = new Map<string, CompiledSpace>()
-const MAX_BY_CONTENT = 256
+/**
+ * A compiled space of a household world takes some 180 KiB: 256 of them held 47 MiB per
+ * thread, 64 hold 12 MiB, and household synthesis spent no more CPU with 64 (600
+ * trajectories, within the machine's noise).
+ */
+const MAX_BY_CONTENT = 64
 
 function sameContent(space: ActionSpace): CompiledSpace {
   const key = JSON.stringify([space.templates, space.entities, space.meta ?? null])

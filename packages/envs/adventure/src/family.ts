@@ -255,8 +255,12 @@ interface Found {
 
 /** Blueprints and tasks kept per family: more than the default splits hold. */
 const MAX_DRAWN = 4096
-/** Compiled worlds kept per family (a few hundred kilobytes each). */
-const MAX_COMPILED_WORLDS = 64
+/**
+ * Compiled worlds kept per family. With the spaces of their views a world holds some 500 KiB:
+ * 64 of them held 32 MiB per thread; 16 cost no more CPU in synthesis (1,000 adventure
+ * trajectories), where a world is played again mostly by its own replay.
+ */
+const MAX_COMPILED_WORLDS = 16
 
 /** Keeps `value` under `key`, dropping the oldest entry past `limit`. */
 function remember<V>(map: Map<string, V>, key: string, value: V, limit = MAX_DRAWN): void {
