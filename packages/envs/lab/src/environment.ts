@@ -13,6 +13,7 @@ import {
 import { type CompiledActionSpace, compileActionSpace } from '@refinery/parser'
 import {
   type CompiledWorld,
+  compileBuiltWorld,
   createWorldEnvironment,
   type PlannerBudget,
   type PlanStep,
@@ -91,7 +92,10 @@ export class LabEnvironment implements Environment {
     private readonly stages: readonly Stage[],
     private readonly options: LabEnvironmentOptions = {},
   ) {
-    this.inner = createWorldEnvironment(spec, {
+    // The lab writes its specs whole (every default the schema gives written out), so an
+    // unperturbed one is compiled without the schema's parse, which cost more than the compile.
+    const world = options.perturbation ? spec : compileBuiltWorld(spec)
+    this.inner = createWorldEnvironment(world, {
       perturbation: options.perturbation,
       profile: 'rich',
       ...(options.planner ? { planner: options.planner } : {}),

@@ -1,7 +1,7 @@
 import {
   type CompiledWorld,
   type Condition,
-  compileWorldCached,
+  compileBuiltWorld,
   type PlanStep,
   WorldEngine,
   type WorldSnapshot,
@@ -50,8 +50,10 @@ export class StageWorld {
     const notFailed = spec.goal.fail.map((f): Condition => ({ not: f.when }))
     const marked = stages.flatMap((stage, k) => ('look' in stage ? [] : [k]))
     const flag = (name: string) => ({ name, params: [], hidden: true })
-    // Cached by its spec: a task drawn again (or its replay's oracle) compiles it once.
-    this.world = compileWorldCached({
+    // Cached by its spec: a task drawn again (or its replay's oracle) compiles it once. The
+    // task's spec is whole (as the schema would give it) and so is what is added here, so the
+    // schema's parse, which cost more than the compile, is skipped.
+    this.world = compileBuiltWorld({
       ...spec,
       entities: spec.entities.filter((e) => !this.left.has(e.id)),
       facts: spec.facts.filter(kept),
