@@ -86,6 +86,7 @@ export class LabEnvironment implements Environment {
     null
   private planning: StageWorld | null = null
   private taskDigest: string | null = null
+  private lastView: { state: object; steps: number; view: LabView } | null = null
 
   constructor(
     spec: WorldSpec,
@@ -112,8 +113,19 @@ export class LabEnvironment implements Environment {
     }
   }
 
+  /**
+   * The view of the state now. A turn asks for it several times (the action space, grounding
+   * the action, the reply) and building one reads the whole state, so the last is kept while
+   * the state stays: the engine changes its state in place only in a step that counts, and a
+   * reset or restore puts in a new one.
+   */
   private view(): LabView {
-    return new LabView(this.engine, this.names, this.options.trait)
+    const { state, steps } = this.engine
+    const last = this.lastView
+    if (last?.state === state && last.steps === steps) return last.view
+    const view = new LabView(this.engine, this.names, this.options.trait)
+    this.lastView = { state, steps, view }
+    return view
   }
 
   /** Names of what the agent perceives now: things in view, its room and the rooms next door. */
