@@ -87,6 +87,8 @@ export class LabEnvironment implements Environment {
   private planning: StageWorld | null = null
   private taskDigest: string | null = null
   private lastView: { state: object; steps: number; view: LabView } | null = null
+  /** The last snapshot taken, with the engine state it was taken of. */
+  private lastSnapshot: { snapshot: Snapshot; state: object; steps: number } | null = null
 
   constructor(
     spec: WorldSpec,
@@ -300,17 +302,26 @@ export class LabEnvironment implements Environment {
   }
 
   snapshot(): Snapshot {
-    return {
+    const snapshot: Snapshot = {
       ...this.engine.snapshot(),
       pending: this.pending,
       seen: [...this.seen].sort(),
       lastActed: this.lastActed,
     }
+    this.lastSnapshot = { snapshot, state: this.engine.state, steps: this.engine.steps }
+    return snapshot
   }
 
   restore(snapshot: Snapshot): void {
     const s = snapshot as unknown as LabSnapshot
-    this.engine.restore(s)
+    // A teacher takes a snapshot, tries a mistake and restores it: most mistakes never reach
+    // the world (an unknown verb, a thing not in view), and then the engine still holds the
+    // state the snapshot was taken of (see `view`), so rebuilding it from the snapshot is
+    // skipped.
+    const last = this.lastSnapshot
+    const { state, steps } = this.engine
+    if (last?.snapshot !== snapshot || last.state !== state || last.steps !== steps)
+      this.engine.restore(s)
     this.pending = Array.isArray(s.pending) ? [...s.pending] : null
     this.seen = new Set(Array.isArray(s.seen) ? s.seen : [])
     this.lastActed = typeof s.lastActed === 'string' ? s.lastActed : null
