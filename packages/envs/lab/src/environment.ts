@@ -12,6 +12,8 @@ import {
 } from '@refinery/core'
 import { type CompiledActionSpace, compileActionSpace } from '@refinery/parser'
 import {
+  type CompiledWorld,
+  compileBuiltWorld,
   createWorldEnvironment,
   type PlannerBudget,
   type PlanStep,
@@ -22,6 +24,7 @@ import {
   type WorldSpec,
 } from '@refinery/world'
 import { DESCRIBE_ACTIONS } from './actions'
+import { digest, keepPlan, type OraclePlan, recallPlan } from './plans'
 import { rehearseWait, stateKey } from './rehearsal'
 import { StageWorld } from './stages'
 import type { Stage, TraitShown } from './task'
@@ -68,7 +71,11 @@ export class LabEnvironment implements Environment {
   /** The last action that worked, as its template writes it (lower case). */
   private lastActed: string | null = null
   /** The last plan `oracle()` made: the world state before each of its actions. */
-  private lastPlan: { states: string[]; actions: string[]; steps: PlanStep[] } | null = null
+  private lastPlan: {
+    states: readonly string[]
+    actions: readonly string[]
+    steps: readonly PlanStep[]
+  } | null = null
   /**
    * Ids of the things the agent has been shown (by looking around or in, or by naming them in
    * an action that worked), so the oracle looks before it acts on anything else: entering a
@@ -78,13 +85,20 @@ export class LabEnvironment implements Environment {
   private spaceCache: { key: string; space: ActionSpace; compiled: CompiledActionSpace } | null =
     null
   private planning: StageWorld | null = null
+  private taskDigest: string | null = null
+  private lastView: { state: object; steps: number; view: LabView } | null = null
+  /** The last snapshot taken, with the engine state it was taken of. */
+  private lastSnapshot: { snapshot: Snapshot; state: object; steps: number } | null = null
 
   constructor(
     spec: WorldSpec,
     private readonly stages: readonly Stage[],
     private readonly options: LabEnvironmentOptions = {},
   ) {
-    this.inner = createWorldEnvironment(spec, {
+    // The lab writes its specs whole (every default the schema gives written out), so an
+    // unperturbed one is compiled without the schema's parse, which cost more than the compile.
+    const world = options.perturbation ? spec : compileBuiltWorld(spec)
+    this.inner = createWorldEnvironment(world, {
       perturbation: options.perturbation,
       profile: 'rich',
       ...(options.planner ? { planner: options.planner } : {}),
@@ -101,8 +115,19 @@ export class LabEnvironment implements Environment {
     }
   }
 
+  /**
+   * The view of the state now. A turn asks for it several times (the action space, grounding
+   * the action, the reply) and building one reads the whole state, so the last is kept while
+   * the state stays: the engine changes its state in place only in a step that counts, and a
+   * reset or restore puts in a new one.
+   */
   private view(): LabView {
-    return new LabView(this.engine, this.names, this.options.trait)
+    const { state, steps } = this.engine
+    const last = this.lastView
+    if (last?.state === state && last.steps === steps) return last.view
+    const view = new LabView(this.engine, this.names, this.options.trait)
+    this.lastView = { state, steps, view }
+    return view
   }
 
   /** Names of what the agent perceives now: things in view, its room and the rooms next door. */
@@ -277,17 +302,26 @@ export class LabEnvironment implements Environment {
   }
 
   snapshot(): Snapshot {
-    return {
+    const snapshot: Snapshot = {
       ...this.engine.snapshot(),
       pending: this.pending,
       seen: [...this.seen].sort(),
       lastActed: this.lastActed,
     }
+    this.lastSnapshot = { snapshot, state: this.engine.state, steps: this.engine.steps }
+    return snapshot
   }
 
   restore(snapshot: Snapshot): void {
     const s = snapshot as unknown as LabSnapshot
-    this.engine.restore(s)
+    // A teacher takes a snapshot, tries a mistake and restores it: most mistakes never reach
+    // the world (an unknown verb, a thing not in view), and then the engine still holds the
+    // state the snapshot was taken of (see `view`), so rebuilding it from the snapshot is
+    // skipped.
+    const last = this.lastSnapshot
+    const { state, steps } = this.engine
+    if (last?.snapshot !== snapshot || last.state !== state || last.steps !== steps)
+      this.engine.restore(s)
     this.pending = Array.isArray(s.pending) ? [...s.pending] : null
     this.seen = new Set(Array.isArray(s.seen) ? s.seen : [])
     this.lastActed = typeof s.lastActed === 'string' ? s.lastActed : null
@@ -300,7 +334,8 @@ export class LabEnvironment implements Environment {
    */
   async oracle(): Promise<string[]> {
     if (this.engine.success) return []
-    const now = stateKey(this.engine.snapshot())
+    const snapshot = this.engine.snapshot()
+    const now = stateKey(snapshot)
     // Followed from where it was made, the last plan's rest is a plan from here: planning
     // again at every step cost ~400 ms a step and made the lab 300 times slower than the rest.
     let known = this.lastPlan?.states.indexOf(now) ?? -1
@@ -317,12 +352,28 @@ export class LabEnvironment implements Environment {
       const { actions, steps } = this.lastPlan!
       return this.withLooks(actions.slice(known), steps.slice(known))
     }
+    const key = `${this.taskKey()}|${digest(JSON.stringify(snapshot))}`
+    // Drawn again, a task starts from the same state: its plan is found once per worker.
+    const remembered = recallPlan(key)
+    const found = remembered
+      ? { ...remembered, states: replayed(this.engine.world, snapshot, remembered, now) }
+      : this.planStages(snapshot, now)
+    if (!remembered) keepPlan(key, { actions: found.actions, steps: found.steps })
+    this.lastPlan = found
+    return this.withLooks(found.actions, found.steps)
+  }
+
+  /** The oracle's plan from a snapshot (whose state key is `now`), and the state before each step. */
+  private planStages(
+    snapshot: WorldSnapshot,
+    now: string,
+  ): { states: string[]; actions: string[]; steps: PlanStep[] } {
     const probe = new WorldEngine(this.engine.world)
-    probe.restore(this.engine.snapshot())
+    probe.restore(snapshot)
     const out: string[] = []
     const planned: PlanStep[] = []
     const states = [now]
-    const first = this.stageWorld().firstOpen(this.engine.snapshot(), this.stages)
+    const first = this.stageWorld().firstOpen(snapshot, this.stages)
     for (const [k, stage] of this.stages.entries()) {
       if (k < first) continue
       if ('look' in stage) {
@@ -367,8 +418,16 @@ export class LabEnvironment implements Environment {
         states.push(stateKey(probe.snapshot()))
       }
     }
-    this.lastPlan = { states: states.slice(0, out.length), actions: out, steps: planned }
-    return this.withLooks(out, planned)
+    return { states: states.slice(0, out.length), actions: out, steps: planned }
+  }
+
+  /** What the oracle's plan is a function of besides the state, as a digest. */
+  private taskKey(): string {
+    const { planWith, planner } = this.options
+    this.taskDigest ??= digest(
+      JSON.stringify([this.engine.world.spec, this.stages, planWith ?? null, planner ?? null]),
+    )
+    return this.taskDigest
   }
 
   /**
@@ -420,6 +479,23 @@ export class LabEnvironment implements Environment {
       reward: 0,
     }
   }
+}
+
+/** The state key before each step of a plan from a snapshot (whose key is `now`). */
+function replayed(
+  world: CompiledWorld,
+  snapshot: WorldSnapshot,
+  plan: OraclePlan,
+  now: string,
+): string[] {
+  const probe = new WorldEngine(world)
+  probe.restore(snapshot)
+  const states = [now]
+  for (const step of plan.steps.slice(0, -1)) {
+    probe.step(step)
+    states.push(stateKey(probe.snapshot()))
+  }
+  return states
 }
 
 function noWay(world: string, status: string): RefineryError {

@@ -48,4 +48,20 @@ describe('the lab family', () => {
     expect(() => createLabFamily({ seed: 1.5 })).toThrow(/lab settings/)
     expect(() => lab.task('test', 90)).toThrow(/0 to 89/)
   })
+
+  it('restores a snapshot after a mistake, whether it reached the world or not', async () => {
+    const env = lab.create(lab.task('test', 0))
+    await env.reset()
+    const [first] = await env.oracle()
+    const before = env.snapshot()
+    // Never reaches the world: nothing to undo.
+    expect((await env.step('fly to the moon')).status).not.toBe('ok')
+    env.restore(before)
+    expect(canonicalJson(env.snapshot())).toBe(canonicalJson(before))
+    // Reaches the world: restoring the snapshot just taken undoes the step.
+    const again = env.snapshot()
+    expect((await env.step(first!)).status).toBe('ok')
+    env.restore(again)
+    expect(canonicalJson(env.snapshot())).toBe(canonicalJson(before))
+  })
 })

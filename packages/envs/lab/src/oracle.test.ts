@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { lab } from './family'
+import { StageWorld } from './stages'
 import { playReplanning } from './test-support'
 
 /**
@@ -72,6 +73,26 @@ describe('the lab oracle', () => {
     // A look changes nothing in the world, so the same plan holds.
     await env.step('look around')
     expect(await env.oracle()).toEqual(plan)
+  })
+
+  it('plans a task drawn again from its remembered plan, and follows it without planning', async () => {
+    const task = lab.task('test', 4)
+    const first = lab.create(task)
+    await first.reset()
+    const plan = await first.oracle()
+    const planning = vi.spyOn(StageWorld.prototype, 'firstOpen')
+    try {
+      const again = lab.create(task)
+      await again.reset()
+      expect(await again.oracle()).toEqual(plan)
+      await again.step(plan[0]!)
+      await again.step(plan[1]!)
+      // The states the remembered plan passes through are known too: two steps on, no search.
+      expect(await again.oracle()).toEqual(plan.slice(2))
+      expect(planning).not.toHaveBeenCalled()
+    } finally {
+      planning.mockRestore()
+    }
   })
 })
 

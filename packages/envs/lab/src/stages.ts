@@ -1,7 +1,7 @@
 import {
   type CompiledWorld,
   type Condition,
-  compileWorldCached,
+  compileBuiltWorld,
   type PlanStep,
   WorldEngine,
   type WorldSnapshot,
@@ -34,7 +34,14 @@ export class StageWorld {
   /** Things the stage world leaves out (see `inertThings`). */
   private readonly left: ReadonlySet<string>
 
-  constructor(spec: WorldSpec, stages: readonly Stage[], planWith?: readonly string[]) {
+  /** Per stage tried in one action: whether each action may write what the stage reads. */
+  private readonly touching = new Map<number, boolean[]>()
+
+  constructor(
+    private readonly spec: WorldSpec,
+    private readonly stages: readonly Stage[],
+    planWith?: readonly string[],
+  ) {
     this.left = inertThings(spec, stages)
     const kept = (atom: readonly string[]) => atom.slice(1).every((a) => !this.left.has(a))
     const taken = new Set(spec.predicates.map((p) => p.name))
@@ -50,8 +57,10 @@ export class StageWorld {
     const notFailed = spec.goal.fail.map((f): Condition => ({ not: f.when }))
     const marked = stages.flatMap((stage, k) => ('look' in stage ? [] : [k]))
     const flag = (name: string) => ({ name, params: [], hidden: true })
-    // Cached by its spec: a task drawn again (or its replay's oracle) compiles it once.
-    this.world = compileWorldCached({
+    // Cached by its spec: a task drawn again (or its replay's oracle) compiles it once. The
+    // task's spec is whole (as the schema would give it) and so is what is added here, so the
+    // schema's parse, which cost more than the compile, is skipped.
+    this.world = compileBuiltWorld({
       ...spec,
       entities: spec.entities.filter((e) => !this.left.has(e.id)),
       facts: spec.facts.filter(kept),
@@ -110,15 +119,51 @@ export class StageWorld {
       key: [schemaOf.get(call.schema)!, ...call.args.map((a) => index.get(a)!)],
     }))
     calls.sort((a, b) => compareKeys(a.key, b.key))
-    for (const { call } of calls) {
+    const touching = this.touchingFor(k)
+    // An action that writes nothing the stage reads leaves the stage as the ticking of time
+    // alone does, once it has done anything (one that changes nothing does not tick the
+    // processes): the first of them that does anything tells them all.
+    let othersFail = false
+    for (const { call, key } of calls) {
+      const others = !touching[key[0]!]
+      if (others && othersFail) continue
       e.restore(from)
-      e.step(call)
+      const result = e.step(call)
       if (e.success) {
         const step = { schema: call.schema, args: [...call.args] }
         return { step, text: e.surface(step.schema, step.args) }
       }
+      if (others && result.status === 'ok') othersFail = true
     }
     return null
+  }
+
+  /**
+   * For stage k, whether each of this world's actions may write anything its condition (or a
+   * fail condition) reads: directly, through the derived facts it reads or through a process
+   * that writes them. Names are gathered from every string of the specs, so what is read and
+   * what is written are both over-counted, never missed; making or destroying a thing counts
+   * as writing everything.
+   */
+  private touchingFor(k: number): boolean[] {
+    const known = this.touching.get(k)
+    if (known) return known
+    const { spec } = this
+    const read = new Set<string>()
+    namesIn([stageCondition(this.stages[k] as ConditionStage), spec.goal.fail], read)
+    const writes = (effects: unknown) => {
+      const names = namesIn(effects, new Set())
+      return makesOrDestroys(effects) || [...names].some((n) => read.has(n))
+    }
+    for (let size = -1; size !== read.size; ) {
+      size = read.size
+      for (const rule of spec.derived) if (read.has(rule.predicate)) namesIn(rule, read)
+      for (const process of spec.processes) if (writes(process.effects)) namesIn(process, read)
+    }
+    const effects = new Map(this.world.spec.actions.map((a) => [a.name, a.effects]))
+    const touching = this.world.actions.map((a) => writes(effects.get(a.name)))
+    this.touching.set(k, touching)
+    return touching
   }
 
   /** A snapshot of the task's world as one of this world: the things left out removed. */
@@ -160,6 +205,23 @@ export class StageWorld {
     }
     return 0
   }
+}
+
+/** Every string in a spec value (names of predicates, attributes and more), into `into`. */
+function namesIn(value: unknown, into: Set<string>): Set<string> {
+  if (typeof value === 'string') into.add(value)
+  else if (Array.isArray(value)) for (const item of value) namesIn(item, into)
+  else if (value !== null && typeof value === 'object')
+    for (const item of Object.values(value)) namesIn(item, into)
+  return into
+}
+
+/** Whether effects make or destroy a thing anywhere (a change no name stands for). */
+function makesOrDestroys(value: unknown): boolean {
+  if (Array.isArray(value)) return value.some(makesOrDestroys)
+  if (value === null || typeof value !== 'object') return false
+  if ('create' in value || 'destroy' in value) return true
+  return Object.values(value).some(makesOrDestroys)
 }
 
 function compareKeys(a: readonly number[], b: readonly number[]): number {

@@ -1,0 +1,43 @@
+import { createHash } from 'node:crypto'
+import type { PlanStep } from '@refinery/world'
+
+/** The oracle's plan from one state: each action's text and its call. */
+export interface OraclePlan {
+  readonly actions: readonly string[]
+  readonly steps: readonly PlanStep[]
+}
+
+/**
+ * Plans by task and start state, least recently used first out. A synthesis run draws each
+ * lab task again and again (3,000 train tasks, some 10,000 lab trajectories in a
+ * 64,000-trajectory run), and the first plan of an episode starts from the task's initial
+ * state every time: planning it again builds the stage world and searches every stage anew,
+ * most of a lab trajectory's CPU. A plan is a few kilobytes and every train task fits, so a
+ * worker draws no task it has planned before in vain.
+ */
+const plans = new Map<string, OraclePlan>()
+const MAX_PLANS = 4096
+
+/**
+ * The plan kept under `key` (the task's digest and the start state: the oracle's answer is a
+ * function of the two), or undefined.
+ */
+export function recallPlan(key: string): OraclePlan | undefined {
+  const known = plans.get(key)
+  if (known) {
+    plans.delete(key)
+    plans.set(key, known)
+  }
+  return known
+}
+
+/** Keeps a plan the oracle found (a stage with no way through throws, and is not kept). */
+export function keepPlan(key: string, plan: OraclePlan): void {
+  plans.set(key, plan)
+  if (plans.size > MAX_PLANS) plans.delete(plans.keys().next().value!)
+}
+
+/** SHA-256 of a text, short enough to key the cache by without keeping the text. */
+export function digest(text: string): string {
+  return createHash('sha256').update(text).digest('base64url')
+}
