@@ -15,7 +15,7 @@ import {
 import {
   agentboardImportOptions,
   type CompiledWorld,
-  compileWorldCached,
+  compileBuiltWorld,
   createWorldEnvironment,
   importPddl,
   type WorldSpec,
@@ -186,7 +186,8 @@ export function createPlanningFamily(settings: PlanningSettings = {}): PlanningF
     const key = JSON.stringify([ref.id, ref.seed, ref.params ?? null])
     let known = recent.get(key)
     if (known) recent.delete(key)
-    else known = compileWorldCached(world(ref))
+    // importPddl's spec has been through the schema already: a second parse would only repeat it.
+    else known = compileBuiltWorld(world(ref))
     recent.set(key, known)
     if (recent.size > RECENT_WORLDS) recent.delete(recent.keys().next().value!)
     return known
