@@ -15,9 +15,12 @@ import {
 import {
   agentboardImportOptions,
   type CompiledWorld,
-  compileWorldCached,
+  compileBuiltWorld,
+  convertPddl,
   createWorldEnvironment,
-  importPddl,
+  type PddlDomain,
+  parsePddlDomain,
+  parsePddlProblem,
   type WorldSpec,
 } from '@refinery/world'
 import { z } from 'zod'
@@ -172,11 +175,12 @@ export function createPlanningFamily(settings: PlanningSettings = {}): PlanningF
   const world = (ref: TaskRef): WorldSpec => {
     const { domain, text } = problem(ref)
     const file = 'file' in (ref.params ?? {}) ? String(ref.params?.file) : 'generated.pddl'
-    return importPddl(domainText(domain), text, {
-      ...agentboardImportOptions(domain),
-      files: { domain: `${domain}/domain.pddl`, problem: `${domain}/${file}` },
-      id: ref.id,
-    })
+    // importPddl in two halves, so the domain file is read once for all its tasks.
+    return convertPddl(
+      parsedDomain(domain),
+      parsePddlProblem(text, { file: `${domain}/${file}` }),
+      { ...agentboardImportOptions(domain), id: ref.id },
+    )
   }
 
   // An episode and its replay build one task's world one after the other (synthesis, `check`):
@@ -186,7 +190,8 @@ export function createPlanningFamily(settings: PlanningSettings = {}): PlanningF
     const key = JSON.stringify([ref.id, ref.seed, ref.params ?? null])
     let known = recent.get(key)
     if (known) recent.delete(key)
-    else known = compileWorldCached(world(ref))
+    // importPddl's spec has been through the schema already: a second parse would only repeat it.
+    else known = compileBuiltWorld(world(ref))
     recent.set(key, known)
     if (recent.size > RECENT_WORLDS) recent.delete(recent.keys().next().value!)
     return known
@@ -220,6 +225,26 @@ export function createPlanningFamily(settings: PlanningSettings = {}): PlanningF
 
 /** Compiled worlds a family keeps for its latest tasks. */
 const RECENT_WORLDS = 8
+
+/** Each domain file parsed once: frozen, since every task of the domain converts from it. */
+const parsedDomains = new Map<PlanningDomain, PddlDomain>()
+
+function parsedDomain(domain: PlanningDomain): PddlDomain {
+  let parsed = parsedDomains.get(domain)
+  if (!parsed) {
+    parsed = deepFreeze(parsePddlDomain(domainText(domain), { file: `${domain}/domain.pddl` }))
+    parsedDomains.set(domain, parsed)
+  }
+  return parsed
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value)
+    for (const child of Object.values(value)) deepFreeze(child)
+  }
+  return value
+}
 
 function generated(domain: PlanningDomain, seed: number, attempt: number): string {
   return GENERATORS[domain](rngStream(seed, `${FAMILY_ID}/${domain}`, attempt))

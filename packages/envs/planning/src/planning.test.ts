@@ -1,11 +1,12 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { type Environment, rngStream, type StepResult, type TaskRef } from '@refinery/core'
 import { describeFamilyConformance } from '@refinery/core/testing/vitest'
+import { agentboardImportOptions, importPddl } from '@refinery/world'
 import { describe, expect, it } from 'vitest'
 import { AGENTBOARD_DATA } from './agentboard-data'
 import { PLANNING_DOMAINS } from './domains'
 import { AGENTBOARD_PDDL_REPLIES, createPlanningFamily, planning } from './family'
-import { isTestProblem } from './problems'
+import { domainText, isTestProblem } from './problems'
 
 describeFamilyConformance(planning, { tasks: 8 })
 describeFamilyConformance(planning, { split: 'train', tasks: 8 })
@@ -57,6 +58,26 @@ describe('the test split', () => {
     },
     120_000,
   )
+})
+
+describe('the world of a task', () => {
+  it('is importPddl of its domain and problem (the family parses each domain file once)', () => {
+    const tasks = [
+      TEST_TASKS[0]!,
+      TEST_TASKS[59]!,
+      ...[0, 1, 2, 3].map((i) => planning.task('train', i)),
+    ]
+    for (const task of tasks) {
+      const { domain, text } = planning.problem(task)
+      const imported = importPddl(domainText(domain), text, {
+        ...agentboardImportOptions(domain),
+        id: task.id,
+      })
+      // Twice: the second conversion reads the domain the first one parsed.
+      for (let i = 0; i < 2; i++)
+        expect(JSON.stringify(planning.world(task)), task.id).toBe(JSON.stringify(imported))
+    }
+  })
 })
 
 describe('train and dev', () => {

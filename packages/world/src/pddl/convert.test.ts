@@ -1,8 +1,9 @@
 import { catchRefineryError } from '@refinery/core/testing'
 import { describe, expect, it } from 'vitest'
 import { compileWorld, WorldEngine } from '../engine'
+import { WorldSpec } from '../spec'
 import { checkSemantics } from '../validate/semantic'
-import { readAgentboard } from './__fixtures__/agentboard'
+import { agentboardProblems, readAgentboard } from './__fixtures__/agentboard'
 import { importPddl } from './convert'
 import { toPddlAction } from './to-pddl'
 import { type AgentboardDomain, agentboardImportOptions, agentboardVerbaliser } from './verbalise'
@@ -148,6 +149,29 @@ describe('importPddl', () => {
       'At least 1 of the 2 goal conditions hold at once.',
       'At least 2 of the 2 goal conditions hold at once.',
     ])
+  })
+
+  it("gives the schema's parse, key order included, also for a domain it has converted before", () => {
+    // Every problem of a domain after the first reuses the domain's parsed actions and look.
+    for (const { domain, file } of agentboardProblems()) {
+      const spec = importPddl(
+        readAgentboard(domain, 'domain.pddl'),
+        readAgentboard(domain, file),
+        agentboardImportOptions(domain),
+      )
+      expect(JSON.stringify(spec), `${domain}/${file}`).toBe(
+        JSON.stringify(WorldSpec.parse(structuredClone(spec))),
+      )
+    }
+  })
+
+  it('shares the parsed actions of one domain between specs, frozen', () => {
+    const one = importPddl(fixture('gripper/domain.pddl'), fixture('gripper/prob01.pddl'))
+    const two = importPddl(fixture('gripper/domain.pddl'), fixture('gripper/prob02.pddl'))
+    expect(two.actions).toBe(one.actions)
+    expect(() => {
+      one.actions[0]!.checks.push({ require: 'true', fail: 'No.', status: 'no_effect' } as never)
+    }).toThrow(TypeError)
   })
 
   it('has readable defaults and takes overrides', () => {

@@ -55,7 +55,8 @@ const ROOT_TYPE = 'object'
  * Imports a PDDL domain and problem as a WorldSpec: types, constants and objects become
  * entities (PDDL names kept), predicates get sentences, operators become action schemas
  * with one check per precondition conjunct, the goal's conjuncts become subgoals. Throws
- * RefineryError `invalid_input` with `file:line:column` for anything it cannot map.
+ * RefineryError `invalid_input` with `file:line:column` for anything it cannot map. The spec's
+ * `actions` and `observations` are frozen: specs of one domain share them (clone to edit).
  */
 export function importPddl(
   domainText: string,
@@ -79,25 +80,74 @@ export function convertPddl(
   problem: PddlProblem,
   options: ImportPddlOptions = {},
 ): WorldSpec {
-  const input = new Converter(
+  const { actions, observations, ...rest } = new Converter(
     domain,
     problem,
     { ...defaultVerbaliser, ...options.verbaliser },
     options,
   ).run(options.id)
-  const parsed = WorldSpec.safeParse(input)
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]
-    throw new RefineryError(
-      'internal',
-      `The imported spec does not fit the WorldSpec schema: ${issue?.message ?? 'unknown issue'}.`,
-      {
-        path: issue?.path.join('.') ?? '',
-        hint: 'Please report this with the PDDL files.',
-      },
-    )
+  const parts = parsedDomainParts(actions, observations)
+  const parsed = SpecRest.safeParse(rest)
+  if (!parsed.success) throw doesNotFit(parsed.error.issues[0])
+  // In the schema's key order, as a parse of the whole spec writes it: the spec's JSON is the
+  // key of compiled worlds and remembered plans.
+  const out: Record<string, unknown> = {}
+  for (const key of Object.keys(WorldSpec.shape)) {
+    if (key === 'actions' || key === 'observations') out[key] = parts[key]
+    else if (key in parsed.data) out[key] = parsed.data[key as keyof typeof parsed.data]
   }
-  return parsed.data
+  return out as WorldSpec
+}
+
+/**
+ * The schema's answer for `actions` and `observations`, by the JSON the converter wrote for
+ * them. They come from the domain file and the options, so the problems of one domain share
+ * them, and they are most of the parse (the look text is a deep union the schema tries branch
+ * by branch): a run that imports many problems of few domains parses them once. Frozen, since
+ * the specs share them.
+ */
+const domainParts = new Map<string, DomainParts>()
+const MAX_DOMAIN_PARTS = 16
+const DomainParts = WorldSpec.pick({ actions: true, observations: true })
+type DomainParts = Pick<WorldSpec, 'actions' | 'observations'>
+const SpecRest = WorldSpec.omit({ actions: true, observations: true })
+
+function parsedDomainParts(
+  actions: WorldSpecInput['actions'],
+  observations: WorldSpecInput['observations'],
+): DomainParts {
+  const key = JSON.stringify([actions, observations])
+  const known = domainParts.get(key)
+  if (known) {
+    domainParts.delete(key)
+    domainParts.set(key, known)
+    return known
+  }
+  const parsed = DomainParts.safeParse({ actions, observations })
+  if (!parsed.success) throw doesNotFit(parsed.error.issues[0])
+  const parts = deepFreeze(parsed.data)
+  domainParts.set(key, parts)
+  if (domainParts.size > MAX_DOMAIN_PARTS) domainParts.delete(domainParts.keys().next().value!)
+  return parts
+}
+
+function doesNotFit(issue: { message: string; path: PropertyKey[] } | undefined): RefineryError {
+  return new RefineryError(
+    'internal',
+    `The imported spec does not fit the WorldSpec schema: ${issue?.message ?? 'unknown issue'}.`,
+    {
+      path: issue?.path.join('.') ?? '',
+      hint: 'Please report this with the PDDL files.',
+    },
+  )
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value)
+    for (const child of Object.values(value)) deepFreeze(child)
+  }
+  return value
 }
 
 interface ActionScope {
