@@ -201,10 +201,11 @@ class Solver {
   private goTo(thing: string): void {
     if (this.held.has(thing)) return
     const room = this.roomOf(thing)
+    // Any lit lamp in hand lights a dark room; the room's own lamp is fetched otherwise.
     const lamp = this.b.lampOf.get(room)
-    if (lamp !== undefined && !this.on.has(lamp)) {
+    if (lamp !== undefined && !this.litLampHeld()) {
       this.get(lamp)
-      this.act('activate', lamp)
+      if (!this.on.has(lamp)) this.act('activate', lamp)
     }
     if (room === this.at) return
     this.pickUp()
