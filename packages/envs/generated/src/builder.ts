@@ -16,6 +16,17 @@ export interface Need {
 export type EntityType = 'item' | 'fixture' | 'person' | 'room' | 'value'
 
 /**
+ * A step of a goal's solution as its mechanic knows it: hold an item, make one reachable where
+ * it lies, be where a thing is, or take an action there. `solve` expands the first three
+ * through whatever gates hide the thing.
+ */
+export type Task =
+  | { get: string }
+  | { access: string }
+  | { at: string }
+  | { act: Verb; args: string[] }
+
+/**
  * The world under construction: mechanics add entities, facts, actions, processes and parts
  * of the goal; `generate` turns it into a WorldSpec.
  */
@@ -41,6 +52,12 @@ export class WorldBuilder {
   private readonly spare: string[]
   /** Entities no goal needs: the planner leaves them out. */
   readonly distractors = new Set<string>()
+  /** The goals' solutions, in the order of `goals`. */
+  readonly solution: Task[] = []
+  /** The tool that cuts each sealed container open (any cutter would, but not one inside it). */
+  readonly cutterOf = new Map<string, string>()
+  /** The lamp that lights each dark room. */
+  readonly lampOf = new Map<string, string>()
   unit = ''
   quantity = ''
   light = false

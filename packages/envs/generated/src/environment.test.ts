@@ -1,4 +1,4 @@
-import { createWorldEnvironment, plan, WorldEngine } from '@refinery/world'
+import { createWorldEnvironment, WorldEngine } from '@refinery/world'
 import { describe, expect, it } from 'vitest'
 import { GeneratedEnvironment, oraclePlanners } from './environment'
 import { createGeneratedFamily, generated } from './family'
@@ -10,15 +10,21 @@ const tasks = [
 ]
 
 describe('GeneratedEnvironment', () => {
-  it('answers from the start with the generator’s plan, which is what the narrow search finds from there', () => {
+  it('answers from the start with the generator’s plan, whose steps win on the engine', async () => {
     for (const task of tasks) {
-      const made = generateCompiled({ seed: task.seed, split: task.split, id: task.id })
-      const { narrowPlanner } = oraclePlanners(made.world.distractors, 20_000)
+      const theme = String(task.params?.theme)
+      const made = generateCompiled({ seed: task.seed, split: task.split, id: task.id, theme })
+      expect(made.proven.actions).toEqual(made.world.plan)
       const engine = new WorldEngine(made.compiled)
       engine.reset()
-      const searched = plan(made.compiled, { ...narrowPlanner, from: engine.snapshot() })
-      expect(searched, task.id).toEqual(made.proven)
-      expect(made.proven.actions).toEqual(made.world.plan)
+      made.proven.steps.forEach((step, i) => {
+        expect(engine.surface(step.schema, step.args)).toBe(made.world.plan[i])
+        expect(engine.step(step).status).toBe('ok')
+      })
+      expect(engine.success, task.id).toBe(true)
+      const env = generated.create(task)
+      await env.reset()
+      expect(await env.oracle!()).toEqual(made.world.plan)
     }
   })
 
@@ -33,16 +39,18 @@ describe('GeneratedEnvironment', () => {
     expect(await env.oracle()).toEqual(marked.actions)
   })
 
-  it('gives the same oracle answers as a world environment with the same planners, on and off the plan', async () => {
+  it('gives the same oracle answers as a world environment with the same planners and proven plan, on and off the plan', async () => {
     for (const task of tasks.slice(0, 6)) {
       const world = generated.generated(task)
       const mine = generated.create(task) as GeneratedEnvironment
       const plain = createWorldEnvironment(world.spec, {
         ...oraclePlanners(world.distractors, 20_000),
+        provenPlan: mine.proven,
       })
       expect(mine).toBeInstanceOf(GeneratedEnvironment)
       expect(await mine.reset()).toEqual(await plain.reset())
-      expect(await mine.oracle()).toEqual(await plain.oracle())
+      expect(await mine.oracle()).toEqual(world.plan)
+      expect(await plain.oracle()).toEqual(world.plan)
       // Off the plan: a valid action the plan does not start with, then the oracle again.
       const first = world.plan[0]
       const other = (await plain.validActions()).find((a) => a !== first && !a.startsWith('look'))

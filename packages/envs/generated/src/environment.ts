@@ -2,6 +2,7 @@ import {
   type CompiledWorld,
   type PlannerBudget,
   type PlanResult,
+  type PlanStep,
   WorldEnvironment,
   type WorldEnvironmentOptions,
 } from '@refinery/world'
@@ -41,25 +42,39 @@ export function oraclePlanners(distractors: readonly string[], planNodes: number
   }
 }
 
-/** A plan the generator found from the start with the narrow planner, and proved by replay. */
+/** The plan from the start that the generator proved by playing it as text on the engine. */
 export type ProvenPlan = Extract<PlanResult, { status: 'solved' }>
 
 export interface GeneratedEnvironmentOptions
   extends Omit<WorldEnvironmentOptions, 'planner' | 'narrowPlanner' | 'provenPlan'>,
     OraclePlanners {
-  /** The generator's plan from the initial state, found by `narrowPlanner`. */
-  proven: ProvenPlan
+  /**
+   * The generator's plan from the initial state, or its steps alone: the environment writes
+   * their texts with the world's names.
+   */
+  proven: ProvenPlan | readonly PlanStep[]
 }
 
 /**
  * A generated world as an Environment. Its oracle is the world environment's (the narrow
  * search first, then the whole world; a plan remembered for every state along it), given the
- * generator's plan as the narrow search's answer from the initial state: the generator ran
- * exactly that search to prove the world solvable.
+ * generator's plan as its answer from the initial state: the world was composed to be solved
+ * by that plan, and the generator played it to the goal before the world became a task.
  */
 export class GeneratedEnvironment extends WorldEnvironment {
+  /** The oracle's answer from the initial state. */
+  readonly proven: ProvenPlan
+
   constructor(world: CompiledWorld, options: GeneratedEnvironmentOptions) {
     const { proven, ...rest } = options
-    super(world, { ...rest, provenPlan: proven })
+    const plan: ProvenPlan =
+      'status' in proven
+        ? proven
+        : { status: 'solved', actions: [], steps: [...proven], expanded: 0 }
+    super(world, { ...rest, provenPlan: plan })
+    // The texts need the engine's entity names, there only now; the oracle reads them later.
+    if (!('status' in proven))
+      for (const step of plan.steps) plan.actions.push(this.engine.surface(step.schema, step.args))
+    this.proven = plan
   }
 }

@@ -47,7 +47,7 @@ export interface GeneratedSettings {
   seed?: number
   /** Split sizes; default train 1,000,000, dev 1,000, test 200. */
   sizes?: Partial<Record<Split, number>>
-  /** Planner node budget of the solvability check and the oracle (default 20,000). */
+  /** Planner node budget of the oracle (default 20,000). */
   planNodes?: number
 }
 

@@ -2,7 +2,6 @@ import { RefineryError, type Rng, rngStream } from '@refinery/core'
 import {
   type CompiledWorld,
   formatIssues,
-  plan,
   validateBuiltWorldSpec,
   WORLD_SPEC_VERSION,
   type WorldSpec,
@@ -13,6 +12,7 @@ import { all, any, exists, fact, joinAnd, not, param } from './dsl'
 import { GeneratedEnvironment, oraclePlanners, type ProvenPlan } from './environment'
 import { GATE_MECHANICS, GOAL_MECHANICS, MECHANIC_TABLE, type MechanicId } from './mechanics'
 import { PHRASINGS, VERBS, type Verb } from './phrasings'
+import { constructionPlan } from './solve'
 import { inventoryView, roomView, STYLES, type Style, VOICES, type Voice } from './styles'
 import { TEST_THEMES, type Theme, TRAIN_THEMES, themeById } from './themes'
 
@@ -34,7 +34,7 @@ export interface GenerateOptions {
   planLength?: Range
   /** World id (default `generated/<seed>`). */
   id?: string
-  /** Planner node budget for the solvability check (default 20,000). */
+  /** Planner node budget of the oracle's narrow search (default 20,000). */
   planNodes?: number
   /** Draws tried before giving up (default 60). */
   maxAttempts?: number
@@ -44,7 +44,7 @@ export interface GeneratedWorld {
   spec: WorldSpec
   theme: string
   mechanics: MechanicId[]
-  /** The oracle's plan: proof that the goal can be reached. */
+  /** The plan the world was composed to be solved by; it won, typed as text: the proof. */
   plan: string[]
   /** The world's verb phrasings, sorted: its action vocabulary. */
   vocabulary: string[]
@@ -52,7 +52,7 @@ export interface GeneratedWorld {
   voice: Voice
   /** Which draw passed the checks. */
   attempt: number
-  /** Entity ids no goal needs (the oracle first plans without them), sorted. */
+  /** Entity ids no goal needs (the oracle's first search leaves them out), sorted. */
   distractors: string[]
 }
 
@@ -68,9 +68,9 @@ export const MAX_STEPS = 50
 /**
  * One world: a goal mechanic, gate mechanics that hide what it needs (and what they need in
  * turn), distractors, a theme's nouns, per-world verb phrasings and an observation style.
- * A draw becomes a world only when the spec validates, the goal does not already hold and the
- * planner reaches it within budget in a plan of the asked length, and that plan, typed as
- * text by an agent that names only what it was shown, wins; otherwise the next draw is tried.
+ * A draw becomes a world only when the spec validates, the goal does not already hold, and the
+ * plan it was composed to be solved by has the asked length and, typed as text by an agent
+ * that names only what it was shown, wins; otherwise the next draw is tried.
  * Deterministic: the same options give the same bytes.
  */
 export function generateWorld(options: GenerateOptions): GeneratedWorld {
@@ -81,7 +81,7 @@ export function generateWorld(options: GenerateOptions): GeneratedWorld {
 export interface CompiledGeneratedWorld {
   world: GeneratedWorld
   compiled: CompiledWorld
-  /** The planner's answer that `world.plan` comes from (narrow search from the start). */
+  /** `world.plan` with its steps: the oracle's answer from the start. */
   proven: ProvenPlan
   /**
    * The environment the typed replay played the plan on, rich profile: reset, it is a new
@@ -90,7 +90,7 @@ export interface CompiledGeneratedWorld {
   played: GeneratedEnvironment
 }
 
-/** `generateWorld`, handing over the compiled world and the plan's search result as well. */
+/** `generateWorld`, handing over the compiled world and the plan's steps as well. */
 export function generateCompiled(options: GenerateOptions): CompiledGeneratedWorld {
   const knobs = { ...DEFAULT_KNOBS, ...definedOnly(options) }
   checkRange('mechanics', knobs.mechanics, 1, 5)
@@ -124,24 +124,20 @@ export function generateCompiled(options: GenerateOptions): CompiledGeneratedWor
       last = formatIssues(checked.issues)[0] ?? 'invalid'
       continue
     }
-    // Plans on the validated world, leaving out its distractors and idle actions: they only
-    // widen the search. The search still steps the whole world's state through the engine, and
-    // the typed replay plays the plan as text besides. It is the oracle's first search, so the
-    // oracle starts from its answer (see GeneratedEnvironment).
+    // The plan the world was composed to be solved by, played as text on the world's engine:
+    // the proof that the goal can be reached (the planner's search cost twice the rest of a
+    // world). It is the oracle's answer from the start (see GeneratedEnvironment).
     const distractors = [...draft.b.distractors].sort()
     const planners = oraclePlanners(distractors, options.planNodes ?? DEFAULT_PLAN_NODES)
-    const found = plan(checked.world, planners.narrowPlanner)
-    if (found.status !== 'solved') {
-      last = `planner: ${found.status}`
-      continue
-    }
-    const length = found.actions.length
+    const steps = constructionPlan(draft.b)
+    const length = steps.length
     if (length < knobs.planLength[0] || length > knobs.planLength[1]) {
       last = `plan length ${length}`
       continue
     }
-    const played = new GeneratedEnvironment(checked.world, { ...planners, proven: found })
-    const typed = typedReplay(played, found.actions)
+    const played = new GeneratedEnvironment(checked.world, { ...planners, proven: steps })
+    const actions = played.proven.actions
+    const typed = typedReplay(played, actions)
     if (typed) {
       last = typed
       continue
@@ -150,14 +146,14 @@ export function generateCompiled(options: GenerateOptions): CompiledGeneratedWor
       spec: checked.spec,
       theme: theme.id,
       mechanics: draft.mechanics,
-      plan: found.actions,
+      plan: actions,
       vocabulary: checked.spec.actions.map((a) => a.pattern).sort(),
       style,
       voice,
       attempt,
       distractors,
     }
-    return { world, compiled: checked.world, proven: found, played }
+    return { world, compiled: checked.world, proven: played.proven, played }
   }
   throw new RefineryError(
     'unsolvable',

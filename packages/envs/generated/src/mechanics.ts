@@ -1,5 +1,6 @@
-import type { Need, WorldBuilder } from './builder'
+import type { Need, Task, WorldBuilder } from './builder'
 import { all, exists, fact, not, param, plural } from './dsl'
+import type { Verb } from './phrasings'
 
 /**
  * The mechanics: each is a WorldSpec fragment. A goal mechanic states what the task asks for
@@ -32,6 +33,7 @@ export interface Mechanic {
   gate?: (b: WorldBuilder, need: Need) => Need[] | null
 }
 
+const act = (verb: Verb, ...args: string[]): Task => ({ act: verb, args })
 const item = (id: string): Need => ({ id, kind: 'item' })
 const fixture = (id: string): Need => ({ id, kind: 'fixture' })
 
@@ -65,6 +67,7 @@ const containers: Mechanic = {
     b.fact('openable', c)
     b.use('take', 'open', 'put')
     b.goals.push(`put the ${b.name(x)} in the ${b.name(c)}`)
+    b.solution.push({ get: x }, { at: c }, act('open', c), act('put', x, c))
     b.success.push(fact('inside', x, c))
     b.subgoals.push({
       id: 'hold_goal_item',
@@ -103,6 +106,7 @@ const tools: Mechanic = {
     const c = box(b, b.theme.sealed, need.id, 'sealed')
     const t = b.entity('item', b.theme.tool)
     b.fact('cutter', t)
+    b.cutterOf.set(c, t)
     b.subgoals.push({
       id: 'unseal',
       description: `open the ${b.name(c)}`,
@@ -127,6 +131,7 @@ const crafting: Mechanic = {
       `${cap(article(b.theme.product))} is made from ${parts.map((p) => article(b.name(p))).join(' and ')}, held in hand at a ${b.theme.bench}.`,
     )
     b.success.push(fact('holding', product))
+    b.solution.push(...parts.map((p) => ({ get: p })), { at: bench }, act('craft', product, bench))
     parts.forEach((p, i) => {
       b.subgoals.push({
         id: `part_${i + 1}`,
@@ -155,6 +160,8 @@ const temperature: Mechanic = {
     const d = param('pd', 'obj')
     const ticks = b.rng.int(2, 3)
     b.use('take', 'put', 'wait')
+    // The process runs after every step, the put included: ticks - 1 waits reach the target.
+    const soak = [act('put', x, dev), ...Array.from({ length: ticks - 1 }, () => act('wait'))]
     if (heat) {
       b.fact('switchable', dev)
       b.use('activate')
@@ -172,6 +179,7 @@ const temperature: Mechanic = {
         `heat the ${b.name(x)} to at least ${target} degrees in the ${b.name(dev)} and take it out`,
       )
       b.success.push(all(fact('holding', x), { compare: [{ attr: ['temp', x] }, '>=', target] }))
+      b.solution.push({ get: x }, { at: dev }, act('activate', dev), ...soak, act('take', x))
       b.subgoals.push({
         id: 'heater_on',
         description: `switch on the ${b.name(dev)}`,
@@ -193,6 +201,7 @@ const temperature: Mechanic = {
         `cool the ${b.name(x)} to ${target} degrees or colder in the ${b.name(dev)} and take it out`,
       )
       b.success.push(all(fact('holding', x), { compare: [{ attr: ['temp', x] }, '<=', target] }))
+      b.solution.push({ get: x }, { at: dev }, ...soak, act('take', x))
     }
     b.subgoals.push({
       id: 'in_device',
@@ -215,6 +224,7 @@ const light: Mechanic = {
     const lamp = b.entity('item', b.theme.lamp)
     b.fact('switchable', lamp)
     b.fact('lamp', lamp)
+    b.lampOf.set(room, lamp)
     b.use('take', 'activate')
     b.subgoals.push({
       id: 'lamp_on',
@@ -250,6 +260,7 @@ const power: Mechanic = {
     const needs = machine(b, out)
     b.goals.push(`get ${article(b.theme.output)} from the ${b.name(needs[0]!.id)}`)
     b.success.push(fact('holding', out))
+    b.solution.push({ get: out })
     return needs
   },
   gate(b, need) {
@@ -270,6 +281,13 @@ const liquids: Mechanic = {
     b.use('take', 'fill', 'pour')
     b.goals.push(`fill the ${b.name(basin)} with ${b.theme.liquid} from the ${b.name(src)}`)
     b.success.push(fact('filled', basin))
+    b.solution.push(
+      { get: vessel },
+      { at: src },
+      act('fill', vessel, src),
+      { at: basin },
+      act('pour', vessel, basin),
+    )
     b.subgoals.push({
       id: 'vessel_full',
       description: `fill the ${b.name(vessel)}`,
@@ -299,6 +317,7 @@ const trade: Mechanic = {
     const { who, gift } = person(b)
     b.goals.push(`give the ${b.name(gift)} to the ${b.name(who)}`)
     b.success.push(fact('given', gift, who))
+    b.solution.push({ get: gift }, { at: who }, act('give', gift, who))
     b.subgoals.push({
       id: 'hold_gift',
       description: `hold the ${b.name(gift)}`,
@@ -357,6 +376,11 @@ const stacking: Mechanic = {
     const order = [base, ...pieces]
     const steps = pieces.map((p, i) => `the ${b.name(p)} on the ${b.name(order[i]!)}`)
     b.goals.push(`build a stack: ${steps.join(', then ')}`)
+    b.solution.push(
+      ...pieces.map((p) => ({ get: p })),
+      { at: base },
+      ...pieces.map((p, i) => act('stack', p, order[i]!)),
+    )
     pieces.forEach((p, i) => {
       b.success.push(fact('ontop', p, order[i]!))
       b.subgoals.push({
@@ -383,6 +407,11 @@ const collecting: Mechanic = {
     b.use('take', 'put')
     const how = count === 2 ? 'both' : `all ${count}`
     b.goals.push(`gather ${how} ${plural(b.theme.collectible)} in the ${b.name(bin)}`)
+    b.solution.push(
+      ...things.map((t) => ({ get: t })),
+      { at: bin },
+      ...things.map((t) => act('put', t, bin)),
+    )
     things.forEach((t, i) => {
       b.success.push(fact('inside', t, bin))
       b.subgoals.push({
@@ -423,6 +452,13 @@ const measuring: Mechanic = {
       `find out the ${b.theme.quantity} of the ${b.name(x)} with the ${b.name(g)} and answer it`,
     )
     b.success.push(fact('answered', right))
+    b.solution.push(
+      { get: g },
+      { access: x },
+      { at: x },
+      act('measure', x, g),
+      act('answer', right),
+    )
     b.subgoals.push({
       id: 'measured',
       description: `measure the ${b.name(x)}`,
