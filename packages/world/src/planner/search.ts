@@ -12,7 +12,7 @@ import type { WorkBudget } from '../limits'
 import { type GroundAction, Grounder, holds } from './ground'
 import { MinHeap } from './heap'
 import type { PlanSkip } from './plan'
-import { type HeuristicKind, RelaxedTask, relaxedOps } from './relaxed'
+import { type HeuristicKind, type HeuristicValue, RelaxedTask, relaxedOps } from './relaxed'
 import { groundRelevant } from './relevance'
 
 /** One best-first run. */
@@ -61,7 +61,14 @@ export class Search {
   private readonly parent: number[] = []
   private readonly via: number[] = []
   private readonly g: number[] = []
+  private readonly keys: string[] = []
   private visited = new Map<string, number>()
+  /**
+   * Estimates by state key over all runs: the improving run scores many states the first one
+   * did (about a third of them in barman), and a state's estimate depends on it alone. Holds
+   * at most one entry per state evaluated, which `maxNodes` bounds.
+   */
+  private readonly estimates = new Map<string, HeuristicValue>()
   /** Which moves the search may take (every one when null). */
   private readonly allowed: ((schema: number, args: Int32Array, st: State) => boolean) | null
   /** States evaluated over all runs. */
@@ -109,11 +116,12 @@ export class Search {
     this.parent.length = 0
     this.via.length = 0
     this.g.length = 0
+    this.keys.length = 0
     this.visited = new Map()
     this.addNode(root, -1, -1, 0)
     if (this.isGoal(root)) return { status: 'solved', moves: [] }
     if (run.bound <= 1) return { status: 'unsolvable' }
-    const h0 = this.relaxed.evaluate(root, this.heuristic)
+    const h0 = this.evaluate(0)
     this.expanded++
     if (h0.h === Number.POSITIVE_INFINITY || this.isDeadEnd(root)) return { status: 'unsolvable' }
     return this.lazy(run, h0.h, h0.preferred)
@@ -199,7 +207,7 @@ export class Search {
       if (evaluated >= run.maxNodes) return { status: 'budget' }
       evaluated++
       this.expanded++
-      const hv = this.relaxed.evaluate(st, this.heuristic)
+      const hv = this.evaluate(node)
       if (hv.h === Number.POSITIVE_INFINITY) continue
       if (hv.h < best) {
         best = hv.h
@@ -272,8 +280,20 @@ export class Search {
     this.parent.push(parent)
     this.via.push(via)
     this.g.push(g)
+    this.keys.push(key)
     this.visited.set(key, id)
     return id
+  }
+
+  /** The heuristic value of a node's state, computed once per state over all runs. */
+  private evaluate(node: number): HeuristicValue {
+    const key = this.keys[node]!
+    let hv = this.estimates.get(key)
+    if (hv === undefined) {
+      hv = this.relaxed.evaluate(this.states[node]!, this.heuristic)
+      this.estimates.set(key, hv)
+    }
+    return hv
   }
 
   private movesTo(node: number): number[] {
