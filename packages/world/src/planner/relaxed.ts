@@ -40,6 +40,8 @@ export class RelaxedTask {
   private top = 0
   private readonly preCount: Int32Array
   private readonly marked: Uint8Array
+  private readonly seen: Int32Array
+  private stamp = 0
   /** When false (entities can be created), an unreachable goal is only "far". */
   readonly safe: boolean
 
@@ -93,6 +95,7 @@ export class RelaxedTask {
     )
     this.opSum = new Float64Array(n)
     this.marked = new Uint8Array(n)
+    this.seen = new Int32Array(this.nFacts)
   }
 
   get operators(): number {
@@ -188,12 +191,14 @@ export class RelaxedTask {
     let h = 0
     const preferred: number[] = []
     const stack = [this.goalFact]
-    const seen = new Set<number>()
+    // Facts visited in this extraction are the ones stamped with its number.
+    const seen = this.seen
+    const stamp = ++this.stamp
     while (stack.length > 0) {
       const f = stack.pop()!
       if (cost[f] === 0 && f !== this.goalFact) continue
-      if (seen.has(f)) continue
-      seen.add(f)
+      if (seen[f] === stamp) continue
+      seen[f] = stamp
       const op = supporter[f]!
       if (op < 0 || marked[op] === 1) continue
       marked[op] = 1

@@ -313,7 +313,7 @@ export class Search {
   }
 
   /** Moves whose checks all pass in `st`, in grounding order. */
-  private applicable(st: State): number[] {
+  private applicable(st: State): ArrayLike<number> & Iterable<number> {
     if (this.successors) return this.successors.applicable(st)
     const out: number[] = []
     const env = this.env
@@ -443,6 +443,8 @@ class SuccessorGenerator {
   private readonly bucketActions: Int32Array
   /** Actions without a positive fact precondition: always tested. */
   private readonly always: Int32Array
+  /** Scratch for `applicable`: room for every ground action. */
+  private found = new Int32Array(0)
 
   constructor(
     private readonly ground: readonly GroundAction[],
@@ -480,19 +482,22 @@ class SuccessorGenerator {
   }
 
   /** Applicable actions in grounding order. */
-  applicable(st: State): number[] {
-    const out: number[] = []
+  applicable(st: State): Int32Array {
     const { ground, bucketFacts, bucketStart, bucketActions, always } = this
+    if (this.found.length < ground.length) this.found = new Int32Array(ground.length)
+    const out = this.found
+    let n = 0
     const facts = st.facts
     for (let i = 0; i < always.length; i++)
-      if (holds(ground[always[i]!]!.pre, st)) out.push(always[i]!)
+      if (holds(ground[always[i]!]!.pre, st)) out[n++] = always[i]!
     for (let b = 0; b < bucketFacts.length; b++) {
       if (facts[bucketFacts[b]!] !== 1) continue
       for (let k = bucketStart[b]!; k < bucketStart[b + 1]!; k++) {
         const a = bucketActions[k]!
-        if (holds(ground[a]!.pre, st)) out.push(a)
+        if (holds(ground[a]!.pre, st)) out[n++] = a
       }
     }
-    return out.sort((x, y) => x - y)
+    // Each action sits in one bucket, so the ids are distinct: a numeric sort orders them.
+    return out.slice(0, n).sort()
   }
 }
