@@ -69,6 +69,9 @@ export class Search {
    * at most one entry per state evaluated, which `maxNodes` bounds.
    */
   private readonly estimates = new Map<string, HeuristicValue>()
+  /** Per ground action, the number of the last expansion that preferred it. */
+  private readonly preferredMark: Int32Array
+  private preferredStamp = 0
   /** Which moves the search may take (every one when null). */
   private readonly allowed: ((schema: number, args: Int32Array, st: State) => boolean) | null
   /** States evaluated over all runs. */
@@ -93,6 +96,7 @@ export class Search {
       this.moves.push({ schema: ga.schema, args: ga.args, ground: ga })
       this.moveIndex.set(moveKey(ga.schema, ga.args), i)
     })
+    this.preferredMark = new Int32Array(ground.length)
     const ops = relaxedOps(grounder, ground)
     this.relaxed = new RelaxedTask(ops, true)
     const dynamic = world.dynamicEntities
@@ -147,7 +151,10 @@ export class Search {
     const entryChild: number[] = []
     const push = (node: number, h: number, preferred: readonly number[]) => {
       const moves = this.applicable(this.states[node]!)
-      const pref = new Set(preferred)
+      // Preferred moves are ground actions (the first moves): stamped, not put in a Set.
+      const { preferredMark } = this
+      const stamp = ++this.preferredStamp
+      for (let i = 0; i < preferred.length; i++) preferredMark[preferred[i]!] = stamp
       const key = keyOf(this.g[node]! + 1, h)
       for (const m of moves) {
         const e = entryParent.length
@@ -155,7 +162,7 @@ export class Search {
         entryMove.push(m)
         entryChild.push(UNSEEN)
         regular.push(key, e)
-        if (pref.has(m)) helpful.push(key, e)
+        if (m < preferredMark.length && preferredMark[m] === stamp) helpful.push(key, e)
       }
     }
     push(0, h0, preferred0)
