@@ -403,6 +403,13 @@ export function relaxedDnf(gf: GF, cap = 32): readonly (readonly number[])[] {
       return out.length > cap ? [[]] : out
     }
     case 'and': {
+      // A conjunction without a disjunction in it is one set of facts (the loop below would
+      // find the same one, a part at a time).
+      if (gf.fs.every((f) => f.k !== 'or' && f.k !== 'and' && f.k !== 'const')) {
+        const ids: number[] = []
+        for (const f of gf.fs) if (f.k === 'fact') ids.push(f.id)
+        return [[...new Set(ids)].sort((x, y) => x - y)]
+      }
       let acc: (readonly number[])[] = [[]]
       for (const f of gf.fs) {
         const d = partDnf(f, cap)

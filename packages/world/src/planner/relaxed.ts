@@ -40,6 +40,8 @@ export class RelaxedTask {
   private top = 0
   private readonly preCount: Int32Array
   private readonly marked: Uint8Array
+  private readonly seen: Int32Array
+  private stamp = 0
   /** When false (entities can be created), an unreachable goal is only "far". */
   readonly safe: boolean
 
@@ -93,6 +95,7 @@ export class RelaxedTask {
     )
     this.opSum = new Float64Array(n)
     this.marked = new Uint8Array(n)
+    this.seen = new Int32Array(this.nFacts)
   }
 
   get operators(): number {
@@ -188,12 +191,14 @@ export class RelaxedTask {
     let h = 0
     const preferred: number[] = []
     const stack = [this.goalFact]
-    const seen = new Set<number>()
+    // Facts visited in this extraction are the ones stamped with its number.
+    const seen = this.seen
+    const stamp = ++this.stamp
     while (stack.length > 0) {
       const f = stack.pop()!
       if (cost[f] === 0 && f !== this.goalFact) continue
-      if (seen.has(f)) continue
-      seen.add(f)
+      if (seen[f] === stamp) continue
+      seen[f] = stamp
       const op = supporter[f]!
       if (op < 0 || marked[op] === 1) continue
       marked[op] = 1
@@ -284,17 +289,32 @@ export function relaxedOps(g: Grounder, actions: readonly GroundAction[]): Relax
 
 /** Operators that can contribute to the goal (backward closure from the goal fact). */
 function relevant(task: RelaxedOps): RelaxedOp[] {
-  const needed = new Uint8Array(task.nFacts)
-  needed[task.nFacts - 1] = 1
-  const keep = new Uint8Array(task.ops.length)
-  for (let changed = true; changed; ) {
-    changed = false
-    task.ops.forEach((op, i) => {
-      if (keep[i] === 1 || !op.add.some((f) => needed[f] === 1)) return
+  const { ops, nFacts } = task
+  // The operators adding each fact, then a worklist of needed facts.
+  const start = new Int32Array(nFacts + 1)
+  for (const op of ops) for (const f of op.add) start[f + 1]!++
+  for (let f = 0; f < nFacts; f++) start[f + 1]! += start[f]!
+  const adders = new Int32Array(start[nFacts]!)
+  const fill = start.slice(0, nFacts)
+  ops.forEach((op, i) => {
+    for (const f of op.add) adders[fill[f]!++] = i
+  })
+  const needed = new Uint8Array(nFacts)
+  const keep = new Uint8Array(ops.length)
+  const queue = [nFacts - 1]
+  needed[nFacts - 1] = 1
+  while (queue.length > 0) {
+    const f = queue.pop()!
+    for (let k = start[f]!; k < start[f + 1]!; k++) {
+      const i = adders[k]!
+      if (keep[i] === 1) continue
       keep[i] = 1
-      changed = true
-      for (const f of op.pre) needed[f] = 1
-    })
+      for (const p of ops[i]!.pre) {
+        if (needed[p] === 1) continue
+        needed[p] = 1
+        queue.push(p)
+      }
+    }
   }
-  return task.ops.filter((_, i) => keep[i] === 1)
+  return ops.filter((_, i) => keep[i] === 1)
 }

@@ -12,7 +12,7 @@ import type { WorkBudget } from '../limits'
 import { type GroundAction, Grounder, holds } from './ground'
 import { MinHeap } from './heap'
 import type { PlanSkip } from './plan'
-import { type HeuristicKind, RelaxedTask, relaxedOps } from './relaxed'
+import { type HeuristicKind, type HeuristicValue, RelaxedTask, relaxedOps } from './relaxed'
 import { groundRelevant } from './relevance'
 
 /** One best-first run. */
@@ -61,7 +61,17 @@ export class Search {
   private readonly parent: number[] = []
   private readonly via: number[] = []
   private readonly g: number[] = []
+  private readonly keys: string[] = []
   private visited = new Map<string, number>()
+  /**
+   * Estimates by state key over all runs: the improving run scores many states the first one
+   * did (about a third of them in barman), and a state's estimate depends on it alone. Holds
+   * at most one entry per state evaluated, which `maxNodes` bounds.
+   */
+  private readonly estimates = new Map<string, HeuristicValue>()
+  /** Per ground action, the number of the last expansion that preferred it. */
+  private readonly preferredMark: Int32Array
+  private preferredStamp = 0
   /** Which moves the search may take (every one when null). */
   private readonly allowed: ((schema: number, args: Int32Array, st: State) => boolean) | null
   /** States evaluated over all runs. */
@@ -86,6 +96,7 @@ export class Search {
       this.moves.push({ schema: ga.schema, args: ga.args, ground: ga })
       this.moveIndex.set(moveKey(ga.schema, ga.args), i)
     })
+    this.preferredMark = new Int32Array(ground.length)
     const ops = relaxedOps(grounder, ground)
     this.relaxed = new RelaxedTask(ops, true)
     const dynamic = world.dynamicEntities
@@ -109,11 +120,12 @@ export class Search {
     this.parent.length = 0
     this.via.length = 0
     this.g.length = 0
+    this.keys.length = 0
     this.visited = new Map()
     this.addNode(root, -1, -1, 0)
     if (this.isGoal(root)) return { status: 'solved', moves: [] }
     if (run.bound <= 1) return { status: 'unsolvable' }
-    const h0 = this.relaxed.evaluate(root, this.heuristic)
+    const h0 = this.evaluate(0)
     this.expanded++
     if (h0.h === Number.POSITIVE_INFINITY || this.isDeadEnd(root)) return { status: 'unsolvable' }
     return this.lazy(run, h0.h, h0.preferred)
@@ -139,7 +151,10 @@ export class Search {
     const entryChild: number[] = []
     const push = (node: number, h: number, preferred: readonly number[]) => {
       const moves = this.applicable(this.states[node]!)
-      const pref = new Set(preferred)
+      // Preferred moves are ground actions (the first moves): stamped, not put in a Set.
+      const { preferredMark } = this
+      const stamp = ++this.preferredStamp
+      for (let i = 0; i < preferred.length; i++) preferredMark[preferred[i]!] = stamp
       const key = keyOf(this.g[node]! + 1, h)
       for (const m of moves) {
         const e = entryParent.length
@@ -147,7 +162,7 @@ export class Search {
         entryMove.push(m)
         entryChild.push(UNSEEN)
         regular.push(key, e)
-        if (pref.has(m)) helpful.push(key, e)
+        if (m < preferredMark.length && preferredMark[m] === stamp) helpful.push(key, e)
       }
     }
     push(0, h0, preferred0)
@@ -199,7 +214,7 @@ export class Search {
       if (evaluated >= run.maxNodes) return { status: 'budget' }
       evaluated++
       this.expanded++
-      const hv = this.relaxed.evaluate(st, this.heuristic)
+      const hv = this.evaluate(node)
       if (hv.h === Number.POSITIVE_INFINITY) continue
       if (hv.h < best) {
         best = hv.h
@@ -272,8 +287,20 @@ export class Search {
     this.parent.push(parent)
     this.via.push(via)
     this.g.push(g)
+    this.keys.push(key)
     this.visited.set(key, id)
     return id
+  }
+
+  /** The heuristic value of a node's state, computed once per state over all runs. */
+  private evaluate(node: number): HeuristicValue {
+    const key = this.keys[node]!
+    let hv = this.estimates.get(key)
+    if (hv === undefined) {
+      hv = this.relaxed.evaluate(this.states[node]!, this.heuristic)
+      this.estimates.set(key, hv)
+    }
+    return hv
   }
 
   private movesTo(node: number): number[] {
@@ -293,7 +320,7 @@ export class Search {
   }
 
   /** Moves whose checks all pass in `st`, in grounding order. */
-  private applicable(st: State): number[] {
+  private applicable(st: State): ArrayLike<number> & Iterable<number> {
     if (this.successors) return this.successors.applicable(st)
     const out: number[] = []
     const env = this.env
@@ -423,6 +450,8 @@ class SuccessorGenerator {
   private readonly bucketActions: Int32Array
   /** Actions without a positive fact precondition: always tested. */
   private readonly always: Int32Array
+  /** Scratch for `applicable`: room for every ground action. */
+  private found = new Int32Array(0)
 
   constructor(
     private readonly ground: readonly GroundAction[],
@@ -460,19 +489,22 @@ class SuccessorGenerator {
   }
 
   /** Applicable actions in grounding order. */
-  applicable(st: State): number[] {
-    const out: number[] = []
+  applicable(st: State): Int32Array {
     const { ground, bucketFacts, bucketStart, bucketActions, always } = this
+    if (this.found.length < ground.length) this.found = new Int32Array(ground.length)
+    const out = this.found
+    let n = 0
     const facts = st.facts
     for (let i = 0; i < always.length; i++)
-      if (holds(ground[always[i]!]!.pre, st)) out.push(always[i]!)
+      if (holds(ground[always[i]!]!.pre, st)) out[n++] = always[i]!
     for (let b = 0; b < bucketFacts.length; b++) {
       if (facts[bucketFacts[b]!] !== 1) continue
       for (let k = bucketStart[b]!; k < bucketStart[b + 1]!; k++) {
         const a = bucketActions[k]!
-        if (holds(ground[a]!.pre, st)) out.push(a)
+        if (holds(ground[a]!.pre, st)) out[n++] = a
       }
     }
-    return out.sort((x, y) => x - y)
+    // Each action sits in one bucket, so the ids are distinct: a numeric sort orders them.
+    return out.slice(0, n).sort()
   }
 }
