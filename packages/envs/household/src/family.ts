@@ -126,8 +126,12 @@ export function createHouseholdFamily(settings: HouseholdSettings = {}): Househo
   }
 }
 
-/** Compiled worlds a family keeps for its latest tasks. */
-const MAX_COMPILED_WORLDS = 8
+/**
+ * Compiled worlds a family keeps for its latest tasks. A single-thread synthesis chunk plays
+ * 16 episodes before it replays them, so fewer would compile every world twice; a household
+ * world takes some 560 KiB, so 16 hold some 9 MiB.
+ */
+const MAX_COMPILED_WORLDS = 16
 
 /** The household family with default settings. */
 export const household: HouseholdFamily = createHouseholdFamily()
