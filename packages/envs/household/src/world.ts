@@ -24,7 +24,7 @@ import { all, branch, exists, fact, handsFull, list, not, param, receptacleViewO
 import { type GoalWorld, householdGoal } from './goals'
 import { type Layout, layout, type Receptacle } from './layouts'
 import { HouseholdTaskParams } from './params'
-import { alfworldGoalText, goalChoices } from './tasks'
+import { alfworldGoalText, knownGoalChoices } from './tasks'
 
 /** ALFWorld caps a game at 50 steps; AgentBoard's episode loop stops at 30 before that. */
 export const DEFAULT_MAX_STEPS = 50
@@ -49,7 +49,7 @@ interface Placement {
 export function householdWorld(task: TaskRef, options: HouseholdWorldOptions = {}): WorldSpec {
   const params = taskParams(task)
   const room = layout(params.layout)
-  const fits = goalChoices(params.taskType, room).some(
+  const fits = knownGoalChoices(params.taskType, room).some(
     (choice) =>
       choice.object === params.object &&
       choice.receptacle === params.receptacle &&
