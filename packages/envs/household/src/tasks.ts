@@ -52,12 +52,12 @@ export function goalChoices(type: TaskType, room: Layout): GoalChoice[] {
   return out
 }
 
+const choicesByLayout = new WeakMap<Layout, Map<TaskType, readonly GoalChoice[]>>()
+
 /**
  * `goalChoices`, remembered per layout object and type: every task drawn (a persona's theme
  * looks at several) and every world built asks again. Layouts are built once per id.
  */
-const choicesByLayout = new WeakMap<Layout, Map<TaskType, readonly GoalChoice[]>>()
-
 export function knownGoalChoices(type: TaskType, room: Layout): readonly GoalChoice[] {
   let byType = choicesByLayout.get(room)
   if (!byType) {
