@@ -1,5 +1,6 @@
-import { canonicalJson, SPLITS, type Split, stableHash } from '@refinery/core'
+import { canonicalJson, FEEDBACK_PROFILES, SPLITS, type Split, stableHash } from '@refinery/core'
 import { catchRefineryError } from '@refinery/core/testing'
+import { setWorldCacheLimit, WorldEnvironment, WorldSpec } from '@refinery/world'
 import { describe, expect, it } from 'vitest'
 import { createHouseholdFamily, household } from './family'
 import { layout } from './layouts'
@@ -134,5 +135,35 @@ describe('the household family', () => {
     expect(catchRefineryError(() => household.create({ id: 'x' } as never)).code).toBe(
       'invalid_input',
     )
+  })
+
+  // The family compiles its worlds without the schema's parse (compileBuiltWorld): that is
+  // sound only while a built world is exactly what the parse would give.
+  it('builds worlds the schema would give back unchanged', () => {
+    for (const task of allTasks('test')) {
+      for (const profile of FEEDBACK_PROFILES) {
+        const world = household.world(task, profile)
+        expect(WorldSpec.parse(world)).toStrictEqual(world)
+      }
+    }
+  })
+
+  it('plays a task drawn again in the one compiled world, and a perturbed one apart', () => {
+    const family = createHouseholdFamily()
+    const task = household.task('train', 3)
+    const worldOf = (env: unknown) => (env as WorldEnvironment).world
+    const first = family.create(task)
+    expect(first).toBeInstanceOf(WorldEnvironment)
+    // The family's own cache, not only the world package's cache by spec.
+    setWorldCacheLimit(0)
+    try {
+      expect(worldOf(family.create(task))).toBe(worldOf(first))
+    } finally {
+      setWorldCacheLimit(32)
+    }
+    expect(
+      worldOf(family.create(task, { perturbation: { kind: 'paraphrase', seed: 1 } })),
+    ).not.toBe(worldOf(first))
+    expect(worldOf(family.create(household.task('train', 4)))).not.toBe(worldOf(first))
   })
 })

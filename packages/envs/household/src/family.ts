@@ -9,7 +9,12 @@ import {
   type Split,
   type TaskRef,
 } from '@refinery/core'
-import { createWorldEnvironment, type WorldSpec } from '@refinery/world'
+import {
+  type CompiledWorld,
+  compileBuiltWorld,
+  createWorldEnvironment,
+  type WorldSpec,
+} from '@refinery/world'
 import { z } from 'zod'
 import { HOUSEHOLD_INSTRUCTIONS } from './instructions'
 import { householdTheming } from './persona-theme'
@@ -81,6 +86,19 @@ export function createHouseholdFamily(settings: HouseholdSettings = {}): Househo
   const task = createTaskSource({ seed: config.seed, sizes, taskTypes })
   const world = (task: TaskRef, profile: FeedbackProfile = 'rich'): WorldSpec =>
     householdWorld(checkTaskRef(task, FAMILY_ID), { maxSteps: config.maxSteps, profile })
+  // Compiled worlds by task and profile: an episode, its replay and a later slot that draws
+  // the task again play one world (compiled worlds are immutable). householdWorld writes every
+  // default the schema would, so the schema's parse (most of a compile) is skipped.
+  const compiled = new Map<string, CompiledWorld>()
+  const compiledWorld = (ref: TaskRef, profile: FeedbackProfile): CompiledWorld => {
+    const key = JSON.stringify([ref.family, ref.id, ref.seed, ref.params ?? null, profile])
+    let known = compiled.get(key)
+    if (known) compiled.delete(key)
+    else known = compileBuiltWorld(world(ref, profile))
+    compiled.set(key, known)
+    if (compiled.size > MAX_COMPILED_WORLDS) compiled.delete(compiled.keys().next().value!)
+    return known
+  }
 
   return {
     specificationVersion: SPECIFICATION_VERSION,
@@ -94,16 +112,26 @@ export function createHouseholdFamily(settings: HouseholdSettings = {}): Househo
     theming: householdTheming(task, (split) => sizes[split]),
 
     create(task: TaskRef, options: CreateOptions = {}): Environment {
-      return createWorldEnvironment(world(task, options.profile), {
-        planner,
-        perturbation: options.perturbation,
-        profile: options.profile ?? 'rich',
-      })
+      const profile = options.profile ?? 'rich'
+      if (options.perturbation)
+        return createWorldEnvironment(world(task, profile), {
+          planner,
+          perturbation: options.perturbation,
+          profile,
+        })
+      return createWorldEnvironment(compiledWorld(task, profile), { planner, profile })
     },
 
     world,
   }
 }
+
+/**
+ * Compiled worlds a family keeps for its latest tasks. A single-thread synthesis chunk plays
+ * 16 episodes before it replays them, so fewer would compile every world twice; a household
+ * world takes some 560 KiB, so 16 hold some 9 MiB.
+ */
+const MAX_COMPILED_WORLDS = 16
 
 /** The household family with default settings. */
 export const household: HouseholdFamily = createHouseholdFamily()

@@ -52,6 +52,26 @@ export function goalChoices(type: TaskType, room: Layout): GoalChoice[] {
   return out
 }
 
+const choicesByLayout = new WeakMap<Layout, Map<TaskType, readonly GoalChoice[]>>()
+
+/**
+ * `goalChoices`, remembered per layout object and type: every task drawn (a persona's theme
+ * looks at several) and every world built asks again. Layouts are built once per id.
+ */
+export function knownGoalChoices(type: TaskType, room: Layout): readonly GoalChoice[] {
+  let byType = choicesByLayout.get(room)
+  if (!byType) {
+    byType = new Map()
+    choicesByLayout.set(room, byType)
+  }
+  let choices = byType.get(type)
+  if (!choices) {
+    choices = goalChoices(type, room)
+    byType.set(type, choices)
+  }
+  return choices
+}
+
 const TEMPLATES: Record<TaskType, readonly string[]> = {
   pick_and_place: ['put a {o} {in} {r}', 'put some {o} {in} {r}'],
   pick_clean_then_place: ['put a clean {o} {in} {r}', 'clean some {o} and put it {in} {r}'],
@@ -108,7 +128,7 @@ export function sampleTaskParams(rng: Rng, type: TaskType, unseen: boolean): Hou
   for (let attempt = 0; attempt < 100; attempt++) {
     const room = rooms[rng.weighted(rooms.map((r) => weights[r] ?? 0))] ?? 'kitchen'
     const where = layout(rng.pick(layoutIds(room, unseen)))
-    const choices = goalChoices(type, where)
+    const choices = knownGoalChoices(type, where)
     if (choices.length === 0) continue
     // The object kind first, so that kinds with many possible targets are not favoured.
     const object = rng.pick([...new Set(choices.map((c) => c.object))])

@@ -41,6 +41,19 @@ describe('householdWorld', () => {
     }
   })
 
+  // Worlds share their action schemas, predicates and (per layout) observations: a change to
+  // one world's copy would change every other world.
+  it('shares no part between worlds that a caller could change', () => {
+    const [a, b] = [householdWorld(testTasks[0]!), householdWorld(testTasks[1]!)]
+    expect(b.actions).toBe(a.actions)
+    expect(() => {
+      ;(a.actions[0] as { name: string }).name = 'walk'
+    }).toThrow(TypeError)
+    expect(() => a.predicates.pop()).toThrow(TypeError)
+    expect(() => (a.observations.look as unknown[]).push('x')).toThrow(TypeError)
+    expect(householdWorld(testTasks[1]!)).toEqual(b)
+  })
+
   it('never starts with the goal already holding: no goal object lies in/on a target receptacle', () => {
     for (const task of tasks) {
       const params = paramsOf(task)

@@ -24,7 +24,7 @@ import { all, branch, exists, fact, handsFull, list, not, param, receptacleViewO
 import { type GoalWorld, householdGoal } from './goals'
 import { type Layout, layout, type Receptacle } from './layouts'
 import { HouseholdTaskParams } from './params'
-import { alfworldGoalText, goalChoices } from './tasks'
+import { alfworldGoalText, knownGoalChoices } from './tasks'
 
 /** ALFWorld caps a game at 50 steps; AgentBoard's episode loop stops at 30 before that. */
 export const DEFAULT_MAX_STEPS = 50
@@ -49,7 +49,7 @@ interface Placement {
 export function householdWorld(task: TaskRef, options: HouseholdWorldOptions = {}): WorldSpec {
   const params = taskParams(task)
   const room = layout(params.layout)
-  const fits = goalChoices(params.taskType, room).some(
+  const fits = knownGoalChoices(params.taskType, room).some(
     (choice) =>
       choice.object === params.object &&
       choice.receptacle === params.receptacle &&
@@ -172,55 +172,70 @@ function assemble(
     ...LAMP_KINDS.map((name) => ({ name, parent: 'lamp' })),
   ]
 
-  const r = param('r', 'receptacle')
   return {
     spec: WORLD_SPEC_VERSION,
     id: task.id,
     title: params.goal,
     types,
     entities,
-    predicates: PREDICATES.map(([name, params, text]) => ({
-      name,
-      params: params.map(([n, type]) => param(n, type)),
-      ...(text ? { text } : { hidden: true }),
-    })),
+    predicates: shared.predicates,
     attributes: [],
     facts,
-    actions: householdActions(),
+    actions: shared.actions,
     processes: [],
     derived: [],
-    observations: {
-      intro: [
-        'You are in the middle of a room. Looking quickly around you, you see ',
-        list([r], all()),
-        '.',
-      ],
-      // AgentBoard's look repeats what the last go-to showed: what is in/on the receptacle.
-      look: [
-        ...room.receptacles.map((rec) =>
-          branch(fact('at', rec.id), [
-            `You are at the ${rec.kind} ${rec.number}. `,
-            receptacleViewOf(rec.id, `${rec.kind} ${rec.number}`),
-          ]),
-        ),
-        branch(not(exists([r], fact('at', '?r'))), [
-          'You are in the middle of a room. Looking quickly around you, you see ',
-          list([r], all()),
-          '.',
-        ]),
-      ],
-      inventory: [
-        branch(
-          handsFull,
-          ['You are carrying: ', list([param('h', 'portable')], fact('holding', '?h')), '.'],
-          'You are not carrying anything.',
-        ),
-      ],
-    },
+    observations: observationsOf(room),
     meta: { look: true, inventory: true, checkValidActions: true, help: true },
     goal: householdGoal(params, goalWorld(params, entities, facts)),
     maxSteps,
   }
+}
+
+/** Observations by layout id: they name the layout's receptacles and nothing else. */
+const observationsByLayout = new Map<string, WorldSpec['observations']>()
+
+function observationsOf(room: Layout): WorldSpec['observations'] {
+  const known = observationsByLayout.get(room.id)
+  if (known) return known
+  const r = param('r', 'receptacle')
+  const observations = deepFreeze({
+    intro: [
+      'You are in the middle of a room. Looking quickly around you, you see ',
+      list([r], all()),
+      '.',
+    ],
+    // AgentBoard's look repeats what the last go-to showed: what is in/on the receptacle.
+    look: [
+      ...room.receptacles.map((rec) =>
+        branch(fact('at', rec.id), [
+          `You are at the ${rec.kind} ${rec.number}. `,
+          receptacleViewOf(rec.id, `${rec.kind} ${rec.number}`),
+        ]),
+      ),
+      branch(not(exists([r], fact('at', '?r'))), [
+        'You are in the middle of a room. Looking quickly around you, you see ',
+        list([r], all()),
+        '.',
+      ]),
+    ],
+    inventory: [
+      branch(
+        handsFull,
+        ['You are carrying: ', list([param('h', 'portable')], fact('holding', '?h')), '.'],
+        'You are not carrying anything.',
+      ),
+    ],
+  })
+  observationsByLayout.set(room.id, observations)
+  return observations
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value)
+    for (const child of Object.values(value)) deepFreeze(child)
+  }
+  return value
 }
 
 function isBlade(kind: string): boolean {
@@ -266,3 +281,18 @@ const PREDICATES: ReadonlyArray<
   ['cleanable', [['o', 'portable']]],
   ['sliceable', [['o', 'portable']]],
 ]
+
+/**
+ * What every household world shares, built once and frozen: a world spec is built for every
+ * task played, and these parts are most of its objects. Frozen, since every spec holds them.
+ */
+const shared = {
+  actions: deepFreeze(householdActions()),
+  predicates: deepFreeze(
+    PREDICATES.map(([name, params, text]) => ({
+      name,
+      params: params.map(([n, type]) => param(n, type)),
+      ...(text ? { text } : { hidden: true }),
+    })),
+  ),
+}
