@@ -8,7 +8,7 @@ import {
   type StepResult,
   stableHash,
 } from '@refinery/core'
-import { type CompiledActionSpace, compileActionSpace } from '@refinery/parser'
+import { type CompiledActionSpace, compileActionSpace, type GroundResult } from '@refinery/parser'
 import {
   type CompiledWorld,
   compileBuiltWorld,
@@ -54,7 +54,8 @@ const SHORTHANDS: Readonly<Record<string, string>> = {
 const MAX_CACHED_SCOPES = 512
 interface Scope {
   space: ActionSpace
-  compiled: CompiledActionSpace
+  /** Compiled when a command is first read in it (see `ground`). */
+  compiled: CompiledActionSpace | null
 }
 const SCOPES = new WeakMap<CompiledWorld, Map<string, Scope>>()
 
@@ -119,7 +120,7 @@ export class AdventureEnvironment implements Environment {
       this.last = command
       return this.reply(this.scoreText(), 'meta')
     }
-    const grounded = this.scoped().compiled.ground(command)
+    const grounded = this.ground(command)
     if (!grounded.ok) return this.refuse(grounded.status, grounded.message)
     this.last = command
     const before = this.score()
@@ -227,12 +228,31 @@ export class AdventureEnvironment implements Environment {
   }
 
   /**
+   * `command` grounded against the space of what is in view. The world's whole space, which
+   * the world environment compiles anyway, answers first: where its reading names only what
+   * is in view and no name in the command is shared by things in and out of view, the view's
+   * space reads the command the same way (see `fullReading`), and that space is compiled only
+   * for the other commands, mostly the mistakes. A view compiled already reads every command.
+   */
+  private ground(command: string): GroundResult {
+    const names = this.inView()
+    const scope = this.scoped(names)
+    const full = scope.compiled ? null : fullReading(this.inner.actionSpace)
+    if (full) {
+      const grounded = full.compiled.ground(command)
+      if (grounded.ok && full.sameInView(grounded, command, new Set(names))) return grounded
+    }
+    scope.compiled ??= compileActionSpace(scope.space)
+    return scope.compiled.ground(command)
+  }
+
+  /**
    * The space of what is in view. A view's space is a function of the world and the names in
    * view (an entity in view is alive, and its name, types and aliases are the world's), so
-   * every environment of a world shares it: an episode and its replay compile each view once.
+   * every environment of a world shares it: an episode and its replay compile each view once,
+   * if at all.
    */
-  private scoped(): Scope {
-    const names = this.inView()
+  private scoped(names = this.inView()): Scope {
     const key = names.join('\u0000')
     const world = this.inner.world
     let scopes = SCOPES.get(world)
@@ -250,7 +270,7 @@ export class AdventureEnvironment implements Environment {
         meta: full.meta,
       }
       if (scopes.size >= MAX_CACHED_SCOPES) scopes.clear()
-      cached = { space, compiled: compileActionSpace(space) }
+      cached = { space, compiled: null }
       scopes.set(key, cached)
     }
     return cached
@@ -295,6 +315,119 @@ export class AdventureEnvironment implements Environment {
       reward: 0,
     }
   }
+}
+
+/**
+ * A world's whole action space, compiled, and when its reading of a command is the reading of
+ * the space of what is in view. Grounding walks the templates in one order and, in each slot,
+ * the names that start there, longest first; a name stands for the one entity of the slot's
+ * type among those it names, or for none. With a name that names only things in view, or only
+ * things out of view, the walk over the whole space meets the same names as the walk over the
+ * view's (a name out of view reads as one that is not there, or as the entity out of view) and
+ * goes on the same way; so when its reading names only what is in view, the view's space finds
+ * that reading too, and none before it. A name shared by things in and out of view can stand
+ * for one thing in view and for none in the whole space: a command where it may start a slot
+ * is read in the view's space. Null when the space has what the argument leaves out: a
+ * template with allowed values (a slot then reads the values where no entity in view fits
+ * it), a numbered name (the parser reads its unnumbered base as a name too), or a name the
+ * parser reads otherwise than in plain lower case.
+ */
+export interface FullReading {
+  compiled: CompiledActionSpace
+  sameInView(grounded: GroundResult & { ok: true }, command: string, inView: Set<string>): boolean
+}
+
+const READINGS = new WeakMap<ActionSpace, FullReading | null>()
+
+export function fullReading(space: ActionSpace): FullReading | null {
+  let reading = READINGS.get(space)
+  if (reading === undefined) {
+    reading = makeFullReading(space)
+    READINGS.set(space, reading)
+  }
+  return reading
+}
+
+/** Lower-case words of letters and digits, one space apart: the parser reads them as they are. */
+const PLAIN = /^[a-z0-9]+( [a-z0-9]+)*$/
+/** Letters and digits only: a name in a command still shows in it with all else taken out. */
+const squash = (text: string) =>
+  text
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '')
+/** The parser also reads a name after an article at the start of a slot. */
+const ARTICLES = ['the', 'a', 'an', 'some']
+
+function makeFullReading(space: ActionSpace): FullReading | null {
+  if (space.templates.some((t) => t.allowed !== undefined)) return null
+  const named = new Map<string, string[]>()
+  for (const e of space.entities) {
+    for (const name of [e.name, ...(e.aliases ?? [])]) {
+      const key = name.toLowerCase()
+      if (!PLAIN.test(key) || /^(the|a|an|some) |. \d+$/.test(key)) return null
+      const entities = named.get(key)
+      if (entities === undefined) named.set(key, [e.name])
+      else if (!entities.includes(e.name)) entities.push(e.name)
+    }
+  }
+  const shared = [...named].filter(([, e]) => e.length > 1).map(([key, e]) => ({ key, e }))
+  const entitySlots = new Map(
+    space.templates.map((t) => [t.id, t.slots.filter((s) => s.type !== 'text').map((s) => s.name)]),
+  )
+  const opening = slotOpeners(space)
+  return {
+    compiled: compileActionSpace(space),
+    sameInView(grounded, command, inView) {
+      if (!grounded.meta)
+        for (const slot of entitySlots.get(grounded.action.template) ?? [])
+          if (!inView.has(grounded.action.args[slot] ?? '')) return false
+      for (const { key, e } of shared) {
+        const seen = e.filter((name) => inView.has(name)).length
+        if (seen > 0 && seen < e.length && mayStartSlot(command, key, opening)) return false
+      }
+      return true
+    },
+  }
+}
+
+/**
+ * The words a slot may follow in a plain command: the last word of each literal before a slot
+ * (a literal matches whole words), and the articles. Null when a slot may start elsewhere:
+ * after punctuation, right after another slot, or within free text.
+ */
+function slotOpeners(space: ActionSpace): Set<string> | null {
+  const words = new Set(ARTICLES)
+  for (const t of space.templates) {
+    if (t.slots.some((slot) => slot.type === 'text')) return null
+    for (const form of [t.pattern, ...(t.synonyms ?? [])]) {
+      const pieces = form.toLowerCase().split(/\{\w+\}/)
+      for (let i = 0; i < pieces.length - 1; i++) {
+        const before = pieces[i]!
+        if (i === 0 && before === '') continue
+        const last = /([a-z0-9]+)\s*$/.exec(before)
+        if (!last) return null
+        words.add(last[1]!)
+      }
+    }
+  }
+  return words
+}
+
+/**
+ * Whether `key` may be read as a name in `command`: where it starts the command or follows a
+ * word that a slot may follow. Only a plain command is checked word by word; in any other, a
+ * name anywhere in it counts.
+ */
+function mayStartSlot(command: string, key: string, opening: Set<string> | null): boolean {
+  if (opening === null || !PLAIN.test(command)) return squash(command).includes(squash(key))
+  for (let at = command.indexOf(key); at !== -1; at = command.indexOf(key, at + 1)) {
+    if (at === 0) return true
+    if (command[at - 1] !== ' ') continue
+    const start = command.lastIndexOf(' ', at - 2) + 1
+    if (opening.has(command.slice(start, at - 1))) return true
+  }
+  return false
 }
 
 /**
