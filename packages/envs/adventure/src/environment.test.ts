@@ -135,6 +135,24 @@ describe('an adventure world', () => {
     expect((await env.step('g')).observation).toBe('You already have that.')
   })
 
+  it('restores a snapshot after a refused command, a step and a look, each time', async () => {
+    const env = cellar()
+    await env.reset()
+    const start = env.snapshot()
+    const fresh = JSON.stringify(start)
+    expect((await env.step('take unicorn')).status).toBe('invalid_argument')
+    env.restore(start)
+    expect(JSON.stringify(env.snapshot())).toBe(fresh)
+    expect((await env.step('take leaflet')).status).toBe('ok')
+    env.restore(start)
+    expect(JSON.stringify(env.snapshot())).toBe(fresh)
+    expect((await env.step('inventory')).observation).toBe('You are empty-handed.')
+    env.restore(start)
+    expect(JSON.stringify(env.snapshot())).toBe(fresh)
+    expect((await env.step('take leaflet')).status).toBe('ok')
+    expect((await env.step('take leaflet')).observation).toBe('You already have that.')
+  })
+
   it("plans from the current state with the blueprint's solver", async () => {
     const env = cellar()
     await env.reset()

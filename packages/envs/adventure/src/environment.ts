@@ -50,6 +50,9 @@ const SHORTHANDS: Readonly<Record<string, string>> = {
   'take inventory': 'inventory',
 }
 
+/** The world snapshots `snapshot` took. */
+const TAKEN = new WeakSet<Snapshot>()
+
 /** In-view spaces per world, by the names in view. */
 const MAX_CACHED_SCOPES = 512
 interface Scope {
@@ -67,11 +70,18 @@ const SCOPES = new WeakMap<CompiledWorld, Map<string, Scope>>()
  * reply as one that is out of view.
  */
 export class AdventureEnvironment implements Environment {
+  /** The world environment, to read: a command played on it directly leaves `snapshot` stale. */
   readonly inner: WorldEnvironment
   private last: string | null = null
   private readonly points: ReadonlyMap<string, number>
   private readonly profile: FeedbackProfile
   private readonly blueprint: Blueprint | undefined
+  /**
+   * A snapshot of the world as it is now, taken since it last changed: a refused command never
+   * reaches the world, so a probe that makes one and restores the snapshot it took before
+   * finds the world as it was and need not rebuild it.
+   */
+  private worldNow: Snapshot | null = null
 
   /**
    * `world` is the WorldSpec `adventureWorld` built, or that spec compiled already (a family
@@ -96,6 +106,7 @@ export class AdventureEnvironment implements Environment {
 
   async reset(): Promise<Observation> {
     this.last = null
+    this.worldNow = null
     return this.inner.reset()
   }
 
@@ -105,7 +116,7 @@ export class AdventureEnvironment implements Environment {
 
   stepSync(action: string): StepResult {
     const engine = this.inner.engine
-    if (engine.done) return this.inner.stepSync(action)
+    if (engine.done) return this.innerStep(action)
     let command = normalise(action)
     if (command === 'g' || command === 'again') {
       if (this.last === null)
@@ -124,7 +135,7 @@ export class AdventureEnvironment implements Environment {
     if (!grounded.ok) return this.refuse(grounded.status, grounded.message)
     this.last = command
     const before = this.score()
-    const result = this.inner.stepSync(grounded.action.text)
+    const result = this.innerStep(grounded.action.text)
     if (
       grounded.meta &&
       grounded.action.template === 'check valid actions' &&
@@ -152,12 +163,23 @@ export class AdventureEnvironment implements Environment {
     return this.scoped().space
   }
 
+  /** Snapshots are values: the world's part of one may be handed out again while it holds. */
   snapshot(): Snapshot {
-    return { world: this.inner.snapshot(), last: this.last }
+    if (this.worldNow === null) {
+      this.worldNow = this.inner.snapshot()
+      TAKEN.add(this.worldNow)
+    }
+    return { world: this.worldNow, last: this.last }
   }
 
   restore(snapshot: Snapshot): void {
-    this.inner.restore((snapshot as { world?: Snapshot }).world ?? {})
+    const world = (snapshot as { world?: Snapshot }).world
+    if (world === undefined || world !== this.worldNow) {
+      this.worldNow = null
+      this.inner.restore(world ?? {})
+      // A snapshot this class took reads back as itself: the world is now as it says.
+      if (world !== undefined && TAKEN.has(world)) this.worldNow = world
+    }
     const last = snapshot.last
     this.last = typeof last === 'string' ? last : null
   }
@@ -274,6 +296,12 @@ export class AdventureEnvironment implements Environment {
       scopes.set(key, cached)
     }
     return cached
+  }
+
+  /** A command played in the world, which may change it. */
+  private innerStep(action: string): StepResult {
+    this.worldNow = null
+    return this.inner.stepSync(action)
   }
 
   /** A command the parser could not ground: nothing happened in the world. */
