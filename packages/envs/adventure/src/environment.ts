@@ -32,6 +32,12 @@ export interface AdventureEnvironmentOptions {
   blueprint?: Blueprint
   /** Points per milestone (subgoal id); winning adds WIN_POINTS. */
   milestones?: readonly Pick<MilestonePlan, 'id' | 'points'>[]
+  /**
+   * Names the world among those built from the blueprint: worlds with one key play alike (a
+   * family builds one per task, voice and step limit), so the oracle's plans found in one hold
+   * in all. Without it, plans are kept per compiled world.
+   */
+  worldKey?: string
 }
 
 /** Inform's replies to what its parser cannot read, as a Jericho game gives them. */
@@ -76,6 +82,7 @@ export class AdventureEnvironment implements Environment {
   private readonly points: ReadonlyMap<string, number>
   private readonly profile: FeedbackProfile
   private readonly blueprint: Blueprint | undefined
+  private readonly worldKey: string | undefined
   /**
    * A snapshot of the world as it is now, taken since it last changed: a refused command never
    * reaches the world, so a probe that makes one and restores the snapshot it took before
@@ -101,6 +108,7 @@ export class AdventureEnvironment implements Environment {
       known: () => true,
     })
     this.blueprint = options.blueprint
+    this.worldKey = options.perturbation ? undefined : options.worldKey
     this.points = new Map((options.milestones ?? []).map((m) => [m.id, m.points]))
   }
 
@@ -192,7 +200,7 @@ export class AdventureEnvironment implements Environment {
     const engine = this.inner.engine
     if (engine.success) return []
     if (this.blueprint) {
-      const plan = solvedPlan(this.inner.world, this.blueprint, engine.snapshot())
+      const plan = solvedPlan(this.inner.world, this.blueprint, engine.snapshot(), this.worldKey)
       if (plan) return [...plan]
       // The state is off the solver's map (the planner searches it instead).
     }
@@ -461,28 +469,33 @@ function mayStartSlot(command: string, key: string, opening: Set<string> | null)
 /**
  * The solver's plans by blueprint, world and state (null: the solver found none). The solver
  * is a function of the three, so an episode, its replay and every later episode of a task
- * that meet a state ask it once.
+ * that meet a state ask it once. Worlds named by a key (see `worldKey`) keep their plans by
+ * it, so a task drawn again after its compiled world left the family's cache is not solved
+ * again.
  */
-const PLANS = new WeakMap<
-  Blueprint,
-  WeakMap<CompiledWorld, Map<string, readonly string[] | null>>
->()
+interface BlueprintPlans {
+  byWorld: WeakMap<CompiledWorld, Map<string, readonly string[] | null>>
+  byKey: Map<string, Map<string, readonly string[] | null>>
+}
+const PLANS = new WeakMap<Blueprint, BlueprintPlans>()
 const PLANS_PER_WORLD = 64
 
 function solvedPlan(
   world: CompiledWorld,
   blueprint: Blueprint,
   from: WorldSnapshot,
+  worldKey: string | undefined,
 ): readonly string[] | null {
-  let byWorld = PLANS.get(blueprint)
-  if (!byWorld) {
-    byWorld = new WeakMap()
-    PLANS.set(blueprint, byWorld)
+  let plans = PLANS.get(blueprint)
+  if (!plans) {
+    plans = { byWorld: new WeakMap(), byKey: new Map() }
+    PLANS.set(blueprint, plans)
   }
-  let byState = byWorld.get(world)
+  let byState = worldKey === undefined ? plans.byWorld.get(world) : plans.byKey.get(worldKey)
   if (!byState) {
     byState = new Map()
-    byWorld.set(world, byState)
+    if (worldKey === undefined) plans.byWorld.set(world, byState)
+    else plans.byKey.set(worldKey, byState)
   }
   const { facts, attrs, created, destroyed, reached, failed, steps } = from
   const key = stableHash({ facts, attrs, created, destroyed, reached, failed, steps })
