@@ -1,7 +1,9 @@
-import type { FeedbackProfile } from '@refinery/core'
+import type { ActionSpace, FeedbackProfile } from '@refinery/core'
+import { compileActionSpace } from '@refinery/parser'
 import { describe, expect, it } from 'vitest'
 import { CELLAR } from './__fixtures__/cellar'
-import { AdventureEnvironment, INFORM_REPLIES } from './environment'
+import { AdventureEnvironment, fullReading, INFORM_REPLIES } from './environment'
+import { adventure } from './family'
 import { adventureWorld } from './world'
 
 function cellar(profile: FeedbackProfile = 'rich'): AdventureEnvironment {
@@ -133,6 +135,24 @@ describe('an adventure world', () => {
     expect((await env.step('g')).observation).toBe('You already have that.')
   })
 
+  it('restores a snapshot after a refused command, a step and a look, each time', async () => {
+    const env = cellar()
+    await env.reset()
+    const start = env.snapshot()
+    const fresh = JSON.stringify(start)
+    expect((await env.step('take unicorn')).status).toBe('invalid_argument')
+    env.restore(start)
+    expect(JSON.stringify(env.snapshot())).toBe(fresh)
+    expect((await env.step('take leaflet')).status).toBe('ok')
+    env.restore(start)
+    expect(JSON.stringify(env.snapshot())).toBe(fresh)
+    expect((await env.step('inventory')).observation).toBe('You are empty-handed.')
+    env.restore(start)
+    expect(JSON.stringify(env.snapshot())).toBe(fresh)
+    expect((await env.step('take leaflet')).status).toBe('ok')
+    expect((await env.step('take leaflet')).observation).toBe('You already have that.')
+  })
+
   it("plans from the current state with the blueprint's solver", async () => {
     const env = cellar()
     await env.reset()
@@ -142,4 +162,40 @@ describe('an adventure world', () => {
     expect(results.every((r) => r.status === 'ok')).toBe(true)
     expect(results.at(-1)!.success).toBe(true)
   })
+
+  it("takes the whole space's reading of a command only where the view's space reads it so", async () => {
+    // Two doors and two keys: `door` and `key` name things in and out of view.
+    const env = adventure.create(adventure.task('train', 3))
+    await env.reset()
+    const whole = env.inner.actionSpace
+    const reading = fullReading(whole)!
+    let taken = 0
+    let left = 0
+    for (const action of [...(await env.oracle()), null]) {
+      const inView = new Set(env.inView())
+      const view = compileActionSpace({ ...env.actionSpace })
+      for (const command of everyCommand(whole)) {
+        const grounded = reading.compiled.ground(command)
+        if (!grounded.ok) continue
+        if (reading.sameInView(grounded, command, inView)) {
+          taken++
+          expect(grounded, command).toEqual(view.ground(command))
+        } else left++
+      }
+      if (action) env.stepSync(action)
+    }
+    expect(taken).toBeGreaterThan(1000)
+    expect(left).toBeGreaterThan(1000)
+  })
 })
+
+/** Each template's pattern with every name and alias of the space in its slots. */
+function everyCommand(space: ActionSpace): string[] {
+  const names = space.entities.flatMap((e) => [e.name, ...(e.aliases ?? [])])
+  let out = space.templates.map((t) => t.pattern.toLowerCase())
+  while (out.some((c) => c.includes('{')))
+    out = out.flatMap((c) =>
+      c.includes('{') ? names.map((n) => c.replace(/\{\w+\}/, n.toLowerCase())) : [c],
+    )
+  return out
+}

@@ -8,7 +8,7 @@ import {
   type StepResult,
   stableHash,
 } from '@refinery/core'
-import { type CompiledActionSpace, compileActionSpace } from '@refinery/parser'
+import { type CompiledActionSpace, compileActionSpace, type GroundResult } from '@refinery/parser'
 import {
   type CompiledWorld,
   compileBuiltWorld,
@@ -32,6 +32,12 @@ export interface AdventureEnvironmentOptions {
   blueprint?: Blueprint
   /** Points per milestone (subgoal id); winning adds WIN_POINTS. */
   milestones?: readonly Pick<MilestonePlan, 'id' | 'points'>[]
+  /**
+   * Names the world among those built from the blueprint: worlds with one key play alike (a
+   * family builds one per task, voice and step limit), so the oracle's plans found in one hold
+   * in all. Without it, plans are kept per compiled world.
+   */
+  worldKey?: string
 }
 
 /** Inform's replies to what its parser cannot read, as a Jericho game gives them. */
@@ -50,11 +56,15 @@ const SHORTHANDS: Readonly<Record<string, string>> = {
   'take inventory': 'inventory',
 }
 
+/** The world snapshots `snapshot` took. */
+const TAKEN = new WeakSet<Snapshot>()
+
 /** In-view spaces per world, by the names in view. */
 const MAX_CACHED_SCOPES = 512
 interface Scope {
   space: ActionSpace
-  compiled: CompiledActionSpace
+  /** Compiled when a command is first read in it (see `ground`). */
+  compiled: CompiledActionSpace | null
 }
 const SCOPES = new WeakMap<CompiledWorld, Map<string, Scope>>()
 
@@ -66,11 +76,19 @@ const SCOPES = new WeakMap<CompiledWorld, Map<string, Scope>>()
  * reply as one that is out of view.
  */
 export class AdventureEnvironment implements Environment {
+  /** The world environment, to read: a command played on it directly leaves `snapshot` stale. */
   readonly inner: WorldEnvironment
   private last: string | null = null
   private readonly points: ReadonlyMap<string, number>
   private readonly profile: FeedbackProfile
   private readonly blueprint: Blueprint | undefined
+  private readonly worldKey: string | undefined
+  /**
+   * A snapshot of the world as it is now, taken since it last changed: a refused command never
+   * reaches the world, so a probe that makes one and restores the snapshot it took before
+   * finds the world as it was and need not rebuild it.
+   */
+  private worldNow: Snapshot | null = null
 
   /**
    * `world` is the WorldSpec `adventureWorld` built, or that spec compiled already (a family
@@ -90,11 +108,13 @@ export class AdventureEnvironment implements Environment {
       known: () => true,
     })
     this.blueprint = options.blueprint
+    this.worldKey = options.perturbation ? undefined : options.worldKey
     this.points = new Map((options.milestones ?? []).map((m) => [m.id, m.points]))
   }
 
   async reset(): Promise<Observation> {
     this.last = null
+    this.worldNow = null
     return this.inner.reset()
   }
 
@@ -104,7 +124,7 @@ export class AdventureEnvironment implements Environment {
 
   stepSync(action: string): StepResult {
     const engine = this.inner.engine
-    if (engine.done) return this.inner.stepSync(action)
+    if (engine.done) return this.innerStep(action)
     let command = normalise(action)
     if (command === 'g' || command === 'again') {
       if (this.last === null)
@@ -119,11 +139,11 @@ export class AdventureEnvironment implements Environment {
       this.last = command
       return this.reply(this.scoreText(), 'meta')
     }
-    const grounded = this.scoped().compiled.ground(command)
+    const grounded = this.ground(command)
     if (!grounded.ok) return this.refuse(grounded.status, grounded.message)
     this.last = command
     const before = this.score()
-    const result = this.inner.stepSync(grounded.action.text)
+    const result = this.innerStep(grounded.action.text)
     if (
       grounded.meta &&
       grounded.action.template === 'check valid actions' &&
@@ -151,12 +171,23 @@ export class AdventureEnvironment implements Environment {
     return this.scoped().space
   }
 
+  /** Snapshots are values: the world's part of one may be handed out again while it holds. */
   snapshot(): Snapshot {
-    return { world: this.inner.snapshot(), last: this.last }
+    if (this.worldNow === null) {
+      this.worldNow = this.inner.snapshot()
+      TAKEN.add(this.worldNow)
+    }
+    return { world: this.worldNow, last: this.last }
   }
 
   restore(snapshot: Snapshot): void {
-    this.inner.restore((snapshot as { world?: Snapshot }).world ?? {})
+    const world = (snapshot as { world?: Snapshot }).world
+    if (world === undefined || world !== this.worldNow) {
+      this.worldNow = null
+      this.inner.restore(world ?? {})
+      // A snapshot this class took reads back as itself: the world is now as it says.
+      if (world !== undefined && TAKEN.has(world)) this.worldNow = world
+    }
     const last = snapshot.last
     this.last = typeof last === 'string' ? last : null
   }
@@ -169,7 +200,7 @@ export class AdventureEnvironment implements Environment {
     const engine = this.inner.engine
     if (engine.success) return []
     if (this.blueprint) {
-      const plan = solvedPlan(this.inner.world, this.blueprint, engine.snapshot())
+      const plan = solvedPlan(this.inner.world, this.blueprint, engine.snapshot(), this.worldKey)
       if (plan) return [...plan]
       // The state is off the solver's map (the planner searches it instead).
     }
@@ -227,12 +258,31 @@ export class AdventureEnvironment implements Environment {
   }
 
   /**
+   * `command` grounded against the space of what is in view. The world's whole space, which
+   * the world environment compiles anyway, answers first: where its reading names only what
+   * is in view and no name in the command is shared by things in and out of view, the view's
+   * space reads the command the same way (see `fullReading`), and that space is compiled only
+   * for the other commands, mostly the mistakes. A view compiled already reads every command.
+   */
+  private ground(command: string): GroundResult {
+    const names = this.inView()
+    const scope = this.scoped(names)
+    const full = scope.compiled ? null : fullReading(this.inner.actionSpace)
+    if (full) {
+      const grounded = full.compiled.ground(command)
+      if (grounded.ok && full.sameInView(grounded, command, new Set(names))) return grounded
+    }
+    scope.compiled ??= compileActionSpace(scope.space)
+    return scope.compiled.ground(command)
+  }
+
+  /**
    * The space of what is in view. A view's space is a function of the world and the names in
    * view (an entity in view is alive, and its name, types and aliases are the world's), so
-   * every environment of a world shares it: an episode and its replay compile each view once.
+   * every environment of a world shares it: an episode and its replay compile each view once,
+   * if at all.
    */
-  private scoped(): Scope {
-    const names = this.inView()
+  private scoped(names = this.inView()): Scope {
     const key = names.join('\u0000')
     const world = this.inner.world
     let scopes = SCOPES.get(world)
@@ -250,10 +300,16 @@ export class AdventureEnvironment implements Environment {
         meta: full.meta,
       }
       if (scopes.size >= MAX_CACHED_SCOPES) scopes.clear()
-      cached = { space, compiled: compileActionSpace(space) }
+      cached = { space, compiled: null }
       scopes.set(key, cached)
     }
     return cached
+  }
+
+  /** A command played in the world, which may change it. */
+  private innerStep(action: string): StepResult {
+    this.worldNow = null
+    return this.inner.stepSync(action)
   }
 
   /** A command the parser could not ground: nothing happened in the world. */
@@ -298,30 +354,148 @@ export class AdventureEnvironment implements Environment {
 }
 
 /**
+ * A world's whole action space, compiled, and when its reading of a command is the reading of
+ * the space of what is in view. Grounding walks the templates in one order and, in each slot,
+ * the names that start there, longest first; a name stands for the one entity of the slot's
+ * type among those it names, or for none. With a name that names only things in view, or only
+ * things out of view, the walk over the whole space meets the same names as the walk over the
+ * view's (a name out of view reads as one that is not there, or as the entity out of view) and
+ * goes on the same way; so when its reading names only what is in view, the view's space finds
+ * that reading too, and none before it. A name shared by things in and out of view can stand
+ * for one thing in view and for none in the whole space: a command where it may start a slot
+ * is read in the view's space. Null when the space has what the argument leaves out: a
+ * template with allowed values (a slot then reads the values where no entity in view fits
+ * it), a numbered name (the parser reads its unnumbered base as a name too), or a name the
+ * parser reads otherwise than in plain lower case.
+ */
+export interface FullReading {
+  compiled: CompiledActionSpace
+  sameInView(grounded: GroundResult & { ok: true }, command: string, inView: Set<string>): boolean
+}
+
+const READINGS = new WeakMap<ActionSpace, FullReading | null>()
+
+export function fullReading(space: ActionSpace): FullReading | null {
+  let reading = READINGS.get(space)
+  if (reading === undefined) {
+    reading = makeFullReading(space)
+    READINGS.set(space, reading)
+  }
+  return reading
+}
+
+/** Lower-case words of letters and digits, one space apart: the parser reads them as they are. */
+const PLAIN = /^[a-z0-9]+( [a-z0-9]+)*$/
+/** Letters and digits only: a name in a command still shows in it with all else taken out. */
+const squash = (text: string) =>
+  text
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '')
+/** The parser also reads a name after an article at the start of a slot. */
+const ARTICLES = ['the', 'a', 'an', 'some']
+
+function makeFullReading(space: ActionSpace): FullReading | null {
+  if (space.templates.some((t) => t.allowed !== undefined)) return null
+  const named = new Map<string, string[]>()
+  for (const e of space.entities) {
+    for (const name of [e.name, ...(e.aliases ?? [])]) {
+      const key = name.toLowerCase()
+      if (!PLAIN.test(key) || /^(the|a|an|some) |. \d+$/.test(key)) return null
+      const entities = named.get(key)
+      if (entities === undefined) named.set(key, [e.name])
+      else if (!entities.includes(e.name)) entities.push(e.name)
+    }
+  }
+  const shared = [...named].filter(([, e]) => e.length > 1).map(([key, e]) => ({ key, e }))
+  const entitySlots = new Map(
+    space.templates.map((t) => [t.id, t.slots.filter((s) => s.type !== 'text').map((s) => s.name)]),
+  )
+  const opening = slotOpeners(space)
+  return {
+    compiled: compileActionSpace(space),
+    sameInView(grounded, command, inView) {
+      if (!grounded.meta)
+        for (const slot of entitySlots.get(grounded.action.template) ?? [])
+          if (!inView.has(grounded.action.args[slot] ?? '')) return false
+      for (const { key, e } of shared) {
+        const seen = e.filter((name) => inView.has(name)).length
+        if (seen > 0 && seen < e.length && mayStartSlot(command, key, opening)) return false
+      }
+      return true
+    },
+  }
+}
+
+/**
+ * The words a slot may follow in a plain command: the last word of each literal before a slot
+ * (a literal matches whole words), and the articles. Null when a slot may start elsewhere:
+ * after punctuation, right after another slot, or within free text.
+ */
+function slotOpeners(space: ActionSpace): Set<string> | null {
+  const words = new Set(ARTICLES)
+  for (const t of space.templates) {
+    if (t.slots.some((slot) => slot.type === 'text')) return null
+    for (const form of [t.pattern, ...(t.synonyms ?? [])]) {
+      const pieces = form.toLowerCase().split(/\{\w+\}/)
+      for (let i = 0; i < pieces.length - 1; i++) {
+        const before = pieces[i]!
+        if (i === 0 && before === '') continue
+        const last = /([a-z0-9]+)\s*$/.exec(before)
+        if (!last) return null
+        words.add(last[1]!)
+      }
+    }
+  }
+  return words
+}
+
+/**
+ * Whether `key` may be read as a name in `command`: where it starts the command or follows a
+ * word that a slot may follow. Only a plain command is checked word by word; in any other, a
+ * name anywhere in it counts.
+ */
+function mayStartSlot(command: string, key: string, opening: Set<string> | null): boolean {
+  if (opening === null || !PLAIN.test(command)) return squash(command).includes(squash(key))
+  for (let at = command.indexOf(key); at !== -1; at = command.indexOf(key, at + 1)) {
+    if (at === 0) return true
+    if (command[at - 1] !== ' ') continue
+    const start = command.lastIndexOf(' ', at - 2) + 1
+    if (opening.has(command.slice(start, at - 1))) return true
+  }
+  return false
+}
+
+/**
  * The solver's plans by blueprint, world and state (null: the solver found none). The solver
  * is a function of the three, so an episode, its replay and every later episode of a task
- * that meet a state ask it once.
+ * that meet a state ask it once. Worlds named by a key (see `worldKey`) keep their plans by
+ * it, so a task drawn again after its compiled world left the family's cache is not solved
+ * again.
  */
-const PLANS = new WeakMap<
-  Blueprint,
-  WeakMap<CompiledWorld, Map<string, readonly string[] | null>>
->()
+interface BlueprintPlans {
+  byWorld: WeakMap<CompiledWorld, Map<string, readonly string[] | null>>
+  byKey: Map<string, Map<string, readonly string[] | null>>
+}
+const PLANS = new WeakMap<Blueprint, BlueprintPlans>()
 const PLANS_PER_WORLD = 64
 
 function solvedPlan(
   world: CompiledWorld,
   blueprint: Blueprint,
   from: WorldSnapshot,
+  worldKey: string | undefined,
 ): readonly string[] | null {
-  let byWorld = PLANS.get(blueprint)
-  if (!byWorld) {
-    byWorld = new WeakMap()
-    PLANS.set(blueprint, byWorld)
+  let plans = PLANS.get(blueprint)
+  if (!plans) {
+    plans = { byWorld: new WeakMap(), byKey: new Map() }
+    PLANS.set(blueprint, plans)
   }
-  let byState = byWorld.get(world)
+  let byState = worldKey === undefined ? plans.byWorld.get(world) : plans.byKey.get(worldKey)
   if (!byState) {
     byState = new Map()
-    byWorld.set(world, byState)
+    if (worldKey === undefined) plans.byWorld.set(world, byState)
+    else plans.byKey.set(worldKey, byState)
   }
   const { facts, attrs, created, destroyed, reached, failed, steps } = from
   const key = stableHash({ facts, attrs, created, destroyed, reached, failed, steps })

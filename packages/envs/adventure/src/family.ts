@@ -237,6 +237,7 @@ export function createAdventureFamily(settings: AdventureSettings = {}): Adventu
           planner: config.planner,
           milestones: b.milestones,
           blueprint: b,
+          worldKey: `${ref.id}\u0000${profile}\u0000${config.maxSteps}`,
         },
       )
     },

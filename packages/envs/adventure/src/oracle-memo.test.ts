@@ -31,4 +31,19 @@ describe("the adventure oracle's memory", () => {
     for (const action of again.slice(1)) await second.step(action)
     expect(second.inner.engine.success).toBe(true)
   })
+
+  it('remembers plans of a task whose compiled world the family let go', async () => {
+    const ref = adventure.task('train', 12)
+    const first = adventure.create(ref)
+    await first.reset()
+    const plan = await first.oracle()
+    const calls = vi.mocked(solve).mock.calls.length
+    // More tasks than the family keeps compiled worlds for.
+    for (let index = 100; index < 140; index++) adventure.create(adventure.task('train', index))
+    const again = adventure.create(ref)
+    expect(again.inner.world).not.toBe(first.inner.world)
+    await again.reset()
+    expect(await again.oracle()).toEqual(plan)
+    expect(vi.mocked(solve).mock.calls.length).toBe(calls)
+  })
 })

@@ -79,6 +79,28 @@ function indexOf(b: Blueprint): BlueprintIndex {
   return index
 }
 
+/**
+ * Each fact's atom (`pred arg arg`; null for a derived one) and, for an `in` fact, its thing
+ * and place, by fact id: an id names one fact of a fact table for good, written with the
+ * entity ids of one entity list. A solver's plan reads the state once a step, so the atoms are
+ * written once per table instead.
+ */
+interface Atoms {
+  list: WorldEngine['state']['ents']['list']
+  atom: (string | null | undefined)[]
+  place: ([string, string] | undefined)[]
+}
+const ATOMS = new WeakMap<object, Atoms>()
+
+function atomsOf(st: WorldEngine['state']): Atoms {
+  let atoms = ATOMS.get(st.table)
+  if (atoms?.list !== st.ents.list) {
+    atoms = { list: st.ents.list, atom: [], place: [] }
+    ATOMS.set(st.table, atoms)
+  }
+  return atoms
+}
+
 /** One state of the world read through the blueprint, and the next step towards the goal. */
 class View {
   /** The true facts (derived ones left out) as `pred arg arg`. */
@@ -95,21 +117,26 @@ class View {
   ) {
     const world = engine.world
     const st = engine.state
-    const { table } = st
-    const list = st.ents.list
+    const atoms = atomsOf(st)
     for (let id = 0; id < st.facts.length; id++) {
       if (st.facts[id] !== 1) continue
-      const pred = table.pred[id]!
-      if (world.derivedPreds.has(pred)) continue
-      const name = world.predicates[pred]!.name
-      const args = table.args[id]!
-      let atom = name
-      for (const a of args) atom += ` ${list[a]!.id}`
+      let atom = atoms.atom[id]
+      if (atom === undefined) {
+        const pred = st.table.pred[id]!
+        const args = st.table.args[id]!
+        const list = st.ents.list
+        atom = world.derivedPreds.has(pred) ? null : world.predicates[pred]!.name
+        if (atom !== null) for (const a of args) atom += ` ${list[a]!.id}`
+        atoms.atom[id] = atom
+        if (atom !== null && world.predicates[pred]!.name === 'in' && args.length === 2)
+          atoms.place[id] = [list[args[0]!]!.id, list[args[1]!]!.id]
+      }
+      if (atom === null) continue
       this.facts.add(atom)
       // The first `in` fact of a thing in sorted order, as a scan of sorted facts finds it.
-      if (name === 'in' && args.length === 2) {
-        const thing = list[args[0]!]!.id
-        const at = list[args[1]!]!.id
+      const place = atoms.place[id]
+      if (place !== undefined) {
+        const [thing, at] = place
         const known = this.places.get(thing)
         if (known === undefined || at < known) this.places.set(thing, at)
       }
