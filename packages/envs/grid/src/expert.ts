@@ -206,30 +206,30 @@ function approach(
   return bestStep(sim, field, forbidden)
 }
 
+/** The macros that move the agent or open its way: what `bestStep` chooses from. */
+const NAVIGATION: ReadonlySet<MacroKind> = new Set<MacroKind>([
+  'go to',
+  'go through',
+  'toggle and go through',
+  'turn left',
+  'turn right',
+  'move forward',
+  'toggle',
+])
+
 /** The navigation macro that ends nearest the goal (by the field), preferring long macros. */
 function bestStep(sim: GridSim, field: Int32Array, forbidden: Set<number>): Macro | null {
   const here = field[stateOf(sim)]!
   let best: Macro | null = null
   let bestCost = here
-  const candidates = validMacros(sim).filter(
-    (m) =>
-      m.kind === 'go to' ||
-      m.kind === 'go through' ||
-      m.kind === 'toggle and go through' ||
-      m.kind === 'turn left' ||
-      m.kind === 'turn right' ||
-      m.kind === 'move forward' ||
-      m.kind === 'toggle',
-  )
-  for (const m of candidates) {
+  for (const m of validMacros(sim, NAVIGATION)) {
     const door = m.kind === 'toggle' ? sim.front() : labelled(sim, m)
     if ((m.kind === 'toggle' || m.kind === 'toggle and go through') && forbidden.has(door)) continue
     if (m.kind === 'toggle' && sim.st.doors[door] === 'open') continue
-    const trial = sim.clone(true)
-    trial.run(m.prims)
+    const trial = sim.lookAhead(m.prims)
     if (trial.failed) continue
     if (trial.success) return m
-    const cost = field[stateOf(trial)]!
+    const cost = field[trial.state]!
     if (cost < bestCost) {
       best = m
       bestCost = cost
@@ -243,12 +243,20 @@ function labelled(sim: GridSim, m: Macro): number {
 }
 
 /**
+ * Fields by world (its walls, which a simulation shares with its copies), then by what else
+ * they depend on: an expert walks to one goal over several steps and looks at the same field
+ * at each, and ties it with the same goals from the states it tries.
+ */
+const FIELDS = new WeakMap<Uint8Array, Map<string, Int32Array>>()
+/** Fields kept per world: some 8 KiB each on BabyAI's largest grids. */
+const MAX_FIELDS = 8
+
+/**
  * Cost to reach any goal state from every state, over the whole grid: turns and moves cost
  * 1, a closed door 2 (toggle, then move). Locked doors, forbidden doors and objects block.
+ * The field is shared: callers only read it.
  */
 function distances(sim: GridSim, goals: readonly number[], forbidden: Set<number>): Int32Array {
-  const n = sim.width * sim.height * 4
-  const dist = new Int32Array(n).fill(INF)
   const enter = (c: number): number => {
     if (c < 0 || sim.wall[c]) return INF
     const id = sim.occ[c]!
@@ -260,6 +268,32 @@ function distances(sim: GridSim, goals: readonly number[], forbidden: Set<number
     return INF
   }
   const here = sim.cell(sim.st.x, sim.st.y)
+  // Where the agent stands counts only when nothing else could stand there: then the field
+  // depends on the agent's place, and it is not shared.
+  if (enter(here) >= INF) return computeDistances(sim, goals, enter, here)
+  let fields = FIELDS.get(sim.wall)
+  if (!fields) {
+    fields = new Map()
+    FIELDS.set(sim.wall, fields)
+  }
+  const key = `${goals.join()}|${[...forbidden].join()}|${sim.st.pos.join()}|${sim.st.doors.join()}`
+  let field = fields.get(key)
+  if (!field) {
+    field = computeDistances(sim, goals, enter, here)
+    if (fields.size >= MAX_FIELDS) fields.delete(fields.keys().next().value!)
+    fields.set(key, field)
+  }
+  return field
+}
+
+function computeDistances(
+  sim: GridSim,
+  goals: readonly number[],
+  enter: (c: number) => number,
+  here: number,
+): Int32Array {
+  const n = sim.width * sim.height * 4
+  const dist = new Int32Array(n).fill(INF)
   const standable = (c: number) => c === here || enter(c) < INF
   const buckets: number[][] = [[]]
   for (const g of goals) {

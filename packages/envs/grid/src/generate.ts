@@ -69,7 +69,7 @@ export function findWorld(
     if (!world) continue
     const key = worldKey(world)
     if (!accept(key)) continue
-    const sim = new GridSim(world, maxPlan + 1)
+    const sim = new GridSim(world, maxPlan + 1, {}, true)
     const plan = expertPlan(sim, maxPlan)
     if (!plan || plan.length < minPlan) continue
     rememberPlan(`${key}|`, sim, plan) // the unperturbed episode's plan (see GridEnvironment)

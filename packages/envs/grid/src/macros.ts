@@ -219,11 +219,15 @@ function cap(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1)
 }
 
-/** Every macro that can run now, in AgentBoard's order of listing. */
-export function validMacros(sim: GridSim): Macro[] {
+/**
+ * Every macro that can run now, in AgentBoard's order of listing; only those of `kinds` when
+ * given (the others are not resolved at all).
+ */
+export function validMacros(sim: GridSim, kinds?: ReadonlySet<MacroKind>): Macro[] {
   const view = sim.view()
   const out: Macro[] = []
   const add = (kind: MacroKind, item: ViewItem | null) => {
+    if (kinds && !kinds.has(kind)) return
     const r = resolveMacro(sim, kind, item?.label ?? null)
     if (r.ok) out.push(r.macro)
   }

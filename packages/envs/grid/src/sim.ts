@@ -59,11 +59,14 @@ export class GridSim {
   quiet = false
   private viewCache: View | null = null
 
+  /** `quiet`: keeps no subgoals from the start (see `quiet`), which saves working them out. */
   constructor(
     readonly world: GridWorld,
     readonly maxSteps: number,
     readonly order: ViewOrder = {},
+    quiet = false,
   ) {
+    this.quiet = quiet
     this.width = world.width
     this.height = world.height
     this.wall = Uint8Array.from(world.walls, (ch) => (ch === '#' ? 1 : 0))
@@ -84,7 +87,7 @@ export class GridSim {
       this.nodes.findIndex((n) => n.op === 'leaf' && n.instr === leaf),
     )
     this.ok = this.nodes.map(() => false)
-    this.subgoals = computeSubgoals(this)
+    this.subgoals = quiet ? [] : computeSubgoals(this)
     this.reached = this.subgoals.map(() => false)
   }
 
@@ -141,6 +144,38 @@ export class GridSim {
     copy.viewCache = this.viewCache
     copy.quiet = quiet || this.quiet
     return copy
+  }
+
+  /**
+   * Runs `prims` quietly, as a quiet clone's `run` would, then puts this simulation back:
+   * the oracle tries every move this way, and a copy per try cost more than the moves.
+   * Returns how the run ended: the agent's state (cell * 4 + direction) and the verdict.
+   */
+  lookAhead(prims: readonly Prim[]): { state: number; success: boolean; failed: boolean } {
+    const st = this.st
+    const { ok, steps, done, success, failed, quiet, viewCache, occ } = this
+    // Only pickup and drop move things; the rest change at most a door.
+    const moves = prims.includes('pickup') || prims.includes('drop')
+    this.st = { ...st, pos: moves ? [...st.pos] : st.pos, doors: [...st.doors] }
+    this.ok = [...ok]
+    if (moves) this.occ = occ.slice()
+    this.quiet = true
+    this.run(prims)
+    const end = {
+      state: this.cell(this.st.x, this.st.y) * 4 + this.st.dir,
+      success: this.success,
+      failed: this.failed,
+    }
+    this.st = st
+    this.ok = ok
+    this.occ = occ
+    this.steps = steps
+    this.done = done
+    this.success = success
+    this.failed = failed
+    this.quiet = quiet
+    this.viewCache = viewCache
+    return end
   }
 
   get progress(): number {
