@@ -66,8 +66,8 @@ export class GridEnvironment implements Environment {
   private readonly verbs: Record<MacroKind, string>
   private readonly meta: string[]
   private grounder: { view: View; space: ActionSpace; compiled: CompiledActionSpace } | null = null
-  /** The world's identity, for the shared plan cache. */
-  private readonly worldId: string
+  /** The world's identity, for the shared plan cache; worked out when the oracle is asked. */
+  private worldIdCache: string | null = null
 
   constructor(
     readonly world: GridWorld,
@@ -76,8 +76,6 @@ export class GridEnvironment implements Environment {
     const p = options.perturbation
     this.sim = new GridSim(world, options.maxSteps, p?.viewOrder ?? {})
     this.initial = this.sim.snapshot()
-    // Labels depend on the view order, so plans are kept apart per perturbation.
-    this.worldId = `${worldKey(world)}|${options.perturbationKey ?? ''}`
     this.profile = options.profile ?? 'rich'
     this.verbs = { ...Object.fromEntries(ALL_KINDS.map((k) => [k, k])), ...p?.verbs } as Record<
       MacroKind,
@@ -178,6 +176,12 @@ export class GridEnvironment implements Environment {
       plan = found
     }
     return plan.map((m) => this.text(m))
+  }
+
+  private get worldId(): string {
+    // Labels depend on the view order, so plans are kept apart per perturbation.
+    this.worldIdCache ??= `${worldKey(this.world)}|${this.options.perturbationKey ?? ''}`
+    return this.worldIdCache
   }
 
   /** What the agent sees now, in AgentBoard's words. */

@@ -40,8 +40,18 @@ export function drawWorld(level: Level, seed: number, attempt: number): GridWorl
   }
 }
 
+/**
+ * Keys of the worlds `findWorld` made, which the family hands to its environments: the
+ * oracle of each episode looks its plans up by the key.
+ */
+const KEYS = new WeakMap<GridWorld, string>()
+
 /** What makes two tasks the same: the layout, the things, the start and the mission. */
 export function worldKey(world: GridWorld): string {
+  return KEYS.get(world) ?? hashWorld(world)
+}
+
+function hashWorld(world: GridWorld): string {
   return stableHash({
     walls: world.walls,
     things: world.things,
@@ -73,6 +83,7 @@ export function findWorld(
     const plan = expertPlan(sim, maxPlan)
     if (!plan || plan.length < minPlan) continue
     rememberPlan(`${key}|`, sim, plan) // the unperturbed episode's plan (see GridEnvironment)
+    KEYS.set(world, key)
     return { world, attempt, key }
   }
   throw new RefineryError('internal', `No ${level.name} world found for seed ${seed}.`, {

@@ -73,6 +73,30 @@ describe('the oracle', () => {
   }, 60_000)
 })
 
+describe('environments of one task', () => {
+  it('share the world without disturbing each other, nor the world handed out', async () => {
+    const task = grid.task('train', 5)
+    const a = grid.create(task)
+    const b = grid.create(task)
+    expect(b.world).toBe(a.world)
+    const start = (await a.reset()).observation
+    await b.reset()
+    const inspected = grid.world(task)
+    inspected.things[0]!.color = inspected.things[0]!.color === 'red' ? 'blue' : 'red'
+    inspected.start.fill(-1)
+    for (const action of await a.oracle()) await a.step(action)
+    expect(a.sim.success).toBe(true)
+    expect(b.observe()).toBe(start)
+    const before = b.snapshot()
+    for (const action of (await b.validActions()).slice(0, 6)) {
+      await b.step(action)
+      b.restore(before)
+      expect(b.observe()).toBe(start)
+    }
+    expect(grid.world(task)).toEqual(a.world)
+  })
+})
+
 describe("the oracle's look-ahead", () => {
   it('ends as a copy that runs the macro, and leaves the episode as it was', () => {
     let tried = 0

@@ -34,6 +34,15 @@ export interface SimSnapshot {
 }
 
 /**
+ * What every simulation of a world shares, read only: its walls and the subgoals from its
+ * start. The family hands one world to all the environments of a task.
+ */
+const PER_WORLD = new WeakMap<GridWorld, { wall: Uint8Array; subgoals: Subgoal[] | null }>()
+
+/** Views by the snapshot taken while they were current, and the simulation they belong to. */
+const SNAPSHOT_VIEWS = new WeakMap<SimSnapshot, { sim: GridSim; view: View }>()
+
+/**
  * A BabyAI world in motion: MiniGrid's primitive actions (turn, forward, pickup, drop,
  * toggle), BabyAI's mission verifier run after each primitive, and subgoals for progress.
  */
@@ -69,7 +78,12 @@ export class GridSim {
     this.quiet = quiet
     this.width = world.width
     this.height = world.height
-    this.wall = Uint8Array.from(world.walls, (ch) => (ch === '#' ? 1 : 0))
+    let shared = PER_WORLD.get(world)
+    if (!shared) {
+      shared = { wall: Uint8Array.from(world.walls, (ch) => (ch === '#' ? 1 : 0)), subgoals: null }
+      PER_WORLD.set(world, shared)
+    }
+    this.wall = shared.wall
     this.things = world.things
     this.st = {
       x: world.agent.x,
@@ -87,7 +101,8 @@ export class GridSim {
       this.nodes.findIndex((n) => n.op === 'leaf' && n.instr === leaf),
     )
     this.ok = this.nodes.map(() => false)
-    this.subgoals = quiet ? [] : computeSubgoals(this)
+    if (!quiet) shared.subgoals ??= computeSubgoals(this)
+    this.subgoals = quiet ? [] : shared.subgoals!
     this.reached = this.subgoals.map(() => false)
   }
 
@@ -110,7 +125,7 @@ export class GridSim {
   // ------------------------------------------------------------ state
 
   snapshot(): SimSnapshot {
-    return {
+    const snap = {
       state: { ...this.st, pos: [...this.st.pos], doors: [...this.st.doors] },
       ok: [...this.ok],
       reached: [...this.reached],
@@ -119,6 +134,10 @@ export class GridSim {
       success: this.success,
       failed: this.failed,
     }
+    // A restore usually comes back to a view already seen (a probe, a reset): kept, it is
+    // not worked out again.
+    if (this.viewCache) SNAPSHOT_VIEWS.set(snap, { sim: this, view: this.viewCache })
+    return snap
   }
 
   restore(s: SimSnapshot): void {
@@ -130,7 +149,8 @@ export class GridSim {
     this.success = s.success
     this.failed = s.failed
     this.rebuildOcc()
-    this.viewCache = null
+    const seen = SNAPSHOT_VIEWS.get(s)
+    this.viewCache = seen?.sim === this ? seen.view : null
   }
 
   /** A copy to try things on; `quiet` ones keep no subgoals. */
