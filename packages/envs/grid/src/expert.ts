@@ -257,83 +257,96 @@ const MAX_FIELDS = 8
  * The field is shared: callers only read it.
  */
 function distances(sim: GridSim, goals: readonly number[], forbidden: Set<number>): Int32Array {
-  const enter = (c: number): number => {
-    if (c < 0 || sim.wall[c]) return INF
-    const id = sim.occ[c]!
-    if (id === -1) return 1
-    if (!sim.isDoor(id)) return INF
-    const state = sim.st.doors[id]
-    if (state === 'open') return 1
-    if (state === 'closed' && !forbidden.has(id)) return 2
-    return INF
-  }
   const here = sim.cell(sim.st.x, sim.st.y)
   // Where the agent stands counts only when nothing else could stand there: then the field
   // depends on the agent's place, and it is not shared.
-  if (enter(here) >= INF) return computeDistances(sim, goals, enter, here)
+  if (enterCost(sim, here, forbidden) >= INF) return computeDistances(sim, goals, forbidden, here)
   let fields = FIELDS.get(sim.wall)
   if (!fields) {
     fields = new Map()
     FIELDS.set(sim.wall, fields)
   }
-  const key = `${goals.join()}|${[...forbidden].join()}|${sim.st.pos.join()}|${sim.st.doors.join()}`
+  const key = `${goals.join()}|${[...forbidden].join()}|${sim.layoutKey()}`
   let field = fields.get(key)
   if (!field) {
-    field = computeDistances(sim, goals, enter, here)
+    field = computeDistances(sim, goals, forbidden, here)
     if (fields.size >= MAX_FIELDS) fields.delete(fields.keys().next().value!)
     fields.set(key, field)
   }
   return field
 }
 
+/** What stepping into cell `c` costs: 1, 2 through a closed door (toggle, move), or INF. */
+function enterCost(sim: GridSim, c: number, forbidden: Set<number>): number {
+  if (c < 0 || sim.wall[c]) return INF
+  const id = sim.occ[c]!
+  if (id === -1) return 1
+  if (!sim.isDoor(id)) return INF
+  const state = sim.st.doors[id]
+  if (state === 'open') return 1
+  if (state === 'closed' && !forbidden.has(id)) return 2
+  return INF
+}
+
+/** Dial's buckets for `computeDistances`: costs are 1 or 2, so three in turn suffice. */
+const RING: number[][] = [[], [], []]
+let enterScratch = new Int32Array(0)
+
 function computeDistances(
   sim: GridSim,
   goals: readonly number[],
-  enter: (c: number) => number,
+  forbidden: Set<number>,
   here: number,
 ): Int32Array {
-  const n = sim.width * sim.height * 4
-  const dist = new Int32Array(n).fill(INF)
-  const standable = (c: number) => c === here || enter(c) < INF
-  const buckets: number[][] = [[]]
-  for (const g of goals) {
-    if (!standable(g >> 2) || dist[g]! === 0) continue
-    dist[g] = 0
-    buckets[0]!.push(g)
-  }
   const w = sim.width
-  for (let d = 0; d < buckets.length; d++) {
-    const bucket = buckets[d]!
+  const h = sim.height
+  const cells = w * h
+  if (enterScratch.length < cells) enterScratch = new Int32Array(cells)
+  const enter = enterScratch
+  for (let c = 0; c < cells; c++) enter[c] = enterCost(sim, c, forbidden)
+  const dist = new Int32Array(cells * 4).fill(INF)
+  // The agent's own cell can be stood on whatever is there.
+  for (const g of goals) {
+    const c = g >> 2
+    if ((c !== here && enter[c]! >= INF) || dist[g]! === 0) continue
+    dist[g] = 0
+    RING[0]!.push(g)
+  }
+  const pending = () => RING[0]!.length + RING[1]!.length + RING[2]!.length > 0
+  for (let d = 0; pending(); d++) {
+    const bucket = RING[d % 3]!
     for (let k = 0; k < bucket.length; k++) {
       const s = bucket[k]!
       if (dist[s] !== d) continue
       const c = s >> 2
       const dir = s & 3
+      const turn = d + 1
+      const right = c * 4 + ((dir + 1) & 3)
+      if (turn < dist[right]!) {
+        dist[right] = turn
+        RING[turn % 3]!.push(right)
+      }
+      const left = c * 4 + ((dir + 3) & 3)
+      if (turn < dist[left]!) {
+        dist[left] = turn
+        RING[turn % 3]!.push(left)
+      }
+      // The state one step back, facing the same way, enters `c` by moving forward.
+      const cost = enter[c]!
+      if (cost >= INF) continue
       const x = (c % w) - DIR_X[dir]!
       const y = (c - (c % w)) / w - DIR_Y[dir]!
-      const cost = x < 0 || y < 0 || x >= w || y >= sim.height ? INF : enter(c)
-      const p = cost < INF ? y * w + x : -1
-      for (let e = 0; e < 3; e++) {
-        let t: number
-        let nd: number
-        if (e === 0) {
-          t = c * 4 + ((dir + 1) % 4)
-          nd = d + 1
-        } else if (e === 1) {
-          t = c * 4 + ((dir + 3) % 4)
-          nd = d + 1
-        } else {
-          if (p < 0 || !standable(p)) continue
-          t = p * 4 + dir
-          nd = d + cost
-        }
-        if (nd < dist[t]!) {
-          dist[t] = nd
-          while (buckets.length <= nd) buckets.push([])
-          buckets[nd]!.push(t)
-        }
+      if (x < 0 || y < 0 || x >= w || y >= h) continue
+      const p = y * w + x
+      if (p !== here && enter[p]! >= INF) continue
+      const t = p * 4 + dir
+      const nd = d + cost
+      if (nd < dist[t]!) {
+        dist[t] = nd
+        RING[nd % 3]!.push(t)
       }
     }
+    bucket.length = 0
   }
   return dist
 }

@@ -67,6 +67,8 @@ export class GridSim {
   /** Skips subgoal bookkeeping: for the oracle's trial runs. */
   quiet = false
   private viewCache: View | null = null
+  /** `layoutKey`, while things and doors stay as they are. */
+  private layout: string | null = null
 
   /** `quiet`: keeps no subgoals from the start (see `quiet`), which saves working them out. */
   constructor(
@@ -149,6 +151,7 @@ export class GridSim {
     this.success = s.success
     this.failed = s.failed
     this.rebuildOcc()
+    this.layout = null
     const seen = SNAPSHOT_VIEWS.get(s)
     this.viewCache = seen?.sim === this ? seen.view : null
   }
@@ -173,7 +176,7 @@ export class GridSim {
    */
   lookAhead(prims: readonly Prim[]): { state: number; success: boolean; failed: boolean } {
     const st = this.st
-    const { ok, steps, done, success, failed, quiet, viewCache, occ } = this
+    const { ok, steps, done, success, failed, quiet, viewCache, occ, layout } = this
     // Only pickup and drop move things; the rest change at most a door.
     const moves = prims.includes('pickup') || prims.includes('drop')
     this.st = { ...st, pos: moves ? [...st.pos] : st.pos, doors: [...st.doors] }
@@ -195,6 +198,7 @@ export class GridSim {
     this.failed = failed
     this.quiet = quiet
     this.viewCache = viewCache
+    this.layout = layout
     return end
   }
 
@@ -202,6 +206,12 @@ export class GridSim {
     if (this.success) return 1
     const n = this.reached.filter(Boolean).length
     return Math.min(n / this.subgoals.length, 0.99)
+  }
+
+  /** Where the things are and how the doors stand, as text: a key for what depends on that. */
+  layoutKey(): string {
+    this.layout ??= `${this.st.pos.join()}|${this.st.doors.join()}`
+    return this.layout
   }
 
   cell(x: number, y: number): number {
@@ -293,7 +303,10 @@ export class GridSim {
         changed = st.doors[f] !== state
       }
     }
-    if (changed) this.viewCache = null
+    if (changed) {
+      this.viewCache = null
+      if (p !== 'left' && p !== 'right' && p !== 'forward') this.layout = null
+    }
     const verdict = this.verify(this.root, ev)
     if (verdict === 'success') this.success = true
     if (verdict === 'failure') this.failed = true
