@@ -381,38 +381,130 @@ function clearWay(
   return pickUp(sim, [obstacle], forbidden, depth + 1)
 }
 
-/** Dijkstra over cells: walls block, locked doors and objects cost 50, the rest 1. */
+/** Buffers for the searches over cells below, grown to the largest grid seen and reused. */
+const CELLS = {
+  size: 0,
+  dist: new Int32Array(0),
+  parent: new Int32Array(0),
+  /** When a cell first entered the open set: Dijkstra breaks ties by it. */
+  seq: new Int32Array(0),
+  heapNode: new Int32Array(0),
+  heapDist: new Int32Array(0),
+  stack: new Int32Array(0),
+  seen: new Int32Array(0),
+  stamp: 0,
+}
+
+function cellBuffers(cells: number): typeof CELLS {
+  if (CELLS.size < cells) {
+    CELLS.size = cells
+    CELLS.dist = new Int32Array(cells)
+    CELLS.parent = new Int32Array(cells)
+    CELLS.seq = new Int32Array(cells)
+    // A cell enters the heap again each time its distance drops: at most once per neighbour.
+    CELLS.heapNode = new Int32Array(cells * 4 + 1)
+    CELLS.heapDist = new Int32Array(cells * 4 + 1)
+    CELLS.stack = new Int32Array(cells * 4 + 1)
+    CELLS.seen = new Int32Array(cells)
+    CELLS.stamp = 0
+  }
+  return CELLS
+}
+
+/** The cells of the things among `ids` that are on the grid. */
+function cellsOf(sim: GridSim, ids: readonly number[]): number[] {
+  const out: number[] = []
+  for (const id of ids) {
+    const c = sim.st.pos[id]!
+    if (c >= 0 && !out.includes(c)) out.push(c)
+  }
+  return out
+}
+
+/**
+ * Dijkstra over cells: walls block, locked doors and objects cost 50, the rest 1. Of the
+ * cells open at the least distance, the one opened first goes first.
+ */
 function firstObstacle(sim: GridSim, targets: number[], forbidden: Set<number>): number {
-  const goal = new Set(targets.map((t) => sim.st.pos[t]!).filter((c) => c >= 0))
-  const n = sim.width * sim.height
-  const dist = new Int32Array(n).fill(INF)
-  const parent = new Int32Array(n).fill(-1)
-  const start = sim.cell(sim.st.x, sim.st.y)
+  const goal = cellsOf(sim, targets)
+  const w = sim.width
+  const cells = w * sim.height
+  const { dist, parent, seq, heapNode, heapDist } = cellBuffers(cells)
+  dist.fill(INF, 0, cells)
+  parent.fill(-1, 0, cells)
   const blocked = (c: number) => {
     const id = sim.occ[c]!
     if (id < 0) return false
     if (!sim.isDoor(id)) return true
     return sim.st.doors[id] === 'locked' || (sim.st.doors[id] === 'closed' && forbidden.has(id))
   }
+  // A binary heap by (distance, first opened); an entry whose distance is no longer the
+  // cell's is stale and skipped.
+  let size = 0
+  const before = (i: number, j: number) =>
+    heapDist[i]! < heapDist[j]! ||
+    (heapDist[i] === heapDist[j] && seq[heapNode[i]!]! < seq[heapNode[j]!]!)
+  const swap = (i: number, j: number) => {
+    const n = heapNode[i]!
+    const d = heapDist[i]!
+    heapNode[i] = heapNode[j]!
+    heapDist[i] = heapDist[j]!
+    heapNode[j] = n
+    heapDist[j] = d
+  }
+  const push = (c: number, d: number) => {
+    let i = size++
+    heapNode[i] = c
+    heapDist[i] = d
+    while (i > 0) {
+      const up = (i - 1) >> 1
+      if (!before(i, up)) break
+      swap(i, up)
+      i = up
+    }
+  }
+  const pop = () => {
+    const top = heapNode[0]!
+    size--
+    heapNode[0] = heapNode[size]!
+    heapDist[0] = heapDist[size]!
+    for (let i = 0; ; ) {
+      const l = 2 * i + 1
+      if (l >= size) break
+      const m = l + 1 < size && before(l + 1, l) ? l + 1 : l
+      if (!before(m, i)) break
+      swap(i, m)
+      i = m
+    }
+    return top
+  }
+  const start = sim.cell(sim.st.x, sim.st.y)
+  let opened = 0
   dist[start] = 0
-  const open = [start]
-  while (open.length > 0) {
-    let bi = 0
-    for (let i = 1; i < open.length; i++) if (dist[open[i]!]! < dist[open[bi]!]!) bi = i
-    const c = open.splice(bi, 1)[0]!
-    if (goal.has(c)) {
+  seq[start] = opened++
+  push(start, 0)
+  while (size > 0) {
+    const stale = heapDist[0] !== dist[heapNode[0]!]
+    const c = pop()
+    if (stale) continue
+    if (goal.includes(c)) {
       let first = -1
       for (let k = parent[c]!; k >= 0 && k !== start; k = parent[k]!)
         if (blocked(k)) first = sim.occ[k]!
       return first
     }
-    for (const d of neighbours(sim, c)) {
+    const x = c % w
+    for (let e = 0; e < 4; e++) {
+      // neighbours' order: east, west, south, north
+      const d = e === 0 ? c + 1 : e === 1 ? c - 1 : e === 2 ? c + w : c - w
+      if (e === 0 ? x + 1 >= w : e === 1 ? x === 0 : d < 0 || d >= cells) continue
       if (sim.wall[d]) continue
-      const cost = dist[c]! + (blocked(d) && !goal.has(d) ? 50 : 1)
+      const cost = dist[c]! + (blocked(d) && !goal.includes(d) ? 50 : 1)
       if (cost < dist[d]!) {
-        if (dist[d] === INF) open.push(d)
+        if (dist[d] === INF) seq[d] = opened++
         dist[d] = cost
         parent[d] = c
+        push(d, cost)
       }
     }
   }
@@ -426,82 +518,110 @@ function firstObstacle(sim: GridSim, targets: number[], forbidden: Set<number>):
 function dropSomewhere(sim: GridSim, keep: number[], forbidden: Set<number>): Macro | null {
   const here = stateOf(sim)
   const fromHere = forwardDistances(sim, forbidden)
-  const candidates: { s: number; d: number }[] = []
-  for (let s = 0; s < fromHere.length; s++) {
+  const w = sim.width
+  const n = fromHere.length
+  // Candidates as distance * n + state: sorted, nearest first, then by state.
+  const candidates: number[] = []
+  for (let s = 0; s < n; s++) {
     if (fromHere[s]! >= INF) continue
-    const c = s >> 2
-    const dir = s & 3
-    const x = (c % sim.width) + DIR_X[dir]!
-    const y = Math.floor(c / sim.width) + DIR_Y[dir]!
-    if (x < 0 || y < 0 || x >= sim.width || y >= sim.height) continue
-    const f = sim.cell(x, y)
-    if (sim.wall[f] || sim.occ[f] !== -1) continue
-    if (neighbours(sim, f).some((k) => sim.isDoor(sim.occ[k]!))) continue
-    candidates.push({ s, d: fromHere[s]! })
+    const f = frontOf(sim, s)
+    if (f < 0 || sim.wall[f] || sim.occ[f] !== -1) continue
+    const x = f % w
+    if (
+      (x + 1 < w && sim.isDoor(sim.occ[f + 1]!)) ||
+      (x > 0 && sim.isDoor(sim.occ[f - 1]!)) ||
+      (f + w < n / 4 && sim.isDoor(sim.occ[f + w]!)) ||
+      (f - w >= 0 && sim.isDoor(sim.occ[f - w]!))
+    )
+      continue
+    candidates.push(fromHere[s]! * n + s)
   }
-  candidates.sort((a, b) => a.d - b.d || a.s - b.s)
-  for (const { s } of candidates.slice(0, 40)) {
-    const c = s >> 2
-    const dir = s & 3
-    const f = sim.cell((c % sim.width) + DIR_X[dir]!, Math.floor(c / sim.width) + DIR_Y[dir]!)
-    if (!stillReachable(sim, c, f, keep)) continue
+  candidates.sort((a, b) => a - b)
+  const goal = cellsOf(sim, keep)
+  for (let i = 0; i < candidates.length && i < 40; i++) {
+    const s = candidates[i]! % n
+    if (!stillReachable(sim, s >> 2, frontOf(sim, s), goal)) continue
     if (s === here) return macro(sim, 'drop')
     return approach(sim, [s], () => macro(sim, 'drop'), keep, forbidden, 5)
   }
   return null
 }
 
-/** Whether, with a new object at `blockedCell`, every `keep` thing is reachable from `from`. */
-function stillReachable(sim: GridSim, from: number, blockedCell: number, keep: number[]): boolean {
-  const goal = new Set(keep.map((t) => sim.st.pos[t]!).filter((c) => c >= 0))
-  const seen = new Uint8Array(sim.width * sim.height)
-  const stack = [from]
+/** The cell state `s` faces, or -1 off the grid. */
+function frontOf(sim: GridSim, s: number): number {
+  const c = s >> 2
+  const x = (c % sim.width) + DIR_X[s & 3]!
+  const y = Math.floor(c / sim.width) + DIR_Y[s & 3]!
+  if (x < 0 || y < 0 || x >= sim.width || y >= sim.height) return -1
+  return sim.cell(x, y)
+}
+
+/** Whether, with a new object at `blockedCell`, every `goal` cell is reachable from `from`. */
+function stillReachable(sim: GridSim, from: number, blockedCell: number, goal: number[]): boolean {
+  const w = sim.width
+  const cells = w * sim.height
+  const buffers = cellBuffers(cells)
+  const { stack, seen } = buffers
+  const mark = ++buffers.stamp
+  let top = 0
+  stack[top++] = from
   let found = 0
-  while (stack.length > 0) {
-    const c = stack.pop()!
-    if (seen[c]) continue
-    seen[c] = 1
-    if (goal.has(c)) {
+  while (top > 0) {
+    const c = stack[--top]!
+    if (seen[c] === mark) continue
+    seen[c] = mark
+    if (goal.includes(c)) {
       found++
       continue
     }
-    for (const d of neighbours(sim, c)) {
-      if (seen[d] || sim.wall[d] || d === blockedCell) continue
+    const x = c % w
+    for (let e = 0; e < 4; e++) {
+      const d = e === 0 ? c + 1 : e === 1 ? c - 1 : e === 2 ? c + w : c - w
+      if (e === 0 ? x + 1 >= w : e === 1 ? x === 0 : d < 0 || d >= cells) continue
+      if (seen[d] === mark || sim.wall[d] || d === blockedCell) continue
       const id = sim.occ[d]!
-      if (id >= 0 && !sim.isDoor(id) && !goal.has(d)) continue
-      stack.push(d)
+      if (id >= 0 && !sim.isDoor(id) && !goal.includes(d)) continue
+      stack[top++] = d
     }
   }
-  return found === goal.size
+  return found === goal.length
 }
 
+/** Moves (turns and steps) from the agent's state to every state; closed doors block. */
 function forwardDistances(sim: GridSim, forbidden: Set<number>): Int32Array {
   const n = sim.width * sim.height * 4
   const dist = new Int32Array(n).fill(INF)
+  const queue = new Int32Array(n)
   const start = stateOf(sim)
   dist[start] = 0
-  const queue = [start]
-  for (let qi = 0; qi < queue.length; qi++) {
+  queue[0] = start
+  let tail = 1
+  for (let qi = 0; qi < tail; qi++) {
     const s = queue[qi]!
     const c = s >> 2
     const dir = s & 3
-    const next = [c * 4 + ((dir + 1) % 4), c * 4 + ((dir + 3) % 4)]
-    const x = (c % sim.width) + DIR_X[dir]!
-    const y = Math.floor(c / sim.width) + DIR_Y[dir]!
-    if (x >= 0 && y >= 0 && x < sim.width && y < sim.height) {
-      const f = sim.cell(x, y)
-      const id = sim.occ[f]!
-      const ok =
-        !sim.wall[f] &&
-        (id === -1 ||
-          (sim.isDoor(id) &&
-            (sim.st.doors[id] === 'open' || (sim.st.doors[id] === 'closed' && !forbidden.has(id)))))
-      if (ok) next.push(f * 4 + dir)
+    const next = dist[s]! + 1
+    const right = c * 4 + ((dir + 1) & 3)
+    const left = c * 4 + ((dir + 3) & 3)
+    if (dist[right]! >= INF) {
+      dist[right] = next
+      queue[tail++] = right
     }
-    for (const t of next) {
-      if (dist[t]! < INF) continue
-      dist[t] = dist[s]! + 1
-      queue.push(t)
+    if (dist[left]! >= INF) {
+      dist[left] = next
+      queue[tail++] = left
+    }
+    const f = frontOf(sim, s)
+    if (f < 0 || sim.wall[f]) continue
+    const id = sim.occ[f]!
+    const open =
+      id === -1 ||
+      (sim.isDoor(id) &&
+        (sim.st.doors[id] === 'open' || (sim.st.doors[id] === 'closed' && !forbidden.has(id))))
+    const ahead = f * 4 + dir
+    if (open && dist[ahead]! >= INF) {
+      dist[ahead] = next
+      queue[tail++] = ahead
     }
   }
   return dist
