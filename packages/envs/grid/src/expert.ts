@@ -247,20 +247,29 @@ function labelled(sim: GridSim, m: Macro): number {
  * they depend on: an expert walks to one goal over several steps and looks at the same field
  * at each, and ties it with the same goals from the states it tries.
  */
-const FIELDS = new WeakMap<Uint8Array, Map<string, Int32Array>>()
+const FIELDS = new WeakMap<Uint8Array, Map<string, Field>>()
 /** Fields kept per world: some 8 KiB each on BabyAI's largest grids. */
 const MAX_FIELDS = 8
+
+/** A field searched until the agent's cost was known: costs up to `exact` are final. */
+interface Field {
+  dist: Int32Array
+  exact: number
+}
 
 /**
  * Cost to reach any goal state from every state, over the whole grid: turns and moves cost
  * 1, a closed door 2 (toggle, then move). Locked doors, forbidden doors and objects block.
- * The field is shared: callers only read it.
+ * Exact for the agent's state and every state that costs less; any other state gets at
+ * least the agent's cost. Callers only compare states with the agent's, and only read it.
  */
 function distances(sim: GridSim, goals: readonly number[], forbidden: Set<number>): Int32Array {
   const here = sim.cell(sim.st.x, sim.st.y)
+  const state = stateOf(sim)
   // Where the agent stands counts only when nothing else could stand there: then the field
   // depends on the agent's place, and it is not shared.
-  if (enterCost(sim, here, forbidden) >= INF) return computeDistances(sim, goals, forbidden, here)
+  if (enterCost(sim, here, forbidden) >= INF)
+    return computeDistances(sim, goals, forbidden, here, state).dist
   let fields = FIELDS.get(sim.wall)
   if (!fields) {
     fields = new Map()
@@ -268,12 +277,14 @@ function distances(sim: GridSim, goals: readonly number[], forbidden: Set<number
   }
   const key = `${goals.join()}|${[...forbidden].join()}|${sim.layoutKey()}`
   let field = fields.get(key)
-  if (!field) {
-    field = computeDistances(sim, goals, forbidden, here)
+  // A field searched from a state nearer the goals may not reach this one yet.
+  if (!field || field.dist[state]! > field.exact) {
+    field = computeDistances(sim, goals, forbidden, here, state)
+    fields.delete(key)
     if (fields.size >= MAX_FIELDS) fields.delete(fields.keys().next().value!)
     fields.set(key, field)
   }
-  return field
+  return field.dist
 }
 
 /** What stepping into cell `c` costs: 1, 2 through a closed door (toggle, move), or INF. */
@@ -292,12 +303,14 @@ function enterCost(sim: GridSim, c: number, forbidden: Set<number>): number {
 const RING: number[][] = [[], [], []]
 let enterScratch = new Int32Array(0)
 
+/** Dial's search from the goals, stopped once the cost of state `until` is final. */
 function computeDistances(
   sim: GridSim,
   goals: readonly number[],
   forbidden: Set<number>,
   here: number,
-): Int32Array {
+  until: number,
+): Field {
   const w = sim.width
   const h = sim.height
   const cells = w * h
@@ -314,6 +327,11 @@ function computeDistances(
   }
   const pending = () => RING[0]!.length + RING[1]!.length + RING[2]!.length > 0
   for (let d = 0; pending(); d++) {
+    if (dist[until]! <= d) {
+      // Every cost up to d is final: those below were settled, those at d are in the bucket.
+      for (const b of RING) b.length = 0
+      return { dist, exact: d }
+    }
     const bucket = RING[d % 3]!
     for (let k = 0; k < bucket.length; k++) {
       const s = bucket[k]!
@@ -348,7 +366,7 @@ function computeDistances(
     }
     bucket.length = 0
   }
-  return dist
+  return { dist, exact: INF }
 }
 
 /**
