@@ -6,6 +6,9 @@ import { instrText } from './mission'
 import { GridSim } from './sim'
 import type { GridWorld } from './types'
 
+const HASH = '#'.charCodeAt(0)
+const DOT = '.'.charCodeAt(0)
+
 /** Draws per task before giving up: BabyAI's rejection sampling rarely needs more than a few. */
 const MAX_DRAWS = 400
 
@@ -30,7 +33,7 @@ export function drawWorld(level: Level, seed: number, attempt: number): GridWorl
   return {
     width: b.width,
     height: b.height,
-    walls: Array.from(b.wall, (w) => (w ? '#' : '.')).join(''),
+    walls: String.fromCharCode(...b.wall.map((w) => (w ? HASH : DOT))),
     things: b.things.map((t) => ({ ...t })),
     start: [...b.pos],
     doors: [...b.doorState],

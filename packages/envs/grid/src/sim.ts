@@ -82,7 +82,9 @@ export class GridSim {
     this.height = world.height
     let shared = PER_WORLD.get(world)
     if (!shared) {
-      shared = { wall: Uint8Array.from(world.walls, (ch) => (ch === '#' ? 1 : 0)), subgoals: null }
+      const wall = new Uint8Array(world.walls.length)
+      for (let c = 0; c < wall.length; c++) wall[c] = world.walls[c] === '#' ? 1 : 0
+      shared = { wall, subgoals: null }
       PER_WORLD.set(world, shared)
     }
     this.wall = shared.wall
