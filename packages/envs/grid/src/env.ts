@@ -65,6 +65,8 @@ export class GridEnvironment implements Environment {
   private readonly profile: FeedbackProfile
   private readonly verbs: Record<MacroKind, string>
   private readonly meta: string[]
+  /** What the action space depends on besides the labels in view: its `SPACES` key so far. */
+  private readonly spacePrefix: string
   private grounder: { view: View; space: ActionSpace; compiled: CompiledActionSpace } | null = null
   /** The world's identity, for the shared plan cache; worked out when the oracle is asked. */
   private worldIdCache: string | null = null
@@ -85,6 +87,7 @@ export class GridEnvironment implements Environment {
       this.profile === 'agentboard'
         ? ['check valid actions']
         : ['check valid actions', 'help', 'inventory', 'look']
+    this.spacePrefix = `${this.profile}|${JSON.stringify(this.verbs)}`
   }
 
   /** The mission as the instruction shows it (AgentBoard rewrites "then" and "after you"). */
@@ -219,7 +222,8 @@ export class GridEnvironment implements Environment {
     const view = this.sim.view()
     if (this.grounder?.view === view) return this.grounder
     // The same labels in view give the same space: compiled once, shared by every episode.
-    const key = `${this.profile}|${JSON.stringify(this.verbs)}|${view.items.map((i) => i.label).join('|')}`
+    let key = this.spacePrefix
+    for (const item of view.items) key += `|${item.label}`
     let built = SPACES.get(key)
     if (built) {
       SPACES.delete(key)

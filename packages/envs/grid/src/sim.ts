@@ -120,10 +120,11 @@ export class GridSim {
   }
 
   private rebuildOcc(): void {
-    this.occ = new Int16Array(this.width * this.height).fill(-1)
-    this.st.pos.forEach((c, id) => {
-      if (c >= 0) this.occ[c] = id
-    })
+    // Each simulation owns its grid (a clone copies it): refilled in place on a restore.
+    if (this.occ.length === this.width * this.height) this.occ.fill(-1)
+    else this.occ = new Int16Array(this.width * this.height).fill(-1)
+    const pos = this.st.pos
+    for (let id = 0; id < pos.length; id++) if (pos[id]! >= 0) this.occ[pos[id]!] = id
   }
 
   // ------------------------------------------------------------ state
@@ -393,8 +394,9 @@ export class GridSim {
   private updateSubgoals(withView: boolean): void {
     if (this.quiet) return
     const st = this.st
-    this.subgoals.forEach((g, i) => {
-      if (this.reached[i]) return
+    for (let i = 0; i < this.subgoals.length; i++) {
+      if (this.reached[i]) continue
+      const g = this.subgoals[i]!
       let hit = false
       switch (g.kind) {
         case 'see':
@@ -416,7 +418,7 @@ export class GridSim {
           break
       }
       if (hit) this.reached[i] = true
-    })
+    }
   }
 }
 
