@@ -459,51 +459,15 @@ function firstObstacle(sim: GridSim, targets: number[], forbidden: Set<number>):
   // A binary heap by (distance, first opened); an entry whose distance is no longer the
   // cell's is stale and skipped.
   let size = 0
-  const before = (i: number, j: number) =>
-    heapDist[i]! < heapDist[j]! ||
-    (heapDist[i] === heapDist[j] && seq[heapNode[i]!]! < seq[heapNode[j]!]!)
-  const swap = (i: number, j: number) => {
-    const n = heapNode[i]!
-    const d = heapDist[i]!
-    heapNode[i] = heapNode[j]!
-    heapDist[i] = heapDist[j]!
-    heapNode[j] = n
-    heapDist[j] = d
-  }
-  const push = (c: number, d: number) => {
-    let i = size++
-    heapNode[i] = c
-    heapDist[i] = d
-    while (i > 0) {
-      const up = (i - 1) >> 1
-      if (!before(i, up)) break
-      swap(i, up)
-      i = up
-    }
-  }
-  const pop = () => {
-    const top = heapNode[0]!
-    size--
-    heapNode[0] = heapNode[size]!
-    heapDist[0] = heapDist[size]!
-    for (let i = 0; ; ) {
-      const l = 2 * i + 1
-      if (l >= size) break
-      const m = l + 1 < size && before(l + 1, l) ? l + 1 : l
-      if (!before(m, i)) break
-      swap(i, m)
-      i = m
-    }
-    return top
-  }
   const start = sim.cell(sim.st.x, sim.st.y)
   let opened = 0
   dist[start] = 0
   seq[start] = opened++
-  push(start, 0)
+  size = heapPush(size, start, 0)
   while (size > 0) {
     const stale = heapDist[0] !== dist[heapNode[0]!]
-    const c = pop()
+    const c = heapNode[0]!
+    size = heapPop(size)
     if (stale) continue
     if (goal.includes(c)) {
       let first = -1
@@ -522,11 +486,60 @@ function firstObstacle(sim: GridSim, targets: number[], forbidden: Set<number>):
         if (dist[d] === INF) seq[d] = opened++
         dist[d] = cost
         parent[d] = c
-        push(d, cost)
+        size = heapPush(size, d, cost)
       }
     }
   }
   return -1
+}
+
+/** Whether heap entry i goes before entry j: by distance, then by when the cell opened. */
+function heapBefore(i: number, j: number): boolean {
+  const { heapDist, heapNode, seq } = CELLS
+  return (
+    heapDist[i]! < heapDist[j]! ||
+    (heapDist[i] === heapDist[j] && seq[heapNode[i]!]! < seq[heapNode[j]!]!)
+  )
+}
+
+function heapSwap(i: number, j: number): void {
+  const { heapDist, heapNode } = CELLS
+  const n = heapNode[i]!
+  const d = heapDist[i]!
+  heapNode[i] = heapNode[j]!
+  heapDist[i] = heapDist[j]!
+  heapNode[j] = n
+  heapDist[j] = d
+}
+
+/** Adds cell c at distance d to a heap of `size` entries; returns the new size. */
+function heapPush(size: number, c: number, d: number): number {
+  let i = size
+  CELLS.heapNode[i] = c
+  CELLS.heapDist[i] = d
+  while (i > 0) {
+    const up = (i - 1) >> 1
+    if (!heapBefore(i, up)) break
+    heapSwap(i, up)
+    i = up
+  }
+  return size + 1
+}
+
+/** Drops the first entry of a heap of `size` entries; returns the new size. */
+function heapPop(size: number): number {
+  const last = size - 1
+  CELLS.heapNode[0] = CELLS.heapNode[last]!
+  CELLS.heapDist[0] = CELLS.heapDist[last]!
+  for (let i = 0; ; ) {
+    const l = 2 * i + 1
+    if (l >= last) break
+    const m = l + 1 < last && heapBefore(l + 1, l) ? l + 1 : l
+    if (!heapBefore(m, i)) break
+    heapSwap(i, m)
+    i = m
+  }
+  return last
 }
 
 /**
@@ -537,22 +550,38 @@ function dropSomewhere(sim: GridSim, keep: number[], forbidden: Set<number>): Ma
   const here = stateOf(sim)
   const fromHere = forwardDistances(sim, forbidden)
   const w = sim.width
-  const n = fromHere.length
-  // Candidates as distance * n + state: sorted, nearest first, then by state.
-  const candidates: number[] = []
-  for (let s = 0; s < n; s++) {
-    if (fromHere[s]! >= INF) continue
-    const f = frontOf(sim, s)
-    if (f < 0 || sim.wall[f] || sim.occ[f] !== -1) continue
+  const h = sim.height
+  const cells = w * h
+  const n = cells * 4
+  // Cells to drop on: free and not beside a door (marks in a buffer stillReachable reuses
+  // only once the candidates are made).
+  const free = cellBuffers(cells).seen
+  const mark = ++CELLS.stamp
+  for (let f = 0; f < cells; f++) {
+    if (sim.wall[f] || sim.occ[f] !== -1) continue
     const x = f % w
     if (
       (x + 1 < w && sim.isDoor(sim.occ[f + 1]!)) ||
       (x > 0 && sim.isDoor(sim.occ[f - 1]!)) ||
-      (f + w < n / 4 && sim.isDoor(sim.occ[f + w]!)) ||
+      (f + w < cells && sim.isDoor(sim.occ[f + w]!)) ||
       (f - w >= 0 && sim.isDoor(sim.occ[f - w]!))
     )
       continue
-    candidates.push(fromHere[s]! * n + s)
+    free[f] = mark
+  }
+  // Candidates as distance * n + state: sorted, nearest first, then by state.
+  const candidates: number[] = []
+  for (let c = 0; c < cells; c++) {
+    const x = c % w
+    const y = (c - x) / w
+    for (let dir = 0; dir < 4; dir++) {
+      const s = c * 4 + dir
+      if (fromHere[s]! >= INF) continue
+      const fx = x + DIR_X[dir]!
+      const fy = y + DIR_Y[dir]!
+      if (fx < 0 || fy < 0 || fx >= w || fy >= h || free[fy * w + fx] !== mark) continue
+      candidates.push(fromHere[s]! * n + s)
+    }
   }
   candidates.sort((a, b) => a - b)
   const goal = cellsOf(sim, keep)
