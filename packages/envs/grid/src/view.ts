@@ -61,7 +61,8 @@ export function computeView(w: ViewInput, order: ViewOrder = {}): View {
   const rx = -fy
   const ry = fx
   // content per view cell: -3 outside, -2 wall, -1 empty, else a thing id
-  const { content, cellOf, mask } = SCRATCH
+  // and whether it stops sight: a wall, a closed or locked door
+  const { content, cellOf, opaque, mask } = SCRATCH
   cellOf.fill(-1)
   mask.fill(0)
   for (let vj = 0; vj < SIZE; vj++) {
@@ -71,24 +72,22 @@ export function computeView(w: ViewInput, order: ViewOrder = {}): View {
       const k = vj * SIZE + vi
       if (x < 0 || y < 0 || x >= w.width || y >= w.height) {
         content[k] = -2
+        opaque[k] = 1
         continue
       }
       const c = y * w.width + x
       cellOf[k] = c
-      content[k] = w.wall[c] ? -2 : w.occ[c]!
+      const v = w.wall[c] ? -2 : w.occ[c]!
+      content[k] = v
+      opaque[k] =
+        v === -2 || (v >= 0 && w.things[v]!.type === 'door' && w.doors[v] !== 'open') ? 1 : 0
     }
-  }
-  const opaque = (k: number): boolean => {
-    const v = content[k]!
-    if (v === -2) return true
-    if (v >= 0 && w.things[v]!.type === 'door') return w.doors[v] !== 'open'
-    return false
   }
   mask[(SIZE - 1) * SIZE + 3] = 1
   for (let j = SIZE - 1; j >= 0; j--) {
     for (let i = 0; i < SIZE - 1; i++) {
       const k = j * SIZE + i
-      if (!mask[k] || opaque(k)) continue
+      if (!mask[k] || opaque[k]) continue
       mask[k + 1] = 1
       if (j > 0) {
         mask[k + 1 - SIZE] = 1
@@ -97,7 +96,7 @@ export function computeView(w: ViewInput, order: ViewOrder = {}): View {
     }
     for (let i = SIZE - 1; i > 0; i--) {
       const k = j * SIZE + i
-      if (!mask[k] || opaque(k)) continue
+      if (!mask[k] || opaque[k]) continue
       mask[k - 1] = 1
       if (j > 0) {
         mask[k - 1 - SIZE] = 1
@@ -149,6 +148,7 @@ export function computeView(w: ViewInput, order: ViewOrder = {}): View {
 const SCRATCH = {
   content: new Int16Array(SIZE * SIZE),
   cellOf: new Int32Array(SIZE * SIZE),
+  opaque: new Uint8Array(SIZE * SIZE),
   mask: new Uint8Array(SIZE * SIZE),
 }
 
