@@ -10,8 +10,19 @@ import {
   type Thing,
 } from './types'
 
-/** Thrown to throw a sampled level away and draw another (BabyAI's RejectSampling). */
-export class Reject extends Error {}
+/**
+ * Thrown to throw a sampled level away and draw another (BabyAI's RejectSampling). Draws throw
+ * it routinely (a random description that fits nothing, a crowded room), so it records no
+ * stack: capturing one cost more than the draw around it.
+ */
+export class Reject extends Error {
+  constructor(message: string) {
+    const limit = Error.stackTraceLimit
+    Error.stackTraceLimit = 0
+    super(message)
+    Error.stackTraceLimit = limit
+  }
+}
 
 interface Room {
   i: number

@@ -65,9 +65,11 @@ export class GridEnvironment implements Environment {
   private readonly profile: FeedbackProfile
   private readonly verbs: Record<MacroKind, string>
   private readonly meta: string[]
+  /** What the action space depends on besides the labels in view: its `SPACES` key so far. */
+  private readonly spacePrefix: string
   private grounder: { view: View; space: ActionSpace; compiled: CompiledActionSpace } | null = null
-  /** The world's identity, for the shared plan cache. */
-  private readonly worldId: string
+  /** The world's identity, for the shared plan cache; worked out when the oracle is asked. */
+  private worldIdCache: string | null = null
 
   constructor(
     readonly world: GridWorld,
@@ -76,8 +78,6 @@ export class GridEnvironment implements Environment {
     const p = options.perturbation
     this.sim = new GridSim(world, options.maxSteps, p?.viewOrder ?? {})
     this.initial = this.sim.snapshot()
-    // Labels depend on the view order, so plans are kept apart per perturbation.
-    this.worldId = `${worldKey(world)}|${options.perturbationKey ?? ''}`
     this.profile = options.profile ?? 'rich'
     this.verbs = { ...Object.fromEntries(ALL_KINDS.map((k) => [k, k])), ...p?.verbs } as Record<
       MacroKind,
@@ -87,6 +87,7 @@ export class GridEnvironment implements Environment {
       this.profile === 'agentboard'
         ? ['check valid actions']
         : ['check valid actions', 'help', 'inventory', 'look']
+    this.spacePrefix = `${this.profile}|${JSON.stringify(this.verbs)}`
   }
 
   /** The mission as the instruction shows it (AgentBoard rewrites "then" and "after you"). */
@@ -180,6 +181,12 @@ export class GridEnvironment implements Environment {
     return plan.map((m) => this.text(m))
   }
 
+  private get worldId(): string {
+    // Labels depend on the view order, so plans are kept apart per perturbation.
+    this.worldIdCache ??= `${worldKey(this.world)}|${this.options.perturbationKey ?? ''}`
+    return this.worldIdCache
+  }
+
   /** What the agent sees now, in AgentBoard's words. */
   observe(): string {
     return this.perturbText(describeView(this.sim.view(), this.sim.carried()))
@@ -215,7 +222,8 @@ export class GridEnvironment implements Environment {
     const view = this.sim.view()
     if (this.grounder?.view === view) return this.grounder
     // The same labels in view give the same space: compiled once, shared by every episode.
-    const key = `${this.profile}|${JSON.stringify(this.verbs)}|${view.items.map((i) => i.label).join('|')}`
+    let key = this.spacePrefix
+    for (const item of view.items) key += `|${item.label}`
     let built = SPACES.get(key)
     if (built) {
       SPACES.delete(key)

@@ -103,6 +103,7 @@ export function createGridFamily(settings: GridSettings = {}): GridFamily {
     const seed = deriveSeed(config.seed, `${FAMILY_ID}/${split}`, index)
     const minPlan = split === 'test' ? MIN_TEST_PLAN : 0
     const found = findWorld(level, seed, MAX_PLAN, accept, minPlan)
+    keepWorld(drawKey(level, seed, found.attempt), found.world)
     const params: GridTaskParams = {
       level: level.name,
       agentboardLevel: level.agentboard,
@@ -163,22 +164,42 @@ export function createGridFamily(settings: GridSettings = {}): GridFamily {
     return structuredClone(ref)
   }
 
-  const world = (ref: TaskRef): GridWorld => {
+  /** The level, seed and draw a task names; throws when it names no grid world. */
+  const drawOf = (ref: TaskRef) => {
     const checked = checkTaskRef(ref, FAMILY_ID)
     const params = GridTaskParams.safeParse(checked.params)
     const level = params.success ? LEVELS.find((l) => l.name === params.data.level) : undefined
-    const built =
-      level && params.success ? drawWorld(level, checked.seed, params.data.attempt) : null
-    if (!built) {
-      throw new RefineryError(
-        'invalid_input',
-        `Task ${checked.id} does not describe a grid world.`,
-        {
-          hint: 'Get tasks from grid.task(split, index).',
-        },
-      )
-    }
+    if (!level || !params.success) throw notAWorld(checked.id)
+    return { id: checked.id, level, seed: checked.seed, attempt: params.data.attempt }
+  }
+
+  const world = (ref: TaskRef): GridWorld => {
+    const { id, level, seed, attempt } = drawOf(ref)
+    const built = drawWorld(level, seed, attempt)
+    if (!built) throw notAWorld(id)
     return built
+  }
+
+  /**
+   * Worlds by draw, shared by the environments of a task: an episode, its replay and the next
+   * episode of the task draw the world once. Nothing changes a world once drawn; `world`
+   * still hands out a fresh one, to inspect or change at will.
+   */
+  const worlds = new Map<string, GridWorld>()
+  const drawKey = (level: Level, seed: number, attempt: number) =>
+    `${level.name}|${seed}|${attempt}`
+  const keepWorld = (key: string, w: GridWorld) => {
+    worlds.delete(key)
+    if (worlds.size >= MAX_WORLDS) worlds.delete(worlds.keys().next().value!)
+    worlds.set(key, w)
+  }
+  const sharedWorld = (ref: TaskRef): GridWorld => {
+    const { id, level, seed, attempt } = drawOf(ref)
+    const key = drawKey(level, seed, attempt)
+    const found = worlds.get(key) ?? drawWorld(level, seed, attempt)
+    if (!found) throw notAWorld(id)
+    keepWorld(key, found)
+    return found
   }
 
   return {
@@ -190,7 +211,7 @@ export function createGridFamily(settings: GridSettings = {}): GridFamily {
     splits: { train: { size: sizes.train }, dev: { size: sizes.dev }, test: { size: sizes.test } },
     task,
     create(ref: TaskRef, options: CreateOptions = {}): GridEnvironment {
-      const w = world(ref)
+      const w = sharedWorld(ref)
       return new GridEnvironment(w, {
         profile: options.profile ?? 'rich',
         maxSteps: config.maxSteps,
@@ -205,6 +226,15 @@ export function createGridFamily(settings: GridSettings = {}): GridFamily {
     },
     world,
   }
+}
+
+/** Worlds a family keeps for its environments: a few KiB each. */
+const MAX_WORLDS = 64
+
+function notAWorld(id: string): RefineryError {
+  return new RefineryError('invalid_input', `Task ${id} does not describe a grid world.`, {
+    hint: 'Get tasks from grid.task(split, index).',
+  })
 }
 
 /** The grid family with default settings. */

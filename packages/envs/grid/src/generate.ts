@@ -6,6 +6,9 @@ import { instrText } from './mission'
 import { GridSim } from './sim'
 import type { GridWorld } from './types'
 
+const HASH = '#'.charCodeAt(0)
+const DOT = '.'.charCodeAt(0)
+
 /** Draws per task before giving up: BabyAI's rejection sampling rarely needs more than a few. */
 const MAX_DRAWS = 400
 
@@ -30,7 +33,7 @@ export function drawWorld(level: Level, seed: number, attempt: number): GridWorl
   return {
     width: b.width,
     height: b.height,
-    walls: Array.from(b.wall, (w) => (w ? '#' : '.')).join(''),
+    walls: String.fromCharCode(...b.wall.map((w) => (w ? HASH : DOT))),
     things: b.things.map((t) => ({ ...t })),
     start: [...b.pos],
     doors: [...b.doorState],
@@ -40,17 +43,25 @@ export function drawWorld(level: Level, seed: number, attempt: number): GridWorl
   }
 }
 
+/**
+ * Keys of the worlds `findWorld` made, which the family hands to its environments: the
+ * oracle of each episode looks its plans up by the key.
+ */
+const KEYS = new WeakMap<GridWorld, string>()
+
 /** What makes two tasks the same: the layout, the things, the start and the mission. */
 export function worldKey(world: GridWorld): string {
-  return stableHash({
-    walls: world.walls,
-    things: world.things,
-    start: world.start,
-    doors: world.doors,
-    agent: world.agent,
-    carrying: world.carrying,
-    mission: world.mission.text,
-  })
+  return KEYS.get(world) ?? hashWorld(world)
+}
+
+function hashWorld(world: GridWorld): string {
+  // One string of it all, in a fixed order: hashing the world object meant sorting the keys
+  // of every thing first. Types and colours are single words; the mission, last, is free text.
+  const { agent } = world
+  const things = world.things.map((t) => `${t.type} ${t.color}`).join()
+  return stableHash(
+    `${world.walls}|${things}|${world.start.join()}|${world.doors.join()}|${agent.x},${agent.y},${agent.dir}|${world.carrying}|${world.mission.text}`,
+  )
 }
 
 /**
@@ -67,12 +78,15 @@ export function findWorld(
   for (let attempt = 0; attempt < MAX_DRAWS; attempt++) {
     const world = drawWorld(level, seed, attempt)
     if (!world) continue
-    const key = worldKey(world)
-    if (!accept(key)) continue
-    const sim = new GridSim(world, maxPlan + 1)
+    // The plan first: most draws that fail fail there (too short for a test task), and those
+    // need no key.
+    const sim = new GridSim(world, maxPlan + 1, {}, true)
     const plan = expertPlan(sim, maxPlan)
     if (!plan || plan.length < minPlan) continue
+    const key = worldKey(world)
+    if (!accept(key)) continue
     rememberPlan(`${key}|`, sim, plan) // the unperturbed episode's plan (see GridEnvironment)
+    KEYS.set(world, key)
     return { world, attempt, key }
   }
   throw new RefineryError('internal', `No ${level.name} world found for seed ${seed}.`, {

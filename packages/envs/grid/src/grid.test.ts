@@ -5,6 +5,7 @@ import type { GridEnvironment } from './env'
 import { DEFAULT_MAX_STEPS, grid, MAX_PLAN, MIN_TEST_PLAN } from './family'
 import { worldKey } from './generate'
 import { LEVELS, TEST_LEVELS } from './levels'
+import { validMacros } from './macros'
 import { COLORS } from './types'
 
 describeFamilyConformance(grid, { tasks: 6 })
@@ -70,6 +71,62 @@ describe('the oracle', () => {
       }
     }
   }, 60_000)
+})
+
+describe('environments of one task', () => {
+  it('share the world without disturbing each other, nor the world handed out', async () => {
+    const task = grid.task('train', 5)
+    const a = grid.create(task)
+    const b = grid.create(task)
+    expect(b.world).toBe(a.world)
+    const start = (await a.reset()).observation
+    await b.reset()
+    const inspected = grid.world(task)
+    inspected.things[0]!.color = inspected.things[0]!.color === 'red' ? 'blue' : 'red'
+    inspected.start.fill(-1)
+    for (const action of await a.oracle()) await a.step(action)
+    expect(a.sim.success).toBe(true)
+    expect(b.observe()).toBe(start)
+    const before = b.snapshot()
+    for (const action of (await b.validActions()).slice(0, 6)) {
+      await b.step(action)
+      b.restore(before)
+      expect(b.observe()).toBe(start)
+    }
+    expect(grid.world(task)).toEqual(a.world)
+  })
+})
+
+describe("the oracle's look-ahead", () => {
+  it('ends as a copy that runs the macro, and leaves the episode as it was', () => {
+    let tried = 0
+    for (let i = 0; i < 24; i++) {
+      const sim = grid.create(grid.task('train', i)).sim
+      const rng = rngStream(11, 'look-ahead', i)
+      for (let step = 0; step < 12 && !sim.done; step++) {
+        const before = sim.snapshot()
+        const occ = sim.occ.slice()
+        const view = sim.view()
+        const macros = validMacros(sim)
+        for (const m of macros) {
+          const copy = sim.clone(true)
+          copy.run(m.prims)
+          const state = copy.cell(copy.st.x, copy.st.y) * 4 + copy.st.dir
+          expect(sim.lookAhead(m.prims)).toEqual({
+            state,
+            success: copy.success,
+            failed: copy.failed,
+          })
+          expect(sim.snapshot()).toEqual(before)
+          expect(sim.occ).toEqual(occ)
+          expect(sim.view()).toBe(view)
+          tried++
+        }
+        sim.run(rng.pick(macros).prims)
+      }
+    }
+    expect(tried).toBeGreaterThan(1000)
+  })
 })
 
 describe('a seeded random agent over valid actions', () => {

@@ -219,11 +219,15 @@ function cap(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1)
 }
 
-/** Every macro that can run now, in AgentBoard's order of listing. */
-export function validMacros(sim: GridSim): Macro[] {
+/**
+ * Every macro that can run now, in AgentBoard's order of listing; only those of `kinds` when
+ * given (the others are not resolved at all).
+ */
+export function validMacros(sim: GridSim, kinds?: ReadonlySet<MacroKind>): Macro[] {
   const view = sim.view()
   const out: Macro[] = []
   const add = (kind: MacroKind, item: ViewItem | null) => {
+    if (kinds && !kinds.has(kind)) return
     const r = resolveMacro(sim, kind, item?.label ?? null)
     if (r.ok) out.push(r.macro)
   }
@@ -246,11 +250,22 @@ export function macroText(m: { kind: MacroKind; label: string | null }): string 
   return m.label === null ? m.kind : `${m.kind} ${m.label}`
 }
 
-const scratch = {
+/**
+ * The last search from the agent over what it sees, kept for every target: `validMacros` asks
+ * for a path to each thing in view, and each used to search again from the start.
+ */
+const search = {
+  /** The view searched: a view stands for one state of one simulation. */
+  view: null as View | null,
+  /** from[state] = previous state * 4 + primitive (0 forward, 1 left, 2 right). */
   from: new Int32Array(0),
   stamp: new Int32Array(0),
   queue: new Int32Array(0),
   generation: 0,
+  start: 0,
+  /** The first state reached that faces each cell, and that stands on it; -1 for none. */
+  facing: new Int32Array(0),
+  at: new Int32Array(0),
 }
 
 /**
@@ -259,24 +274,45 @@ const scratch = {
  * AgentBoard's find_path does.
  */
 function viewPath(sim: GridSim, view: View, target: number, arrive: boolean): Prim[] | null {
+  if (search.view !== view) searchView(sim, view)
+  const s = arrive ? search.at[target]! : search.facing[target]!
+  if (s < 0) return null
+  const { from, start } = search
+  const path: Prim[] = []
+  for (let k = s; k !== start; k = from[k]! >> 2) path.push(PRIMS[from[k]! & 3]!)
+  return path.reverse()
+}
+
+/**
+ * Breadth first over the agent's states among the cells in sight, noting for each cell the
+ * first state dequeued that faces it and that stands on it: what a search stopped at that
+ * target would have found.
+ */
+function searchView(sim: GridSim, view: View): void {
   const w = sim.width
   const passable = (c: number) => {
     if (c < 0 || !view.visible[c] || sim.wall[c]) return false
     const id = sim.occ[c]!
     return id === -1 || (sim.isDoor(id) && sim.st.doors[id] === 'open')
   }
-  const startCell = sim.cell(sim.st.x, sim.st.y)
-  const n = w * sim.height * 4
-  // from[state] = previous state * 4 + primitive (0 forward, 1 left, 2 right), valid where
-  // stamp[state] is this call's stamp: buffers are shared, so a search allocates nothing.
-  if (scratch.from.length < n) {
-    scratch.from = new Int32Array(n)
-    scratch.stamp = new Int32Array(n)
-    scratch.queue = new Int32Array(n)
+  const cells = w * sim.height
+  const n = cells * 4
+  // Buffers are shared, so a search allocates nothing: a state counts where its stamp is
+  // this search's.
+  if (search.from.length < n) {
+    search.from = new Int32Array(n)
+    search.stamp = new Int32Array(n)
+    search.queue = new Int32Array(n)
+    search.facing = new Int32Array(cells)
+    search.at = new Int32Array(cells)
   }
-  const { from, stamp, queue } = scratch
-  const mark = ++scratch.generation
-  const start = startCell * 4 + sim.st.dir
+  const { from, stamp, queue, facing, at } = search
+  facing.fill(-1, 0, cells)
+  at.fill(-1, 0, cells)
+  const mark = ++search.generation
+  const start = sim.cell(sim.st.x, sim.st.y) * 4 + sim.st.dir
+  search.view = view
+  search.start = start
   let tail = 0
   queue[tail++] = start
   from[start] = start * 4
@@ -288,11 +324,8 @@ function viewPath(sim: GridSim, view: View, target: number, arrive: boolean): Pr
     const fx = (c % w) + DIR_X[d]!
     const fy = (c - (c % w)) / w + DIR_Y[d]!
     const fc = fx < 0 || fy < 0 || fx >= w || fy >= sim.height ? -1 : fy * w + fx
-    if (arrive ? c === target : fc === target) {
-      const path: Prim[] = []
-      for (let k = s; k !== start; k = from[k]! >> 2) path.push(PRIMS[from[k]! & 3]!)
-      return path.reverse()
-    }
+    if (at[c]! < 0) at[c] = s
+    if (fc >= 0 && facing[fc]! < 0) facing[fc] = s
     for (let e = 0; e < 3; e++) {
       let t: number
       if (e === 0) {
@@ -305,5 +338,4 @@ function viewPath(sim: GridSim, view: View, target: number, arrive: boolean): Pr
       queue[tail++] = t
     }
   }
-  return null
 }

@@ -34,6 +34,15 @@ export interface SimSnapshot {
 }
 
 /**
+ * What every simulation of a world shares, read only: its walls and the subgoals from its
+ * start. The family hands one world to all the environments of a task.
+ */
+const PER_WORLD = new WeakMap<GridWorld, { wall: Uint8Array; subgoals: Subgoal[] | null }>()
+
+/** Views by the snapshot taken while they were current, and the simulation they belong to. */
+const SNAPSHOT_VIEWS = new WeakMap<SimSnapshot, { sim: GridSim; view: View }>()
+
+/**
  * A BabyAI world in motion: MiniGrid's primitive actions (turn, forward, pickup, drop,
  * toggle), BabyAI's mission verifier run after each primitive, and subgoals for progress.
  */
@@ -58,15 +67,27 @@ export class GridSim {
   /** Skips subgoal bookkeeping: for the oracle's trial runs. */
   quiet = false
   private viewCache: View | null = null
+  /** `layoutKey`, while things and doors stay as they are. */
+  private layout: string | null = null
 
+  /** `quiet`: keeps no subgoals from the start (see `quiet`), which saves working them out. */
   constructor(
     readonly world: GridWorld,
     readonly maxSteps: number,
     readonly order: ViewOrder = {},
+    quiet = false,
   ) {
+    this.quiet = quiet
     this.width = world.width
     this.height = world.height
-    this.wall = Uint8Array.from(world.walls, (ch) => (ch === '#' ? 1 : 0))
+    let shared = PER_WORLD.get(world)
+    if (!shared) {
+      const wall = new Uint8Array(world.walls.length)
+      for (let c = 0; c < wall.length; c++) wall[c] = world.walls[c] === '#' ? 1 : 0
+      shared = { wall, subgoals: null }
+      PER_WORLD.set(world, shared)
+    }
+    this.wall = shared.wall
     this.things = world.things
     this.st = {
       x: world.agent.x,
@@ -84,7 +105,8 @@ export class GridSim {
       this.nodes.findIndex((n) => n.op === 'leaf' && n.instr === leaf),
     )
     this.ok = this.nodes.map(() => false)
-    this.subgoals = computeSubgoals(this)
+    if (!quiet) shared.subgoals ??= computeSubgoals(this)
+    this.subgoals = quiet ? [] : shared.subgoals!
     this.reached = this.subgoals.map(() => false)
   }
 
@@ -98,16 +120,17 @@ export class GridSim {
   }
 
   private rebuildOcc(): void {
-    this.occ = new Int16Array(this.width * this.height).fill(-1)
-    this.st.pos.forEach((c, id) => {
-      if (c >= 0) this.occ[c] = id
-    })
+    // Each simulation owns its grid (a clone copies it): refilled in place on a restore.
+    if (this.occ.length === this.width * this.height) this.occ.fill(-1)
+    else this.occ = new Int16Array(this.width * this.height).fill(-1)
+    const pos = this.st.pos
+    for (let id = 0; id < pos.length; id++) if (pos[id]! >= 0) this.occ[pos[id]!] = id
   }
 
   // ------------------------------------------------------------ state
 
   snapshot(): SimSnapshot {
-    return {
+    const snap = {
       state: { ...this.st, pos: [...this.st.pos], doors: [...this.st.doors] },
       ok: [...this.ok],
       reached: [...this.reached],
@@ -116,6 +139,10 @@ export class GridSim {
       success: this.success,
       failed: this.failed,
     }
+    // A restore usually comes back to a view already seen (a probe, a reset): kept, it is
+    // not worked out again.
+    if (this.viewCache) SNAPSHOT_VIEWS.set(snap, { sim: this, view: this.viewCache })
+    return snap
   }
 
   restore(s: SimSnapshot): void {
@@ -127,7 +154,9 @@ export class GridSim {
     this.success = s.success
     this.failed = s.failed
     this.rebuildOcc()
-    this.viewCache = null
+    this.layout = null
+    const seen = SNAPSHOT_VIEWS.get(s)
+    this.viewCache = seen?.sim === this ? seen.view : null
   }
 
   /** A copy to try things on; `quiet` ones keep no subgoals. */
@@ -143,10 +172,49 @@ export class GridSim {
     return copy
   }
 
+  /**
+   * Runs `prims` quietly, as a quiet clone's `run` would, then puts this simulation back:
+   * the oracle tries every move this way, and a copy per try cost more than the moves.
+   * Returns how the run ended: the agent's state (cell * 4 + direction) and the verdict.
+   */
+  lookAhead(prims: readonly Prim[]): { state: number; success: boolean; failed: boolean } {
+    const st = this.st
+    const { ok, steps, done, success, failed, quiet, viewCache, occ, layout } = this
+    // Only pickup and drop move things; the rest change at most a door.
+    const moves = prims.includes('pickup') || prims.includes('drop')
+    this.st = { ...st, pos: moves ? [...st.pos] : st.pos, doors: [...st.doors] }
+    this.ok = [...ok]
+    if (moves) this.occ = occ.slice()
+    this.quiet = true
+    this.run(prims)
+    const end = {
+      state: this.cell(this.st.x, this.st.y) * 4 + this.st.dir,
+      success: this.success,
+      failed: this.failed,
+    }
+    this.st = st
+    this.ok = ok
+    this.occ = occ
+    this.steps = steps
+    this.done = done
+    this.success = success
+    this.failed = failed
+    this.quiet = quiet
+    this.viewCache = viewCache
+    this.layout = layout
+    return end
+  }
+
   get progress(): number {
     if (this.success) return 1
     const n = this.reached.filter(Boolean).length
     return Math.min(n / this.subgoals.length, 0.99)
+  }
+
+  /** Where the things are and how the doors stand, as text: a key for what depends on that. */
+  layoutKey(): string {
+    this.layout ??= `${this.st.pos.join()}|${this.st.doors.join()}`
+    return this.layout
   }
 
   cell(x: number, y: number): number {
@@ -238,7 +306,10 @@ export class GridSim {
         changed = st.doors[f] !== state
       }
     }
-    if (changed) this.viewCache = null
+    if (changed) {
+      this.viewCache = null
+      if (p !== 'left' && p !== 'right' && p !== 'forward') this.layout = null
+    }
     const verdict = this.verify(this.root, ev)
     if (verdict === 'success') this.success = true
     if (verdict === 'failure') this.failed = true
@@ -323,8 +394,9 @@ export class GridSim {
   private updateSubgoals(withView: boolean): void {
     if (this.quiet) return
     const st = this.st
-    this.subgoals.forEach((g, i) => {
-      if (this.reached[i]) return
+    for (let i = 0; i < this.subgoals.length; i++) {
+      if (this.reached[i]) continue
+      const g = this.subgoals[i]!
       let hit = false
       switch (g.kind) {
         case 'see':
@@ -346,7 +418,7 @@ export class GridSim {
           break
       }
       if (hit) this.reached[i] = true
-    })
+    }
   }
 }
 

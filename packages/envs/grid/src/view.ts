@@ -61,8 +61,10 @@ export function computeView(w: ViewInput, order: ViewOrder = {}): View {
   const rx = -fy
   const ry = fx
   // content per view cell: -3 outside, -2 wall, -1 empty, else a thing id
-  const content = new Int16Array(SIZE * SIZE)
-  const cellOf = new Int32Array(SIZE * SIZE).fill(-1)
+  // and whether it stops sight: a wall, a closed or locked door
+  const { content, cellOf, opaque, mask } = SCRATCH
+  cellOf.fill(-1)
+  mask.fill(0)
   for (let vj = 0; vj < SIZE; vj++) {
     for (let vi = 0; vi < SIZE; vi++) {
       const x = w.x + fx * (SIZE - 1 - vj) + rx * (vi - 3)
@@ -70,25 +72,22 @@ export function computeView(w: ViewInput, order: ViewOrder = {}): View {
       const k = vj * SIZE + vi
       if (x < 0 || y < 0 || x >= w.width || y >= w.height) {
         content[k] = -2
+        opaque[k] = 1
         continue
       }
       const c = y * w.width + x
       cellOf[k] = c
-      content[k] = w.wall[c] ? -2 : w.occ[c]!
+      const v = w.wall[c] ? -2 : w.occ[c]!
+      content[k] = v
+      opaque[k] =
+        v === -2 || (v >= 0 && w.things[v]!.type === 'door' && w.doors[v] !== 'open') ? 1 : 0
     }
   }
-  const opaque = (k: number): boolean => {
-    const v = content[k]!
-    if (v === -2) return true
-    if (v >= 0 && w.things[v]!.type === 'door') return w.doors[v] !== 'open'
-    return false
-  }
-  const mask = new Uint8Array(SIZE * SIZE)
   mask[(SIZE - 1) * SIZE + 3] = 1
   for (let j = SIZE - 1; j >= 0; j--) {
     for (let i = 0; i < SIZE - 1; i++) {
       const k = j * SIZE + i
-      if (!mask[k] || opaque(k)) continue
+      if (!mask[k] || opaque[k]) continue
       mask[k + 1] = 1
       if (j > 0) {
         mask[k + 1 - SIZE] = 1
@@ -97,7 +96,7 @@ export function computeView(w: ViewInput, order: ViewOrder = {}): View {
     }
     for (let i = SIZE - 1; i > 0; i--) {
       const k = j * SIZE + i
-      if (!mask[k] || opaque(k)) continue
+      if (!mask[k] || opaque[k]) continue
       mask[k - 1] = 1
       if (j > 0) {
         mask[k - 1 - SIZE] = 1
@@ -106,7 +105,7 @@ export function computeView(w: ViewInput, order: ViewOrder = {}): View {
     }
   }
   const visible = new Uint8Array(w.width * w.height)
-  const found: Omit<ViewItem, 'label'>[] = []
+  const found: ViewItem[] = []
   let anything = false
   let barrier: View['barrier'] = null
   for (let vj = 0; vj < SIZE; vj++) {
@@ -126,7 +125,8 @@ export function computeView(w: ViewInput, order: ViewOrder = {}): View {
       if ((v === -2 || isBox) && right === 0 && (barrier === null || front < barrier.dist))
         barrier = { name: v === -2 ? 'wall' : 'box', dist: front }
       if (v < 0) continue
-      found.push({ id: v, cell: c, dist, front, right, name: thingName(w.things[v]!, w.doors[v]!) })
+      const name = thingName(w.things[v]!, w.doors[v]!)
+      found.push({ id: v, cell: c, dist, front, right, name, label: name })
     }
   }
   // Stable sorts: by distance, as AgentBoard, unless a perturbation orders the list.
@@ -136,14 +136,20 @@ export function computeView(w: ViewInput, order: ViewOrder = {}): View {
     ? [...found].sort((a, b) => order.numberKey![a.id]! - order.numberKey![b.id]! || a.id - b.id)
     : found
   const counts = new Map<string, number>()
-  const labels = new Map<number, string>()
   for (const item of numbering) {
     const n = (counts.get(item.name) ?? 0) + 1
     counts.set(item.name, n)
-    labels.set(item.id, `${item.name} ${n}`)
+    item.label = `${item.name} ${n}`
   }
-  const items = found.map((item) => ({ ...item, label: labels.get(item.id)! }))
-  return { items, visible, anything, barrier }
+  return { items: found, visible, anything, barrier }
+}
+
+/** Buffers of one view at a time: a view keeps only what `computeView` returns. */
+const SCRATCH = {
+  content: new Int16Array(SIZE * SIZE),
+  cellOf: new Int32Array(SIZE * SIZE),
+  opaque: new Uint8Array(SIZE * SIZE),
+  mask: new Uint8Array(SIZE * SIZE),
 }
 
 /** The observation text, word for word as AgentBoard's babyai_env.py writes it. */
