@@ -21,6 +21,14 @@ function sortKeys(value: unknown): unknown {
   return value
 }
 
+/**
+ * SHA-256 of a text, base64url: a cache key short enough to keep in place of the text
+ * (a whole world spec, a state snapshot).
+ */
+export function textDigest(text: string): string {
+  return createHash('sha256').update(text).digest('base64url')
+}
+
 /** SHA-256 of the canonical JSON of a value, hex, cut to `length` characters. */
 export function stableHash(value: unknown, length = 16): string {
   return createHash('sha256').update(canonicalJson(value)).digest('hex').slice(0, length)

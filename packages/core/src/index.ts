@@ -14,7 +14,7 @@ export {
   type RefineryErrorOptions,
   USER_ERROR_CODES,
 } from './errors'
-export { canonicalJson, stableHash } from './hash'
+export { canonicalJson, stableHash, textDigest } from './hash'
 export { assertSpecificationVersion, FamilyRegistry } from './registry'
 export { deriveSeed, Rng, rngStream } from './rng'
 export {

@@ -9,6 +9,7 @@ import {
   RefineryError,
   type Snapshot,
   type StepResult,
+  textDigest,
 } from '@refinery/core'
 import { type CompiledActionSpace, compileActionSpace } from '@refinery/parser'
 import {
@@ -24,7 +25,7 @@ import {
   type WorldSpec,
 } from '@refinery/world'
 import { DESCRIBE_ACTIONS } from './actions'
-import { digest, keepPlan, type OraclePlan, recallPlan } from './plans'
+import { keepPlan, type OraclePlan, recallPlan } from './plans'
 import { rehearseWait, stateKey } from './rehearsal'
 import { StageWorld } from './stages'
 import type { Stage, TraitShown } from './task'
@@ -352,7 +353,7 @@ export class LabEnvironment implements Environment {
       const { actions, steps } = this.lastPlan!
       return this.withLooks(actions.slice(known), steps.slice(known))
     }
-    const key = `${this.taskKey()}|${digest(JSON.stringify(snapshot))}`
+    const key = `${this.taskKey()}|${textDigest(JSON.stringify(snapshot))}`
     // Drawn again, a task starts from the same state: its plan is found once per worker.
     const remembered = recallPlan(key)
     const found = remembered
@@ -424,7 +425,7 @@ export class LabEnvironment implements Environment {
   /** What the oracle's plan is a function of besides the state, as a digest. */
   private taskKey(): string {
     const { planWith, planner } = this.options
-    this.taskDigest ??= digest(
+    this.taskDigest ??= textDigest(
       JSON.stringify([this.engine.world.spec, this.stages, planWith ?? null, planner ?? null]),
     )
     return this.taskDigest

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto'
 import type { PlanStep } from '@refinery/world'
 
 /** The oracle's plan from one state: each action's text and its call. */
@@ -35,9 +34,4 @@ export function recallPlan(key: string): OraclePlan | undefined {
 export function keepPlan(key: string, plan: OraclePlan): void {
   plans.set(key, plan)
   if (plans.size > MAX_PLANS) plans.delete(plans.keys().next().value!)
-}
-
-/** SHA-256 of a text, short enough to key the cache by without keeping the text. */
-export function digest(text: string): string {
-  return createHash('sha256').update(text).digest('base64url')
 }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto'
+import { textDigest } from '@refinery/core'
 import { compileParsed, compileWorld } from '../engine/compile'
 import type { CompiledWorld } from '../engine/world'
 import type { PlanResult } from '../planner/plan'
@@ -51,7 +51,7 @@ function cachedWorld<S extends WorldSpecInput | WorldSpec>(
     return known
   }
   const world = compile(spec)
-  specKeys.set(world, digest(key))
+  specKeys.set(world, textDigest(key))
   compiled.set(key, world)
   if (compiled.size > limit) compiled.delete(compiled.keys().next().value!)
   return world
@@ -89,7 +89,7 @@ export function rememberedPlan(
   search: () => PlanResult,
 ): PlanResult {
   const spec = specKeys.get(world)
-  if (spec !== undefined && limit > 0) return rememberedBySpec(`${spec}|${digest(key)}`, search)
+  if (spec !== undefined && limit > 0) return rememberedBySpec(`${spec}|${textDigest(key)}`, search)
   let byState = plans.get(world)
   if (!byState) {
     byState = new Map()
@@ -118,8 +118,4 @@ function rememberedBySpec(key: string, search: () => PlanResult): PlanResult {
     if (plansBySpec.size > MAX_SPEC_PLANS) plansBySpec.delete(plansBySpec.keys().next().value!)
   }
   return result
-}
-
-function digest(text: string): string {
-  return createHash('sha256').update(text).digest('base64url')
 }
