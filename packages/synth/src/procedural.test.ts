@@ -176,6 +176,42 @@ describe('runSynthesis (procedural)', () => {
     expect(await readFile(join(outDir, 'trajectories.jsonl'), 'utf8')).toBe('')
   })
 
+  it('says why an episode failed, the first failures by slot, and retries the slot', async () => {
+    const lockbox = createLockboxFamily()
+    // A family whose oracle gives up on one task: each slot drawing it fails its attempt.
+    const flaky = {
+      ...lockbox,
+      create(task: Parameters<typeof lockbox.create>[0]) {
+        const env = lockbox.create(task)
+        if (task.index !== 3) return env
+        return Object.assign(env, {
+          async oracle(): Promise<string[]> {
+            throw new RefineryError('limit', 'The planner ran out of nodes on task 3.')
+          },
+        })
+      },
+    }
+    const outDir = await mkdtemp(join(tmpdir(), 'refinery-synth-'))
+    const summary = await runSynthesis({
+      config: { families: ['lockbox'], count: 24, seed: 5 },
+      registry: new FamilyRegistry([flaky]),
+      outDir,
+    })
+    expect(summary.rejected['episode failed']).toBeGreaterThan(0)
+    expect(summary.failures).toHaveLength(summary.rejected['episode failed'])
+    for (const failure of summary.failures) {
+      expect(failure).toMatchObject({
+        family: 'lockbox',
+        error: expect.stringContaining('ran out of nodes on task 3'),
+      })
+    }
+    const order = summary.failures.map((f) => [f.slot, f.attempt])
+    expect(order).toEqual([...order].sort((a, b) => a[0]! - b[0]! || a[1]! - b[1]!))
+    const saved = JSON.parse(await readFile(join(outDir, 'summary.json'), 'utf8')) as SynthSummary
+    expect(saved.failures).toEqual(summary.failures)
+    expect(summary.kept).toBe(24)
+  })
+
   // Regression: a quarter of adventure's attempts were played to the step limit and then
   // rejected for too few pairs, since their plans alone take nearly every step.
   it('gives up a task whose plan and pairs exceed the step limit before playing it', async () => {

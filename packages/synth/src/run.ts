@@ -20,7 +20,7 @@ import {
   type SynthMode,
 } from './mode'
 import { proceduralMode } from './procedural'
-import { emptySummary, finishMeans, type SynthSummary } from './summary'
+import { emptySummary, failureText, finishMeans, type SynthSummary, trimFailures } from './summary'
 import { type SynthWorkers, startWorkerPool } from './workers'
 import { decideWrittenChunk } from './written'
 
@@ -92,7 +92,7 @@ export interface Decided {
 }
 
 /** Summary figures of one batch of attempts, added to the run's summary. */
-export type Tally = Pick<SynthSummary, 'attempted' | 'rejected' | 'families'>
+export type Tally = Pick<SynthSummary, 'attempted' | 'rejected' | 'families' | 'failures'>
 
 /**
  * The one synthesis run, for every mode. Slots are decided in chunks: each round plays one
@@ -245,6 +245,7 @@ export async function runSynthesis(options: RunSynthesisOptions): Promise<SynthS
       }
       if (text) await handle.write(text)
       summary.bytes += Buffer.byteLength(text)
+      summary.failures = trimFailures(summary.failures)
       summary.nextSlot = to
       addCounts(summary, episodes?.takeCounts?.() ?? {})
       addSpend()
@@ -359,6 +360,7 @@ export async function decideChunk(
         summary.attempted++
         summary.families[family.id]!.attempted++
         summary.rejected['attempt failed']++
+        summary.failures.push({ slot, attempt, family: family.id, error: failureText(failure) })
         continue
       }
       const id = stableHash({ mode: config.mode, seed: config.seed, family: family.id, slot })
@@ -379,12 +381,19 @@ export async function decideChunk(
     if (signal?.aborted) return { decided, stoppedBy: 'signal' }
     // runEpisodes stops early only on a cancel or at the spending cap.
     if (run.interrupted) return { decided, stoppedBy: 'budget' }
+    const failedById = new Map(run.failed.map((f) => [f.id, f.error]))
     for (const [id, { slot, family, plan }] of prepared) {
       summary.attempted++
       summary.families[family.id]!.attempted++
       const result = results.get(id)
       if (!result) {
-        summary.rejected[plan.rejected?.() ?? 'episode failed']++
+        const given = plan.rejected?.()
+        if (given) summary.rejected[given]++
+        else {
+          summary.rejected['episode failed']++
+          const error = failedById.get(id) ?? 'the episode ended without a result'
+          summary.failures.push({ slot, attempt, family: family.id, error })
+        }
         continue
       }
       const report = await verifyTrajectory(result.trajectory, plan.family, {
@@ -563,6 +572,7 @@ async function startSummary(
     ...saved,
     // A reason added since the checkpoint was saved starts at 0, in the fresh run's order.
     rejected: { ...fresh.rejected, ...saved.rejected },
+    failures: saved.failures ?? [],
     interrupted: false,
     stoppedBy: null,
     resumed: saved.resumed + 1,

@@ -1,4 +1,4 @@
-import { StepStatus } from '@refinery/core'
+import { RefineryError, StepStatus } from '@refinery/core'
 import { VERIFY_PROBLEM_KINDS, type VerifyProblemKind } from '@refinery/dataset'
 import type { SynthConfig } from './config'
 import { ERROR_CATEGORIES, type ErrorCategory } from './errors'
@@ -26,6 +26,18 @@ export const REJECTION_REASONS: readonly RejectionReason[] = [
   'task too short',
 ]
 
+/** An attempt that failed outright: its episode, or its preparation, threw. */
+export interface SynthFailure {
+  slot: number
+  attempt: number
+  family: string
+  /** The error on one line. */
+  error: string
+}
+
+/** Failures a summary keeps: the first by slot and attempt, so the bytes never depend on order. */
+export const MAX_FAILURES = 20
+
 /** The same shape for every mode; `mode` holds what only one mode has. */
 export interface SynthSummary {
   schema: 'refinery.synth-summary.v2'
@@ -50,6 +62,11 @@ export interface SynthSummary {
   /** Slots given up after `maxAttempts`. */
   failedSlots: number[]
   rejected: Record<RejectionReason, number>
+  /**
+   * The first failed attempts (`episode failed`, `attempt failed`) with their errors: a count
+   * alone does not say what to mend. At most `MAX_FAILURES`, by slot and attempt.
+   */
+  failures: SynthFailure[]
   families: Record<string, { kept: number; attempted: number }>
   /** Families that cannot be synthesised in this mode, with why. */
   skippedFamilies: Record<string, string>
@@ -93,6 +110,7 @@ export function emptySummary(
       RejectionReason,
       number
     >,
+    failures: [],
     families: perFamily,
     skippedFamilies: {},
     themes: { themed: 0, notThemable: [] },
@@ -116,4 +134,19 @@ export function finishMeans(summary: SynthSummary): void {
     summary.kept === 0 ? 0 : Math.round((sum / summary.kept) * 1000) / 1000
   summary.meanSteps = mean(summary.sums.steps)
   summary.meanErrorRefinePairs = mean(summary.sums.pairs)
+}
+
+/** Keeps the first `MAX_FAILURES` failures by slot and attempt (workers report in any order). */
+export function trimFailures(failures: SynthFailure[]): SynthFailure[] {
+  return failures.sort((a, b) => a.slot - b.slot || a.attempt - b.attempt).slice(0, MAX_FAILURES)
+}
+
+/** An error on one line, for `SynthSummary.failures`. */
+export function failureText(error: unknown): string {
+  const text = RefineryError.isInstance(error)
+    ? error.oneLine
+    : error instanceof Error
+      ? error.message
+      : String(error)
+  return text.split('\n')[0]!
 }

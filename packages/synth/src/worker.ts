@@ -27,7 +27,12 @@ port.on('message', async ({ id, slots }: WorkerRequest) => {
     reply = {
       id,
       decided: [...decided],
-      tally: { attempted: tally.attempted, rejected: tally.rejected, families: tally.families },
+      tally: {
+        attempted: tally.attempted,
+        rejected: tally.rejected,
+        families: tally.families,
+        failures: tally.failures,
+      },
     }
   } catch (error) {
     const known = RefineryError.isInstance(error)

@@ -162,6 +162,7 @@ function addTally(summary: Tally, tally: Tally): void {
     summary.rejected[reason as keyof Tally['rejected']] += n
   for (const [id, family] of Object.entries(tally.families))
     summary.families[id]!.attempted += family.attempted
+  summary.failures.push(...tally.failures)
 }
 
 /**

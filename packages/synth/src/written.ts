@@ -3,7 +3,7 @@ import { toJsonlLine, verifyTrajectory } from '@refinery/dataset'
 import type { SynthConfig } from './config'
 import { isUnavailable, type RecordMode, type WrittenAttempt } from './mode'
 import type { Decided } from './run'
-import type { SynthSummary } from './summary'
+import { failureText, type SynthSummary } from './summary'
 
 /**
  * Decides the slots `[from, to)` of a record-writing mode: rounds of attempts (each a fresh
@@ -24,7 +24,7 @@ export async function decideWrittenChunk(
   const decided = new Map<number, Decided>()
   let pending = Array.from({ length: to - from }, (_, i) => from + i)
   for (let attempt = 0; attempt < config.maxAttempts && pending.length > 0; attempt++) {
-    const written = new Map<number, WrittenAttempt | 'failed'>()
+    const written = new Map<number, WrittenAttempt | { failed: string }>()
     let stop = false
     let unavailable: unknown = null
     const next = pending.slice()
@@ -44,7 +44,7 @@ export async function decideWrittenChunk(
             stop = true
           } else if (signal?.aborted || stops(error)) stop = true
           else if (RefineryError.isInstance(error) && error.code === 'llm_error')
-            written.set(slot, 'failed')
+            written.set(slot, { failed: failureText(error) })
           else throw error
         } finally {
           signal?.removeEventListener('abort', forward)
@@ -58,8 +58,9 @@ export async function decideWrittenChunk(
       const result = written.get(slot)!
       summary.attempted++
       summary.families[mode.family]!.attempted++
-      if (result === 'failed') {
+      if ('failed' in result) {
         summary.rejected['episode failed']++
+        summary.failures.push({ slot, attempt, family: mode.family, error: result.failed })
         continue
       }
       addCounts(summary, mode, result.counts)

@@ -298,6 +298,12 @@ function describe(summary: SynthSummary): string {
   if (skipped.length > 0)
     lines.push(`  skipped: ${skipped.map(([id, why]) => `${id} (${why})`).join(', ')}`)
   if (summary.failedSlots.length > 0) lines.push(`  failed slots: ${summary.failedSlots.length}`)
+  const first = summary.failures[0]
+  if (first) {
+    lines.push(
+      `  failed attempts: ${summary.rejected['episode failed'] + summary.rejected['attempt failed']}; the first, ${first.family} slot ${first.slot} attempt ${first.attempt}: ${first.error} (more in summary.json)`,
+    )
+  }
   const mode = summary.mode
   if (mode.requests !== undefined) {
     lines.push(
