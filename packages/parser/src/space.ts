@@ -1,4 +1,5 @@
 import type { ActionSpace, GroundedAction } from '@refinery/core'
+import { LRUCache } from 'lru-cache'
 import { diagnose } from './diagnose'
 import { feedback } from './feedback'
 import { type Literal, leadOf, matchLiteral, type Part, splitPattern, type Token } from './pattern'
@@ -696,29 +697,27 @@ function compiled(space: ActionSpace): CompiledSpace {
 }
 
 /**
- * Spaces compiled before, by their content: environments build a new space object for every
- * episode (a world's entities, in view or in all), and an episode, its replay and the next
- * episode of the same world ask for the same space again. A compiled space holds no state
- * between calls to `ground`, so one serves them all.
- */
-const byContent = new Map<string, CompiledSpace>()
-/**
  * A compiled space of a household world takes some 180 KiB: 256 of them held 47 MiB per
  * thread, 64 hold 12 MiB, and household synthesis spent no more CPU with 64 (600
  * trajectories, within the machine's noise).
  */
 const MAX_BY_CONTENT = 64
 
+/**
+ * Spaces compiled before, by their content, least recently used out first: environments
+ * build a new space object for every episode (a world's entities, in view or in all), and an
+ * episode, its replay and the next episode of the same world ask for the same space again. A
+ * compiled space holds no state between calls to `ground`, so one serves them all.
+ */
+const byContent = new LRUCache<string, CompiledSpace>({ max: MAX_BY_CONTENT })
+
 function sameContent(space: ActionSpace): CompiledSpace {
   const key = JSON.stringify([space.templates, space.entities, space.meta ?? null])
   let found = byContent.get(key)
-  if (found) {
-    byContent.delete(key)
-  } else {
+  if (!found) {
     found = new CompiledSpace(space)
-    if (byContent.size >= MAX_BY_CONTENT) byContent.delete(byContent.keys().next().value!)
+    byContent.set(key, found)
   }
-  byContent.set(key, found)
   return found
 }
 

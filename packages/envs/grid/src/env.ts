@@ -10,6 +10,7 @@ import {
   type StepStatus,
 } from '@refinery/core'
 import { type CompiledActionSpace, compileActionSpace } from '@refinery/parser'
+import { LRUCache } from 'lru-cache'
 import { expertPlan, knownPlan, rememberPlan } from './expert'
 import { worldKey } from './generate'
 import { type MacroKind, resolveMacro, validMacros } from './macros'
@@ -225,14 +226,11 @@ export class GridEnvironment implements Environment {
     let key = this.spacePrefix
     for (const item of view.items) key += `|${item.label}`
     let built = SPACES.get(key)
-    if (built) {
-      SPACES.delete(key)
-    } else {
+    if (!built) {
       const space = this.buildSpace(view)
       built = { space, compiled: compileActionSpace(space) }
-      if (SPACES.size >= MAX_SPACES) SPACES.delete(SPACES.keys().next().value!)
+      SPACES.set(key, built)
     }
-    SPACES.set(key, built)
     this.grounder = { view, ...built }
     return this.grounder
   }
@@ -288,5 +286,7 @@ export class GridEnvironment implements Environment {
  * compiled space takes some 30 KiB: 2,000 of them held 50 MiB per thread and saved no more
  * CPU than 256 do (1,500 grid trajectories: 8 CPU-ms each either way).
  */
-const SPACES = new Map<string, { space: ActionSpace; compiled: CompiledActionSpace }>()
 const MAX_SPACES = 256
+const SPACES = new LRUCache<string, { space: ActionSpace; compiled: CompiledActionSpace }>({
+  max: MAX_SPACES,
+})

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache'
 import { type Macro, type MacroKind, resolveMacro, validMacros } from './macros'
 import type { GridSim } from './sim'
 import { DIR_X, DIR_Y } from './types'
@@ -247,8 +248,8 @@ function labelled(sim: GridSim, m: Macro): number {
  * they depend on: an expert walks to one goal over several steps and looks at the same field
  * at each, and ties it with the same goals from the states it tries.
  */
-const FIELDS = new WeakMap<Uint8Array, Map<string, Field>>()
-/** Fields kept per world: some 8 KiB each on BabyAI's largest grids. */
+const FIELDS = new WeakMap<Uint8Array, LRUCache<string, Field>>()
+/** Fields kept per world, least recently used out first: some 8 KiB each on BabyAI's largest grids. */
 const MAX_FIELDS = 8
 
 /** A field searched until the agent's cost was known: costs up to `exact` are final. */
@@ -272,7 +273,7 @@ function distances(sim: GridSim, goals: readonly number[], forbidden: Set<number
     return computeDistances(sim, goals, forbidden, here, state).dist
   let fields = FIELDS.get(sim.wall)
   if (!fields) {
-    fields = new Map()
+    fields = new LRUCache({ max: MAX_FIELDS })
     FIELDS.set(sim.wall, fields)
   }
   const key = `${goals.join()}|${[...forbidden].join()}|${sim.layoutKey()}`
@@ -280,8 +281,6 @@ function distances(sim: GridSim, goals: readonly number[], forbidden: Set<number
   // A field searched from a state nearer the goals may not reach this one yet.
   if (!field || field.dist[state]! > field.exact) {
     field = computeDistances(sim, goals, forbidden, here, state)
-    fields.delete(key)
-    if (fields.size >= MAX_FIELDS) fields.delete(fields.keys().next().value!)
     fields.set(key, field)
   }
   return field.dist

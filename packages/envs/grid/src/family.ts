@@ -9,6 +9,7 @@ import {
   type TaskRef,
   taskId,
 } from '@refinery/core'
+import { LRUCache } from 'lru-cache'
 import { z } from 'zod'
 import { GridEnvironment } from './env'
 import { drawWorld, findWorld } from './generate'
@@ -103,7 +104,7 @@ export function createGridFamily(settings: GridSettings = {}): GridFamily {
     const seed = deriveSeed(config.seed, `${FAMILY_ID}/${split}`, index)
     const minPlan = split === 'test' ? MIN_TEST_PLAN : 0
     const found = findWorld(level, seed, MAX_PLAN, accept, minPlan)
-    keepWorld(drawKey(level, seed, found.attempt), found.world)
+    worlds.set(drawKey(level, seed, found.attempt), found.world)
     const params: GridTaskParams = {
       level: level.name,
       agentboardLevel: level.agentboard,
@@ -185,21 +186,18 @@ export function createGridFamily(settings: GridSettings = {}): GridFamily {
    * episode of the task draw the world once. Nothing changes a world once drawn; `world`
    * still hands out a fresh one, to inspect or change at will.
    */
-  const worlds = new Map<string, GridWorld>()
+  const worlds = new LRUCache<string, GridWorld>({ max: MAX_WORLDS })
   const drawKey = (level: Level, seed: number, attempt: number) =>
     `${level.name}|${seed}|${attempt}`
-  const keepWorld = (key: string, w: GridWorld) => {
-    worlds.delete(key)
-    if (worlds.size >= MAX_WORLDS) worlds.delete(worlds.keys().next().value!)
-    worlds.set(key, w)
-  }
   const sharedWorld = (ref: TaskRef): GridWorld => {
     const { id, level, seed, attempt } = drawOf(ref)
     const key = drawKey(level, seed, attempt)
-    const found = worlds.get(key) ?? drawWorld(level, seed, attempt)
-    if (!found) throw notAWorld(id)
-    keepWorld(key, found)
-    return found
+    const known = worlds.get(key)
+    if (known) return known
+    const drawn = drawWorld(level, seed, attempt)
+    if (!drawn) throw notAWorld(id)
+    worlds.set(key, drawn)
+    return drawn
   }
 
   return {

@@ -15,6 +15,7 @@ import {
   createWorldEnvironment,
   type WorldSpec,
 } from '@refinery/world'
+import { LRUCache } from 'lru-cache'
 import { z } from 'zod'
 import { HOUSEHOLD_INSTRUCTIONS } from './instructions'
 import { householdTheming } from './persona-theme'
@@ -89,14 +90,14 @@ export function createHouseholdFamily(settings: HouseholdSettings = {}): Househo
   // Compiled worlds by task and profile: an episode, its replay and a later slot that draws
   // the task again play one world (compiled worlds are immutable). householdWorld writes every
   // default the schema would, so the schema's parse (most of a compile) is skipped.
-  const compiled = new Map<string, CompiledWorld>()
+  const compiled = new LRUCache<string, CompiledWorld>({ max: MAX_COMPILED_WORLDS })
   const compiledWorld = (ref: TaskRef, profile: FeedbackProfile): CompiledWorld => {
     const key = JSON.stringify([ref.family, ref.id, ref.seed, ref.params ?? null, profile])
     let known = compiled.get(key)
-    if (known) compiled.delete(key)
-    else known = compileBuiltWorld(world(ref, profile))
-    compiled.set(key, known)
-    if (compiled.size > MAX_COMPILED_WORLDS) compiled.delete(compiled.keys().next().value!)
+    if (!known) {
+      known = compileBuiltWorld(world(ref, profile))
+      compiled.set(key, known)
+    }
     return known
   }
 
