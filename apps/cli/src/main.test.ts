@@ -137,6 +137,8 @@ describe('usage errors', () => {
     [['synth', '--count', '-3']],
     [['synth', '--max-steps', '0']],
     [['synth', '--max-steps', 'many']],
+    [['synth', '--worker-heap-mb', '64']],
+    [['synth', '--worker-heap-mb', 'lots']],
     [['play', 'household', '--split', 'holdout']],
     [['play', 'household', '--profile', 'terse']],
     [['parse']],

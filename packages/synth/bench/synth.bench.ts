@@ -7,7 +7,8 @@
  * would take at the measured rate, the thought variety of the first 2,000 records and the
  * error categories. SYNTH_BENCH_COUNT (default 2,000; 64000 for AgentRefine's largest set),
  * SYNTH_BENCH_WORKERS (default: the cores), SYNTH_BENCH_FAMILIES (comma-separated ids;
- * default: all built-in) and SYNTH_BENCH_NAME (the report's name, default `synth`) set it.
+ * default: all built-in), SYNTH_BENCH_HEAP_MB (each worker's heap limit, default as the CLI's;
+ * 0: none) and SYNTH_BENCH_NAME (the report's name, default `synth`) set it.
  */
 import { mkdirSync, readFileSync } from 'node:fs'
 import { availableParallelism, loadavg } from 'node:os'
@@ -17,6 +18,7 @@ import { Trajectory } from '@refinery/core'
 import { benchMachine, writeBenchReport } from '@refinery/core/bench'
 import { runSynthesis } from '../src/run'
 import { thoughtVariety } from '../src/variety'
+import { DEFAULT_WORKER_HEAP_MB } from '../src/workers'
 import { benchRegistry } from './families'
 
 const here = dirname(fileURLToPath(import.meta.url))
@@ -26,6 +28,7 @@ const workers = Number(process.env.SYNTH_BENCH_WORKERS ?? availableParallelism()
 const registry = benchRegistry()
 const families = process.env.SYNTH_BENCH_FAMILIES?.split(',').filter(Boolean) ?? registry.ids()
 const name = process.env.SYNTH_BENCH_NAME ?? 'synth'
+const heapMb = Number(process.env.SYNTH_BENCH_HEAP_MB ?? DEFAULT_WORKER_HEAP_MB)
 const work = join(root, 'out', 'bench', `${name}-run`)
 mkdirSync(work, { recursive: true })
 const round = (x: number, digits = 1) => Math.round(x * 10 ** digits) / 10 ** digits
@@ -39,7 +42,7 @@ const summary = await runSynthesis({
   outDir: work,
   existing: 'force',
   ...(workers > 1
-    ? { workers: { count: workers, setup: new URL('./setup.ts', import.meta.url).href } }
+    ? { workers: { count: workers, setup: new URL('./setup.ts', import.meta.url).href, heapMb } }
     : {}),
 })
 const seconds = (performance.now() - t0) / 1000
@@ -55,6 +58,8 @@ const report = {
   families,
   count,
   workers,
+  // Each worker's old-generation limit (0: V8's own), as `refinery synth --worker-heap-mb`.
+  workerHeapMb: workers > 1 ? heapMb : null,
   kept: summary.kept,
   attempted: summary.attempted,
   seconds: round(seconds),

@@ -77,3 +77,4 @@ export { type JudgedTrajectory, judgeTurns, readTurns, type ScriptTurn } from '.
 export { REJECTION_REASONS, type RejectionReason, type SynthSummary } from './summary'
 export { type InjectedError, ProceduralTeacher, type TeacherOptions } from './teacher'
 export type { SynthSetup, SynthWorkers } from './workers'
+export { DEFAULT_WORKER_HEAP_MB } from './workers'

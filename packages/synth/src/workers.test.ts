@@ -41,6 +41,21 @@ describe('runSynthesis in worker threads', () => {
     expect(parts.map((p) => p.jsonl).join('')).toBe(whole.jsonl)
   })
 
+  it('says in one line when a worker runs out of its heap limit', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'refinery-synth-workers-'))
+    const hungry = new URL('./__fixtures__/hungry-setup.ts', import.meta.url).href
+    const run = runSynthesis({
+      config: { families: ['lockbox'], count: 8, seed: 1 },
+      registry,
+      outDir: dir,
+      workers: { count: 1, setup: hungry, heapMb: 64 },
+    })
+    await expect(run).rejects.toMatchObject({
+      code: 'limit',
+      message: 'A synthesis worker ran out of its 64 MiB heap.',
+    })
+  })
+
   it('queues the slots of one affinity key for one worker, in slot order', () => {
     const slots = Array.from({ length: 40 }, (_, i) => i)
     const key = (slot: number) => `task/${slot % 5}`

@@ -4,6 +4,7 @@ import { stableHash } from '@refinery/core'
 import { checkOutput } from '@refinery/dataset'
 import type { ClientStats } from '@refinery/llm'
 import {
+  DEFAULT_WORKER_HEAP_MB,
   type ExistingOutput,
   GROUNDED_FAMILY_ID,
   groundedMode,
@@ -43,6 +44,7 @@ interface SynthOptions extends ModelFlags {
   concurrency: string
   maxSteps: string
   workers?: string
+  workerHeapMb: string
   resume?: boolean
   force?: boolean
   quiet?: boolean
@@ -55,6 +57,8 @@ const OUTPUTS = ['trajectories.jsonl', 'summary.json'] as const
 const MAX_COUNT = 10_000_000
 /** The longest episode `--max-steps` allows. */
 const MAX_STEPS = 1000
+/** A worker's heap below this could not hold one family's compiled worlds and plans. */
+const MIN_WORKER_HEAP_MB = 128
 /** Below this many slots a run stays in one thread: starting workers would cost more. */
 const MIN_SLOTS_FOR_WORKERS = 64
 
@@ -79,6 +83,11 @@ export function registerSynth(program: Command, context: CommandContext): void {
     .option(
       '--workers <n>',
       `worker threads for procedural synthesis (default: the cores, ${availableParallelism()} here)`,
+    )
+    .option(
+      '--worker-heap-mb <n>',
+      'heap limit of each worker thread in MiB (0: no limit; two workers stay near 1 GiB with the default)',
+      String(DEFAULT_WORKER_HEAP_MB),
     )
     .option('--resume', 'continue the run in --out where it stopped')
     .option('--force', 'overwrite a run already in --out')
@@ -134,6 +143,11 @@ export function registerSynth(program: Command, context: CommandContext): void {
         options.workers === undefined
           ? availableParallelism()
           : parseIntegerOption('workers', options.workers, 1, 256)
+      const heapMb = parseIntegerOption('worker-heap-mb', options.workerHeapMb, 0, 1 << 20)
+      if (heapMb > 0 && heapMb < MIN_WORKER_HEAP_MB)
+        throw usage(
+          `--worker-heap-mb must be 0 (no limit) or at least ${MIN_WORKER_HEAP_MB}, got ${heapMb}.`,
+        )
       const slots = shardSlots(parsed.data)
       const workers: SynthWorkers | undefined =
         !script && !grounded && workerCount > 1 && slots.to - slots.from >= MIN_SLOTS_FOR_WORKERS
@@ -141,6 +155,7 @@ export function registerSynth(program: Command, context: CommandContext): void {
               count: workerCount,
               setup: setupModule(),
               data: { families: settings.families, personas: personas ?? null },
+              heapMb,
             }
           : undefined
       const outDir = await ensureOutputDir(io, options.out)
