@@ -12,6 +12,7 @@ import {
   taskId,
 } from '@refinery/core'
 import { createWorldEnvironment } from '@refinery/world'
+import { LRUCache } from 'lru-cache'
 import { GeneratedEnvironment, oraclePlanners } from './environment'
 import {
   type CompiledGeneratedWorld,
@@ -74,7 +75,9 @@ export function createGeneratedFamily(settings: GeneratedSettings = {}): Generat
       })
     }
   }
-  const cache = new Map<string, CompiledGeneratedWorld & { handedOut?: boolean }>()
+  const cache = new LRUCache<string, CompiledGeneratedWorld & { handedOut?: boolean }>({
+    max: CACHE_SIZE,
+  })
   const made = (task: TaskRef): CompiledGeneratedWorld & { handedOut?: boolean } => {
     const ref = checkTaskRef(task, FAMILY_ID)
     const key = `${ref.id}/${ref.seed}/${String(ref.params?.theme)}`
@@ -89,7 +92,6 @@ export function createGeneratedFamily(settings: GeneratedSettings = {}): Generat
       id: ref.id,
       planNodes,
     })
-    if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value as string)
     cache.set(key, world)
     return world
   }

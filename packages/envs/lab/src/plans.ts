@@ -1,4 +1,5 @@
 import type { PlanStep } from '@refinery/world'
+import { LRUCache } from 'lru-cache'
 
 /** The oracle's plan from one state: each action's text and its call. */
 export interface OraclePlan {
@@ -14,24 +15,18 @@ export interface OraclePlan {
  * most of a lab trajectory's CPU. A plan is a few kilobytes and every train task fits, so a
  * worker draws no task it has planned before in vain.
  */
-const plans = new Map<string, OraclePlan>()
 const MAX_PLANS = 4096
+const plans = new LRUCache<string, OraclePlan>({ max: MAX_PLANS })
 
 /**
  * The plan kept under `key` (the task's digest and the start state: the oracle's answer is a
  * function of the two), or undefined.
  */
 export function recallPlan(key: string): OraclePlan | undefined {
-  const known = plans.get(key)
-  if (known) {
-    plans.delete(key)
-    plans.set(key, known)
-  }
-  return known
+  return plans.get(key)
 }
 
 /** Keeps a plan the oracle found (a stage with no way through throws, and is not kept). */
 export function keepPlan(key: string, plan: OraclePlan): void {
   plans.set(key, plan)
-  if (plans.size > MAX_PLANS) plans.delete(plans.keys().next().value!)
 }

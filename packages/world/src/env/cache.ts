@@ -1,8 +1,11 @@
 import { textDigest } from '@refinery/core'
+import { LRUCache } from 'lru-cache'
 import { compileParsed, compileWorld } from '../engine/compile'
 import type { CompiledWorld } from '../engine/world'
 import type { PlanResult } from '../planner/plan'
 import type { WorldSpec, WorldSpecInput } from '../spec'
+
+let limit = 32
 
 /**
  * Compiled worlds by spec, least recently used first out. A synthesis run plays the same task
@@ -11,13 +14,15 @@ import type { WorldSpec, WorldSpecInput } from '../spec'
  * with the same JSON compile to the same world. Compiled worlds are immutable, so environments
  * share them.
  */
-const compiled = new Map<string, CompiledWorld>()
-let limit = 32
+let compiled = new LRUCache<string, CompiledWorld>({ max: limit })
 
 /** How many compiled worlds to keep (default 32; 0 turns the cache off). */
 export function setWorldCacheLimit(worlds: number): void {
   limit = Math.max(0, Math.floor(worlds))
-  while (compiled.size > limit) compiled.delete(compiled.keys().next().value!)
+  // The newest worlds stay, as many as the new limit holds.
+  const kept = [...compiled.entries()].slice(0, limit).reverse()
+  compiled = new LRUCache({ max: Math.max(1, limit) })
+  for (const [key, world] of kept) compiled.set(key, world)
 }
 
 /** `compileWorld`, reusing a world compiled from the same spec. */
@@ -45,15 +50,10 @@ function cachedWorld<S extends WorldSpecInput | WorldSpec>(
 ): CompiledWorld {
   const key = JSON.stringify(spec)
   const known = compiled.get(key)
-  if (known) {
-    compiled.delete(key)
-    compiled.set(key, known)
-    return known
-  }
+  if (known) return known
   const world = compile(spec)
   specKeys.set(world, textDigest(key))
   compiled.set(key, world)
-  if (compiled.size > limit) compiled.delete(compiled.keys().next().value!)
   return world
 }
 
@@ -65,16 +65,16 @@ function cachedWorld<S extends WorldSpecInput | WorldSpec>(
 const specKeys = new WeakMap<CompiledWorld, string>()
 
 /** Solved plans by spec digest, start state and options, least recently used first out. */
-const plansBySpec = new Map<string, PlanResult>()
 /**
  * A plan is a few kilobytes, so 16,384 of them take some 50 MiB per thread. Fewer would not
  * do: in a 64,000-trajectory run a worker draws a household task again some 12,000 plans
  * later (2,000 tasks, six families, generated worlds that never repeat in between).
  */
 const MAX_SPEC_PLANS = 16_384
+const plansBySpec = new LRUCache<string, PlanResult>({ max: MAX_SPEC_PLANS })
 
 /** Plans of worlds compiled outside the cache (perturbed ones), by start state and options. */
-const plans = new WeakMap<CompiledWorld, Map<string, PlanResult>>()
+const plans = new WeakMap<CompiledWorld, LRUCache<string, PlanResult>>()
 const PLANS_PER_WORLD = 32
 
 /**
@@ -92,30 +92,20 @@ export function rememberedPlan(
   if (spec !== undefined && limit > 0) return rememberedBySpec(`${spec}|${textDigest(key)}`, search)
   let byState = plans.get(world)
   if (!byState) {
-    byState = new Map()
+    byState = new LRUCache({ max: PLANS_PER_WORLD })
     plans.set(world, byState)
   }
   const known = byState.get(key)
   if (known) return known
   const result = search()
-  if (result.status === 'solved') {
-    if (byState.size >= PLANS_PER_WORLD) byState.delete(byState.keys().next().value!)
-    byState.set(key, result)
-  }
+  if (result.status === 'solved') byState.set(key, result)
   return result
 }
 
 function rememberedBySpec(key: string, search: () => PlanResult): PlanResult {
   const known = plansBySpec.get(key)
-  if (known) {
-    plansBySpec.delete(key)
-    plansBySpec.set(key, known)
-    return known
-  }
+  if (known) return known
   const result = search()
-  if (result.status === 'solved') {
-    plansBySpec.set(key, result)
-    if (plansBySpec.size > MAX_SPEC_PLANS) plansBySpec.delete(plansBySpec.keys().next().value!)
-  }
+  if (result.status === 'solved') plansBySpec.set(key, result)
   return result
 }

@@ -1,4 +1,5 @@
 import { RefineryError } from '@refinery/core'
+import { LRUCache } from 'lru-cache'
 import {
   type Atom,
   type Condition,
@@ -106,8 +107,8 @@ export function convertPddl(
  * by branch): a run that imports many problems of few domains parses them once. Frozen, since
  * the specs share them.
  */
-const domainParts = new Map<string, DomainParts>()
 const MAX_DOMAIN_PARTS = 16
+const domainParts = new LRUCache<string, DomainParts>({ max: MAX_DOMAIN_PARTS })
 const DomainParts = WorldSpec.pick({ actions: true, observations: true })
 type DomainParts = Pick<WorldSpec, 'actions' | 'observations'>
 const SpecRest = WorldSpec.omit({ actions: true, observations: true })
@@ -118,16 +119,11 @@ function parsedDomainParts(
 ): DomainParts {
   const key = JSON.stringify([actions, observations])
   const known = domainParts.get(key)
-  if (known) {
-    domainParts.delete(key)
-    domainParts.set(key, known)
-    return known
-  }
+  if (known) return known
   const parsed = DomainParts.safeParse({ actions, observations })
   if (!parsed.success) throw doesNotFit(parsed.error.issues[0])
   const parts = deepFreeze(parsed.data)
   domainParts.set(key, parts)
-  if (domainParts.size > MAX_DOMAIN_PARTS) domainParts.delete(domainParts.keys().next().value!)
   return parts
 }
 
