@@ -14,6 +14,7 @@ import {
 import { type CompiledActionSpace, compileActionSpace } from '@refinery/parser'
 import {
   type CompiledWorld,
+  type Condition,
   compileBuiltWorld,
   createWorldEnvironment,
   type PlannerBudget,
@@ -25,6 +26,7 @@ import {
   type WorldSpec,
 } from '@refinery/world'
 import { DESCRIBE_ACTIONS } from './actions'
+import { constructStage } from './construct'
 import { keepPlan, type OraclePlan, recallPlan } from './plans'
 import { rehearseWait, stateKey } from './rehearsal'
 import { StageWorld } from './stages'
@@ -44,6 +46,11 @@ export interface LabEnvironmentOptions {
   trait?: TraitShown | undefined
   /** The actions the oracle plans with (all when absent). */
   planWith?: readonly string[] | undefined
+  /**
+   * Whether the oracle searches every stage that takes more than one action, instead of
+   * building its plan the way the task was built (see `constructStage`): for comparing the two.
+   */
+  searchOnly?: boolean
 }
 
 interface LabSnapshot extends WorldSnapshot {
@@ -60,7 +67,8 @@ interface LabSnapshot extends WorldSnapshot {
  * one that does not exist); a name that fits several visible things gets a numbered
  * clarification that the next action answers with a number; look around, look at, look in
  * and inventory are written from what is in view. The oracle reaches each of the task's
- * stages with the world planner (a plan to a condition, or waiting until one holds).
+ * stages by a plan built the way the task was built (see `constructStage`), checked on the
+ * engine, and by the world planner where that fails (or waiting until a condition holds).
  */
 export class LabEnvironment implements Environment {
   private readonly inner: WorldEnvironment
@@ -330,8 +338,8 @@ export class LabEnvironment implements Environment {
 
   /**
    * An expert plan from the current state: for each stage from the first one not yet passed,
-   * the planner's shortest way to the stage's condition, or `wait` until it holds. Throws when
-   * a stage cannot be reached.
+   * a built (or else the planner's) way to the stage's condition, or `wait` until it holds.
+   * Throws when a stage cannot be reached.
    */
   async oracle(): Promise<string[]> {
     if (this.engine.success) return []
@@ -397,6 +405,16 @@ export class LabEnvironment implements Environment {
       }
       const stages = this.stageWorld()
       if (stages.holding(probe.snapshot())[k]) continue
+      const built = this.options.searchOnly ? null : this.construct(probe, stage.reach, k)
+      if (built) {
+        for (const step of built) {
+          out.push(probe.surface(step.schema, step.args))
+          planned.push(step)
+          probe.step(step)
+          states.push(stateKey(probe.snapshot()))
+        }
+        continue
+      }
       const one = stages.oneStep(probe.snapshot(), k)
       if (one) {
         probe.step(one.step)
@@ -422,11 +440,30 @@ export class LabEnvironment implements Environment {
     return { states: states.slice(0, out.length), actions: out, steps: planned }
   }
 
+  /**
+   * The constructed plan for stage k from the probe's state, checked: played on the probe, it
+   * reaches the stage (as the stage world tells it). Null, with the probe as it was, when it
+   * does not, or when there is none; the probe is left where it was either way.
+   */
+  private construct(probe: WorldEngine, goal: Condition, k: number): PlanStep[] | null {
+    const before = probe.snapshot()
+    const steps = constructStage(probe, goal, this.options.planWith)
+    const reached = steps !== null && this.stageWorld().holding(probe.snapshot())[k] === true
+    probe.restore(before)
+    return reached ? steps : null
+  }
+
   /** What the oracle's plan is a function of besides the state, as a digest. */
   private taskKey(): string {
-    const { planWith, planner } = this.options
+    const { planWith, planner, searchOnly } = this.options
     this.taskDigest ??= textDigest(
-      JSON.stringify([this.engine.world.spec, this.stages, planWith ?? null, planner ?? null]),
+      JSON.stringify([
+        this.engine.world.spec,
+        this.stages,
+        planWith ?? null,
+        planner ?? null,
+        searchOnly === true,
+      ]),
     )
     return this.taskDigest
   }
