@@ -1,5 +1,6 @@
 import type { Condition, PlanStep, WorldEngine, WorldSnapshot } from '@refinery/world'
 import { DOORS, ROOMS, SUNNY } from './catalog'
+import { factHolds, holds } from './holds'
 
 /**
  * Plans for a lab stage written the way the task was built, instead of searched for. A lab
@@ -116,26 +117,12 @@ class Attempt {
 
   /** Whether a fact (base or derived) holds now. */
   fact(atom: readonly string[]): boolean {
-    const world = this.probe.world
-    const pred = world.predicateIndex.get(atom[0]!)
-    if (pred === undefined) return false
-    const args: number[] = []
-    for (let i = 1; i < atom.length; i++) {
-      const e = world.entityIndex.get(atom[i]!)
-      if (e === undefined) return false
-      args.push(e)
-    }
-    const st = this.probe.state
-    const id = st.table.lookup(pred, args)
-    return id >= 0 && st.facts[id] === 1
+    return factHolds(this.probe, atom)
   }
 
-  /** Whether a condition of facts, `all` and `any` holds now (false for any other kind). */
+  /** Whether a condition holds now. */
   holds(cond: Condition): boolean {
-    if ('fact' in cond) return this.fact(cond.fact)
-    if ('all' in cond) return cond.all.every((c) => this.holds(c))
-    if ('any' in cond) return cond.any.some((c) => this.holds(c))
-    return false
+    return holds(this.probe, cond)
   }
 
   /**

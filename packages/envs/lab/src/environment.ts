@@ -27,6 +27,7 @@ import {
 } from '@refinery/world'
 import { DESCRIBE_ACTIONS } from './actions'
 import { constructStage } from './construct'
+import { firstOpen, stageHolds } from './holds'
 import { keepPlan, type OraclePlan, recallPlan } from './plans'
 import { rehearseWait, stateKey } from './rehearsal'
 import { StageWorld } from './stages'
@@ -382,7 +383,7 @@ export class LabEnvironment implements Environment {
     const out: string[] = []
     const planned: PlanStep[] = []
     const states = [now]
-    const first = this.stageWorld().firstOpen(snapshot, this.stages)
+    const first = firstOpen(probe, this.stages)
     for (const [k, stage] of this.stages.entries()) {
       if (k < first) continue
       if ('look' in stage) {
@@ -396,16 +397,15 @@ export class LabEnvironment implements Environment {
       }
       if ('wait' in stage) {
         // Only time passes, so the shortest wait is found by letting it pass: no search.
-        for (const step of rehearseWait(probe, this.stageWorld(), k)) {
+        for (const step of rehearseWait(probe, stage)) {
           out.push(step.text)
           planned.push(step.step)
           states.push(step.state)
         }
         continue
       }
-      const stages = this.stageWorld()
-      if (stages.holding(probe.snapshot())[k]) continue
-      const built = this.options.searchOnly ? null : this.construct(probe, stage.reach, k)
+      if (stageHolds(probe, stage)) continue
+      const built = this.options.searchOnly ? null : this.construct(probe, stage)
       if (built) {
         for (const step of built) {
           out.push(probe.surface(step.schema, step.args))
@@ -415,6 +415,7 @@ export class LabEnvironment implements Environment {
         }
         continue
       }
+      const stages = this.stageWorld()
       const one = stages.oneStep(probe.snapshot(), k)
       if (one) {
         probe.step(one.step)
@@ -441,14 +442,14 @@ export class LabEnvironment implements Environment {
   }
 
   /**
-   * The constructed plan for stage k from the probe's state, checked: played on the probe, it
-   * reaches the stage (as the stage world tells it). Null, with the probe as it was, when it
-   * does not, or when there is none; the probe is left where it was either way.
+   * The constructed plan for a stage from the probe's state, checked: played on the probe, it
+   * reaches the stage. Null when it does not, or when there is none; the probe is left where
+   * it was either way.
    */
-  private construct(probe: WorldEngine, goal: Condition, k: number): PlanStep[] | null {
+  private construct(probe: WorldEngine, stage: { reach: Condition }): PlanStep[] | null {
     const before = probe.snapshot()
-    const steps = constructStage(probe, goal, this.options.planWith)
-    const reached = steps !== null && this.stageWorld().holding(probe.snapshot())[k] === true
+    const steps = constructStage(probe, stage.reach, this.options.planWith)
+    const reached = steps !== null && stageHolds(probe, stage)
     probe.restore(before)
     return reached ? steps : null
   }
