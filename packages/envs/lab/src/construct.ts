@@ -36,21 +36,37 @@ class Layout {
   readonly roles = new Map<string, Set<string>>()
   readonly makes: Array<readonly [string, string, string]> = []
 
+  /** Read from the engine's fact table in place: a snapshot sorts and copies every fact. */
   constructor(engine: WorldEngine) {
-    for (const [pred, a, b, c] of engine.stateData().facts) {
+    const { world, state } = engine
+    const { table, facts } = state
+    const list = state.ents.list
+    for (let id = 0; id < facts.length; id++) {
+      if (facts[id] !== 1) continue
+      const p = table.pred[id]!
+      if (world.derivedPreds.has(p)) continue
+      const pred = world.predicates[p]!.name
+      const args = table.args[id]!
+      const a = args.length > 0 ? list[args[0]!]!.id : undefined
+      const b = args.length > 1 ? list[args[1]!]!.id : undefined
       if (pred === 'at') this.room = a!
       else if (pred === 'in') {
         this.holder.set(a!, b!)
-        const list = this.contents.get(b!)
-        if (list) list.push(a!)
+        const inside = this.contents.get(b!)
+        if (inside) inside.push(a!)
         else this.contents.set(b!, [a!])
-      } else if (pred === 'makes') this.makes.push([a!, b!, c!])
-      else if (b === undefined && a !== undefined) {
-        const set = this.roles.get(a)
-        if (set) set.add(pred!)
-        else this.roles.set(a, new Set([pred!]))
+      } else if (pred === 'makes') this.makes.push([a!, b!, list[args[2]!]!.id])
+      else if (args.length === 1) {
+        const set = this.roles.get(a!)
+        if (set) set.add(pred)
+        else this.roles.set(a!, new Set([pred]))
       }
     }
+    // Recipes in a fixed order, whatever order the facts came about in.
+    this.makes.sort((x, y) => {
+      const [p, q] = [x.join('\0'), y.join('\0')]
+      return p < q ? -1 : p > q ? 1 : 0
+    })
   }
 
   has(id: string, role: string): boolean {
@@ -360,23 +376,41 @@ function growing(a: Attempt, seed: string): boolean {
             (pot) =>
               l.in(pot).some((t) => l.has(t, 'soil')) && !l.in(pot).some((t) => l.has(t, 'seed')),
           )
+          .filter(firstOfKind((pot) => `${l.holder.get(pot)}|${watered(l, pot)}`))
   const ways: Array<(b: Attempt) => boolean> = []
   for (const pot of pots) {
     const planted = (b: Attempt) => b.layout.holder.get(seed) === pot || bring(b, seed, pot)
-    const watered = (b: Attempt) => water(b, pot)
+    const wet = (b: Attempt) => water(b, pot)
     const sunny = (b: Attempt) => placedIn(b, pot, SUNNY)
     ways.push(
-      (b) => planted(b) && watered(b) && sunny(b),
-      (b) => watered(b) && planted(b) && sunny(b),
+      (b) => planted(b) && wet(b) && sunny(b),
+      (b) => wet(b) && planted(b) && sunny(b),
     )
   }
   return a.best(ways)
 }
 
+/** Whether a pot holds water. */
+const watered = (l: Layout, pot: string): boolean => l.in(pot).some((t) => l.has(t, 'water'))
+
+/**
+ * A filter that keeps the first item of each kind: pots that stand in one place with the same
+ * contents take the same steps, and the first of equals wins anyway.
+ */
+function firstOfKind<T>(kind: (item: T) => string): (item: T) => boolean {
+  const seen = new Set<string>()
+  return (item) => {
+    const k = kind(item)
+    if (seen.has(k)) return false
+    seen.add(k)
+    return true
+  }
+}
+
 /** Water poured into a pot from a container of water elsewhere. */
 function water(a: Attempt, pot: string): boolean {
   const l = a.layout
-  if (l.in(pot).some((t) => l.has(t, 'water'))) return true
+  if (watered(l, pot)) return true
   const cans = l
     .withRole('water')
     .map((w) => l.holder.get(w))
