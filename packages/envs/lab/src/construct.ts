@@ -109,6 +109,8 @@ class Layout {
 /** A construction in progress: the steps so far, played on the probe. */
 class Attempt {
   steps: PlanStep[] = []
+  /** The most steps this attempt may take (see `best`). */
+  private limit = Number.POSITIVE_INFINITY
   private layoutNow: Layout | null = null
 
   constructor(
@@ -123,6 +125,7 @@ class Attempt {
 
   /** Plays one step; false when it is not allowed, does not work or ends the episode unwon. */
   do(schema: string, ...args: string[]): boolean {
+    if (this.steps.length >= this.limit) return false
     if (this.allowed && !this.allowed.includes(schema)) return false
     const result = this.probe.step({ schema, args })
     this.layoutNow = null
@@ -149,21 +152,28 @@ class Attempt {
     if (ways.length === 1) return ways[0]!(this)
     const start = this.probe.snapshot()
     const before = this.steps
-    let won: { steps: PlanStep[]; end: WorldSnapshot } | null = null
-    for (const way of ways) {
-      this.probe.restore(start)
+    const outer = this.limit
+    let won: { steps: PlanStep[]; end: WorldSnapshot | null } | null = null
+    for (const [i, way] of ways.entries()) {
+      if (i > 0) this.probe.restore(start)
       this.layoutNow = null
       this.steps = [...before]
-      if (way(this) && (won === null || this.steps.length < won.steps.length))
-        won = { steps: this.steps, end: this.probe.snapshot() }
+      // Only a shorter way can win from here on: one that gets as long stops there.
+      this.limit = won === null ? outer : Math.min(outer, won.steps.length - 1)
+      if (way(this) && (won === null || this.steps.length < won.steps.length)) {
+        const last = i === ways.length - 1
+        won = { steps: this.steps, end: last ? null : this.probe.snapshot() }
+      }
     }
+    this.limit = outer
     this.layoutNow = null
     if (won === null) {
       this.probe.restore(start)
       this.steps = before
       return false
     }
-    this.probe.restore(won.end)
+    // A way that won last left the probe where it ended.
+    if (won.end !== null) this.probe.restore(won.end)
     this.steps = won.steps
     return true
   }
