@@ -13,7 +13,6 @@ import {
 } from '@refinery/core'
 import { type CompiledActionSpace, compileActionSpace } from '@refinery/parser'
 import {
-  type CompiledWorld,
   type Condition,
   compileBuiltWorld,
   createWorldEnvironment,
@@ -95,6 +94,7 @@ export class LabEnvironment implements Environment {
   private spaceCache: { key: string; space: ActionSpace; compiled: CompiledActionSpace } | null =
     null
   private planning: StageWorld | null = null
+  private scratch: WorldEngine | null = null
   private taskDigest: string | null = null
   private lastView: { state: object; steps: number; view: LabView } | null = null
   /** The last snapshot taken, with the engine state it was taken of. */
@@ -366,7 +366,7 @@ export class LabEnvironment implements Environment {
     // Drawn again, a task starts from the same state: its plan is found once per worker.
     const remembered = recallPlan(key)
     const found = remembered
-      ? { ...remembered, states: replayed(this.engine.world, snapshot, remembered, now) }
+      ? { ...remembered, states: replayed(this.probe(snapshot), remembered, now) }
       : this.planStages(snapshot, now)
     if (!remembered) keepPlan(key, { actions: found.actions, steps: found.steps })
     this.lastPlan = found
@@ -378,8 +378,7 @@ export class LabEnvironment implements Environment {
     snapshot: WorldSnapshot,
     now: string,
   ): { states: string[]; actions: string[]; steps: PlanStep[] } {
-    const probe = new WorldEngine(this.engine.world)
-    probe.restore(snapshot)
+    const probe = this.probe(snapshot)
     const out: string[] = []
     const planned: PlanStep[] = []
     const states = [now]
@@ -475,8 +474,7 @@ export class LabEnvironment implements Environment {
    */
   private withLooks(actions: readonly string[], steps: readonly PlanStep[]): string[] {
     const seen = new Set(this.seen)
-    const probe = new WorldEngine(this.engine.world)
-    probe.restore(this.engine.snapshot())
+    const probe = this.probe(this.engine.snapshot())
     const out: string[] = []
     // The view of the state before each step; after the step it is the next state's view.
     let view = new LabView(probe, this.names)
@@ -495,7 +493,17 @@ export class LabEnvironment implements Environment {
     return out
   }
 
-  /** The world the stages are planned in and told apart by, compiled on first use. */
+  /**
+   * The scratch engine the oracle plays plans on, restored to a snapshot: one per environment,
+   * since a new engine computes the world's initial state only to be restored at once.
+   */
+  private probe(snapshot: WorldSnapshot): WorldEngine {
+    this.scratch ??= new WorldEngine(this.engine.world)
+    this.scratch.restore(snapshot)
+    return this.scratch
+  }
+
+  /** The world the stages are planned in, compiled on first use. */
   private stageWorld(): StageWorld {
     this.planning ??= new StageWorld(this.engine.world.spec, this.stages, this.options.planWith)
     return this.planning
@@ -520,15 +528,8 @@ export class LabEnvironment implements Environment {
   }
 }
 
-/** The state key before each step of a plan from a snapshot (whose key is `now`). */
-function replayed(
-  world: CompiledWorld,
-  snapshot: WorldSnapshot,
-  plan: OraclePlan,
-  now: string,
-): string[] {
-  const probe = new WorldEngine(world)
-  probe.restore(snapshot)
+/** The state key before each step of a plan from the probe's state (whose key is `now`). */
+function replayed(probe: WorldEngine, plan: OraclePlan, now: string): string[] {
   const states = [now]
   for (const step of plan.steps.slice(0, -1)) {
     probe.step(step)
