@@ -13,7 +13,7 @@ import {
 } from '@refinery/core'
 import { type CompiledActionSpace, compileActionSpace } from '@refinery/parser'
 import {
-  type CompiledWorld,
+  type Condition,
   compileBuiltWorld,
   createWorldEnvironment,
   type PlannerBudget,
@@ -25,6 +25,8 @@ import {
   type WorldSpec,
 } from '@refinery/world'
 import { DESCRIBE_ACTIONS } from './actions'
+import { constructStage } from './construct'
+import { firstOpen, stageHolds } from './holds'
 import { keepPlan, type OraclePlan, recallPlan } from './plans'
 import { rehearseWait, stateKey } from './rehearsal'
 import { StageWorld } from './stages'
@@ -44,6 +46,11 @@ export interface LabEnvironmentOptions {
   trait?: TraitShown | undefined
   /** The actions the oracle plans with (all when absent). */
   planWith?: readonly string[] | undefined
+  /**
+   * Whether the oracle searches every stage that takes more than one action, instead of
+   * building its plan the way the task was built (see `constructStage`): for comparing the two.
+   */
+  searchOnly?: boolean
 }
 
 interface LabSnapshot extends WorldSnapshot {
@@ -60,7 +67,8 @@ interface LabSnapshot extends WorldSnapshot {
  * one that does not exist); a name that fits several visible things gets a numbered
  * clarification that the next action answers with a number; look around, look at, look in
  * and inventory are written from what is in view. The oracle reaches each of the task's
- * stages with the world planner (a plan to a condition, or waiting until one holds).
+ * stages by a plan built the way the task was built (see `constructStage`), checked on the
+ * engine, and by the world planner where that fails (or waiting until a condition holds).
  */
 export class LabEnvironment implements Environment {
   private readonly inner: WorldEnvironment
@@ -86,6 +94,7 @@ export class LabEnvironment implements Environment {
   private spaceCache: { key: string; space: ActionSpace; compiled: CompiledActionSpace } | null =
     null
   private planning: StageWorld | null = null
+  private scratch: WorldEngine | null = null
   private taskDigest: string | null = null
   private lastView: { state: object; steps: number; view: LabView } | null = null
   /** The last snapshot taken, with the engine state it was taken of. */
@@ -330,8 +339,8 @@ export class LabEnvironment implements Environment {
 
   /**
    * An expert plan from the current state: for each stage from the first one not yet passed,
-   * the planner's shortest way to the stage's condition, or `wait` until it holds. Throws when
-   * a stage cannot be reached.
+   * a built (or else the planner's) way to the stage's condition, or `wait` until it holds.
+   * Throws when a stage cannot be reached.
    */
   async oracle(): Promise<string[]> {
     if (this.engine.success) return []
@@ -357,7 +366,7 @@ export class LabEnvironment implements Environment {
     // Drawn again, a task starts from the same state: its plan is found once per worker.
     const remembered = recallPlan(key)
     const found = remembered
-      ? { ...remembered, states: replayed(this.engine.world, snapshot, remembered, now) }
+      ? { ...remembered, states: replayed(this.probe(snapshot), remembered, now) }
       : this.planStages(snapshot, now)
     if (!remembered) keepPlan(key, { actions: found.actions, steps: found.steps })
     this.lastPlan = found
@@ -369,12 +378,11 @@ export class LabEnvironment implements Environment {
     snapshot: WorldSnapshot,
     now: string,
   ): { states: string[]; actions: string[]; steps: PlanStep[] } {
-    const probe = new WorldEngine(this.engine.world)
-    probe.restore(snapshot)
+    const probe = this.probe(snapshot)
     const out: string[] = []
     const planned: PlanStep[] = []
     const states = [now]
-    const first = this.stageWorld().firstOpen(snapshot, this.stages)
+    const first = firstOpen(probe, this.stages)
     for (const [k, stage] of this.stages.entries()) {
       if (k < first) continue
       if ('look' in stage) {
@@ -388,15 +396,25 @@ export class LabEnvironment implements Environment {
       }
       if ('wait' in stage) {
         // Only time passes, so the shortest wait is found by letting it pass: no search.
-        for (const step of rehearseWait(probe, this.stageWorld(), k)) {
+        for (const step of rehearseWait(probe, stage)) {
           out.push(step.text)
           planned.push(step.step)
           states.push(step.state)
         }
         continue
       }
+      if (stageHolds(probe, stage)) continue
+      const built = this.options.searchOnly ? null : this.construct(probe, stage)
+      if (built) {
+        for (const step of built) {
+          out.push(probe.surface(step.schema, step.args))
+          planned.push(step)
+          probe.step(step)
+          states.push(stateKey(probe.snapshot()))
+        }
+        continue
+      }
       const stages = this.stageWorld()
-      if (stages.holding(probe.snapshot())[k]) continue
       const one = stages.oneStep(probe.snapshot(), k)
       if (one) {
         probe.step(one.step)
@@ -422,11 +440,30 @@ export class LabEnvironment implements Environment {
     return { states: states.slice(0, out.length), actions: out, steps: planned }
   }
 
+  /**
+   * The constructed plan for a stage from the probe's state, checked: played on the probe, it
+   * reaches the stage. Null when it does not, or when there is none; the probe is left where
+   * it was either way.
+   */
+  private construct(probe: WorldEngine, stage: { reach: Condition }): PlanStep[] | null {
+    const before = probe.snapshot()
+    const steps = constructStage(probe, stage.reach, this.options.planWith)
+    const reached = steps !== null && stageHolds(probe, stage)
+    probe.restore(before)
+    return reached ? steps : null
+  }
+
   /** What the oracle's plan is a function of besides the state, as a digest. */
   private taskKey(): string {
-    const { planWith, planner } = this.options
+    const { planWith, planner, searchOnly } = this.options
     this.taskDigest ??= textDigest(
-      JSON.stringify([this.engine.world.spec, this.stages, planWith ?? null, planner ?? null]),
+      JSON.stringify([
+        this.engine.world.spec,
+        this.stages,
+        planWith ?? null,
+        planner ?? null,
+        searchOnly === true,
+      ]),
     )
     return this.taskDigest
   }
@@ -437,8 +474,7 @@ export class LabEnvironment implements Environment {
    */
   private withLooks(actions: readonly string[], steps: readonly PlanStep[]): string[] {
     const seen = new Set(this.seen)
-    const probe = new WorldEngine(this.engine.world)
-    probe.restore(this.engine.snapshot())
+    const probe = this.probe(this.engine.snapshot())
     const out: string[] = []
     // The view of the state before each step; after the step it is the next state's view.
     let view = new LabView(probe, this.names)
@@ -457,7 +493,17 @@ export class LabEnvironment implements Environment {
     return out
   }
 
-  /** The world the stages are planned in and told apart by, compiled on first use. */
+  /**
+   * The scratch engine the oracle plays plans on, restored to a snapshot: one per environment,
+   * since a new engine computes the world's initial state only to be restored at once.
+   */
+  private probe(snapshot: WorldSnapshot): WorldEngine {
+    this.scratch ??= new WorldEngine(this.engine.world)
+    this.scratch.restore(snapshot)
+    return this.scratch
+  }
+
+  /** The world the stages are planned in, compiled on first use. */
   private stageWorld(): StageWorld {
     this.planning ??= new StageWorld(this.engine.world.spec, this.stages, this.options.planWith)
     return this.planning
@@ -482,15 +528,8 @@ export class LabEnvironment implements Environment {
   }
 }
 
-/** The state key before each step of a plan from a snapshot (whose key is `now`). */
-function replayed(
-  world: CompiledWorld,
-  snapshot: WorldSnapshot,
-  plan: OraclePlan,
-  now: string,
-): string[] {
-  const probe = new WorldEngine(world)
-  probe.restore(snapshot)
+/** The state key before each step of a plan from the probe's state (whose key is `now`). */
+function replayed(probe: WorldEngine, plan: OraclePlan, now: string): string[] {
   const states = [now]
   for (const step of plan.steps.slice(0, -1)) {
     probe.step(step)

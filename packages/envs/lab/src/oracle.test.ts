@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest'
+import { LabEnvironment } from './environment'
 import { lab } from './family'
-import { StageWorld } from './stages'
 import { playReplanning } from './test-support'
 
 /**
@@ -80,7 +80,11 @@ describe('the lab oracle', () => {
     const first = lab.create(task)
     await first.reset()
     const plan = await first.oracle()
-    const planning = vi.spyOn(StageWorld.prototype, 'firstOpen')
+    // Every plan made anew is made by planStages; a remembered one is replayed.
+    const planning = vi.spyOn(
+      LabEnvironment.prototype as unknown as { planStages: () => void },
+      'planStages',
+    )
     try {
       const again = lab.create(task)
       await again.reset()

@@ -1,6 +1,7 @@
 import { RefineryError } from '@refinery/core'
 import type { PlanStep, WorldEngine, WorldSnapshot } from '@refinery/world'
-import type { StageWorld } from './stages'
+import { stageHolds } from './holds'
+import type { Stage } from './task'
 
 /** One planned step, played on a scratch engine: its text, its call and the state after it. */
 export interface RehearsedStep {
@@ -10,18 +11,17 @@ export interface RehearsedStep {
 }
 
 /**
- * The shortest wait for stage `k`: `wait` on the scratch engine until the stage holds. Only
+ * The shortest wait for a stage: `wait` on the scratch engine until the stage holds. Only
  * time passes, so this is the plan a search over `wait` alone finds (the least number of
  * waits), found by ticking instead of grounding and searching a world. Like the planner, it
  * gives up when the stage would not hold within the steps the episode has left.
  */
-export function rehearseWait(probe: WorldEngine, stages: StageWorld, k: number): RehearsedStep[] {
+export function rehearseWait(probe: WorldEngine, stage: Stage): RehearsedStep[] {
   const out: RehearsedStep[] = []
   const step: PlanStep = { schema: 'wait', args: [] }
   const text = probe.surface('wait', [])
   const left = (probe.world.maxSteps ?? Number.POSITIVE_INFINITY) - probe.steps
-  let snapshot = probe.snapshot()
-  while (!stages.holding(snapshot)[k]) {
+  while (!stageHolds(probe, stage)) {
     if (out.length >= left) {
       throw new RefineryError(
         'unsolvable',
@@ -30,8 +30,7 @@ export function rehearseWait(probe: WorldEngine, stages: StageWorld, k: number):
       )
     }
     probe.step(step)
-    snapshot = probe.snapshot()
-    out.push({ text, step, state: stateKey(snapshot) })
+    out.push({ text, step, state: stateKey(probe.snapshot()) })
   }
   return out
 }

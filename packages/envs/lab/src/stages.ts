@@ -23,13 +23,13 @@ export const stageCondition = (stage: ConditionStage): Condition =>
  * stage k is planning from the state with `want_k` added: nothing changes `want_k`, so the
  * planner grounds the goal to stage k's condition alone, as a world compiled for stage k
  * would. Compiling a world per stage (a parse of the whole spec each) cost more than most of
- * the plans; this world is compiled once, and also tells which stages hold in a state.
+ * the plans; this world is compiled once. Only stages the oracle cannot build a plan for (see
+ * `constructStage`) are planned in it.
  */
 export class StageWorld {
   /** The world the oracle plans in (the actions it plans with, every stage's markers). */
   readonly world: CompiledWorld
   private readonly engine: WorldEngine
-  private readonly markers: number[]
   private readonly wants: string[]
   /** Things the stage world leaves out (see `inertThings`). */
   private readonly left: ReadonlySet<string>
@@ -90,8 +90,6 @@ export class StageWorld {
       goal: { ...spec.goal, success: { fact: [target] }, subgoals: [] },
     })
     this.engine = new WorldEngine(this.world)
-    const index = new Map(this.world.predicates.map((p, i) => [p.name, i]))
-    this.markers = stages.map((stage, k) => ('look' in stage ? -1 : index.get(marks[k]!)!))
   }
 
   /** A snapshot to plan stage k from: the state of `snapshot`, with stage k wanted. */
@@ -177,33 +175,6 @@ export class StageWorld {
       facts: snapshot.facts.filter((atom) => atom.slice(1).every((a) => !this.left.has(a))),
       ...(attrs ? { attrs } : {}),
     }
-  }
-  /** Whether each stage's condition holds in a snapshot's state (false for a look). */
-  holding(snapshot: WorldSnapshot): boolean[] {
-    this.engine.restore(this.without(snapshot))
-    const st = this.engine.state
-    return this.markers.map((pred) => {
-      if (pred < 0) return false
-      const id = st.table.lookup(pred, [])
-      return id >= 0 && st.facts[id] === 1
-    })
-  }
-
-  /**
-   * The first stage still to do: the one after the last stage that holds now, skipping the
-   * looks right after it (a look leaves no trace to test); 0 when none holds. Stages are
-   * waypoints and one passed may no longer hold (the orange paint of "make yellow-orange
-   * paint" is gone once mixed into it), so the last that holds decides.
-   */
-  firstOpen(snapshot: WorldSnapshot, stages: readonly Stage[]): number {
-    const holding = this.holding(snapshot)
-    for (let k = stages.length - 1; k >= 0; k--) {
-      if (!holding[k]) continue
-      let next = k + 1
-      while (next < stages.length && 'look' in stages[next]!) next++
-      return next
-    }
-    return 0
   }
 }
 

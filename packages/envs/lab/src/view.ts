@@ -12,7 +12,11 @@ export class LabView {
   readonly room: string
   private readonly roles = new Map<string, Set<string>>()
   private readonly contents = new Map<string, string[]>()
-  private readonly attrs: Record<string, Record<string, number>>
+  /** Attribute values, entity-major, copied: the engine changes its state in place. */
+  private readonly attrs: Float64Array
+  private readonly nAttrs: number
+  private readonly attrIndex: ReadonlyMap<string, number>
+  private readonly entityIndex: ReadonlyMap<string, number>
   readonly adjacent: string[] = []
   readonly visible = new Set<string>()
   private readonly wires = new Set<string>()
@@ -22,27 +26,42 @@ export class LabView {
     private readonly names: ReadonlyMap<string, string>,
     private readonly trait?: TraitShown,
   ) {
-    const data = engine.stateData()
-    this.attrs = (data.attrs ?? {}) as Record<string, Record<string, number>>
+    // Read from the fact table in place: a snapshot of the state sorts and copies every fact
+    // and every attribute, and a turn builds several views.
+    const { world, state } = engine
+    const { table, facts } = state
+    const list = state.ents.list
+    this.attrs = state.attrs.slice()
+    this.nAttrs = state.nAttrs
+    this.attrIndex = world.attributeIndex
+    this.entityIndex = world.entityIndex
     let room = ''
-    for (const [pred, a, b] of data.facts) {
+    const doors: Array<readonly [string, string]> = []
+    for (let id = 0; id < facts.length; id++) {
+      if (facts[id] !== 1) continue
+      const p = table.pred[id]!
+      if (world.derivedPreds.has(p)) continue
+      const pred = world.predicates[p]!.name
+      const args = table.args[id]!
+      const a = args.length > 0 ? list[args[0]!]!.id : undefined
+      const b = args.length > 1 ? list[args[1]!]!.id : undefined
       if (pred === 'at') room = a!
       else if (pred === 'in') {
-        const list = this.contents.get(b!) ?? []
-        list.push(a!)
-        this.contents.set(b!, list)
+        const inside = this.contents.get(b!)
+        if (inside) inside.push(a!)
+        else this.contents.set(b!, [a!])
       } else if (pred === 'wired') this.wires.add(`${a}|${b}`)
-      else if (pred === 'adjacent') {
-        // collected below, once the room is known
-      } else if (b === undefined && a !== undefined) {
-        const set = this.roles.get(a) ?? new Set()
-        set.add(pred!)
-        this.roles.set(a, set)
+      else if (pred === 'adjacent') doors.push([a!, b!])
+      else if (args.length === 1) {
+        const set = this.roles.get(a!)
+        if (set) set.add(pred)
+        else this.roles.set(a!, new Set([pred]))
       }
     }
+    // What a container holds, by id (the order a snapshot's sorted facts gave).
+    for (const inside of this.contents.values()) inside.sort((x, y) => (x < y ? -1 : x > y ? 1 : 0))
     this.room = room
-    for (const [pred, a, b] of data.facts)
-      if (pred === 'adjacent' && a === room) this.adjacent.push(b!)
+    for (const [a, b] of doors) if (a === room) this.adjacent.push(b)
     this.adjacent.sort()
     const level1 = new Set(['inventory', ...this.in('inventory'), ...this.in(room)])
     const level2 = new Set(level1)
@@ -64,7 +83,10 @@ export class LabView {
   }
 
   attr(id: string, name: string, fallback: number): number {
-    return this.attrs[id]?.[name] ?? fallback
+    const e = this.entityIndex.get(id)
+    const a = this.attrIndex.get(name)
+    if (e === undefined || a === undefined) return fallback
+    return this.attrs[e * this.nAttrs + a] ?? fallback
   }
 
   name(id: string): string {
