@@ -18,6 +18,7 @@ import {
   compileBuiltWorld,
   convertPddl,
   createWorldEnvironment,
+  type PddlCondition,
   type PddlDomain,
   type PddlProblem,
   type PlanResult,
@@ -222,7 +223,7 @@ export function createPlanningFamily(settings: PlanningSettings = {}): PlanningF
   ): ProvenPlan | undefined => {
     let known = proven.get(key)
     if (known === undefined) {
-      known = STRIPS_DOMAINS.has(domain)
+      known = stripsFirst(domain, parsed)
         ? (provenPlan(built, spec, parsedDomain(domain), parsed) ?? null)
         : null
       proven.set(key, known)
@@ -297,6 +298,26 @@ const STRIPS_DOMAINS: ReadonlySet<PlanningDomain> = new Set(['barman', 'blockwor
  * it did before, so a task costs at most this much more than without the STRIPS search.
  */
 const STRIPS_NODES = 500
+
+/**
+ * Whether the STRIPS search goes first. In barman, not where the goal asks for two cocktails:
+ * the shaker must then be emptied and cleaned between them, a plateau of h_FF that A* does not
+ * leave within its budget (none of 21 such train tasks), so the search would only add its cost.
+ */
+function stripsFirst(domain: PlanningDomain, problem: PddlProblem): boolean {
+  if (!STRIPS_DOMAINS.has(domain)) return false
+  if (domain !== 'barman') return true
+  const cocktails = new Set(
+    problem.objects.filter((o) => o.types.includes('cocktail')).map((o) => o.name),
+  )
+  const wanted = new Set<string>()
+  const visit = (c: PddlCondition): void => {
+    if (c.op === 'atom') for (const arg of c.atom.args) if (cocktails.has(arg)) wanted.add(arg)
+    if (c.op === 'and') c.args.forEach(visit)
+  }
+  visit(problem.goal)
+  return wanted.size <= 1
+}
 
 /**
  * The oracle's first plan by `solvePddl`, an A* on the PDDL task's bit-set states, some ten
