@@ -222,7 +222,35 @@ function groundStrips(domain: PddlDomain, problem: PddlProblem): StripsTask | un
   const words = Math.max(1, Math.ceil(facts / 32))
   const init = new Uint32Array(words)
   for (const f of initFacts) init[f >>> 5]! |= 1 << (f & 31)
-  return { facts, words, init, goal, goalNeg, actions }
+  return { facts, words, init, goal, goalNeg, actions: relevant(actions, goal, goalNeg, facts) }
+}
+
+/**
+ * The actions that add a fact the goal needs, or a precondition of such an action, and so on
+ * back. Without negative conditions, dropping an action that adds none of these from a plan
+ * leaves a plan, so the search needs no other; the smaller task makes every h_FF cheaper (a
+ * barman goal names a few shots and drinks of many).
+ */
+function relevant(
+  actions: GroundAction[],
+  goal: readonly number[],
+  goalNeg: readonly number[],
+  facts: number,
+): GroundAction[] {
+  if (goalNeg.length > 0 || actions.some((a) => a.preNeg.length > 0)) return actions
+  const needed = new Uint8Array(facts)
+  for (const f of goal) needed[f] = 1
+  const kept = new Uint8Array(actions.length)
+  for (let changed = true; changed; ) {
+    changed = false
+    actions.forEach((a, i) => {
+      if (kept[i] || !a.add.some((f) => needed[f])) return
+      kept[i] = 1
+      changed = true
+      for (const f of a.pre) needed[f] = 1
+    })
+  }
+  return actions.filter((_, i) => kept[i])
 }
 
 // ------------------------------------------------------------------ search
