@@ -270,8 +270,11 @@ export function createPlanningFamily(settings: PlanningSettings = {}): PlanningF
   }
 }
 
-/** Compiled worlds a family keeps for its latest tasks. */
-const RECENT_WORLDS = 8
+/**
+ * Compiled worlds a family keeps for its latest tasks: more than a synthesis chunk (16 slots on
+ * one thread), which plays all its episodes before it replays them.
+ */
+const RECENT_WORLDS = 32
 
 type ProvenPlan = Extract<PlanResult, { status: 'solved' }>
 
