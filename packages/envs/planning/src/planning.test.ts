@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { type Environment, rngStream, type StepResult, type TaskRef } from '@refinery/core'
 import { describeFamilyConformance } from '@refinery/core/testing/vitest'
-import { agentboardImportOptions, importPddl } from '@refinery/world'
+import { agentboardImportOptions, compileWorld, importPddl, plan } from '@refinery/world'
 import { describe, expect, it } from 'vitest'
 import { AGENTBOARD_DATA } from './agentboard-data'
 import { PLANNING_DOMAINS } from './domains'
@@ -115,6 +115,29 @@ describe('train and dev', () => {
       }
     }
   }, 60_000)
+
+  it("gets first plans from the STRIPS search no longer than the world planner's in total, at most 2 steps longer each", async () => {
+    let oracleSteps = 0
+    let plannerSteps = 0
+    let differ = 0
+    for (let i = 0; i < 120; i++) {
+      const task = planning.task('train', i)
+      const env = planning.create(task)
+      await env.reset()
+      const mine = await env.oracle!()
+      const searched = plan(compileWorld(planning.world(task)), { maxNodes: 200_000 })
+      expect(searched.status, task.id).toBe('solved')
+      if (searched.status !== 'solved') continue
+      const results = await replay(env, mine)
+      expect(results.at(-1)?.success, task.id).toBe(true)
+      expect(mine.length, task.id).toBeLessThanOrEqual(searched.actions.length + 2)
+      oracleSteps += mine.length
+      plannerSteps += searched.actions.length
+      if (mine.join('\n') !== searched.actions.join('\n')) differ++
+    }
+    expect(oracleSteps).toBeLessThanOrEqual(plannerSteps)
+    expect(differ).toBeGreaterThan(0)
+  }, 120_000)
 
   it('take a seed and sizes; test stays the 60', () => {
     const other = createPlanningFamily({ seed: 7, sizes: { train: 10, dev: 3 } })

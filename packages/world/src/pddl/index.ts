@@ -17,6 +17,7 @@ export {
   parsePddlProblem,
   SUPPORTED_REQUIREMENTS,
 } from './parse'
+export { type PddlPlanStep, type SolvePddlOptions, solvePddl } from './strips'
 export { toPddlAction } from './to-pddl'
 export {
   AGENTBOARD_TEMPLATES,

@@ -1,0 +1,499 @@
+import type { PddlAtom, PddlCondition, PddlDomain, PddlEffect, PddlProblem } from './ast'
+
+/** One step of a PDDL plan: the operator and its arguments, PDDL names. */
+export interface PddlPlanStep {
+  action: string
+  args: string[]
+}
+
+export interface SolvePddlOptions {
+  /** States A* may expand before it gives up (answers undefined); default 20,000. */
+  maxNodes?: number
+}
+
+const DEFAULT_MAX_NODES = 20_000
+
+/**
+ * A plan for a STRIPS problem (typing, negative preconditions and equality allowed), found by
+ * A* with h_FF (h_add's cheapest supporters, as in Fast Downward) on bit-set states: much cheaper per state than the world planner, whose
+ * transitions run through the engine, and close to optimal on small problems such as
+ * AgentBoard's. Answers undefined for anything outside that fragment (conditional or
+ * quantified effects, disjunctions), for an unsolvable problem and past the node budget, so
+ * the caller falls back to the world planner. The plan is not checked here: play it on the
+ * world before trusting it.
+ */
+export function solvePddl(
+  domain: PddlDomain,
+  problem: PddlProblem,
+  options: SolvePddlOptions = {},
+): PddlPlanStep[] | undefined {
+  const task = groundStrips(domain, problem)
+  if (!task) return undefined
+  const moves = astar(task, options.maxNodes ?? DEFAULT_MAX_NODES)
+  return moves?.map((a) => task.actions[a]!.step)
+}
+
+// ------------------------------------------------------------------ grounding
+
+interface Literal {
+  positive: boolean
+  predicate: string
+  args: string[]
+}
+
+interface Lifted {
+  name: string
+  params: { name: string; types: string[] }[]
+  literals: Literal[]
+  eqs: { positive: boolean; left: string; right: string }[]
+  adds: PddlAtom[]
+  dels: PddlAtom[]
+}
+
+interface GroundAction {
+  step: PddlPlanStep
+  pre: number[]
+  preNeg: number[]
+  add: number[]
+  del: number[]
+}
+
+interface StripsTask {
+  facts: number
+  words: number
+  init: Uint32Array
+  goal: number[]
+  goalNeg: number[]
+  actions: GroundAction[]
+}
+
+/** Conjuncts of a condition as literals; undefined when it is not a conjunction of them. */
+function literals(
+  cond: PddlCondition | undefined,
+  out: Literal[],
+  eqs: Lifted['eqs'],
+  positive = true,
+): boolean {
+  if (!cond) return true
+  if (cond.op === 'atom') {
+    out.push({ positive, predicate: cond.atom.predicate, args: cond.atom.args })
+    return true
+  }
+  if (cond.op === 'eq') {
+    eqs.push({ positive, left: cond.left, right: cond.right })
+    return true
+  }
+  if (cond.op === 'not') return literals(cond.arg, out, eqs, !positive)
+  if (cond.op === 'and' && positive) return cond.args.every((c) => literals(c, out, eqs, true))
+  return false
+}
+
+function effects(effect: PddlEffect | undefined, adds: PddlAtom[], dels: PddlAtom[]): boolean {
+  if (!effect) return true
+  if (effect.op === 'add') adds.push(effect.atom)
+  else if (effect.op === 'del') dels.push(effect.atom)
+  else if (effect.op === 'and') return effect.effects.every((e) => effects(e, adds, dels))
+  else return false
+  return true
+}
+
+function groundStrips(domain: PddlDomain, problem: PddlProblem): StripsTask | undefined {
+  const parents = new Map<string, string>()
+  for (const t of domain.types) parents.set(t.name, t.parent)
+  const isA = (type: string, want: string): boolean => {
+    if (want === 'object') return true
+    for (
+      let t: string | undefined = type, n = 0;
+      t !== undefined && n < 64;
+      t = parents.get(t), n++
+    )
+      if (t === want) return true
+    return false
+  }
+  const objects: { name: string; type: string }[] = []
+  const seen = new Set<string>()
+  for (const o of [...domain.constants, ...problem.objects]) {
+    if (o.types.length !== 1) return undefined
+    if (seen.has(o.name)) continue
+    seen.add(o.name)
+    objects.push({ name: o.name, type: o.types[0]! })
+  }
+
+  const lifted: Lifted[] = []
+  for (const a of domain.actions) {
+    const action: Lifted = {
+      name: a.name,
+      params: a.parameters.map((p) => ({ name: p.name, types: p.types })),
+      literals: [],
+      eqs: [],
+      adds: [],
+      dels: [],
+    }
+    if (!literals(a.precondition, action.literals, action.eqs)) return undefined
+    if (!effects(a.effect, action.adds, action.dels)) return undefined
+    lifted.push(action)
+  }
+  const goalLiterals: Literal[] = []
+  const goalEqs: Lifted['eqs'] = []
+  if (!literals(problem.goal, goalLiterals, goalEqs) || goalEqs.length > 0) return undefined
+
+  // Predicates no action changes: their init atoms prune the grounding and are no state.
+  const fluent = new Set<string>()
+  for (const a of lifted) for (const atom of [...a.adds, ...a.dels]) fluent.add(atom.predicate)
+  const staticAtoms = new Set<string>()
+  const factIds = new Map<string, number>()
+  const fact = (key: string): number => {
+    let id = factIds.get(key)
+    if (id === undefined) {
+      id = factIds.size
+      factIds.set(key, id)
+    }
+    return id
+  }
+  const initFacts: number[] = []
+  for (const atom of problem.init) {
+    const key = `${atom.predicate} ${atom.args.join(' ')}`
+    if (fluent.has(atom.predicate)) initFacts.push(fact(key))
+    else staticAtoms.add(key)
+  }
+  const goal: number[] = []
+  const goalNeg: number[] = []
+  for (const lit of goalLiterals) {
+    const key = `${lit.predicate} ${lit.args.join(' ')}`
+    if (!fluent.has(lit.predicate)) {
+      if (staticAtoms.has(key) !== lit.positive) return undefined
+      continue
+    }
+    ;(lit.positive ? goal : goalNeg).push(fact(key))
+  }
+
+  const actions: GroundAction[] = []
+  for (const a of lifted) {
+    const index = new Map(a.params.map((p, i) => [p.name, i] as const))
+    // Each static literal and equality is checked as soon as its last variable is bound.
+    const lastVar = (args: readonly string[]) =>
+      args.reduce((m, arg) => Math.max(m, arg.startsWith('?') ? (index.get(arg) ?? 99) : -1), -1)
+    const checksAt: ((b: string[]) => boolean)[][] = a.params.map(() => [])
+    const early: ((b: string[]) => boolean)[] = []
+    const value = (arg: string, b: string[]) => (arg.startsWith('?') ? b[index.get(arg)!]! : arg)
+    for (const lit of a.literals) {
+      if (fluent.has(lit.predicate)) continue
+      const at = lastVar(lit.args)
+      if (at >= a.params.length) return undefined
+      const check = (b: string[]) =>
+        staticAtoms.has(`${lit.predicate} ${lit.args.map((x) => value(x, b)).join(' ')}`) ===
+        lit.positive
+      ;(at < 0 ? early : checksAt[at]!).push(check)
+    }
+    for (const eq of a.eqs) {
+      const at = lastVar([eq.left, eq.right])
+      if (at >= a.params.length) return undefined
+      const check = (b: string[]) => (value(eq.left, b) === value(eq.right, b)) === eq.positive
+      ;(at < 0 ? early : checksAt[at]!).push(check)
+    }
+    if (!early.every((c) => c([]))) continue
+    const candidates = a.params.map((p) =>
+      objects.filter((o) => p.types.some((t) => isA(o.type, t))).map((o) => o.name),
+    )
+    const binding: string[] = []
+    const ground = (atom: PddlAtom | Literal) =>
+      fact(`${atom.predicate} ${atom.args.map((x) => value(x, binding)).join(' ')}`)
+    const bind = (k: number): void => {
+      if (k === a.params.length) {
+        const pre: number[] = []
+        const preNeg: number[] = []
+        for (const lit of a.literals)
+          if (fluent.has(lit.predicate)) (lit.positive ? pre : preNeg).push(ground(lit))
+        const add = a.adds.map(ground)
+        const del = a.dels.map(ground)
+        actions.push({ step: { action: a.name, args: [...binding] }, pre, preNeg, add, del })
+        return
+      }
+      for (const name of candidates[k]!) {
+        binding[k] = name
+        if (checksAt[k]!.every((c) => c(binding))) bind(k + 1)
+      }
+      binding.length = k
+    }
+    bind(0)
+  }
+
+  const facts = factIds.size
+  const words = Math.max(1, Math.ceil(facts / 32))
+  const init = new Uint32Array(words)
+  for (const f of initFacts) init[f >>> 5]! |= 1 << (f & 31)
+  return { facts, words, init, goal, goalNeg, actions: relevant(actions, goal, goalNeg, facts) }
+}
+
+/**
+ * The actions that add a fact the goal needs, or a precondition of such an action, and so on
+ * back. Without negative conditions, dropping an action that adds none of these from a plan
+ * leaves a plan, so the search needs no other; the smaller task makes every h_FF cheaper (a
+ * barman goal names a few shots and drinks of many).
+ */
+function relevant(
+  actions: GroundAction[],
+  goal: readonly number[],
+  goalNeg: readonly number[],
+  facts: number,
+): GroundAction[] {
+  if (goalNeg.length > 0 || actions.some((a) => a.preNeg.length > 0)) return actions
+  const needed = new Uint8Array(facts)
+  for (const f of goal) needed[f] = 1
+  const kept = new Uint8Array(actions.length)
+  for (let changed = true; changed; ) {
+    changed = false
+    actions.forEach((a, i) => {
+      if (kept[i] || !a.add.some((f) => needed[f])) return
+      kept[i] = 1
+      changed = true
+      for (const f of a.pre) needed[f] = 1
+    })
+  }
+  return actions.filter((_, i) => kept[i])
+}
+
+// ------------------------------------------------------------------ search
+
+const has = (s: Uint32Array, f: number) => (s[f >>> 5]! & (1 << (f & 31))) !== 0
+
+/** h_FF with h_add's cheapest supporters (as Fast Downward's), on a bucket queue. */
+class RelaxedPlan {
+  private readonly byPre: number[][]
+  private readonly preCount: Int32Array
+  private readonly noPre: number[] = []
+  private readonly cost: Int32Array
+  private readonly done: Uint8Array
+  private readonly supporter: Int32Array
+  private readonly waiting: Int32Array
+  private readonly acc: Int32Array
+  private readonly isGoal: Uint8Array
+  private readonly goals: number
+  private readonly marked: Uint8Array
+  private readonly used: Uint8Array
+  private readonly buckets: number[][] = []
+  private readonly stack: number[] = []
+
+  constructor(private readonly task: StripsTask) {
+    this.byPre = Array.from({ length: task.facts }, () => [])
+    this.preCount = new Int32Array(task.actions.length)
+    task.actions.forEach((a, i) => {
+      const pre = [...new Set(a.pre)]
+      this.preCount[i] = pre.length
+      if (pre.length === 0) this.noPre.push(i)
+      for (const f of pre) this.byPre[f]!.push(i)
+    })
+    this.cost = new Int32Array(task.facts)
+    this.done = new Uint8Array(task.facts)
+    this.supporter = new Int32Array(task.facts)
+    this.waiting = new Int32Array(task.actions.length)
+    this.acc = new Int32Array(task.actions.length)
+    this.isGoal = new Uint8Array(task.facts)
+    for (const g of task.goal) this.isGoal[g] = 1
+    this.goals = this.isGoal.reduce((n, x) => n + x, 0)
+    this.marked = new Uint8Array(task.facts)
+    this.used = new Uint8Array(task.actions.length)
+  }
+
+  private reach(a: number, c: number): void {
+    const { cost, supporter, buckets } = this
+    const add = this.task.actions[a]!.add
+    for (let k = 0; k < add.length; k++) {
+      const f = add[k]!
+      if (c >= cost[f]!) continue
+      cost[f] = c
+      supporter[f] = a
+      while (buckets.length <= c) buckets.push([])
+      buckets[c]!.push(f)
+    }
+  }
+
+  estimate(state: Uint32Array): number {
+    const { task, cost, done, waiting, acc, byPre, buckets, isGoal } = this
+    const actions = task.actions
+    cost.fill(UNREACHED)
+    done.fill(0)
+    waiting.set(this.preCount)
+    acc.fill(0)
+    for (const b of buckets) b.length = 0
+    if (buckets.length === 0) buckets.push([])
+    const zero = buckets[0]!
+    for (let w = 0; w < state.length; w++) {
+      let bits = state[w]!
+      while (bits !== 0) {
+        const low = bits & -bits
+        const f = (w << 5) + 31 - Math.clz32(low)
+        bits ^= low
+        cost[f] = 0
+        zero.push(f)
+      }
+    }
+    for (const a of this.noPre) this.reach(a, 1)
+    let goalsLeft = this.goals
+    for (let c = 0; goalsLeft > 0; c++) {
+      if (c >= buckets.length) return Number.POSITIVE_INFINITY
+      const b = buckets[c]!
+      for (let i = 0; i < b.length; i++) {
+        const f = b[i]!
+        if (done[f] || cost[f] !== c) continue
+        done[f] = 1
+        if (isGoal[f]) goalsLeft--
+        const users = byPre[f]!
+        for (let j = 0; j < users.length; j++) {
+          const a = users[j]!
+          acc[a]! += c
+          if (--waiting[a]! === 0) this.reach(a, acc[a]! + 1)
+        }
+      }
+    }
+    const { marked, used, stack, supporter } = this
+    const goal = task.goal
+    marked.fill(0)
+    used.fill(0)
+    stack.length = 0
+    for (let i = 0; i < goal.length; i++) {
+      const g = goal[i]!
+      if (cost[g]! > 0 && !marked[g]) {
+        marked[g] = 1
+        stack.push(g)
+      }
+    }
+    let count = 0
+    while (stack.length > 0) {
+      const a = supporter[stack.pop()!]!
+      if (used[a]) continue
+      used[a] = 1
+      count++
+      const pre = actions[a]!.pre
+      for (let k = 0; k < pre.length; k++) {
+        const p = pre[k]!
+        if (cost[p]! > 0 && !marked[p]) {
+          marked[p] = 1
+          stack.push(p)
+        }
+      }
+    }
+    return count
+  }
+}
+
+const UNREACHED = 0x3fffffff
+
+function applicable(a: GroundAction, s: Uint32Array): boolean {
+  for (const f of a.pre) if (!has(s, f)) return false
+  for (const f of a.preNeg) if (has(s, f)) return false
+  return true
+}
+
+function isGoal(task: StripsTask, s: Uint32Array): boolean {
+  for (const f of task.goal) if (!has(s, f)) return false
+  for (const f of task.goalNeg) if (has(s, f)) return false
+  return true
+}
+
+function keyOf(s: Uint32Array): string {
+  let out = ''
+  for (let i = 0; i < s.length; i++) out += String.fromCharCode(s[i]! & 0xffff, s[i]! >>> 16)
+  return out
+}
+
+/** A* on g + h_FF: ties to the lower estimate, then to the earlier state. */
+function astar(task: StripsTask, maxNodes: number): number[] | undefined {
+  const h = new RelaxedPlan(task)
+  const actions = task.actions
+  const states: Uint32Array[] = []
+  const g: number[] = []
+  const parent: number[] = []
+  const via: number[] = []
+  const best = new Map<string, number>()
+  const open = new OpenList()
+  const push = (s: Uint32Array, cost: number, from: number, action: number) => {
+    const key = keyOf(s)
+    const known = best.get(key)
+    if (known !== undefined && g[known]! <= cost) return
+    const estimate = h.estimate(s)
+    if (estimate === Number.POSITIVE_INFINITY) return
+    const id = states.length
+    states.push(s)
+    g.push(cost)
+    parent.push(from)
+    via.push(action)
+    best.set(key, id)
+    open.push((cost + estimate) * 1024 + Math.min(estimate, 1023), id)
+  }
+  push(task.init, 0, -1, -1)
+  let expanded = 0
+  while (open.size > 0) {
+    const id = open.pop()!
+    const s = states[id]!
+    if (best.get(keyOf(s)) !== id) continue
+    if (isGoal(task, s)) {
+      const moves: number[] = []
+      for (let n = id; parent[n]! >= 0; n = parent[n]!) moves.push(via[n]!)
+      return moves.reverse()
+    }
+    if (++expanded > maxNodes) return undefined
+    for (let a = 0; a < actions.length; a++) {
+      const action = actions[a]!
+      if (!applicable(action, s)) continue
+      const next = s.slice()
+      for (const f of action.del) next[f >>> 5]! &= ~(1 << (f & 31))
+      for (const f of action.add) next[f >>> 5]! |= 1 << (f & 31)
+      push(next, g[id]! + 1, id, a)
+    }
+  }
+  return undefined
+}
+
+/** Binary min-heap of state ids by priority; equal priorities pop in insertion order. */
+class OpenList {
+  private readonly keys: number[] = []
+  private readonly ids: number[] = []
+
+  get size(): number {
+    return this.ids.length
+  }
+
+  push(key: number, id: number): void {
+    const { keys, ids } = this
+    let i = ids.length
+    keys.push(key)
+    ids.push(id)
+    while (i > 0) {
+      const p = (i - 1) >> 1
+      if (!before(key, id, keys[p]!, ids[p]!)) break
+      keys[i] = keys[p]!
+      ids[i] = ids[p]!
+      i = p
+    }
+    keys[i] = key
+    ids[i] = id
+  }
+
+  pop(): number | undefined {
+    const { keys, ids } = this
+    const top = ids[0]
+    const key = keys.pop()!
+    const id = ids.pop()!
+    const n = ids.length
+    if (n === 0) return top
+    let i = 0
+    for (;;) {
+      let c = 2 * i + 1
+      if (c >= n) break
+      if (c + 1 < n && before(keys[c + 1]!, ids[c + 1]!, keys[c]!, ids[c]!)) c++
+      if (!before(keys[c]!, ids[c]!, key, id)) break
+      keys[i] = keys[c]!
+      ids[i] = ids[c]!
+      i = c
+    }
+    keys[i] = key
+    ids[i] = id
+    return top
+  }
+}
+
+/** Ids grow with insertion, so the lower id breaks a tie first-in first-out. */
+function before(k1: number, id1: number, k2: number, id2: number): boolean {
+  return k1 < k2 || (k1 === k2 && id1 < id2)
+}
