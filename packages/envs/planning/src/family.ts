@@ -29,6 +29,7 @@ import {
   WorldEngine,
   type WorldSpec,
 } from '@refinery/world'
+import { LRUCache } from 'lru-cache'
 import { z } from 'zod'
 import { PLANNING_DOMAINS, type PlanningDomain } from './domains'
 import { GENERATORS } from './generate'
@@ -195,25 +196,24 @@ export function createPlanningFamily(settings: PlanningSettings = {}): PlanningF
 
   // An episode and its replay build one task's world one after the other (synthesis, `check`):
   // the last few compiled worlds are kept by task, so the PDDL is read and converted once.
-  const recent = new Map<string, PlanningWorld>()
+  const recent = new LRUCache<string, PlanningWorld>({ max: RECENT_WORLDS })
   const compiled = (ref: TaskRef): PlanningWorld => {
     const key = JSON.stringify([ref.id, ref.seed, ref.params ?? null])
     let known = recent.get(key)
-    if (known) recent.delete(key)
-    else {
+    if (!known) {
       const { domain, problem: parsed, spec } = parsedTask(ref)
       // importPddl's spec has been through the schema already: a second parse would only repeat it.
       const built = compileBuiltWorld(spec)
       known = { world: built, proven: provenByTask(key, built, spec, domain, parsed) }
+      recent.set(key, known)
     }
-    recent.set(key, known)
-    if (recent.size > RECENT_WORLDS) recent.delete(recent.keys().next().value!)
     return known
   }
 
   // The first plan outlives the compiled world above: synthesis replays a chunk's episodes
   // after playing them all, when their worlds have left `recent` already.
-  const proven = new Map<string, ProvenPlan | null>()
+  // `false`: the fast search is not tried on the task, or found no plan the engine accepts.
+  const proven = new LRUCache<string, ProvenPlan | false>({ max: PROVEN_PLANS })
   const provenByTask = (
     key: string,
     built: CompiledWorld,
@@ -224,15 +224,11 @@ export function createPlanningFamily(settings: PlanningSettings = {}): PlanningF
     let known = proven.get(key)
     if (known === undefined) {
       known = stripsFirst(domain, parsed)
-        ? (provenPlan(built, spec, parsedDomain(domain), parsed) ?? null)
-        : null
-      proven.set(key, known)
-      if (proven.size > PROVEN_PLANS) proven.delete(proven.keys().next().value!)
-    } else {
-      proven.delete(key)
+        ? (provenPlan(built, spec, parsedDomain(domain), parsed) ?? false)
+        : false
       proven.set(key, known)
     }
-    return known ?? undefined
+    return known || undefined
   }
 
   return {
