@@ -1,6 +1,12 @@
 import { RefineryError } from '@refinery/core'
 import type { WorldEngine } from '@refinery/world'
-import type { Blueprint, ContainerPlan, Direction, PersonPlan } from './blueprint'
+import {
+  type Blueprint,
+  type ContainerPlan,
+  type Direction,
+  OPPOSITE,
+  type PersonPlan,
+} from './blueprint'
 import { dirId } from './world'
 
 /** Steps the solver may take before it gives up (the largest test world needs about 60). */
@@ -10,26 +16,25 @@ const MAX_PLAN = 400
  * An expert plan from the engine's current state, worked out from the blueprint's puzzle
  * structure: to get an item, fetch what opens its container or wins over who holds it; to
  * reach a room, walk the tree and open what is in the way; light a dark room before looking
- * for things in it. Each step is played on the engine, so the plan is checked as it is made;
- * it throws when the state leaves the goal out of reach (the caller falls back to the planner).
+ * for things in it. The engine is read, never stepped: each step is checked and played on a
+ * copy of the state's facts with the world's checks and effects for the solver's verbs (the
+ * engine would also render every reply, which a plan never shows). It throws when a step's
+ * check fails or the goal is out of reach (the caller falls back to the planner).
  */
 export function solve(engine: WorldEngine, b: Blueprint): string[] {
   const out: string[] = []
-  const index = indexOf(b)
-  for (let n = 0; n < MAX_PLAN && !engine.success; n++) {
-    const next = new View(engine, b, index).next()
+  const model = new Model(engine, b, indexOf(b))
+  for (let n = 0; n < MAX_PLAN && !model.success; n++) {
+    const next = model.next()
     if (!next) break
     const [schema, ...args] = next as [string, ...string[]]
     const text = engine.surface(schema, args)
-    const result = engine.step({ schema, args })
-    if (result.status !== 'ok')
-      throw new RefineryError(
-        'internal',
-        `The adventure solver's step '${text}' failed: ${result.observation}`,
-      )
+    const failed = model.play(schema, args)
+    if (failed !== null)
+      throw new RefineryError('internal', `The adventure solver's step '${text}' failed: ${failed}`)
     out.push(text)
   }
-  if (!engine.success)
+  if (!model.success)
     throw new RefineryError(
       'unsolvable',
       `The adventure solver found no plan for '${engine.world.id}'.`,
@@ -48,6 +53,11 @@ interface BlueprintIndex {
   keys: ReadonlyMap<string, string>
   people: ReadonlyMap<string, PersonPlan>
   containers: ReadonlyMap<string, ContainerPlan>
+  /** Entities of type item (keys and lamps among them), and of type lamp. */
+  items: ReadonlySet<string>
+  lamps: readonly string[]
+  /** The directions, as entity ids. */
+  dirs: readonly string[]
 }
 
 const indexes = new WeakMap<Blueprint, BlueprintIndex>()
@@ -74,7 +84,10 @@ function indexOf(b: Blueprint): BlueprintIndex {
   for (const p of b.people) if (!people.has(p.id)) people.set(p.id, p)
   const containers = new Map<string, ContainerPlan>()
   for (const c of b.containers) if (!containers.has(c.id)) containers.set(c.id, c)
-  index = { links, doors, keys, people, containers }
+  const items = new Set(b.items.map((i) => i.id))
+  const lamps = b.items.filter((i) => i.kind === 'lamp').map((i) => i.id)
+  const dirs = (Object.keys(OPPOSITE) as Direction[]).map(dirId)
+  index = { links, doors, keys, people, containers, items, lamps, dirs }
   indexes.set(b, index)
   return index
 }
@@ -101,14 +114,23 @@ function atomsOf(st: WorldEngine['state']): Atoms {
   return atoms
 }
 
-/** One state of the world read through the blueprint, and the next step towards the goal. */
-class View {
+/**
+ * The world's state read through the blueprint, played on by the solver, and the next step
+ * towards the goal. It keeps the facts the world is made of (derived ones left out) and the
+ * engine's counters, and plays the solver's verbs as the world's action schemas do (see
+ * actions.ts): their checks in order, then their effects, each read in the state before it.
+ */
+class Model {
   /** The true facts (derived ones left out) as `pred arg arg`. */
   private readonly facts = new Set<string>()
-  /** `in` facts: thing → where it is. */
-  private readonly places = new Map<string, string>()
-  private readonly here: string
+  /** `in` facts: thing → the places it is in. */
+  private readonly places = new Map<string, string[]>()
+  private here: string
   private readonly links: BlueprintIndex['links']
+  private steps: number
+  private done: boolean
+  private readonly maxSteps: number | undefined
+  success: boolean
 
   constructor(
     engine: WorldEngine,
@@ -133,16 +155,206 @@ class View {
       }
       if (atom === null) continue
       this.facts.add(atom)
-      // The first `in` fact of a thing in sorted order, as a scan of sorted facts finds it.
       const place = atoms.place[id]
-      if (place !== undefined) {
-        const [thing, at] = place
-        const known = this.places.get(thing)
-        if (known === undefined || at < known) this.places.set(thing, at)
+      if (place !== undefined) this.addPlace(place[0], place[1])
+    }
+    this.here = this.room()
+    this.links = index.links
+    this.steps = engine.steps
+    this.done = engine.done
+    this.success = engine.success
+    this.maxSteps = world.maxSteps
+  }
+
+  /**
+   * Plays a call as the engine would: null when it is done, or why it was refused (the engine
+   * would have refused it too, so the plan is no good).
+   */
+  play(schema: string, args: readonly string[]): string | null {
+    if (this.done) return 'the episode is over'
+    const failed = this.check(schema, args)
+    if (failed !== null) return failed
+    this.apply(schema, args)
+    this.steps++
+    if (this.reached()) {
+      this.success = true
+      this.done = true
+    } else if (this.maxSteps !== undefined && this.steps >= this.maxSteps) this.done = true
+    return null
+  }
+
+  /** The first of the action's checks that fails, as a short reason; null when all pass. */
+  private check(schema: string, args: readonly string[]): string | null {
+    const [x = '', y = ''] = args
+    const need = (ok: boolean, why: string) => (ok ? null : why)
+    switch (schema) {
+      case 'go':
+        return (
+          need(this.exitTo(x) !== undefined, 'no exit') ??
+          need(!this.doorsAt(this.here, x).some((d) => this.has('closed', d)), 'door closed') ??
+          need(!this.blocked(x), 'blocked')
+        )
+      case 'take':
+        return (
+          need(this.visible(x), 'not in view') ??
+          need(this.index.items.has(x), 'not an item') ??
+          need(!this.has('held', x), 'held already')
+        )
+      case 'put':
+        return (
+          need(this.visible(x), 'not in view') ??
+          need(this.visible(y), 'not in view') ??
+          need(this.has('held', x), 'not held') ??
+          need(this.index.containers.has(y), 'not a container') ??
+          need(!this.has('closed', y), 'closed')
+        )
+      case 'open':
+        return (
+          need(this.visible(x), 'not in view') ??
+          need(this.has('openable', x), 'not openable') ??
+          need(this.has('closed', x), 'open already') ??
+          need(!this.has('locked', x), 'locked')
+        )
+      case 'unlock':
+        return (
+          need(this.visible(x), 'not in view') ??
+          need(this.visible(y), 'not in view') ??
+          need(this.has('lockable', x), 'not lockable') ??
+          need(this.has('locked', x), 'unlocked already') ??
+          need(this.has('held', y), 'key not held') ??
+          need(this.has('fits', y, x), 'key does not fit')
+        )
+      case 'turn_on':
+        return (
+          need(this.visible(x), 'not in view') ??
+          need(this.index.lamps.includes(x), 'not a lamp') ??
+          need(!this.has('on', x), 'on already')
+        )
+      case 'give':
+        return (
+          need(this.visible(x), 'not in view') ??
+          need(this.visible(y), 'not in view') ??
+          need(this.has('held', x), 'not held') ??
+          need(this.has('wants', y, x), 'not wanted')
+        )
+      default:
+        return `no verb '${schema}'`
+    }
+  }
+
+  private apply(schema: string, args: readonly string[]): void {
+    const [x = '', y = ''] = args
+    switch (schema) {
+      case 'go': {
+        const to = this.exitTo(x)!
+        this.facts.delete(`at ${this.here}`)
+        this.facts.add(`at ${to}`)
+        this.here = this.room()
+        return
+      }
+      case 'take':
+        this.unplace(x)
+        this.facts.add(`held ${x}`)
+        return
+      case 'put':
+        this.facts.delete(`held ${x}`)
+        this.place(x, y)
+        return
+      case 'open':
+        this.facts.delete(`closed ${x}`)
+        return
+      case 'unlock':
+        this.facts.delete(`locked ${x}`)
+        return
+      case 'turn_on':
+        this.facts.add(`on ${x}`)
+        return
+      case 'give': {
+        // What the person held before is handed over; the gift stays with them.
+        const rewards = [...this.places.entries()]
+          .filter(([, at]) => at.includes(y))
+          .map(([thing]) => thing)
+        this.facts.delete(`held ${x}`)
+        this.place(x, y)
+        this.facts.delete(`wants ${y} ${x}`)
+        this.facts.add(`satisfied ${y}`)
+        // A guard blocks one exit, as the blueprint says, until won over.
+        const guard = this.index.people.get(y)
+        if (guard?.blocks) this.facts.delete(`blocks ${y} ${guard.room} ${dirId(guard.blocks)}`)
+        for (const r of rewards) {
+          this.facts.delete(`in ${r} ${y}`)
+          const left = this.places.get(r)!.filter((at) => at !== y)
+          if (left.length > 0) this.places.set(r, left)
+          else this.places.delete(r)
+          this.facts.add(`held ${r}`)
+        }
+        return
       }
     }
-    this.here = b.rooms.find((r) => this.has('at', r.id))!.id
-    this.links = index.links
+  }
+
+  /** The goal's condition (see successCondition in world.ts). */
+  private reached(): boolean {
+    const { kind, treasure, target } = this.b.goal
+    if (kind === 'put') return this.has('in', treasure, target!)
+    if (kind === 'give') return this.has('satisfied', target!)
+    return this.has('held', treasure)
+  }
+
+  /** The room the player is in: the first in the blueprint's order. */
+  private room(): string {
+    return this.b.rooms.find((r) => this.has('at', r.id))!.id
+  }
+
+  private exitTo(dir: string): string | undefined {
+    // Exits never change: the blueprint's are the world's.
+    return this.links.get(this.here)?.find((link) => dirId(link.dir) === dir)?.to
+  }
+
+  private doorsAt(room: string, dir: string): string[] {
+    return this.b.doors.filter((d) => this.has('doorway', room, dir, d.id)).map((d) => d.id)
+  }
+
+  private blocked(dir: string): boolean {
+    return this.b.people.some((p) => this.has('blocks', p.id, this.here, dir))
+  }
+
+  /** The world's derived `lit`: not dark, or a lamp switched on held or lying there. */
+  private lit(room: string): boolean {
+    if (!this.has('dark', room)) return true
+    return this.index.lamps.some(
+      (l) => this.has('on', l) && (this.has('held', l) || this.has('in', l, room)),
+    )
+  }
+
+  /**
+   * The world's derived `visible`: held, or in the lit room, in an open container there, or
+   * a door of it.
+   */
+  private visible(x: string): boolean {
+    if (this.has('held', x)) return true
+    const room = this.here
+    if (!this.lit(room)) return false
+    if (this.has('in', x, room)) return true
+    for (const c of this.index.containers.keys())
+      if (this.has('in', c, room) && !this.has('closed', c) && this.has('in', x, c)) return true
+    return this.index.dirs.some((d) => this.has('doorway', room, d, x))
+  }
+
+  private addPlace(thing: string, at: string): void {
+    const known = this.places.get(thing)
+    if (known === undefined) this.places.set(thing, [at])
+    else if (!known.includes(at)) known.push(at)
+  }
+
+  private place(thing: string, at: string): void {
+    this.facts.add(`in ${thing} ${at}`)
+    this.addPlace(thing, at)
+  }
+
+  private unplace(thing: string): void {
+    for (const at of this.places.get(thing) ?? []) this.facts.delete(`in ${thing} ${at}`)
+    this.places.delete(thing)
   }
 
   next(): Call | null {
@@ -160,7 +372,10 @@ class View {
 
   /** Where an item lies: a room, a container or a person. */
   private where(item: string): string | undefined {
-    return this.places.get(item)
+    // The first `in` fact of a thing in sorted order, as a scan of sorted facts finds it.
+    let first: string | undefined
+    for (const at of this.places.get(item) ?? []) if (first === undefined || at < first) first = at
+    return first
   }
 
   /** The next step towards holding `item`, or null when it is held. */
