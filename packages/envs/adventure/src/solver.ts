@@ -1,12 +1,6 @@
 import { RefineryError } from '@refinery/core'
 import type { WorldEngine } from '@refinery/world'
-import {
-  type Blueprint,
-  type ContainerPlan,
-  type Direction,
-  OPPOSITE,
-  type PersonPlan,
-} from './blueprint'
+import type { Blueprint, ContainerPlan, Direction, PersonPlan } from './blueprint'
 import { dirId } from './world'
 
 /** Steps the solver may take before it gives up (the largest test world needs about 60). */
@@ -22,24 +16,29 @@ const MAX_PLAN = 400
  * check fails or the goal is out of reach (the caller falls back to the planner).
  */
 export function solve(engine: WorldEngine, b: Blueprint): string[] {
+  const plan = play(Model.read(engine, b), (schema, args) => engine.surface(schema, args))
+  if (plan === null)
+    throw new RefineryError(
+      'unsolvable',
+      `The adventure solver found no plan for '${engine.world.id}'.`,
+    )
+  return plan
+}
+
+/** The solver's steps played on `model` till the goal, in the words of `say`; null if none. */
+function play(model: Model, say: (schema: string, args: string[]) => string): string[] | null {
   const out: string[] = []
-  const model = new Model(engine, b, indexOf(b))
   for (let n = 0; n < MAX_PLAN && !model.success; n++) {
     const next = model.next()
     if (!next) break
     const [schema, ...args] = next as [string, ...string[]]
-    const text = engine.surface(schema, args)
+    const text = say(schema, args)
     const failed = model.play(schema, args)
     if (failed !== null)
       throw new RefineryError('internal', `The adventure solver's step '${text}' failed: ${failed}`)
     out.push(text)
   }
-  if (!model.success)
-    throw new RefineryError(
-      'unsolvable',
-      `The adventure solver found no plan for '${engine.world.id}'.`,
-    )
-  return out
+  return model.success ? out : null
 }
 
 type Call = string[]
@@ -56,8 +55,12 @@ interface BlueprintIndex {
   /** Entities of type item (keys and lamps among them), and of type lamp. */
   items: ReadonlySet<string>
   lamps: readonly string[]
-  /** The directions, as entity ids. */
-  dirs: readonly string[]
+  /** `room dir` (a direction's entity id) → every door there (doorways never change). */
+  doorways: ReadonlyMap<string, readonly string[]>
+  /** Door → the rooms it stands in. */
+  doorRooms: ReadonlyMap<string, ReadonlySet<string>>
+  /** `from to` → the moves on the tree path between them, found once. */
+  paths: Map<string, readonly { from: string; dir: Direction }[]>
 }
 
 const indexes = new WeakMap<Blueprint, BlueprintIndex>()
@@ -86,8 +89,26 @@ function indexOf(b: Blueprint): BlueprintIndex {
   for (const c of b.containers) if (!containers.has(c.id)) containers.set(c.id, c)
   const items = new Set(b.items.map((i) => i.id))
   const lamps = b.items.filter((i) => i.kind === 'lamp').map((i) => i.id)
-  const dirs = (Object.keys(OPPOSITE) as Direction[]).map(dirId)
-  index = { links, doors, keys, people, containers, items, lamps, dirs }
+  const doorways = new Map<string, string[]>()
+  const doorRooms = new Map<string, Set<string>>()
+  for (const d of b.doors)
+    for (const side of d.sides) {
+      const key = `${side.room} ${dirId(side.dir)}`
+      doorways.set(key, [...(doorways.get(key) ?? []), d.id])
+      doorRooms.set(d.id, (doorRooms.get(d.id) ?? new Set()).add(side.room))
+    }
+  index = {
+    links,
+    doors,
+    keys,
+    people,
+    containers,
+    items,
+    lamps,
+    doorways,
+    doorRooms,
+    paths: new Map(),
+  }
   indexes.set(b, index)
   return index
 }
@@ -125,45 +146,58 @@ class Model {
   private readonly facts = new Set<string>()
   /** `in` facts: thing → the places it is in. */
   private readonly places = new Map<string, string[]>()
-  private here: string
+  private here = ''
   private readonly links: BlueprintIndex['links']
   private steps: number
   private done: boolean
   private readonly maxSteps: number | undefined
   success: boolean
 
-  constructor(
-    engine: WorldEngine,
+  private constructor(
     private readonly b: Blueprint,
     private readonly index: BlueprintIndex,
+    counters: { steps: number; done: boolean; success: boolean; maxSteps: number | undefined },
+    read: (model: Model) => void,
   ) {
-    const world = engine.world
-    const st = engine.state
-    const atoms = atomsOf(st)
-    for (let id = 0; id < st.facts.length; id++) {
-      if (st.facts[id] !== 1) continue
-      let atom = atoms.atom[id]
-      if (atom === undefined) {
-        const pred = st.table.pred[id]!
-        const args = st.table.args[id]!
-        const list = st.ents.list
-        atom = world.derivedPreds.has(pred) ? null : world.predicates[pred]!.name
-        if (atom !== null) for (const a of args) atom += ` ${list[a]!.id}`
-        atoms.atom[id] = atom
-        if (atom !== null && world.predicates[pred]!.name === 'in' && args.length === 2)
-          atoms.place[id] = [list[args[0]!]!.id, list[args[1]!]!.id]
-      }
-      if (atom === null) continue
-      this.facts.add(atom)
-      const place = atoms.place[id]
-      if (place !== undefined) this.addPlace(place[0], place[1])
-    }
+    read(this)
     this.here = this.room()
     this.links = index.links
-    this.steps = engine.steps
-    this.done = engine.done
-    this.success = engine.success
-    this.maxSteps = world.maxSteps
+    this.steps = counters.steps
+    this.done = counters.done
+    this.success = counters.success
+    this.maxSteps = counters.maxSteps
+  }
+
+  /** The engine's state and counters. */
+  static read(engine: WorldEngine, b: Blueprint): Model {
+    const world = engine.world
+    return new Model(
+      b,
+      indexOf(b),
+      { steps: engine.steps, done: engine.done, success: engine.success, maxSteps: world.maxSteps },
+      (model) => {
+        const st = engine.state
+        const atoms = atomsOf(st)
+        for (let id = 0; id < st.facts.length; id++) {
+          if (st.facts[id] !== 1) continue
+          let atom = atoms.atom[id]
+          if (atom === undefined) {
+            const pred = st.table.pred[id]!
+            const args = st.table.args[id]!
+            const list = st.ents.list
+            atom = world.derivedPreds.has(pred) ? null : world.predicates[pred]!.name
+            if (atom !== null) for (const a of args) atom += ` ${list[a]!.id}`
+            atoms.atom[id] = atom
+            if (atom !== null && world.predicates[pred]!.name === 'in' && args.length === 2)
+              atoms.place[id] = [list[args[0]!]!.id, list[args[1]!]!.id]
+          }
+          if (atom === null) continue
+          model.facts.add(atom)
+          const place = atoms.place[id]
+          if (place !== undefined) model.addPlace(place[0], place[1])
+        }
+      },
+    )
   }
 
   /**
@@ -191,51 +225,54 @@ class Model {
       case 'go':
         return (
           need(this.exitTo(x) !== undefined, 'no exit') ??
-          need(!this.doorsAt(this.here, x).some((d) => this.has('closed', d)), 'door closed') ??
+          need(
+            !this.doorsAt(this.here, x).some((d) => this.facts.has(`closed ${d}`)),
+            'door closed',
+          ) ??
           need(!this.blocked(x), 'blocked')
         )
       case 'take':
         return (
           need(this.visible(x), 'not in view') ??
           need(this.index.items.has(x), 'not an item') ??
-          need(!this.has('held', x), 'held already')
+          need(!this.facts.has(`held ${x}`), 'held already')
         )
       case 'put':
         return (
           need(this.visible(x), 'not in view') ??
           need(this.visible(y), 'not in view') ??
-          need(this.has('held', x), 'not held') ??
+          need(this.facts.has(`held ${x}`), 'not held') ??
           need(this.index.containers.has(y), 'not a container') ??
-          need(!this.has('closed', y), 'closed')
+          need(!this.facts.has(`closed ${y}`), 'closed')
         )
       case 'open':
         return (
           need(this.visible(x), 'not in view') ??
-          need(this.has('openable', x), 'not openable') ??
-          need(this.has('closed', x), 'open already') ??
-          need(!this.has('locked', x), 'locked')
+          need(this.facts.has(`openable ${x}`), 'not openable') ??
+          need(this.facts.has(`closed ${x}`), 'open already') ??
+          need(!this.facts.has(`locked ${x}`), 'locked')
         )
       case 'unlock':
         return (
           need(this.visible(x), 'not in view') ??
           need(this.visible(y), 'not in view') ??
-          need(this.has('lockable', x), 'not lockable') ??
-          need(this.has('locked', x), 'unlocked already') ??
-          need(this.has('held', y), 'key not held') ??
-          need(this.has('fits', y, x), 'key does not fit')
+          need(this.facts.has(`lockable ${x}`), 'not lockable') ??
+          need(this.facts.has(`locked ${x}`), 'unlocked already') ??
+          need(this.facts.has(`held ${y}`), 'key not held') ??
+          need(this.facts.has(`fits ${y} ${x}`), 'key does not fit')
         )
       case 'turn_on':
         return (
           need(this.visible(x), 'not in view') ??
           need(this.index.lamps.includes(x), 'not a lamp') ??
-          need(!this.has('on', x), 'on already')
+          need(!this.facts.has(`on ${x}`), 'on already')
         )
       case 'give':
         return (
           need(this.visible(x), 'not in view') ??
           need(this.visible(y), 'not in view') ??
-          need(this.has('held', x), 'not held') ??
-          need(this.has('wants', y, x), 'not wanted')
+          need(this.facts.has(`held ${x}`), 'not held') ??
+          need(this.facts.has(`wants ${y} ${x}`), 'not wanted')
         )
       default:
         return `no verb '${schema}'`
@@ -296,14 +333,14 @@ class Model {
   /** The goal's condition (see successCondition in world.ts). */
   private reached(): boolean {
     const { kind, treasure, target } = this.b.goal
-    if (kind === 'put') return this.has('in', treasure, target!)
-    if (kind === 'give') return this.has('satisfied', target!)
-    return this.has('held', treasure)
+    if (kind === 'put') return this.facts.has(`in ${treasure} ${target}`)
+    if (kind === 'give') return this.facts.has(`satisfied ${target}`)
+    return this.facts.has(`held ${treasure}`)
   }
 
   /** The room the player is in: the first in the blueprint's order. */
   private room(): string {
-    return this.b.rooms.find((r) => this.has('at', r.id))!.id
+    return this.b.rooms.find((r) => this.facts.has(`at ${r.id}`))!.id
   }
 
   private exitTo(dir: string): string | undefined {
@@ -311,19 +348,21 @@ class Model {
     return this.links.get(this.here)?.find((link) => dirId(link.dir) === dir)?.to
   }
 
-  private doorsAt(room: string, dir: string): string[] {
-    return this.b.doors.filter((d) => this.has('doorway', room, dir, d.id)).map((d) => d.id)
+  private doorsAt(room: string, dir: string): readonly string[] {
+    return this.index.doorways.get(`${room} ${dir}`) ?? []
   }
 
   private blocked(dir: string): boolean {
-    return this.b.people.some((p) => this.has('blocks', p.id, this.here, dir))
+    return this.b.people.some((p) => this.facts.has(`blocks ${p.id} ${this.here} ${dir}`))
   }
 
   /** The world's derived `lit`: not dark, or a lamp switched on held or lying there. */
   private lit(room: string): boolean {
-    if (!this.has('dark', room)) return true
+    if (!this.facts.has(`dark ${room}`)) return true
     return this.index.lamps.some(
-      (l) => this.has('on', l) && (this.has('held', l) || this.has('in', l, room)),
+      (l) =>
+        this.facts.has(`on ${l}`) &&
+        (this.facts.has(`held ${l}`) || this.facts.has(`in ${l} ${room}`)),
     )
   }
 
@@ -332,13 +371,18 @@ class Model {
    * a door of it.
    */
   private visible(x: string): boolean {
-    if (this.has('held', x)) return true
+    if (this.facts.has(`held ${x}`)) return true
     const room = this.here
     if (!this.lit(room)) return false
-    if (this.has('in', x, room)) return true
+    if (this.facts.has(`in ${x} ${room}`)) return true
     for (const c of this.index.containers.keys())
-      if (this.has('in', c, room) && !this.has('closed', c) && this.has('in', x, c)) return true
-    return this.index.dirs.some((d) => this.has('doorway', room, d, x))
+      if (
+        this.facts.has(`in ${c} ${room}`) &&
+        !this.facts.has(`closed ${c}`) &&
+        this.facts.has(`in ${x} ${c}`)
+      )
+        return true
+    return this.index.doorRooms.get(x)?.has(room) === true
   }
 
   private addPlace(thing: string, at: string): void {
@@ -366,10 +410,6 @@ class Model {
     return this.goTo(patron.room) ?? ['give', treasure, patron.id]
   }
 
-  private has(...atom: string[]): boolean {
-    return this.facts.has(atom.join(' '))
-  }
-
   /** Where an item lies: a room, a container or a person. */
   private where(item: string): string | undefined {
     // The first `in` fact of a thing in sorted order, as a scan of sorted facts finds it.
@@ -380,17 +420,17 @@ class Model {
 
   /** The next step towards holding `item`, or null when it is held. */
   private get(item: string): Call | null {
-    if (this.has('held', item)) return null
+    if (this.facts.has(`held ${item}`)) return null
     const at = this.where(item)
     const person = at === undefined ? undefined : this.index.people.get(at)
     if (person) return this.satisfy(person.id)
     const box = at === undefined ? undefined : this.index.containers.get(at)
     const room = box ? box.room : at!
     // Fetch the lamp before walking into the dark, not after.
-    const lamp = this.b.lamp && this.has('dark', room) ? this.get(this.b.lamp) : null
+    const lamp = this.b.lamp && this.facts.has(`dark ${room}`) ? this.get(this.b.lamp) : null
     if (lamp) return lamp
-    if (box && this.has('locked', box.id)) return this.unlock(box.id, room)
-    if (box && this.has('closed', box.id))
+    if (box && this.facts.has(`locked ${box.id}`)) return this.unlock(box.id, room)
+    if (box && this.facts.has(`closed ${box.id}`))
       return this.goTo(room) ?? this.light(room) ?? ['open', box.id]
     return this.goTo(room) ?? this.light(room) ?? ['take', item]
   }
@@ -401,7 +441,7 @@ class Model {
   }
 
   private satisfy(person: string): Call | null {
-    if (this.has('satisfied', person)) return null
+    if (this.facts.has(`satisfied ${person}`)) return null
     const p = this.index.people.get(person)!
     return this.get(p.wants!) ?? this.goTo(p.room) ?? ['give', p.wants!, p.id]
   }
@@ -409,9 +449,13 @@ class Model {
   /** Light for a dark room: the lamp held and switched on. */
   private light(room: string): Call | null {
     const lamp = this.b.lamp
-    if (!this.has('dark', room) || !lamp) return null
-    if (this.has('on', lamp) && (this.has('held', lamp) || this.has('in', lamp, room))) return null
-    return this.get(lamp) ?? (this.has('on', lamp) ? null : ['turn_on', lamp])
+    if (!this.facts.has(`dark ${room}`) || !lamp) return null
+    if (
+      this.facts.has(`on ${lamp}`) &&
+      (this.facts.has(`held ${lamp}`) || this.facts.has(`in ${lamp} ${room}`))
+    )
+      return null
+    return this.get(lamp) ?? (this.facts.has(`on ${lamp}`) ? null : ['turn_on', lamp])
   }
 
   /**
@@ -423,7 +467,7 @@ class Model {
     const path = this.path(room)
     for (const step of path) {
       const door = this.doorAt(step.from, step.dir)
-      if (door && this.has('locked', door)) {
+      if (door && this.facts.has(`locked ${door}`)) {
         const fetch = this.get(this.index.keys.get(door)!)
         if (fetch) return fetch
       }
@@ -435,8 +479,8 @@ class Model {
     }
     const step = path[0]!
     const door = this.doorAt(this.here, step.dir)
-    if (door && this.has('locked', door)) return this.unlock(door, this.here)
-    if (door && this.has('closed', door)) return ['open', door]
+    if (door && this.facts.has(`locked ${door}`)) return this.unlock(door, this.here)
+    if (door && this.facts.has(`closed ${door}`)) return ['open', door]
     const guard = this.guardAt(this.here, step.dir)
     if (guard) return this.satisfy(guard.id)
     return ['go', dirId(step.dir)]
@@ -448,12 +492,18 @@ class Model {
 
   private guardAt(room: string, dir: Direction) {
     return this.b.people.find(
-      (p) => p.blocks === dir && p.room === room && this.has('blocks', p.id, p.room, dirId(dir)),
+      (p) =>
+        p.blocks === dir &&
+        p.room === room &&
+        this.facts.has(`blocks ${p.id} ${p.room} ${dirId(dir)}`),
     )
   }
 
   /** The moves on the tree path from here to `room`. */
-  private path(room: string): { from: string; dir: Direction }[] {
+  private path(room: string): readonly { from: string; dir: Direction }[] {
+    const key = `${this.here} ${room}`
+    const known = this.index.paths.get(key)
+    if (known) return known
     const back = new Map<string, { from: string; dir: Direction }>()
     const queue = [this.here]
     const seen = new Set(queue)
@@ -473,6 +523,7 @@ class Model {
       out.unshift(step)
       r = step.from
     }
+    this.index.paths.set(key, out)
     return out
   }
 }
