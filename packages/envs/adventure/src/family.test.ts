@@ -3,9 +3,9 @@ import { describeFamilyConformance } from '@refinery/core/testing/vitest'
 import { setWorldCacheLimit, WorldSpec } from '@refinery/world'
 import { describe, expect, it, onTestFinished } from 'vitest'
 import type { Blueprint } from './blueprint'
-import { adventure, createAdventureFamily } from './family'
+import { adventure, createAdventureFamily, DEFAULT_TRAIN_PLAN_STEPS } from './family'
 import { AdventureTaskParams } from './params'
-import { solve } from './solver'
+import { planLength, solve } from './solver'
 
 const TEST = adventure.splits.test.size
 
@@ -149,6 +149,41 @@ describe('the adventure family', () => {
     }
     expect(wins / TEST).toBeLessThan(0.35)
     expect(progress / TEST).toBeGreaterThan(0.05)
+  })
+})
+
+describe('train and dev worlds fit a synthesised episode', () => {
+  const every = createAdventureFamily({ trainPlanSteps: null })
+
+  it('draws train and dev worlds whose plan from the start fits', () => {
+    for (const split of ['train', 'dev'] as const)
+      for (let i = 0; i < adventure.splits[split].size; i += 5) {
+        const steps = planLength(adventure.blueprint(adventure.task(split, i)))
+        expect(steps, `${split}/${i}`).not.toBeNull()
+        expect(steps!, `${split}/${i}`).toBeLessThanOrEqual(DEFAULT_TRAIN_PLAN_STEPS)
+      }
+  })
+
+  it('keeps the longer worlds when asked to, and every test world as it was', () => {
+    let longer = 0
+    for (let i = 0; i < 200; i++) {
+      const ref = every.task('train', i)
+      const steps = planLength(every.blueprint(ref))!
+      if (steps > DEFAULT_TRAIN_PLAN_STEPS) longer++
+      // A world that fits is drawn as before.
+      else expect(adventure.task('train', i)).toEqual(ref)
+    }
+    expect(longer).toBeGreaterThan(20)
+    for (let i = 0; i < TEST; i++) expect(adventure.task('test', i)).toEqual(every.task('test', i))
+  })
+
+  it("counts the steps of the oracle's plan from the start", async () => {
+    for (let i = 0; i < 8; i++) {
+      const ref = adventure.task('train', i * 50)
+      const env = adventure.create(ref)
+      await env.reset()
+      expect(planLength(adventure.blueprint(ref))).toBe((await env.oracle()).length)
+    }
   })
 })
 

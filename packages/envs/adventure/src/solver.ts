@@ -1,7 +1,7 @@
 import { RefineryError } from '@refinery/core'
 import type { WorldEngine } from '@refinery/world'
 import type { Blueprint, ContainerPlan, Direction, PersonPlan } from './blueprint'
-import { dirId } from './world'
+import { dirId, worldFacts } from './world'
 
 /** Steps the solver may take before it gives up (the largest test world needs about 60). */
 const MAX_PLAN = 400
@@ -23,6 +23,18 @@ export function solve(engine: WorldEngine, b: Blueprint): string[] {
       `The adventure solver found no plan for '${engine.world.id}'.`,
     )
   return plan
+}
+
+/**
+ * The number of steps of the solver's plan from a blueprint's first state, without building
+ * its world; null when the solver finds none.
+ */
+export function planLength(b: Blueprint): number | null {
+  try {
+    return play(Model.start(b), () => '')?.length ?? null
+  } catch {
+    return null
+  }
 }
 
 /** The solver's steps played on `model` till the goal, in the words of `say`; null if none. */
@@ -195,6 +207,21 @@ class Model {
           model.facts.add(atom)
           const place = atoms.place[id]
           if (place !== undefined) model.addPlace(place[0], place[1])
+        }
+      },
+    )
+  }
+
+  /** The first state of a blueprint's world, with no step limit. */
+  static start(b: Blueprint): Model {
+    return new Model(
+      b,
+      indexOf(b),
+      { steps: 0, done: false, success: false, maxSteps: undefined },
+      (model) => {
+        for (const fact of worldFacts(b)) {
+          model.facts.add(fact.join(' '))
+          if (fact[0] === 'in') model.addPlace(fact[1]!, fact[2]!)
         }
       },
     )
