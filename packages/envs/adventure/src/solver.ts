@@ -55,6 +55,16 @@ function play(model: Model, say: (schema: string, args: string[]) => string): st
 
 type Call = string[]
 
+/** One move on a tree path, with what may stand in its way there (found once per blueprint). */
+interface Move {
+  from: string
+  dir: Direction
+  /** The door at this side of the exit, as `doorAt` finds it. */
+  door: string | undefined
+  /** Who may block this exit, each with the fact that says so while they do. */
+  guards: readonly { person: PersonPlan; blocks: string }[]
+}
+
 /** What the solver looks up in a blueprint, indexed once per blueprint (blueprints are frozen). */
 interface BlueprintIndex {
   links: ReadonlyMap<string, readonly { dir: Direction; to: string }[]>
@@ -72,7 +82,7 @@ interface BlueprintIndex {
   /** Door → the rooms it stands in. */
   doorRooms: ReadonlyMap<string, ReadonlySet<string>>
   /** `from to` → the moves on the tree path between them, found once. */
-  paths: Map<string, readonly { from: string; dir: Direction }[]>
+  paths: Map<string, readonly Move[]>
 }
 
 const indexes = new WeakMap<Blueprint, BlueprintIndex>()
@@ -493,41 +503,33 @@ class Model {
     if (this.here === room) return null
     const path = this.path(room)
     for (const step of path) {
-      const door = this.doorAt(step.from, step.dir)
+      const door = step.door
       if (door && this.facts.has(`locked ${door}`)) {
         const fetch = this.get(this.index.keys.get(door)!)
         if (fetch) return fetch
       }
-      const guard = this.guardAt(step.from, step.dir)
+      const guard = this.guardAt(step)
       if (guard) {
         const fetch = this.get(guard.wants!)
         if (fetch) return fetch
       }
     }
     const step = path[0]!
-    const door = this.doorAt(this.here, step.dir)
+    const door = step.door
     if (door && this.facts.has(`locked ${door}`)) return this.unlock(door, this.here)
     if (door && this.facts.has(`closed ${door}`)) return ['open', door]
-    const guard = this.guardAt(this.here, step.dir)
+    const guard = this.guardAt(step)
     if (guard) return this.satisfy(guard.id)
     return ['go', dirId(step.dir)]
   }
 
-  private doorAt(room: string, dir: Direction): string | undefined {
-    return this.index.doors.get(`${room} ${dir}`)
-  }
-
-  private guardAt(room: string, dir: Direction) {
-    return this.b.people.find(
-      (p) =>
-        p.blocks === dir &&
-        p.room === room &&
-        this.facts.has(`blocks ${p.id} ${p.room} ${dirId(dir)}`),
-    )
+  /** The first person in the blueprint's order who blocks the move now. */
+  private guardAt(step: Move): PersonPlan | undefined {
+    return step.guards.find((g) => this.facts.has(g.blocks))?.person
   }
 
   /** The moves on the tree path from here to `room`. */
-  private path(room: string): readonly { from: string; dir: Direction }[] {
+  private path(room: string): readonly Move[] {
     const key = `${this.here} ${room}`
     const known = this.index.paths.get(key)
     if (known) return known
@@ -543,12 +545,20 @@ class Model {
         queue.push(link.to)
       }
     }
-    const out: { from: string; dir: Direction }[] = []
+    const out: Move[] = []
     for (let r = room; r !== this.here; ) {
       const step = back.get(r)
       if (!step) throw new RefineryError('internal', `No way to ${room}.`)
-      out.unshift(step)
-      r = step.from
+      const { from, dir } = step
+      out.unshift({
+        from,
+        dir,
+        door: this.index.doors.get(`${from} ${dir}`),
+        guards: this.b.people
+          .filter((p) => p.blocks === dir && p.room === from)
+          .map((person) => ({ person, blocks: `blocks ${person.id} ${from} ${dirId(dir)}` })),
+      })
+      r = from
     }
     this.index.paths.set(key, out)
     return out
