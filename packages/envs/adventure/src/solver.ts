@@ -87,7 +87,11 @@ interface BlueprintIndex {
 
 const indexes = new WeakMap<Blueprint, BlueprintIndex>()
 
-function indexOf(b: Blueprint): BlueprintIndex {
+/**
+ * The blueprint's index, kept for the next call when `keep`: a family measures every world it
+ * draws (see planLength) and keeps the blueprints, while only the worlds played need it again.
+ */
+function indexOf(b: Blueprint, keep = true): BlueprintIndex {
   let index = indexes.get(b)
   if (index) return index
   const links = new Map<string, { dir: Direction; to: string }[]>()
@@ -131,7 +135,7 @@ function indexOf(b: Blueprint): BlueprintIndex {
     doorRooms,
     paths: new Map(),
   }
-  indexes.set(b, index)
+  if (keep) indexes.set(b, index)
   return index
 }
 
@@ -226,7 +230,7 @@ class Model {
   static start(b: Blueprint): Model {
     return new Model(
       b,
-      indexOf(b),
+      indexOf(b, false),
       { steps: 0, done: false, success: false, maxSteps: undefined },
       (model) => {
         for (const fact of worldFacts(b)) {
