@@ -15,9 +15,8 @@ import {
   createWorldEnvironment,
   isCompiledWorld,
   type PlannerBudget,
-  WorldEngine,
+  type WorldEngine,
   type WorldEnvironment,
-  type WorldSnapshot,
   type WorldSpec,
 } from '@refinery/world'
 import type { Blueprint, MilestonePlan } from './blueprint'
@@ -193,14 +192,14 @@ export class AdventureEnvironment implements Environment {
   }
 
   /**
-   * An expert plan from the current state: the blueprint's solver, played on a copy of the
-   * engine (so each step is checked), or the world planner when the solver finds none.
+   * An expert plan from the current state: the blueprint's solver, which checks each step as
+   * the world would, or the world planner when the solver finds none.
    */
   async oracle(): Promise<string[]> {
     const engine = this.inner.engine
     if (engine.success) return []
     if (this.blueprint) {
-      const plan = solvedPlan(this.inner.world, this.blueprint, engine.snapshot(), this.worldKey)
+      const plan = solvedPlan(engine, this.blueprint, this.worldKey)
       if (plan) return [...plan]
       // The state is off the solver's map (the planner searches it instead).
     }
@@ -481,11 +480,11 @@ const PLANS = new WeakMap<Blueprint, BlueprintPlans>()
 const PLANS_PER_WORLD = 64
 
 function solvedPlan(
-  world: CompiledWorld,
+  engine: WorldEngine,
   blueprint: Blueprint,
-  from: WorldSnapshot,
   worldKey: string | undefined,
 ): readonly string[] | null {
+  const world = engine.world
   let plans = PLANS.get(blueprint)
   if (!plans) {
     plans = { byWorld: new WeakMap(), byKey: new Map() }
@@ -497,15 +496,13 @@ function solvedPlan(
     if (worldKey === undefined) plans.byWorld.set(world, byState)
     else plans.byKey.set(worldKey, byState)
   }
-  const { facts, attrs, created, destroyed, reached, failed, steps } = from
+  const { facts, attrs, created, destroyed, reached, failed, steps } = engine.snapshot()
   const key = stableHash({ facts, attrs, created, destroyed, reached, failed, steps })
   const known = byState.get(key)
   if (known !== undefined) return known
-  const probe = new WorldEngine(world)
-  probe.restore(from)
   let plan: readonly string[] | null = null
   try {
-    plan = solve(probe, blueprint)
+    plan = solve(engine, blueprint)
   } catch {
     plan = null
   }

@@ -1,11 +1,11 @@
 import { FEEDBACK_PROFILES, rngStream, type Split } from '@refinery/core'
 import { describeFamilyConformance } from '@refinery/core/testing/vitest'
-import { setWorldCacheLimit, WorldEngine, WorldSpec } from '@refinery/world'
+import { setWorldCacheLimit, WorldSpec } from '@refinery/world'
 import { describe, expect, it, onTestFinished } from 'vitest'
 import type { Blueprint } from './blueprint'
-import { adventure, createAdventureFamily } from './family'
+import { adventure, createAdventureFamily, DEFAULT_TRAIN_PLAN_STEPS } from './family'
 import { AdventureTaskParams } from './params'
-import { solve } from './solver'
+import { planLength, solve } from './solver'
 
 const TEST = adventure.splits.test.size
 
@@ -152,16 +152,68 @@ describe('the adventure family', () => {
   })
 })
 
+describe('train and dev worlds fit a synthesised episode', () => {
+  const every = createAdventureFamily({ trainPlanSteps: null })
+
+  it('draws train and dev worlds whose plan from the start fits', () => {
+    for (const split of ['train', 'dev'] as const)
+      for (let i = 0; i < adventure.splits[split].size; i += 5) {
+        const steps = planLength(adventure.blueprint(adventure.task(split, i)))
+        expect(steps, `${split}/${i}`).not.toBeNull()
+        expect(steps!, `${split}/${i}`).toBeLessThanOrEqual(DEFAULT_TRAIN_PLAN_STEPS)
+      }
+  })
+
+  it('keeps the longer worlds when asked to, and every test world as it was', () => {
+    let longer = 0
+    for (let i = 0; i < 200; i++) {
+      const ref = every.task('train', i)
+      const steps = planLength(every.blueprint(ref))!
+      if (steps > DEFAULT_TRAIN_PLAN_STEPS) longer++
+      // A world that fits is drawn as before.
+      else expect(adventure.task('train', i)).toEqual(ref)
+    }
+    expect(longer).toBeGreaterThan(20)
+    for (let i = 0; i < TEST; i++) expect(adventure.task('test', i)).toEqual(every.task('test', i))
+  })
+
+  it("counts the steps of the oracle's plan from the start", async () => {
+    for (let i = 0; i < 8; i++) {
+      const ref = adventure.task('train', i * 50)
+      const env = adventure.create(ref)
+      await env.reset()
+      expect(planLength(adventure.blueprint(ref))).toBe((await env.oracle()).length)
+    }
+  })
+})
+
 describe('adventure tasks are solvable', () => {
   // train/903 once put its lamp past a locked door that opens only from its dark room.
   it('solves train/903 from its start', async () => {
     const env = adventure.create(adventure.task('train', 903))
     await env.reset()
-    const probe = new WorldEngine(env.inner.world)
-    probe.restore(env.inner.engine.snapshot())
-    const plan = solve(probe, adventure.blueprint(adventure.task('train', 903)))
-    expect(probe.success).toBe(true)
+    const plan = solve(env.inner.engine, adventure.blueprint(adventure.task('train', 903)))
     expect(plan.length).toBeGreaterThan(0)
+    // The solver only reads the engine: played on it, the plan wins.
+    expect(env.inner.engine.steps).toBe(0)
+    for (const action of plan) expect((await env.step(action)).status).toBe('ok')
+    expect(env.inner.engine.success).toBe(true)
+  })
+
+  it("plays its plans as the engine does, also from states off the solver's map", async () => {
+    // Random commands drop, close and switch off what the plan relies on; the solver plans
+    // from there too, and its plan plays out on the engine, every step of it accepted.
+    for (let i = 0; i < 24; i++) {
+      const ref = adventure.task('train', 40 + i)
+      const env = adventure.create(ref)
+      await env.reset()
+      const rng = rngStream(11, 'adventure-solver', i)
+      for (let step = rng.int(0, 16); step > 0; step--)
+        await env.step(rng.pick(await env.validActions()))
+      const plan = solve(env.inner.engine, adventure.blueprint(ref))
+      for (const action of plan) expect((await env.step(action)).status, ref.id).toBe('ok')
+      expect(env.inner.engine.success, ref.id).toBe(true)
+    }
   })
 
   it('never puts the lamp past a door or guard at the dark room', () => {

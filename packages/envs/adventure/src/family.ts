@@ -19,6 +19,7 @@ import { generateBlueprint, LEVELS, layoutKey } from './generate'
 import { ADVENTURE_INSTRUCTIONS } from './instructions'
 import { AdventureTaskParams } from './params'
 import { adventureTheming } from './persona-theme'
+import { planLength } from './solver'
 import { adventureWorld, DEFAULT_MAX_STEPS, goalInstruction } from './world'
 
 export const FAMILY_ID = 'adventure'
@@ -29,6 +30,14 @@ export const DEFAULT_SPLIT_SIZES: Readonly<Record<Split, number>> = {
   dev: 200,
   test: 20,
 }
+
+/**
+ * The longest expert plan from the start of a train or dev world, by default: a synthesised
+ * episode has 30 steps, and each of its at least two mistakes takes one beside the plan's. A
+ * longer world was given up at its first turn, after costing its build and its solve: drawn
+ * uniformly over the levels, one train world in four was.
+ */
+export const DEFAULT_TRAIN_PLAN_STEPS = 28
 
 /** The oracle's search; the largest test world needs a few thousand states. */
 export const DEFAULT_PLANNER = { maxNodes: 50_000, weight: 1 } as const
@@ -45,6 +54,11 @@ export const AdventureSettings = z
       })
       .strict()
       .default({}),
+    /**
+     * Train and dev worlds whose expert plan from the start takes more steps are drawn again
+     * (default 28, see DEFAULT_TRAIN_PLAN_STEPS); null keeps them. Test worlds are all kept.
+     */
+    trainPlanSteps: z.number().int().positive().nullable().default(DEFAULT_TRAIN_PLAN_STEPS),
     /** Time-advancing steps before an episode ends unsuccessfully (default 100). */
     maxSteps: z.number().int().positive().default(DEFAULT_MAX_STEPS),
     planner: z
@@ -123,10 +137,17 @@ export function createAdventureFamily(settings: AdventureSettings = {}): Adventu
   let allTestLayouts: ReadonlySet<string> | null = null
   function pickWorld(split: Split, index: number, avoid: ReadonlySet<string>): Found {
     const seed = deriveSeed(config.seed, `${FAMILY_ID}/${split}`, index)
-    const level =
-      split === 'test' ? index % LEVELS : rngStream(seed, `${FAMILY_ID}-level`).int(0, LEVELS - 1)
+    const levels = rngStream(seed, `${FAMILY_ID}-level`)
+    let level = split === 'test' ? index % LEVELS : levels.int(0, LEVELS - 1)
+    const longest = split === 'test' ? null : config.trainPlanSteps
     for (let attempt = 0; attempt < 100; attempt++) {
       const b = draw(seed, level, attempt)
+      if (longest !== null && (planLength(b) ?? Number.POSITIVE_INFINITY) > longest) {
+        // The level is drawn again too, as a synthesis run draws another task: the levels
+        // keep the shares they had among the worlds that fit, the large ones rarer.
+        level = levels.int(0, LEVELS - 1)
+        continue
+      }
       if (!avoid.has(layoutOf(b))) return { seed, level, attempt, b }
     }
     throw new RefineryError('internal', `No new world for ${split} task ${index}.`)

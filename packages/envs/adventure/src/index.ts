@@ -28,6 +28,7 @@ export {
   createAdventureFamily,
   DEFAULT_PLANNER,
   DEFAULT_SPLIT_SIZES,
+  DEFAULT_TRAIN_PLAN_STEPS,
 } from './family'
 export { generateBlueprint, LEVELS, layoutKey, levelSize } from './generate'
 export { ADVENTURE_INSTRUCTIONS } from './instructions'

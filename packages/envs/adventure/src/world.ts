@@ -45,7 +45,6 @@ export function adventureWorld(
   options: { voice?: Voice; maxSteps?: number } = {},
 ): WorldSpec {
   const voice = options.voice ?? 'rich'
-  const start = b.rooms[0]!.id
   const names = new Set<string>([
     ...b.rooms.map((r) => r.name.toLowerCase()),
     ...b.doors.map((d) => d.name),
@@ -98,30 +97,7 @@ export function adventureWorld(
   ]
   for (const e of entities) if (e.type === 'door') e.article = article(e.name)
 
-  const facts: string[][] = [['at', start]]
-  for (const e of b.exits) facts.push(['exit', e.from, dirId(e.dir), e.to])
-  for (const r of b.rooms) if (r.dark) facts.push(['dark', r.id])
-  for (const d of b.doors) {
-    for (const s of d.sides) facts.push(['doorway', s.room, dirId(s.dir), d.id])
-    facts.push(['openable', d.id], ['closed', d.id])
-    if (d.locked) facts.push(['lockable', d.id], ['locked', d.id])
-  }
-  for (const c of b.containers) {
-    facts.push(['in', c.id, c.room])
-    if (c.closed) facts.push(['openable', c.id], ['closed', c.id])
-    if (c.locked) facts.push(['lockable', c.id], ['locked', c.id])
-  }
-  for (const i of b.items) {
-    facts.push(['in', i.id, i.at])
-    if (i.opens) facts.push(['fits', i.id, i.opens])
-  }
-  for (const p of b.people) {
-    facts.push(['in', p.id, p.room])
-    if (p.wants) facts.push(['wants', p.id, p.wants])
-    if (p.blocks) facts.push(['blocks', p.id, p.room, dirId(p.blocks)], ['guard', p.id])
-    if (p.reward) facts.push(['reward', p.id, p.reward])
-    if (p.patron) facts.push(['patron', p.id])
-  }
+  const facts = worldFacts(b)
 
   const roomView = roomText(b)
   return {
@@ -170,6 +146,35 @@ export function adventureWorld(
     },
     maxSteps: options.maxSteps ?? DEFAULT_MAX_STEPS,
   }
+}
+
+/** The facts a blueprint's world starts with, as `[pred, ...args]` with entity ids. */
+export function worldFacts(b: Blueprint): string[][] {
+  const facts: string[][] = [['at', b.rooms[0]!.id]]
+  for (const e of b.exits) facts.push(['exit', e.from, dirId(e.dir), e.to])
+  for (const r of b.rooms) if (r.dark) facts.push(['dark', r.id])
+  for (const d of b.doors) {
+    for (const s of d.sides) facts.push(['doorway', s.room, dirId(s.dir), d.id])
+    facts.push(['openable', d.id], ['closed', d.id])
+    if (d.locked) facts.push(['lockable', d.id], ['locked', d.id])
+  }
+  for (const c of b.containers) {
+    facts.push(['in', c.id, c.room])
+    if (c.closed) facts.push(['openable', c.id], ['closed', c.id])
+    if (c.locked) facts.push(['lockable', c.id], ['locked', c.id])
+  }
+  for (const i of b.items) {
+    facts.push(['in', i.id, i.at])
+    if (i.opens) facts.push(['fits', i.id, i.opens])
+  }
+  for (const p of b.people) {
+    facts.push(['in', p.id, p.room])
+    if (p.wants) facts.push(['wants', p.id, p.wants])
+    if (p.blocks) facts.push(['blocks', p.id, p.room, dirId(p.blocks)], ['guard', p.id])
+    if (p.reward) facts.push(['reward', p.id, p.reward])
+    if (p.patron) facts.push(['patron', p.id])
+  }
+  return facts
 }
 
 function successCondition(b: Blueprint): Condition {
