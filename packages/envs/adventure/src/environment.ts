@@ -19,6 +19,7 @@ import {
   type WorldEnvironment,
   type WorldSpec,
 } from '@refinery/world'
+import { LRUCache } from 'lru-cache'
 import type { Blueprint, MilestonePlan } from './blueprint'
 import { solve } from './solver'
 import { WIN_POINTS } from './world'
@@ -473,8 +474,9 @@ function mayStartSlot(command: string, key: string, opening: Set<string> | null)
  * again.
  */
 interface BlueprintPlans {
-  byWorld: WeakMap<CompiledWorld, Map<string, readonly string[] | null>>
-  byKey: Map<string, Map<string, readonly string[] | null>>
+  /** A plan per start state; `false` when the solver found none. */
+  byWorld: WeakMap<CompiledWorld, LRUCache<string, readonly string[] | false>>
+  byKey: Map<string, LRUCache<string, readonly string[] | false>>
 }
 const PLANS = new WeakMap<Blueprint, BlueprintPlans>()
 const PLANS_PER_WORLD = 64
@@ -492,22 +494,21 @@ function solvedPlan(
   }
   let byState = worldKey === undefined ? plans.byWorld.get(world) : plans.byKey.get(worldKey)
   if (!byState) {
-    byState = new Map()
+    byState = new LRUCache({ max: PLANS_PER_WORLD })
     if (worldKey === undefined) plans.byWorld.set(world, byState)
     else plans.byKey.set(worldKey, byState)
   }
   const { facts, attrs, created, destroyed, reached, failed, steps } = engine.snapshot()
   const key = stableHash({ facts, attrs, created, destroyed, reached, failed, steps })
   const known = byState.get(key)
-  if (known !== undefined) return known
+  if (known !== undefined) return known || null
   let plan: readonly string[] | null = null
   try {
     plan = solve(engine, blueprint)
   } catch {
     plan = null
   }
-  if (byState.size >= PLANS_PER_WORLD) byState.delete(byState.keys().next().value!)
-  byState.set(key, plan)
+  byState.set(key, plan ?? false)
   return plan
 }
 

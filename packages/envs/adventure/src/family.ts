@@ -12,6 +12,7 @@ import {
   taskId,
 } from '@refinery/core'
 import { type CompiledWorld, compileBuiltWorld, type WorldSpec } from '@refinery/world'
+import { LRUCache } from 'lru-cache'
 import { z } from 'zod'
 import type { Blueprint } from './blueprint'
 import { AdventureEnvironment } from './environment'
@@ -103,14 +104,14 @@ export function createAdventureFamily(settings: AdventureSettings = {}): Adventu
   // Blueprints, layouts and tasks are drawn once: a synthesis run asks for a task many times
   // (theming looks at many, each slot and its replay creates it). Blueprints are frozen, so
   // every caller may share one.
-  const blueprints = new Map<string, Blueprint>()
+  const blueprints = new LRUCache<string, Blueprint>({ max: MAX_DRAWN })
   const layouts = new WeakMap<Blueprint, string>()
   const draw = (seed: number, level: number, attempt: number): Blueprint => {
     const key = `${seed}/${level}/${attempt}`
     let b = blueprints.get(key)
     if (b === undefined) {
       b = deepFreeze(generateBlueprint(rngStream(seed, `${FAMILY_ID}-world`, attempt), level))
-      remember(blueprints, key, b)
+      blueprints.set(key, b)
     }
     return b
   }
@@ -152,7 +153,7 @@ export function createAdventureFamily(settings: AdventureSettings = {}): Adventu
     }
     throw new RefineryError('internal', `No new world for ${split} task ${index}.`)
   }
-  const picked = new Map<string, Found>()
+  const picked = new LRUCache<string, Found>({ max: MAX_DRAWN })
 
   const task = (split: Split, index: number): TaskRef => {
     const which = Split.safeParse(split)
@@ -179,7 +180,7 @@ export function createAdventureFamily(settings: AdventureSettings = {}): Adventu
         testTask(sizes.test - 1)
         allTestLayouts ??= new Set(testLayouts)
         found = pickWorld(which.data, index, allTestLayouts)
-        remember(picked, key, found)
+        picked.set(key, found)
       }
     }
     const { seed, level, attempt, b } = found
@@ -221,7 +222,9 @@ export function createAdventureFamily(settings: AdventureSettings = {}): Adventu
     adventureWorld(ref.id, blueprint(ref), { voice: profile, maxSteps: config.maxSteps })
   // Compiled worlds by task and profile: an episode, its replay and every later slot that
   // draws the task play the one world (compiled worlds are immutable).
-  const compiled = new Map<string, { b: Blueprint; world: CompiledWorld }>()
+  const compiled = new LRUCache<string, { b: Blueprint; world: CompiledWorld }>({
+    max: MAX_COMPILED_WORLDS,
+  })
   const compiledWorld = (ref: TaskRef, b: Blueprint, profile: FeedbackProfile): CompiledWorld => {
     const key = `${ref.id}\u0000${profile}`
     const known = compiled.get(key)
@@ -229,7 +232,7 @@ export function createAdventureFamily(settings: AdventureSettings = {}): Adventu
     const built = compileBuiltWorld(
       adventureWorld(ref.id, b, { voice: profile, maxSteps: config.maxSteps }),
     )
-    remember(compiled, key, { b, world: built }, MAX_COMPILED_WORLDS)
+    compiled.set(key, { b, world: built })
     return built
   }
 
@@ -283,12 +286,6 @@ const MAX_DRAWN = 4096
  * trajectories), where a world is played again mostly by its own replay.
  */
 const MAX_COMPILED_WORLDS = 16
-
-/** Keeps `value` under `key`, dropping the oldest entry past `limit`. */
-function remember<V>(map: Map<string, V>, key: string, value: V, limit = MAX_DRAWN): void {
-  map.set(key, value)
-  if (map.size > limit) map.delete(map.keys().next().value!)
-}
 
 /** Freezes a plain-data tree, so that one copy can be handed to every caller. */
 function deepFreeze<T>(value: T): T {
