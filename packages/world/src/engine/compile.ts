@@ -1,15 +1,17 @@
 import { type Effect, implicitAttributes, type Text, WorldSpec, type WorldSpecInput } from '../spec'
 import { compileTemplate, compileText } from '../text/compile'
 import { patternSlots } from '../text/template'
-import { condDeps, effectPreds, type RCond } from './ast'
+import { condDeps, effectPreds, type RCond, type REffect } from './ast'
 import { compileCond } from './conditions'
-import { compileEffects } from './effects'
+import { type CreateContext, compileEffects } from './effects'
 import {
   type AttributeInfo,
+  type Lookups,
   type PredicateInfo,
   Resolver,
   Scope,
   type Symbols,
+  sameLookups,
   type TypeInfo,
 } from './resolve'
 import { ENTITY_BOUND, type EntityInfo, PRED_BOUND, specError } from './state'
@@ -89,63 +91,12 @@ export function compileParsed(spec: WorldSpec): CompiledWorld {
 
   const actionIndex = new Map<string, number>()
   const actions = spec.actions.map((a, index): CompiledAction => {
-    const path = `actions[${index}]`
     if (actionIndex.has(a.name))
-      throw specError(`Action '${a.name}' is declared twice.`, `${path}.name`)
+      throw specError(`Action '${a.name}' is declared twice.`, `actions[${index}].name`)
     actionIndex.set(a.name, index)
-    const scope = Scope.root()
-    const params = a.params.map((p, i) => {
-      if (scope.get(p.name))
-        throw specError(`Param '${p.name}' is declared twice.`, `${path}.params[${i}]`)
-      return scope.declare(p.name, resolver.type(p.type, `${path}.params[${i}].type`))
-    })
-    const paramNames = a.params.map((p) => p.name)
-    const pieces = checkPattern(a.pattern, paramNames, `${path}.pattern`, true)
-    for (const [i, s] of (a.synonyms ?? []).entries())
-      checkPattern(s, paramNames, `${path}.synonyms[${i}]`, false)
-    const checks = a.checks.map((c, i) => {
-      const cond = resolver.cond(c.require, scope.child(), `${path}.checks[${i}].require`)
-      return {
-        cond,
-        test: compileCond(cond),
-        fail: compileText(c.fail, resolver, scope.child(), `${path}.checks[${i}].fail`),
-        status: c.status,
-        place: c.place ?? false,
-      }
-    })
-    const effects = resolver.effects(a.effects, scope, `${path}.effects`)
-    const messages = [a.message, ...(a.paraphrases ?? [])].map((m, i) =>
-      compileText(
-        m,
-        resolver,
-        scope.child(),
-        i === 0 ? `${path}.message` : `${path}.paraphrases[${i - 1}]`,
-      ),
-    )
-    grow(scope.size)
-    const pre: RCond =
-      checks.length === 0
-        ? { k: 'true' }
-        : checks.length === 1
-          ? checks[0]!.cond
-          : { k: 'all', cs: checks.map((c) => c.cond) }
-    return {
-      index,
-      name: a.name,
-      params,
-      paramNames,
-      pattern: a.pattern,
-      pieces,
-      synonyms: a.synonyms ?? [],
-      checks,
-      pre,
-      effects,
-      effect: compileEffects(effects, createContext),
-      messages,
-      hidden: a.hidden ?? false,
-      description: a.description,
-      envSize: scope.size,
-    }
+    const action = sharedAction(a, index, resolver, createContext)
+    grow(action.envSize)
+    return action
   })
 
   const processes = spec.processes.map((p, i): CompiledProcess => {
@@ -308,6 +259,126 @@ export function compileParsed(spec: WorldSpec): CompiledWorld {
     subtype,
     envSize,
     dynamicEntities: hasCreateOrDestroy(spec),
+  }
+}
+
+type ActionSpec = WorldSpec['actions'][number]
+
+/** A compiled action, less its index in its world, with the lookups its compilation made. */
+interface SharedAction {
+  readonly reads: Lookups
+  readonly action: Omit<CompiledAction, 'index'>
+}
+
+/**
+ * Compiled actions by their frozen spec object. Worlds of a family share their action specs
+ * (household worlds carry the same 13 KB of them, generated worlds draw theirs from a few
+ * hundred variants), so such an action is compiled once and shared by every world whose
+ * symbols answer its lookups the same: compiled actions are immutable, and their conditions
+ * then share their binding plans too. Only frozen specs are shared (deeply frozen, as a
+ * family that shares them makes them), so a spec changed after it was compiled cannot meet
+ * its old compilation. An action that creates entities is compiled per world (its effect
+ * reads the world's attribute defaults).
+ */
+const sharedActions = new WeakMap<ActionSpec, SharedAction[]>()
+/** Variants kept per action spec (worlds that answer its lookups differently). */
+const MAX_VARIANTS = 8
+
+function sharedAction(
+  a: ActionSpec,
+  index: number,
+  resolver: Resolver,
+  createContext: CreateContext,
+): CompiledAction {
+  if (!Object.isFrozen(a)) return compileAction(a, index, resolver, createContext)
+  const known = sharedActions.get(a)
+  if (known !== undefined)
+    for (const v of known) if (sameLookups(v.reads, resolver.sym)) return { ...v.action, index }
+  const reads: Lookups = []
+  resolver.reads = reads
+  let action: CompiledAction
+  try {
+    action = compileAction(a, index, resolver, createContext)
+  } finally {
+    resolver.reads = null
+  }
+  if (!createsEntities(action.effects)) {
+    const variants = known ?? []
+    if (variants.length >= MAX_VARIANTS) variants.shift()
+    variants.push({ reads, action })
+    sharedActions.set(a, variants)
+  }
+  return action
+}
+
+function createsEntities(effects: readonly REffect[]): boolean {
+  return effects.some(
+    (e) =>
+      e.k === 'create' ||
+      (e.k === 'when' && (createsEntities(e.yes) || createsEntities(e.no))) ||
+      (e.k === 'forall' && createsEntities(e.do)),
+  )
+}
+
+/** One action of a spec, resolved against the world's symbols. */
+function compileAction(
+  a: ActionSpec,
+  index: number,
+  resolver: Resolver,
+  createContext: CreateContext,
+): CompiledAction {
+  const path = `actions[${index}]`
+  const scope = Scope.root()
+  const params = a.params.map((p, i) => {
+    if (scope.get(p.name))
+      throw specError(`Param '${p.name}' is declared twice.`, `${path}.params[${i}]`)
+    return scope.declare(p.name, resolver.type(p.type, `${path}.params[${i}].type`))
+  })
+  const paramNames = a.params.map((p) => p.name)
+  const pieces = checkPattern(a.pattern, paramNames, `${path}.pattern`, true)
+  for (const [i, s] of (a.synonyms ?? []).entries())
+    checkPattern(s, paramNames, `${path}.synonyms[${i}]`, false)
+  const checks = a.checks.map((c, i) => {
+    const cond = resolver.cond(c.require, scope.child(), `${path}.checks[${i}].require`)
+    return {
+      cond,
+      test: compileCond(cond),
+      fail: compileText(c.fail, resolver, scope.child(), `${path}.checks[${i}].fail`),
+      status: c.status,
+      place: c.place ?? false,
+    }
+  })
+  const effects = resolver.effects(a.effects, scope, `${path}.effects`)
+  const messages = [a.message, ...(a.paraphrases ?? [])].map((m, i) =>
+    compileText(
+      m,
+      resolver,
+      scope.child(),
+      i === 0 ? `${path}.message` : `${path}.paraphrases[${i - 1}]`,
+    ),
+  )
+  const pre: RCond =
+    checks.length === 0
+      ? { k: 'true' }
+      : checks.length === 1
+        ? checks[0]!.cond
+        : { k: 'all', cs: checks.map((c) => c.cond) }
+  return {
+    index,
+    name: a.name,
+    params,
+    paramNames,
+    pattern: a.pattern,
+    pieces,
+    synonyms: a.synonyms ?? [],
+    checks,
+    pre,
+    effects,
+    effect: compileEffects(effects, createContext),
+    messages,
+    hidden: a.hidden ?? false,
+    description: a.description,
+    envSize: scope.size,
   }
 }
 
