@@ -436,18 +436,27 @@ type ParsedAction = WorldSpec['actions'][number]
 
 /**
  * Actions by verb, phrasing and context, deeply frozen: worlds draw theirs from a few hundred
- * variants, and the world compiler compiles a frozen action once for every world that holds
- * it (a third of what compiling a world cost).
+ * variants, and the world compiler compiles and checks a frozen action once for every world
+ * that holds it (a third of what compiling a world cost). Most verbs ignore most of the
+ * context, so the thousands of keys come to some 700 actions: one object per text.
  */
 const actionVariants = new Map<string, ParsedAction>()
-const MAX_ACTION_VARIANTS = 4096
+const actionsByText = new Map<string, ParsedAction>()
+const MAX_ACTION_VARIANTS = 8192
 
 function sharedAction(verb: Verb, pattern: string, ctx: ActionContext): ParsedAction {
   const key = `${verb}\u0000${pattern}\u0000${ctx.style}\u0000${ctx.voice}\u0000${ctx.light}\u0000${ctx.doors}\u0000${ctx.quantity}\u0000${ctx.unit}`
   let action = actionVariants.get(key)
   if (action === undefined) {
     if (actionVariants.size >= MAX_ACTION_VARIANTS) actionVariants.clear()
-    action = deepFreeze(parsedAction(verb, pattern, actionDef(verb, ctx)))
+    if (actionsByText.size >= MAX_ACTION_VARIANTS) actionsByText.clear()
+    const built = parsedAction(verb, pattern, actionDef(verb, ctx))
+    const text = JSON.stringify(built)
+    action = actionsByText.get(text)
+    if (action === undefined) {
+      action = deepFreeze(built)
+      actionsByText.set(text, action)
+    }
     actionVariants.set(key, action)
   }
   return action
