@@ -119,11 +119,18 @@ function pathText(link: PathLink): string {
 }
 
 /**
+ * Parts of a spec whose shape holds no quantifier (names, string atoms, numbers): the walk
+ * leaves them out, and with them most of a world's JSON (its entities and facts).
+ */
+const NO_QUANTIFIERS = new Set(['types', 'entities', 'predicates', 'attributes', 'facts'])
+
+/**
  * `walkQuantifiers` over a whole spec, with the quantifiers of each frozen action found once
- * (see `actionQuantifiers`): the visits are the same, in the same order.
+ * (see `collectQuantifiers`): the visits are the same, in the same order.
  */
 function walkSpec(spec: WorldSpec, visit: Visit): void {
   for (const key of Object.keys(spec)) {
+    if (NO_QUANTIFIERS.has(key)) continue
     const item: unknown = (spec as unknown as Record<string, unknown>)[key]
     if (key !== 'actions' || !Array.isArray(item)) {
       walkQuantifiers({ [key]: item }, null, 1, visit)

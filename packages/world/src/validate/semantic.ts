@@ -173,7 +173,7 @@ class Checker {
           'Keep one declaration.',
         )
       else this.predicates.set(p.name, { params: p.params, derived: false })
-      this.params(p.params, `predicates[${i}].params`)
+      this.checkParams(p.params, `predicates[${i}].params`)
     })
     spec.derived.forEach((rule) => {
       const known = this.predicates.get(rule.predicate)
@@ -224,7 +224,14 @@ class Checker {
     path: string,
     outer: Scope = new Map(),
   ): Map<string, string> {
+    this.checkParams(params, path)
     const scope = new Map(outer)
+    for (const p of params) scope.set(p.name, p.type)
+    return scope
+  }
+
+  /** Parameters declared once each, of known types (a predicate's make no scope). */
+  private checkParams(params: readonly Param[], path: string): void {
     const seen = new Set<string>()
     params.forEach((p, i) => {
       if (seen.has(p.name))
@@ -235,9 +242,7 @@ class Checker {
         )
       seen.add(p.name)
       this.type(p.type, `${path}[${i}].type`)
-      scope.set(p.name, p.type)
     })
-    return scope
   }
 
   // ------------------------------------------------------------ atoms, terms, conditions
