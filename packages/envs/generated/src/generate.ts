@@ -345,10 +345,6 @@ function assemble(b: WorldBuilder, surface: Surface): WorldSpec {
   const actions = VERBS.filter((v) => verbs.has(v)).map((verb) =>
     sharedAction(verb, surface.phrasing[verb], ctx),
   )
-  const o = param('o', 'obj')
-  const i = param('i', 'item')
-  const r = param('r', 'room')
-  const l = param('l', 'item')
   const view = roomView(surface.style, b.light)
   const lines = actions.map((a) => `- ${a.pattern}: ${a.description}`)
   lines.push('- look, inventory, check valid actions, help')
@@ -381,36 +377,7 @@ function assemble(b: WorldBuilder, surface: Surface): WorldSpec {
     facts: b.facts,
     actions,
     processes: b.processes,
-    derived: [
-      {
-        predicate: 'here',
-        params: [o],
-        when: exists([r], all(fact('at', '?r'), fact('loc', '?o', '?r'))),
-      },
-      {
-        predicate: 'reach',
-        params: [i],
-        when: all(fact('here', '?i'), not(fact('enclosed', '?i'))),
-      },
-      ...(b.light
-        ? [
-            {
-              predicate: 'seeing',
-              params: [],
-              when: exists(
-                [r],
-                all(
-                  fact('at', '?r'),
-                  any(
-                    not(fact('dark', '?r')),
-                    exists([l], all(fact('holding', '?l'), fact('lamp', '?l'), fact('on', '?l'))),
-                  ),
-                ),
-              ),
-            },
-          ]
-        : []),
-    ],
+    derived: derivedRules(b.light),
     observations: {
       intro: [`You are in ${b.theme.place}. `, ...view],
       look: view,
@@ -430,6 +397,54 @@ function assemble(b: WorldBuilder, surface: Surface): WorldSpec {
     },
     maxSteps: MAX_STEPS,
   }
+}
+
+/**
+ * The derived rules (where things are, what is in reach, whether the agent sees), frozen and
+ * one array per lighting: every world shares them, so the world compiler compiles them once.
+ */
+const derivedByLight = new Map<boolean, WorldSpec['derived']>()
+
+function derivedRules(light: boolean): WorldSpec['derived'] {
+  let rules = derivedByLight.get(light)
+  if (rules === undefined) {
+    const o = param('o', 'obj')
+    const i = param('i', 'item')
+    const r = param('r', 'room')
+    const l = param('l', 'item')
+    rules = deepFreeze<WorldSpec['derived']>([
+      {
+        predicate: 'here',
+        params: [o],
+        when: exists([r], all(fact('at', '?r'), fact('loc', '?o', '?r'))),
+      },
+      {
+        predicate: 'reach',
+        params: [i],
+        when: all(fact('here', '?i'), not(fact('enclosed', '?i'))),
+      },
+      ...(light
+        ? [
+            {
+              predicate: 'seeing',
+              params: [],
+              when: exists(
+                [r],
+                all(
+                  fact('at', '?r'),
+                  any(
+                    not(fact('dark', '?r')),
+                    exists([l], all(fact('holding', '?l'), fact('lamp', '?l'), fact('on', '?l'))),
+                  ),
+                ),
+              ),
+            },
+          ]
+        : []),
+    ])
+    derivedByLight.set(light, rules)
+  }
+  return rules
 }
 
 type ParsedAction = WorldSpec['actions'][number]

@@ -5,6 +5,7 @@ import { WorldSpec, type WorldSpecInput } from '../spec'
 import { coinWorld } from './__fixtures__/worlds'
 import { compileParsed, compileWorld } from './compile'
 import { WorldEngine } from './engine'
+import type { CompiledWorld } from './world'
 
 /** The error compileWorld throws, as `path: message`. */
 function specError(spec: WorldSpecInput): string {
@@ -166,5 +167,16 @@ describe('compileWorld', () => {
     const engine = new WorldEngine(reordered)
     expect(engine.step({ schema: 'take', args: ['coin_1', 'box'] }).status).toBe('ok')
     expect(engine.describe()).toEqual(['The coin 2 is in the table.', 'You hold the coin 1.'])
+  })
+
+  it('shares frozen derived rules the same way', () => {
+    const parsed = WorldSpec.parse(miniHousehold)
+    const spec = { ...parsed, derived: parsed.derived.map((d) => Object.freeze(d)) }
+    const first = compileParsed(spec)
+    expect(compileParsed({ ...spec, id: 'again' }).derived[0]).toBe(first.derived[0])
+    const reordered = compileParsed({ ...spec, predicates: [...spec.predicates].reverse() })
+    expect(reordered.derived[0]).not.toBe(first.derived[0])
+    const actions = (world: CompiledWorld) => new WorldEngine(world).validActions()
+    expect(actions(reordered)).toEqual(actions(compileWorld(miniHousehold as WorldSpecInput)))
   })
 })

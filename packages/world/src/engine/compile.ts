@@ -122,18 +122,9 @@ export function compileParsed(spec: WorldSpec): CompiledWorld {
   })
 
   const derived = spec.derived.map((d, i): CompiledDerived => {
-    const path = `derived[${i}]`
-    const pred = sym.predicateIndex.get(d.predicate)!
-    if (sym.predicates[pred]!.params.length !== d.params.length) {
-      throw specError(
-        `Derived predicate '${d.predicate}' takes ${sym.predicates[pred]!.params.length} param(s), the rule gives ${d.params.length}.`,
-        `${path}.params`,
-      )
-    }
-    const bound = resolver.bind(d.params, Scope.root(), `${path}.params`)
-    const when = resolver.cond(d.when, bound.scope, `${path}.when`)
-    grow(bound.scope.size)
-    return { pred, params: bound.vars, when, test: compileCond(when), envSize: bound.scope.size }
+    const rule = shared(sharedRules, d, resolver, () => compileDerived(d, i, resolver))
+    grow(rule.envSize)
+    return rule
   })
   const derivedPreds = new Set(derived.map((d) => d.pred))
   const derivedDeps = new Set<number>()
@@ -264,10 +255,10 @@ export function compileParsed(spec: WorldSpec): CompiledWorld {
 
 type ActionSpec = WorldSpec['actions'][number]
 
-/** A compiled action, less its index in its world, with the lookups its compilation made. */
-interface SharedAction {
+/** A compiled unit with the lookups its compilation made. */
+interface Shared<T> {
   readonly reads: Lookups
-  readonly action: Omit<CompiledAction, 'index'>
+  readonly unit: T
 }
 
 /**
@@ -280,7 +271,7 @@ interface SharedAction {
  * its old compilation. An action that creates entities is compiled per world (its effect
  * reads the world's attribute defaults).
  */
-const sharedActions = new WeakMap<ActionSpec, SharedAction[]>()
+const sharedActions = new WeakMap<object, Shared<CompiledAction>[]>()
 /** Variants kept per action spec (worlds that answer its lookups differently). */
 const MAX_VARIANTS = 8
 
@@ -290,25 +281,49 @@ function sharedAction(
   resolver: Resolver,
   createContext: CreateContext,
 ): CompiledAction {
-  if (!Object.isFrozen(a)) return compileAction(a, index, resolver, createContext)
-  const known = sharedActions.get(a)
+  const action = shared(
+    sharedActions,
+    a,
+    resolver,
+    () => compileAction(a, index, resolver, createContext),
+    (made) => !createsEntities(made.effects),
+  )
+  return action.index === index ? action : { ...action, index }
+}
+
+/** Derived rules by their frozen spec object, shared as actions are (see `sharedActions`). */
+const sharedRules = new WeakMap<object, Shared<CompiledDerived>[]>()
+
+/**
+ * What `compile` makes of a frozen spec unit, taken from `cache` when a world whose symbols
+ * answered the same lookups compiled it already; kept for later worlds unless `keep` says no.
+ */
+function shared<T>(
+  cache: WeakMap<object, Shared<T>[]>,
+  unit: object,
+  resolver: Resolver,
+  compile: () => T,
+  keep: (made: T) => boolean = () => true,
+): T {
+  if (!Object.isFrozen(unit)) return compile()
+  const known = cache.get(unit)
   if (known !== undefined)
-    for (const v of known) if (sameLookups(v.reads, resolver.sym)) return { ...v.action, index }
+    for (const v of known) if (sameLookups(v.reads, resolver.sym)) return v.unit
   const reads: Lookups = []
   resolver.reads = reads
-  let action: CompiledAction
+  let made: T
   try {
-    action = compileAction(a, index, resolver, createContext)
+    made = compile()
   } finally {
     resolver.reads = null
   }
-  if (!createsEntities(action.effects)) {
+  if (keep(made)) {
     const variants = known ?? []
     if (variants.length >= MAX_VARIANTS) variants.shift()
-    variants.push({ reads, action })
-    sharedActions.set(a, variants)
+    variants.push({ reads, unit: made })
+    cache.set(unit, variants)
   }
-  return action
+  return made
 }
 
 function createsEntities(effects: readonly REffect[]): boolean {
@@ -380,6 +395,27 @@ function compileAction(
     description: a.description,
     envSize: scope.size,
   }
+}
+
+/** One derived rule of a spec, resolved against the world's symbols. */
+function compileDerived(
+  d: WorldSpec['derived'][number],
+  i: number,
+  resolver: Resolver,
+): CompiledDerived {
+  const path = `derived[${i}]`
+  // The symbols declare every rule's predicate: this lookup only records it.
+  const pred = resolver.predicate(d.predicate, `${path}.predicate`)
+  const arity = resolver.sym.predicates[pred]!.params.length
+  if (arity !== d.params.length) {
+    throw specError(
+      `Derived predicate '${d.predicate}' takes ${arity} param(s), the rule gives ${d.params.length}.`,
+      `${path}.params`,
+    )
+  }
+  const bound = resolver.bind(d.params, Scope.root(), `${path}.params`)
+  const when = resolver.cond(d.when, bound.scope, `${path}.when`)
+  return { pred, params: bound.vars, when, test: compileCond(when), envSize: bound.scope.size }
 }
 
 function buildSymbols(spec: WorldSpec): Symbols {
