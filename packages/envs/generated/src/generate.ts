@@ -6,7 +6,7 @@ import {
   WORLD_SPEC_VERSION,
   type WorldSpec,
 } from '@refinery/world'
-import { actionDef } from './actions'
+import { type ActionContext, actionDef } from './actions'
 import { type Need, WorldBuilder } from './builder'
 import { all, any, exists, fact, joinAnd, not, param } from './dsl'
 import { GeneratedEnvironment, oraclePlanners, type ProvenPlan } from './environment'
@@ -343,12 +343,8 @@ function assemble(b: WorldBuilder, surface: Surface): WorldSpec {
     unit: b.unit,
   }
   const actions = VERBS.filter((v) => verbs.has(v)).map((verb) =>
-    parsedAction(verb, surface.phrasing[verb], actionDef(verb, ctx)),
+    sharedAction(verb, surface.phrasing[verb], ctx),
   )
-  const o = param('o', 'obj')
-  const i = param('i', 'item')
-  const r = param('r', 'room')
-  const l = param('l', 'item')
   const view = roomView(surface.style, b.light)
   const lines = actions.map((a) => `- ${a.pattern}: ${a.description}`)
   lines.push('- look, inventory, check valid actions, help')
@@ -381,36 +377,7 @@ function assemble(b: WorldBuilder, surface: Surface): WorldSpec {
     facts: b.facts,
     actions,
     processes: b.processes,
-    derived: [
-      {
-        predicate: 'here',
-        params: [o],
-        when: exists([r], all(fact('at', '?r'), fact('loc', '?o', '?r'))),
-      },
-      {
-        predicate: 'reach',
-        params: [i],
-        when: all(fact('here', '?i'), not(fact('enclosed', '?i'))),
-      },
-      ...(b.light
-        ? [
-            {
-              predicate: 'seeing',
-              params: [],
-              when: exists(
-                [r],
-                all(
-                  fact('at', '?r'),
-                  any(
-                    not(fact('dark', '?r')),
-                    exists([l], all(fact('holding', '?l'), fact('lamp', '?l'), fact('on', '?l'))),
-                  ),
-                ),
-              ),
-            },
-          ]
-        : []),
-    ],
+    derived: derivedRules(b.light),
     observations: {
       intro: [`You are in ${b.theme.place}. `, ...view],
       look: view,
@@ -432,7 +399,91 @@ function assemble(b: WorldBuilder, surface: Surface): WorldSpec {
   }
 }
 
+/**
+ * The derived rules (where things are, what is in reach, whether the agent sees), frozen and
+ * one array per lighting: every world shares them, so the world compiler compiles them once.
+ */
+const derivedByLight = new Map<boolean, WorldSpec['derived']>()
+
+function derivedRules(light: boolean): WorldSpec['derived'] {
+  let rules = derivedByLight.get(light)
+  if (rules === undefined) {
+    const o = param('o', 'obj')
+    const i = param('i', 'item')
+    const r = param('r', 'room')
+    const l = param('l', 'item')
+    rules = deepFreeze<WorldSpec['derived']>([
+      {
+        predicate: 'here',
+        params: [o],
+        when: exists([r], all(fact('at', '?r'), fact('loc', '?o', '?r'))),
+      },
+      {
+        predicate: 'reach',
+        params: [i],
+        when: all(fact('here', '?i'), not(fact('enclosed', '?i'))),
+      },
+      ...(light
+        ? [
+            {
+              predicate: 'seeing',
+              params: [],
+              when: exists(
+                [r],
+                all(
+                  fact('at', '?r'),
+                  any(
+                    not(fact('dark', '?r')),
+                    exists([l], all(fact('holding', '?l'), fact('lamp', '?l'), fact('on', '?l'))),
+                  ),
+                ),
+              ),
+            },
+          ]
+        : []),
+    ])
+    derivedByLight.set(light, rules)
+  }
+  return rules
+}
+
 type ParsedAction = WorldSpec['actions'][number]
+
+/**
+ * Actions by verb, phrasing and context, deeply frozen: worlds draw theirs from a few hundred
+ * variants, and the world compiler compiles and checks a frozen action once for every world
+ * that holds it (a third of what compiling a world cost). Most verbs ignore most of the
+ * context, so the thousands of keys come to some 700 actions: one object per text.
+ */
+const actionVariants = new Map<string, ParsedAction>()
+const actionsByText = new Map<string, ParsedAction>()
+const MAX_ACTION_VARIANTS = 8192
+
+function sharedAction(verb: Verb, pattern: string, ctx: ActionContext): ParsedAction {
+  const key = `${verb}\u0000${pattern}\u0000${ctx.style}\u0000${ctx.voice}\u0000${ctx.light}\u0000${ctx.doors}\u0000${ctx.quantity}\u0000${ctx.unit}`
+  let action = actionVariants.get(key)
+  if (action === undefined) {
+    if (actionVariants.size >= MAX_ACTION_VARIANTS) actionVariants.clear()
+    if (actionsByText.size >= MAX_ACTION_VARIANTS) actionsByText.clear()
+    const built = parsedAction(verb, pattern, actionDef(verb, ctx))
+    const text = JSON.stringify(built)
+    action = actionsByText.get(text)
+    if (action === undefined) {
+      action = deepFreeze(built)
+      actionsByText.set(text, action)
+    }
+    actionVariants.set(key, action)
+  }
+  return action
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value)
+    for (const child of Object.values(value)) deepFreeze(child)
+  }
+  return value
+}
 
 /** An action in the parsed shape: the schema's key order, defaults filled. */
 function parsedAction(

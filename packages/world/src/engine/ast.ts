@@ -154,23 +154,11 @@ export function conjuncts(c: RCond, out: RCond[] = []): RCond[] {
 
 /** Variable slots a condition reads that it does not bind itself. */
 export function freeSlots(c: RCond, out = new Set<number>()): Set<number> {
-  const term = (t: RTerm) => {
-    if (t < 0) out.add(termSlot(t))
-  }
-  const num = (n: RNum): void => {
-    if (n.k === 'attr') term(n.term)
-    else if (n.k === 'count') {
-      const inner = freeSlots(n.where)
-      for (const v of n.vars) inner.delete(v.slot)
-      for (const s of inner) out.add(s)
-    } else if (n.k !== 'const') {
-      num(n.a)
-      num(n.b)
-    }
-  }
+  // Helpers are module functions, not closures: every engine of a new world plans its actions'
+  // bindings through here, and a closure per call cost more than the walk.
   switch (c.k) {
     case 'fact':
-      c.args.forEach(term)
+      for (const t of c.args) freeTerm(t, out)
       break
     case 'not':
       freeSlots(c.c, out)
@@ -180,25 +168,42 @@ export function freeSlots(c: RCond, out = new Set<number>()): Set<number> {
       for (const x of c.cs) freeSlots(x, out)
       break
     case 'eq':
-      term(c.a)
-      term(c.b)
+      freeTerm(c.a, out)
+      freeTerm(c.b, out)
       break
     case 'is':
-      term(c.a)
+      freeTerm(c.a, out)
       break
     case 'cmp':
-      num(c.l)
-      num(c.r)
+      freeNumSlots(c.l, out)
+      freeNumSlots(c.r, out)
       break
     case 'exists':
-    case 'forall': {
-      const inner = freeSlots(c.where)
-      for (const v of c.vars) inner.delete(v.slot)
-      for (const s of inner) out.add(s)
+    case 'forall':
+      freeBound(c.vars, c.where, out)
       break
-    }
     default:
       break
   }
   return out
+}
+
+function freeTerm(t: RTerm, out: Set<number>): void {
+  if (t < 0) out.add(termSlot(t))
+}
+
+function freeNumSlots(n: RNum, out: Set<number>): void {
+  if (n.k === 'attr') freeTerm(n.term, out)
+  else if (n.k === 'count') freeBound(n.vars, n.where, out)
+  else if (n.k !== 'const') {
+    freeNumSlots(n.a, out)
+    freeNumSlots(n.b, out)
+  }
+}
+
+/** The free slots of a quantified condition, less the ones it binds. */
+function freeBound(vars: readonly RVar[], where: RCond, out: Set<number>): void {
+  const inner = freeSlots(where)
+  for (const v of vars) inner.delete(v.slot)
+  for (const s of inner) out.add(s)
 }

@@ -1,9 +1,11 @@
 import { RefineryError } from '@refinery/core'
 import { describe, expect, it } from 'vitest'
 import miniHousehold from '../__fixtures__/mini-household.json'
-import type { WorldSpecInput } from '../spec'
+import { WorldSpec, type WorldSpecInput } from '../spec'
 import { coinWorld } from './__fixtures__/worlds'
-import { compileWorld } from './compile'
+import { compileParsed, compileWorld } from './compile'
+import { WorldEngine } from './engine'
+import type { CompiledWorld } from './world'
 
 /** The error compileWorld throws, as `path: message`. */
 function specError(spec: WorldSpecInput): string {
@@ -143,5 +145,38 @@ describe('compileWorld', () => {
       ),
     })
     expect(world.attributes.map((a) => a.name)).toEqual(['weight'])
+  })
+
+  it('shares frozen actions between worlds whose symbols answer them the same', () => {
+    const freeze = <T>(value: T): T => {
+      if (typeof value === 'object' && value !== null) {
+        Object.freeze(value)
+        for (const child of Object.values(value)) freeze(child)
+      }
+      return value
+    }
+    const parsed = WorldSpec.parse(coinWorld())
+    const spec = { ...parsed, actions: parsed.actions.map(freeze) }
+    const first = compileParsed(spec)
+    const again = compileParsed({ ...spec, id: 'coins-again' })
+    expect(again.actions[0]!.pre).toBe(first.actions[0]!.pre)
+    expect(again.actions.map((a) => a.index)).toEqual([0, 1])
+    // Other predicate indices: the action is compiled again, and plays right in that world.
+    const reordered = compileParsed({ ...spec, predicates: [...spec.predicates].reverse() })
+    expect(reordered.actions[0]!.pre).not.toBe(first.actions[0]!.pre)
+    const engine = new WorldEngine(reordered)
+    expect(engine.step({ schema: 'take', args: ['coin_1', 'box'] }).status).toBe('ok')
+    expect(engine.describe()).toEqual(['The coin 2 is in the table.', 'You hold the coin 1.'])
+  })
+
+  it('shares frozen derived rules the same way', () => {
+    const parsed = WorldSpec.parse(miniHousehold)
+    const spec = { ...parsed, derived: parsed.derived.map((d) => Object.freeze(d)) }
+    const first = compileParsed(spec)
+    expect(compileParsed({ ...spec, id: 'again' }).derived[0]).toBe(first.derived[0])
+    const reordered = compileParsed({ ...spec, predicates: [...spec.predicates].reverse() })
+    expect(reordered.derived[0]).not.toBe(first.derived[0])
+    const actions = (world: CompiledWorld) => new WorldEngine(world).validActions()
+    expect(actions(reordered)).toEqual(actions(compileWorld(miniHousehold as WorldSpecInput)))
   })
 })

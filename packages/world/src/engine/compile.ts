@@ -1,15 +1,17 @@
 import { type Effect, implicitAttributes, type Text, WorldSpec, type WorldSpecInput } from '../spec'
 import { compileTemplate, compileText } from '../text/compile'
 import { patternSlots } from '../text/template'
-import { condDeps, effectPreds, type RCond } from './ast'
+import { condDeps, effectPreds, type RCond, type REffect } from './ast'
 import { compileCond } from './conditions'
-import { compileEffects } from './effects'
+import { type CreateContext, compileEffects } from './effects'
 import {
   type AttributeInfo,
+  type Lookups,
   type PredicateInfo,
   Resolver,
   Scope,
   type Symbols,
+  sameLookups,
   type TypeInfo,
 } from './resolve'
 import { ENTITY_BOUND, type EntityInfo, PRED_BOUND, specError } from './state'
@@ -89,63 +91,12 @@ export function compileParsed(spec: WorldSpec): CompiledWorld {
 
   const actionIndex = new Map<string, number>()
   const actions = spec.actions.map((a, index): CompiledAction => {
-    const path = `actions[${index}]`
     if (actionIndex.has(a.name))
-      throw specError(`Action '${a.name}' is declared twice.`, `${path}.name`)
+      throw specError(`Action '${a.name}' is declared twice.`, `actions[${index}].name`)
     actionIndex.set(a.name, index)
-    const scope = Scope.root()
-    const params = a.params.map((p, i) => {
-      if (scope.get(p.name))
-        throw specError(`Param '${p.name}' is declared twice.`, `${path}.params[${i}]`)
-      return scope.declare(p.name, resolver.type(p.type, `${path}.params[${i}].type`))
-    })
-    const paramNames = a.params.map((p) => p.name)
-    const pieces = checkPattern(a.pattern, paramNames, `${path}.pattern`, true)
-    for (const [i, s] of (a.synonyms ?? []).entries())
-      checkPattern(s, paramNames, `${path}.synonyms[${i}]`, false)
-    const checks = a.checks.map((c, i) => {
-      const cond = resolver.cond(c.require, scope.child(), `${path}.checks[${i}].require`)
-      return {
-        cond,
-        test: compileCond(cond),
-        fail: compileText(c.fail, resolver, scope.child(), `${path}.checks[${i}].fail`),
-        status: c.status,
-        place: c.place ?? false,
-      }
-    })
-    const effects = resolver.effects(a.effects, scope, `${path}.effects`)
-    const messages = [a.message, ...(a.paraphrases ?? [])].map((m, i) =>
-      compileText(
-        m,
-        resolver,
-        scope.child(),
-        i === 0 ? `${path}.message` : `${path}.paraphrases[${i - 1}]`,
-      ),
-    )
-    grow(scope.size)
-    const pre: RCond =
-      checks.length === 0
-        ? { k: 'true' }
-        : checks.length === 1
-          ? checks[0]!.cond
-          : { k: 'all', cs: checks.map((c) => c.cond) }
-    return {
-      index,
-      name: a.name,
-      params,
-      paramNames,
-      pattern: a.pattern,
-      pieces,
-      synonyms: a.synonyms ?? [],
-      checks,
-      pre,
-      effects,
-      effect: compileEffects(effects, createContext),
-      messages,
-      hidden: a.hidden ?? false,
-      description: a.description,
-      envSize: scope.size,
-    }
+    const action = sharedAction(a, index, resolver, createContext)
+    grow(action.envSize)
+    return action
   })
 
   const processes = spec.processes.map((p, i): CompiledProcess => {
@@ -171,18 +122,9 @@ export function compileParsed(spec: WorldSpec): CompiledWorld {
   })
 
   const derived = spec.derived.map((d, i): CompiledDerived => {
-    const path = `derived[${i}]`
-    const pred = sym.predicateIndex.get(d.predicate)!
-    if (sym.predicates[pred]!.params.length !== d.params.length) {
-      throw specError(
-        `Derived predicate '${d.predicate}' takes ${sym.predicates[pred]!.params.length} param(s), the rule gives ${d.params.length}.`,
-        `${path}.params`,
-      )
-    }
-    const bound = resolver.bind(d.params, Scope.root(), `${path}.params`)
-    const when = resolver.cond(d.when, bound.scope, `${path}.when`)
-    grow(bound.scope.size)
-    return { pred, params: bound.vars, when, test: compileCond(when), envSize: bound.scope.size }
+    const rule = shared(sharedRules, d, resolver, () => compileDerived(d, i, resolver))
+    grow(rule.envSize)
+    return rule
   })
   const derivedPreds = new Set(derived.map((d) => d.pred))
   const derivedDeps = new Set<number>()
@@ -309,6 +251,171 @@ export function compileParsed(spec: WorldSpec): CompiledWorld {
     envSize,
     dynamicEntities: hasCreateOrDestroy(spec),
   }
+}
+
+type ActionSpec = WorldSpec['actions'][number]
+
+/** A compiled unit with the lookups its compilation made. */
+interface Shared<T> {
+  readonly reads: Lookups
+  readonly unit: T
+}
+
+/**
+ * Compiled actions by their frozen spec object. Worlds of a family share their action specs
+ * (household worlds carry the same 13 KB of them, generated worlds draw theirs from a few
+ * hundred variants), so such an action is compiled once and shared by every world whose
+ * symbols answer its lookups the same: compiled actions are immutable, and their conditions
+ * then share their binding plans too. Only frozen specs are shared (deeply frozen, as a
+ * family that shares them makes them), so a spec changed after it was compiled cannot meet
+ * its old compilation. An action that creates entities is compiled per world (its effect
+ * reads the world's attribute defaults).
+ */
+const sharedActions = new WeakMap<object, Shared<CompiledAction>[]>()
+/** Variants kept per action spec (worlds that answer its lookups differently). */
+const MAX_VARIANTS = 8
+
+function sharedAction(
+  a: ActionSpec,
+  index: number,
+  resolver: Resolver,
+  createContext: CreateContext,
+): CompiledAction {
+  const action = shared(
+    sharedActions,
+    a,
+    resolver,
+    () => compileAction(a, index, resolver, createContext),
+    (made) => !createsEntities(made.effects),
+  )
+  return action.index === index ? action : { ...action, index }
+}
+
+/** Derived rules by their frozen spec object, shared as actions are (see `sharedActions`). */
+const sharedRules = new WeakMap<object, Shared<CompiledDerived>[]>()
+
+/**
+ * What `compile` makes of a frozen spec unit, taken from `cache` when a world whose symbols
+ * answered the same lookups compiled it already; kept for later worlds unless `keep` says no.
+ */
+function shared<T>(
+  cache: WeakMap<object, Shared<T>[]>,
+  unit: object,
+  resolver: Resolver,
+  compile: () => T,
+  keep: (made: T) => boolean = () => true,
+): T {
+  if (!Object.isFrozen(unit)) return compile()
+  const known = cache.get(unit)
+  if (known !== undefined)
+    for (const v of known) if (sameLookups(v.reads, resolver.sym)) return v.unit
+  const reads: Lookups = []
+  resolver.reads = reads
+  let made: T
+  try {
+    made = compile()
+  } finally {
+    resolver.reads = null
+  }
+  if (keep(made)) {
+    const variants = known ?? []
+    if (variants.length >= MAX_VARIANTS) variants.shift()
+    variants.push({ reads, unit: made })
+    cache.set(unit, variants)
+  }
+  return made
+}
+
+function createsEntities(effects: readonly REffect[]): boolean {
+  return effects.some(
+    (e) =>
+      e.k === 'create' ||
+      (e.k === 'when' && (createsEntities(e.yes) || createsEntities(e.no))) ||
+      (e.k === 'forall' && createsEntities(e.do)),
+  )
+}
+
+/** One action of a spec, resolved against the world's symbols. */
+function compileAction(
+  a: ActionSpec,
+  index: number,
+  resolver: Resolver,
+  createContext: CreateContext,
+): CompiledAction {
+  const path = `actions[${index}]`
+  const scope = Scope.root()
+  const params = a.params.map((p, i) => {
+    if (scope.get(p.name))
+      throw specError(`Param '${p.name}' is declared twice.`, `${path}.params[${i}]`)
+    return scope.declare(p.name, resolver.type(p.type, `${path}.params[${i}].type`))
+  })
+  const paramNames = a.params.map((p) => p.name)
+  const pieces = checkPattern(a.pattern, paramNames, `${path}.pattern`, true)
+  for (const [i, s] of (a.synonyms ?? []).entries())
+    checkPattern(s, paramNames, `${path}.synonyms[${i}]`, false)
+  const checks = a.checks.map((c, i) => {
+    const cond = resolver.cond(c.require, scope.child(), `${path}.checks[${i}].require`)
+    return {
+      cond,
+      test: compileCond(cond),
+      fail: compileText(c.fail, resolver, scope.child(), `${path}.checks[${i}].fail`),
+      status: c.status,
+      place: c.place ?? false,
+    }
+  })
+  const effects = resolver.effects(a.effects, scope, `${path}.effects`)
+  const messages = [a.message, ...(a.paraphrases ?? [])].map((m, i) =>
+    compileText(
+      m,
+      resolver,
+      scope.child(),
+      i === 0 ? `${path}.message` : `${path}.paraphrases[${i - 1}]`,
+    ),
+  )
+  const pre: RCond =
+    checks.length === 0
+      ? { k: 'true' }
+      : checks.length === 1
+        ? checks[0]!.cond
+        : { k: 'all', cs: checks.map((c) => c.cond) }
+  return {
+    index,
+    name: a.name,
+    params,
+    paramNames,
+    pattern: a.pattern,
+    pieces,
+    synonyms: a.synonyms ?? [],
+    checks,
+    pre,
+    effects,
+    effect: compileEffects(effects, createContext),
+    messages,
+    hidden: a.hidden ?? false,
+    description: a.description,
+    envSize: scope.size,
+  }
+}
+
+/** One derived rule of a spec, resolved against the world's symbols. */
+function compileDerived(
+  d: WorldSpec['derived'][number],
+  i: number,
+  resolver: Resolver,
+): CompiledDerived {
+  const path = `derived[${i}]`
+  // The symbols declare every rule's predicate: this lookup only records it.
+  const pred = resolver.predicate(d.predicate, `${path}.predicate`)
+  const arity = resolver.sym.predicates[pred]!.params.length
+  if (arity !== d.params.length) {
+    throw specError(
+      `Derived predicate '${d.predicate}' takes ${arity} param(s), the rule gives ${d.params.length}.`,
+      `${path}.params`,
+    )
+  }
+  const bound = resolver.bind(d.params, Scope.root(), `${path}.params`)
+  const when = resolver.cond(d.when, bound.scope, `${path}.when`)
+  return { pred, params: bound.vars, when, test: compileCond(when), envSize: bound.scope.size }
 }
 
 function buildSymbols(spec: WorldSpec): Symbols {

@@ -2,6 +2,7 @@ import { RefineryError } from '@refinery/core'
 import { describe, expect, it } from 'vitest'
 import miniHousehold from '../__fixtures__/mini-household.json'
 import type { WorldSpecInput } from '../spec'
+import { validateWorldSpec } from '../validate/validate'
 import { coinWorld, whenThen } from './__fixtures__/worlds'
 import { compileWorld } from './compile'
 import { WorldEngine } from './engine'
@@ -627,5 +628,21 @@ describe('WorldEngine snapshots', () => {
   it('refuses a snapshot of another world', () => {
     const engine = engineFor(coins)
     expect(() => engine.restore({ world: 'other', facts: [] })).toThrow(RefineryError)
+  })
+})
+
+describe('WorldEngine start', () => {
+  it("starts from the validator's state once, and resets to the initial state", () => {
+    const checked = validateWorldSpec(coins, { skipPlanning: true })
+    if (!checked.ok) throw new Error('the coin world validates')
+    const first = new WorldEngine(checked.world)
+    const start = first.stateData()
+    expect(first.step({ schema: 'take', args: ['coin_1', 'box'] }).status).toBe('ok')
+    expect(first.stateData()).not.toEqual(start)
+    // The validator's state went to the first engine: the next one starts afresh.
+    expect(new WorldEngine(checked.world).stateData()).toEqual(start)
+    first.reset()
+    expect(first.stateData()).toEqual(start)
+    expect(first.step({ schema: 'take', args: ['coin_1', 'box'] }).status).toBe('ok')
   })
 })

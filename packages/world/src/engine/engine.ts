@@ -13,12 +13,13 @@ import { type BindingPlan, enumerateBindings, planBindings } from './enumerate'
 import {
   applyAction,
   firstFailingCheck,
-  initialState,
   refreshDerived,
   runProcesses,
+  staticEntities,
+  takeInitialState,
 } from './runtime'
 import { stateData, stateFromData, type WorldSnapshot, type WorldStateData } from './snapshot'
-import { ENTITY_BOUND, type EntityInfo, type EntitySet, type State } from './state'
+import { ENTITY_BOUND, type EntityInfo, type EntitySet, State } from './state'
 import type { CompiledAction, CompiledWorld } from './world'
 
 export interface WorldEngineOptions {
@@ -62,6 +63,8 @@ export class WorldEngine {
   /** Last tested value of each subgoal's condition. */
   private readonly subgoalValues: Uint8Array
   private readonly requiredCount: number
+  /** The initial state's facts (derived ones included), by this engine's fact ids. */
+  private readonly startFacts: Uint8Array
   private _steps = 0
   private _progress = 0
   private _success = false
@@ -94,13 +97,22 @@ export class WorldEngine {
     this.reached = new Uint8Array(world.goal.subgoals.length)
     this.subgoalValues = new Uint8Array(world.goal.subgoals.length)
     this.requiredCount = world.goal.subgoals.filter((s) => !s.optional).length
-    this.st = initialState(world)
+    this.st = takeInitialState(world)
+    this.startFacts = this.st.facts.slice()
     this.evaluate(true)
   }
 
   /** Back to the initial state; returns the instruction and the first observation. */
   reset(): { instruction: string; observation: string } {
-    this.st = initialState(this.world, this.st.table)
+    // The initial facts keep their ids in this engine's table, so the start is copied.
+    const world = this.world
+    this.st = new State(
+      this.st.table,
+      this.startFacts.slice(),
+      world.initialAttrs.slice(),
+      staticEntities(world),
+      world.attributes.length,
+    )
     this._steps = 0
     this._progress = 0
     this._success = false

@@ -74,12 +74,54 @@ export class Scope {
   }
 }
 
+/**
+ * What a unit's compilation looked up in the symbols, four entries a lookup: kind (`t`ype,
+ * `p`redicate, `a`ttribute, `e`ntity), name, index, and for a predicate its arity and
+ * whether it is derived (-1 otherwise). A unit compiled against these lookups compiles the
+ * same against any symbols that answer them the same (see `sameLookups`).
+ */
+export type Lookups = (string | number)[]
+
+/** Whether `sym` answers every lookup in `reads` as the symbols they were recorded from did. */
+export function sameLookups(reads: Lookups, sym: Symbols): boolean {
+  for (let i = 0; i < reads.length; i += 4) {
+    const name = reads[i + 1] as string
+    const index = reads[i + 2] as number
+    switch (reads[i]) {
+      case 't':
+        if (sym.typeIndex.get(name) !== index) return false
+        break
+      case 'a':
+        if (sym.attributeIndex.get(name) !== index) return false
+        break
+      case 'e':
+        if (sym.entityIndex.get(name) !== index) return false
+        break
+      default: {
+        if (sym.predicateIndex.get(name) !== index) return false
+        const info = sym.predicates[index]!
+        if (predicateShape(info) !== reads[i + 3]) return false
+      }
+    }
+  }
+  return true
+}
+
+/** What compiling an atom reads of its predicate besides the index: arity and derived. */
+function predicateShape(info: PredicateInfo): number {
+  return info.params.length * 2 + (info.derived ? 1 : 0)
+}
+
 /** Resolves spec conditions, numbers and effects, with JSON paths in every error. */
 export class Resolver {
+  /** Every successful lookup, when recording (see `Lookups`). */
+  reads: Lookups | null = null
+
   constructor(readonly sym: Symbols) {}
 
   type(name: string, path: string): number {
     const t = this.sym.typeIndex.get(name)
+    if (t !== undefined && this.reads) this.reads.push('t', name, t, -1)
     if (t === undefined) {
       throw specError(
         `Unknown type '${name}'.`,
@@ -92,6 +134,8 @@ export class Resolver {
 
   predicate(name: string, path: string): number {
     const p = this.sym.predicateIndex.get(name)
+    if (p !== undefined && this.reads)
+      this.reads.push('p', name, p, predicateShape(this.sym.predicates[p]!))
     if (p === undefined)
       throw specError(
         `Unknown predicate '${name}'.`,
@@ -103,6 +147,7 @@ export class Resolver {
 
   attribute(name: string, path: string): number {
     const a = this.sym.attributeIndex.get(name)
+    if (a !== undefined && this.reads) this.reads.push('a', name, a, -1)
     if (a === undefined)
       throw specError(
         `Unknown attribute '${name}'.`,
@@ -123,13 +168,20 @@ export class Resolver {
         )
       return slotTerm(v.slot)
     }
-    const e = this.sym.entityIndex.get(term)
+    const e = this.entity(term)
     if (e === undefined)
       throw specError(
         `Unknown entity '${term}'.`,
         path,
         "Use an entity id, or a variable written '?name'.",
       )
+    return e
+  }
+
+  /** The index of an entity id, or undefined. */
+  entity(id: string): number | undefined {
+    const e = this.sym.entityIndex.get(id)
+    if (e !== undefined && this.reads) this.reads.push('e', id, e, -1)
     return e
   }
 

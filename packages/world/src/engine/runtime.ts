@@ -51,6 +51,26 @@ export function initialState(world: CompiledWorld, table = factTable(world)): St
   return st
 }
 
+/**
+ * Initial states made for a look and then left (the validator tests the goal on one), kept
+ * for the first engine of the world to take over: the state of a new world is then built
+ * once, not once to check it and again to play it.
+ */
+const spareStarts = new WeakMap<CompiledWorld, State>()
+
+/** Leaves a state made by `initialState(world)` for `takeInitialState`; it must not change. */
+export function leaveInitialState(world: CompiledWorld, st: State): void {
+  spareStarts.set(world, st)
+}
+
+/** `initialState(world)`, taking over a state `leaveInitialState` left when there is one. */
+export function takeInitialState(world: CompiledWorld): State {
+  const spare = spareStarts.get(world)
+  if (spare === undefined) return initialState(world)
+  spareStarts.delete(world)
+  return spare
+}
+
 /** Calls `visit` for every binding of `vars` (entity index order), the first var outermost. */
 export function forBindings(
   vars: readonly RVar[],

@@ -97,9 +97,6 @@ export class WorldEnvironment implements Environment {
 
   async reset(): Promise<Observation> {
     const first = this.engine.reset()
-    // The initial state's key, once per compiled world: where a proven plan starts.
-    if (this.options.provenPlan && !startKeys.has(this.world))
-      startKeys.set(this.world, planKey(this.engine.snapshot()))
     const prefix = this.options.instructionPrefix
     this.shownTexts.clear()
     this.grounding().observed.clear()
@@ -200,7 +197,11 @@ export class WorldEnvironment implements Environment {
         plan(this.world, { ...planner, from }),
       )
     const { narrowPlanner: narrow, provenPlan } = this.options
-    const fromStart = from.steps === 0 && state === startKeys.get(this.world)
+    const fromStart =
+      narrow !== undefined &&
+      provenPlan !== undefined &&
+      from.steps === 0 &&
+      state === this.startKey()
     const first = narrow ? (fromStart && provenPlan) || search(narrow) : undefined
     const result = first?.status === 'solved' ? first : search(this.options.planner)
     if (result.status === 'solved') {
@@ -219,6 +220,21 @@ export class WorldEnvironment implements Environment {
             : 'Check the world spec with the validator.',
       },
     )
+  }
+
+  /**
+   * The key of the world's initial state, where a proven plan starts: made once per compiled
+   * world, when an oracle first asks (a generator that only plays its world never does).
+   */
+  private startKey(): string {
+    let key = startKeys.get(this.world)
+    if (key === undefined) {
+      this.probe ??= new WorldEngine(this.world)
+      this.probe.reset()
+      key = planKey(this.probe.snapshot())
+      startKeys.set(this.world, key)
+    }
+    return key
   }
 
   /** Walks the plan on a scratch engine, keying each state on the way to the rest of the plan. */
@@ -258,7 +274,7 @@ export class WorldEnvironment implements Environment {
 }
 
 const MAX_REMEMBERED_STATES = 4096
-/** The key of each world's initial state, from the first reset of an environment with a proven plan. */
+/** The key of each world's initial state (see `startKey`). */
 const startKeys = new WeakMap<CompiledWorld, string>()
 
 /**

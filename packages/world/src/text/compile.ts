@@ -116,7 +116,7 @@ export function compileTemplate(
       return () => text
     }
     const v = scope.get(piece.name)
-    const constant = v ? -1 : (resolver.sym.entityIndex.get(piece.name) ?? -2)
+    const constant = v ? -1 : (resolver.entity(piece.name) ?? -2)
     if (constant === -2) {
       throw specError(
         `Text slot {${piece.name}} is not a variable in scope.`,

@@ -18,9 +18,26 @@ const SLOT = /^(?:(a|an|the|A|An|The)\s+)?([A-Za-z][\w-]*)(?:\.([A-Za-z][\w-]*))
  * Splits `You put the {o} in/on the {r}.` into literals and slots. Returns the offending slot
  * text when a `{…}` does not parse.
  */
-export function parseTemplate(
-  template: string,
-): { ok: true; pieces: TemplatePiece[] } | { ok: false; slot: string } {
+export function parseTemplate(template: string): ParsedTemplate {
+  // Worlds of a family repeat their texts (every generated world has the same few messages),
+  // and the pieces are never changed, so a text is parsed once.
+  let known = parsed.get(template)
+  if (known === undefined) {
+    if (parsed.size >= MAX_PARSED) parsed.clear()
+    known = parse(template)
+    parsed.set(template, known)
+  }
+  return known
+}
+
+export type ParsedTemplate =
+  | { readonly ok: true; readonly pieces: readonly TemplatePiece[] }
+  | { readonly ok: false; readonly slot: string }
+
+const parsed = new Map<string, ParsedTemplate>()
+const MAX_PARSED = 4096
+
+function parse(template: string): ParsedTemplate {
   const pieces: TemplatePiece[] = []
   let last = 0
   const re = /\{([^{}]*)\}/g

@@ -13,6 +13,7 @@ import {
   manyParametersSpec,
   wideForallSpec,
 } from './explosive'
+import { checkLimits } from './limits'
 import { validateWorldSpec } from './validate'
 
 function issuesOf(spec: unknown, planMs = 5_000) {
@@ -78,4 +79,55 @@ describe('world caps and budgets', () => {
     expect(summary.answered + summary.refused).toBe(12)
     expect(summary.refused).toBeGreaterThan(0)
   }, 120_000)
+
+  it('finds the same limits in a frozen action as in a fresh copy, whatever the world', () => {
+    const vars = (names: string) => names.split('').map((name) => ({ name, type: 'thing' }))
+    const marked = { fact: ['marked', '?a'] }
+    const action = {
+      name: 'touch',
+      params: vars('p'),
+      pattern: 'touch {p}',
+      effects: [{ add: ['done'] }],
+      message: 'Done.',
+      checks: [
+        {
+          require: {
+            exists: {
+              vars: vars('abcdefg'),
+              where: { forall: { vars: vars('hij'), where: marked } },
+            },
+          },
+          fail: 'no',
+        },
+        {
+          require: {
+            exists: {
+              vars: vars('ab'),
+              where: { not: { exists: { vars: vars('cd'), where: marked } } },
+            },
+          },
+          fail: 'no',
+        },
+      ],
+    }
+    const freeze = <T>(value: T): T => {
+      if (typeof value === 'object' && value !== null) {
+        Object.freeze(value)
+        for (const child of Object.values(value)) freeze(child)
+      }
+      return value
+    }
+    const frozen = freeze(structuredClone(action))
+    for (const items of [1_000, 10]) {
+      const c = wideForallSpec(2, items)
+      if (c.kind !== 'spec') throw new Error('expected a spec')
+      const spec = WorldSpec.parse(c.spec)
+      const plain = checkLimits({ ...spec, actions: [structuredClone(action) as never] })
+      expect(checkLimits({ ...spec, actions: [frozen as never] })).toEqual(plain)
+      expect(plain.map((i) => i.path)).toEqual([
+        'actions[0].checks[0].require.exists.vars',
+        ...(items > 100 ? ['actions[0].checks[1].require.exists.where.not.exists.vars'] : []),
+      ])
+    }
+  })
 })

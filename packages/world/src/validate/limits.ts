@@ -34,7 +34,7 @@ export function checkLimits(spec: WorldSpec): ValidationIssue[] {
       )
   })
   const sizes = domainSizes(spec, depths)
-  walkQuantifiers(spec, null, 1, (at, vars, outer) => {
+  walkSpec(spec, (at, vars, outer) => {
     if (vars.length > WORLD_LIMITS.maxQuantifiedVars) {
       issues.push(
         limit(
@@ -119,6 +119,97 @@ function pathText(link: PathLink): string {
 }
 
 /**
+ * Parts of a spec whose shape holds no quantifier (names, string atoms, numbers): the walk
+ * leaves them out, and with them most of a world's JSON (its entities and facts).
+ */
+const NO_QUANTIFIERS = new Set(['types', 'entities', 'predicates', 'attributes', 'facts'])
+
+/**
+ * `walkQuantifiers` over a whole spec, with the quantifiers of each frozen action found once
+ * (see `collectQuantifiers`): the visits are the same, in the same order.
+ */
+function walkSpec(spec: WorldSpec, visit: Visit): void {
+  for (const key of Object.keys(spec)) {
+    if (NO_QUANTIFIERS.has(key)) continue
+    const item: unknown = (spec as unknown as Record<string, unknown>)[key]
+    if (key !== 'actions' || !Array.isArray(item)) {
+      walkQuantifiers({ [key]: item }, null, 1, visit)
+      continue
+    }
+    const here: PathLink = { up: null, key }
+    for (let i = 0; i < item.length; i++) {
+      const action: unknown = item[i]
+      if (action === null || typeof action !== 'object') continue
+      const at: PathLink = { up: here, key: i }
+      if (!Object.isFrozen(action)) {
+        walkQuantifiers(action, at, 1, visit)
+        continue
+      }
+      let nodes = quantifierCache.get(action)
+      if (nodes === undefined) {
+        nodes = []
+        collectQuantifiers(action, [], -1, nodes)
+        quantifierCache.set(action, nodes)
+      }
+      // A quantifier whose visit gave up (infinite bindings) hides every one inside it.
+      const bindings: number[] = []
+      for (const node of nodes) {
+        const outer = node.parent < 0 ? 1 : bindings[node.parent]!
+        if (!Number.isFinite(outer)) {
+          bindings.push(outer)
+          continue
+        }
+        let link = at
+        for (const k of node.keys) link = { up: link, key: k }
+        bindings.push(visit(link, node.vars, outer))
+      }
+    }
+  }
+}
+
+/** A quantifier of an action: where it sits, its variables, the quantifier around it. */
+interface QuantifierNode {
+  readonly keys: readonly (string | number)[]
+  readonly vars: readonly { type: string }[]
+  /** Index of the enclosing quantifier's node, or -1. */
+  readonly parent: number
+}
+
+/** The quantifiers of frozen action specs, in the order `walkQuantifiers` visits them. */
+const quantifierCache = new WeakMap<object, QuantifierNode[]>()
+
+/** `walkQuantifiers`' traversal, collecting its visits instead of making them. */
+function collectQuantifiers(
+  value: object,
+  keys: readonly (string | number)[],
+  parent: number,
+  out: QuantifierNode[],
+): void {
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i]
+      if (item !== null && typeof item === 'object')
+        collectQuantifiers(item, [...keys, i], parent, out)
+    }
+    return
+  }
+  for (const key of Object.keys(value)) {
+    const item: unknown = (value as Record<string, unknown>)[key]
+    if (item === null || typeof item !== 'object') continue
+    const here = [...keys, key]
+    const vars = (item as { vars?: unknown }).vars
+    if (isQuantifier(key, vars)) {
+      out.push({ keys: here, vars, parent })
+      collectQuantifiers(item, here, out.length - 1, out)
+    } else collectQuantifiers(item, here, parent, out)
+  }
+}
+
+function isQuantifier(key: string, vars: unknown): vars is { type: string }[] {
+  return (key === 'exists' || key === 'forall' || key === 'list') && Array.isArray(vars)
+}
+
+/**
  * Calls `visit` for every `exists`, `forall` (condition or effect) and `list` node, with the
  * bindings of the quantifiers around it; the node's own bindings multiply those inside.
  */
@@ -136,9 +227,9 @@ function walkQuantifiers(value: unknown, path: PathLink, outer: number, visit: V
     const item: unknown = (value as Record<string, unknown>)[key]
     if (item === null || typeof item !== 'object') continue
     const here = { up: path, key }
-    const vars = (item as { vars?: unknown } | null)?.vars
-    if ((key === 'exists' || key === 'forall' || key === 'list') && Array.isArray(vars)) {
-      const bindings = visit(here, vars as { type: string }[], outer)
+    const vars = (item as { vars?: unknown }).vars
+    if (isQuantifier(key, vars)) {
+      const bindings = visit(here, vars, outer)
       if (Number.isFinite(bindings)) walkQuantifiers(item, here, bindings, visit)
     } else walkQuantifiers(item, here, outer, visit)
   }

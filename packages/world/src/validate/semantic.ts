@@ -34,8 +34,23 @@ export function checkSemantics(spec: WorldSpec): ValidationIssue[] {
   return new Checker(spec).run()
 }
 
+type ActionSpec = WorldSpec['actions'][number]
+
+/**
+ * Frozen actions that passed every check, with the lookups the checks made (kind, name, and
+ * for a predicate its arity and whether it is derived). Worlds of a family share their
+ * action specs (see `sharedAction` in the compiler), and an action whose names resolve the
+ * same way in another world passes there too, so it is not walked again.
+ */
+const cleanActions = new WeakMap<ActionSpec, (string | number | boolean)[][]>()
+const MAX_CLEAN_VARIANTS = 8
+
 class Checker {
   readonly issues: ValidationIssue[] = []
+  /** Issues raised, counted past MAX_ISSUES too. */
+  private raised = 0
+  /** The lookups being recorded (see `cleanActions`), or null. */
+  private reads: (string | number | boolean)[] | null = null
   readonly types = new Map<string, string | undefined>([[ROOT_TYPE, undefined]])
   readonly entities = new Map<string, string>()
   readonly predicates = new Map<string, PredicateInfo>()
@@ -44,6 +59,7 @@ class Checker {
   constructor(readonly spec: WorldSpec) {}
 
   issue(path: string, message: string, hint: string): void {
+    this.raised++
     if (this.issues.length < MAX_ISSUES) this.issues.push({ path, message, hint, code: 'semantic' })
   }
 
@@ -157,7 +173,7 @@ class Checker {
           'Keep one declaration.',
         )
       else this.predicates.set(p.name, { params: p.params, derived: false })
-      this.params(p.params, `predicates[${i}].params`)
+      this.checkParams(p.params, `predicates[${i}].params`)
     })
     spec.derived.forEach((rule) => {
       const known = this.predicates.get(rule.predicate)
@@ -194,7 +210,10 @@ class Checker {
   }
 
   private type(name: string, path: string): boolean {
-    if (this.types.has(name)) return true
+    if (this.types.has(name)) {
+      this.reads?.push('t', name, 0, false)
+      return true
+    }
     this.issue(path, `Unknown type '${name}'.`, this.known('types', this.types.keys()))
     return false
   }
@@ -205,7 +224,14 @@ class Checker {
     path: string,
     outer: Scope = new Map(),
   ): Map<string, string> {
+    this.checkParams(params, path)
     const scope = new Map(outer)
+    for (const p of params) scope.set(p.name, p.type)
+    return scope
+  }
+
+  /** Parameters declared once each, of known types (a predicate's make no scope). */
+  private checkParams(params: readonly Param[], path: string): void {
     const seen = new Set<string>()
     params.forEach((p, i) => {
       if (seen.has(p.name))
@@ -216,9 +242,7 @@ class Checker {
         )
       seen.add(p.name)
       this.type(p.type, `${path}[${i}].type`)
-      scope.set(p.name, p.type)
     })
-    return scope
   }
 
   // ------------------------------------------------------------ atoms, terms, conditions
@@ -237,7 +261,8 @@ class Checker {
       }
       return
     }
-    if (!this.entities.has(term))
+    if (this.entities.has(term)) this.reads?.push('e', term, 0, false)
+    else
       this.issue(
         path,
         `Unknown entity '${term}'.`,
@@ -255,6 +280,7 @@ class Checker {
         this.known('predicates', this.predicates.keys()),
       )
     } else {
+      this.reads?.push('p', name as string, pred.params.length, pred.derived)
       if (pred.params.length !== terms.length) {
         this.issue(
           path,
@@ -324,8 +350,8 @@ class Checker {
   }
 
   private attribute(name: string, path: string): void {
-    if (!this.attributes.has(name))
-      this.issue(path, `Unknown attribute '${name}'.`, this.known('attributes', this.attributes))
+    if (this.attributes.has(name)) this.reads?.push('a', name, 0, false)
+    else this.issue(path, `Unknown attribute '${name}'.`, this.known('attributes', this.attributes))
   }
 
   /** Effects share one scope: a `create` binds its variable for the effects after it. */
@@ -388,15 +414,18 @@ class Checker {
     }
     for (const piece of parsed.pieces) {
       if (piece.kind !== 'slot') continue
-      if (!scope.has(piece.name) && !this.entities.has(piece.name)) {
-        const vars = [...scope.keys()]
-        this.issue(
-          path,
-          `The text slot {${piece.name}} is not a variable in scope or an entity id.`,
-          vars.length
-            ? `Use one of ${vars.map((v) => `{${v}}`).join(', ')}.`
-            : 'This text has no variables; name an entity id or write plain text.',
-        )
+      if (!scope.has(piece.name)) {
+        if (this.entities.has(piece.name)) this.reads?.push('e', piece.name, 0, false)
+        else {
+          const vars = [...scope.keys()]
+          this.issue(
+            path,
+            `The text slot {${piece.name}} is not a variable in scope or an entity id.`,
+            vars.length
+              ? `Use one of ${vars.map((v) => `{${v}}`).join(', ')}.`
+              : 'This text has no variables; name an entity id or write plain text.',
+          )
+        }
       }
       if (piece.attr !== undefined) this.attribute(piece.attr, path)
     }
@@ -488,21 +517,67 @@ class Checker {
 
   private actions(): void {
     this.spec.actions.forEach((a, i) => {
-      const path = `actions[${i}]`
-      const scope = this.params(a.params, `${path}.params`)
-      this.pattern(a.pattern, a.params, `${path}.pattern`, true)
-      for (const [k, s] of (a.synonyms ?? []).entries())
-        this.pattern(s, a.params, `${path}.synonyms[${k}]`, false)
-      a.checks.forEach((check, k) => {
-        this.cond(check.require, scope, `${path}.checks[${k}].require`)
-        this.text(check.fail, scope, `${path}.checks[${k}].fail`)
-      })
-      const effectScope = new Map(scope)
-      this.effects(a.effects, effectScope, `${path}.effects`)
-      this.text(a.message, effectScope, `${path}.message`)
-      for (const [k, p] of (a.paraphrases ?? []).entries())
-        this.text(p, effectScope, `${path}.paraphrases[${k}]`)
+      if (!Object.isFrozen(a)) {
+        this.action(a, i)
+        return
+      }
+      const known = cleanActions.get(a)
+      if (known?.some((reads) => this.sameReads(reads))) return
+      const raised = this.raised
+      const reads: (string | number | boolean)[] = []
+      this.reads = reads
+      try {
+        this.action(a, i)
+      } finally {
+        this.reads = null
+      }
+      if (this.raised !== raised) return
+      const variants = known ?? []
+      if (variants.length >= MAX_CLEAN_VARIANTS) variants.shift()
+      variants.push(reads)
+      cleanActions.set(a, variants)
     })
+  }
+
+  /** Whether this spec answers every lookup as the one `reads` were recorded in did. */
+  private sameReads(reads: readonly (string | number | boolean)[]): boolean {
+    for (let i = 0; i < reads.length; i += 4) {
+      const name = reads[i + 1] as string
+      switch (reads[i]) {
+        case 't':
+          if (!this.types.has(name)) return false
+          break
+        case 'e':
+          if (!this.entities.has(name)) return false
+          break
+        case 'a':
+          if (!this.attributes.has(name)) return false
+          break
+        default: {
+          const pred = this.predicates.get(name)
+          if (pred === undefined) return false
+          if (pred.params.length !== reads[i + 2] || pred.derived !== reads[i + 3]) return false
+        }
+      }
+    }
+    return true
+  }
+
+  private action(a: ActionSpec, i: number): void {
+    const path = `actions[${i}]`
+    const scope = this.params(a.params, `${path}.params`)
+    this.pattern(a.pattern, a.params, `${path}.pattern`, true)
+    for (const [k, s] of (a.synonyms ?? []).entries())
+      this.pattern(s, a.params, `${path}.synonyms[${k}]`, false)
+    a.checks.forEach((check, k) => {
+      this.cond(check.require, scope, `${path}.checks[${k}].require`)
+      this.text(check.fail, scope, `${path}.checks[${k}].fail`)
+    })
+    const effectScope = new Map(scope)
+    this.effects(a.effects, effectScope, `${path}.effects`)
+    this.text(a.message, effectScope, `${path}.message`)
+    for (const [k, p] of (a.paraphrases ?? []).entries())
+      this.text(p, effectScope, `${path}.paraphrases[${k}]`)
   }
 
   /** A pattern names parameters only, each once; the canonical one names them all. */

@@ -270,3 +270,28 @@ describe('validateBuiltWorldSpec', () => {
     expect(!already.ok && already.issues[0]!.code).toBe('goal_already_true')
   })
 })
+
+describe('shared action specs', () => {
+  it('checks a frozen action again in a world that resolves its names differently', () => {
+    const freeze = <T>(value: T): T => {
+      if (typeof value === 'object' && value !== null) {
+        Object.freeze(value)
+        for (const child of Object.values(value)) freeze(child)
+      }
+      return value
+    }
+    const parsed = validateWorldSpec(base, { skipPlanning: true })
+    if (!parsed.ok) throw new Error('the fixture validates')
+    const spec = { ...parsed.spec, actions: parsed.spec.actions.map(freeze) }
+    expect(validateBuiltWorldSpec(spec, { skipPlanning: true }).ok).toBe(true)
+    expect(validateBuiltWorldSpec({ ...spec, id: 'again' }, { skipPlanning: true }).ok).toBe(true)
+    // `at` takes two arguments in this world: the go action's atoms no longer fit it.
+    const predicates = spec.predicates.map((p) =>
+      p.name === 'at' ? { ...p, params: [...p.params, { name: 'y', type: 'object' }] } : p,
+    )
+    const other = validateBuiltWorldSpec({ ...spec, predicates }, { skipPlanning: true })
+    expect(!other.ok && other.issues.map((i) => i.path)).toContain(
+      'actions[0].checks[0].require.not.fact',
+    )
+  })
+})

@@ -1,7 +1,7 @@
 import { RefineryError } from '@refinery/core'
 import type { CompiledWorld } from '../engine'
 import { compileParsed } from '../engine/compile'
-import { initialState } from '../engine/runtime'
+import { initialState, leaveInitialState } from '../engine/runtime'
 import { plan } from '../planner'
 import { WorldSpec } from '../spec'
 import type { ValidationIssue } from './issues'
@@ -122,6 +122,8 @@ function checkParsed(spec: WorldSpec, options: ValidateOptions): ValidationResul
       'goal_unreachable',
     )
   }
+  // The goal tests only read the state: the world's first engine may start from it.
+  leaveInitialState(world, start)
   if (options.skipPlanning) return { ok: true, spec, world }
 
   const maxNodes = options.planBudget ?? DEFAULT_PLAN_BUDGET
