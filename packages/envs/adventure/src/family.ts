@@ -82,6 +82,15 @@ export interface AdventureFamily extends EnvironmentFamily {
   create(task: TaskRef, options?: CreateOptions): AdventureEnvironment
 }
 
+/** Blueprints and tasks kept per family: more than the default splits hold. */
+const MAX_DRAWN = 4096
+/**
+ * Compiled worlds kept per family. With the spaces of their views a world holds some 500 KiB:
+ * 64 of them held 32 MiB per thread; 16 cost no more CPU in synthesis (1,000 adventure
+ * trajectories), where a world is played again mostly by its own replay.
+ */
+const MAX_COMPILED_WORLDS = 16
+
 /** An adventure family: Jericho-like worlds of rooms, locked doors, dark places and people. */
 export function createAdventureFamily(settings: AdventureSettings = {}): AdventureFamily {
   const parsed = AdventureSettings.safeParse(settings)
@@ -277,15 +286,6 @@ interface Found {
   attempt: number
   b: Blueprint
 }
-
-/** Blueprints and tasks kept per family: more than the default splits hold. */
-const MAX_DRAWN = 4096
-/**
- * Compiled worlds kept per family. With the spaces of their views a world holds some 500 KiB:
- * 64 of them held 32 MiB per thread; 16 cost no more CPU in synthesis (1,000 adventure
- * trajectories), where a world is played again mostly by its own replay.
- */
-const MAX_COMPILED_WORLDS = 16
 
 /** Freezes a plain-data tree, so that one copy can be handed to every caller. */
 function deepFreeze<T>(value: T): T {
