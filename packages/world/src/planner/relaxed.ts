@@ -4,6 +4,8 @@ import { type GF, type GroundAction, type Grounder, mkAnd, relaxedDnf, TRUE } fr
 
 const INF = Number.POSITIVE_INFINITY
 const MAX_COST = 1 << 16
+/** The cost of a fact not reached (yet): above every clamped cost. */
+const UNREACHED = 0x7fffffff
 
 export type HeuristicKind = 'hadd' | 'hff'
 
@@ -32,11 +34,14 @@ export class RelaxedTask {
   private readonly factOps: Int32Array
   private readonly factOpsStart: Int32Array
   private readonly freeOps: Int32Array
-  private readonly cost: Float64Array
+  private readonly cost: Int32Array
   private readonly supporter: Int32Array
   private readonly counter: Int32Array
   private readonly opSum: Float64Array
-  private readonly buckets: number[][] = [[]]
+  /** The bucket queue: facts by cost, `bucketSize[c]` of them in `bucketData[c]`. */
+  private readonly bucketData: (Int32Array | undefined)[] = [new Int32Array(16)]
+  private readonly bucketSize = new Int32Array(MAX_COST + 1)
+  /** The highest cost a bucket holds facts of. */
   private top = 0
   private readonly preCount: Int32Array
   private readonly marked: Uint8Array
@@ -86,7 +91,7 @@ export class RelaxedTask {
     ops.forEach((op, i) => {
       for (const f of op.pre) this.factOps[fill[f]!++] = i
     })
-    this.cost = new Float64Array(this.nFacts)
+    this.cost = new Int32Array(this.nFacts)
     this.supporter = new Int32Array(this.nFacts)
     this.counter = new Int32Array(n)
     this.preCount = Int32Array.from(
@@ -116,41 +121,47 @@ export class RelaxedTask {
   evaluate(st: State, kind: HeuristicKind): HeuristicValue {
     this.run(st, true)
     const hGoal = this.cost[this.goalFact]!
-    if (hGoal === INF) return { h: this.safe ? INF : 1e6, preferred: [] }
+    if (hGoal === UNREACHED) return { h: this.safe ? INF : 1e6, preferred: [] }
     if (kind === 'hadd') return { h: hGoal, preferred: [] }
     return this.relaxedPlan()
   }
 
   /**
    * h_add with best supporters, Dijkstra over integer costs with a bucket queue; stops once
-   * the goal fact is settled.
+   * the goal fact is settled. Buckets are typed arrays with a fill count (emptied by setting
+   * the count), read in the order facts entered them.
    */
   private run(st: State, stopAtGoal: boolean): void {
-    const { cost, supporter, counter, opSum, factOps, factOpsStart, buckets } = this
-    cost.fill(INF)
+    const { cost, supporter, counter, opSum, factOps, factOpsStart } = this
+    const { bucketData, bucketSize } = this
+    cost.fill(UNREACHED)
     supporter.fill(-1)
     opSum.fill(0)
     counter.set(this.preCount)
     const facts = st.facts
     const limit = Math.min(facts.length, this.goalFact)
-    const first = buckets[0]!
+    let first = bucketData[0]!
+    let n0 = 0
     for (let f = 0; f < limit; f++) {
       if (facts[f] === 1) {
         cost[f] = 0
-        first.push(f)
+        if (n0 === first.length) first = this.grow(0)
+        first[n0++] = f
       }
     }
+    bucketSize[0] = n0
+    const { freeOps } = this
     this.top = 0
-    for (let i = 0; i < this.freeOps.length; i++) this.enable(this.freeOps[i]!)
+    for (let i = 0; i < freeOps.length; i++) this.enable(freeOps[i]!)
+    const goal = stopAtGoal ? this.goalFact : -1
     for (let c = 0; c <= this.top; c++) {
-      const bucket = buckets[c]
-      if (bucket === undefined) continue
-      // Zero-cost operators append to the bucket being read, so its length is re-read.
-      for (let i = 0; i < bucket.length; i++) {
-        const f = bucket[i]!
+      // Zero-cost operators append to the bucket being read, so its size (and its array,
+      // which may grow) are re-read.
+      for (let i = 0; i < bucketSize[c]!; i++) {
+        const f = bucketData[c]![i]!
         if (cost[f] !== c) continue
-        if (stopAtGoal && f === this.goalFact) {
-          for (let rest = c; rest <= this.top; rest++) if (buckets[rest]) buckets[rest]!.length = 0
+        if (f === goal) {
+          bucketSize.fill(0, c, this.top + 1)
           return
         }
         for (let k = factOpsStart[f]!; k < factOpsStart[f + 1]!; k++) {
@@ -161,28 +172,37 @@ export class RelaxedTask {
           if (left === 0) this.enable(op)
         }
       }
-      bucket.length = 0
+      bucketSize[c] = 0
     }
   }
 
+  /** An operator whose preconditions all hold (now or once settled) sets its adds' costs. */
   private enable(op: number): void {
     // Costs past the last bucket are clamped: the estimate stays finite and ordered enough.
     const v = Math.min(this.opSum[op]! + this.opCost[op]!, MAX_COST)
-    const { cost, opAdd } = this
+    const { cost, opAdd, bucketSize } = this
     for (let k = this.opAddStart[op]!; k < this.opAddStart[op + 1]!; k++) {
       const f = opAdd[k]!
       if (v < cost[f]!) {
         cost[f] = v
         this.supporter[f] = op
-        let bucket = this.buckets[v]
-        if (bucket === undefined) {
-          bucket = []
-          this.buckets[v] = bucket
-        }
-        bucket.push(f)
+        const size = bucketSize[v]!
+        let bucket = this.bucketData[v]
+        if (bucket === undefined || size === bucket.length) bucket = this.grow(v)
+        bucket[size] = f
+        bucketSize[v] = size + 1
         if (v > this.top) this.top = v
       }
     }
+  }
+
+  /** Room for one more fact in bucket `v` (its facts kept); the bucket's array. */
+  private grow(v: number): Int32Array {
+    const old = this.bucketData[v]
+    const next = new Int32Array(old === undefined ? 16 : 2 * old.length)
+    if (old !== undefined) next.set(old)
+    this.bucketData[v] = next
+    return next
   }
 
   private relaxedPlan(): HeuristicValue {

@@ -1,4 +1,4 @@
-import { Changes } from '../engine/effects'
+import { type Applied, Changes } from '../engine/effects'
 import { type BindingPlan, enumerateBindings, planBindings } from '../engine/enumerate'
 import {
   applyAction,
@@ -32,6 +32,8 @@ export type RunResult = { status: 'solved'; moves: number[] } | { status: 'unsol
 /** `entryChild` marks: not popped yet; popped, and the move changed nothing. */
 const UNSEEN = -1
 const NO_CHANGE = -2
+/** Successors `Search.successor` remembers at most (each holds a state). */
+const MAX_TRANSITIONS = 50_000
 
 /** A ground action the search can take: schema index and entity args. */
 interface Move {
@@ -74,6 +76,19 @@ export class Search {
   private preferredStamp = 0
   /** Which moves the search may take (every one when null). */
   private readonly allowed: ((schema: number, args: Int32Array, st: State) => boolean) | null
+  /**
+   * Per key of a state as an action's effects left it, the settled successor and its key
+   * (null when the world has neither derived facts nor processes: nothing to settle).
+   */
+  private readonly transitions: Map<string, { state: State; key: string }> | null
+  /** The key of the state `successor` returned last. */
+  private childKey = ''
+  /** What the last `effects` changed, for `settle`. */
+  private applied: Applied = { changed: 0, entities: false, attrs: false }
+  /** Per 16 fact ids, the bits of the ones keys keep (all but derived facts; none masked past it). */
+  private keep: Uint16Array | undefined
+  /** Fact ids `keep` has looked at. */
+  private keepUpTo = 0
   /** States evaluated over all runs. */
   expanded = 0
 
@@ -112,6 +127,9 @@ export class Search {
     this.auxEnv = new Int32Array(world.envSize)
     this.procEnv = new Int32Array(world.envSize)
     this.dirty = new Uint8Array(world.predicates.length + 2)
+    const settles = world.derived.length > 0 || world.processes.length > 0
+    this.transitions = settles && !dynamic ? new Map() : null
+    if (world.derived.length > 0) this.keep = new Uint16Array(0)
   }
 
   run(run: SearchRun): RunResult {
@@ -187,12 +205,12 @@ export class Search {
       let key = ''
       let seen: number | undefined = known
       if (known === UNSEEN) {
-        child = this.apply(this.states[parent]!, move)
+        child = this.successor(this.states[parent]!, move)
         if (child === null) {
           entryChild[e] = NO_CHANGE
           continue
         }
-        key = stateKey(child)
+        key = this.childKey
         seen = this.visited.get(key)
       }
       let node: number
@@ -281,7 +299,7 @@ export class Search {
     return firstFailingCheck(schema, st, this.env) < 0
   }
 
-  private addNode(st: State, parent: number, via: number, g: number, key = stateKey(st)): number {
+  private addNode(st: State, parent: number, via: number, g: number, key = this.key(st)): number {
     const id = this.states.length
     this.states.push(st)
     this.parent.push(parent)
@@ -344,6 +362,40 @@ export class Search {
 
   /** The successor state, or null when the action would change nothing. */
   private apply(st: State, move: number): State | null {
+    const child = this.effects(st, move)
+    if (child !== null) this.settle(child)
+    return child
+  }
+
+  /**
+   * `apply`, with the successor's key left in `childKey`. Derived facts and processes are a
+   * function of the state the action's effects leave (its facts but the derived ones, its
+   * attributes): that state's key finds a successor made before, from another parent or in
+   * an earlier run, without settling it again.
+   */
+  private successor(st: State, move: number): State | null {
+    const child = this.effects(st, move)
+    if (child === null) return null
+    const { transitions } = this
+    if (transitions === null) {
+      this.childKey = this.key(child)
+      return child
+    }
+    const post = this.key(child)
+    const known = transitions.get(post)
+    if (known !== undefined) {
+      this.childKey = known.key
+      return known.state
+    }
+    this.settle(child)
+    this.childKey = this.key(child)
+    if (transitions.size < MAX_TRANSITIONS)
+      transitions.set(post, { state: child, key: this.childKey })
+    return child
+  }
+
+  /** A copy of `st` with the move's effects applied, or null when they change nothing. */
+  private effects(st: State, move: number): State | null {
     const { world, env, dirty } = this
     const m = this.moves[move]!
     const schema = world.actions[m.schema]!
@@ -352,11 +404,38 @@ export class Search {
     dirty.fill(0)
     const applied = applyAction(world, schema, child, env, this.ch, dirty)
     if (applied.changed === 0 && schema.effects.length > 0) return null
+    this.applied = applied
+    return child
+  }
+
+  /** Derived facts and processes after `effects` (whose changes are in `dirty`, `applied`). */
+  private settle(child: State): void {
+    const { world, dirty } = this
     // Every state here descends from the recomputed root, so only what changed is redone.
-    refreshDerivedChanged(world, child, this.auxEnv, dirty, applied)
+    refreshDerivedChanged(world, child, this.auxEnv, dirty, this.applied)
     if (world.processes.length > 0)
       runProcesses(world, child, this.procEnv, this.ch, dirty, null, refreshDerivedChanged)
-    return child
+  }
+
+  /** A state's key: derived facts left out (the other facts decide them). */
+  private key(st: State): string {
+    const keep = this.keep
+    if (keep === undefined) return stateKey(st)
+    const { table } = st
+    if (table.size > this.keepUpTo) {
+      const words = (table.size + 15) >> 4
+      if (keep.length < words) {
+        const grown = new Uint16Array(Math.max(words, 2 * keep.length)).fill(0xffff)
+        grown.set(keep)
+        this.keep = grown
+      }
+      const mask = this.keep!
+      const derived = this.world.derivedPreds
+      for (let id = this.keepUpTo; id < table.size; id++)
+        if (derived.has(table.pred[id]!)) mask[id >> 4] = mask[id >> 4]! & ~(1 << (id & 15))
+      this.keepUpTo = table.size
+    }
+    return stateKey(st, this.keep)
   }
 }
 
@@ -391,25 +470,27 @@ const ESCAPE = 0xffff
  * Facts packed 16 per character (after their count, since trailing false facts are cut),
  * then each attribute: a small whole number as one character, any other value as a mark and
  * its 64 bits (NaN made canonical, as its decimal text was), then the entity set when it has
- * changed.
+ * changed. `keep`, when given, masks each character's facts (past its end every fact counts):
+ * the search leaves out derived facts, which the other facts decide.
  */
-export function stateKey(st: State): string {
+export function stateKey(st: State, keep?: Uint16Array): string {
   const f = st.facts
-  let end = f.length
-  while (end > 0 && f[end - 1] === 0) end--
-  const words = (end + 15) >> 4
+  const all = (f.length + 15) >> 4
   const nAttrs = st.nAttrs > 0 ? st.attrs.length : 0
-  const most = 1 + words + 5 * nAttrs
+  const most = 1 + all + 5 * nAttrs
   if (keyChars.length < most) keyChars = new Uint16Array(Math.max(most, 2 * keyChars.length))
   const chars = keyChars
-  chars[0] = words
-  for (let w = 0; w < words; w++) {
+  let words = 0
+  for (let w = 0; w < all; w++) {
     const i = w << 4
-    const stop = Math.min(16, end - i)
+    const stop = Math.min(16, f.length - i)
     let bits = 0
     for (let j = 0; j < stop; j++) if (f[i + j] === 1) bits |= 1 << j
+    if (keep !== undefined && w < keep.length) bits &= keep[w]!
     chars[1 + w] = bits
+    if (bits !== 0) words = w + 1
   }
+  chars[0] = words
   const attrs = st.attrs
   let k = 1 + words
   for (let a = 0; a < nAttrs; a++) {
