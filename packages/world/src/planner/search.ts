@@ -81,6 +81,8 @@ export class Search {
    * (null when the world has neither derived facts nor processes: nothing to settle).
    */
   private readonly transitions: Map<string, { state: State; key: string }> | null
+  /** Where `successor` applies effects before it knows whether the result is new. */
+  private scratch: State | null = null
   /** The key of the state `successor` returned last. */
   private childKey = ''
   /** What the last `effects` changed, for `settle`. */
@@ -362,7 +364,7 @@ export class Search {
 
   /** The successor state, or null when the action would change nothing. */
   private apply(st: State, move: number): State | null {
-    const child = this.effects(st, move)
+    const child = this.effects(st.clone(), move)
     if (child !== null) this.settle(child)
     return child
   }
@@ -374,32 +376,51 @@ export class Search {
    * an earlier run, without settling it again.
    */
   private successor(st: State, move: number): State | null {
-    const child = this.effects(st, move)
-    if (child === null) return null
     const { transitions } = this
     if (transitions === null) {
-      this.childKey = this.key(child)
+      const child = this.effects(st.clone(), move)
+      if (child !== null) this.childKey = this.key(child)
       return child
     }
-    const post = this.key(child)
-    const known = transitions.get(post)
+    // The effects go to a scratch state first: a known one needs no copy of its own.
+    const post = this.effects(this.scratchOf(st), move)
+    if (post === null) return null
+    const postKey = this.key(post)
+    const known = transitions.get(postKey)
     if (known !== undefined) {
       this.childKey = known.key
       return known.state
     }
+    const child = post.clone()
     this.settle(child)
     this.childKey = this.key(child)
     if (transitions.size < MAX_TRANSITIONS)
-      transitions.set(post, { state: child, key: this.childKey })
+      transitions.set(postKey, { state: child, key: this.childKey })
     return child
   }
 
-  /** A copy of `st` with the move's effects applied, or null when they change nothing. */
-  private effects(st: State, move: number): State | null {
+  /** The scratch state holding a copy of `st` (a new version of it, for caches keyed so). */
+  private scratchOf(st: State): State {
+    let scratch = this.scratch
+    if (scratch === null) {
+      scratch = st.clone()
+      this.scratch = scratch
+      return scratch
+    }
+    if (scratch.facts.length === st.facts.length) scratch.facts.set(st.facts)
+    else scratch.facts = st.facts.slice()
+    if (scratch.attrs.length === st.attrs.length) scratch.attrs.set(st.attrs)
+    else scratch.attrs = st.attrs.slice()
+    scratch.ents = st.ents
+    scratch.version++
+    return scratch
+  }
+
+  /** `child` (a copy of the state) with the move's effects applied, or null when they change nothing. */
+  private effects(child: State, move: number): State | null {
     const { world, env, dirty } = this
     const m = this.moves[move]!
     const schema = world.actions[m.schema]!
-    const child = st.clone()
     env.set(m.args)
     dirty.fill(0)
     const applied = applyAction(world, schema, child, env, this.ch, dirty)
@@ -465,6 +486,14 @@ let keyChars = new Uint16Array(256)
 const attrBits = new Float64Array(1)
 const attrChars = new Uint16Array(attrBits.buffer)
 const ESCAPE = 0xffff
+const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1
+const EMPTY_QUADS = new Uint32Array(0)
+
+/** Four facts (bytes of 0 or 1, first in the low byte) as four bits. */
+function nibble(x: number): number {
+  const y = x & 0x01010101
+  return (y | (y >>> 7) | (y >>> 14) | (y >>> 21)) & 15
+}
 
 /**
  * Facts packed 16 per character (after their count, since trailing false facts are cut),
@@ -480,12 +509,24 @@ export function stateKey(st: State, keep?: Uint16Array): string {
   const most = 1 + all + 5 * nAttrs
   if (keyChars.length < most) keyChars = new Uint16Array(Math.max(most, 2 * keyChars.length))
   const chars = keyChars
+  // Facts are bytes of 0 or 1: read four at a time where the array allows it.
+  const quads =
+    LITTLE_ENDIAN && (f.byteOffset & 3) === 0
+      ? new Uint32Array(f.buffer, f.byteOffset, f.length >> 2)
+      : EMPTY_QUADS
+  const whole = quads.length >> 2
   let words = 0
   for (let w = 0; w < all; w++) {
-    const i = w << 4
-    const stop = Math.min(16, f.length - i)
     let bits = 0
-    for (let j = 0; j < stop; j++) if (f[i + j] === 1) bits |= 1 << j
+    if (w < whole) {
+      const q = w << 2
+      bits = nibble(quads[q]!) | (nibble(quads[q + 1]!) << 4)
+      bits |= (nibble(quads[q + 2]!) << 8) | (nibble(quads[q + 3]!) << 12)
+    } else {
+      const i = w << 4
+      const stop = Math.min(16, f.length - i)
+      for (let j = 0; j < stop; j++) if (f[i + j] === 1) bits |= 1 << j
+    }
     if (keep !== undefined && w < keep.length) bits &= keep[w]!
     chars[1 + w] = bits
     if (bits !== 0) words = w + 1
