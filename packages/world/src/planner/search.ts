@@ -1,3 +1,4 @@
+import type { REffect } from '../engine/ast'
 import { type Applied, Changes } from '../engine/effects'
 import { type BindingPlan, enumerateBindings, planBindings } from '../engine/enumerate'
 import {
@@ -89,6 +90,8 @@ export class Search {
   private applied: Applied = { changed: 0, entities: false, attrs: false }
   /** Per 16 fact ids, the bits of the ones keys keep (all but derived facts; none masked past it). */
   private keep: Uint16Array | undefined
+  /** The attribute values keys hold: the ones some effect can change (all when undefined). */
+  private readonly attrIndex: Int32Array | undefined
   /** Fact ids `keep` has looked at. */
   private keepUpTo = 0
   /** States evaluated over all runs. */
@@ -132,6 +135,7 @@ export class Search {
     const settles = world.derived.length > 0 || world.processes.length > 0
     this.transitions = settles && !dynamic ? new Map() : null
     if (world.derived.length > 0) this.keep = new Uint16Array(0)
+    if (!dynamic) this.attrIndex = changingAttrs(world, root)
   }
 
   run(run: SearchRun): RunResult {
@@ -441,7 +445,7 @@ export class Search {
   /** A state's key: derived facts left out (the other facts decide them). */
   private key(st: State): string {
     const keep = this.keep
-    if (keep === undefined) return stateKey(st)
+    if (keep === undefined) return stateKey(st, undefined, this.attrIndex)
     const { table } = st
     if (table.size > this.keepUpTo) {
       const words = (table.size + 15) >> 4
@@ -456,7 +460,7 @@ export class Search {
         if (derived.has(table.pred[id]!)) mask[id >> 4] = mask[id >> 4]! & ~(1 << (id & 15))
       this.keepUpTo = table.size
     }
-    return stateKey(st, this.keep)
+    return stateKey(st, this.keep, this.attrIndex)
   }
 }
 
@@ -475,6 +479,29 @@ function allowedMoves(
     for (let i = 0; i < args.length; i++) if (entities.has(list[args[i]!]!.id)) return false
     return true
   }
+}
+
+/**
+ * With a fixed entity set, the indices into a state's attributes of the ones an action or a
+ * process can change: every other value is the root's in every state the search reaches.
+ */
+function changingAttrs(world: CompiledWorld, root: State): Int32Array {
+  const n = root.nAttrs
+  const written = new Uint8Array(n)
+  const walk = (effects: readonly REffect[]): void => {
+    for (const e of effects) {
+      if (e.k === 'set' || e.k === 'inc' || e.k === 'dec') written[e.attr] = 1
+      else if (e.k === 'when') {
+        walk(e.yes)
+        walk(e.no)
+      } else if (e.k === 'forall') walk(e.do)
+    }
+  }
+  for (const action of world.actions) walk(action.effects)
+  for (const process of world.processes) walk(process.effects)
+  const out: number[] = []
+  if (n > 0) for (let i = 0; i < root.attrs.length; i++) if (written[i % n] === 1) out.push(i)
+  return Int32Array.from(out)
 }
 
 function moveKey(schema: number, args: Int32Array): string {
@@ -500,12 +527,13 @@ function nibble(x: number): number {
  * then each attribute: a small whole number as one character, any other value as a mark and
  * its 64 bits (NaN made canonical, as its decimal text was), then the entity set when it has
  * changed. `keep`, when given, masks each character's facts (past its end every fact counts):
- * the search leaves out derived facts, which the other facts decide.
+ * the search leaves out derived facts, which the other facts decide. `attrIndex`, when given,
+ * lists the attribute values the key holds (the search leaves out those nothing changes).
  */
-export function stateKey(st: State, keep?: Uint16Array): string {
+export function stateKey(st: State, keep?: Uint16Array, attrIndex?: Int32Array): string {
   const f = st.facts
   const all = (f.length + 15) >> 4
-  const nAttrs = st.nAttrs > 0 ? st.attrs.length : 0
+  const nAttrs = attrIndex !== undefined ? attrIndex.length : st.nAttrs > 0 ? st.attrs.length : 0
   const most = 1 + all + 5 * nAttrs
   if (keyChars.length < most) keyChars = new Uint16Array(Math.max(most, 2 * keyChars.length))
   const chars = keyChars
@@ -535,7 +563,7 @@ export function stateKey(st: State, keep?: Uint16Array): string {
   const attrs = st.attrs
   let k = 1 + words
   for (let a = 0; a < nAttrs; a++) {
-    const v = attrs[a]!
+    const v = attrs[attrIndex !== undefined ? attrIndex[a]! : a]!
     // Most attributes are small counts: one character; any other value its bits after a mark.
     if (v >= 0 && v < ESCAPE && (v | 0) === v) chars[k++] = v
     else {
