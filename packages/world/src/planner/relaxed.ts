@@ -51,12 +51,11 @@ export class RelaxedTask {
   readonly safe: boolean
 
   /**
-   * `relevantOnly` keeps the operators that can add a fact the goal needs, directly or
-   * through their preconditions: the heuristic's values do not change, it just does less.
-   * Reachability pruning needs every operator (deletes may matter), so it passes false.
+   * Only the operators that can add a fact the goal needs, directly or through their
+   * preconditions, are kept: the heuristic's values do not change, it just does less.
    */
-  constructor(task: RelaxedOps, relevantOnly: boolean) {
-    const ops = relevantOnly ? relevant(task) : task.ops
+  constructor(task: RelaxedOps) {
+    const ops = relevant(task)
     this.nFacts = task.nFacts
     this.goalFact = this.nFacts - 1
     this.safe = task.safe
@@ -105,17 +104,6 @@ export class RelaxedTask {
 
   get operators(): number {
     return this.opCost.length
-  }
-
-  /** Ground actions whose relaxed preconditions are reachable from `st` (for pruning). */
-  reachableActions(st: State, actions: number): Uint8Array {
-    this.run(st, false)
-    const out = new Uint8Array(actions)
-    for (let op = 0; op < this.opCost.length; op++) {
-      const a = this.opAction[op]!
-      if (a >= 0 && this.counter[op] === 0) out[a] = 1
-    }
-    return out
   }
 
   evaluate(st: State, kind: HeuristicKind): HeuristicValue {
@@ -259,6 +247,8 @@ export function relaxedOps(g: Grounder, actions: readonly GroundAction[]): Relax
   const { world } = g
   const ops: RelaxedOp[] = []
   const addOps = (pre: GF, adds: { when: GF; add: number }[], cost: number, action: number) => {
+    // A precondition that never holds makes no operator (its normal form is empty).
+    if (pre.k === 'const' && !pre.v) return
     const groups = new Map<GF, number[]>()
     for (const a of adds) {
       const list = groups.get(a.when)
@@ -282,13 +272,10 @@ export function relaxedOps(g: Grounder, actions: readonly GroundAction[]): Relax
     else addOps(ga.gf, adds, 1, i)
   })
   for (const rule of world.derived) {
+    const head = rule.params.map((p) => -1 - p.slot)
     forBindings(rule.params, g.st0, env, () => {
       const when = g.cond(rule.when, env)
-      const fact = g.fact(
-        rule.pred,
-        rule.params.map((p) => -1 - p.slot),
-        env,
-      )
+      const fact = g.fact(rule.pred, head, env)
       if (fact.k === 'fact') addOps(when, [{ when: TRUE, add: fact.id }], 0, -1)
     })
   }
@@ -305,6 +292,59 @@ export function relaxedOps(g: Grounder, actions: readonly GroundAction[]): Relax
   for (const conj of relaxedDnf(goal))
     ops.push({ pre: conj, add: [nFacts - 1], cost: 0, action: -1 })
   return { ops, nFacts, safe: !world.dynamicEntities }
+}
+
+/**
+ * Ground actions whose relaxed preconditions are reachable from `st` (for pruning), by the
+ * index they are the action of: every operator counts here (deletes may matter).
+ */
+export function reachableActions(task: RelaxedOps, st: State, actions: number): Uint8Array {
+  const { ops, nFacts } = task
+  // The operators reading each fact, then a worklist of reached facts with counters.
+  const start = new Int32Array(nFacts + 1)
+  for (const op of ops) for (const f of op.pre) start[f + 1]!++
+  for (let f = 0; f < nFacts; f++) start[f + 1]! += start[f]!
+  const readers = new Int32Array(start[nFacts]!)
+  const fill = start.slice(0, nFacts)
+  const left = new Int32Array(ops.length)
+  ops.forEach((op, i) => {
+    left[i] = op.pre.length
+    for (const f of op.pre) readers[fill[f]!++] = i
+  })
+  const reached = new Uint8Array(nFacts)
+  const queue = new Int32Array(nFacts)
+  let tail = 0
+  const facts = st.facts
+  // The goal fact (the last id) is only ever added by its operators.
+  const limit = Math.min(facts.length, nFacts - 1)
+  for (let f = 0; f < limit; f++) {
+    if (facts[f] === 1) {
+      reached[f] = 1
+      queue[tail++] = f
+    }
+  }
+  const fire = (i: number): void => {
+    for (const f of ops[i]!.add) {
+      if (reached[f] === 1) continue
+      reached[f] = 1
+      queue[tail++] = f
+    }
+  }
+  ops.forEach((op, i) => {
+    if (op.pre.length === 0) fire(i)
+  })
+  for (let head = 0; head < tail; head++) {
+    const f = queue[head]!
+    for (let k = start[f]!; k < start[f + 1]!; k++) {
+      const i = readers[k]!
+      if (--left[i]! === 0) fire(i)
+    }
+  }
+  const out = new Uint8Array(actions)
+  ops.forEach((op, i) => {
+    if (op.action >= 0 && left[i] === 0) out[op.action] = 1
+  })
+  return out
 }
 
 /** Operators that can contribute to the goal (backward closure from the goal fact). */

@@ -13,7 +13,13 @@ import type { WorkBudget } from '../limits'
 import { type GroundAction, Grounder, holds } from './ground'
 import { MinHeap } from './heap'
 import type { PlanSkip } from './plan'
-import { type HeuristicKind, type HeuristicValue, RelaxedTask, relaxedOps } from './relaxed'
+import {
+  type HeuristicKind,
+  type HeuristicValue,
+  RelaxedTask,
+  reachableActions,
+  relaxedOps,
+} from './relaxed'
 import { groundRelevant } from './relevance'
 
 /** One best-first run. */
@@ -118,13 +124,13 @@ export class Search {
     })
     this.preferredMark = new Int32Array(ground.length)
     const ops = relaxedOps(grounder, ground)
-    this.relaxed = new RelaxedTask(ops, true)
+    this.relaxed = new RelaxedTask(ops)
     const dynamic = world.dynamicEntities
     this.plans = dynamic ? world.actions.map((a) => planBindings(a.params, a.pre)) : null
     // With a fixed entity set, successors come from the precompiled ground actions that the
     // relaxation can reach; otherwise they are enumerated per state like the engine does.
     if (!dynamic) {
-      const reach = new RelaxedTask(ops, false).reachableActions(root, ground.length)
+      const reach = reachableActions(ops, root, ground.length)
       const scan = Int32Array.from(ground.keys()).filter((i) => reach[i] === 1)
       this.successors = new SuccessorGenerator(ground, scan, root)
     }
