@@ -248,17 +248,28 @@ export function relaxedOps(g: Grounder, actions: readonly GroundAction[]): Relax
   const ops: RelaxedOp[] = []
   const addOps = (pre: GF, adds: { when: GF; add: number }[], cost: number, action: number) => {
     // A precondition that never holds makes no operator (its normal form is empty).
-    if (pre.k === 'const' && !pre.v) return
+    if ((pre.k === 'const' && !pre.v) || adds.length === 0) return
+    const emit = (when: GF, add: number[]): void => {
+      const unique = [...new Set(add)]
+      for (const conj of relaxedDnf(mkAnd([pre, when])))
+        ops.push({ pre: conj, add: unique, cost, action })
+    }
+    // Most effects share one condition (often none): one group, no map.
+    const first = adds[0]!.when
+    if (adds.every((a) => a.when === first)) {
+      emit(
+        first,
+        adds.map((a) => a.add),
+      )
+      return
+    }
     const groups = new Map<GF, number[]>()
     for (const a of adds) {
       const list = groups.get(a.when)
       if (list) list.push(a.add)
       else groups.set(a.when, [a.add])
     }
-    for (const [when, add] of groups) {
-      for (const conj of relaxedDnf(mkAnd([pre, when])))
-        ops.push({ pre: conj, add: [...new Set(add)], cost, action })
-    }
+    for (const [when, add] of groups) emit(when, add)
   }
   const env = new Int32Array(world.envSize)
   actions.forEach((ga, i) => {
