@@ -374,6 +374,8 @@ export class Search {
 
   /** The successor state, or null when the action would change nothing. */
   private apply(st: State, move: number): State | null {
+    // Where successors are remembered, the plan's own states (eliminate, replay) are known.
+    if (this.transitions !== null) return this.successor(st, move)
     const child = this.effects(st.clone(), move)
     if (child !== null) this.settle(child)
     return child
