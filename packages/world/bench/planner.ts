@@ -5,7 +5,12 @@
  * such file. Each task is planned PLANNER_BENCH_RUNS times (default 3) after one warm-up; the
  * figures are per plan call: CPU ms (median and total of the per-task medians) and states
  * evaluated per CPU second, with a digest of every plan so a change that alters one shows.
- * Prints JSON and writes out/bench/planner.json at the repository root.
+ * Prints JSON and writes out/bench/planner.json at the repository root. Run from
+ * packages/world: `node --conditions=@refinery/source --import tsx bench/planner.ts`.
+ *
+ * The tasks were captured by logging `plan`'s arguments (compiled.spec, the options without
+ * `from`, the start snapshot) during `SYNTH_BENCH_FAMILIES=lab,planning SYNTH_BENCH_COUNT=300`
+ * at 384411b, then keeping every 4th lab and every 3rd planning call.
  */
 import { readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
