@@ -227,7 +227,9 @@ export class Search {
       }
       let node: number
       if (seen === undefined) {
-        node = this.addNode(child!, parent, move, g, key)
+        // A successor may be the scratch state: a node keeps a copy.
+        const own = child !== null && child === this.scratch ? child.clone() : child!
+        node = this.addNode(own, parent, move, g, key)
         entryChild[e] = node
       } else {
         entryChild[e] = seen
@@ -382,7 +384,8 @@ export class Search {
   }
 
   /**
-   * `apply`, with the successor's key left in `childKey`. Derived facts and processes are a
+   * `apply`, with the successor's key left in `childKey`; where nothing is settled, the
+   * successor is the scratch state (valid until the next call). Derived facts and processes are a
    * function of the state the action's effects leave (its facts but the derived ones, its
    * attributes): that state's key finds a successor made before, from another parent or in
    * an earlier run, without settling it again.
@@ -390,7 +393,8 @@ export class Search {
   private successor(st: State, move: number): State | null {
     const { transitions } = this
     if (transitions === null) {
-      const child = this.effects(st.clone(), move)
+      // The scratch state itself: the caller copies it only when it is a new node.
+      const child = this.effects(this.scratchOf(st), move)
       if (child !== null) this.childKey = this.key(child)
       return child
     }
