@@ -461,13 +461,15 @@ export function groundActions(g: Grounder, keep?: (binding: number) => boolean):
   let n = 0
   for (const schema of world.actions) {
     const bindings = staticBindingPlan(world, schema)
+    const { params } = schema
     enumerateBindings(
       bindings,
       st0,
       env,
       () => {
         if (keep !== undefined && !keep(n++)) return
-        const args = Int32Array.from(schema.params, (p) => env[p.slot]!)
+        const args = new Int32Array(params.length)
+        for (let i = 0; i < params.length; i++) args[i] = env[params[i]!.slot]!
         const gf = g.groundPre(schema.pre, env)
         const pre = compilePre(gf)
         if (pre) out.push({ schema: schema.index, args, gf, pre })

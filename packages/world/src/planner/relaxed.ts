@@ -4,6 +4,8 @@ import { type GF, type GroundAction, type Grounder, mkAnd, relaxedDnf, TRUE } fr
 
 const INF = Number.POSITIVE_INFINITY
 const MAX_COST = 1 << 16
+/** The cost of a fact not reached (yet): above every clamped cost. */
+const UNREACHED = 0x7fffffff
 
 export type HeuristicKind = 'hadd' | 'hff'
 
@@ -32,11 +34,14 @@ export class RelaxedTask {
   private readonly factOps: Int32Array
   private readonly factOpsStart: Int32Array
   private readonly freeOps: Int32Array
-  private readonly cost: Float64Array
+  private readonly cost: Int32Array
   private readonly supporter: Int32Array
   private readonly counter: Int32Array
   private readonly opSum: Float64Array
-  private readonly buckets: number[][] = [[]]
+  /** The bucket queue: facts by cost, `bucketSize[c]` of them in `bucketData[c]`. */
+  private readonly bucketData: (Int32Array | undefined)[] = [new Int32Array(16)]
+  private readonly bucketSize = new Int32Array(MAX_COST + 1)
+  /** The highest cost a bucket holds facts of. */
   private top = 0
   private readonly preCount: Int32Array
   private readonly marked: Uint8Array
@@ -46,12 +51,11 @@ export class RelaxedTask {
   readonly safe: boolean
 
   /**
-   * `relevantOnly` keeps the operators that can add a fact the goal needs, directly or
-   * through their preconditions: the heuristic's values do not change, it just does less.
-   * Reachability pruning needs every operator (deletes may matter), so it passes false.
+   * Only the operators that can add a fact the goal needs, directly or through their
+   * preconditions, are kept: the heuristic's values do not change, it just does less.
    */
-  constructor(task: RelaxedOps, relevantOnly: boolean) {
-    const ops = relevantOnly ? relevant(task) : task.ops
+  constructor(task: RelaxedOps) {
+    const ops = relevant(task)
     this.nFacts = task.nFacts
     this.goalFact = this.nFacts - 1
     this.safe = task.safe
@@ -86,7 +90,7 @@ export class RelaxedTask {
     ops.forEach((op, i) => {
       for (const f of op.pre) this.factOps[fill[f]!++] = i
     })
-    this.cost = new Float64Array(this.nFacts)
+    this.cost = new Int32Array(this.nFacts)
     this.supporter = new Int32Array(this.nFacts)
     this.counter = new Int32Array(n)
     this.preCount = Int32Array.from(
@@ -102,55 +106,50 @@ export class RelaxedTask {
     return this.opCost.length
   }
 
-  /** Ground actions whose relaxed preconditions are reachable from `st` (for pruning). */
-  reachableActions(st: State, actions: number): Uint8Array {
-    this.run(st, false)
-    const out = new Uint8Array(actions)
-    for (let op = 0; op < this.opCost.length; op++) {
-      const a = this.opAction[op]!
-      if (a >= 0 && this.counter[op] === 0) out[a] = 1
-    }
-    return out
-  }
-
   evaluate(st: State, kind: HeuristicKind): HeuristicValue {
     this.run(st, true)
     const hGoal = this.cost[this.goalFact]!
-    if (hGoal === INF) return { h: this.safe ? INF : 1e6, preferred: [] }
+    if (hGoal === UNREACHED) return { h: this.safe ? INF : 1e6, preferred: [] }
     if (kind === 'hadd') return { h: hGoal, preferred: [] }
     return this.relaxedPlan()
   }
 
   /**
    * h_add with best supporters, Dijkstra over integer costs with a bucket queue; stops once
-   * the goal fact is settled.
+   * the goal fact is settled. Buckets are typed arrays with a fill count (emptied by setting
+   * the count), read in the order facts entered them.
    */
   private run(st: State, stopAtGoal: boolean): void {
-    const { cost, supporter, counter, opSum, factOps, factOpsStart, buckets } = this
-    cost.fill(INF)
+    const { cost, supporter, counter, opSum, factOps, factOpsStart } = this
+    const { bucketData, bucketSize } = this
+    cost.fill(UNREACHED)
     supporter.fill(-1)
     opSum.fill(0)
     counter.set(this.preCount)
     const facts = st.facts
     const limit = Math.min(facts.length, this.goalFact)
-    const first = buckets[0]!
+    let first = bucketData[0]!
+    let n0 = 0
     for (let f = 0; f < limit; f++) {
       if (facts[f] === 1) {
         cost[f] = 0
-        first.push(f)
+        if (n0 === first.length) first = this.grow(0)
+        first[n0++] = f
       }
     }
+    bucketSize[0] = n0
+    const { freeOps } = this
     this.top = 0
-    for (let i = 0; i < this.freeOps.length; i++) this.enable(this.freeOps[i]!)
+    for (let i = 0; i < freeOps.length; i++) this.enable(freeOps[i]!)
+    const goal = stopAtGoal ? this.goalFact : -1
     for (let c = 0; c <= this.top; c++) {
-      const bucket = buckets[c]
-      if (bucket === undefined) continue
-      // Zero-cost operators append to the bucket being read, so its length is re-read.
-      for (let i = 0; i < bucket.length; i++) {
-        const f = bucket[i]!
+      // Zero-cost operators append to the bucket being read, so its size (and its array,
+      // which may grow) are re-read.
+      for (let i = 0; i < bucketSize[c]!; i++) {
+        const f = bucketData[c]![i]!
         if (cost[f] !== c) continue
-        if (stopAtGoal && f === this.goalFact) {
-          for (let rest = c; rest <= this.top; rest++) if (buckets[rest]) buckets[rest]!.length = 0
+        if (f === goal) {
+          bucketSize.fill(0, c, this.top + 1)
           return
         }
         for (let k = factOpsStart[f]!; k < factOpsStart[f + 1]!; k++) {
@@ -161,28 +160,37 @@ export class RelaxedTask {
           if (left === 0) this.enable(op)
         }
       }
-      bucket.length = 0
+      bucketSize[c] = 0
     }
   }
 
+  /** An operator whose preconditions all hold (now or once settled) sets its adds' costs. */
   private enable(op: number): void {
     // Costs past the last bucket are clamped: the estimate stays finite and ordered enough.
     const v = Math.min(this.opSum[op]! + this.opCost[op]!, MAX_COST)
-    const { cost, opAdd } = this
+    const { cost, opAdd, bucketSize } = this
     for (let k = this.opAddStart[op]!; k < this.opAddStart[op + 1]!; k++) {
       const f = opAdd[k]!
       if (v < cost[f]!) {
         cost[f] = v
         this.supporter[f] = op
-        let bucket = this.buckets[v]
-        if (bucket === undefined) {
-          bucket = []
-          this.buckets[v] = bucket
-        }
-        bucket.push(f)
+        const size = bucketSize[v]!
+        let bucket = this.bucketData[v]
+        if (bucket === undefined || size === bucket.length) bucket = this.grow(v)
+        bucket[size] = f
+        bucketSize[v] = size + 1
         if (v > this.top) this.top = v
       }
     }
+  }
+
+  /** Room for one more fact in bucket `v` (its facts kept); the bucket's array. */
+  private grow(v: number): Int32Array {
+    const old = this.bucketData[v]
+    const next = new Int32Array(old === undefined ? 16 : 2 * old.length)
+    if (old !== undefined) next.set(old)
+    this.bucketData[v] = next
+    return next
   }
 
   private relaxedPlan(): HeuristicValue {
@@ -239,16 +247,29 @@ export function relaxedOps(g: Grounder, actions: readonly GroundAction[]): Relax
   const { world } = g
   const ops: RelaxedOp[] = []
   const addOps = (pre: GF, adds: { when: GF; add: number }[], cost: number, action: number) => {
+    // A precondition that never holds makes no operator (its normal form is empty).
+    if ((pre.k === 'const' && !pre.v) || adds.length === 0) return
+    const emit = (when: GF, add: number[]): void => {
+      const unique = [...new Set(add)]
+      for (const conj of relaxedDnf(mkAnd([pre, when])))
+        ops.push({ pre: conj, add: unique, cost, action })
+    }
+    // Most effects share one condition (often none): one group, no map.
+    const first = adds[0]!.when
+    if (adds.every((a) => a.when === first)) {
+      emit(
+        first,
+        adds.map((a) => a.add),
+      )
+      return
+    }
     const groups = new Map<GF, number[]>()
     for (const a of adds) {
       const list = groups.get(a.when)
       if (list) list.push(a.add)
       else groups.set(a.when, [a.add])
     }
-    for (const [when, add] of groups) {
-      for (const conj of relaxedDnf(mkAnd([pre, when])))
-        ops.push({ pre: conj, add: [...new Set(add)], cost, action })
-    }
+    for (const [when, add] of groups) emit(when, add)
   }
   const env = new Int32Array(world.envSize)
   actions.forEach((ga, i) => {
@@ -262,13 +283,10 @@ export function relaxedOps(g: Grounder, actions: readonly GroundAction[]): Relax
     else addOps(ga.gf, adds, 1, i)
   })
   for (const rule of world.derived) {
+    const head = rule.params.map((p) => -1 - p.slot)
     forBindings(rule.params, g.st0, env, () => {
       const when = g.cond(rule.when, env)
-      const fact = g.fact(
-        rule.pred,
-        rule.params.map((p) => -1 - p.slot),
-        env,
-      )
+      const fact = g.fact(rule.pred, head, env)
       if (fact.k === 'fact') addOps(when, [{ when: TRUE, add: fact.id }], 0, -1)
     })
   }
@@ -285,6 +303,59 @@ export function relaxedOps(g: Grounder, actions: readonly GroundAction[]): Relax
   for (const conj of relaxedDnf(goal))
     ops.push({ pre: conj, add: [nFacts - 1], cost: 0, action: -1 })
   return { ops, nFacts, safe: !world.dynamicEntities }
+}
+
+/**
+ * Ground actions whose relaxed preconditions are reachable from `st` (for pruning), by the
+ * index they are the action of: every operator counts here (deletes may matter).
+ */
+export function reachableActions(task: RelaxedOps, st: State, actions: number): Uint8Array {
+  const { ops, nFacts } = task
+  // The operators reading each fact, then a worklist of reached facts with counters.
+  const start = new Int32Array(nFacts + 1)
+  for (const op of ops) for (const f of op.pre) start[f + 1]!++
+  for (let f = 0; f < nFacts; f++) start[f + 1]! += start[f]!
+  const readers = new Int32Array(start[nFacts]!)
+  const fill = start.slice(0, nFacts)
+  const left = new Int32Array(ops.length)
+  ops.forEach((op, i) => {
+    left[i] = op.pre.length
+    for (const f of op.pre) readers[fill[f]!++] = i
+  })
+  const reached = new Uint8Array(nFacts)
+  const queue = new Int32Array(nFacts)
+  let tail = 0
+  const facts = st.facts
+  // The goal fact (the last id) is only ever added by its operators.
+  const limit = Math.min(facts.length, nFacts - 1)
+  for (let f = 0; f < limit; f++) {
+    if (facts[f] === 1) {
+      reached[f] = 1
+      queue[tail++] = f
+    }
+  }
+  const fire = (i: number): void => {
+    for (const f of ops[i]!.add) {
+      if (reached[f] === 1) continue
+      reached[f] = 1
+      queue[tail++] = f
+    }
+  }
+  ops.forEach((op, i) => {
+    if (op.pre.length === 0) fire(i)
+  })
+  for (let head = 0; head < tail; head++) {
+    const f = queue[head]!
+    for (let k = start[f]!; k < start[f + 1]!; k++) {
+      const i = readers[k]!
+      if (--left[i]! === 0) fire(i)
+    }
+  }
+  const out = new Uint8Array(actions)
+  ops.forEach((op, i) => {
+    if (op.action >= 0 && left[i] === 0) out[op.action] = 1
+  })
+  return out
 }
 
 /** Operators that can contribute to the goal (backward closure from the goal fact). */

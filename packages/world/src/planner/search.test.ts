@@ -31,4 +31,18 @@ describe('stateKey', () => {
     expect(stateKey(variant(a, [-0, 1]))).toBe(stateKey(variant(a, [0, 1])))
     expect(stateKey(variant(a, [-1, 1]))).not.toBe(stateKey(variant(a, [1, 1])))
   })
+
+  it('leaves out the facts a mask clears, wherever they are', () => {
+    const a = new Uint8Array(40)
+    a[3] = 1
+    const b = a.slice()
+    b[37] = 1
+    const c = a.slice()
+    c[20] = 1
+    // Fact 37 (bit 5 of the third character) masked: a and b share a key, c still differs.
+    const keep = Uint16Array.of(0xffff, 0xffff, 0xffff & ~(1 << 5))
+    expect(stateKey(variant(b, [0, 1]), keep)).toBe(stateKey(variant(a, [0, 1]), keep))
+    expect(stateKey(variant(c, [0, 1]), keep)).not.toBe(stateKey(variant(a, [0, 1]), keep))
+    expect(stateKey(variant(b, [0, 1]), keep)).not.toBe(stateKey(variant(b, [1, 1]), keep))
+  })
 })

@@ -1,4 +1,5 @@
-import { Changes } from '../engine/effects'
+import type { REffect } from '../engine/ast'
+import { type Applied, Changes } from '../engine/effects'
 import { type BindingPlan, enumerateBindings, planBindings } from '../engine/enumerate'
 import {
   applyAction,
@@ -12,7 +13,13 @@ import type { WorkBudget } from '../limits'
 import { type GroundAction, Grounder, holds } from './ground'
 import { MinHeap } from './heap'
 import type { PlanSkip } from './plan'
-import { type HeuristicKind, type HeuristicValue, RelaxedTask, relaxedOps } from './relaxed'
+import {
+  type HeuristicKind,
+  type HeuristicValue,
+  RelaxedTask,
+  reachableActions,
+  relaxedOps,
+} from './relaxed'
 import { groundRelevant } from './relevance'
 
 /** One best-first run. */
@@ -32,6 +39,8 @@ export type RunResult = { status: 'solved'; moves: number[] } | { status: 'unsol
 /** `entryChild` marks: not popped yet; popped, and the move changed nothing. */
 const UNSEEN = -1
 const NO_CHANGE = -2
+/** Successors `Search.successor` remembers at most (each holds a state). */
+const MAX_TRANSITIONS = 50_000
 
 /** A ground action the search can take: schema index and entity args. */
 interface Move {
@@ -74,6 +83,23 @@ export class Search {
   private preferredStamp = 0
   /** Which moves the search may take (every one when null). */
   private readonly allowed: ((schema: number, args: Int32Array, st: State) => boolean) | null
+  /**
+   * Per key of a state as an action's effects left it, the settled successor and its key
+   * (null when the world has neither derived facts nor processes: nothing to settle).
+   */
+  private readonly transitions: Map<string, { state: State; key: string }> | null
+  /** Where `successor` applies effects before it knows whether the result is new. */
+  private scratch: State | null = null
+  /** The key of the state `successor` returned last. */
+  private childKey = ''
+  /** What the last `effects` changed, for `settle`. */
+  private applied: Applied = { changed: 0, entities: false, attrs: false }
+  /** Per 16 fact ids, the bits of the ones keys keep (all but derived facts; none masked past it). */
+  private keep: Uint16Array | undefined
+  /** The attribute values keys hold: the ones some effect can change (all when undefined). */
+  private readonly attrIndex: Int32Array | undefined
+  /** Fact ids `keep` has looked at. */
+  private keepUpTo = 0
   /** States evaluated over all runs. */
   expanded = 0
 
@@ -98,13 +124,13 @@ export class Search {
     })
     this.preferredMark = new Int32Array(ground.length)
     const ops = relaxedOps(grounder, ground)
-    this.relaxed = new RelaxedTask(ops, true)
+    this.relaxed = new RelaxedTask(ops)
     const dynamic = world.dynamicEntities
     this.plans = dynamic ? world.actions.map((a) => planBindings(a.params, a.pre)) : null
     // With a fixed entity set, successors come from the precompiled ground actions that the
     // relaxation can reach; otherwise they are enumerated per state like the engine does.
     if (!dynamic) {
-      const reach = new RelaxedTask(ops, false).reachableActions(root, ground.length)
+      const reach = reachableActions(ops, root, ground.length)
       const scan = Int32Array.from(ground.keys()).filter((i) => reach[i] === 1)
       this.successors = new SuccessorGenerator(ground, scan, root)
     }
@@ -112,6 +138,10 @@ export class Search {
     this.auxEnv = new Int32Array(world.envSize)
     this.procEnv = new Int32Array(world.envSize)
     this.dirty = new Uint8Array(world.predicates.length + 2)
+    const settles = world.derived.length > 0 || world.processes.length > 0
+    this.transitions = settles && !dynamic ? new Map() : null
+    if (world.derived.length > 0) this.keep = new Uint16Array(0)
+    if (!dynamic) this.attrIndex = changingAttrs(world, root)
   }
 
   run(run: SearchRun): RunResult {
@@ -187,17 +217,19 @@ export class Search {
       let key = ''
       let seen: number | undefined = known
       if (known === UNSEEN) {
-        child = this.apply(this.states[parent]!, move)
+        child = this.successor(this.states[parent]!, move)
         if (child === null) {
           entryChild[e] = NO_CHANGE
           continue
         }
-        key = stateKey(child)
+        key = this.childKey
         seen = this.visited.get(key)
       }
       let node: number
       if (seen === undefined) {
-        node = this.addNode(child!, parent, move, g, key)
+        // A successor may be the scratch state: a node keeps a copy.
+        const own = child !== null && child === this.scratch ? child.clone() : child!
+        node = this.addNode(own, parent, move, g, key)
         entryChild[e] = node
       } else {
         entryChild[e] = seen
@@ -281,7 +313,7 @@ export class Search {
     return firstFailingCheck(schema, st, this.env) < 0
   }
 
-  private addNode(st: State, parent: number, via: number, g: number, key = stateKey(st)): number {
+  private addNode(st: State, parent: number, via: number, g: number, key = this.key(st)): number {
     const id = this.states.length
     this.states.push(st)
     this.parent.push(parent)
@@ -344,19 +376,103 @@ export class Search {
 
   /** The successor state, or null when the action would change nothing. */
   private apply(st: State, move: number): State | null {
+    // Where successors are remembered, the plan's own states (eliminate, replay) are known.
+    if (this.transitions !== null) return this.successor(st, move)
+    const child = this.effects(st.clone(), move)
+    if (child !== null) this.settle(child)
+    return child
+  }
+
+  /**
+   * `apply`, with the successor's key left in `childKey`; where nothing is settled, the
+   * successor is the scratch state (valid until the next call). Derived facts and processes are a
+   * function of the state the action's effects leave (its facts but the derived ones, its
+   * attributes): that state's key finds a successor made before, from another parent or in
+   * an earlier run, without settling it again.
+   */
+  private successor(st: State, move: number): State | null {
+    const { transitions } = this
+    if (transitions === null) {
+      // The scratch state itself: the caller copies it only when it is a new node.
+      const child = this.effects(this.scratchOf(st), move)
+      if (child !== null) this.childKey = this.key(child)
+      return child
+    }
+    // The effects go to a scratch state first: a known one needs no copy of its own.
+    const post = this.effects(this.scratchOf(st), move)
+    if (post === null) return null
+    const postKey = this.key(post)
+    const known = transitions.get(postKey)
+    if (known !== undefined) {
+      this.childKey = known.key
+      return known.state
+    }
+    const child = post.clone()
+    this.settle(child)
+    this.childKey = this.key(child)
+    if (transitions.size < MAX_TRANSITIONS)
+      transitions.set(postKey, { state: child, key: this.childKey })
+    return child
+  }
+
+  /** The scratch state holding a copy of `st` (a new version of it, for caches keyed so). */
+  private scratchOf(st: State): State {
+    let scratch = this.scratch
+    if (scratch === null) {
+      scratch = st.clone()
+      this.scratch = scratch
+      return scratch
+    }
+    if (scratch.facts.length === st.facts.length) scratch.facts.set(st.facts)
+    else scratch.facts = st.facts.slice()
+    if (scratch.attrs.length === st.attrs.length) scratch.attrs.set(st.attrs)
+    else scratch.attrs = st.attrs.slice()
+    scratch.ents = st.ents
+    scratch.version++
+    return scratch
+  }
+
+  /** `child` (a copy of the state) with the move's effects applied, or null when they change nothing. */
+  private effects(child: State, move: number): State | null {
     const { world, env, dirty } = this
     const m = this.moves[move]!
     const schema = world.actions[m.schema]!
-    const child = st.clone()
     env.set(m.args)
     dirty.fill(0)
     const applied = applyAction(world, schema, child, env, this.ch, dirty)
     if (applied.changed === 0 && schema.effects.length > 0) return null
+    this.applied = applied
+    return child
+  }
+
+  /** Derived facts and processes after `effects` (whose changes are in `dirty`, `applied`). */
+  private settle(child: State): void {
+    const { world, dirty } = this
     // Every state here descends from the recomputed root, so only what changed is redone.
-    refreshDerivedChanged(world, child, this.auxEnv, dirty, applied)
+    refreshDerivedChanged(world, child, this.auxEnv, dirty, this.applied)
     if (world.processes.length > 0)
       runProcesses(world, child, this.procEnv, this.ch, dirty, null, refreshDerivedChanged)
-    return child
+  }
+
+  /** A state's key: derived facts left out (the other facts decide them). */
+  private key(st: State): string {
+    const keep = this.keep
+    if (keep === undefined) return stateKey(st, undefined, this.attrIndex)
+    const { table } = st
+    if (table.size > this.keepUpTo) {
+      const words = (table.size + 15) >> 4
+      if (keep.length < words) {
+        const grown = new Uint16Array(Math.max(words, 2 * keep.length)).fill(0xffff)
+        grown.set(keep)
+        this.keep = grown
+      }
+      const mask = this.keep!
+      const derived = this.world.derivedPreds
+      for (let id = this.keepUpTo; id < table.size; id++)
+        if (derived.has(table.pred[id]!)) mask[id >> 4] = mask[id >> 4]! & ~(1 << (id & 15))
+      this.keepUpTo = table.size
+    }
+    return stateKey(st, this.keep, this.attrIndex)
   }
 }
 
@@ -377,6 +493,29 @@ function allowedMoves(
   }
 }
 
+/**
+ * With a fixed entity set, the indices into a state's attributes of the ones an action or a
+ * process can change: every other value is the root's in every state the search reaches.
+ */
+function changingAttrs(world: CompiledWorld, root: State): Int32Array {
+  const n = root.nAttrs
+  const written = new Uint8Array(n)
+  const walk = (effects: readonly REffect[]): void => {
+    for (const e of effects) {
+      if (e.k === 'set' || e.k === 'inc' || e.k === 'dec') written[e.attr] = 1
+      else if (e.k === 'when') {
+        walk(e.yes)
+        walk(e.no)
+      } else if (e.k === 'forall') walk(e.do)
+    }
+  }
+  for (const action of world.actions) walk(action.effects)
+  for (const process of world.processes) walk(process.effects)
+  const out: number[] = []
+  if (n > 0) for (let i = 0; i < root.attrs.length; i++) if (written[i % n] === 1) out.push(i)
+  return Int32Array.from(out)
+}
+
 function moveKey(schema: number, args: Int32Array): string {
   return `${schema}:${args.join(',')}`
 }
@@ -386,34 +525,57 @@ let keyChars = new Uint16Array(256)
 const attrBits = new Float64Array(1)
 const attrChars = new Uint16Array(attrBits.buffer)
 const ESCAPE = 0xffff
+const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1
+const EMPTY_QUADS = new Uint32Array(0)
+
+/** Four facts (bytes of 0 or 1, first in the low byte) as four bits. */
+function nibble(x: number): number {
+  const y = x & 0x01010101
+  return (y | (y >>> 7) | (y >>> 14) | (y >>> 21)) & 15
+}
 
 /**
  * Facts packed 16 per character (after their count, since trailing false facts are cut),
  * then each attribute: a small whole number as one character, any other value as a mark and
  * its 64 bits (NaN made canonical, as its decimal text was), then the entity set when it has
- * changed.
+ * changed. `keep`, when given, masks each character's facts (past its end every fact counts):
+ * the search leaves out derived facts, which the other facts decide. `attrIndex`, when given,
+ * lists the attribute values the key holds (the search leaves out those nothing changes).
  */
-export function stateKey(st: State): string {
+export function stateKey(st: State, keep?: Uint16Array, attrIndex?: Int32Array): string {
   const f = st.facts
-  let end = f.length
-  while (end > 0 && f[end - 1] === 0) end--
-  const words = (end + 15) >> 4
-  const nAttrs = st.nAttrs > 0 ? st.attrs.length : 0
-  const most = 1 + words + 5 * nAttrs
+  const all = (f.length + 15) >> 4
+  const nAttrs = attrIndex !== undefined ? attrIndex.length : st.nAttrs > 0 ? st.attrs.length : 0
+  const most = 1 + all + 5 * nAttrs
   if (keyChars.length < most) keyChars = new Uint16Array(Math.max(most, 2 * keyChars.length))
   const chars = keyChars
-  chars[0] = words
-  for (let w = 0; w < words; w++) {
-    const i = w << 4
-    const stop = Math.min(16, end - i)
+  // Facts are bytes of 0 or 1: read four at a time where the array allows it.
+  const quads =
+    LITTLE_ENDIAN && (f.byteOffset & 3) === 0
+      ? new Uint32Array(f.buffer, f.byteOffset, f.length >> 2)
+      : EMPTY_QUADS
+  const whole = quads.length >> 2
+  let words = 0
+  for (let w = 0; w < all; w++) {
     let bits = 0
-    for (let j = 0; j < stop; j++) if (f[i + j] === 1) bits |= 1 << j
+    if (w < whole) {
+      const q = w << 2
+      bits = nibble(quads[q]!) | (nibble(quads[q + 1]!) << 4)
+      bits |= (nibble(quads[q + 2]!) << 8) | (nibble(quads[q + 3]!) << 12)
+    } else {
+      const i = w << 4
+      const stop = Math.min(16, f.length - i)
+      for (let j = 0; j < stop; j++) if (f[i + j] === 1) bits |= 1 << j
+    }
+    if (keep !== undefined && w < keep.length) bits &= keep[w]!
     chars[1 + w] = bits
+    if (bits !== 0) words = w + 1
   }
+  chars[0] = words
   const attrs = st.attrs
   let k = 1 + words
   for (let a = 0; a < nAttrs; a++) {
-    const v = attrs[a]!
+    const v = attrs[attrIndex !== undefined ? attrIndex[a]! : a]!
     // Most attributes are small counts: one character; any other value its bits after a mark.
     if (v >= 0 && v < ESCAPE && (v | 0) === v) chars[k++] = v
     else {
