@@ -360,10 +360,11 @@ describe('synth at scale', () => {
       said = r.stdout
       return JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'))
     }
-    // Two of adventure's first draws need more than 28 steps by the oracle alone.
-    const short = await summaryOf('30')
+    // Adventure's train worlds fit the default 30 steps with two pairs; under a 16-step limit
+    // two of its first draws need more than 14 steps by the oracle alone.
+    const short = await summaryOf('16')
     expect(said).toMatch(/\n {2}rejected: task too long 2\n/)
-    expect(short).toMatchObject({ kept: 8, attempted: 10, config: { maxSteps: 30 } })
+    expect(short).toMatchObject({ kept: 8, attempted: 10, config: { maxSteps: 16 } })
     expect(short.rejected['task too long']).toBe(2)
     expect(short.rejected['too few error-refine pairs']).toBe(0)
     const long = await summaryOf('60')
