@@ -1,5 +1,6 @@
 import type { Condition, PlanStep, WorldEngine, WorldSnapshot } from '@refinery/world'
 import { DOORS, ROOMS, SUNNY } from './catalog'
+import { eachBaseFact } from './facts'
 import { factHolds, holds } from './holds'
 
 /**
@@ -36,32 +37,22 @@ class Layout {
   readonly roles = new Map<string, Set<string>>()
   readonly makes: Array<readonly [string, string, string]> = []
 
-  /** Read from the engine's fact table in place: a snapshot sorts and copies every fact. */
+  /** Read from the engine's fact table in place (`eachBaseFact`). */
   constructor(engine: WorldEngine) {
-    const { world, state } = engine
-    const { table, facts } = state
-    const list = state.ents.list
-    for (let id = 0; id < facts.length; id++) {
-      if (facts[id] !== 1) continue
-      const p = table.pred[id]!
-      if (world.derivedPreds.has(p)) continue
-      const pred = world.predicates[p]!.name
-      const args = table.args[id]!
-      const a = args.length > 0 ? list[args[0]!]!.id : undefined
-      const b = args.length > 1 ? list[args[1]!]!.id : undefined
+    eachBaseFact(engine, (pred, arity, a, b, c) => {
       if (pred === 'at') this.room = a!
       else if (pred === 'in') {
         this.holder.set(a!, b!)
         const inside = this.contents.get(b!)
         if (inside) inside.push(a!)
         else this.contents.set(b!, [a!])
-      } else if (pred === 'makes') this.makes.push([a!, b!, list[args[2]!]!.id])
-      else if (args.length === 1) {
+      } else if (pred === 'makes') this.makes.push([a!, b!, c!])
+      else if (arity === 1) {
         const set = this.roles.get(a!)
         if (set) set.add(pred)
         else this.roles.set(a!, new Set([pred]))
       }
-    }
+    })
     // Recipes in a fixed order, whatever order the facts came about in.
     this.makes.sort((x, y) => {
       const [p, q] = [x.join('\0'), y.join('\0')]

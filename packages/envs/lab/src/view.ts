@@ -1,5 +1,6 @@
 import type { WorldEngine } from '@refinery/world'
 import { PLANT_STAGES, SUBSTANCES } from './catalog'
+import { eachBaseFact } from './facts'
 import type { TraitShown } from './task'
 
 /**
@@ -26,25 +27,15 @@ export class LabView {
     private readonly names: ReadonlyMap<string, string>,
     private readonly trait?: TraitShown,
   ) {
-    // Read from the fact table in place: a snapshot of the state sorts and copies every fact
-    // and every attribute, and a turn builds several views.
+    // Read from the fact table in place (`eachBaseFact`): a turn builds several views.
     const { world, state } = engine
-    const { table, facts } = state
-    const list = state.ents.list
     this.attrs = state.attrs.slice()
     this.nAttrs = state.nAttrs
     this.attrIndex = world.attributeIndex
     this.entityIndex = world.entityIndex
     let room = ''
     const doors: Array<readonly [string, string]> = []
-    for (let id = 0; id < facts.length; id++) {
-      if (facts[id] !== 1) continue
-      const p = table.pred[id]!
-      if (world.derivedPreds.has(p)) continue
-      const pred = world.predicates[p]!.name
-      const args = table.args[id]!
-      const a = args.length > 0 ? list[args[0]!]!.id : undefined
-      const b = args.length > 1 ? list[args[1]!]!.id : undefined
+    eachBaseFact(engine, (pred, arity, a, b) => {
       if (pred === 'at') room = a!
       else if (pred === 'in') {
         const inside = this.contents.get(b!)
@@ -52,12 +43,12 @@ export class LabView {
         else this.contents.set(b!, [a!])
       } else if (pred === 'wired') this.wires.add(`${a}|${b}`)
       else if (pred === 'adjacent') doors.push([a!, b!])
-      else if (args.length === 1) {
+      else if (arity === 1) {
         const set = this.roles.get(a!)
         if (set) set.add(pred)
         else this.roles.set(a!, new Set([pred]))
       }
-    }
+    })
     // What a container holds, by id (the order a snapshot's sorted facts gave).
     for (const inside of this.contents.values()) inside.sort((x, y) => (x < y ? -1 : x > y ? 1 : 0))
     this.room = room
