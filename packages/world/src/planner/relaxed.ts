@@ -312,16 +312,8 @@ export function relaxedOps(g: Grounder, actions: readonly GroundAction[]): Relax
 export function reachableActions(task: RelaxedOps, st: State, actions: number): Uint8Array {
   const { ops, nFacts } = task
   // The operators reading each fact, then a worklist of reached facts with counters.
-  const start = new Int32Array(nFacts + 1)
-  for (const op of ops) for (const f of op.pre) start[f + 1]!++
-  for (let f = 0; f < nFacts; f++) start[f + 1]! += start[f]!
-  const readers = new Int32Array(start[nFacts]!)
-  const fill = start.slice(0, nFacts)
-  const left = new Int32Array(ops.length)
-  ops.forEach((op, i) => {
-    left[i] = op.pre.length
-    for (const f of op.pre) readers[fill[f]!++] = i
-  })
+  const { start, ops: readers } = opsByFact(ops, nFacts, 'pre')
+  const left = Int32Array.from(ops, (op) => op.pre.length)
   const reached = new Uint8Array(nFacts)
   const queue = new Int32Array(nFacts)
   let tail = 0
@@ -358,18 +350,31 @@ export function reachableActions(task: RelaxedOps, st: State, actions: number): 
   return out
 }
 
+/**
+ * The operators that list each fact in `side` (their preconditions or their adds), in
+ * operator order: fact f's are `ops[start[f]]` up to `ops[start[f + 1]]`.
+ */
+function opsByFact(
+  ops: readonly RelaxedOp[],
+  nFacts: number,
+  side: 'pre' | 'add',
+): { start: Int32Array; ops: Int32Array } {
+  const start = new Int32Array(nFacts + 1)
+  for (const op of ops) for (const f of op[side]) start[f + 1]!++
+  for (let f = 0; f < nFacts; f++) start[f + 1]! += start[f]!
+  const byFact = new Int32Array(start[nFacts]!)
+  const fill = start.slice(0, nFacts)
+  ops.forEach((op, i) => {
+    for (const f of op[side]) byFact[fill[f]!++] = i
+  })
+  return { start, ops: byFact }
+}
+
 /** Operators that can contribute to the goal (backward closure from the goal fact). */
 function relevant(task: RelaxedOps): RelaxedOp[] {
   const { ops, nFacts } = task
   // The operators adding each fact, then a worklist of needed facts.
-  const start = new Int32Array(nFacts + 1)
-  for (const op of ops) for (const f of op.add) start[f + 1]!++
-  for (let f = 0; f < nFacts; f++) start[f + 1]! += start[f]!
-  const adders = new Int32Array(start[nFacts]!)
-  const fill = start.slice(0, nFacts)
-  ops.forEach((op, i) => {
-    for (const f of op.add) adders[fill[f]!++] = i
-  })
+  const { start, ops: adders } = opsByFact(ops, nFacts, 'add')
   const needed = new Uint8Array(nFacts)
   const keep = new Uint8Array(ops.length)
   const queue = [nFacts - 1]
