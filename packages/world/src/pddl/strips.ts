@@ -1,3 +1,4 @@
+import { MinHeap } from '../planner/heap'
 import type { PddlAtom, PddlCondition, PddlDomain, PddlEffect, PddlProblem } from './ast'
 
 /** One step of a PDDL plan: the operator and its arguments, PDDL names. */
@@ -406,7 +407,8 @@ function astar(task: StripsTask, maxNodes: number): number[] | undefined {
   const parent: number[] = []
   const via: number[] = []
   const best = new Map<string, number>()
-  const open = new OpenList()
+  // Ids grow with insertion, so the heap's first-in first-out ties pop the lower id first.
+  const open = new MinHeap()
   const push = (s: Uint32Array, cost: number, from: number, action: number) => {
     const key = keyOf(s)
     const known = best.get(key)
@@ -424,7 +426,7 @@ function astar(task: StripsTask, maxNodes: number): number[] | undefined {
   push(task.init, 0, -1, -1)
   let expanded = 0
   while (open.size > 0) {
-    const id = open.pop()!
+    const id = open.pop()
     const s = states[id]!
     if (best.get(keyOf(s)) !== id) continue
     if (isGoal(task, s)) {
@@ -443,57 +445,4 @@ function astar(task: StripsTask, maxNodes: number): number[] | undefined {
     }
   }
   return undefined
-}
-
-/** Binary min-heap of state ids by priority; equal priorities pop in insertion order. */
-class OpenList {
-  private readonly keys: number[] = []
-  private readonly ids: number[] = []
-
-  get size(): number {
-    return this.ids.length
-  }
-
-  push(key: number, id: number): void {
-    const { keys, ids } = this
-    let i = ids.length
-    keys.push(key)
-    ids.push(id)
-    while (i > 0) {
-      const p = (i - 1) >> 1
-      if (!before(key, id, keys[p]!, ids[p]!)) break
-      keys[i] = keys[p]!
-      ids[i] = ids[p]!
-      i = p
-    }
-    keys[i] = key
-    ids[i] = id
-  }
-
-  pop(): number | undefined {
-    const { keys, ids } = this
-    const top = ids[0]
-    const key = keys.pop()!
-    const id = ids.pop()!
-    const n = ids.length
-    if (n === 0) return top
-    let i = 0
-    for (;;) {
-      let c = 2 * i + 1
-      if (c >= n) break
-      if (c + 1 < n && before(keys[c + 1]!, ids[c + 1]!, keys[c]!, ids[c]!)) c++
-      if (!before(keys[c]!, ids[c]!, key, id)) break
-      keys[i] = keys[c]!
-      ids[i] = ids[c]!
-      i = c
-    }
-    keys[i] = key
-    ids[i] = id
-    return top
-  }
-}
-
-/** Ids grow with insertion, so the lower id breaks a tie first-in first-out. */
-function before(k1: number, id1: number, k2: number, id2: number): boolean {
-  return k1 < k2 || (k1 === k2 && id1 < id2)
 }
