@@ -135,6 +135,21 @@ describe('the oracle', () => {
       }
   })
 
+  it('searches for a shorter plan unless told not to (improveNodes)', async () => {
+    // The first search of train 376 fetches a soap bar from the bathtub; the second finds
+    // the one by the sink, a step shorter.
+    const task = household.task('train', 376)
+    const quick = createHouseholdFamily({ planner: { improveNodes: 0 } })
+    const lengths = await Promise.all(
+      [household, quick].map(async (family) => {
+        const env = family.create(task)
+        await env.reset()
+        return ((await env.oracle?.()) ?? []).length
+      }),
+    )
+    expect(lengths).toEqual([5, 6])
+  })
+
   it('says when the budget is too small to plan', async () => {
     const tiny = createHouseholdFamily({ planner: { maxNodes: 1 } })
     const env = tiny.create(household.task('test', 2))
