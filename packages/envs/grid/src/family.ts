@@ -43,6 +43,15 @@ export const MAX_PLAN = 30
  */
 export const MIN_TEST_PLAN = 8
 
+/**
+ * The fewest and most of the oracle's macro actions from the start of a train or dev world, by
+ * default. A synthesised trajectory needs two error→refine pairs, each ending in a step of the
+ * plan, within 30 steps, each mistake one beside the plan's: a world outside 2 to 28 was given
+ * up at its first turn, after costing its draw and its solve. One train world in seven was,
+ * nearly all of them one "go to" or "open" away (GoToDoor, OpenRedDoor, GoToObjS6…).
+ */
+export const DEFAULT_TRAIN_PLAN_STEPS = { min: 2, max: 28 } as const
+
 export const GridTaskParams = z.object({
   level: z.string(),
   agentboardLevel: z.number().int(),
@@ -63,6 +72,21 @@ export const GridSettings = z
       })
       .strict()
       .default({}),
+    /**
+     * Train and dev worlds whose oracle plan from the start takes fewer or more macro actions
+     * are drawn again, from the level's next draw (default 2 to 28, see
+     * DEFAULT_TRAIN_PLAN_STEPS); null keeps every world the oracle solves within MAX_PLAN.
+     * Test worlds keep MIN_TEST_PLAN to MAX_PLAN.
+     */
+    trainPlanSteps: z
+      .object({
+        min: z.number().int().nonnegative(),
+        max: z.number().int().positive().max(MAX_PLAN),
+      })
+      .strict()
+      .refine((s) => s.min <= s.max, 'trainPlanSteps.min must not exceed trainPlanSteps.max')
+      .nullable()
+      .default(DEFAULT_TRAIN_PLAN_STEPS),
     maxSteps: z.number().int().positive().default(DEFAULT_MAX_STEPS),
   })
   .strict()
@@ -102,8 +126,11 @@ export function createGridFamily(settings: GridSettings = {}): GridFamily {
     accept: (key: string) => boolean,
   ) => {
     const seed = deriveSeed(config.seed, `${FAMILY_ID}/${split}`, index)
-    const minPlan = split === 'test' ? MIN_TEST_PLAN : 0
-    const found = findWorld(level, seed, MAX_PLAN, accept, minPlan)
+    const steps =
+      split === 'test'
+        ? { min: MIN_TEST_PLAN, max: MAX_PLAN }
+        : (config.trainPlanSteps ?? { min: 0, max: MAX_PLAN })
+    const found = findWorld(level, seed, MAX_PLAN, accept, steps)
     worlds.set(drawKey(level, seed, found.attempt), found.world)
     const params: GridTaskParams = {
       level: level.name,

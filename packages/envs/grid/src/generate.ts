@@ -65,24 +65,26 @@ function hashWorld(world: GridWorld): string {
 }
 
 /**
- * The first draw from `attempt` on that BabyAI accepts, that the oracle solves in `minPlan` to
- * `maxPlan` macro actions and that `accept` takes (no duplicate, no test world in train).
+ * The first draw that BabyAI accepts, that the oracle solves within `maxPlan` macro actions,
+ * whose plan has `steps.min` to `steps.max` of them and that `accept` takes (no duplicate, no
+ * test world in train). The oracle searches to `maxPlan` whatever `steps` keeps, so a world's
+ * plan, remembered for its episodes, is the same in every split.
  */
 export function findWorld(
   level: Level,
   seed: number,
   maxPlan: number,
   accept: (key: string) => boolean,
-  minPlan = 0,
+  steps: { readonly min: number; readonly max: number } = { min: 0, max: maxPlan },
 ): { world: GridWorld; attempt: number; key: string } {
   for (let attempt = 0; attempt < MAX_DRAWS; attempt++) {
     const world = drawWorld(level, seed, attempt)
     if (!world) continue
-    // The plan first: most draws that fail fail there (too short for a test task), and those
-    // need no key.
+    // The plan first: most draws that fail fail there (too short for a test or train task),
+    // and those need no key.
     const sim = new GridSim(world, maxPlan + 1, {}, true)
     const plan = expertPlan(sim, maxPlan)
-    if (!plan || plan.length < minPlan) continue
+    if (!plan || plan.length < steps.min || plan.length > steps.max) continue
     const key = worldKey(world)
     if (!accept(key)) continue
     rememberPlan(`${key}|`, sim, plan) // the unperturbed episode's plan (see GridEnvironment)

@@ -2,7 +2,14 @@ import { type FeedbackProfile, rngStream, type StepResult, type TaskRef } from '
 import { describeFamilyConformance } from '@refinery/core/testing/vitest'
 import { describe, expect, it } from 'vitest'
 import type { GridEnvironment } from './env'
-import { DEFAULT_MAX_STEPS, grid, MAX_PLAN, MIN_TEST_PLAN } from './family'
+import {
+  createGridFamily,
+  DEFAULT_MAX_STEPS,
+  DEFAULT_TRAIN_PLAN_STEPS,
+  grid,
+  MAX_PLAN,
+  MIN_TEST_PLAN,
+} from './family'
 import { worldKey } from './generate'
 import { LEVELS, TEST_LEVELS } from './levels'
 import { validMacros } from './macros'
@@ -71,6 +78,53 @@ describe('the oracle', () => {
       }
     }
   }, 60_000)
+})
+
+describe('train and dev worlds fit a synthesised episode', () => {
+  const every = createGridFamily({ trainPlanSteps: null })
+  const planSteps = async (task: TaskRef, family = grid) => {
+    const env = family.create(task)
+    await env.reset()
+    return (await env.oracle()).length
+  }
+
+  it('draws worlds whose plan holds two error→refine pairs and fits in 30 steps', async () => {
+    for (const split of ['train', 'dev'] as const)
+      for (let i = 0; i < 400; i += 3) {
+        const steps = await planSteps(grid.task(split, i))
+        expect(steps, `${split}/${i}`).toBeGreaterThanOrEqual(DEFAULT_TRAIN_PLAN_STEPS.min)
+        expect(steps, `${split}/${i}`).toBeLessThanOrEqual(DEFAULT_TRAIN_PLAN_STEPS.max)
+      }
+  })
+
+  it('keeps every world when asked to, each level in turn, and the test worlds as they were', async () => {
+    let outside = 0
+    for (let i = 0; i < 300; i++) {
+      const ref = every.task('train', i)
+      const steps = await planSteps(ref, every)
+      const fits = steps >= DEFAULT_TRAIN_PLAN_STEPS.min && steps <= DEFAULT_TRAIN_PLAN_STEPS.max
+      const drawn = grid.task('train', i)
+      // A world that fits is drawn as before; one that does not, from a later draw of its level.
+      if (fits) expect(drawn).toEqual(ref)
+      else {
+        outside++
+        expect((drawn.params as { level: string }).level).toBe(
+          (ref.params as { level: string }).level,
+        )
+        expect((drawn.params as { attempt: number }).attempt).toBeGreaterThan(
+          (ref.params as { attempt: number }).attempt,
+        )
+      }
+    }
+    // One train world in seven was one "go to" or "open" away.
+    expect(outside).toBeGreaterThan(20)
+    for (let i = 0; i < TEST.length; i++) expect(every.task('test', i)).toEqual(TEST[i])
+  })
+
+  it('takes bounds that make sense only', () => {
+    expect(() => createGridFamily({ trainPlanSteps: { min: 5, max: 3 } })).toThrow(/min/)
+    expect(() => createGridFamily({ trainPlanSteps: { min: 0, max: MAX_PLAN + 1 } })).toThrow()
+  })
 })
 
 describe('environments of one task', () => {

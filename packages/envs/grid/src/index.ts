@@ -3,6 +3,7 @@ export {
   createGridFamily,
   DEFAULT_MAX_STEPS,
   DEFAULT_SPLIT_SIZES,
+  DEFAULT_TRAIN_PLAN_STEPS,
   type GridFamily,
   GridSettings,
   GridTaskParams,

@@ -24,6 +24,7 @@ import { all, branch, exists, fact, handsFull, list, not, param, receptacleViewO
 import { type GoalWorld, householdGoal } from './goals'
 import { type Layout, layout, type Receptacle } from './layouts'
 import { HouseholdTaskParams } from './params'
+import type { TaskType } from './task-types'
 import { alfworldGoalText, knownGoalChoices } from './tasks'
 
 /** ALFWorld caps a game at 50 steps; AgentBoard's episode loop stops at 30 before that. */
@@ -98,8 +99,9 @@ function placeObjects(rng: Rng, params: HouseholdTaskParams, room: Layout): Plac
   const goalKind = params.object as ObjectKindName
   const goalPlaces = placesFor(goalKind, room.room).filter((kind) => kind !== params.receptacle)
   const goalAt = instances(room, goalPlaces)
-  const goalCount =
+  const drawn =
     params.taskType === 'pick_two_obj' ? rng.int(2, 3) : 1 + rng.weighted([30, 35, 25, 10])
+  const goalCount = fittingGoalCount(params, room, drawn)
   for (let i = 0; i < goalCount; i++) out.push({ kind: goalKind, at: rng.pick(goalAt) })
 
   const lampAt = instances(room, LAMP_PLACES[room.room] ?? [])
@@ -116,6 +118,34 @@ function placeObjects(rng: Rng, params: HouseholdTaskParams, room: Layout): Plac
     for (let i = 0; i < count; i++) out.push({ kind, at: rng.pick(at) })
   }
   return out
+}
+
+/**
+ * The most alternatives a goal may have: the planner's relaxed heuristic counts a goal with
+ * more (an object and a target, or a pair and a target, for each choice) as already true, so
+ * its estimate is 0 from every state and its A* searches breadth-first. Four cups and nine
+ * cabinets (36) made train task 206 run out of its 10,000 states on a 7-step plan.
+ */
+export const MAX_GOAL_ALTERNATIVES = 32
+
+/** Goal objects to place: as drawn, or fewer where the goal would have too many alternatives. */
+function fittingGoalCount(params: HouseholdTaskParams, room: Layout, drawn: number): number {
+  if (params.taskType === 'look_at_obj' || params.receptacle === undefined) return drawn
+  const targets = instances(room, [params.receptacle as ReceptacleKind]).length
+  let count = drawn
+  const fewest = params.taskType === 'pick_two_obj' ? 2 : 1
+  while (
+    count > fewest &&
+    goalAlternatives(params.taskType, count, targets) > MAX_GOAL_ALTERNATIVES
+  )
+    count--
+  return count
+}
+
+/** Alternatives of a place goal (see `householdGoal`): objects, or pairs of them, × targets. */
+export function goalAlternatives(type: TaskType, objects: number, targets: number): number {
+  const choices = type === 'pick_two_obj' ? (objects * (objects - 1)) / 2 : objects
+  return choices * targets
 }
 
 function assemble(
