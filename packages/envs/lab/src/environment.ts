@@ -13,6 +13,7 @@ import {
 } from '@refinery/core'
 import { type CompiledActionSpace, compileActionSpace } from '@refinery/parser'
 import {
+  type CompiledWorld,
   type Condition,
   compileBuiltWorld,
   createWorldEnvironment,
@@ -51,6 +52,17 @@ export interface LabEnvironmentOptions {
    * building its plan the way the task was built (see `constructStage`): for comparing the two.
    */
   searchOnly?: boolean
+  /**
+   * The spec compiled, when the caller has it (the family keeps its latest tasks'); ignored
+   * with a perturbation, which compiles a changed spec.
+   */
+  compiled?: CompiledWorld
+  /**
+   * What the oracle's plans are kept by instead of a digest of the spec, the stages and the
+   * options above: a key the caller vouches names them all (the family's task ref and
+   * settings). Ignored with a perturbation.
+   */
+  taskKey?: string
 }
 
 interface LabSnapshot extends WorldSnapshot {
@@ -107,7 +119,7 @@ export class LabEnvironment implements Environment {
   ) {
     // The lab writes its specs whole (every default the schema gives written out), so an
     // unperturbed one is compiled without the schema's parse, which cost more than the compile.
-    const world = options.perturbation ? spec : compileBuiltWorld(spec)
+    const world = options.perturbation ? spec : (options.compiled ?? compileBuiltWorld(spec))
     this.inner = createWorldEnvironment(world, {
       perturbation: options.perturbation,
       profile: 'rich',
@@ -455,7 +467,8 @@ export class LabEnvironment implements Environment {
 
   /** What the oracle's plan is a function of besides the state, as a digest. */
   private taskKey(): string {
-    const { planWith, planner, searchOnly } = this.options
+    const { planWith, planner, searchOnly, perturbation, taskKey } = this.options
+    if (taskKey !== undefined && !perturbation) return taskKey
     this.taskDigest ??= textDigest(
       JSON.stringify([
         this.engine.world.spec,
