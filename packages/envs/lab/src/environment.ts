@@ -13,6 +13,7 @@ import {
 } from '@refinery/core'
 import { type CompiledActionSpace, compileActionSpace } from '@refinery/parser'
 import {
+  type CompiledWorld,
   type Condition,
   compileBuiltWorld,
   createWorldEnvironment,
@@ -51,6 +52,17 @@ export interface LabEnvironmentOptions {
    * building its plan the way the task was built (see `constructStage`): for comparing the two.
    */
   searchOnly?: boolean
+  /**
+   * The spec compiled, when the caller has it (the family keeps its latest tasks'); ignored
+   * with a perturbation, which compiles a changed spec.
+   */
+  compiled?: CompiledWorld
+  /**
+   * What the oracle's plans are kept by instead of a digest of the spec, the stages and the
+   * options above: a key the caller vouches names them all (the family's task ref and
+   * settings). Ignored with a perturbation.
+   */
+  taskKey?: string
 }
 
 interface LabSnapshot extends WorldSnapshot {
@@ -79,9 +91,14 @@ export class LabEnvironment implements Environment {
   private pending: string[] | null = null
   /** The last action that worked, as its template writes it (lower case). */
   private lastActed: string | null = null
-  /** The last plan `oracle()` made: the world state before each of its actions. */
+  /**
+   * The last plan `oracle()` made, from the snapshot it was made in (whose state key is
+   * `now`), and the world state before each of its actions once asked for (see `planStates`).
+   */
   private lastPlan: {
-    states: readonly string[]
+    from: WorldSnapshot
+    now: string
+    states: readonly string[] | null
     actions: readonly string[]
     steps: readonly PlanStep[]
   } | null = null
@@ -107,7 +124,7 @@ export class LabEnvironment implements Environment {
   ) {
     // The lab writes its specs whole (every default the schema gives written out), so an
     // unperturbed one is compiled without the schema's parse, which cost more than the compile.
-    const world = options.perturbation ? spec : compileBuiltWorld(spec)
+    const world = options.perturbation ? spec : (options.compiled ?? compileBuiltWorld(spec))
     this.inner = createWorldEnvironment(world, {
       perturbation: options.perturbation,
       profile: 'rich',
@@ -348,40 +365,54 @@ export class LabEnvironment implements Environment {
     const now = stateKey(snapshot)
     // Followed from where it was made, the last plan's rest is a plan from here: planning
     // again at every step cost ~400 ms a step and made the lab 300 times slower than the rest.
-    let known = this.lastPlan?.states.indexOf(now) ?? -1
+    const last = this.lastPlan
+    const states = last ? this.planStates(last) : []
+    let known = states.indexOf(now)
     // A look leaves the world as it found it once nothing moves (a block at the bottom, the
     // stopwatch stopped): the state before and after it are one, so the action just taken
     // says which side of it the episode is on.
     if (
       known >= 0 &&
-      this.lastPlan!.states[known + 1] === now &&
-      this.lastPlan!.actions[known]!.toLowerCase() === this.lastActed
+      states[known + 1] === now &&
+      last!.actions[known]!.toLowerCase() === this.lastActed
     )
       known++
     if (known >= 0) {
-      const { actions, steps } = this.lastPlan!
+      const { actions, steps } = last!
       return this.withLooks(actions.slice(known), steps.slice(known))
     }
     const key = `${this.taskKey()}|${textDigest(JSON.stringify(snapshot))}`
     // Drawn again, a task starts from the same state: its plan is found once per worker.
     const remembered = recallPlan(key)
-    const found = remembered
-      ? { ...remembered, states: replayed(this.probe(snapshot), remembered, now) }
-      : this.planStages(snapshot, now)
+    const found = remembered ?? this.planStages(snapshot)
     if (!remembered) keepPlan(key, { actions: found.actions, steps: found.steps })
-    this.lastPlan = found
+    this.lastPlan = {
+      from: snapshot,
+      now,
+      // A remembered plan's states were always its replay's: [now] even when it is empty.
+      states: !remembered && found.steps.length === 0 ? [] : null,
+      actions: found.actions,
+      steps: found.steps,
+    }
     return this.withLooks(found.actions, found.steps)
   }
 
-  /** The oracle's plan from a snapshot (whose state key is `now`), and the state before each step. */
-  private planStages(
-    snapshot: WorldSnapshot,
-    now: string,
-  ): { states: string[]; actions: string[]; steps: PlanStep[] } {
+  /**
+   * The state key before each step of a plan, played from where it was made. Only a second
+   * question to the same environment needs them (most episodes ask once), so they are found
+   * then, on the scratch engine: the engine is deterministic, so these are the states the
+   * plan went through when it was made.
+   */
+  private planStates(plan: NonNullable<LabEnvironment['lastPlan']>): readonly string[] {
+    plan.states ??= replayed(this.probe(plan.from), plan, plan.now)
+    return plan.states
+  }
+
+  /** The oracle's plan from a snapshot. */
+  private planStages(snapshot: WorldSnapshot): { actions: string[]; steps: PlanStep[] } {
     const probe = this.probe(snapshot)
     const out: string[] = []
     const planned: PlanStep[] = []
-    const states = [now]
     const first = firstOpen(probe, this.stages)
     for (const [k, stage] of this.stages.entries()) {
       if (k < first) continue
@@ -391,7 +422,6 @@ export class LabEnvironment implements Environment {
         out.push(this.lookText(stage.look))
         planned.push(look)
         probe.step(look)
-        states.push(stateKey(probe.snapshot()))
         continue
       }
       if ('wait' in stage) {
@@ -399,7 +429,6 @@ export class LabEnvironment implements Environment {
         for (const step of rehearseWait(probe, stage)) {
           out.push(step.text)
           planned.push(step.step)
-          states.push(step.state)
         }
         continue
       }
@@ -410,7 +439,6 @@ export class LabEnvironment implements Environment {
           out.push(probe.surface(step.schema, step.args))
           planned.push(step)
           probe.step(step)
-          states.push(stateKey(probe.snapshot()))
         }
         continue
       }
@@ -420,7 +448,6 @@ export class LabEnvironment implements Environment {
         probe.step(one.step)
         out.push(one.text)
         planned.push(one.step)
-        states.push(stateKey(probe.snapshot()))
         continue
       }
       const result = plan(stages.world, {
@@ -434,10 +461,9 @@ export class LabEnvironment implements Environment {
         probe.step(step)
         out.push(result.actions[i]!)
         planned.push(step)
-        states.push(stateKey(probe.snapshot()))
       }
     }
-    return { states: states.slice(0, out.length), actions: out, steps: planned }
+    return { actions: out, steps: planned }
   }
 
   /**
@@ -455,7 +481,8 @@ export class LabEnvironment implements Environment {
 
   /** What the oracle's plan is a function of besides the state, as a digest. */
   private taskKey(): string {
-    const { planWith, planner, searchOnly } = this.options
+    const { planWith, planner, searchOnly, perturbation, taskKey } = this.options
+    if (taskKey !== undefined && !perturbation) return taskKey
     this.taskDigest ??= textDigest(
       JSON.stringify([
         this.engine.world.spec,

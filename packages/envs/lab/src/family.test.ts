@@ -49,6 +49,18 @@ describe('the lab family', () => {
     expect(() => lab.task('test', 90)).toThrow(/0 to 89/)
   })
 
+  it('plans a task created again (its world kept by the family) as it planned it the first time', async () => {
+    const task = lab.task('train', 5)
+    const plans: string[][] = []
+    for (const family of [lab, lab, createLabFamily()]) {
+      const env = family.create(task)
+      await env.reset()
+      plans.push(await env.oracle())
+    }
+    expect(plans[1]).toEqual(plans[0])
+    expect(plans[2]).toEqual(plans[0])
+  })
+
   it('restores a snapshot after a mistake, whether it reached the world or not', async () => {
     const env = lab.create(lab.task('test', 0))
     await env.reset()

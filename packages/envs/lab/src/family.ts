@@ -7,12 +7,13 @@ import {
   type Split,
   type TaskRef,
 } from '@refinery/core'
-import type { WorldSpec } from '@refinery/world'
+import { type CompiledWorld, compileBuiltWorld, type WorldSpec } from '@refinery/world'
+import { LRUCache } from 'lru-cache'
 import { z } from 'zod'
 import { LabEnvironment } from './environment'
 import { LAB_INSTRUCTIONS } from './instructions'
 import { createTaskSource, DEFAULT_SPLIT_SIZES, FAMILY_ID } from './splits'
-import { DEFAULT_MAX_STEPS, labWorld } from './world'
+import { DEFAULT_MAX_STEPS, type LabWorld, labWorld } from './world'
 
 export const LabSettings = z
   .object({
@@ -63,6 +64,31 @@ export function createLabFamily(settings: LabSettings = {}): LabFamily {
     dev: config.sizes.dev ?? DEFAULT_SPLIT_SIZES.dev,
     test: config.sizes.test ?? DEFAULT_SPLIT_SIZES.test,
   }
+  // An episode and its replay create one task's environment one after the other: the latest
+  // tasks' worlds are kept, so the second neither builds the spec again nor writes it as JSON
+  // to find its compiled world (the key of the world cache).
+  const recent = new LRUCache<string, BuiltTask>({ max: RECENT_TASKS })
+  const built = (ref: TaskRef): BuiltTask => {
+    // The task's world is a function of its id, seed and params and of maxSteps, and the
+    // oracle's plan of the world, its stages and the planner budget: all in the key.
+    const key = JSON.stringify([
+      FAMILY_ID,
+      ref.id,
+      ref.seed,
+      ref.params ?? null,
+      config.maxSteps,
+      config.planner,
+    ])
+    let known = recent.get(key)
+    if (!known) {
+      const world = labWorld(ref, config.maxSteps)
+      let compiled: CompiledWorld | undefined
+      known = { world, key, compiled: () => (compiled ??= compileBuiltWorld(world.spec)) }
+      recent.set(key, known)
+    }
+    return known
+  }
+
   return {
     specificationVersion: SPECIFICATION_VERSION,
     id: FAMILY_ID,
@@ -72,20 +98,30 @@ export function createLabFamily(settings: LabSettings = {}): LabFamily {
     splits: { train: { size: sizes.train }, dev: { size: sizes.dev }, test: { size: sizes.test } },
     task: createTaskSource(config.seed, sizes),
     create(task: TaskRef, options: CreateOptions = {}): LabEnvironment {
-      const { spec, stages, trait, planWith } = labWorld(
-        checkTaskRef(task, FAMILY_ID),
-        config.maxSteps,
-      )
+      const { world, compiled, key } = built(checkTaskRef(task, FAMILY_ID))
+      const { spec, stages, trait, planWith } = world
       return new LabEnvironment(spec, stages, {
         profile: options.profile ?? 'rich',
         perturbation: options.perturbation,
         planner: config.planner,
         trait,
         planWith,
+        ...(options.perturbation ? {} : { compiled: compiled(), taskKey: key }),
       })
     },
     world: (task) => labWorld(checkTaskRef(task, FAMILY_ID), config.maxSteps).spec,
   }
+}
+
+/** Tasks a family keeps built: more than a synthesis chunk (16 slots on one thread). */
+const RECENT_TASKS = 32
+
+interface BuiltTask {
+  world: LabWorld
+  /** The spec compiled, on first use (a perturbed environment compiles its own). */
+  compiled: () => CompiledWorld
+  /** What the oracle's plans for the task are kept by. */
+  key: string
 }
 
 /** The lab family with default settings. */

@@ -3,11 +3,10 @@ import type { PlanStep, WorldEngine, WorldSnapshot } from '@refinery/world'
 import { stageHolds } from './holds'
 import type { Stage } from './task'
 
-/** One planned step, played on a scratch engine: its text, its call and the state after it. */
+/** One planned step, played on a scratch engine: its text and its call. */
 export interface RehearsedStep {
   text: string
   step: PlanStep
-  state: string
 }
 
 /**
@@ -30,7 +29,7 @@ export function rehearseWait(probe: WorldEngine, stage: Stage): RehearsedStep[] 
       )
     }
     probe.step(step)
-    out.push({ text, step, state: stateKey(probe.snapshot()) })
+    out.push({ text, step })
   }
   return out
 }

@@ -258,9 +258,21 @@ function relevant(
 
 const has = (s: Uint32Array, f: number) => (s[f >>> 5]! & (1 << (f & 31))) !== 0
 
-/** h_FF with h_add's cheapest supporters (as Fast Downward's), on a bucket queue. */
+/**
+ * h_FF with h_add's cheapest supporters (as Fast Downward's), on a bucket queue. The task's
+ * operators are read from flat arrays (each action's adds and preconditions, each fact's
+ * users, as offsets into one Int32Array), the layout the estimate walks thousands of times.
+ */
 class RelaxedPlan {
-  private readonly byPre: number[][]
+  /** Actions with fact f among their (distinct) preconditions: users[userStart[f]..userStart[f + 1]). */
+  private readonly userStart: Int32Array
+  private readonly users: Int32Array
+  /** Action a's adds: adds[addStart[a]..addStart[a + 1]). */
+  private readonly addStart: Int32Array
+  private readonly adds: Int32Array
+  /** Action a's preconditions as written: pres[preStart[a]..preStart[a + 1]). */
+  private readonly preStart: Int32Array
+  private readonly pres: Int32Array
   private readonly preCount: Int32Array
   private readonly noPre: number[] = []
   private readonly cost: Int32Array
@@ -276,31 +288,50 @@ class RelaxedPlan {
   private readonly stack: number[] = []
 
   constructor(private readonly task: StripsTask) {
-    this.byPre = Array.from({ length: task.facts }, () => [])
-    this.preCount = new Int32Array(task.actions.length)
-    task.actions.forEach((a, i) => {
-      const pre = [...new Set(a.pre)]
+    const { actions, facts } = task
+    this.preCount = new Int32Array(actions.length)
+    this.addStart = new Int32Array(actions.length + 1)
+    this.preStart = new Int32Array(actions.length + 1)
+    const distinct = actions.map((a) => [...new Set(a.pre)])
+    const userCount = new Int32Array(facts + 1)
+    for (let i = 0; i < actions.length; i++) {
+      const a = actions[i]!
+      const pre = distinct[i]!
       this.preCount[i] = pre.length
       if (pre.length === 0) this.noPre.push(i)
-      for (const f of pre) this.byPre[f]!.push(i)
-    })
-    this.cost = new Int32Array(task.facts)
-    this.done = new Uint8Array(task.facts)
-    this.supporter = new Int32Array(task.facts)
-    this.waiting = new Int32Array(task.actions.length)
-    this.acc = new Int32Array(task.actions.length)
-    this.isGoal = new Uint8Array(task.facts)
+      for (const f of pre) userCount[f]!++
+      this.addStart[i + 1] = this.addStart[i]! + a.add.length
+      this.preStart[i + 1] = this.preStart[i]! + a.pre.length
+    }
+    this.adds = new Int32Array(this.addStart[actions.length]!)
+    this.pres = new Int32Array(this.preStart[actions.length]!)
+    for (let i = 0; i < actions.length; i++) {
+      this.adds.set(actions[i]!.add, this.addStart[i]!)
+      this.pres.set(actions[i]!.pre, this.preStart[i]!)
+    }
+    // Users of each fact in action order, as the actions are listed.
+    this.userStart = new Int32Array(facts + 1)
+    for (let f = 0; f < facts; f++) this.userStart[f + 1] = this.userStart[f]! + userCount[f]!
+    this.users = new Int32Array(this.userStart[facts]!)
+    const fill = this.userStart.slice(0, facts)
+    for (let i = 0; i < actions.length; i++)
+      for (const f of distinct[i]!) this.users[fill[f]!++] = i
+    this.cost = new Int32Array(facts)
+    this.done = new Uint8Array(facts)
+    this.supporter = new Int32Array(facts)
+    this.waiting = new Int32Array(actions.length)
+    this.acc = new Int32Array(actions.length)
+    this.isGoal = new Uint8Array(facts)
     for (const g of task.goal) this.isGoal[g] = 1
     this.goals = this.isGoal.reduce((n, x) => n + x, 0)
-    this.marked = new Uint8Array(task.facts)
-    this.used = new Uint8Array(task.actions.length)
+    this.marked = new Uint8Array(facts)
+    this.used = new Uint8Array(actions.length)
   }
 
   private reach(a: number, c: number): void {
-    const { cost, supporter, buckets } = this
-    const add = this.task.actions[a]!.add
-    for (let k = 0; k < add.length; k++) {
-      const f = add[k]!
+    const { cost, supporter, buckets, adds } = this
+    for (let k = this.addStart[a]!, end = this.addStart[a + 1]!; k < end; k++) {
+      const f = adds[k]!
       if (c >= cost[f]!) continue
       cost[f] = c
       supporter[f] = a
@@ -310,8 +341,7 @@ class RelaxedPlan {
   }
 
   estimate(state: Uint32Array): number {
-    const { task, cost, done, waiting, acc, byPre, buckets, isGoal } = this
-    const actions = task.actions
+    const { task, cost, done, waiting, acc, users, userStart, buckets, isGoal } = this
     cost.fill(UNREACHED)
     done.fill(0)
     waiting.set(this.preCount)
@@ -339,15 +369,23 @@ class RelaxedPlan {
         if (done[f] || cost[f] !== c) continue
         done[f] = 1
         if (isGoal[f]) goalsLeft--
-        const users = byPre[f]!
-        for (let j = 0; j < users.length; j++) {
+        const end = userStart[f + 1]!
+        // A fact of cost 0 adds nothing to its users' sums: only their counters move.
+        if (c === 0) {
+          for (let j = userStart[f]!; j < end; j++) {
+            const a = users[j]!
+            if (--waiting[a]! === 0) this.reach(a, acc[a]! + 1)
+          }
+          continue
+        }
+        for (let j = userStart[f]!; j < end; j++) {
           const a = users[j]!
           acc[a]! += c
           if (--waiting[a]! === 0) this.reach(a, acc[a]! + 1)
         }
       }
     }
-    const { marked, used, stack, supporter } = this
+    const { marked, used, stack, supporter, pres, preStart } = this
     const goal = task.goal
     marked.fill(0)
     used.fill(0)
@@ -365,9 +403,8 @@ class RelaxedPlan {
       if (used[a]) continue
       used[a] = 1
       count++
-      const pre = actions[a]!.pre
-      for (let k = 0; k < pre.length; k++) {
-        const p = pre[k]!
+      for (let k = preStart[a]!, end = preStart[a + 1]!; k < end; k++) {
+        const p = pres[k]!
         if (cost[p]! > 0 && !marked[p]) {
           marked[p] = 1
           stack.push(p)

@@ -152,7 +152,18 @@ export class RelaxedTask {
           bucketSize.fill(0, c, this.top + 1)
           return
         }
-        for (let k = factOpsStart[f]!; k < factOpsStart[f + 1]!; k++) {
+        const end = factOpsStart[f + 1]!
+        // A fact of cost 0 adds nothing to its readers' sums: only their counters move.
+        if (c === 0) {
+          for (let k = factOpsStart[f]!; k < end; k++) {
+            const op = factOps[k]!
+            const left = counter[op]! - 1
+            counter[op] = left
+            if (left === 0) this.enable(op)
+          }
+          continue
+        }
+        for (let k = factOpsStart[f]!; k < end; k++) {
           const op = factOps[k]!
           opSum[op] = opSum[op]! + c
           const left = counter[op]! - 1
