@@ -22,18 +22,68 @@ export function personaThemeVotes(
   if (persona.setting) parts.push([persona.setting, WEIGHTS.setting])
   if (persona.interest) parts.push([persona.interest, WEIGHTS.interest])
   if (parts.length === 0) parts.push([persona.description, WEIGHTS.description])
-  const texts = parts.map(
-    ([text, w]) => [` ${text.toLowerCase().replace(/[^a-z' -]+/g, ' ')} `, w] as const,
-  )
-  const out: { theme: string; weight: number }[] = []
-  for (const [theme, words] of Object.entries(hints)) {
-    let weight = 0
-    for (const [text, w] of texts) {
-      if (words.some((k) => text.includes(` ${k} `) || text.includes(` ${k}s `))) weight += w
+  const index = hintIndex(hints)
+  const weights = new Array<number>(index.themes.length).fill(0)
+  const named = new Uint8Array(index.themes.length)
+  for (const [raw, w] of parts) {
+    const text = ` ${raw.toLowerCase().replace(/[^a-z' -]+/g, ' ')} `
+    named.fill(0)
+    // ` ${k} ` in the text, for a one-word hint k: the text has the word k, or k with an `s`.
+    for (const word of text.split(' ')) {
+      if (!word) continue
+      markThemes(named, index.byWord.get(word))
+      if (word.endsWith('s')) markThemes(named, index.byWord.get(word.slice(0, -1)))
     }
-    if (weight > 0) out.push({ theme, weight })
+    for (const [theme, k] of index.phrases) {
+      if (!named[theme] && (text.includes(` ${k} `) || text.includes(` ${k}s `))) named[theme] = 1
+    }
+    for (let theme = 0; theme < named.length; theme++) if (named[theme]) weights[theme]! += w
+  }
+  const out: { theme: string; weight: number }[] = []
+  for (let theme = 0; theme < index.themes.length; theme++) {
+    const weight = weights[theme]!
+    if (weight > 0) out.push({ theme: index.themes[theme]!, weight })
   }
   return out
+}
+
+function markThemes(named: Uint8Array, themes: readonly number[] | undefined): void {
+  if (themes) for (const theme of themes) named[theme] = 1
+}
+
+interface HintIndex {
+  /** Theme ids in the order of the hints. */
+  themes: string[]
+  /** One-word hint → the themes (indices) it points at. */
+  byWord: Map<string, number[]>
+  /** Hints of several words (or none), matched in the text as they are. */
+  phrases: [number, string][]
+}
+
+/**
+ * The hints by word. A family's hints are constant and every synthesis attempt votes with
+ * them, so the index is made once per hints object (a word is looked up instead of every hint
+ * searched for in every text).
+ */
+const hintIndexes = new WeakMap<ThemeHints, HintIndex>()
+
+function hintIndex(hints: ThemeHints): HintIndex {
+  let index = hintIndexes.get(hints)
+  if (index) return index
+  index = { themes: [], byWord: new Map(), phrases: [] }
+  for (const [theme, words] of Object.entries(hints)) {
+    const at = index.themes.push(theme) - 1
+    for (const k of words) {
+      if (k === '' || k.includes(' ')) index.phrases.push([at, k])
+      else {
+        const themes = index.byWord.get(k)
+        if (!themes) index.byWord.set(k, [at])
+        else if (themes.at(-1) !== at) themes.push(at)
+      }
+    }
+  }
+  hintIndexes.set(hints, index)
+  return index
 }
 
 /**

@@ -185,16 +185,7 @@ interface Mention {
 /** Entity names in an action, longest first, as whole words. */
 export function entityMentions(action: string, space: ActionSpace): Mention[] {
   const lower = action.toLowerCase()
-  const names = space.entities
-    .flatMap((entity) =>
-      [entity.name, ...(entity.aliases ?? [])].map((name) => ({
-        entity,
-        name: name.toLowerCase(),
-      })),
-    )
-    .sort(
-      (a, b) => b.name.length - a.name.length || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
-    )
+  const names = sortedNames(space.entities)
   const taken: boolean[] = []
   const out: Mention[] = []
   for (const { entity, name } of names) {
@@ -205,7 +196,7 @@ export function entityMentions(action: string, space: ActionSpace): Mention[] {
       from = start + 1
       const end = start + name.length
       const bounded = isBoundary(lower, start - 1) && isBoundary(lower, end)
-      if (!bounded || taken.slice(start, end).some(Boolean)) continue
+      if (!bounded || isTaken(taken, start, end)) continue
       for (let i = start; i < end; i++) taken[i] = true
       out.push({ entity, name: action.slice(start, end), start })
     }
@@ -213,8 +204,79 @@ export function entityMentions(action: string, space: ActionSpace): Mention[] {
   return out.sort((a, b) => a.start - b.start)
 }
 
+function isTaken(taken: readonly boolean[], start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (taken[i]) return true
+  return false
+}
+
+interface NamedEntity {
+  entity: ActionEntity
+  /** Lower case. */
+  name: string
+}
+
+interface SortedNames {
+  /** What the list was made from, to tell a list changed in place. */
+  entities: ActionEntity[]
+  names: string[]
+  aliases: (readonly string[] | undefined)[]
+  sorted: NamedEntity[]
+}
+
+/**
+ * Every name and alias of `entities`, lower case, longest first then alphabetical. The teacher
+ * asks for an action space's names at every turn and the space rarely changes, so the sorted
+ * list is kept per entity array, made again when the array or an entity's names changed.
+ */
+const namesCache = new WeakMap<readonly ActionEntity[], SortedNames>()
+
+function sortedNames(entities: readonly ActionEntity[]): readonly NamedEntity[] {
+  const cached = namesCache.get(entities)
+  if (cached && sameEntities(cached, entities)) return cached.sorted
+  const sorted = entities
+    .flatMap((entity) =>
+      [entity.name, ...(entity.aliases ?? [])].map((name) => ({
+        entity,
+        name: name.toLowerCase(),
+      })),
+    )
+    .sort(
+      (a, b) => b.name.length - a.name.length || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
+    )
+  namesCache.set(entities, {
+    entities: entities.slice(),
+    names: entities.map((e) => e.name),
+    aliases: entities.map((e) => (e.aliases ? e.aliases.slice() : undefined)),
+    sorted,
+  })
+  return sorted
+}
+
+function sameEntities(cached: SortedNames, entities: readonly ActionEntity[]): boolean {
+  if (cached.entities.length !== entities.length) return false
+  for (let i = 0; i < entities.length; i++) {
+    const entity = entities[i]!
+    if (cached.entities[i] !== entity || cached.names[i] !== entity.name) return false
+    const was = cached.aliases[i]
+    const now = entity.aliases
+    if (was === undefined || now === undefined) {
+      if (was !== now) return false
+      continue
+    }
+    if (was.length !== now.length) return false
+    for (let j = 0; j < now.length; j++) if (was[j] !== now[j]) return false
+  }
+  return true
+}
+
 function isBoundary(text: string, index: number): boolean {
-  return index < 0 || index >= text.length || !/[a-z0-9]/i.test(text[index]!)
+  if (index < 0 || index >= text.length) return true
+  // Not an ASCII letter or digit (what /[a-z0-9]/i matches), read without a one-letter string.
+  const c = text.charCodeAt(index) | 0x20
+  return !(
+    (c >= 0x61 && c <= 0x7a) ||
+    (text.charCodeAt(index) >= 0x30 && text.charCodeAt(index) <= 0x39)
+  )
 }
 
 function replaceAt(action: string, mention: Mention, value: string): string {

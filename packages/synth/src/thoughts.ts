@@ -85,11 +85,60 @@ const STEMS: Record<string, string> = {
  * not one). The brackets never occur in observations or actions.
  */
 function vary(rng: Rng, text: string): string {
-  let out = text.replace(/%([A-Z]+)%/g, (whole, stem: string) => STEMS[stem] ?? whole)
-  for (let guard = 0; guard < 64 && out.includes('⟨'); guard++) {
-    out = out.replace(/⟨([^⟨⟩]*)⟩/, (_, body: string) => rng.pick(body.split('|')))
+  const out = text.includes('%')
+    ? text.replace(/%([A-Z]+)%/g, (whole, stem: string) => STEMS[stem] ?? whole)
+    : text
+  return out.includes('⟨') ? expandChoices(rng, out) : out
+}
+
+/** Choices expanded at most: a guard against runaway text, as a replace loop had it. */
+const MAX_CHOICES = 64
+
+/**
+ * Expands `⟨a|b|c⟩` choices in one pass, innermost and leftmost first (the order the picks
+ * draw from `rng` in): the same result as replacing the first `⟨[^⟨⟩]*⟩` over and over, up to
+ * 64 times, without copying the text at each choice. Open choices are a stack of where their
+ * text starts in `out`; a `⟩` with none open, or a `⟨` never closed, stays as written.
+ */
+function expandChoices(rng: Rng, text: string): string {
+  let out = ''
+  const open: number[] = []
+  let made = 0
+  let from = 0
+  for (let i = 0; i < text.length && made < MAX_CHOICES; i++) {
+    const c = text.charCodeAt(i)
+    if (c === OPEN) {
+      out += text.slice(from, i)
+      from = i + 1
+      open.push(out.length)
+      out += '⟨'
+    } else if (c === CLOSE && open.length > 0) {
+      out += text.slice(from, i)
+      from = i + 1
+      const start = open.pop()!
+      out = out.slice(0, start) + pickChoice(rng, out, start + 1)
+      made++
+    }
   }
-  return out
+  return out + text.slice(from)
+}
+
+const OPEN = '⟨'.charCodeAt(0)
+const CLOSE = '⟩'.charCodeAt(0)
+const BAR = '|'.charCodeAt(0)
+
+/** `rng.pick(body.split('|'))` for the body `text.slice(from)`, without the array. */
+function pickChoice(rng: Rng, text: string, from: number): string {
+  let count = 1
+  for (let i = from; i < text.length; i++) if (text.charCodeAt(i) === BAR) count++
+  let index = Math.floor(rng.next() * count)
+  let start = from
+  for (;;) {
+    const bar = text.indexOf('|', start)
+    if (index === 0) return text.slice(start, bar < 0 ? text.length : bar)
+    index--
+    start = bar + 1
+  }
 }
 
 const OPEN_TASK: Part<OpeningVars> = [
