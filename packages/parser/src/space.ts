@@ -98,9 +98,6 @@ export interface PatternInfo {
   /** The opening literal without its trailing space, to recognise the verb. */
   leadTokens: readonly Token[] | null
   lead: string
-  /** Free-text slots and literal tokens of the pattern: what orders patterns, most specific first. */
-  textSlots: number
-  literalWeight: number
 }
 
 const ARTICLES = ['the ', 'a ', 'an ', 'some ']
@@ -140,10 +137,11 @@ export class CompiledSpace implements CompiledActionSpace {
   readonly entityKeys = new Map<string, number[]>()
   /** Keys that are unnumbered base names of numbered duplicates. */
   readonly baseKeys = new Set<string>()
-  readonly meta = new Map<string, string>()
+  /** Normalised meta-action → as written (shared by every space of the same layout: read-only). */
+  readonly meta: ReadonlyMap<string, string>
   /** First words of the meta-actions: most actions skip the meta lookup on this test. */
-  readonly metaFirstWords = new Set<string>()
-  readonly metaAliases = new Map<string, string>()
+  readonly metaFirstWords: ReadonlySet<string>
+  readonly metaAliases: ReadonlyMap<string, string>
   /**
    * The first words of patterns and meta-actions by their first character (ASCII), so the
    * first word of an action is compared in place instead of sliced out and hashed.
@@ -163,20 +161,22 @@ export class CompiledSpace implements CompiledActionSpace {
     this.indexEntities(space, content.entities)
     for (let i = 0; i < content.templates.length; i++)
       this.addTemplate(space.templates[i]!, content.templates[i]!.shape)
-    for (const list of this.byFirstWord.values()) list.sort(bySpecificity)
-    this.always.sort(bySpecificity)
-    for (const meta of space.meta ?? []) {
-      const key = collapseSpaces(meta.toLowerCase())
-      this.meta.set(key, meta)
-      this.metaFirstWords.add(firstWord(key))
-      for (const alias of META_ALIASES[key] ?? []) this.metaAliases.set(alias, meta)
-    }
-    this.indexOpeners()
+    const layout = layoutOf(space, content)
+    const patterns = this.patterns
+    for (const [word, order] of layout.byFirstWord)
+      this.byFirstWord.set(
+        word,
+        order.map((i) => patterns[i]!),
+      )
+    for (const i of layout.always) this.always.push(patterns[i]!)
+    this.meta = layout.meta
+    this.metaFirstWords = layout.metaFirstWords
+    this.metaAliases = layout.metaAliases
+    this.indexOpeners(layout.openers)
   }
 
-  private indexOpeners(): void {
-    const words = new Set([...this.byFirstWord.keys(), ...this.metaFirstWords])
-    for (const word of [...words].sort()) {
+  private indexOpeners(words: readonly string[]): void {
+    for (const word of words) {
       const opener = new Opener(
         word,
         this.byFirstWord.get(word) ?? null,
@@ -264,7 +264,7 @@ export class CompiledSpace implements CompiledActionSpace {
     this.templates.push(info)
     for (const form of shape.patterns) {
       const compiled: CompiledPart[] = form.parts.map((part, k) => {
-        if (part.kind === 'literal') return new CompiledPart(part.literal, null, -1)
+        if (part.kind === 'literal') return form.literals[k]!
         const index = form.indices[k]!
         if (index === -1) {
           // A placeholder the slots do not declare: free text, so the pattern still parses.
@@ -278,17 +278,8 @@ export class CompiledSpace implements CompiledActionSpace {
         parts: compiled,
         leadTokens: form.leadTokens,
         lead: form.lead,
-        textSlots: form.textSlots,
-        literalWeight: form.literalWeight,
       }
       this.patterns.push(pattern)
-      if (form.firstWords !== null) {
-        for (const alt of form.firstWords) {
-          const list = this.byFirstWord.get(alt)
-          if (list) list.push(pattern)
-          else this.byFirstWord.set(alt, [pattern])
-        }
-      } else this.always.push(pattern)
     }
   }
 
@@ -616,7 +607,7 @@ function leadTokensOf(parts: readonly Part[]): readonly Token[] | null {
 }
 
 /** Fewer free-text slots first, then more literal words: the most specific reading wins. */
-function bySpecificity(a: PatternInfo, b: PatternInfo): number {
+function bySpecificity(a: FormShape, b: FormShape): number {
   return a.textSlots - b.textSlots || b.literalWeight - a.literalWeight
 }
 
@@ -739,6 +730,79 @@ interface SpaceContent {
   templates: readonly TemplateRecord[]
   entities: readonly EntityRecord[]
   key: string
+  /** The templates' ids and the meta-actions: what `Layout` depends on. */
+  layoutKey: string
+}
+
+/**
+ * Where a space's patterns go, by their index in `CompiledSpace.patterns`: a function of its
+ * templates and meta-actions alone, so the views of one world, with their different
+ * entities, share it.
+ */
+interface Layout {
+  /** First word → patterns, most specific first; in the order the words first appear. */
+  byFirstWord: readonly (readonly [string, readonly number[]])[]
+  always: readonly number[]
+  /** Words that open patterns or meta-actions, sorted. */
+  openers: readonly string[]
+  meta: ReadonlyMap<string, string>
+  metaFirstWords: ReadonlySet<string>
+  metaAliases: ReadonlyMap<string, string>
+}
+
+const layouts = new Map<string, Layout>()
+const MAX_LAYOUTS = 1024
+
+function layoutOf(space: ActionSpace, content: SpaceContent): Layout {
+  let layout = layouts.get(content.layoutKey)
+  if (layout === undefined) {
+    if (layouts.size >= MAX_LAYOUTS) layouts.clear()
+    layout = makeLayout(space, content.templates)
+    layouts.set(content.layoutKey, layout)
+  }
+  return layout
+}
+
+function makeLayout(space: ActionSpace, templates: readonly TemplateRecord[]): Layout {
+  const forms: FormShape[] = []
+  const byFirstWord = new Map<string, number[]>()
+  const always: number[] = []
+  for (const record of templates) {
+    for (const form of record.shape.patterns) {
+      const index = forms.length
+      forms.push(form)
+      if (form.firstWords === null) {
+        always.push(index)
+        continue
+      }
+      for (const alt of form.firstWords) {
+        const list = byFirstWord.get(alt)
+        if (list) list.push(index)
+        else byFirstWord.set(alt, [index])
+      }
+    }
+  }
+  // Stable sorts of the same order by the same keys: the order sorting the patterns gave.
+  const specific = (a: number, b: number) => bySpecificity(forms[a]!, forms[b]!)
+  for (const list of byFirstWord.values()) list.sort(specific)
+  always.sort(specific)
+  const meta = new Map<string, string>()
+  const metaFirstWords = new Set<string>()
+  const metaAliases = new Map<string, string>()
+  for (const each of space.meta ?? []) {
+    const key = collapseSpaces(each.toLowerCase())
+    meta.set(key, each)
+    metaFirstWords.add(firstWord(key))
+    for (const alias of META_ALIASES[key] ?? []) metaAliases.set(alias, each)
+  }
+  return {
+    byFirstWord: [...byFirstWord],
+    always,
+    openers: [...new Set([...byFirstWord.keys(), ...metaFirstWords])].sort(),
+    meta,
+    metaFirstWords,
+    metaAliases,
+  }
 }
 
 /** One template's content, as it compiles (its description does not), and what it compiles to. */
@@ -774,6 +838,8 @@ interface FormShape {
   lead: string
   /** The alternatives of the opening word, or null when the form opens with a slot or punctuation. */
   firstWords: readonly string[] | null
+  /** The compiled literal parts, by part index (null for slots): they hold no entity, so spaces share them. */
+  literals: readonly (CompiledPart | null)[]
   /**
    * Slots that take free text: a `text` slot without an allowed list, or a placeholder the
    * slots do not declare (see `compileSlot`), whatever the entities.
@@ -821,13 +887,12 @@ const NONE: readonly string[] = []
 function contentOf(space: ActionSpace): SpaceContent {
   const templates = space.templates.map(templateRecord)
   const entities = space.entities.map(entityRecord)
-  let key = ''
-  for (const record of templates) key += `${record.id},`
-  key += '|'
+  let ids = ''
+  for (const record of templates) ids += `${record.id},`
+  const meta = space.meta === undefined ? '' : JSON.stringify(space.meta)
+  let key = `${ids}|`
   for (const record of entities) key += `${record.id},`
-  key += '|'
-  if (space.meta !== undefined) key += JSON.stringify(space.meta)
-  return { templates, entities, key }
+  return { templates, entities, key: `${key}|${meta}`, layoutKey: `${ids}|${meta}` }
 }
 
 function templateRecord(template: ActionSpace['templates'][number]): TemplateRecord {
@@ -959,6 +1024,9 @@ function shapeOf(template: ActionSpace['templates'][number]): TemplateShape {
       return {
         parts,
         indices,
+        literals: parts.map((part) =>
+          part.kind === 'literal' ? new CompiledPart(part.literal, null, -1) : null,
+        ),
         leadTokens: leadTokensOf(parts),
         lead: leadOf(parts),
         firstWords: firstToken?.kind === 'word' ? firstToken.alts : null,
