@@ -751,7 +751,7 @@ interface Layout {
 }
 
 const layouts = new Map<string, Layout>()
-const MAX_LAYOUTS = 1024
+const MAX_LAYOUTS = 256
 
 function layoutOf(space: ActionSpace, content: SpaceContent): Layout {
   let layout = layouts.get(content.layoutKey)
@@ -878,7 +878,7 @@ interface EntityName {
  */
 const templatesByPattern = new Map<string, TemplateRecord[]>()
 const entitiesByName = new Map<string, EntityRecord[]>()
-const MAX_RECORDS = 1 << 16
+const MAX_RECORDS = 8192
 let records = 0
 let nextId = 0
 
@@ -954,7 +954,7 @@ function entityRecord(entity: ActionSpace['entities'][number]): EntityRecord {
 
 function counted(): void {
   if (++records < MAX_RECORDS) return
-  // Enough to hold every world of a long run many times over: past it, start afresh.
+  // Some hundred worlds, more than the spaces `byContent` keeps: past it, start afresh.
   templatesByPattern.clear()
   entitiesByName.clear()
   records = 0
