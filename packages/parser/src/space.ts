@@ -309,7 +309,7 @@ export class CompiledSpace implements CompiledActionSpace {
     const count = this.entityNames.length
     const shared = this.typeFits(type)
     const anyFits = shared !== null
-    // An all-zero mask is never written to, but each slot had its own: keep that for the empty one.
+    // No entity of the type: a zero mask of the slot's own, as every slot had before masks were shared.
     const typeFits = shared ?? new Uint8Array(count)
     const isEnum = allowed !== undefined && (type === 'text' || !anyFits)
     if (type === 'text' && !isEnum) {
