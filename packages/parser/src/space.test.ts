@@ -173,6 +173,38 @@ describe('groundAction', () => {
     expect(compiled.ground('open drawer 9').ok).toBe(true)
     expect(first.ground('open drawer 9').ok).toBe(false)
   })
+
+  it('compiles again a space whose template or entity objects were changed in place', () => {
+    const space = structuredClone(household)
+    const first = compileActionSpace(space)
+    expect(first.ground('open fridge 1').ok).toBe(true)
+    const fridge = space.entities.find((e) => e.name === 'fridge 1')!
+    fridge.name = 'icebox 1'
+    const renamed = compileActionSpace({ ...space, entities: [...space.entities] })
+    expect(renamed.ground('open icebox 1').ok).toBe(true)
+    expect(renamed.ground('open fridge 1').ok).toBe(false)
+    const open = space.templates.find((t) => t.id === 'open')!
+    open.synonyms = ['unlatch {recep}']
+    fridge.types.push('openable')
+    const reworded = compileActionSpace({ ...space, templates: [...space.templates] })
+    expect(reworded.ground('unlatch icebox 1')).toMatchObject({
+      ok: true,
+      action: { template: 'open' },
+    })
+    expect(renamed.ground('unlatch icebox 1').ok).toBe(false)
+  })
+
+  it('grounds each view of a world against its own entities when views share the templates', () => {
+    const view = (names: string[]): ActionSpace => ({
+      ...household,
+      entities: household.entities.filter((e) => names.includes(e.name)),
+    })
+    const one = compileActionSpace(view(['fridge 1', 'apple 1']))
+    const two = compileActionSpace(view(['fridge 1']))
+    expect(one.ground('take apple 1 from fridge 1').ok).toBe(true)
+    expect(two.ground('take apple 1 from fridge 1').ok).toBe(false)
+    expect(two.ground('open fridge 1').ok).toBe(true)
+  })
 })
 
 describe('groundAction: mistakes', () => {

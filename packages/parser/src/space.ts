@@ -137,10 +137,11 @@ export class CompiledSpace implements CompiledActionSpace {
   readonly entityKeys = new Map<string, number[]>()
   /** Keys that are unnumbered base names of numbered duplicates. */
   readonly baseKeys = new Set<string>()
-  readonly meta = new Map<string, string>()
+  /** Normalised meta-action → as written (shared by every space of the same layout: read-only). */
+  readonly meta: ReadonlyMap<string, string>
   /** First words of the meta-actions: most actions skip the meta lookup on this test. */
-  readonly metaFirstWords = new Set<string>()
-  readonly metaAliases = new Map<string, string>()
+  readonly metaFirstWords: ReadonlySet<string>
+  readonly metaAliases: ReadonlyMap<string, string>
   /**
    * The first words of patterns and meta-actions by their first character (ASCII), so the
    * first word of an action is compared in place instead of sliced out and hashed.
@@ -153,23 +154,29 @@ export class CompiledSpace implements CompiledActionSpace {
   private readonly matchIds: (readonly number[])[] = []
   private matchTop = 0
 
-  constructor(space: ActionSpace) {
-    this.indexEntities(space)
-    for (const template of space.templates) this.addTemplate(template)
-    for (const list of this.byFirstWord.values()) list.sort(bySpecificity)
-    this.always.sort(bySpecificity)
-    for (const meta of space.meta ?? []) {
-      const key = collapseSpaces(meta.toLowerCase())
-      this.meta.set(key, meta)
-      this.metaFirstWords.add(firstWord(key))
-      for (const alias of META_ALIASES[key] ?? []) this.metaAliases.set(alias, meta)
-    }
-    this.indexOpeners()
+  /** Slots' type masks by type name: the templates of a space share a handful of types. */
+  private readonly fitsByType = new Map<string, Uint8Array | null>()
+
+  constructor(space: ActionSpace, content: SpaceContent = contentOf(space)) {
+    this.indexEntities(space, content.entities)
+    for (let i = 0; i < content.templates.length; i++)
+      this.addTemplate(space.templates[i]!, content.templates[i]!.shape)
+    const layout = layoutOf(space, content)
+    const patterns = this.patterns
+    for (const [word, order] of layout.byFirstWord)
+      this.byFirstWord.set(
+        word,
+        order.map((i) => patterns[i]!),
+      )
+    for (const i of layout.always) this.always.push(patterns[i]!)
+    this.meta = layout.meta
+    this.metaFirstWords = layout.metaFirstWords
+    this.metaAliases = layout.metaAliases
+    this.indexOpeners(layout.openers)
   }
 
-  private indexOpeners(): void {
-    const words = new Set([...this.byFirstWord.keys(), ...this.metaFirstWords])
-    for (const word of [...words].sort()) {
+  private indexOpeners(words: readonly string[]): void {
+    for (const word of words) {
       const opener = new Opener(
         word,
         this.byFirstWord.get(word) ?? null,
@@ -208,22 +215,19 @@ export class CompiledSpace implements CompiledActionSpace {
     return null
   }
 
-  private indexEntities(space: ActionSpace): void {
+  private indexEntities(space: ActionSpace, records: readonly EntityRecord[]): void {
     const bases = new Map<string, number[]>()
     space.entities.forEach((entity, id) => {
       this.entityNames.push(entity.name)
       this.entityTypes.push(entity.types)
-      for (const name of [entity.name, ...(entity.aliases ?? [])]) {
-        const key = entityKey(name)
-        if (key === '') continue
-        this.addKey(key, id)
-        const numbered = /^(.*\S) (\d+)$/.exec(key)
-        if (numbered) {
-          this.addKey(`${numbered[1]}${numbered[2]}`, id) // `apple1`
-          if (name === entity.name) {
-            const list = bases.get(numbered[1]!) ?? []
+      for (const name of records[id]!.names) {
+        this.addKey(name.key, id)
+        if (name.base !== null) {
+          this.addKey(name.joined!, id) // `apple1`
+          if (name.isName) {
+            const list = bases.get(name.base) ?? []
             list.push(id)
-            bases.set(numbered[1]!, list)
+            bases.set(name.base, list)
           }
         }
       }
@@ -244,26 +248,24 @@ export class CompiledSpace implements CompiledActionSpace {
     this.trie.add(key, id)
   }
 
-  private addTemplate(template: ActionSpace['templates'][number]): void {
+  private addTemplate(template: ActionSpace['templates'][number], shape: TemplateShape): void {
     const slots = template.slots.map((slot) =>
       this.compileSlot(slot.name, slot.type, template.allowed?.[slot.name]),
     )
-    const forms = [template.pattern, ...(template.synonyms ?? [])]
     const info: TemplateInfo = {
-      id: template.id,
-      pattern: template.pattern,
+      id: shape.id,
+      pattern: shape.pattern,
       slots,
-      forms,
-      verb: leadOf(splitPattern(template.pattern)) || template.id,
-      render: renderPieces(template.pattern, template.slots),
-      argsShape: Object.fromEntries(template.slots.map((slot) => [slot.name, ''])),
+      forms: shape.forms,
+      verb: shape.verb,
+      render: shape.render,
+      argsShape: shape.argsShape,
     }
     this.templates.push(info)
-    for (const form of forms) {
-      const parts = splitPattern(form)
-      const compiled: CompiledPart[] = parts.map((part) => {
-        if (part.kind === 'literal') return new CompiledPart(part.literal, null, -1)
-        const index = template.slots.findIndex((slot) => slot.name === part.name)
+    for (const form of shape.patterns) {
+      const compiled: CompiledPart[] = form.parts.map((part, k) => {
+        if (part.kind === 'literal') return form.literals[k]!
+        const index = form.indices[k]!
         if (index === -1) {
           // A placeholder the slots do not declare: free text, so the pattern still parses.
           return new CompiledPart(null, this.compileSlot(part.name, 'text', undefined), -1)
@@ -274,20 +276,29 @@ export class CompiledSpace implements CompiledActionSpace {
         scratch: new Array<string>(slots.length).fill(''),
         template: info,
         parts: compiled,
-        leadTokens: leadTokensOf(parts),
-        lead: leadOf(parts),
+        leadTokens: form.leadTokens,
+        lead: form.lead,
       }
       this.patterns.push(pattern)
-      const first = parts[0]
-      const firstToken = first?.kind === 'literal' ? first.literal.tokens[0] : undefined
-      if (firstToken?.kind === 'word') {
-        for (const alt of firstToken.alts) {
-          const list = this.byFirstWord.get(alt) ?? []
-          list.push(pattern)
-          this.byFirstWord.set(alt, list)
-        }
-      } else this.always.push(pattern)
     }
+  }
+
+  /** 1 for each entity id whose types include `type`; null when none does. Read-only once made. */
+  private typeFits(type: string): Uint8Array | null {
+    let fits = this.fitsByType.get(type)
+    if (fits !== undefined) return fits
+    const count = this.entityNames.length
+    const mask = new Uint8Array(count)
+    let any = false
+    for (let id = 0; id < count; id++) {
+      if (this.entityTypes[id]!.includes(type)) {
+        mask[id] = 1
+        any = true
+      }
+    }
+    fits = any ? mask : null
+    this.fitsByType.set(type, fits)
+    return fits
   }
 
   private compileSlot(
@@ -296,14 +307,10 @@ export class CompiledSpace implements CompiledActionSpace {
     allowed: readonly string[] | undefined,
   ): SlotInfo {
     const count = this.entityNames.length
-    const typeFits = new Uint8Array(count)
-    let anyFits = false
-    for (let id = 0; id < count; id++) {
-      if (this.entityTypes[id]!.includes(type)) {
-        typeFits[id] = 1
-        anyFits = true
-      }
-    }
+    const shared = this.typeFits(type)
+    const anyFits = shared !== null
+    // No entity of the type: a zero mask of the slot's own, as every slot had before masks were shared.
+    const typeFits = shared ?? new Uint8Array(count)
     const isEnum = allowed !== undefined && (type === 'text' || !anyFits)
     if (type === 'text' && !isEnum) {
       return {
@@ -338,8 +345,9 @@ export class CompiledSpace implements CompiledActionSpace {
         valueKeys: keys,
       }
     }
-    const accepts = typeFits.slice()
+    let accepts = typeFits
     if (allowed !== undefined) {
+      accepts = typeFits.slice()
       const ok = new Set(allowed.map(entityKey))
       for (let id = 0; id < count; id++) {
         if (accepts[id] && !ok.has(entityKey(this.entityNames[id]!))) accepts[id] = 0
@@ -599,20 +607,8 @@ function leadTokensOf(parts: readonly Part[]): readonly Token[] | null {
 }
 
 /** Fewer free-text slots first, then more literal words: the most specific reading wins. */
-function bySpecificity(a: PatternInfo, b: PatternInfo): number {
-  return textSlots(a) - textSlots(b) || literalWeight(b) - literalWeight(a)
-}
-
-function textSlots(pattern: PatternInfo): number {
-  let count = 0
-  for (const part of pattern.parts) if (part.slot?.mode === 'text') count++
-  return count
-}
-
-function literalWeight(pattern: PatternInfo): number {
-  let weight = 0
-  for (const part of pattern.parts) if (part.literal) weight += part.literal.tokens.length
-  return weight
+function bySpecificity(a: FormShape, b: FormShape): number {
+  return a.textSlots - b.textSlots || b.literalWeight - a.literalWeight
 }
 
 /** A first word that opens patterns, a meta-action, or both. */
@@ -707,18 +703,338 @@ const MAX_BY_CONTENT = 64
  * Spaces compiled before, by their content, least recently used out first: environments
  * build a new space object for every episode (a world's entities, in view or in all), and an
  * episode, its replay and the next episode of the same world ask for the same space again. A
- * compiled space holds no state between calls to `ground`, so one serves them all.
+ * compiled space holds no state between calls to `ground`, so one serves them all. The key
+ * is the content's ids (see `SpaceContent`), not the content itself: a JSON key of a whole
+ * space cost more than compiling most spaces.
  */
 const byContent = new LRUCache<string, CompiledSpace>({ max: MAX_BY_CONTENT })
 
 function sameContent(space: ActionSpace): CompiledSpace {
-  const key = JSON.stringify([space.templates, space.entities, space.meta ?? null])
-  let found = byContent.get(key)
+  const content = contentOf(space)
+  let found = byContent.get(content.key)
   if (!found) {
-    found = new CompiledSpace(space)
-    byContent.set(key, found)
+    found = new CompiledSpace(space, content)
+    byContent.set(content.key, found)
   }
   return found
+}
+
+// ─── content ids ────────────────────────────────────────────────────────────────────────
+
+/**
+ * A space's templates and entities as content records, and a key that is equal for two
+ * spaces exactly when what they compile to is: the ids of their templates and entities, in
+ * order, and their meta-actions.
+ */
+interface SpaceContent {
+  templates: readonly TemplateRecord[]
+  entities: readonly EntityRecord[]
+  key: string
+  /** The templates' ids and the meta-actions: what `Layout` depends on. */
+  layoutKey: string
+}
+
+/**
+ * Where a space's patterns go, by their index in `CompiledSpace.patterns`: a function of its
+ * templates and meta-actions alone, so the views of one world, with their different
+ * entities, share it.
+ */
+interface Layout {
+  /** First word → patterns, most specific first; in the order the words first appear. */
+  byFirstWord: readonly (readonly [string, readonly number[]])[]
+  always: readonly number[]
+  /** Words that open patterns or meta-actions, sorted. */
+  openers: readonly string[]
+  meta: ReadonlyMap<string, string>
+  metaFirstWords: ReadonlySet<string>
+  metaAliases: ReadonlyMap<string, string>
+}
+
+const layouts = new Map<string, Layout>()
+const MAX_LAYOUTS = 256
+
+function layoutOf(space: ActionSpace, content: SpaceContent): Layout {
+  let layout = layouts.get(content.layoutKey)
+  if (layout === undefined) {
+    if (layouts.size >= MAX_LAYOUTS) layouts.clear()
+    layout = makeLayout(space, content.templates)
+    layouts.set(content.layoutKey, layout)
+  }
+  return layout
+}
+
+function makeLayout(space: ActionSpace, templates: readonly TemplateRecord[]): Layout {
+  const forms: FormShape[] = []
+  const byFirstWord = new Map<string, number[]>()
+  const always: number[] = []
+  for (const record of templates) {
+    for (const form of record.shape.patterns) {
+      const index = forms.length
+      forms.push(form)
+      if (form.firstWords === null) {
+        always.push(index)
+        continue
+      }
+      for (const alt of form.firstWords) {
+        const list = byFirstWord.get(alt)
+        if (list) list.push(index)
+        else byFirstWord.set(alt, [index])
+      }
+    }
+  }
+  // Stable sorts of the same order by the same keys: the order sorting the patterns gave.
+  const specific = (a: number, b: number) => bySpecificity(forms[a]!, forms[b]!)
+  for (const list of byFirstWord.values()) list.sort(specific)
+  always.sort(specific)
+  const meta = new Map<string, string>()
+  const metaFirstWords = new Set<string>()
+  const metaAliases = new Map<string, string>()
+  for (const each of space.meta ?? []) {
+    const key = collapseSpaces(each.toLowerCase())
+    meta.set(key, each)
+    metaFirstWords.add(firstWord(key))
+    for (const alias of META_ALIASES[key] ?? []) metaAliases.set(alias, each)
+  }
+  return {
+    byFirstWord: [...byFirstWord],
+    always,
+    openers: [...new Set([...byFirstWord.keys(), ...metaFirstWords])].sort(),
+    meta,
+    metaFirstWords,
+    metaAliases,
+  }
+}
+
+/** One template's content, as it compiles (its description does not), and what it compiles to. */
+interface TemplateRecord {
+  id: number
+  templateId: string
+  pattern: string
+  synonyms: readonly string[]
+  /** Slot names and types, alternating. */
+  slots: readonly string[]
+  /** JSON of the allowed lists, or null without them. */
+  allowed: string | null
+  shape: TemplateShape
+}
+
+/** A template compiled as far as it can be without the entities; spaces share it. */
+interface TemplateShape {
+  id: string
+  pattern: string
+  forms: readonly string[]
+  verb: string
+  render: readonly (string | number)[]
+  argsShape: Readonly<Record<string, string>>
+  patterns: readonly FormShape[]
+}
+
+/** One form (the pattern or a synonym) of a template, split. */
+interface FormShape {
+  parts: readonly Part[]
+  /** For each slot part, its slot's index in the template; -1 for literals and undeclared slots. */
+  indices: readonly number[]
+  leadTokens: readonly Token[] | null
+  lead: string
+  /** The alternatives of the opening word, or null when the form opens with a slot or punctuation. */
+  firstWords: readonly string[] | null
+  /** The compiled literal parts, by part index (null for slots): they hold no entity, so spaces share them. */
+  literals: readonly (CompiledPart | null)[]
+  /**
+   * Slots that take free text: a `text` slot without an allowed list, or a placeholder the
+   * slots do not declare (see `compileSlot`), whatever the entities.
+   */
+  textSlots: number
+  /** Literal tokens. */
+  literalWeight: number
+}
+
+/** One entity's content and the keys its name and aliases index under. */
+interface EntityRecord {
+  id: number
+  name: string
+  types: readonly string[]
+  aliases: readonly string[]
+  names: readonly EntityName[]
+}
+
+interface EntityName {
+  /** The normalised name or alias (never empty). */
+  key: string
+  /** `apple` of `apple 1`, or null when the key is not numbered. */
+  base: string | null
+  /** `apple1` of `apple 1`. */
+  joined: string | null
+  /** The entity's own name rather than an alias. */
+  isName: boolean
+}
+
+/**
+ * Records by pattern and by name, each compared field by field with what it was made from
+ * (copies, so a template or entity changed in place is not mistaken for its old self): the
+ * strings are mostly the very ones seen before, so the lookup hashes nothing new and the
+ * compare is a few pointer checks. Cleared when full: ids are never reused, so a record made
+ * again only costs a compile, never a wrong hit.
+ */
+const templatesByPattern = new Map<string, TemplateRecord[]>()
+const entitiesByName = new Map<string, EntityRecord[]>()
+const MAX_RECORDS = 8192
+let records = 0
+let nextId = 0
+
+const NONE: readonly string[] = []
+
+function contentOf(space: ActionSpace): SpaceContent {
+  const templates = space.templates.map(templateRecord)
+  const entities = space.entities.map(entityRecord)
+  let ids = ''
+  for (const record of templates) ids += `${record.id},`
+  const meta = space.meta === undefined ? '' : JSON.stringify(space.meta)
+  let key = `${ids}|`
+  for (const record of entities) key += `${record.id},`
+  return { templates, entities, key: `${key}|${meta}`, layoutKey: `${ids}|${meta}` }
+}
+
+function templateRecord(template: ActionSpace['templates'][number]): TemplateRecord {
+  const synonyms = template.synonyms ?? NONE
+  // Allowed lists are rare (scripted tasks) and long: compared by their JSON.
+  const allowed = template.allowed === undefined ? null : JSON.stringify(template.allowed)
+  let list = templatesByPattern.get(template.pattern)
+  if (list !== undefined) {
+    for (const record of list) {
+      if (
+        record.templateId === template.id &&
+        record.allowed === allowed &&
+        sameStrings(record.synonyms, synonyms) &&
+        sameSlots(record.slots, template.slots)
+      )
+        return record
+    }
+  } else {
+    list = []
+    templatesByPattern.set(template.pattern, list)
+  }
+  const record: TemplateRecord = {
+    id: nextId++,
+    templateId: template.id,
+    pattern: template.pattern,
+    synonyms: [...synonyms],
+    slots: template.slots.flatMap((slot) => [slot.name, slot.type]),
+    allowed,
+    shape: shapeOf(template),
+  }
+  list.push(record)
+  counted()
+  return record
+}
+
+function entityRecord(entity: ActionSpace['entities'][number]): EntityRecord {
+  const aliases = entity.aliases ?? NONE
+  let list = entitiesByName.get(entity.name)
+  if (list !== undefined) {
+    for (const record of list) {
+      if (sameStrings(record.types, entity.types) && sameStrings(record.aliases, aliases))
+        return record
+    }
+  } else {
+    list = []
+    entitiesByName.set(entity.name, list)
+  }
+  const record: EntityRecord = {
+    id: nextId++,
+    name: entity.name,
+    types: [...entity.types],
+    aliases: [...aliases],
+    names: namesOf(entity.name, aliases),
+  }
+  list.push(record)
+  counted()
+  return record
+}
+
+function counted(): void {
+  if (++records < MAX_RECORDS) return
+  // Some hundred worlds, more than the spaces `byContent` keeps: past it, start afresh.
+  templatesByPattern.clear()
+  entitiesByName.clear()
+  records = 0
+}
+
+function sameStrings(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
+  return true
+}
+
+function sameSlots(
+  flat: readonly string[],
+  slots: readonly { name: string; type: string }[],
+): boolean {
+  if (flat.length !== slots.length * 2) return false
+  for (let i = 0; i < slots.length; i++) {
+    const slot = slots[i]!
+    if (flat[2 * i] !== slot.name || flat[2 * i + 1] !== slot.type) return false
+  }
+  return true
+}
+
+function namesOf(name: string, aliases: readonly string[]): EntityName[] {
+  const names: EntityName[] = []
+  for (const each of [name, ...aliases]) {
+    const key = entityKey(each)
+    if (key === '') continue
+    const numbered = /^(.*\S) (\d+)$/.exec(key)
+    names.push({
+      key,
+      base: numbered ? numbered[1]! : null,
+      joined: numbered ? `${numbered[1]}${numbered[2]}` : null,
+      isName: each === name,
+    })
+  }
+  return names
+}
+
+function shapeOf(template: ActionSpace['templates'][number]): TemplateShape {
+  const forms = [template.pattern, ...(template.synonyms ?? [])]
+  return {
+    id: template.id,
+    pattern: template.pattern,
+    forms,
+    verb: leadOf(splitPattern(template.pattern)) || template.id,
+    render: renderPieces(template.pattern, template.slots),
+    argsShape: Object.fromEntries(template.slots.map((slot) => [slot.name, ''])),
+    patterns: forms.map((form) => {
+      const parts = splitPattern(form)
+      const first = parts[0]
+      const firstToken = first?.kind === 'literal' ? first.literal.tokens[0] : undefined
+      const indices = parts.map((part) =>
+        part.kind === 'literal' ? -1 : template.slots.findIndex((slot) => slot.name === part.name),
+      )
+      let textSlots = 0
+      let literalWeight = 0
+      parts.forEach((part, k) => {
+        if (part.kind === 'literal') {
+          literalWeight += part.literal.tokens.length
+          return
+        }
+        const slot = template.slots[indices[k]!]
+        if (!slot || (slot.type === 'text' && template.allowed?.[slot.name] === undefined))
+          textSlots++
+      })
+      return {
+        parts,
+        indices,
+        literals: parts.map((part) =>
+          part.kind === 'literal' ? new CompiledPart(part.literal, null, -1) : null,
+        ),
+        leadTokens: leadTokensOf(parts),
+        lead: leadOf(parts),
+        firstWords: firstToken?.kind === 'word' ? firstToken.alts : null,
+        textSlots,
+        literalWeight,
+      }
+    }),
+  }
 }
 
 /** Stage two: action text → a grounded action against the space. Never throws. */
