@@ -1,4 +1,4 @@
-import { freeSlots, type RCond, type REffect, type RTerm } from '../engine/ast'
+import { conjuncts, freeSlots, type RCond, type REffect, type RTerm } from '../engine/ast'
 import { type Cond, compileCond } from '../engine/conditions'
 import { type BindingPlan, enumerateBindings, planBindings } from '../engine/enumerate'
 import type { State } from '../engine/state'
@@ -481,18 +481,29 @@ export function groundActions(g: Grounder, keep?: (binding: number) => boolean):
   return out
 }
 
-const staticPlans = new WeakMap<CompiledAction, BindingPlan>()
+const staticPlans = new WeakMap<CompiledAction, Map<string, BindingPlan>>()
 
 /**
  * How `groundActions` binds a schema's params: static conjuncts tested as soon as their
- * params are bound. Made once per schema (a compiled world is immutable), not per plan.
+ * params are bound. Made once per schema and per answer to which of its conjuncts are static,
+ * not per plan: worlds share compiled actions, and a predicate one world never changes
+ * (`opened` where nothing opens) another does, so a plan that tests it against the initial
+ * state there drops bindings the search needs.
  */
 export function staticBindingPlan(world: CompiledWorld, schema: CompiledAction): BindingPlan {
-  let known = staticPlans.get(schema)
+  const staticEntities = !world.dynamicEntities
+  const parts = conjuncts(schema.pre)
+  let which = ''
+  for (const c of parts) which += staticCond(c, world, staticEntities) ? '1' : '0'
+  let plans = staticPlans.get(schema)
+  if (plans === undefined) {
+    plans = new Map()
+    staticPlans.set(schema, plans)
+  }
+  let known = plans.get(which)
   if (known === undefined) {
-    const staticEntities = !world.dynamicEntities
     known = planBindings(schema.params, schema.pre, (c) => staticCond(c, world, staticEntities))
-    staticPlans.set(schema, known)
+    plans.set(which, known)
   }
   return known
 }
