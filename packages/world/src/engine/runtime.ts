@@ -216,12 +216,28 @@ export function refreshDerivedChanged(
   dirty: Uint8Array,
   applied: Applied,
 ): void {
+  refreshDerivedOf(world, st, env, dirty, applied)
+  dirty.fill(0)
+}
+
+/**
+ * `refreshDerivedChanged` without consuming `dirty`: the recomputed predicates are marked in
+ * it instead (as `refreshDerived` marks every derived predicate), so that it says what the
+ * change touched. A rule whose inputs did not change would derive the facts it derived
+ * before, all interned already, so new facts get the ids a full recomputation gives them.
+ */
+export function refreshDerivedOf(
+  world: CompiledWorld,
+  st: State,
+  env: Int32Array,
+  dirty: Uint8Array,
+  applied: Applied,
+): void {
   const rules = world.derived
   if (rules.length === 0) return
   const order = derivedOrder(world)
   if (!order.stratified || applied.entities) {
     refreshDerived(world, st, env, dirty, applied)
-    dirty.fill(0)
     return
   }
   const redo = redoScratch(world)
@@ -239,10 +255,13 @@ export function refreshDerivedChanged(
       any = true
     }
   }
-  dirty.fill(0)
   if (!any) return
   st.version++
-  for (const p of world.derivedPreds) if (redo[p] === 1) clearDerived([p], st)
+  for (const p of world.derivedPreds) {
+    if (redo[p] !== 1) continue
+    clearDerived([p], st)
+    dirty[p] = 1
+  }
   for (let i = 0; i < rules.length; i++)
     if (redo[rules[i]!.pred] === 1) deriveRule(rules[i]!, st, env, true)
 }
