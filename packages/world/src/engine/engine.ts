@@ -16,7 +16,7 @@ import {
   refreshDerivedOf,
   runProcesses,
   staticEntities,
-  takeInitialState,
+  newInitialState,
 } from './runtime'
 import {
   SnapshotWriter,
@@ -115,7 +115,7 @@ export class WorldEngine {
     this.subgoalValues = new Uint8Array(world.goal.subgoals.length)
     this.requiredCount = world.goal.subgoals.filter((s) => !s.optional).length
     this.writer = new SnapshotWriter(world)
-    this.st = takeInitialState(world)
+    this.st = newInitialState(world)
     this.startFacts = this.st.facts.slice()
     this.evaluate(true)
   }

@@ -71,6 +71,26 @@ export function takeInitialState(world: CompiledWorld): State {
   return spare
 }
 
+/**
+ * A copy of each world's initial state, on a copy of its fact table, as `initialState` made
+ * it: building one interns every initial fact and derives the rest, which a copy of the table
+ * and the facts skips (an episode makes several engines of its world).
+ */
+const startCopies = new WeakMap<CompiledWorld, State>()
+
+/** `takeInitialState(world)` on a fact table of its own: the same ids, facts and attributes. */
+export function newInitialState(world: CompiledWorld): State {
+  const known = startCopies.get(world)
+  if (known !== undefined) return copyState(known)
+  const st = takeInitialState(world)
+  startCopies.set(world, copyState(st))
+  return st
+}
+
+function copyState(st: State): State {
+  return new State(st.table.clone(), st.facts.slice(), st.attrs.slice(), st.ents, st.nAttrs)
+}
+
 /** Calls `visit` for every binding of `vars` (entity index order), the first var outermost. */
 export function forBindings(
   vars: readonly RVar[],

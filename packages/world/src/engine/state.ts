@@ -22,10 +22,10 @@ export interface EntityInfo {
  * One table per runtime (an engine, a planner run); ids never leave it.
  */
 export class FactTable {
-  readonly num = new Map<number, number>()
-  readonly str = new Map<string, number>()
-  readonly pred: number[] = []
-  readonly args: Int32Array[] = []
+  readonly num: Map<number, number>
+  readonly str: Map<string, number>
+  readonly pred: number[]
+  readonly args: Int32Array[]
   /** Fact ids per predicate, in creation order. */
   readonly byPred: number[][]
   /**
@@ -40,7 +40,25 @@ export class FactTable {
   readonly binary: (Int32Array | null)[]
   private readonly denseBinary: boolean
 
-  constructor(arities: readonly number[], entities = 64) {
+  /** `from`: a copy of that table (same ids), each part its own. */
+  constructor(arities: readonly number[], entities = 64, from?: FactTable) {
+    if (from !== undefined) {
+      this.num = new Map(from.num)
+      this.str = new Map(from.str)
+      this.pred = from.pred.slice()
+      // A fact's args never change once interned: shared.
+      this.args = from.args.slice()
+      this.byPred = from.byPred.map((ids) => ids.slice())
+      this.cap = from.cap
+      this.unary = from.unary.map((u) => (u.length === 0 ? u : u.slice()))
+      this.binary = from.binary.map((b) => (b === null ? null : b.slice()))
+      this.denseBinary = from.denseBinary
+      return
+    }
+    this.num = new Map()
+    this.str = new Map()
+    this.pred = []
+    this.args = []
     this.byPred = arities.map(() => [])
     let cap = 16
     while (cap < entities + 8) cap *= 2
@@ -48,6 +66,11 @@ export class FactTable {
     this.unary = arities.map((a) => (a === 1 ? new Int32Array(cap).fill(-1) : EMPTY))
     this.binary = arities.map(() => null)
     this.denseBinary = cap <= 128
+  }
+
+  /** A copy to intern into independently (a new engine starting from a known table). */
+  clone(): FactTable {
+    return new FactTable([], 0, this)
   }
 
   get size(): number {
