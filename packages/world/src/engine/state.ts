@@ -39,8 +39,13 @@ export class FactTable {
   readonly unary: Int32Array[]
   readonly binary: (Int32Array | null)[]
   private readonly denseBinary: boolean
+  /**
+   * Per predicate: 1 when its dense arrays are this table's alone. A copy shares them with
+   * the table it copies (both marked 0) until one of the two interns a fact of the predicate.
+   */
+  private readonly owned: Uint8Array
 
-  /** `from`: a copy of that table (same ids), each part its own. */
+  /** `from`: a copy of that table (same ids), to intern into independently. */
   constructor(arities: readonly number[], entities = 64, from?: FactTable) {
     if (from !== undefined) {
       this.num = new Map(from.num)
@@ -50,9 +55,11 @@ export class FactTable {
       this.args = from.args.slice()
       this.byPred = from.byPred.map((ids) => ids.slice())
       this.cap = from.cap
-      this.unary = from.unary.map((u) => (u.length === 0 ? u : u.slice()))
-      this.binary = from.binary.map((b) => (b === null ? null : b.slice()))
+      this.unary = from.unary.slice()
+      this.binary = from.binary.slice()
       this.denseBinary = from.denseBinary
+      from.owned.fill(0)
+      this.owned = new Uint8Array(from.owned.length)
       return
     }
     this.num = new Map()
@@ -66,6 +73,7 @@ export class FactTable {
     this.unary = arities.map((a) => (a === 1 ? new Int32Array(cap).fill(-1) : EMPTY))
     this.binary = arities.map(() => null)
     this.denseBinary = cap <= 128
+    this.owned = new Uint8Array(arities.length).fill(1)
   }
 
   /** A copy to intern into independently (a new engine starting from a known table). */
@@ -108,6 +116,7 @@ export class FactTable {
     if (wide) this.str.set(skey, id)
     else this.num.set(nkey, id)
     const cap = this.cap
+    if (args.length <= 2 && this.owned[pred] === 0) this.own(pred)
     if (args.length === 1 && (args[0] as number) < cap) this.unary[pred]![args[0] as number] = id
     else if (args.length === 2) {
       let dense = this.binary[pred]
@@ -120,6 +129,15 @@ export class FactTable {
       if (dense && a < cap && b < cap) dense[a * cap + b] = id
     }
     return id
+  }
+
+  /** Makes a predicate's shared dense arrays this table's own before it writes to them. */
+  private own(pred: number): void {
+    const unary = this.unary[pred]!
+    if (unary.length > 0) this.unary[pred] = unary.slice()
+    const binary = this.binary[pred]
+    if (binary) this.binary[pred] = binary.slice()
+    this.owned[pred] = 1
   }
 }
 
