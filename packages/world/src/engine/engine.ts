@@ -13,17 +13,12 @@ import { type BindingPlan, enumerateBindings, planBindings } from './enumerate'
 import {
   applyAction,
   firstFailingCheck,
+  newInitialState,
   refreshDerivedOf,
   runProcesses,
   staticEntities,
-  newInitialState,
 } from './runtime'
-import {
-  SnapshotWriter,
-  stateFromData,
-  type WorldSnapshot,
-  type WorldStateData,
-} from './snapshot'
+import { SnapshotWriter, stateFromData, type WorldSnapshot, type WorldStateData } from './snapshot'
 import { ENTITY_BOUND, type EntityInfo, type EntitySet, State } from './state'
 import type { CompiledAction, CompiledWorld } from './world'
 
@@ -88,7 +83,7 @@ export class WorldEngine {
    * step changes a copy), so the data stays true of it and a snapshot restored from that data
    * takes the state back as it is: no rebuild, no derived facts recomputed.
    */
-  private readonly pinned = new WeakMap<State, WorldStateData>()
+  private readonly pinned = new WeakMap<State, Pinned>()
   /** The pinned state by its data's (frozen) facts array. */
   private readonly pinnedByFacts = new WeakMap<object, State>()
 
@@ -373,27 +368,31 @@ export class WorldEngine {
       })
     }
     const known = this.pinnedByFacts.get(s.facts as object)
-    const data = known && this.pinned.get(known)
+    const pin = known && this.pinned.get(known)
+    const data = pin?.data
     // Data this engine wrote is frozen: the same arrays and maps are the same state.
-    if (
+    const same =
       known !== undefined &&
       data !== undefined &&
       data.attrs === s.attrs &&
       data.created === s.created &&
       data.destroyed === s.destroyed
-    )
-      this.st = known
-    else this.st = stateFromData(this.world, this.st.table, s, this.st.ents)
+    this.st = same ? known : stateFromData(this.world, this.st.table, s, this.st.ents)
     this._steps = Number(s.steps) || 0
     this._progress = Number(s.progress) || 0
     this._success = s.success === true
     this._failed = s.failed === true
     this._done = s.done === true
     const reached = new Set(s.reached ?? [])
-    this.world.goal.subgoals.forEach((g, i) => {
-      this.reached[i] = reached.has(g.id) ? 1 : 0
-      this.subgoalValues[i] = g.test(this.st, this.auxEnv) ? 1 : 0
-    })
+    const subgoals = this.world.goal.subgoals
+    for (let i = 0; i < subgoals.length; i++) this.reached[i] = reached.has(subgoals[i]!.id) ? 1 : 0
+    // A pinned state never changes, so neither do its subgoals' values: tested once.
+    if (same && pin!.values !== null) this.subgoalValues.set(pin!.values)
+    else {
+      for (let i = 0; i < subgoals.length; i++)
+        this.subgoalValues[i] = subgoals[i]!.test(this.st, this.auxEnv) ? 1 : 0
+      if (same) pin!.values = this.subgoalValues.slice()
+    }
   }
 
   /** Hash of the world state (facts, attributes, entities), not of the episode counters. */
@@ -409,12 +408,11 @@ export class WorldEngine {
   /** The snapshot data of the state now (frozen); from now on the state is not changed. */
   private pin(): WorldStateData {
     const st = this.st
-    let data = this.pinned.get(st)
-    if (data === undefined) {
-      data = this.writer.data(st)
-      this.pinned.set(st, data)
-      this.pinnedByFacts.set(data.facts, st)
-    }
+    const pin = this.pinned.get(st)
+    if (pin !== undefined) return pin.data
+    const data = this.writer.data(st)
+    this.pinned.set(st, { data, values: null })
+    this.pinnedByFacts.set(data.facts, st)
     return data
   }
 
@@ -674,6 +672,12 @@ export function renderPieces(
   for (const piece of action.pieces)
     out += typeof piece === 'number' ? ents.list[args[piece]!]!.display : piece
   return out
+}
+
+/** A state a snapshot was taken of: its data, and its subgoals' values once tested. */
+interface Pinned {
+  readonly data: WorldStateData
+  values: Uint8Array | null
 }
 
 type Resolved =

@@ -243,7 +243,7 @@ export class SnapshotWriter {
 
 /** `Object.is` for numbers: -0 and 0 differ (they print alike, but a record keeps its own). */
 function sameValue(a: number, b: number): boolean {
-  return a === b ? a !== 0 || 1 / a === 1 / b : a !== a && b !== b
+  return a === b ? a !== 0 || 1 / a === 1 / b : Number.isNaN(a) && Number.isNaN(b)
 }
 
 function sameValues(a: Float64Array, b: Float64Array): boolean {
