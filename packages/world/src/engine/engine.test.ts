@@ -625,6 +625,44 @@ describe('WorldEngine snapshots', () => {
     expect(b.stateHash()).toBe(a.stateHash())
   })
 
+  it('restores its own snapshot as often as asked after steps, and writes it frozen', () => {
+    const engine = engineFor(coins)
+    const snap = engine.snapshot()
+    expect(Object.isFrozen(snap.facts)).toBe(true)
+    expect(Object.isFrozen(snap.facts[0])).toBe(true)
+    const hash = engine.stateHash()
+    const first = engine.step({ schema: 'take', args: ['coin_1', 'box'] })
+    expect(engine.stateHash()).not.toBe(hash)
+    engine.restore(snap)
+    expect(engine.stateHash()).toBe(hash)
+    // The state taken back is not changed by the next step: the snapshot still restores it.
+    expect(engine.step({ schema: 'take', args: ['coin_1', 'box'] })).toEqual(first)
+    engine.restore(snap)
+    expect(engine.stateHash()).toBe(hash)
+    expect(engine.steps).toBe(0)
+    // The same data in a copy (not the frozen arrays) restores the same state the long way.
+    const fresh = engineFor(coins)
+    fresh.step({ schema: 'take', args: ['coin_2', 'box'] })
+    fresh.restore(JSON.parse(JSON.stringify(snap)))
+    expect(fresh.stateHash()).toBe(hash)
+    expect(fresh.step({ schema: 'take', args: ['coin_1', 'box'] })).toEqual(first)
+  })
+
+  it('starts each engine of a world from the same state, on a table of its own', () => {
+    const world = compileWorld(coins)
+    const a = new WorldEngine(world)
+    a.step({ schema: 'take', args: ['coin_1', 'box'] })
+    const b = new WorldEngine(world)
+    const c = new WorldEngine(world)
+    expect(b.state.table).not.toBe(c.state.table)
+    b.step({ schema: 'take', args: ['coin_2', 'box'] })
+    expect(c.stateData()).toEqual(new WorldEngine(world).stateData())
+    expect(c.step({ schema: 'take', args: ['coin_2', 'box'] })).toEqual(
+      new WorldEngine(world).step({ schema: 'take', args: ['coin_2', 'box'] }),
+    )
+    expect(c.stateHash()).toBe(b.stateHash())
+  })
+
   it('refuses a snapshot of another world', () => {
     const engine = engineFor(coins)
     expect(() => engine.restore({ world: 'other', facts: [] })).toThrow(RefineryError)

@@ -8,17 +8,17 @@ import {
 } from '@refinery/core'
 import { DEFAULT_RENDER, type RenderContext } from '../text/compile'
 import type { Deps } from './ast'
-import { Changes } from './effects'
+import { type Applied, Changes } from './effects'
 import { type BindingPlan, enumerateBindings, planBindings } from './enumerate'
 import {
   applyAction,
   firstFailingCheck,
-  refreshDerived,
+  newInitialState,
+  refreshDerivedOf,
   runProcesses,
   staticEntities,
-  takeInitialState,
 } from './runtime'
-import { stateData, stateFromData, type WorldSnapshot, type WorldStateData } from './snapshot'
+import { SnapshotWriter, stateFromData, type WorldSnapshot, type WorldStateData } from './snapshot'
 import { ENTITY_BOUND, type EntityInfo, type EntitySet, State } from './state'
 import type { CompiledAction, CompiledWorld } from './world'
 
@@ -56,6 +56,8 @@ export class WorldEngine {
   private readonly procEnv: Int32Array
   private readonly ch = new Changes()
   private readonly dirty: Uint8Array
+  /** What changed since derived facts were last refreshed (same layout as `dirty`). */
+  private readonly fresh: Uint8Array
   private readonly rc: RenderContext
   private readonly variant: ((schema: string) => number) | undefined
   private readonly plans: BindingPlan[]
@@ -75,6 +77,15 @@ export class WorldEngine {
   private visiting: CompiledAction | null = null
   private spaceCache: { ents: EntitySet; space: ActionSpace } | null = null
   private namesCache: { ents: EntitySet; names: Map<string, number> } | null = null
+  private readonly writer: SnapshotWriter
+  /**
+   * The data of every state a snapshot was taken of. Such a state is never changed again (a
+   * step changes a copy), so the data stays true of it and a snapshot restored from that data
+   * takes the state back as it is: no rebuild, no derived facts recomputed.
+   */
+  private readonly pinned = new WeakMap<State, Pinned>()
+  /** The pinned state by its data's (frozen) facts array. */
+  private readonly pinnedByFacts = new WeakMap<object, State>()
 
   constructor(world: CompiledWorld, options: WorldEngineOptions = {}) {
     this.world = world
@@ -83,6 +94,7 @@ export class WorldEngine {
     this.procEnv = new Int32Array(world.envSize)
     // Predicates, then two flags: attributes changed, entity set changed (see applyChanges).
     this.dirty = new Uint8Array(world.predicates.length + 2)
+    this.fresh = new Uint8Array(world.predicates.length + 2)
     const seed = options.listShuffleSeed
     this.rc =
       seed === undefined
@@ -97,7 +109,8 @@ export class WorldEngine {
     this.reached = new Uint8Array(world.goal.subgoals.length)
     this.subgoalValues = new Uint8Array(world.goal.subgoals.length)
     this.requiredCount = world.goal.subgoals.filter((s) => !s.optional).length
-    this.st = takeInitialState(world)
+    this.writer = new SnapshotWriter(world)
+    this.st = newInitialState(world)
     this.startFacts = this.st.facts.slice()
     this.evaluate(true)
   }
@@ -175,9 +188,12 @@ export class WorldEngine {
       if (check.place && check.status === 'precondition_failed') r.place = true
       return r
     }
-    const dirty = this.dirty
-    dirty.fill(0)
-    const applied = applyAction(this.world, schema, this.st, env, this.ch, dirty)
+    // A state a snapshot was taken of stays as it was: the step changes a copy.
+    if (this.pinned.has(this.st)) this.st = this.st.clone()
+    this.dirty.fill(0)
+    const fresh = this.fresh
+    fresh.fill(0)
+    const applied = applyAction(this.world, schema, this.st, env, this.ch, fresh)
     if (applied.changed === 0 && schema.effects.length > 0) {
       this.tick()
       return this.result(
@@ -186,14 +202,22 @@ export class WorldEngine {
         0,
       )
     }
-    refreshDerived(this.world, this.st, this.auxEnv, dirty, applied)
+    this.refresh(this.world, this.st, this.auxEnv, fresh, applied)
     let observation = this.message(schema, env)
     if (this.world.processes.length > 0) {
       const parts: string[] = []
-      runProcesses(this.world, this.st, this.procEnv, this.ch, dirty, (p, penv) => {
-        const message = this.world.processes[p]!.message
-        if (message) parts.push(message(this.st, penv, this.rc))
-      })
+      runProcesses(
+        this.world,
+        this.st,
+        this.procEnv,
+        this.ch,
+        fresh,
+        (p, penv) => {
+          const message = this.world.processes[p]!.message
+          if (message) parts.push(message(this.st, penv, this.rc))
+        },
+        this.refresh,
+      )
       observation = joinSentences(observation, ...parts)
     }
     this._steps++
@@ -326,7 +350,7 @@ export class WorldEngine {
   snapshot(): WorldSnapshot {
     return {
       world: this.world.id,
-      ...stateData(this.world, this.st),
+      ...this.pin(),
       steps: this._steps,
       progress: this._progress,
       reached: this.reachedSubgoals,
@@ -343,27 +367,53 @@ export class WorldEngine {
         hint: 'Pass a value that snapshot() returned for the same world.',
       })
     }
-    this.st = stateFromData(this.world, this.st.table, s)
+    const known = this.pinnedByFacts.get(s.facts as object)
+    const pin = known && this.pinned.get(known)
+    const data = pin?.data
+    // Data this engine wrote is frozen: the same arrays and maps are the same state.
+    const same =
+      known !== undefined &&
+      data !== undefined &&
+      data.attrs === s.attrs &&
+      data.created === s.created &&
+      data.destroyed === s.destroyed
+    this.st = same ? known : stateFromData(this.world, this.st.table, s, this.st.ents)
     this._steps = Number(s.steps) || 0
     this._progress = Number(s.progress) || 0
     this._success = s.success === true
     this._failed = s.failed === true
     this._done = s.done === true
     const reached = new Set(s.reached ?? [])
-    this.world.goal.subgoals.forEach((g, i) => {
-      this.reached[i] = reached.has(g.id) ? 1 : 0
-      this.subgoalValues[i] = g.test(this.st, this.auxEnv) ? 1 : 0
-    })
+    const subgoals = this.world.goal.subgoals
+    for (let i = 0; i < subgoals.length; i++) this.reached[i] = reached.has(subgoals[i]!.id) ? 1 : 0
+    // A pinned state never changes, so neither do its subgoals' values: tested once.
+    if (same && pin!.values !== null) this.subgoalValues.set(pin!.values)
+    else {
+      for (let i = 0; i < subgoals.length; i++)
+        this.subgoalValues[i] = subgoals[i]!.test(this.st, this.auxEnv) ? 1 : 0
+      if (same) pin!.values = this.subgoalValues.slice()
+    }
   }
 
   /** Hash of the world state (facts, attributes, entities), not of the episode counters. */
   stateHash(): string {
-    return stableHash(stateData(this.world, this.st))
+    return stableHash(this.pin())
   }
 
   /** The world part of a snapshot: true base facts, attributes, created/destroyed entities. */
   stateData(): WorldStateData {
-    return stateData(this.world, this.st)
+    return this.pin()
+  }
+
+  /** The snapshot data of the state now (frozen); from now on the state is not changed. */
+  private pin(): WorldStateData {
+    const st = this.st
+    const pin = this.pinned.get(st)
+    if (pin !== undefined) return pin.data
+    const data = this.writer.data(st)
+    this.pinned.set(st, { data, values: null })
+    this.pinnedByFacts.set(data.facts, st)
+    return data
   }
 
   /** True facts written with the predicates' sentences (hidden ones left out), sorted. */
@@ -569,6 +619,23 @@ export class WorldEngine {
     return false
   }
 
+  /**
+   * Refreshes derived facts after a change: only the rules whose inputs changed since the
+   * last refresh run again. What changed goes into `dirty`, for `evaluate`.
+   */
+  private readonly refresh = (
+    world: CompiledWorld,
+    st: State,
+    env: Int32Array,
+    fresh: Uint8Array,
+    applied: Applied,
+  ): void => {
+    refreshDerivedOf(world, st, env, fresh, applied)
+    const dirty = this.dirty
+    for (let i = 0; i < fresh.length; i++) if (fresh[i] === 1) dirty[i] = 1
+    fresh.fill(0)
+  }
+
   /** Whether the last step changed something a condition reads. */
   private touched(deps: Deps): boolean {
     const dirty = this.dirty
@@ -605,6 +672,12 @@ export function renderPieces(
   for (const piece of action.pieces)
     out += typeof piece === 'number' ? ents.list[args[piece]!]!.display : piece
   return out
+}
+
+/** A state a snapshot was taken of: its data, and its subgoals' values once tested. */
+interface Pinned {
+  readonly data: WorldStateData
+  values: Uint8Array | null
 }
 
 type Resolved =

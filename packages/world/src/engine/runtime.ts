@@ -71,6 +71,26 @@ export function takeInitialState(world: CompiledWorld): State {
   return spare
 }
 
+/**
+ * A copy of each world's initial state, on a copy of its fact table, as `initialState` made
+ * it: building one interns every initial fact and derives the rest, which a copy of the table
+ * and the facts skips (an episode makes several engines of its world).
+ */
+const startCopies = new WeakMap<CompiledWorld, State>()
+
+/** `takeInitialState(world)` on a fact table of its own: the same ids, facts and attributes. */
+export function newInitialState(world: CompiledWorld): State {
+  const known = startCopies.get(world)
+  if (known !== undefined) return copyState(known)
+  const st = takeInitialState(world)
+  startCopies.set(world, copyState(st))
+  return st
+}
+
+function copyState(st: State): State {
+  return new State(st.table.clone(), st.facts.slice(), st.attrs.slice(), st.ents, st.nAttrs)
+}
+
 /** Calls `visit` for every binding of `vars` (entity index order), the first var outermost. */
 export function forBindings(
   vars: readonly RVar[],
@@ -216,12 +236,28 @@ export function refreshDerivedChanged(
   dirty: Uint8Array,
   applied: Applied,
 ): void {
+  refreshDerivedOf(world, st, env, dirty, applied)
+  dirty.fill(0)
+}
+
+/**
+ * `refreshDerivedChanged` without consuming `dirty`: the recomputed predicates are marked in
+ * it instead (as `refreshDerived` marks every derived predicate), so that it says what the
+ * change touched. A rule whose inputs did not change would derive the facts it derived
+ * before, all interned already, so new facts get the ids a full recomputation gives them.
+ */
+export function refreshDerivedOf(
+  world: CompiledWorld,
+  st: State,
+  env: Int32Array,
+  dirty: Uint8Array,
+  applied: Applied,
+): void {
   const rules = world.derived
   if (rules.length === 0) return
   const order = derivedOrder(world)
   if (!order.stratified || applied.entities) {
     refreshDerived(world, st, env, dirty, applied)
-    dirty.fill(0)
     return
   }
   const redo = redoScratch(world)
@@ -239,10 +275,13 @@ export function refreshDerivedChanged(
       any = true
     }
   }
-  dirty.fill(0)
   if (!any) return
   st.version++
-  for (const p of world.derivedPreds) if (redo[p] === 1) clearDerived([p], st)
+  for (const p of world.derivedPreds) {
+    if (redo[p] !== 1) continue
+    clearDerived([p], st)
+    dirty[p] = 1
+  }
   for (let i = 0; i < rules.length; i++)
     if (redo[rules[i]!.pred] === 1) deriveRule(rules[i]!, st, env, true)
 }
@@ -295,25 +334,40 @@ export function runProcesses(
   onFire: ((process: number, env: Int32Array) => void) | null,
   refresh: typeof refreshDerived = refreshDerived,
 ): void {
-  world.processes.forEach((process, index) => {
+  const processes = world.processes
+  const plans = processPlans(world)
+  for (let index = 0; index < processes.length; index++) {
+    const process = processes[index]!
     ch.clear()
-    const fired: Int32Array[] = []
-    forMatches(bindingPlan(process.params, process.when, false), st, env, () => {
+    const fired: Int32Array[] | null = onFire ? [] : null
+    forMatches(plans[index]!, st, env, () => {
       if (!process.test(st, env)) return
       process.effect(st, env, ch)
-      if (onFire) fired.push(env.slice(0, process.envSize))
+      if (fired) fired.push(env.slice(0, process.envSize))
     })
     if (!ch.empty) {
       const applied = applyChanges(st, ch, world.createContext, dirty)
       refresh(world, st, env, dirty, applied)
     }
-    if (onFire) {
+    if (onFire && fired) {
       for (const binding of fired) {
         env.set(binding)
         onFire(index, env)
       }
     }
-  })
+  }
+}
+
+const processPlanCache = new WeakMap<CompiledWorld, readonly BindingPlan[]>()
+
+/** The binding plan of each process's condition, in process order. */
+function processPlans(world: CompiledWorld): readonly BindingPlan[] {
+  let plans = processPlanCache.get(world)
+  if (!plans) {
+    plans = world.processes.map((p) => bindingPlan(p.params, p.when, false))
+    processPlanCache.set(world, plans)
+  }
+  return plans
 }
 
 /** Binding plans of process and rule conditions, made once per compiled condition. */
@@ -341,15 +395,50 @@ function forMatches(plan: BindingPlan, st: State, env: Int32Array, visit: () => 
     enumerateBindings(plan, st, env, visit)
     return
   }
-  const found: number[] = []
+  // Matches go to a shared list (no condition runs a process): the list is taken while in use.
+  const found = spareFound ?? []
+  spareFound = null
+  if (found.length !== 0) found.length = 0
   enumerateBindings(plan, st, env, () => {
     for (let i = 0; i < n; i++) found.push(env[params[i]!.slot]!)
   })
+  try {
+    visitMatches(found, params, env, visit)
+  } finally {
+    spareFound = found
+  }
+}
+
+let spareFound: number[] | null = null
+
+function visitMatches(
+  found: readonly number[],
+  params: readonly RVar[],
+  env: Int32Array,
+  visit: () => void,
+): void {
+  const n = params.length
   const count = found.length / n
   if (count === 0) return
   if (count === 1) {
     for (let i = 0; i < n; i++) env[params[i]!.slot] = found[i]!
     visit()
+    return
+  }
+  let sorted = true
+  for (let m = 1; m < count && sorted; m++) {
+    for (let i = 0; i < n; i++) {
+      const d = found[m * n + i]! - found[(m - 1) * n + i]!
+      if (d > 0) break
+      if (d < 0 || i === n - 1) sorted = false
+    }
+  }
+  if (sorted) {
+    // Bound in declared order already (the usual plan): no sort needed.
+    for (let m = 0; m < count; m++) {
+      for (let i = 0; i < n; i++) env[params[i]!.slot] = found[m * n + i]!
+      visit()
+    }
     return
   }
   const order = Array.from({ length: count }, (_, i) => i)

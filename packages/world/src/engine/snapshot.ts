@@ -72,6 +72,211 @@ export function stateData(world: CompiledWorld, st: State): WorldStateData {
   return out
 }
 
+type AttrRecord = Readonly<Record<string, number>>
+
+/**
+ * Writes the snapshot data of one engine's states (one fact table), frozen so that parts
+ * which did not change can be shared between snapshots instead of written again: the atom of
+ * a fact of static entities is made once per fact id, an entity's attribute record once per
+ * set of values, the created and destroyed lists once per entity set. Same data as
+ * `stateData`, key order included.
+ */
+export class SnapshotWriter {
+  /** Frozen atom per fact id, for base facts whose entities are all static. */
+  private readonly atoms: (readonly string[] | undefined)[] = []
+  /** Those fact ids in atom order (the order of `facts` in the data). */
+  private sorted: number[] = []
+  /** Ids of base facts that name a created entity: their atoms are written each time. */
+  private readonly loose: number[] = []
+  /** Fact ids below this were sorted into `sorted` or `loose` (or are derived). */
+  private seen = 0
+  /** Per static entity: the values its cached record was made of, then the record. */
+  private readonly values: (Float64Array | undefined)[] = []
+  private readonly records: (AttrRecord | undefined)[] = []
+  /** The last attribute map written, the values and entity set it was written of. */
+  private lastAttrs: Readonly<Record<string, AttrRecord>> | null = null
+  private lastValues: Float64Array | null = null
+  private lastEnts: EntitySet | null = null
+  private createdFor: readonly EntityInfo[] | null = null
+  private created: readonly CreatedEntity[] | undefined
+  private destroyedFor: EntitySet | null = null
+  private destroyed: readonly string[] | undefined
+
+  constructor(private readonly world: CompiledWorld) {}
+
+  data(st: State): WorldStateData {
+    const world = this.world
+    const ents = st.ents
+    const list = ents.list
+    const statics = ents.staticCount
+    this.sortNewFacts(st)
+    const on = st.facts
+    const n = on.length
+    const facts: (readonly string[])[] = []
+    const sorted = this.sorted
+    for (let i = 0; i < sorted.length; i++) {
+      const id = sorted[i]!
+      if (id < n && on[id] === 1) facts.push(this.atoms[id]!)
+    }
+    if (this.loose.length > 0) this.addLoose(st, facts)
+    const out: { -readonly [K in keyof WorldStateData]: WorldStateData[K] } = {
+      facts: Object.freeze(facts),
+    }
+    if (st.nAttrs > 0) out.attrs = this.attrs(st)
+    if (list.length > statics) {
+      if (this.createdFor !== list) {
+        this.createdFor = list
+        this.created = Object.freeze(
+          list.slice(statics).map((e) =>
+            Object.freeze({
+              id: e.id,
+              type: world.types[e.type]!.name,
+              name: e.name,
+              number: e.number ?? null,
+              article: e.article,
+            }),
+          ),
+        )
+      }
+      out.created = this.created
+    }
+    if (this.destroyedFor !== ents) {
+      this.destroyedFor = ents
+      const destroyed = list.filter((_, e) => ents.alive[e] !== 1).map((e) => e.id)
+      this.destroyed = destroyed.length > 0 ? Object.freeze(destroyed) : undefined
+    }
+    if (this.destroyed !== undefined) out.destroyed = this.destroyed
+    return out
+  }
+
+  /** Files the facts interned since the last call: derived ones are left out. */
+  private sortNewFacts(st: State): void {
+    const { table } = st
+    const size = table.size
+    if (this.seen === size) return
+    const world = this.world
+    const statics = world.entities.length
+    const fresh: number[] = []
+    for (let id = this.seen; id < size; id++) {
+      const pred = table.pred[id]!
+      if (world.derivedPreds.has(pred)) continue
+      const args = table.args[id]!
+      let shared = true
+      for (let i = 0; i < args.length; i++) if (args[i]! >= statics) shared = false
+      // A created entity's id can differ between states (see stateFromData): not cached.
+      if (!shared) {
+        this.loose.push(id)
+        continue
+      }
+      const atom = [world.predicates[pred]!.name]
+      for (let i = 0; i < args.length; i++) atom.push(world.entities[args[i]!]!.id)
+      this.atoms[id] = Object.freeze(atom)
+      fresh.push(id)
+    }
+    this.seen = size
+    if (fresh.length === 0) return
+    const atoms = this.atoms
+    const byAtom = (a: number, b: number) => compareAtoms(atoms[a]!, atoms[b]!)
+    fresh.sort(byAtom)
+    this.sorted = mergeSorted(this.sorted, fresh, byAtom)
+  }
+
+  /** Merges the true facts that name created entities into `facts` (sorted). */
+  private addLoose(st: State, facts: (readonly string[])[]): void {
+    const { table } = st
+    const list = st.ents.list
+    const extra: (readonly string[])[] = []
+    for (const id of this.loose) {
+      if (st.facts[id] !== 1) continue
+      const atom = [this.world.predicates[table.pred[id]!]!.name]
+      for (const a of table.args[id]!) atom.push(list[a]!.id)
+      extra.push(Object.freeze(atom))
+    }
+    if (extra.length === 0) return
+    extra.sort(compareAtoms)
+    const merged = mergeSorted(facts, extra, compareAtoms)
+    facts.length = 0
+    for (const atom of merged) facts.push(atom)
+  }
+
+  private attrs(st: State): Readonly<Record<string, AttrRecord>> {
+    const names = this.world.attributes
+    const n = st.nAttrs
+    const ents = st.ents
+    const now = st.attrs
+    const lastValues = this.lastValues
+    // The same entities with the same values: the map written last is this one.
+    if (this.lastAttrs !== null && ents === this.lastEnts && sameValues(lastValues!, now))
+      return this.lastAttrs
+    const { list, alive, staticCount } = ents
+    const attrs: Record<string, AttrRecord> = {}
+    for (let e = 0; e < list.length; e++) {
+      if (alive[e] !== 1) continue
+      const base = e * n
+      let record = e < staticCount ? this.records[e] : undefined
+      if (record !== undefined) {
+        const was = this.values[e]!
+        for (let a = 0; a < n; a++) {
+          if (!sameValue(was[a]!, now[base + a]!)) {
+            record = undefined
+            break
+          }
+        }
+      }
+      if (record === undefined) {
+        const values: Record<string, number> = {}
+        for (let a = 0; a < n; a++) values[names[a]!.name] = now[base + a]!
+        record = Object.freeze(values)
+        if (e < staticCount) {
+          this.records[e] = record
+          this.values[e] = now.slice(base, base + n)
+        }
+      }
+      attrs[list[e]!.id] = record
+    }
+    this.lastAttrs = Object.freeze(attrs)
+    this.lastValues = now.slice()
+    this.lastEnts = ents
+    return this.lastAttrs
+  }
+}
+
+/** `Object.is` for numbers: -0 and 0 differ (they print alike, but a record keeps its own). */
+function sameValue(a: number, b: number): boolean {
+  return a === b ? a !== 0 || 1 / a === 1 / b : Number.isNaN(a) && Number.isNaN(b)
+}
+
+function sameValues(a: Float64Array, b: Float64Array): boolean {
+  if (a.length !== b.length) return false
+  for (let i = 0; i < a.length; i++) if (!sameValue(a[i]!, b[i]!)) return false
+  return true
+}
+
+/** Two sorted lists as one sorted list (ties: `a` first). */
+function mergeSorted<T>(a: readonly T[], b: readonly T[], compare: (x: T, y: T) => number): T[] {
+  const out: T[] = []
+  let i = 0
+  let j = 0
+  while (i < a.length && j < b.length) out.push(compare(a[i]!, b[j]!) <= 0 ? a[i++]! : b[j++]!)
+  while (i < a.length) out.push(a[i++]!)
+  while (j < b.length) out.push(b[j++]!)
+  return out
+}
+
+function sameEntities(ents: EntitySet, list: readonly EntityInfo[], alive: Uint8Array): boolean {
+  if (ents.list.length !== list.length) return false
+  for (let e = 0; e < list.length; e++) {
+    const a = ents.list[e]!
+    const b = list[e]!
+    if (ents.alive[e] !== alive[e]) return false
+    if (a === b) continue
+    if (a.id !== b.id || a.type !== b.type || a.name !== b.name || a.number !== b.number)
+      return false
+    if (a.article !== b.article || a.display !== b.display || a.aliases.length !== 0) return false
+  }
+  return true
+}
+
 function compareAtoms(a: readonly string[], b: readonly string[]): number {
   const n = Math.min(a.length, b.length)
   for (let i = 0; i < n; i++) {
@@ -86,8 +291,16 @@ const bad = (why: string) =>
     hint: 'Pass a value that snapshot() returned for the same world.',
   })
 
-/** Rebuilds a state from snapshot data (derived facts recomputed). */
-export function stateFromData(world: CompiledWorld, table: FactTable, data: WorldStateData): State {
+/**
+ * Rebuilds a state from snapshot data (derived facts recomputed). When its entities are those
+ * of `like`, the state takes that entity set, and with it the caches kept on it.
+ */
+export function stateFromData(
+  world: CompiledWorld,
+  table: FactTable,
+  data: WorldStateData,
+  like?: EntitySet,
+): State {
   if (!Array.isArray(data?.facts)) throw bad('facts are missing')
   const list: EntityInfo[] = [...world.entities]
   const index = new Map<string, number>(world.entityIndex)
@@ -115,7 +328,9 @@ export function stateFromData(world: CompiledWorld, table: FactTable, data: Worl
   const unchanged = list.length === world.entities.length && !alive.includes(0)
   const ents = unchanged
     ? staticEntities(world)
-    : new EntitySet(list, alive, world.subtype, world.types.length, world.entities.length)
+    : like !== undefined && sameEntities(like, list, alive)
+      ? like
+      : new EntitySet(list, alive, world.subtype, world.types.length, world.entities.length)
   const n = world.attributes.length
   const attrs = new Float64Array(list.length * n)
   attrs.set(world.initialAttrs)

@@ -22,10 +22,10 @@ export interface EntityInfo {
  * One table per runtime (an engine, a planner run); ids never leave it.
  */
 export class FactTable {
-  readonly num = new Map<number, number>()
-  readonly str = new Map<string, number>()
-  readonly pred: number[] = []
-  readonly args: Int32Array[] = []
+  readonly num: Map<number, number>
+  readonly str: Map<string, number>
+  readonly pred: number[]
+  readonly args: Int32Array[]
   /** Fact ids per predicate, in creation order. */
   readonly byPred: number[][]
   /**
@@ -39,8 +39,33 @@ export class FactTable {
   readonly unary: Int32Array[]
   readonly binary: (Int32Array | null)[]
   private readonly denseBinary: boolean
+  /**
+   * Per predicate: 1 when its dense arrays are this table's alone. A copy shares them with
+   * the table it copies (both marked 0) until one of the two interns a fact of the predicate.
+   */
+  private readonly owned: Uint8Array
 
-  constructor(arities: readonly number[], entities = 64) {
+  /** `from`: a copy of that table (same ids), to intern into independently. */
+  constructor(arities: readonly number[], entities = 64, from?: FactTable) {
+    if (from !== undefined) {
+      this.num = new Map(from.num)
+      this.str = new Map(from.str)
+      this.pred = from.pred.slice()
+      // A fact's args never change once interned: shared.
+      this.args = from.args.slice()
+      this.byPred = from.byPred.map((ids) => ids.slice())
+      this.cap = from.cap
+      this.unary = from.unary.slice()
+      this.binary = from.binary.slice()
+      this.denseBinary = from.denseBinary
+      from.owned.fill(0)
+      this.owned = new Uint8Array(from.owned.length)
+      return
+    }
+    this.num = new Map()
+    this.str = new Map()
+    this.pred = []
+    this.args = []
     this.byPred = arities.map(() => [])
     let cap = 16
     while (cap < entities + 8) cap *= 2
@@ -48,6 +73,12 @@ export class FactTable {
     this.unary = arities.map((a) => (a === 1 ? new Int32Array(cap).fill(-1) : EMPTY))
     this.binary = arities.map(() => null)
     this.denseBinary = cap <= 128
+    this.owned = new Uint8Array(arities.length).fill(1)
+  }
+
+  /** A copy to intern into independently (a new engine starting from a known table). */
+  clone(): FactTable {
+    return new FactTable([], 0, this)
   }
 
   get size(): number {
@@ -85,6 +116,7 @@ export class FactTable {
     if (wide) this.str.set(skey, id)
     else this.num.set(nkey, id)
     const cap = this.cap
+    if (args.length <= 2 && this.owned[pred] === 0) this.own(pred)
     if (args.length === 1 && (args[0] as number) < cap) this.unary[pred]![args[0] as number] = id
     else if (args.length === 2) {
       let dense = this.binary[pred]
@@ -97,6 +129,15 @@ export class FactTable {
       if (dense && a < cap && b < cap) dense[a * cap + b] = id
     }
     return id
+  }
+
+  /** Makes a predicate's shared dense arrays this table's own before it writes to them. */
+  private own(pred: number): void {
+    const unary = this.unary[pred]!
+    if (unary.length > 0) this.unary[pred] = unary.slice()
+    const binary = this.binary[pred]
+    if (binary) this.binary[pred] = binary.slice()
+    this.owned[pred] = 1
   }
 }
 
