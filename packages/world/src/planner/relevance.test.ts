@@ -17,7 +17,7 @@ const household = compileWorld(miniHousehold as WorldSpecInput)
 function relevant(world: CompiledWorld, from?: WorldSnapshot): string[] {
   const table = factTable(world)
   const root = from ? stateFromData(world, table, from) : initialState(world, table)
-  const keep = relevantBindings(world, root, null, Number.POSITIVE_INFINITY)
+  const keep = relevantBindings(world, root, null, Number.POSITIVE_INFINITY)?.keep ?? null
   expect(keep).not.toBeNull()
   const g = new Grounder(world, root)
   return groundActions(g, (n) => keep![n] === 1).map(

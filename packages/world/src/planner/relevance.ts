@@ -1,10 +1,17 @@
 import type { RCond, REffect, RTerm } from '../engine/ast'
 import { enumerateBindings } from '../engine/enumerate'
-import { factTable, forBindings } from '../engine/runtime'
+import { factTable, forBindings, staticEntities } from '../engine/runtime'
 import { numericKey, State } from '../engine/state'
 import type { CompiledWorld } from '../engine/world'
 import { WORLD_LIMITS, WorkBudget } from '../limits'
-import { type GF, type GroundAction, Grounder, groundActions, staticBindingPlan } from './ground'
+import {
+  compilePre,
+  type GF,
+  type GroundAction,
+  Grounder,
+  groundActions,
+  staticBindingPlan,
+} from './ground'
 
 /** What a fact is read as: true (a precondition or the goal needs it), false, or both. */
 const POS = 1
@@ -37,72 +44,16 @@ export function relevantBindings(
   root: State,
   allowed: ((schema: number, args: Int32Array) => boolean) | null,
   deadline: number,
-): Uint8Array | null {
+  allowedKey: string | null = allowed === null ? '' : null,
+): Relevant | null {
   if (world.dynamicEntities || !relevanceApplies(world)) return null
   const budget = new WorkBudget(WORLD_LIMITS.maxGroundBindings, deadline, 'ground bindings')
   const g = new Grounder(world, scratchState(world, root), budget)
   const { st0 } = g
   const table = st0.table
   const env = new Int32Array(world.envSize)
-  const tick = () => budget.tick()
-  let n = 0
-  const position: number[] = []
-
-  // Every binding whose static preconditions hold, indexed by the facts it adds and deletes
-  // (keys of atoms, so nothing is interned for a binding that stays irrelevant).
-  const schemas: number[] = []
-  /** Binding c's args are argsFlat[argsStart[c]…] (params occupy slots 0..arity-1). */
-  const argsFlat: number[] = []
-  const argsStart: number[] = [0]
-  const staticPred = Uint8Array.from(world.predicates, (_, i) => (world.staticPreds.has(i) ? 1 : 0))
-  const adders = new Map<number | string, number[]>()
-  const deleters = new Map<number | string, number[]>()
-  const args: number[] = []
-  const atomKey = (pred: number, terms: readonly RTerm[]): number | string => {
-    args.length = 0
-    for (const t of terms) args.push(t >= 0 ? t : env[-1 - t]!)
-    return factKey(pred, args)
-  }
-  const index = (effects: readonly REffect[], c: number): void => {
-    for (const e of effects) {
-      if (e.k === 'add' || e.k === 'del') {
-        if (staticPred[e.atom.pred] === 1) continue
-        const key = atomKey(e.atom.pred, e.atom.args)
-        const byKey = e.k === 'add' ? adders : deleters
-        const list = byKey.get(key)
-        if (list === undefined) byKey.set(key, [c])
-        else if (list[list.length - 1] !== c) list.push(c)
-      } else if (e.k === 'when') {
-        index(e.yes, c)
-        index(e.no, c)
-      } else if (e.k === 'forall')
-        forBindings(e.vars, st0, env, () => {
-          budget.tick()
-          index(e.do, c)
-        })
-    }
-  }
-  for (const schema of world.actions) {
-    const plan = staticBindingPlan(world, schema)
-    enumerateBindings(
-      plan,
-      st0,
-      env,
-      () => {
-        const at = n++
-        const arity = schema.params.length
-        if (allowed !== null && !allowed(schema.index, env.subarray(0, arity))) return
-        const c = schemas.length
-        position.push(at)
-        schemas.push(schema.index)
-        for (let i = 0; i < arity; i++) argsFlat.push(env[i]!)
-        argsStart.push(argsFlat.length)
-        index(schema.effects, c)
-        for (let i = 0; i < arity; i++) env[i] = argsFlat[argsStart[c]! + i]!
-      },
-      tick,
-    )
-  }
+  const bindings = staticBindings(world, st0, env, budget, allowed, allowedKey)
+  const { schemas, argsFlat, argsStart, position, adders, deleters, n } = bindings
 
   const flags: number[] = []
   const relevant = new Uint8Array(schemas.length)
@@ -201,7 +152,160 @@ export function relevantBindings(
     env.set(a)
     effects(schema.effects)
   }
-  return keep
+  return { keep, bindings }
+}
+
+/** What `relevantBindings` answers: which bindings to ground, and the bindings it went over. */
+export interface Relevant {
+  /** By position in `groundActions`' order: 1 to ground the binding. */
+  readonly keep: Uint8Array
+  readonly bindings: StaticBindings
+}
+
+/**
+ * Every binding whose static preconditions hold (and `allowed` keeps), in `groundActions`'
+ * order, with the facts each adds and deletes by atom key. Nothing here reads a fact that can
+ * change, so plans from other states of the same world share it (see `staticBindings`).
+ */
+export interface StaticBindings {
+  /** Bindings visited, allowed or not: positions run from 0 to n-1. */
+  readonly n: number
+  /** Binding c: its schema, its position, its args argsFlat[argsStart[c]…argsStart[c+1]). */
+  readonly schemas: readonly number[]
+  readonly position: readonly number[]
+  readonly argsFlat: readonly number[]
+  readonly argsStart: readonly number[]
+  /** Bindings by the key of a changing atom they add (delete), each list in binding order. */
+  readonly adders: ReadonlyMap<number | string, readonly number[]>
+  readonly deleters: ReadonlyMap<number | string, readonly number[]>
+  /** Budget ticks the enumeration of bindings took, and the effect index's quantifiers. */
+  readonly enumTicks: number
+  readonly indexTicks: number
+}
+
+/**
+ * Static bindings by compiled world, then by what else they depend on: the static facts of
+ * the start state and the moves `allowed` leaves out. The oracle plans many times in one
+ * world (from reset, after a deviation, in a replay) and its states share the static facts.
+ */
+const sharedBindings = new WeakMap<CompiledWorld, Map<string, StaticBindings>>()
+/** Entries a world keeps (a world's states all share one set of static facts). */
+const MAX_SHARED_PER_WORLD = 4
+
+/**
+ * `StaticBindings` for `st`, shared across calls when `allowedKey` names what `allowed` leaves
+ * out and `st` has the world's own entity set; the budget is charged as if they were made.
+ */
+function staticBindings(
+  world: CompiledWorld,
+  st: State,
+  env: Int32Array,
+  budget: WorkBudget,
+  allowed: ((schema: number, args: Int32Array) => boolean) | null,
+  allowedKey: string | null,
+): StaticBindings {
+  const shareable = allowedKey !== null && st.ents === staticEntities(world)
+  if (!shareable) return makeStaticBindings(world, st, env, budget, allowed)
+  const key = `${allowedKey}\n${staticFactsKey(world, st)}`
+  let byKey = sharedBindings.get(world)
+  const known = byKey?.get(key)
+  if (known !== undefined) {
+    budget.spend(known.enumTicks + known.indexTicks)
+    return known
+  }
+  const made = makeStaticBindings(world, st, env, budget, allowed)
+  if (byKey === undefined) {
+    byKey = new Map()
+    sharedBindings.set(world, byKey)
+  }
+  if (byKey.size >= MAX_SHARED_PER_WORLD) byKey.delete(byKey.keys().next().value!)
+  byKey.set(key, made)
+  return made
+}
+
+/** The static facts true in `st`, by atom (fact ids depend on the order a table met them). */
+function staticFactsKey(world: CompiledWorld, st: State): string {
+  const { table, facts } = st
+  const keys: string[] = []
+  for (let id = 0; id < table.size; id++) {
+    if (facts[id] !== 1 || !world.staticPreds.has(table.pred[id]!)) continue
+    keys.push(`${table.pred[id]}:${Array.prototype.join.call(table.args[id]!, ',')}`)
+  }
+  return keys.sort().join(' ')
+}
+
+function makeStaticBindings(
+  world: CompiledWorld,
+  st0: State,
+  env: Int32Array,
+  budget: WorkBudget,
+  allowed: ((schema: number, args: Int32Array) => boolean) | null,
+): StaticBindings {
+  let n = 0
+  let enumTicks = 0
+  let indexTicks = 0
+  const tick = () => {
+    enumTicks++
+    budget.tick()
+  }
+  const position: number[] = []
+  // Every binding whose static preconditions hold, indexed by the facts it adds and deletes
+  // (keys of atoms, so nothing is interned for a binding that stays irrelevant).
+  const schemas: number[] = []
+  /** Binding c's args are argsFlat[argsStart[c]…] (params occupy slots 0..arity-1). */
+  const argsFlat: number[] = []
+  const argsStart: number[] = [0]
+  const staticPred = Uint8Array.from(world.predicates, (_, i) => (world.staticPreds.has(i) ? 1 : 0))
+  const adders = new Map<number | string, number[]>()
+  const deleters = new Map<number | string, number[]>()
+  const args: number[] = []
+  const atomKey = (pred: number, terms: readonly RTerm[]): number | string => {
+    args.length = 0
+    for (const t of terms) args.push(t >= 0 ? t : env[-1 - t]!)
+    return factKey(pred, args)
+  }
+  const index = (effects: readonly REffect[], c: number): void => {
+    for (const e of effects) {
+      if (e.k === 'add' || e.k === 'del') {
+        if (staticPred[e.atom.pred] === 1) continue
+        const key = atomKey(e.atom.pred, e.atom.args)
+        const byKey = e.k === 'add' ? adders : deleters
+        const list = byKey.get(key)
+        if (list === undefined) byKey.set(key, [c])
+        else if (list[list.length - 1] !== c) list.push(c)
+      } else if (e.k === 'when') {
+        index(e.yes, c)
+        index(e.no, c)
+      } else if (e.k === 'forall')
+        forBindings(e.vars, st0, env, () => {
+          indexTicks++
+          budget.tick()
+          index(e.do, c)
+        })
+    }
+  }
+  for (const schema of world.actions) {
+    const plan = staticBindingPlan(world, schema)
+    enumerateBindings(
+      plan,
+      st0,
+      env,
+      () => {
+        const at = n++
+        const arity = schema.params.length
+        if (allowed !== null && !allowed(schema.index, env.subarray(0, arity))) return
+        const c = schemas.length
+        position.push(at)
+        schemas.push(schema.index)
+        for (let i = 0; i < arity; i++) argsFlat.push(env[i]!)
+        argsStart.push(argsFlat.length)
+        index(schema.effects, c)
+        for (let i = 0; i < arity; i++) env[i] = argsFlat[argsStart[c]! + i]!
+      },
+      tick,
+    )
+  }
+  return { n, schemas, position, argsFlat, argsStart, adders, deleters, enumTicks, indexTicks }
 }
 
 /** A state like `root` over a copy of its fact table (same ids), for grounding on the side. */
@@ -212,16 +316,45 @@ function scratchState(world: CompiledWorld, root: State): State {
   return new State(table, root.facts, root.attrs, root.ents, root.nAttrs)
 }
 
-/** Ground actions: the relevant ones where the analysis applies, else every one. */
+/**
+ * Ground actions: the relevant ones where the analysis applies, else every one. `allowedKey`
+ * names what `allowed` leaves out, so that the static bindings can be shared across calls
+ * (null: not shared).
+ */
 export function groundRelevant(
   g: Grounder,
   allowed: ((schema: number, args: Int32Array) => boolean) | null,
   deadline: number,
+  allowedKey: string | null = allowed === null ? '' : null,
 ): GroundAction[] {
-  const keep = relevantBindings(g.world, g.st0, allowed, deadline)
-  if (keep !== null) return groundActions(g, (n) => keep[n] === 1)
+  const relevant = relevantBindings(g.world, g.st0, allowed, deadline, allowedKey)
+  if (relevant !== null) return groundListed(g, relevant)
   const all = groundActions(g)
   return allowed === null ? all : all.filter((ga) => allowed(ga.schema, ga.args))
+}
+
+/**
+ * `groundActions(g, keep)` over the bindings the analysis listed, not enumerated again: the
+ * same actions in the same order, the budget charged the same.
+ */
+function groundListed(g: Grounder, { keep, bindings }: Relevant): GroundAction[] {
+  const { world } = g
+  const { schemas, position, argsFlat, argsStart } = bindings
+  g.budget?.spend(bindings.enumTicks)
+  const out: GroundAction[] = []
+  const env = new Int32Array(world.envSize)
+  for (let c = 0; c < schemas.length; c++) {
+    if (keep[position[c]!] !== 1) continue
+    const schema = world.actions[schemas[c]!]!
+    const start = argsStart[c]!
+    const args = new Int32Array(argsStart[c + 1]! - start)
+    for (let i = 0; i < args.length; i++) args[i] = argsFlat[start + i]!
+    env.set(args)
+    const gf = g.groundPre(schema.pre, env)
+    const pre = compilePre(gf)
+    if (pre) out.push({ schema: schema.index, args, gf, pre })
+  }
+  return out
 }
 
 function factKey(pred: number, args: ArrayLike<number>): number | string {
@@ -260,6 +393,18 @@ function derivedConditions(g: Grounder, env: Int32Array): Map<number, GF[]> | nu
  * numeric comparisons (attributes are not facts).
  */
 function relevanceApplies(world: CompiledWorld): boolean {
+  let known = appliesTo.get(world)
+  if (known === undefined) {
+    known = readsOnlyFacts(world)
+    appliesTo.set(world, known)
+  }
+  return known
+}
+
+/** `relevanceApplies` by world: it reads the world alone, which is immutable. */
+const appliesTo = new WeakMap<CompiledWorld, boolean>()
+
+function readsOnlyFacts(world: CompiledWorld): boolean {
   if (world.processes.length > 0) return false
   const conds: RCond[] = [world.goal.success.cond, ...world.goal.fail.map((f) => f.cond)]
   for (const rule of world.derived) conds.push(rule.when)

@@ -117,6 +117,7 @@ export class Search {
       grounder,
       allowed ? (schema, args) => allowed(schema, args, root) : null,
       budget?.deadline ?? Number.POSITIVE_INFINITY,
+      allowed ? JSON.stringify([skip?.actions ?? [], skip?.entities ?? []]) : '',
     )
     ground.forEach((ga, i) => {
       this.moves.push({ schema: ga.schema, args: ga.args, ground: ga })
