@@ -60,8 +60,12 @@ export interface GeneratedFamily extends EnvironmentFamily {
   world(task: TaskRef): GeneratedWorld['spec']
 }
 
-/** Worlds remembered per family: the conformance kit and an episode create one task often. */
-const CACHE_SIZE = 64
+/**
+ * Worlds remembered per family: the conformance kit and an episode create one task often. A
+ * world holds some 230 KiB; synthesis draws a generated task again only thousands of slots
+ * later, so more worlds than an episode and its replay use would hold memory for nothing.
+ */
+const CACHE_SIZE = 16
 
 /** A family of generated worlds: each task is a new composition of mechanics in a theme. */
 export function createGeneratedFamily(settings: GeneratedSettings = {}): GeneratedFamily {

@@ -2,7 +2,7 @@ import { textDigest } from '@refinery/core'
 import { LRUCache } from 'lru-cache'
 import { compileParsed, compileWorld } from '../engine/compile'
 import type { CompiledWorld } from '../engine/world'
-import type { PlanResult } from '../planner/plan'
+import type { PlanResult, PlanStep } from '../planner/plan'
 import type { WorldSpec, WorldSpecInput } from '../spec'
 
 let limit = 32
@@ -64,14 +64,15 @@ function cachedWorld<S extends WorldSpecInput | WorldSpec>(
  */
 const specKeys = new WeakMap<CompiledWorld, string>()
 
-/** Solved plans by spec digest, start state and options, least recently used first out. */
 /**
- * A plan is a few kilobytes, so 16,384 of them take some 50 MiB per thread. Fewer would not
- * do: in a 64,000-trajectory run a worker draws a household task again some 12,000 plans
- * later (2,000 tasks, six families, generated worlds that never repeat in between).
+ * Solved plans by spec digest, start state and options, least recently used first out, each
+ * packed into one string (`packPlan`): as arrays of objects a plan took some 3 KiB, packed a
+ * third of that, and 16,384 of them were a worker's largest cache. Fewer would not do: in a
+ * 64,000-trajectory run a worker draws a household task again some 12,000 plans later (2,000
+ * tasks, six families, generated worlds that never repeat in between).
  */
 const MAX_SPEC_PLANS = 16_384
-const plansBySpec = new LRUCache<string, PlanResult>({ max: MAX_SPEC_PLANS })
+const plansBySpec = new LRUCache<string, string>({ max: MAX_SPEC_PLANS })
 
 /** Plans of worlds compiled outside the cache (perturbed ones), by start state and options. */
 const plans = new WeakMap<CompiledWorld, LRUCache<string, PlanResult>>()
@@ -104,8 +105,47 @@ export function rememberedPlan(
 
 function rememberedBySpec(key: string, search: () => PlanResult): PlanResult {
   const known = plansBySpec.get(key)
-  if (known) return known
+  if (known !== undefined) return unpackPlan(known)
   const result = search()
-  if (result.status === 'solved') plansBySpec.set(key, result)
+  if (result.status === 'solved') {
+    const packed = packPlan(result)
+    if (packed !== undefined) plansBySpec.set(key, packed)
+  }
   return result
+}
+
+/** Separates the fields of a packed plan: a control character no action text or id holds. */
+const SEP = '\u001f'
+
+type SolvedPlan = Extract<PlanResult, { status: 'solved' }>
+
+/**
+ * A solved plan as one string: the nodes expanded, then per step its action text, schema,
+ * argument count and arguments. Undefined when some text holds the separator (not kept then).
+ */
+function packPlan(plan: SolvedPlan): string | undefined {
+  const parts: string[] = [String(plan.expanded)]
+  for (let i = 0; i < plan.steps.length; i++) {
+    const step = plan.steps[i]!
+    parts.push(plan.actions[i]!, step.schema, String(step.args.length), ...step.args)
+  }
+  const packed = parts.join(SEP)
+  // Each part adds one separator; a part holding one would add more.
+  return packed.split(SEP).length === parts.length ? packed : undefined
+}
+
+/** The plan `packPlan` packed, in new arrays (callers may keep or change them). */
+function unpackPlan(packed: string): SolvedPlan {
+  const parts = packed.split(SEP)
+  const actions: string[] = []
+  const steps: PlanStep[] = []
+  let i = 1
+  while (i < parts.length) {
+    actions.push(parts[i]!)
+    const schema = parts[i + 1]!
+    const count = Number(parts[i + 2])
+    steps.push({ schema, args: parts.slice(i + 3, i + 3 + count) })
+    i += 3 + count
+  }
+  return { status: 'solved', actions, steps, expanded: Number(parts[0]) }
 }
