@@ -50,6 +50,12 @@ export interface GeneratedSettings {
   sizes?: Partial<Record<Split, number>>
   /** Planner node budget of the oracle (default 20,000). */
   planNodes?: number
+  /**
+   * The world planner also searches every world before it is a task (see
+   * `GenerateOptions.plannerCheck`; default off). Tasks whose first draw it cannot solve
+   * within `planNodes` become the next draw, so the worlds differ from the default's.
+   */
+  plannerCheck?: boolean
 }
 
 export interface GeneratedFamily extends EnvironmentFamily {
@@ -95,6 +101,7 @@ export function createGeneratedFamily(settings: GeneratedSettings = {}): Generat
       ...(theme === undefined ? {} : { theme }),
       id: ref.id,
       planNodes,
+      plannerCheck: settings.plannerCheck === true,
     })
     cache.set(key, world)
     return world

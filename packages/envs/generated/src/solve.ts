@@ -1,6 +1,45 @@
-import type { PlanStep } from '@refinery/world'
+import {
+  type CompiledWorld,
+  type PlannerBudget,
+  type PlanResult,
+  type PlanStep,
+  plan,
+  type WorldSnapshot,
+  type WorldSpec,
+} from '@refinery/world'
 import type { Task, WorldBuilder } from './builder'
 import type { Verb } from './phrasings'
+
+/**
+ * The world planner's search from the start (`budget`: the oracle's narrow search, with its
+ * node budget) for a plan of at most `most` steps. The planner is satisficing, not optimal
+ * (greedy best-first on h_FF, a short weighted A* run for a shorter plan, then action
+ * elimination), so the construction plan's length is the bound it must meet or beat: every
+ * longer prefix is pruned. The planner takes no bound of its own; it counts only plans that
+ * fit in the steps an episode has left, so the search starts from the initial state as a
+ * snapshot that has used all but `most` of the world's steps.
+ */
+export function searchWithin(
+  world: CompiledWorld,
+  facts: WorldSpec['facts'],
+  budget: PlannerBudget,
+  most: number,
+): PlanResult {
+  const maxSteps = world.maxSteps
+  if (maxSteps === undefined || most > maxSteps)
+    throw new RangeError(`a plan of ${most} steps does not fit in ${maxSteps} steps`)
+  const from: WorldSnapshot = {
+    world: world.id,
+    facts,
+    steps: maxSteps - most,
+    progress: 0,
+    reached: [],
+    success: false,
+    failed: false,
+    done: false,
+  }
+  return plan(world, { ...budget, from })
+}
 
 /**
  * The plan a composed world is built to be solved by: each goal mechanic's solution, with
@@ -8,8 +47,9 @@ import type { Verb } from './phrasings'
  * trade for what a person holds, a lit lamp before a dark room, an opened door before the
  * room behind it). It is not searched for, so it proves nothing by itself: the generator
  * plays it as text on the world's engine, and only a plan that wins there makes the world a
- * task. Greedy where the order is free: whatever a later step needs that lies within reach
- * is taken before the agent walks away.
+ * task (with `plannerCheck` it also bounds the planner's search, see `searchWithin`). Greedy where
+ * the order is free: whatever a later step needs that lies within reach is taken before the
+ * agent walks away.
  */
 export function constructionPlan(b: WorldBuilder): PlanStep[] {
   const tasks = b.solution
