@@ -1,6 +1,7 @@
 // Each folder's index.ts is the curated list of what it exports; spec.ts is listed here.
 export * from './engine'
 export * from './env'
+export { deepFreeze } from './freeze'
 export { isBudgetExceeded, WORLD_LIMITS, WorkBudget } from './limits'
 export * from './pddl'
 export * from './perturb'

@@ -11,7 +11,7 @@ import {
   type TaskRef,
   taskId,
 } from '@refinery/core'
-import { type CompiledWorld, compileBuiltWorld, type WorldSpec } from '@refinery/world'
+import { type CompiledWorld, compileBuiltWorld, deepFreeze, type WorldSpec } from '@refinery/world'
 import { LRUCache } from 'lru-cache'
 import { z } from 'zod'
 import type { Blueprint } from './blueprint'
@@ -285,13 +285,4 @@ interface Found {
   level: number
   attempt: number
   b: Blueprint
-}
-
-/** Freezes a plain-data tree, so that one copy can be handed to every caller. */
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value)
-    for (const child of Object.values(value)) deepFreeze(child)
-  }
-  return value
 }

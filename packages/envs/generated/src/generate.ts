@@ -1,6 +1,7 @@
 import { RefineryError, type Rng, rngStream } from '@refinery/core'
 import {
   type CompiledWorld,
+  deepFreeze,
   formatIssues,
   type PlanStep,
   validateBuiltWorldSpec,
@@ -525,14 +526,6 @@ function sharedAction(verb: Verb, pattern: string, ctx: ActionContext): ParsedAc
     actionVariants.set(key, action)
   }
   return action
-}
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value)
-    for (const child of Object.values(value)) deepFreeze(child)
-  }
-  return value
 }
 
 /** An action in the parsed shape: the schema's key order, defaults filled. */

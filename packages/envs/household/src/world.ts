@@ -5,7 +5,7 @@ import {
   rngStream,
   type TaskRef,
 } from '@refinery/core'
-import { WORLD_SPEC_VERSION, type WorldSpec } from '@refinery/world'
+import { deepFreeze, WORLD_SPEC_VERSION, type WorldSpec } from '@refinery/world'
 import { householdActions } from './actions'
 import {
   LAMP_KINDS,
@@ -258,14 +258,6 @@ function observationsOf(room: Layout): WorldSpec['observations'] {
   })
   observationsByLayout.set(room.id, observations)
   return observations
-}
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value)
-    for (const child of Object.values(value)) deepFreeze(child)
-  }
-  return value
 }
 
 function isBlade(kind: string): boolean {

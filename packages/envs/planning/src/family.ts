@@ -18,6 +18,7 @@ import {
   compileBuiltWorld,
   convertPddl,
   createWorldEnvironment,
+  deepFreeze,
   type PddlCondition,
   type PddlDomain,
   type PddlProblem,
@@ -366,14 +367,6 @@ function parsedDomain(domain: PlanningDomain): PddlDomain {
     parsedDomains.set(domain, parsed)
   }
   return parsed
-}
-
-function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value)
-    for (const child of Object.values(value)) deepFreeze(child)
-  }
-  return value
 }
 
 function generated(domain: PlanningDomain, seed: number, attempt: number): string {

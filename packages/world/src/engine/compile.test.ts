@@ -1,6 +1,7 @@
 import { RefineryError } from '@refinery/core'
 import { describe, expect, it } from 'vitest'
 import miniHousehold from '../__fixtures__/mini-household.json'
+import { deepFreeze } from '../freeze'
 import { WorldSpec, type WorldSpecInput } from '../spec'
 import { coinWorld } from './__fixtures__/worlds'
 import { compileParsed, compileWorld } from './compile'
@@ -148,15 +149,8 @@ describe('compileWorld', () => {
   })
 
   it('shares frozen actions between worlds whose symbols answer them the same', () => {
-    const freeze = <T>(value: T): T => {
-      if (typeof value === 'object' && value !== null) {
-        Object.freeze(value)
-        for (const child of Object.values(value)) freeze(child)
-      }
-      return value
-    }
     const parsed = WorldSpec.parse(coinWorld())
-    const spec = { ...parsed, actions: parsed.actions.map(freeze) }
+    const spec = { ...parsed, actions: parsed.actions.map(deepFreeze) }
     const first = compileParsed(spec)
     const again = compileParsed({ ...spec, id: 'coins-again' })
     expect(again.actions[0]!.pre).toBe(first.actions[0]!.pre)

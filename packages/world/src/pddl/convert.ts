@@ -1,5 +1,6 @@
 import { RefineryError } from '@refinery/core'
 import { LRUCache } from 'lru-cache'
+import { deepFreeze } from '../freeze'
 import {
   type Atom,
   type Condition,
@@ -136,14 +137,6 @@ function doesNotFit(issue: { message: string; path: PropertyKey[] } | undefined)
       hint: 'Please report this with the PDDL files.',
     },
   )
-}
-
-function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value)
-    for (const child of Object.values(value)) deepFreeze(child)
-  }
-  return value
 }
 
 interface ActionScope {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { compileWorld } from '../engine'
+import { deepFreeze } from '../freeze'
 import { WORLD_LIMITS } from '../limits'
 import { importPddl } from '../pddl/convert'
 import { plan } from '../planner'
@@ -110,14 +111,7 @@ describe('world caps and budgets', () => {
         },
       ],
     }
-    const freeze = <T>(value: T): T => {
-      if (typeof value === 'object' && value !== null) {
-        Object.freeze(value)
-        for (const child of Object.values(value)) freeze(child)
-      }
-      return value
-    }
-    const frozen = freeze(structuredClone(action))
+    const frozen = deepFreeze(structuredClone(action))
     for (const items of [1_000, 10]) {
       const c = wideForallSpec(2, items)
       if (c.kind !== 'spec') throw new Error('expected a spec')

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import fixture from '../__fixtures__/mini-household.json'
+import { deepFreeze } from '../freeze'
 import type { WorldSpecInput } from '../spec'
 import { formatIssues } from './issues'
 import { validateBuiltWorldSpec, validateWorldSpec } from './validate'
@@ -273,16 +274,9 @@ describe('validateBuiltWorldSpec', () => {
 
 describe('shared action specs', () => {
   it('checks a frozen action again in a world that resolves its names differently', () => {
-    const freeze = <T>(value: T): T => {
-      if (typeof value === 'object' && value !== null) {
-        Object.freeze(value)
-        for (const child of Object.values(value)) freeze(child)
-      }
-      return value
-    }
     const parsed = validateWorldSpec(base, { skipPlanning: true })
     if (!parsed.ok) throw new Error('the fixture validates')
-    const spec = { ...parsed.spec, actions: parsed.spec.actions.map(freeze) }
+    const spec = { ...parsed.spec, actions: parsed.spec.actions.map(deepFreeze) }
     expect(validateBuiltWorldSpec(spec, { skipPlanning: true }).ok).toBe(true)
     expect(validateBuiltWorldSpec({ ...spec, id: 'again' }, { skipPlanning: true }).ok).toBe(true)
     // `at` takes two arguments in this world: the go action's atoms no longer fit it.
