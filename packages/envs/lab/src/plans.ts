@@ -1,4 +1,4 @@
-import type { PlanStep } from '@refinery/world'
+import { type PlanStep, packPlan, unpackPlan } from '@refinery/world'
 import { LRUCache } from 'lru-cache'
 
 /** The oracle's plan from one state: each action's text and its call. */
@@ -13,7 +13,7 @@ export interface OraclePlan {
  * 64,000-trajectory run), and the first plan of an episode starts from the task's initial
  * state every time: planning it again builds the stage world and searches every stage anew,
  * most of a lab trajectory's CPU. Every train task fits, so a worker draws no task it has
- * planned before in vain; each plan is packed into one string (`pack`), a third of its size as
+ * planned before in vain; each plan is packed into one string (`packPlan`), a third of its size as
  * arrays of objects.
  */
 const MAX_PLANS = 4096
@@ -25,45 +25,11 @@ const plans = new LRUCache<string, string>({ max: MAX_PLANS })
  */
 export function recallPlan(key: string): OraclePlan | undefined {
   const packed = plans.get(key)
-  return packed === undefined ? undefined : unpack(packed)
+  return packed === undefined ? undefined : unpackPlan(packed)
 }
 
 /** Keeps a plan the oracle found (a stage with no way through throws, and is not kept). */
 export function keepPlan(key: string, plan: OraclePlan): void {
-  const packed = pack(plan)
+  const packed = packPlan(plan)
   if (packed !== undefined) plans.set(key, packed)
-}
-
-/** Separates the fields of a packed plan: a control character no action text or id holds. */
-const SEP = '\u001f'
-
-/**
- * A plan as one string: per step its action text, schema, argument count and arguments.
- * Undefined when some text holds the separator (such a plan is not kept).
- */
-function pack(plan: OraclePlan): string | undefined {
-  const parts: string[] = []
-  for (let i = 0; i < plan.steps.length; i++) {
-    const step = plan.steps[i]!
-    parts.push(plan.actions[i]!, step.schema, String(step.args.length), ...step.args)
-  }
-  const packed = parts.join(SEP)
-  // Each part adds one separator; a part holding one would add more.
-  return parts.length > 0 && packed.split(SEP).length !== parts.length ? undefined : packed
-}
-
-/** The plan `pack` packed, in new arrays. */
-function unpack(packed: string): OraclePlan {
-  const actions: string[] = []
-  const steps: PlanStep[] = []
-  if (packed === '') return { actions, steps }
-  const parts = packed.split(SEP)
-  let i = 0
-  while (i < parts.length) {
-    actions.push(parts[i]!)
-    const count = Number(parts[i + 2])
-    steps.push({ schema: parts[i + 1]!, args: parts.slice(i + 3, i + 3 + count) })
-    i += 3 + count
-  }
-  return { actions, steps }
 }

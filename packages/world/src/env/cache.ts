@@ -2,8 +2,9 @@ import { textDigest } from '@refinery/core'
 import { LRUCache } from 'lru-cache'
 import { compileParsed, compileWorld } from '../engine/compile'
 import type { CompiledWorld } from '../engine/world'
-import type { PlanResult, PlanStep } from '../planner/plan'
+import type { PlanResult } from '../planner/plan'
 import type { WorldSpec, WorldSpecInput } from '../spec'
+import { packPlan, unpackPlan } from './packed-plan'
 
 let limit = 32
 
@@ -66,7 +67,7 @@ const specKeys = new WeakMap<CompiledWorld, string>()
 
 /**
  * Solved plans by spec digest, start state and options, least recently used first out, each
- * packed into one string (`packPlan`): as arrays of objects a plan took some 3 KiB, packed a
+ * packed into one string (the nodes expanded, then `packPlan`): as arrays of objects a plan took some 3 KiB, packed a
  * third of that, and 16,384 of them were a worker's largest cache. Fewer would not do: in a
  * 64,000-trajectory run a worker draws a household task again some 12,000 plans later (2,000
  * tasks, six families, generated worlds that never repeat in between).
@@ -105,47 +106,16 @@ export function rememberedPlan(
 
 function rememberedBySpec(key: string, search: () => PlanResult): PlanResult {
   const known = plansBySpec.get(key)
-  if (known !== undefined) return unpackPlan(known)
+  if (known !== undefined) {
+    // The nodes expanded, a space, then the packed steps.
+    const space = known.indexOf(' ')
+    const expanded = Number(known.slice(0, space))
+    return { status: 'solved', ...unpackPlan(known.slice(space + 1)), expanded }
+  }
   const result = search()
   if (result.status === 'solved') {
     const packed = packPlan(result)
-    if (packed !== undefined) plansBySpec.set(key, packed)
+    if (packed !== undefined) plansBySpec.set(key, `${result.expanded} ${packed}`)
   }
   return result
-}
-
-/** Separates the fields of a packed plan: a control character no action text or id holds. */
-const SEP = '\u001f'
-
-type SolvedPlan = Extract<PlanResult, { status: 'solved' }>
-
-/**
- * A solved plan as one string: the nodes expanded, then per step its action text, schema,
- * argument count and arguments. Undefined when some text holds the separator (not kept then).
- */
-function packPlan(plan: SolvedPlan): string | undefined {
-  const parts: string[] = [String(plan.expanded)]
-  for (let i = 0; i < plan.steps.length; i++) {
-    const step = plan.steps[i]!
-    parts.push(plan.actions[i]!, step.schema, String(step.args.length), ...step.args)
-  }
-  const packed = parts.join(SEP)
-  // Each part adds one separator; a part holding one would add more.
-  return packed.split(SEP).length === parts.length ? packed : undefined
-}
-
-/** The plan `packPlan` packed, in new arrays (callers may keep or change them). */
-function unpackPlan(packed: string): SolvedPlan {
-  const parts = packed.split(SEP)
-  const actions: string[] = []
-  const steps: PlanStep[] = []
-  let i = 1
-  while (i < parts.length) {
-    actions.push(parts[i]!)
-    const schema = parts[i + 1]!
-    const count = Number(parts[i + 2])
-    steps.push({ schema, args: parts.slice(i + 3, i + 3 + count) })
-    i += 3 + count
-  }
-  return { status: 'solved', actions, steps, expanded: Number(parts[0]) }
 }

@@ -7,3 +7,4 @@ export {
   type WorldEnvironmentOptions,
 } from './environment'
 export { type WorldFamilyOptions, worldFamily } from './family'
+export { type PlanSteps, packPlan, unpackPlan } from './packed-plan'
