@@ -13,12 +13,18 @@ import {
   type CompiledWorld,
   compileBuiltWorld,
   createWorldEnvironment,
+  type PlanResult,
+  packPlan,
+  plan,
+  unpackPlan,
   type WorldSpec,
 } from '@refinery/world'
 import { LRUCache } from 'lru-cache'
 import { z } from 'zod'
 import { HOUSEHOLD_INSTRUCTIONS } from './instructions'
+import { HouseholdTaskParams } from './params'
 import { householdTheming } from './persona-theme'
+import { planLowerBound } from './plan-bound'
 import { createTaskSource, DEFAULT_SPLIT_SIZES, FAMILY_ID } from './splits'
 import { TASK_TYPES, TaskType } from './task-types'
 import { DEFAULT_MAX_STEPS, householdWorld } from './world'
@@ -97,14 +103,33 @@ export function createHouseholdFamily(settings: HouseholdSettings = {}): Househo
   // the task again play one world (compiled worlds are immutable). householdWorld writes every
   // default the schema would, so the schema's parse (most of a compile) is skipped.
   const compiled = new LRUCache<string, CompiledWorld>({ max: MAX_COMPILED_WORLDS })
-  const compiledWorld = (ref: TaskRef, profile: FeedbackProfile): CompiledWorld => {
-    const key = JSON.stringify([ref.family, ref.id, ref.seed, ref.params ?? null, profile])
+  const compiledWorld = (key: string, ref: TaskRef, profile: FeedbackProfile): CompiledWorld => {
     let known = compiled.get(key)
     if (!known) {
       known = compileBuiltWorld(world(ref, profile))
       compiled.set(key, known)
     }
     return known
+  }
+  // The oracle's plan from the start, by task, found by the planner's first search alone where
+  // it is no longer than `planLowerBound` (2,220 of the 2,234 default tasks): no plan is
+  // shorter, and the second search only ever swaps in a shorter one, so the whole planner
+  // answers the same plan, for the first search's cost. False where the whole planner answers
+  // instead (the first search missed a shorter plan, which the second may find). Kept packed,
+  // by task: it outlives the compiled world above, as the world's remembered plans do, since
+  // synthesis draws a task again long after.
+  const firstPlans = new LRUCache<string, string | false>({ max: FIRST_PLANS })
+  const firstPlan = (key: string, built: CompiledWorld, ref: TaskRef): ProvenPlan | undefined => {
+    let known = firstPlans.get(key)
+    if (known === undefined) {
+      known = false
+      const found = plan(built, { ...planner, improveNodes: 0 })
+      const bound = planLowerBound(HouseholdTaskParams.parse(ref.params), built.spec)
+      if (found.status === 'solved' && found.actions.length <= bound)
+        known = packPlan(found) ?? false
+      firstPlans.set(key, known)
+    }
+    return known === false ? undefined : { status: 'solved', ...unpackPlan(known), expanded: 0 }
   }
 
   return {
@@ -126,7 +151,21 @@ export function createHouseholdFamily(settings: HouseholdSettings = {}): Househo
           perturbation: options.perturbation,
           profile,
         })
-      return createWorldEnvironment(compiledWorld(task, profile), { planner, profile })
+      const key = JSON.stringify([task.family, task.id, task.seed, task.params ?? null, profile])
+      const built = compiledWorld(key, task, profile)
+      // Searched here, once per task, as the planning family proves its plans: synthesis asks
+      // every environment it makes for a plan from the start, and the first search costs well
+      // under half the whole planner (the second looks at some ten times its states).
+      const provenPlan = firstPlan(key, built, task)
+      if (!provenPlan) return createWorldEnvironment(built, { planner, profile })
+      // From any other state the narrow search is the planner itself (same settings, so the
+      // same remembered plans; only a search that finds nothing runs twice).
+      return createWorldEnvironment(built, {
+        planner,
+        profile,
+        narrowPlanner: planner,
+        provenPlan,
+      })
     },
 
     world,
@@ -139,6 +178,14 @@ export function createHouseholdFamily(settings: HouseholdSettings = {}): Househo
  * world takes some 560 KiB, so 16 hold some 9 MiB.
  */
 const MAX_COMPILED_WORLDS = 16
+
+type ProvenPlan = Extract<PlanResult, { status: 'solved' }>
+
+/**
+ * First plans a family keeps: every task of the default splits (2,234), at a few hundred
+ * bytes each.
+ */
+const FIRST_PLANS = 4096
 
 /** The household family with default settings. */
 export const household: HouseholdFamily = createHouseholdFamily()
