@@ -108,12 +108,17 @@ export class LabEnvironment implements Environment {
    * room only says "You move to the kitchen.", as in ScienceWorld.
    */
   private seen = new Set<string>()
-  private spaceCache: { key: string; space: ActionSpace; compiled: CompiledActionSpace } | null =
-    null
+  private spaceCache: {
+    key: string
+    view: LabView
+    space: ActionSpace
+    compiled: CompiledActionSpace
+  } | null = null
   private planning: StageWorld | null = null
   private scratch: WorldEngine | null = null
   private taskDigest: string | null = null
-  private lastView: { state: object; steps: number; view: LabView } | null = null
+  /** Views of the states this environment has shown, by state (see `view`). */
+  private views = new WeakMap<object, { version: number; view: LabView }>()
   /** The last snapshot taken, with the engine state it was taken of. */
   private lastSnapshot: { snapshot: Snapshot; state: object; steps: number } | null = null
 
@@ -144,16 +149,19 @@ export class LabEnvironment implements Environment {
 
   /**
    * The view of the state now. A turn asks for it several times (the action space, grounding
-   * the action, the reply) and building one reads the whole state, so the last is kept while
-   * the state stays: the engine changes its state in place only in a step that counts, and a
-   * reset or restore puts in a new one.
+   * the action, the reply) and building one reads the whole state, so each state's is kept
+   * while it stays as it was: the engine bumps a state's version at every change it makes in
+   * place, and a reset or restore puts in another state. Keyed by the version, not the step
+   * count, a view outlives an action that failed (time passed, nothing changed); kept per
+   * state, it outlives a teacher's probe: the snapshot before it keeps its state as it was
+   * (the step changes a copy), and restoring it puts that same state back.
    */
   private view(): LabView {
-    const { state, steps } = this.engine
-    const last = this.lastView
-    if (last?.state === state && last.steps === steps) return last.view
+    const state = this.engine.state
+    const known = this.views.get(state)
+    if (known?.version === state.version) return known.view
     const view = new LabView(this.engine, this.names, this.options.trait)
-    this.lastView = { state, steps, view }
+    this.views.set(state, { version: state.version, view })
     return view
   }
 
@@ -307,16 +315,22 @@ export class LabEnvironment implements Environment {
   private space(): { space: ActionSpace; compiled: CompiledActionSpace } {
     const full = this.engine.actionSpace
     const view = this.view()
+    // A turn asks for the space several times in one view: the same view shows the same things.
+    const last = this.spaceCache
+    if (last?.view === view) return last
     const shown = new Set<string>(
       [...view.visible, view.room, ...view.adjacent].map((id) => this.names.get(id) ?? id),
     )
     const key = [...shown].sort().join('|')
-    if (this.spaceCache?.key === key) return this.spaceCache
+    if (last?.key === key) {
+      last.view = view
+      return last
+    }
     const space: ActionSpace = {
       ...full,
       entities: full.entities.filter((e) => shown.has(e.name)),
     }
-    this.spaceCache = { key, space, compiled: compileActionSpace(space) }
+    this.spaceCache = { key, view, space, compiled: compileActionSpace(space) }
     return this.spaceCache
   }
 
