@@ -28,7 +28,7 @@ import {
 import { DESCRIBE_ACTIONS } from './actions'
 import { constructStage } from './construct'
 import { firstOpen, stageHolds } from './holds'
-import { keepPlan, type OraclePlan, recallPlan } from './plans'
+import { keepLooks, keepPlan, type OraclePlan, recallLooks, recallPlan } from './plans'
 import { rehearseWait, stateKey } from './rehearsal'
 import { StageWorld } from './stages'
 import type { Stage, TraitShown } from './task'
@@ -393,7 +393,7 @@ export class LabEnvironment implements Environment {
       known++
     if (known >= 0) {
       const { actions, steps } = last!
-      return this.withLooks(actions.slice(known), steps.slice(known))
+      return withLooksAt(actions.slice(known), this.looksBefore(steps.slice(known)))
     }
     const key = `${this.taskKey()}|${textDigest(JSON.stringify(snapshot))}`
     // Drawn again, a task starts from the same state: its plan is found once per worker.
@@ -408,7 +408,15 @@ export class LabEnvironment implements Environment {
       actions: found.actions,
       steps: found.steps,
     }
-    return this.withLooks(found.actions, found.steps)
+    // What the agent has been shown decides the looks: at an episode's first question, what
+    // looking around the start state shows, so a task drawn again finds them kept too.
+    const shown = `${key}|${textDigest([...this.seen].sort().join('\n'))}`
+    let looks = recallLooks(shown)
+    if (!looks) {
+      looks = this.looksBefore(found.steps)
+      keepLooks(shown, looks)
+    }
+    return withLooksAt(found.actions, looks)
   }
 
   /**
@@ -510,23 +518,23 @@ export class LabEnvironment implements Environment {
   }
 
   /**
-   * The plan with `look around` before each action on a thing in view that the agent has not
-   * been shown yet: walked on a scratch engine, with what is shown counted as `step` counts it.
+   * Where the plan needs `look around`: before each action on a thing in view that the agent
+   * has not been shown yet (the positions of those actions). Walked on a scratch engine, with
+   * what is shown counted as `step` counts it.
    */
-  private withLooks(actions: readonly string[], steps: readonly PlanStep[]): string[] {
+  private looksBefore(steps: readonly PlanStep[]): number[] {
     const seen = new Set(this.seen)
     const probe = this.probe(this.engine.snapshot())
-    const out: string[] = []
+    const out: number[] = []
     // The view of the state before each step; after the step it is the next state's view.
     let view = new LabView(probe, this.names)
     for (const [i, step] of steps.entries()) {
       const shown = new Set(shownByLook(view))
       const named = step.args.map((id) => shownAs(view, id))
       if (named.some((key) => shown.has(key) && !seen.has(key))) {
-        out.push('look around')
+        out.push(i)
         for (const key of shown) seen.add(key)
       }
-      out.push(actions[i]!)
       probe.step(step)
       view = new LabView(probe, this.names)
       for (const id of step.args) seen.add(shownAs(view, id))
@@ -567,6 +575,20 @@ export class LabEnvironment implements Environment {
       reward: 0,
     }
   }
+}
+
+/** The plan's actions with `look around` before those at `looks` (ascending positions). */
+function withLooksAt(actions: readonly string[], looks: readonly number[]): string[] {
+  const out: string[] = []
+  let next = 0
+  for (const [i, action] of actions.entries()) {
+    if (looks[next] === i) {
+      out.push('look around')
+      next++
+    }
+    out.push(action)
+  }
+  return out
 }
 
 /** The state key before each step of a plan from the probe's state (whose key is `now`). */
