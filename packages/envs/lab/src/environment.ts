@@ -28,7 +28,7 @@ import {
 import { DESCRIBE_ACTIONS } from './actions'
 import { constructStage } from './construct'
 import { firstOpen, stageHolds } from './holds'
-import { keepPlan, type OraclePlan, recallPlan } from './plans'
+import { keepLooks, keepPlan, type OraclePlan, recallLooks, recallPlan } from './plans'
 import { rehearseWait, stateKey } from './rehearsal'
 import { StageWorld } from './stages'
 import type { Stage, TraitShown } from './task'
@@ -108,12 +108,17 @@ export class LabEnvironment implements Environment {
    * room only says "You move to the kitchen.", as in ScienceWorld.
    */
   private seen = new Set<string>()
-  private spaceCache: { key: string; space: ActionSpace; compiled: CompiledActionSpace } | null =
-    null
+  private spaceCache: {
+    key: string
+    view: LabView
+    space: ActionSpace
+    compiled: CompiledActionSpace
+  } | null = null
   private planning: StageWorld | null = null
   private scratch: WorldEngine | null = null
   private taskDigest: string | null = null
-  private lastView: { state: object; steps: number; view: LabView } | null = null
+  /** Views of the states this environment has shown, by state (see `view`). */
+  private views = new WeakMap<object, { version: number; view: LabView }>()
   /** The last snapshot taken, with the engine state it was taken of. */
   private lastSnapshot: { snapshot: Snapshot; state: object; steps: number } | null = null
 
@@ -144,16 +149,19 @@ export class LabEnvironment implements Environment {
 
   /**
    * The view of the state now. A turn asks for it several times (the action space, grounding
-   * the action, the reply) and building one reads the whole state, so the last is kept while
-   * the state stays: the engine changes its state in place only in a step that counts, and a
-   * reset or restore puts in a new one.
+   * the action, the reply) and building one reads the whole state, so each state's is kept
+   * while it stays as it was: the engine bumps a state's version at every change it makes in
+   * place, and a reset or restore puts in another state. Keyed by the version, not the step
+   * count, a view outlives an action that failed (time passed, nothing changed); kept per
+   * state, it outlives a teacher's probe: the snapshot before it keeps its state as it was
+   * (the step changes a copy), and restoring it puts that same state back.
    */
   private view(): LabView {
-    const { state, steps } = this.engine
-    const last = this.lastView
-    if (last?.state === state && last.steps === steps) return last.view
+    const state = this.engine.state
+    const known = this.views.get(state)
+    if (known?.version === state.version) return known.view
     const view = new LabView(this.engine, this.names, this.options.trait)
-    this.lastView = { state, steps, view }
+    this.views.set(state, { version: state.version, view })
     return view
   }
 
@@ -307,16 +315,22 @@ export class LabEnvironment implements Environment {
   private space(): { space: ActionSpace; compiled: CompiledActionSpace } {
     const full = this.engine.actionSpace
     const view = this.view()
+    // A turn asks for the space several times in one view: the same view shows the same things.
+    const last = this.spaceCache
+    if (last?.view === view) return last
     const shown = new Set<string>(
       [...view.visible, view.room, ...view.adjacent].map((id) => this.names.get(id) ?? id),
     )
     const key = [...shown].sort().join('|')
-    if (this.spaceCache?.key === key) return this.spaceCache
+    if (last?.key === key) {
+      last.view = view
+      return last
+    }
     const space: ActionSpace = {
       ...full,
       entities: full.entities.filter((e) => shown.has(e.name)),
     }
-    this.spaceCache = { key, space, compiled: compileActionSpace(space) }
+    this.spaceCache = { key, view, space, compiled: compileActionSpace(space) }
     return this.spaceCache
   }
 
@@ -379,7 +393,7 @@ export class LabEnvironment implements Environment {
       known++
     if (known >= 0) {
       const { actions, steps } = last!
-      return this.withLooks(actions.slice(known), steps.slice(known))
+      return withLooksAt(actions.slice(known), this.looksBefore(steps.slice(known)))
     }
     const key = `${this.taskKey()}|${textDigest(JSON.stringify(snapshot))}`
     // Drawn again, a task starts from the same state: its plan is found once per worker.
@@ -394,7 +408,15 @@ export class LabEnvironment implements Environment {
       actions: found.actions,
       steps: found.steps,
     }
-    return this.withLooks(found.actions, found.steps)
+    // What the agent has been shown decides the looks: at an episode's first question, what
+    // looking around the start state shows, so a task drawn again finds them kept too.
+    const shown = `${key}|${textDigest([...this.seen].sort().join('\n'))}`
+    let looks = recallLooks(shown)
+    if (!looks) {
+      looks = this.looksBefore(found.steps)
+      keepLooks(shown, looks)
+    }
+    return withLooksAt(found.actions, looks)
   }
 
   /**
@@ -496,23 +518,23 @@ export class LabEnvironment implements Environment {
   }
 
   /**
-   * The plan with `look around` before each action on a thing in view that the agent has not
-   * been shown yet: walked on a scratch engine, with what is shown counted as `step` counts it.
+   * Where the plan needs `look around`: before each action on a thing in view that the agent
+   * has not been shown yet (the positions of those actions). Walked on a scratch engine, with
+   * what is shown counted as `step` counts it.
    */
-  private withLooks(actions: readonly string[], steps: readonly PlanStep[]): string[] {
+  private looksBefore(steps: readonly PlanStep[]): number[] {
     const seen = new Set(this.seen)
     const probe = this.probe(this.engine.snapshot())
-    const out: string[] = []
+    const out: number[] = []
     // The view of the state before each step; after the step it is the next state's view.
     let view = new LabView(probe, this.names)
     for (const [i, step] of steps.entries()) {
       const shown = new Set(shownByLook(view))
       const named = step.args.map((id) => shownAs(view, id))
       if (named.some((key) => shown.has(key) && !seen.has(key))) {
-        out.push('look around')
+        out.push(i)
         for (const key of shown) seen.add(key)
       }
-      out.push(actions[i]!)
       probe.step(step)
       view = new LabView(probe, this.names)
       for (const id of step.args) seen.add(shownAs(view, id))
@@ -553,6 +575,20 @@ export class LabEnvironment implements Environment {
       reward: 0,
     }
   }
+}
+
+/** The plan's actions with `look around` before those at `looks` (ascending positions). */
+function withLooksAt(actions: readonly string[], looks: readonly number[]): string[] {
+  const out: string[] = []
+  let next = 0
+  for (const [i, action] of actions.entries()) {
+    if (looks[next] === i) {
+      out.push('look around')
+      next++
+    }
+    out.push(action)
+  }
+  return out
 }
 
 /** The state key before each step of a plan from the probe's state (whose key is `now`). */

@@ -98,6 +98,26 @@ describe('the lab oracle', () => {
       planning.mockRestore()
     }
   })
+
+  it('puts the looks into a task drawn again where it put them before, without walking the plan', async () => {
+    const task = lab.task('test', 0)
+    const first = lab.create(task)
+    await first.reset()
+    const plan = await first.oracle()
+    expect(plan).toContain('look around')
+    const walking = vi.spyOn(
+      LabEnvironment.prototype as unknown as { looksBefore: () => number[] },
+      'looksBefore',
+    )
+    try {
+      const again = lab.create(task)
+      await again.reset()
+      expect(await again.oracle()).toEqual(plan)
+      expect(walking).not.toHaveBeenCalled()
+    } finally {
+      walking.mockRestore()
+    }
+  })
 })
 
 describe('the lab oracle as a typed agent', () => {

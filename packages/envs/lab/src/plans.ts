@@ -33,3 +33,24 @@ export function keepPlan(key: string, plan: OraclePlan): void {
   const packed = packPlan(plan)
   if (packed !== undefined) plans.set(key, packed)
 }
+
+/**
+ * Where the oracle's answer puts `look around` into a plan (before which of its actions), by
+ * the plan's key and what the agent has been shown: the answer is a function of the two, and
+ * finding it plays the plan again with a view of every state. A task drawn again asks the
+ * same first question (its start state, what looking around there shows), so it is kept
+ * beside the plan, as the positions joined by commas.
+ */
+const looks = new LRUCache<string, string>({ max: MAX_PLANS })
+
+/** The positions kept under `key`, or undefined. */
+export function recallLooks(key: string): number[] | undefined {
+  const packed = looks.get(key)
+  if (packed === undefined) return undefined
+  return packed === '' ? [] : packed.split(',').map(Number)
+}
+
+/** Keeps where the oracle put its looks into a plan. */
+export function keepLooks(key: string, positions: readonly number[]): void {
+  looks.set(key, positions.join(','))
+}

@@ -1,7 +1,8 @@
-import type { WorldEngine } from '@refinery/world'
+import type { CompiledWorld, WorldEngine } from '@refinery/world'
 import { PLANT_STAGES, SUBSTANCES } from './catalog'
-import { eachBaseFact } from './facts'
 import type { TraitShown } from './task'
+
+type State = WorldEngine['state']
 
 /**
  * What the agent can perceive, read from the engine's state: the same visibility as the
@@ -11,13 +12,18 @@ import type { TraitShown } from './task'
  */
 export class LabView {
   readonly room: string
-  private readonly roles = new Map<string, Set<string>>()
   private readonly contents = new Map<string, string[]>()
-  /** Attribute values, entity-major, copied: the engine changes its state in place. */
+  /** Attribute values and facts, copied: the engine changes its state in place. */
   private readonly attrs: Float64Array
+  private readonly facts: Uint8Array
+  private readonly table: State['table']
   private readonly nAttrs: number
   private readonly attrIndex: ReadonlyMap<string, number>
   private readonly entityIndex: ReadonlyMap<string, number>
+  /** Entity ids by index in the state (the world's, unless entities were made since). */
+  private readonly ids: ReadonlyMap<string, number>
+  private readonly preds: ViewPredicates
+  private readonly list: State['ents']['list']
   readonly adjacent: string[] = []
   readonly visible = new Set<string>()
   private readonly wires = new Set<string>()
@@ -27,28 +33,33 @@ export class LabView {
     private readonly names: ReadonlyMap<string, string>,
     private readonly trait?: TraitShown,
   ) {
-    // Read from the fact table in place (`eachBaseFact`): a turn builds several views.
+    // A turn builds several views, and most of a state's facts are roles that a description
+    // asks about one at a time: the view reads the facts of the four relations it lays out
+    // (by predicate, in the fact table's order) and looks roles up when asked.
     const { world, state } = engine
     this.attrs = state.attrs.slice()
+    this.facts = state.facts.slice()
+    this.table = state.table
     this.nAttrs = state.nAttrs
     this.attrIndex = world.attributeIndex
+    this.list = state.ents.list
     this.entityIndex = world.entityIndex
+    this.ids = this.list.length === world.entities.length ? world.entityIndex : indexOf(this.list)
+    const preds = viewPredicates(world)
+    this.preds = preds
     let room = ''
-    const doors: Array<readonly [string, string]> = []
-    eachBaseFact(engine, (pred, arity, a, b) => {
-      if (pred === 'at') room = a!
-      else if (pred === 'in') {
-        const inside = this.contents.get(b!)
-        if (inside) inside.push(a!)
-        else this.contents.set(b!, [a!])
-      } else if (pred === 'wired') this.wires.add(`${a}|${b}`)
-      else if (pred === 'adjacent') doors.push([a!, b!])
-      else if (arity === 1) {
-        const set = this.roles.get(a!)
-        if (set) set.add(pred)
-        else this.roles.set(a!, new Set([pred]))
-      }
+    this.each(preds.at, (a) => {
+      room = this.list[a[0]!]!.id
     })
+    this.each(preds.in, (a) => {
+      const [x, c] = [this.list[a[0]!]!.id, this.list[a[1]!]!.id]
+      const inside = this.contents.get(c)
+      if (inside) inside.push(x)
+      else this.contents.set(c, [x])
+    })
+    this.each(preds.wired, (a) => this.wires.add(`${this.list[a[0]!]!.id}|${this.list[a[1]!]!.id}`))
+    const doors: Array<readonly [string, string]> = []
+    this.each(preds.adjacent, (a) => doors.push([this.list[a[0]!]!.id, this.list[a[1]!]!.id]))
     // What a container holds, by id (the order a snapshot's sorted facts gave).
     for (const inside of this.contents.values()) inside.sort((x, y) => (x < y ? -1 : x > y ? 1 : 0))
     this.room = room
@@ -61,8 +72,21 @@ export class LabView {
     for (const c of level2) if (this.reachable(c)) for (const x of this.in(c)) this.visible.add(x)
   }
 
+  /** Calls `visit` with the arguments of each true fact of a base predicate, in table order. */
+  private each(pred: number, visit: (args: Int32Array) => void): void {
+    if (pred < 0) return
+    const ids = this.table.byPred[pred]
+    if (ids === undefined) return
+    for (const id of ids) if (this.facts[id] === 1) visit(this.table.args[id]!)
+  }
+
+  /** Whether a thing has a role: a true unary base fact (`at` is the agent's room, not a role). */
   has(id: string, role: string): boolean {
-    return this.roles.get(id)?.has(role) ?? false
+    const p = this.preds.roles.get(role)
+    const e = this.ids.get(id)
+    if (p === undefined || e === undefined) return false
+    const f = this.table.lookup1(p, e)
+    return f >= 0 && this.facts[f] === 1
   }
 
   in(c: string): string[] {
@@ -172,9 +196,11 @@ export class LabView {
   /** Whether a bulb is lit, as the world's derived `lit` says. */
   private lit(id: string): boolean {
     const wired = (a: string, b: string) => this.wires.has(`${a}|${b}`)
-    const sources = [...this.roles.entries()]
-      .filter(([x, r]) => r.has('source') && (!r.has('renewable') || this.within(x, 'outside')))
-      .map(([x]) => x)
+    const sources: string[] = []
+    this.each(this.preds.roles.get('source') ?? -1, (a) => {
+      const x = this.list[a[0]!]!.id
+      if (!this.has(x, 'renewable') || this.within(x, 'outside')) sources.push(x)
+    })
     for (const s of sources) {
       if (wired(id, s)) return true
       for (const w of this.wires) {
@@ -222,4 +248,43 @@ export class LabView {
 
 function withArticle(name: string): string {
   return /^[aeiou]/i.test(name) ? `an ${name}` : `a ${name}`
+}
+
+/** The predicates a view reads, by index (-1 when the world has none, or derives it). */
+interface ViewPredicates {
+  at: number
+  in: number
+  wired: number
+  adjacent: number
+  /** Unary base predicates but `at`, by name. */
+  roles: ReadonlyMap<string, number>
+}
+
+const predicatesOf = new WeakMap<CompiledWorld, ViewPredicates>()
+
+function viewPredicates(world: CompiledWorld): ViewPredicates {
+  let known = predicatesOf.get(world)
+  if (known) return known
+  const base = (name: string) => {
+    const p = world.predicateIndex.get(name)
+    return p === undefined || world.derivedPreds.has(p) ? -1 : p
+  }
+  const roles = new Map<string, number>()
+  for (const [p, info] of world.predicates.entries())
+    if (info.params.length === 1 && info.name !== 'at' && !world.derivedPreds.has(p))
+      roles.set(info.name, p)
+  known = {
+    at: base('at'),
+    in: base('in'),
+    wired: base('wired'),
+    adjacent: base('adjacent'),
+    roles,
+  }
+  predicatesOf.set(world, known)
+  return known
+}
+
+/** Entity ids by index, for a state with entities the world did not start with. */
+function indexOf(list: State['ents']['list']): Map<string, number> {
+  return new Map(list.map((e, i) => [e.id, i]))
 }
