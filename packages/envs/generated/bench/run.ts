@@ -12,8 +12,7 @@ import { generated } from '../src/family'
 import { generateWorld } from '../src/generate'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..')
-// A thousand worlds: 200 still carry the JIT's tail (171 worlds a second measured over 200,
-// 213 over 2,000, minutes apart on the same machine).
+// A thousand worlds, after the warm-up below.
 const WORLDS = Number(process.env.BENCH_WORLDS ?? 1000)
 
 function cpuSeconds(start: NodeJS.CpuUsage): number {
@@ -21,10 +20,12 @@ function cpuSeconds(start: NodeJS.CpuUsage): number {
   return (used.user + used.system) / 1e6
 }
 
-// Warm the JIT on worlds outside the measured set. It takes about 200: after 20, the next 100
-// worlds still cost twice what later ones do (themes and mechanics reach new code paths, and
-// the compiler threads count in the process's CPU time); a generating process makes thousands.
-const WARMUP = Number(process.env.BENCH_WARMUP ?? 200)
+// Warm up on worlds outside the measured set: the JIT, and the caches of shared actions (some
+// 700 distinct ones, each compiled once for every world that holds it). With the planner check
+// the cost per world keeps falling for about 1,400 worlds (8.1, 6.0, 5.4, 4.8, 4.8 ms over
+// successive 400 after the first 200; without it 4.1, then 2.7 from 700 on), and a generating
+// process makes thousands (`pnpm full` 10,000). BENCH_WARMUP=200 gives the earlier figure.
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 2000)
 for (let i = 0; i < WARMUP; i++) generateWorld({ seed: 1_000_000 + i })
 
 const start = process.cpuUsage()
@@ -43,7 +44,6 @@ const generateSeconds = cpuSeconds(start)
 // The same worlds without the planner check (`plannerCheck: false`: the composed plan won on
 // the engine is the only proof), for what the check costs; their worlds may differ.
 const UNCHECKED = Number(process.env.BENCH_UNCHECKED_WORLDS ?? 1000)
-for (let i = 0; i < WARMUP; i++) generateWorld({ seed: 1_000_000 + i, plannerCheck: false })
 const uncheckedStart = process.cpuUsage()
 let uncheckedAttempts = 0
 let uncheckedSteps = 0

@@ -46,8 +46,8 @@ export interface GenerateOptions {
    * not solve within budget is passed over. The shorter of its plan and the composed one is
    * the length checked against `planLength` and the oracle's first plan. False leaves the
    * search out: the composed plan winning on the engine is then the only proof that the goal
-   * can be reached, and its length the one checked (measured XXX against YYY worlds a second
-   * on one core).
+   * can be reached, and its length the one checked. The search is most of a world's cost:
+   * warm, 3.9–5.3 ms a world against 1.8–2.3 ms without it (one core, a loaded machine).
    */
   plannerCheck?: boolean
 }
