@@ -51,9 +51,10 @@ export interface GeneratedSettings {
   /** Planner node budget of the oracle (default 20,000). */
   planNodes?: number
   /**
-   * The world planner also searches every world before it is a task (see
-   * `GenerateOptions.plannerCheck`; default off). Tasks whose first draw it cannot solve
-   * within `planNodes` become the next draw, so the worlds differ from the default's.
+   * The world planner also solves every world before it is a task (see
+   * `GenerateOptions.plannerCheck`; default on). Tasks whose first draw it cannot solve
+   * within `planNodes` become the next draw; false leaves the search out, and the worlds and
+   * oracle plans differ from the default's.
    */
   plannerCheck?: boolean
 }
@@ -101,7 +102,7 @@ export function createGeneratedFamily(settings: GeneratedSettings = {}): Generat
       ...(theme === undefined ? {} : { theme }),
       id: ref.id,
       planNodes,
-      plannerCheck: settings.plannerCheck === true,
+      plannerCheck: settings.plannerCheck !== false,
     })
     cache.set(key, world)
     return world
