@@ -556,6 +556,8 @@ function nameable(
 
 /** Lower case, single spaces, no full stop or exclamation mark at the end. */
 export function normalise(command: string): string {
+  // Most commands, the oracle's among them, are plain already: nothing below would change them.
+  if (PLAIN.test(command)) return command
   return command
     .trim()
     .toLowerCase()
