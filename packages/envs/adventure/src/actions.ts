@@ -1,4 +1,10 @@
-import type { Condition, Text, TextPart, WorldSpec } from '@refinery/world'
+import {
+  type Condition,
+  deepFreeze,
+  type Text,
+  type TextPart,
+  type WorldSpec,
+} from '@refinery/world'
 import {
   all,
   any,
@@ -46,8 +52,50 @@ const takeable = (v: string): Condition => all(visible(v), is(v, 'item'), not(fa
  * type. Checks run in order and the first that fails answers; under the `rich` voice it says
  * what is wrong and what would help, under `agentboard` it answers as an Inform game would.
  * No check names a thing the player cannot see.
+ *
+ * The schemas are the same objects in every world of a voice, frozen, so the world compiler
+ * compiles each once and shares it (see `compileBuiltWorld`): compiling them was most of a
+ * world's build, and a synthesis run builds a world per episode. Only the four whose
+ * messages show the world's own texts are copied per world, with those messages.
  */
 export function adventureActions(voice: Voice, texts: WorldTexts): ActionSchema[] {
+  let shared = SHARED.get(voice)
+  if (shared === undefined) {
+    shared = deepFreeze(voiceActions(voice))
+    SHARED.set(voice, shared)
+  }
+  return shared.map((a) => {
+    switch (a.name) {
+      case 'go':
+        return { ...a, message: texts.roomView }
+      case 'turn_on':
+        return {
+          ...a,
+          message: ['The {x} is now on.', branch(DARK_ROOM, ['\n', part(texts.roomView)])],
+        }
+      case 'talk':
+        return { ...a, message: texts.talk }
+      case 'examine':
+        return { ...a, message: texts.examine }
+      default:
+        return a
+    }
+  })
+}
+
+/** The shared schemas by voice (see `adventureActions`). */
+const SHARED = new Map<Voice, readonly ActionSchema[]>()
+
+/** The room the player is in is dark (lit or not): `turn on` then shows the room. */
+const DARK_ROOM: Condition = deepFreeze(
+  exists([param('r', 'room')], all(fact('at', '?r'), fact('dark', '?r'))),
+)
+
+/**
+ * A voice's schemas; the messages that show a world's own texts are left empty, for
+ * `adventureActions` to fill in, and keep their place among the keys.
+ */
+function voiceActions(voice: Voice): ActionSchema[] {
   const say = (rich: Text, terse: Text): TextPart => part(voice === 'rich' ? rich : terse)
   const sayText = (rich: Text, terse: Text): Text => (voice === 'rich' ? rich : terse)
   const check = (
@@ -131,7 +179,7 @@ export function adventureActions(voice: Voice, texts: WorldTexts): ActionSchema[
           },
         },
       ],
-      message: texts.roomView,
+      message: '',
       description: 'walk north, south, east, west, northeast, …, up or down (n, s, e, w, ne, u, d)',
     },
     {
@@ -373,10 +421,7 @@ export function adventureActions(voice: Voice, texts: WorldTexts): ActionSchema[
         check(not(fact('on', '?x')), "That's already on.", 'no_effect'),
       ],
       effects: [{ add: ['on', '?x'] }],
-      message: [
-        'The {x} is now on.',
-        branch(exists([r], all(here('?r'), fact('dark', '?r'))), ['\n', part(texts.roomView)]),
-      ],
+      message: '',
       description: 'switch on a lamp',
     },
     {
@@ -452,7 +497,7 @@ export function adventureActions(voice: Voice, texts: WorldTexts): ActionSchema[
       synonyms: ['speak to {p}', 'ask {p}', 'greet {p}', 'hello {p}'],
       checks: [inView('p')],
       effects: [],
-      message: texts.talk,
+      message: '',
       description: 'talk to someone',
     },
     {
@@ -462,7 +507,7 @@ export function adventureActions(voice: Voice, texts: WorldTexts): ActionSchema[
       synonyms: ['x {x}', 'look at {x}', 'inspect {x}', 'read {x}', 'describe {x}'],
       checks: [inView()],
       effects: [],
-      message: texts.examine,
+      message: '',
       description: 'look closely at something (x)',
     },
     {

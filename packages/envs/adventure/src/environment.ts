@@ -216,14 +216,14 @@ export class AdventureEnvironment implements Environment {
     const thing = world.typeIndex.get('thing')!
     const direction = world.typeIndex.get('direction')!
     const out: string[] = []
-    st.ents.list.forEach((e, i) => {
-      if (st.ents.isA(i, direction)) out.push(e.display)
+    for (const i of nameable(st.ents, direction, thing)) {
+      if (st.ents.isA(i, direction)) out.push(st.ents.list[i]!.display)
       else if (st.ents.isA(i, thing)) {
         const id = st.table.lookup1(visible, i)
-        if (id >= 0 && st.has(id)) out.push(e.display)
+        if (id >= 0 && st.has(id)) out.push(st.ents.list[i]!.display)
       }
-    })
-    return out.sort()
+    }
+    return out
   }
 
   /** What the player perceives now: the things in view and, when it is lit, the room. */
@@ -267,7 +267,7 @@ export class AdventureEnvironment implements Environment {
   private ground(command: string): GroundResult {
     const names = this.inView()
     const scope = this.scoped(names)
-    const full = scope.compiled ? null : fullReading(this.inner.actionSpace)
+    const full = scope.compiled ? null : this.fullReading()
     if (full) {
       const grounded = full.compiled.ground(command)
       if (grounded.ok && full.sameInView(grounded, command, new Set(names))) return grounded
@@ -304,6 +304,22 @@ export class AdventureEnvironment implements Environment {
       scopes.set(key, cached)
     }
     return cached
+  }
+
+  /**
+   * The whole space's reading (see `fullReading`), shared by the environments of a world whose
+   * entities never change: their spaces are alike (the world's templates, its entities and
+   * meta-actions), and an episode and its replay would each read theirs.
+   */
+  private fullReading(): FullReading | null {
+    const world = this.inner.world
+    if (world.dynamicEntities) return fullReading(this.inner.actionSpace)
+    let reading = READINGS_BY_WORLD.get(world)
+    if (reading === undefined) {
+      reading = fullReading(this.inner.actionSpace)
+      READINGS_BY_WORLD.set(world, reading)
+    }
+    return reading
   }
 
   /** A command played in the world, which may change it. */
@@ -374,6 +390,7 @@ export interface FullReading {
 }
 
 const READINGS = new WeakMap<ActionSpace, FullReading | null>()
+const READINGS_BY_WORLD = new WeakMap<CompiledWorld, FullReading | null>()
 
 export function fullReading(space: ActionSpace): FullReading | null {
   let reading = READINGS.get(space)
@@ -512,8 +529,35 @@ function solvedPlan(
   return plan
 }
 
+/**
+ * The entities of a list that are directions or things, by display name in sorted order: what
+ * `inView` reads, a step and a probe at a time, in the order it answers in (display names are
+ * unique). An entity list never changes; its entities may die, which `inView` checks.
+ */
+const NAMEABLE = new WeakMap<WorldEngine['state']['ents']['list'], readonly number[]>()
+
+function nameable(
+  ents: WorldEngine['state']['ents'],
+  direction: number,
+  thing: number,
+): readonly number[] {
+  let order = NAMEABLE.get(ents.list)
+  if (order === undefined) {
+    const kept: number[] = []
+    ents.list.forEach((_, i) => {
+      if (ents.isA(i, direction) || ents.isA(i, thing) || ents.alive[i] !== 1) kept.push(i)
+    })
+    const display = (i: number) => ents.list[i]!.display
+    order = kept.sort((a, b) => (display(a) < display(b) ? -1 : display(a) > display(b) ? 1 : 0))
+    NAMEABLE.set(ents.list, order)
+  }
+  return order
+}
+
 /** Lower case, single spaces, no full stop or exclamation mark at the end. */
 export function normalise(command: string): string {
+  // Most commands, the oracle's among them, are plain already: nothing below would change them.
+  if (PLAIN.test(command)) return command
   return command
     .trim()
     .toLowerCase()

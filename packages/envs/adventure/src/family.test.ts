@@ -56,6 +56,39 @@ describe('the adventure family', () => {
     expect(fresh.seen).toEqual(first.seen)
   })
 
+  it('reads a task as its schemas do, checked by hand or not', () => {
+    const ref = adventure.task('train', 11)
+    const b = adventure.blueprint(ref)
+    // A copy, one with a key TaskRef drops, or one from JSON draws the same world.
+    expect(adventure.blueprint({ ...ref })).toBe(b)
+    expect(adventure.blueprint({ ...ref, extra: 1 } as typeof ref)).toBe(b)
+    expect(adventure.blueprint(JSON.parse(JSON.stringify(ref)))).toBe(b)
+    const refused = (bad: unknown) => {
+      try {
+        adventure.blueprint(bad as typeof ref)
+      } catch (e) {
+        return (e as { code?: string }).code
+      }
+      return 'accepted'
+    }
+    const params = ref.params as Record<string, unknown>
+    for (const bad of [
+      null,
+      { ...ref, family: 'grid' },
+      { ...ref, seed: 1.5 },
+      { ...ref, split: 'val' },
+      { ...ref, index: -1 },
+      { ...ref, params: undefined },
+      { ...ref, params: { ...params, level: 20 } },
+      { ...ref, params: { ...params, attempt: -1 } },
+      { ...ref, params: { ...params, goalKind: 'steal' } },
+      { ...ref, params: { ...params, theme: '' } },
+      { ...ref, params: { ...params, extra: 1 } },
+      { ...ref, params: { ...params, layout: undefined } },
+    ])
+      expect(refused(bad), JSON.stringify(bad)).toBe('invalid_input')
+  })
+
   // The family compiles its worlds without the schema's parse (compileBuiltWorld): that is
   // sound only while a built world is exactly what the parse would give.
   it('builds worlds the schema would give back unchanged', () => {
@@ -175,6 +208,16 @@ describe('train and dev worlds fit a synthesised episode', () => {
     }
     expect(longer).toBeGreaterThan(20)
     for (let i = 0; i < TEST; i++) expect(adventure.task('test', i)).toEqual(every.task('test', i))
+  })
+
+  it('stops counting at a limit: null when the plan is longer', () => {
+    for (let i = 0; i < 40; i++) {
+      const b = every.blueprint(every.task('train', i))
+      const steps = planLength(b)!
+      expect(planLength(b, steps)).toBe(steps)
+      expect(planLength(b, steps + 3)).toBe(steps)
+      expect(planLength(b, steps - 1)).toBeNull()
+    }
   })
 
   it("counts the steps of the oracle's plan from the start", async () => {

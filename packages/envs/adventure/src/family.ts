@@ -152,7 +152,7 @@ export function createAdventureFamily(settings: AdventureSettings = {}): Adventu
     const longest = split === 'test' ? null : config.trainPlanSteps
     for (let attempt = 0; attempt < 100; attempt++) {
       const b = draw(seed, level, attempt)
-      if (longest !== null && (planLength(b) ?? Number.POSITIVE_INFINITY) > longest) {
+      if (longest !== null && planLength(b, longest) === null) {
         // The level is drawn again too, as a synthesis run draws another task: the levels
         // keep the shares they had among the worlds that fit, the large ones rarer.
         level = levels.int(0, LEVELS - 1)
@@ -214,6 +214,7 @@ export function createAdventureFamily(settings: AdventureSettings = {}): Adventu
   }
 
   const blueprint = (ref: TaskRef): Blueprint => {
+    if (isPlainAdventureRef(ref)) return draw(ref.seed, ref.params.level, ref.params.attempt)
     const t = checkTaskRef(ref, FAMILY_ID)
     const p = AdventureTaskParams.safeParse(t.params)
     if (!p.success) {
@@ -285,4 +286,52 @@ interface Found {
   level: number
   attempt: number
   b: Blueprint
+}
+
+const SPLITS: ReadonlySet<unknown> = new Set(Split.options)
+const GOAL_KINDS: ReadonlySet<unknown> = new Set(AdventureTaskParams.shape.goalKind.options)
+const PARAM_KEYS = Object.keys(AdventureTaskParams.shape)
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype
+const isInt = (v: unknown, min: number, max = Number.MAX_SAFE_INTEGER): v is number =>
+  Number.isSafeInteger(v) && (v as number) >= min && (v as number) <= max
+const isWord = (v: unknown): v is string => typeof v === 'string' && v.length > 0
+
+/**
+ * Whether `ref` is an adventure task that checkTaskRef and AdventureTaskParams accept, checked
+ * by hand for the plain objects `task` makes: a synthesis run creates each task it plays at
+ * least twice (the episode and its replay), and the two schema parses, which copy the ref,
+ * cost a seventh of a create with the world's build. It answers true only where both schemas
+ * would; anything else goes to them, which say what is wrong or accept it.
+ */
+function isPlainAdventureRef(
+  ref: unknown,
+): ref is TaskRef & { params: { level: number; attempt: number } } {
+  if (!isPlainObject(ref)) return false
+  const p = ref.params
+  if (
+    !(
+      ref.family === FAMILY_ID &&
+      typeof ref.id === 'string' &&
+      SPLITS.has(ref.split) &&
+      isInt(ref.index, 0) &&
+      isInt(ref.seed, Number.MIN_SAFE_INTEGER) &&
+      isPlainObject(p)
+    )
+  )
+    return false
+  const keys = Object.keys(p)
+  return (
+    keys.length === PARAM_KEYS.length &&
+    PARAM_KEYS.every((k) => Object.hasOwn(p, k)) &&
+    isInt(p.level, 0, LEVELS - 1) &&
+    isInt(p.attempt, 0) &&
+    isWord(p.theme) &&
+    GOAL_KINDS.has(p.goalKind) &&
+    isWord(p.goal) &&
+    isInt(p.rooms, 1) &&
+    isInt(p.depth, 0) &&
+    isWord(p.layout)
+  )
 }

@@ -27,20 +27,29 @@ export function solve(engine: WorldEngine, b: Blueprint): string[] {
 
 /**
  * The number of steps of the solver's plan from a blueprint's first state, without building
- * its world; null when the solver finds none.
+ * its world; null when the solver finds none within `limit` steps (default 400). A family that
+ * only asks whether a plan fits a length passes it as the limit: longer plans are not played
+ * to their end.
  */
-export function planLength(b: Blueprint): number | null {
+export function planLength(b: Blueprint, limit = MAX_PLAN): number | null {
   try {
-    return play(Model.start(b), () => '')?.length ?? null
+    return play(Model.start(b), () => '', limit)?.length ?? null
   } catch {
     return null
   }
 }
 
-/** The solver's steps played on `model` till the goal, in the words of `say`; null if none. */
-function play(model: Model, say: (schema: string, args: string[]) => string): string[] | null {
+/**
+ * The solver's steps played on `model` till the goal, in the words of `say`; null if none
+ * within `limit` steps.
+ */
+function play(
+  model: Model,
+  say: (schema: string, args: string[]) => string,
+  limit = MAX_PLAN,
+): string[] | null {
   const out: string[] = []
-  for (let n = 0; n < MAX_PLAN && !model.success; n++) {
+  for (let n = 0; n < Math.min(limit, MAX_PLAN) && !model.success; n++) {
     const next = model.next()
     if (!next) break
     const [schema, ...args] = next as [string, ...string[]]

@@ -1,5 +1,6 @@
 import {
   type Condition,
+  deepFreeze,
   type Text,
   type TextPart,
   WORLD_SPEC_VERSION,
@@ -390,8 +391,11 @@ const ll = param('ll', 'lamp')
 const lc = param('lc', 'container')
 const ld = param('ld', 'direction')
 
-/** Light, then what is in view: derived again after every change. */
-const DERIVED: WorldSpec['derived'] = [
+/**
+ * Light, then what is in view: derived again after every change. Frozen, so that every world
+ * shares their compilation (see `adventureActions`).
+ */
+const DERIVED: WorldSpec['derived'] = deepFreeze([
   {
     predicate: 'lit',
     params: [param('r', 'room')],
@@ -422,4 +426,4 @@ const DERIVED: WorldSpec['derived'] = [
       ),
     ),
   },
-]
+])

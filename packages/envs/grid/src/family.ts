@@ -194,6 +194,10 @@ export function createGridFamily(settings: GridSettings = {}): GridFamily {
 
   /** The level, seed and draw a task names; throws when it names no grid world. */
   const drawOf = (ref: TaskRef) => {
+    if (isPlainGridRef(ref)) {
+      const level = LEVELS.find((l) => l.name === ref.params.level)
+      if (level) return { id: ref.id, level, seed: ref.seed, attempt: ref.params.attempt }
+    }
     const checked = checkTaskRef(ref, FAMILY_ID)
     const params = GridTaskParams.safeParse(checked.params)
     const level = params.success ? LEVELS.find((l) => l.name === params.data.level) : undefined
@@ -260,6 +264,39 @@ function notAWorld(id: string): RefineryError {
   return new RefineryError('invalid_input', `Task ${id} does not describe a grid world.`, {
     hint: 'Get tasks from grid.task(split, index).',
   })
+}
+
+const SPLITS: ReadonlySet<unknown> = new Set(Split.options)
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype
+const isInt = (v: unknown, min: number): v is number =>
+  Number.isSafeInteger(v) && (v as number) >= min
+
+/**
+ * Whether `ref` is a grid task that checkTaskRef and GridTaskParams accept, checked by hand
+ * for the plain objects `task` makes: a synthesis run creates each task it plays at least
+ * twice (the episode and its replay), and the two schema parses, which copy the ref, cost a
+ * third of a create. It answers true only where both schemas would; anything else goes to
+ * them, which say what is wrong or accept it.
+ */
+function isPlainGridRef(
+  ref: unknown,
+): ref is TaskRef & { params: { level: string; attempt: number } } {
+  if (!isPlainObject(ref)) return false
+  const p = ref.params
+  return (
+    ref.family === FAMILY_ID &&
+    typeof ref.id === 'string' &&
+    SPLITS.has(ref.split) &&
+    isInt(ref.index, 0) &&
+    isInt(ref.seed, Number.MIN_SAFE_INTEGER) &&
+    isPlainObject(p) &&
+    typeof p.level === 'string' &&
+    isInt(p.agentboardLevel, Number.MIN_SAFE_INTEGER) &&
+    isInt(p.attempt, 0) &&
+    typeof p.mission === 'string'
+  )
 }
 
 /** The grid family with default settings. */

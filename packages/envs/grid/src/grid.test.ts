@@ -151,6 +151,39 @@ describe('environments of one task', () => {
   })
 })
 
+describe('task refs', () => {
+  it('are read as their schemas read them, checked by hand or not', () => {
+    const ref = grid.task('train', 11)
+    const world = (r: unknown) => JSON.stringify(grid.create(r as TaskRef).snapshot())
+    const first = world(ref)
+    // A copy, one with keys the schemas drop, or one from JSON plays the same world.
+    expect(world({ ...ref })).toBe(first)
+    expect(world({ ...ref, extra: 1, params: { ...ref.params, extra: 2 } })).toBe(first)
+    expect(world(JSON.parse(JSON.stringify(ref)))).toBe(first)
+    const refused = (bad: unknown) => {
+      try {
+        grid.create(bad as TaskRef)
+      } catch (e) {
+        return (e as { code?: string }).code
+      }
+      return 'accepted'
+    }
+    const params = ref.params as Record<string, unknown>
+    for (const bad of [
+      null,
+      { ...ref, family: 'adventure' },
+      { ...ref, seed: 1.5 },
+      { ...ref, split: 'val' },
+      { ...ref, params: undefined },
+      { ...ref, params: { ...params, level: 'NoSuchLevel' } },
+      { ...ref, params: { ...params, attempt: -1 } },
+      { ...ref, params: { ...params, agentboardLevel: 'x' } },
+      { ...ref, params: { ...params, mission: undefined } },
+    ])
+      expect(refused(bad), JSON.stringify(bad)).toBe('invalid_input')
+  })
+})
+
 describe("the oracle's look-ahead", () => {
   it('ends as a copy that runs the macro, and leaves the episode as it was', () => {
     let tried = 0
