@@ -50,9 +50,11 @@ export function compileWorld(input: WorldSpecInput | WorldSpec): CompiledWorld {
 
 /**
  * Compiles a spec the schema has already parsed (the validator's output), so a world is not
- * parsed twice on its way to the engine.
+ * parsed twice on its way to the engine. `actionJson`, when given, holds
+ * `JSON.stringify(spec.actions[i])` for each action (the world cache writes them for its key),
+ * so that actions are not written again to be found among those compiled before.
  */
-export function compileParsed(spec: WorldSpec): CompiledWorld {
+export function compileParsed(spec: WorldSpec, actionJson?: readonly string[]): CompiledWorld {
   const sym = buildSymbols(spec)
   const resolver = new Resolver(sym)
   let envSize = 1
@@ -95,7 +97,7 @@ export function compileParsed(spec: WorldSpec): CompiledWorld {
     if (actionIndex.has(a.name))
       throw specError(`Action '${a.name}' is declared twice.`, `actions[${index}].name`)
     actionIndex.set(a.name, index)
-    const action = sharedAction(a, index, resolver, createContext)
+    const action = sharedAction(a, index, resolver, createContext, actionJson?.[index])
     grow(action.envSize)
     return action
   })
@@ -301,6 +303,7 @@ function sharedAction(
   index: number,
   resolver: Resolver,
   createContext: CreateContext,
+  json: string | undefined,
 ): CompiledAction {
   const action = shared(
     sharedActions,
@@ -308,6 +311,7 @@ function sharedAction(
     resolver,
     () => compileAction(a, index, resolver, createContext),
     (made) => !createsEntities(made.effects),
+    json,
   )
   return action.index === index ? action : { ...action, index }
 }
@@ -321,7 +325,7 @@ const sharedRules: SharedCache<CompiledDerived> = {
 /**
  * What `compile` makes of a spec unit, taken from `cache` when a world whose symbols
  * answered the same lookups compiled it (or a spec with the same JSON) already; kept for
- * later worlds unless `keep` says no.
+ * later worlds unless `keep` says no. `written` is the unit's JSON when the caller has it.
  */
 function shared<T>(
   cache: SharedCache<T>,
@@ -329,9 +333,10 @@ function shared<T>(
   resolver: Resolver,
   compile: () => T,
   keep: (made: T) => boolean = () => true,
+  written?: string,
 ): T {
   const frozen = Object.isFrozen(unit)
-  const json = frozen ? '' : JSON.stringify(unit)
+  const json = frozen ? '' : (written ?? JSON.stringify(unit))
   const known = frozen ? cache.frozen.get(unit) : cache.byJson.get(json)
   if (known !== undefined)
     for (const v of known) if (sameLookups(v.reads, resolver.sym)) return v.unit
