@@ -163,6 +163,20 @@ describe('compileWorld', () => {
     expect(engine.describe()).toEqual(['The coin 2 is in the table.', 'You hold the coin 1.'])
   })
 
+  it('shares actions that are not frozen by their JSON, as it was when they were compiled', () => {
+    const spec = WorldSpec.parse(coinWorld())
+    const first = compileParsed(spec)
+    const copy = structuredClone(spec)
+    const again = compileParsed({ ...copy, id: 'coins-copy' })
+    expect(again.actions[0]!.pre).toBe(first.actions[0]!.pre)
+    // Changed after it was compiled: the action is compiled again from what it says now.
+    copy.actions[0]!.pattern = `${copy.actions[0]!.pattern} now`
+    const changed = compileParsed({ ...copy, id: 'coins-changed' })
+    expect(changed.actions[0]!.pattern).toBe(copy.actions[0]!.pattern)
+    expect(changed.actions[0]!.pre).not.toBe(first.actions[0]!.pre)
+    expect(changed.actions[1]!.pre).toBe(first.actions[1]!.pre)
+  })
+
   it('shares frozen derived rules the same way', () => {
     const parsed = WorldSpec.parse(miniHousehold)
     const spec = { ...parsed, derived: parsed.derived.map((d) => Object.freeze(d)) }

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache'
 import { type Effect, implicitAttributes, type Text, WorldSpec, type WorldSpecInput } from '../spec'
 import { compileTemplate, compileText } from '../text/compile'
 import { patternSlots } from '../text/template'
@@ -49,9 +50,11 @@ export function compileWorld(input: WorldSpecInput | WorldSpec): CompiledWorld {
 
 /**
  * Compiles a spec the schema has already parsed (the validator's output), so a world is not
- * parsed twice on its way to the engine.
+ * parsed twice on its way to the engine. `actionJson`, when given, holds
+ * `JSON.stringify(spec.actions[i])` for each action (the world cache writes them for its key),
+ * so that actions are not written again to be found among those compiled before.
  */
-export function compileParsed(spec: WorldSpec): CompiledWorld {
+export function compileParsed(spec: WorldSpec, actionJson?: readonly string[]): CompiledWorld {
   const sym = buildSymbols(spec)
   const resolver = new Resolver(sym)
   let envSize = 1
@@ -94,7 +97,7 @@ export function compileParsed(spec: WorldSpec): CompiledWorld {
     if (actionIndex.has(a.name))
       throw specError(`Action '${a.name}' is declared twice.`, `actions[${index}].name`)
     actionIndex.set(a.name, index)
-    const action = sharedAction(a, index, resolver, createContext)
+    const action = sharedAction(a, index, resolver, createContext, actionJson?.[index])
     grow(action.envSize)
     return action
   })
@@ -261,25 +264,46 @@ interface Shared<T> {
   readonly unit: T
 }
 
-/**
- * Compiled actions by their frozen spec object. Worlds of a family share their action specs
- * (household worlds carry the same 13 KB of them, generated worlds draw theirs from a few
- * hundred variants), so such an action is compiled once and shared by every world whose
- * symbols answer its lookups the same: compiled actions are immutable, and their conditions
- * then share their binding plans too. Only frozen specs are shared (deeply frozen, as a
- * family that shares them makes them), so a spec changed after it was compiled cannot meet
- * its old compilation. An action that creates entities is compiled per world (its effect
- * reads the world's attribute defaults).
- */
-const sharedActions = new WeakMap<object, Shared<CompiledAction>[]>()
+/** Compiled units by frozen spec object, and by the JSON of specs that are not frozen. */
+interface SharedCache<T> {
+  readonly frozen: WeakMap<object, Shared<T>[]>
+  readonly byJson: LRUCache<string, Shared<T>[]>
+}
+
 /** Variants kept per action spec (worlds that answer its lookups differently). */
 const MAX_VARIANTS = 8
+/**
+ * Unfrozen specs kept by JSON: the actions every task of a family writes stay (a lab or an
+ * adventure world writes some 20 or 12, most of them the same as the last task's), those of
+ * one task only go. A compiled unit holds on to the symbols of the world it was compiled in
+ * (its texts' closures do), so few are kept: 64 found as many (lab 98%, adventure 79% of
+ * actions, 400 tasks each) as 256 or 1,024, which held up to 50 MiB more.
+ */
+const MAX_BY_JSON = 64
+
+/**
+ * Compiled actions by their spec. Worlds of a family share their action specs (household
+ * worlds carry the same 13 KB of them, generated worlds draw theirs from a few hundred
+ * variants, lab and adventure worlds write the same actions afresh for every task), so such
+ * an action is compiled once and shared by every world whose symbols answer its lookups the
+ * same: compiled actions are immutable, and their conditions then share their binding plans
+ * too. A frozen spec (deeply frozen, as a family that shares them makes them) is found by
+ * identity; any other by its JSON, taken when it is compiled, so a spec changed later is not
+ * mistaken for what it was (the same holds as `compileWorldCached` keys whole specs). An
+ * action that creates entities is compiled per world (its effect reads the world's attribute
+ * defaults).
+ */
+const sharedActions: SharedCache<CompiledAction> = {
+  frozen: new WeakMap(),
+  byJson: new LRUCache({ max: MAX_BY_JSON }),
+}
 
 function sharedAction(
   a: ActionSpec,
   index: number,
   resolver: Resolver,
   createContext: CreateContext,
+  json: string | undefined,
 ): CompiledAction {
   const action = shared(
     sharedActions,
@@ -287,26 +311,33 @@ function sharedAction(
     resolver,
     () => compileAction(a, index, resolver, createContext),
     (made) => !createsEntities(made.effects),
+    json,
   )
   return action.index === index ? action : { ...action, index }
 }
 
-/** Derived rules by their frozen spec object, shared as actions are (see `sharedActions`). */
-const sharedRules = new WeakMap<object, Shared<CompiledDerived>[]>()
+/** Derived rules by their spec, shared as actions are (see `sharedActions`). */
+const sharedRules: SharedCache<CompiledDerived> = {
+  frozen: new WeakMap(),
+  byJson: new LRUCache({ max: MAX_BY_JSON }),
+}
 
 /**
- * What `compile` makes of a frozen spec unit, taken from `cache` when a world whose symbols
- * answered the same lookups compiled it already; kept for later worlds unless `keep` says no.
+ * What `compile` makes of a spec unit, taken from `cache` when a world whose symbols
+ * answered the same lookups compiled it (or a spec with the same JSON) already; kept for
+ * later worlds unless `keep` says no. `written` is the unit's JSON when the caller has it.
  */
 function shared<T>(
-  cache: WeakMap<object, Shared<T>[]>,
+  cache: SharedCache<T>,
   unit: object,
   resolver: Resolver,
   compile: () => T,
   keep: (made: T) => boolean = () => true,
+  written?: string,
 ): T {
-  if (!Object.isFrozen(unit)) return compile()
-  const known = cache.get(unit)
+  const frozen = Object.isFrozen(unit)
+  const json = frozen ? '' : (written ?? JSON.stringify(unit))
+  const known = frozen ? cache.frozen.get(unit) : cache.byJson.get(json)
   if (known !== undefined)
     for (const v of known) if (sameLookups(v.reads, resolver.sym)) return v.unit
   const reads: Lookups = []
@@ -321,7 +352,8 @@ function shared<T>(
     const variants = known ?? []
     if (variants.length >= MAX_VARIANTS) variants.shift()
     variants.push({ reads, unit: made })
-    cache.set(unit, variants)
+    if (frozen) cache.frozen.set(unit, variants)
+    else cache.byJson.set(json, variants)
   }
   return made
 }

@@ -75,7 +75,6 @@ export class WorldEngine {
   private readonly surfaces = new Map<number, string>()
   private surfacesFor: readonly EntityInfo[] | null = null
   private visiting: CompiledAction | null = null
-  private spaceCache: { ents: EntitySet; space: ActionSpace } | null = null
   private namesCache: { ents: EntitySet; names: Map<string, number> } | null = null
   private readonly writer: SnapshotWriter
   /**
@@ -309,33 +308,20 @@ export class WorldEngine {
     return `You can use these actions:\n${lines.join('\n')}`
   }
 
-  /** The templates and entities the parser grounds against (rebuilt when entities change). */
+  /**
+   * The templates and entities the parser grounds against (rebuilt when entities change). A
+   * function of the world and its entity set, so every engine of a world hands out the one
+   * space of its spec's entities: read-only, as a space handed out always was. The parser
+   * finds a space it compiled before by identity, so a new environment of the world grounds
+   * without going through its templates and entities again.
+   */
   get actionSpace(): ActionSpace {
     const ents = this.st.ents
-    if (this.spaceCache?.ents === ents) return this.spaceCache.space
-    const world = this.world
-    const typeNames = (t: number) => world.types[t]!.lineage.map((u) => world.types[u]!.name)
-    const space: ActionSpace = {
-      templates: world.actions.map((a) => ({
-        id: a.name,
-        pattern: a.pattern,
-        slots: a.params.map((p, i) => ({
-          name: a.paramNames[i]!,
-          type: world.types[p.type]!.name,
-        })),
-        ...(a.synonyms.length > 0 ? { synonyms: [...a.synonyms] } : {}),
-        ...(a.description !== undefined ? { description: a.description } : {}),
-      })),
-      entities: ents.list
-        .filter((_, e) => ents.alive[e] === 1)
-        .map((e) => ({
-          name: e.display,
-          types: typeNames(e.type),
-          ...(e.aliases.length > 0 ? { aliases: [...e.aliases] } : {}),
-        })),
-      meta: this.enabledMeta(),
+    let space = spaces.get(ents)
+    if (space === undefined) {
+      space = actionSpaceOf(this.world, ents, this.enabledMeta())
+      spaces.set(ents, space)
     }
-    this.spaceCache = { ents, space }
     return space
   }
 
@@ -696,4 +682,34 @@ function joinSentences(...parts: string[]): string {
 
 function withArticle(word: string): string {
   return /^[aeiou]/i.test(word) ? `an ${word}` : `a ${word}`
+}
+
+/**
+ * Action spaces by entity set: a world's static set (`staticEntities`) is shared by all its
+ * engines, a set with created or destroyed entities belongs to one engine's states.
+ */
+const spaces = new WeakMap<EntitySet, ActionSpace>()
+
+function actionSpaceOf(world: CompiledWorld, ents: EntitySet, meta: string[]): ActionSpace {
+  const typeNames = (t: number) => world.types[t]!.lineage.map((u) => world.types[u]!.name)
+  return {
+    templates: world.actions.map((a) => ({
+      id: a.name,
+      pattern: a.pattern,
+      slots: a.params.map((p, i) => ({
+        name: a.paramNames[i]!,
+        type: world.types[p.type]!.name,
+      })),
+      ...(a.synonyms.length > 0 ? { synonyms: [...a.synonyms] } : {}),
+      ...(a.description !== undefined ? { description: a.description } : {}),
+    })),
+    entities: ents.list
+      .filter((_, e) => ents.alive[e] === 1)
+      .map((e) => ({
+        name: e.display,
+        types: typeNames(e.type),
+        ...(e.aliases.length > 0 ? { aliases: [...e.aliases] } : {}),
+      })),
+    meta,
+  }
 }

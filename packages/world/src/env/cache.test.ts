@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import mini from '../__fixtures__/mini-household.json'
+import { deepFreeze } from '../freeze'
 import { plan } from '../planner/plan'
 import { WorldSpec } from '../spec'
 import { compileBuiltWorld, compileWorldCached, setWorldCacheLimit } from './cache'
@@ -25,6 +26,21 @@ describe('the world cache', () => {
     expect(createWorldEnvironment(other).world).not.toBe(a.world)
     setWorldCacheLimit(0)
     expect(createWorldEnvironment(structuredClone(miniHousehold)).world).not.toBe(a.world)
+  })
+
+  it('tells specs apart by their actions, frozen or not', () => {
+    const spec = structuredClone(miniHousehold)
+    spec.maxSteps = (spec.maxSteps ?? 30) + 3
+    const built = compileBuiltWorld(structuredClone(spec))
+    const frozen = compileBuiltWorld({
+      ...structuredClone(spec),
+      actions: spec.actions.map(deepFreeze),
+    })
+    expect(frozen).toBe(built)
+    const other = structuredClone(spec)
+    other.actions[0]!.pattern = `${other.actions[0]!.pattern} now`
+    expect(compileBuiltWorld(other)).not.toBe(built)
+    expect(compileBuiltWorld(other).actions[0]!.pattern).toBe(other.actions[0]!.pattern)
   })
 
   it('gives a second environment of the world the same plan, as a copy it may change', async () => {

@@ -11,9 +11,9 @@ let limit = 32
 /**
  * Compiled worlds by spec, least recently used first out. A synthesis run plays the same task
  * many times (an episode, its replay, later slots that draw the task again), and compiling a
- * household world costs far more than writing its spec as JSON, which is the key: two specs
- * with the same JSON compile to the same world. Compiled worlds are immutable, so environments
- * share them.
+ * household world costs far more than writing its spec as JSON, whose digest is the key (see
+ * `specKey`): two specs with the same JSON compile to the same world. Compiled worlds are
+ * immutable, so environments share them.
  */
 let compiled = new LRUCache<string, CompiledWorld>({ max: limit })
 
@@ -29,7 +29,8 @@ export function setWorldCacheLimit(worlds: number): void {
 /** `compileWorld`, reusing a world compiled from the same spec. */
 export function compileWorldCached(spec: WorldSpecInput | WorldSpec): CompiledWorld {
   if (limit === 0) return compileWorld(spec)
-  return cachedWorld(spec, compileWorld)
+  // The parse writes the actions anew (defaults filled in): their JSON here is not theirs.
+  return cachedWorld(spec, (input) => compileWorld(input))
 }
 
 /**
@@ -42,20 +43,54 @@ export function compileWorldCached(spec: WorldSpecInput | WorldSpec): CompiledWo
  */
 export function compileBuiltWorld(spec: WorldSpec): CompiledWorld {
   if (limit === 0) return compileParsed(spec)
-  return cachedWorld(spec, compileParsed)
+  return cachedWorld(spec, (built, actions) => compileParsed(built, actions))
 }
 
 function cachedWorld<S extends WorldSpecInput | WorldSpec>(
   spec: S,
-  compile: (spec: S) => CompiledWorld,
+  compile: (spec: S, actionJson: readonly string[] | undefined) => CompiledWorld,
 ): CompiledWorld {
-  const key = JSON.stringify(spec)
+  const { key, actions } = specKey(spec)
   const known = compiled.get(key)
   if (known) return known
-  const world = compile(spec)
-  specKeys.set(world, textDigest(key))
+  const world = compile(spec, actions)
+  specKeys.set(world, key)
   compiled.set(key, world)
   return world
+}
+
+/**
+ * The digest of a spec's JSON, in two parts: the spec with its actions left out (a
+ * placeholder keeps their key's place), and each action, whose JSON the compiler uses again to
+ * find it among actions compiled before (see `compileParsed`). Two specs get the same key
+ * exactly when their JSON is the same. A frozen action is written once (a family that freezes
+ * its actions deep-freezes them and shares them between its worlds: household worlds carry
+ * the same 13 KB of them). The digest, not the text, is the key: a cache keyed by a 30 KB
+ * string hashes and compares all of it.
+ */
+function specKey(spec: WorldSpecInput | WorldSpec): {
+  key: string
+  actions: string[] | undefined
+} {
+  const list: unknown = spec.actions
+  if (!Array.isArray(list)) return { key: textDigest(JSON.stringify(spec)), actions: undefined }
+  const actions = list.map(actionJson)
+  // JSON has no raw control characters: the separators cannot occur in what they separate.
+  const rest = JSON.stringify({ ...spec, actions: 0 })
+  return { key: textDigest(`${rest}\u0000${actions.join('\u0001')}`), actions }
+}
+
+const frozenActions = new WeakMap<object, string>()
+
+function actionJson(action: unknown): string {
+  const frozen = typeof action === 'object' && action !== null && Object.isFrozen(action)
+  if (!frozen) return JSON.stringify(action) ?? 'null'
+  let json = frozenActions.get(action)
+  if (json === undefined) {
+    json = JSON.stringify(action)
+    frozenActions.set(action, json)
+  }
+  return json
 }
 
 /**

@@ -8,7 +8,7 @@ import {
   RefineryError,
   type Snapshot,
   type StepResult,
-  stableHash,
+  textDigest,
 } from '@refinery/core'
 import { type CompiledActionSpace, compileActionSpace } from '@refinery/parser'
 import { compileWorld } from '../engine/compile'
@@ -279,11 +279,13 @@ const startKeys = new WeakMap<CompiledWorld, string>()
 
 /**
  * What a plan from a state depends on: the world state and the subgoals reached (ordered
- * subgoals), not the step counter.
+ * subgoals), not the step counter. The engine writes a state's data in one order (facts
+ * sorted, entities and attributes in the world's order), so its JSON is the same for the same
+ * state without sorting keys first, which cost more than the digest.
  */
 function planKey(snapshot: WorldSnapshot): string {
   const { facts, attrs, created, destroyed, reached, failed } = snapshot
-  return stableHash({ facts, attrs, created, destroyed, reached, failed })
+  return textDigest(JSON.stringify([facts, attrs, created, destroyed, reached, failed]))
 }
 
 export interface CreateWorldEnvironmentOptions extends WorldEnvironmentOptions {
