@@ -67,13 +67,23 @@ export class Search {
    * worker's memory (barman's two-cocktail tasks reach some 200,000).
    */
   private readonly store: StateStore
-  /** Per node: its state in `store`, parent node, move from the parent and path length. */
+  /**
+   * Per node: its state in `store`, parent node, move from the parent, path length and the
+   * number of its state's key in `ids`.
+   */
   private readonly nodeState = new IntList()
   private readonly parent = new IntList()
   private readonly via = new IntList()
   private readonly g = new IntList()
-  private readonly keys: string[] = []
-  private visited = new Map<string, number>()
+  private readonly nodeId = new IntList()
+  /**
+   * Every state key met, over all runs, numbered: one map finds both a state's node in this
+   * run (`nodeOf`) and its estimate from any run (`estimateOf`), where two maps keyed by the
+   * same strings took twice the room.
+   */
+  private readonly ids = new Map<string, number>()
+  /** Per state key number: its node in this run, or -1. */
+  private readonly nodeOf = new IntList()
   /** The node `expanding` holds the state of (-1: none). */
   private expandingNode = -1
   /** Where a node's state is unpacked to be expanded (or reopened). */
@@ -83,12 +93,13 @@ export class Search {
   /** Where `successor` settles a new successor. */
   private readonly settled: State
   /**
-   * Estimates by state key over all runs: the improving run scores many states the first one
-   * did (about a third of them in barman), and a state's estimate depends on it alone. Holds
-   * at most one entry per state evaluated, which `maxNodes` bounds. Each is a number: its
-   * value in `estimateH` and its preferred moves in `preferred`, from `preferredStart`.
+   * Per state key number, its estimate or -1, kept over all runs: the improving run scores
+   * many states the first one did (about a third of them in barman), and a state's estimate
+   * depends on it alone. At most one per state evaluated, which `maxNodes` bounds. An
+   * estimate is a number: its value in `estimateH`, its preferred moves in `preferred` from
+   * `preferredStart`.
    */
-  private readonly estimates = new Map<string, number>()
+  private readonly estimateOf = new IntList()
   private readonly estimateH: number[] = []
   private readonly preferred = new IntList()
   private readonly preferredStart = new IntList()
@@ -178,13 +189,13 @@ export class Search {
     // Remembered successors outlive a run, and with them the states they name.
     if (this.transitions === null) this.store.clear()
     this.expandingNode = -1
+    for (let n = 0; n < this.nodeId.length; n++) this.nodeOf.data[this.nodeId.data[n]!] = -1
     this.nodeState.clear()
     this.parent.clear()
     this.via.clear()
     this.g.clear()
-    this.keys.length = 0
-    this.visited = new Map()
-    this.addNode(root, -1, -1, -1, 0, this.key(root))
+    this.nodeId.clear()
+    this.addNode(root, -1, -1, -1, 0, this.idOf(this.key(root)))
     if (this.isGoal(root)) return { status: 'solved', moves: [] }
     if (run.bound <= 1) return { status: 'unsolvable' }
     const e0 = this.evaluate(0, root)
@@ -251,22 +262,22 @@ export class Search {
       const known = entryChild.data[e]!
       if (known === NO_CHANGE) continue
       let child: State | null = null
-      let key = ''
-      let seen: number | undefined = known
+      let id = -1
+      let seen = known
       if (known === UNSEEN) {
         child = this.successor(this.stateOf(parent), move)
         if (child === null) {
           entryChild.data[e] = NO_CHANGE
           continue
         }
-        key = this.childKey
-        seen = this.visited.get(key)
+        id = this.idOf(this.childKey)
+        seen = this.nodeOf.data[id]!
       }
       let node: number
       let st: State
-      if (seen === undefined) {
+      if (seen < 0) {
         // The successor is a working state, valid until the next one: the node keeps a copy.
-        node = this.addNode(child!, this.childStored, parent, move, g, key)
+        node = this.addNode(child!, this.childStored, parent, move, g, id)
         entryChild.data[e] = node
         st = child!
       } else {
@@ -352,23 +363,38 @@ export class Search {
     return firstFailingCheck(schema, st, this.env) < 0
   }
 
-  /** A new node of state `st`, which is `stored` in the store already unless that is -1. */
+  /** The number of a state key, numbering it when it is new. */
+  private idOf(key: string): number {
+    let id = this.ids.get(key)
+    if (id === undefined) {
+      id = this.ids.size
+      this.ids.set(key, id)
+      this.nodeOf.push(-1)
+      this.estimateOf.push(-1)
+    }
+    return id
+  }
+
+  /**
+   * A new node of state `st` (which is `stored` in the store already unless that is -1) and
+   * state key number `id`.
+   */
   private addNode(
     st: State,
     stored: number,
     parent: number,
     via: number,
     g: number,
-    key: string,
+    id: number,
   ): number {
-    const id = this.nodeState.length
+    const node = this.nodeState.length
     this.nodeState.push(stored >= 0 ? stored : this.store.add(st))
     this.parent.push(parent)
     this.via.push(via)
     this.g.push(g)
-    this.keys.push(key)
-    this.visited.set(key, id)
-    return id
+    this.nodeId.push(id)
+    this.nodeOf.data[id] = node
+    return node
   }
 
   /** A node's state, in `expanding` (valid until a state of another node is asked for). */
@@ -385,15 +411,15 @@ export class Search {
    * in `estimateH` and `preferredStart`.
    */
   private evaluate(node: number, st: State): number {
-    const key = this.keys[node]!
-    let estimate = this.estimates.get(key)
-    if (estimate === undefined) {
+    const id = this.nodeId.data[node]!
+    let estimate = this.estimateOf.data[id]!
+    if (estimate < 0) {
       const hv = this.relaxed.evaluate(st, this.heuristic)
       estimate = this.estimateH.length
       this.estimateH.push(hv.h)
       for (const m of hv.preferred) this.preferred.push(m)
       this.preferredStart.push(this.preferred.length)
-      this.estimates.set(key, estimate)
+      this.estimateOf.data[id] = estimate
     }
     return estimate
   }
