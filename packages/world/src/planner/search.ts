@@ -13,14 +13,9 @@ import type { WorkBudget } from '../limits'
 import { type GroundAction, Grounder, holds } from './ground'
 import { MinHeap } from './heap'
 import type { PlanSkip } from './plan'
-import {
-  type HeuristicKind,
-  type HeuristicValue,
-  RelaxedTask,
-  reachableActions,
-  relaxedOps,
-} from './relaxed'
+import { type HeuristicKind, RelaxedTask, reachableActions, relaxedOps } from './relaxed'
 import { groundRelevant } from './relevance'
+import { IntList, StateStore } from './store'
 
 /** One best-first run. */
 export interface SearchRun {
@@ -39,7 +34,7 @@ export type RunResult = { status: 'solved'; moves: number[] } | { status: 'unsol
 /** `entryChild` marks: not popped yet; popped, and the move changed nothing. */
 const UNSEEN = -1
 const NO_CHANGE = -2
-/** Successors `Search.successor` remembers at most (each holds a state). */
+/** Successors `Search.successor` remembers at most (each holds a state in the store). */
 const MAX_TRANSITIONS = 50_000
 
 /** A ground action the search can take: schema index and entity args. */
@@ -66,32 +61,66 @@ export class Search {
   private readonly procEnv: Int32Array
   private readonly ch = new Changes()
   private readonly dirty: Uint8Array
-  private readonly states: State[] = []
-  private readonly parent: number[] = []
-  private readonly via: number[] = []
-  private readonly g: number[] = []
-  private readonly keys: string[] = []
-  private visited = new Map<string, number>()
   /**
-   * Estimates by state key over all runs: the improving run scores many states the first one
-   * did (about a third of them in barman), and a state's estimate depends on it alone. Holds
-   * at most one entry per state evaluated, which `maxNodes` bounds.
+   * The states of the run's nodes, packed (and, where successors are remembered, theirs over
+   * all runs): a search keeps every state it reaches, and as objects they were most of a
+   * worker's memory (barman's two-cocktail tasks reach some 200,000).
    */
-  private readonly estimates = new Map<string, HeuristicValue>()
+  private readonly store: StateStore
+  /**
+   * Per node: its state in `store`, parent node, move from the parent, path length and the
+   * number of its state's key in `ids`.
+   */
+  private readonly nodeState = new IntList()
+  private readonly parent = new IntList()
+  private readonly via = new IntList()
+  private readonly g = new IntList()
+  private readonly nodeId = new IntList()
+  /**
+   * Every state key met, over all runs, numbered: one map finds both a state's node in this
+   * run (`nodeOf`) and its estimate from any run (`estimateOf`), where two maps keyed by the
+   * same strings took twice the room.
+   */
+  private readonly ids = new Map<string, number>()
+  /** Per state key number: its node in this run, or -1. */
+  private readonly nodeOf = new IntList()
+  /** The node `expanding` holds the state of (-1: none). */
+  private expandingNode = -1
+  /** Where a node's state is unpacked to be expanded (or reopened). */
+  private readonly expanding: State
+  /** Where `successor` unpacks a remembered successor. */
+  private readonly remembered: State
+  /** Where `successor` settles a new successor. */
+  private readonly settled: State
+  /**
+   * Per state key number, its estimate or -1, kept over all runs: the improving run scores
+   * many states the first one did (about a third of them in barman), and a state's estimate
+   * depends on it alone. At most one per state evaluated, which `maxNodes` bounds. An
+   * estimate is a number: its value in `estimateH`, its preferred moves in `preferred` from
+   * `preferredStart`.
+   */
+  private readonly estimateOf = new IntList()
+  private readonly estimateH: number[] = []
+  private readonly preferred = new IntList()
+  private readonly preferredStart = new IntList()
   /** Per ground action, the number of the last expansion that preferred it. */
   private readonly preferredMark: Int32Array
   private preferredStamp = 0
   /** Which moves the search may take (every one when null). */
   private readonly allowed: ((schema: number, args: Int32Array, st: State) => boolean) | null
   /**
-   * Per key of a state as an action's effects left it, the settled successor and its key
+   * Per key of a state as an action's effects left it, the settled successor in `store`
    * (null when the world has neither derived facts nor processes: nothing to settle).
    */
-  private readonly transitions: Map<string, { state: State; key: string }> | null
+  private readonly transitions: Map<string, number> | null
+  /** Per state in `store` that `transitions` holds, its key. */
+  private readonly storedKeys: string[] = []
   /** Where `successor` applies effects before it knows whether the result is new. */
   private scratch: State | null = null
   /** The key of the state `successor` returned last. */
   private childKey = ''
+  /** The state `successor` returned last in `store`, or -1 when it is not there. */
+  private childStored = -1
   /** What the last `effects` changed, for `settle`. */
   private applied: Applied = { changed: 0, entities: false, attrs: false }
   /** Per 16 fact ids, the bits of the ones keys keep (all but derived facts; none masked past it). */
@@ -143,23 +172,37 @@ export class Search {
     this.transitions = settles && !dynamic ? new Map() : null
     if (world.derived.length > 0) this.keep = new Uint16Array(0)
     if (!dynamic) this.attrIndex = changingAttrs(world, root)
+    this.store = new StateStore(root, this.attrIndex, !dynamic)
+    this.expanding = root.clone()
+    this.remembered = root.clone()
+    this.settled = root.clone()
+    this.preferredStart.push(0)
+  }
+
+  /** States the search holds now (for measurements). */
+  get stored(): number {
+    return this.store.size
   }
 
   run(run: SearchRun): RunResult {
     const { root } = this
-    this.states.length = 0
-    this.parent.length = 0
-    this.via.length = 0
-    this.g.length = 0
-    this.keys.length = 0
-    this.visited = new Map()
-    this.addNode(root, -1, -1, 0)
+    // Remembered successors outlive a run, and with them the states they name.
+    if (this.transitions === null) this.store.clear()
+    this.expandingNode = -1
+    for (let n = 0; n < this.nodeId.length; n++) this.nodeOf.data[this.nodeId.data[n]!] = -1
+    this.nodeState.clear()
+    this.parent.clear()
+    this.via.clear()
+    this.g.clear()
+    this.nodeId.clear()
+    this.addNode(root, -1, -1, -1, 0, this.idOf(this.key(root)))
     if (this.isGoal(root)) return { status: 'solved', moves: [] }
     if (run.bound <= 1) return { status: 'unsolvable' }
-    const h0 = this.evaluate(0)
+    const e0 = this.evaluate(0, root)
     this.expanded++
-    if (h0.h === Number.POSITIVE_INFINITY || this.isDeadEnd(root)) return { status: 'unsolvable' }
-    return this.lazy(run, h0.h, h0.preferred)
+    if (this.estimateH[e0] === Number.POSITIVE_INFINITY || this.isDeadEnd(root))
+      return { status: 'unsolvable' }
+    return this.lazy(run, root, e0)
   }
 
   /**
@@ -167,7 +210,7 @@ export class Search {
    * generated and evaluated when popped. The key is h (greedy) or g + weight·h (lazy weighted
    * A*). Ties pop first-in first-out.
    */
-  private lazy(run: SearchRun, h0: number, preferred0: number[]): RunResult {
+  private lazy(run: SearchRun, root: State, e0: number): RunResult {
     const { weight, bound } = run
     // Weighted and bounded runs reopen a state reached again by a shorter path.
     const reopen = weight !== undefined || Number.isFinite(bound)
@@ -175,18 +218,22 @@ export class Search {
       weight === undefined ? (_g: number, h: number) => h : (g: number, h: number) => g + weight * h
     const regular = new MinHeap()
     const helpful = new MinHeap()
-    const entryParent: number[] = []
-    const entryMove: number[] = []
+    const entryParent = new IntList()
+    const entryMove = new IntList()
     // A helpful entry sits in both queues and is popped twice: the second pop reuses the
     // node its first pop reached (a state's successor never changes), or knows it was null.
-    const entryChild: number[] = []
-    const push = (node: number, h: number, preferred: readonly number[]) => {
-      const moves = this.applicable(this.states[node]!)
+    const entryChild = new IntList()
+    const { g: nodeG, estimateH } = this
+    const push = (node: number, st: State, estimate: number) => {
+      const moves = this.applicable(st)
       // Preferred moves are ground actions (the first moves): stamped, not put in a Set.
       const { preferredMark } = this
+      const preferred = this.preferred.data
       const stamp = ++this.preferredStamp
-      for (let i = 0; i < preferred.length; i++) preferredMark[preferred[i]!] = stamp
-      const key = keyOf(this.g[node]! + 1, h)
+      const end = this.preferredStart.data[estimate + 1]!
+      for (let i = this.preferredStart.data[estimate]!; i < end; i++)
+        preferredMark[preferred[i]!] = stamp
+      const key = keyOf(nodeG.data[node]! + 1, estimateH[estimate]!)
       for (const m of moves) {
         const e = entryParent.length
         entryParent.push(node)
@@ -196,8 +243,8 @@ export class Search {
         if (m < preferredMark.length && preferredMark[m] === stamp) helpful.push(key, e)
       }
     }
-    push(0, h0, preferred0)
-    let best = h0
+    push(0, root, e0)
+    let best = estimateH[e0]!
     let boost = 0
     let turn = 0
     let pops = 0
@@ -208,52 +255,54 @@ export class Search {
       const useHelpful = helpful.size > 0 && (boost > 0 || turn++ % 2 === 0 || regular.size === 0)
       if (useHelpful && boost > 0) boost--
       const e = useHelpful ? helpful.pop() : regular.pop()
-      const parent = entryParent[e]!
-      const g = this.g[parent]! + 1
+      const parent = entryParent.data[e]!
+      const g = nodeG.data[parent]! + 1
       if (g >= bound) continue
-      const move = entryMove[e]!
-      const known = entryChild[e]!
+      const move = entryMove.data[e]!
+      const known = entryChild.data[e]!
       if (known === NO_CHANGE) continue
       let child: State | null = null
-      let key = ''
-      let seen: number | undefined = known
+      let id = -1
+      let seen = known
       if (known === UNSEEN) {
-        child = this.successor(this.states[parent]!, move)
+        child = this.successor(this.stateOf(parent), move)
         if (child === null) {
-          entryChild[e] = NO_CHANGE
+          entryChild.data[e] = NO_CHANGE
           continue
         }
-        key = this.childKey
-        seen = this.visited.get(key)
+        id = this.idOf(this.childKey)
+        seen = this.nodeOf.data[id]!
       }
       let node: number
-      if (seen === undefined) {
-        // A successor may be the scratch state: a node keeps a copy.
-        const own = child !== null && child === this.scratch ? child.clone() : child!
-        node = this.addNode(own, parent, move, g, key)
-        entryChild[e] = node
+      let st: State
+      if (seen < 0) {
+        // The successor is a working state, valid until the next one: the node keeps a copy.
+        node = this.addNode(child!, this.childStored, parent, move, g, id)
+        entryChild.data[e] = node
+        st = child!
       } else {
-        entryChild[e] = seen
+        entryChild.data[e] = seen
         // A known state: only a weighted or bounded run re-expands it, from a shorter path.
-        if (!reopen || g >= this.g[seen]!) continue
+        if (!reopen || g >= nodeG.data[seen]!) continue
         node = seen
-        this.parent[node] = parent
-        this.via[node] = move
-        this.g[node] = g
+        this.parent.data[node] = parent
+        this.via.data[node] = move
+        nodeG.data[node] = g
+        st = this.stateOf(node)
       }
-      const st = this.states[node]!
       if (this.isGoal(st)) return { status: 'solved', moves: this.movesTo(node) }
       if (g + 1 >= bound || this.isDeadEnd(st)) continue
       if (evaluated >= run.maxNodes) return { status: 'budget' }
       evaluated++
       this.expanded++
-      const hv = this.evaluate(node)
-      if (hv.h === Number.POSITIVE_INFINITY) continue
-      if (hv.h < best) {
-        best = hv.h
+      const estimate = this.evaluate(node, st)
+      const h = estimateH[estimate]!
+      if (h === Number.POSITIVE_INFINITY) continue
+      if (h < best) {
+        best = h
         boost += 1000
       }
-      push(node, hv.h, hv.preferred)
+      push(node, st, estimate)
     }
     return { status: 'unsolvable' }
   }
@@ -314,31 +363,71 @@ export class Search {
     return firstFailingCheck(schema, st, this.env) < 0
   }
 
-  private addNode(st: State, parent: number, via: number, g: number, key = this.key(st)): number {
-    const id = this.states.length
-    this.states.push(st)
-    this.parent.push(parent)
-    this.via.push(via)
-    this.g.push(g)
-    this.keys.push(key)
-    this.visited.set(key, id)
+  /** The number of a state key, numbering it when it is new. */
+  private idOf(key: string): number {
+    let id = this.ids.get(key)
+    if (id === undefined) {
+      id = this.ids.size
+      this.ids.set(key, id)
+      this.nodeOf.push(-1)
+      this.estimateOf.push(-1)
+    }
     return id
   }
 
-  /** The heuristic value of a node's state, computed once per state over all runs. */
-  private evaluate(node: number): HeuristicValue {
-    const key = this.keys[node]!
-    let hv = this.estimates.get(key)
-    if (hv === undefined) {
-      hv = this.relaxed.evaluate(this.states[node]!, this.heuristic)
-      this.estimates.set(key, hv)
+  /**
+   * A new node of state `st` (which is `stored` in the store already unless that is -1) and
+   * state key number `id`.
+   */
+  private addNode(
+    st: State,
+    stored: number,
+    parent: number,
+    via: number,
+    g: number,
+    id: number,
+  ): number {
+    const node = this.nodeState.length
+    this.nodeState.push(stored >= 0 ? stored : this.store.add(st))
+    this.parent.push(parent)
+    this.via.push(via)
+    this.g.push(g)
+    this.nodeId.push(id)
+    this.nodeOf.data[id] = node
+    return node
+  }
+
+  /** A node's state, in `expanding` (valid until a state of another node is asked for). */
+  private stateOf(node: number): State {
+    if (this.expandingNode !== node) {
+      this.store.unpack(this.nodeState.data[node]!, this.expanding)
+      this.expandingNode = node
     }
-    return hv
+    return this.expanding
+  }
+
+  /**
+   * The estimate of a node's state `st`, computed once per state over all runs: its number
+   * in `estimateH` and `preferredStart`.
+   */
+  private evaluate(node: number, st: State): number {
+    const id = this.nodeId.data[node]!
+    let estimate = this.estimateOf.data[id]!
+    if (estimate < 0) {
+      const hv = this.relaxed.evaluate(st, this.heuristic)
+      estimate = this.estimateH.length
+      this.estimateH.push(hv.h)
+      for (const m of hv.preferred) this.preferred.push(m)
+      this.preferredStart.push(this.preferred.length)
+      this.estimateOf.data[id] = estimate
+    }
+    return estimate
   }
 
   private movesTo(node: number): number[] {
     const out: number[] = []
-    for (let n = node; this.parent[n]! >= 0; n = this.parent[n]!) out.push(this.via[n]!)
+    const { parent, via } = this
+    for (let n = node; parent.data[n]! >= 0; n = parent.data[n]!) out.push(via.data[n]!)
     return out.reverse()
   }
 
@@ -375,24 +464,25 @@ export class Search {
     return out
   }
 
-  /** The successor state, or null when the action would change nothing. */
+  /** The successor state (a state of its own), or null when the action would change nothing. */
   private apply(st: State, move: number): State | null {
     // Where successors are remembered, the plan's own states (eliminate, replay) are known.
-    if (this.transitions !== null) return this.successor(st, move)
+    if (this.transitions !== null) return this.successor(st, move)?.clone() ?? null
     const child = this.effects(st.clone(), move)
     if (child !== null) this.settle(child)
     return child
   }
 
   /**
-   * `apply`, with the successor's key left in `childKey`; where nothing is settled, the
-   * successor is the scratch state (valid until the next call). Derived facts and processes are a
-   * function of the state the action's effects leave (its facts but the derived ones, its
-   * attributes): that state's key finds a successor made before, from another parent or in
-   * an earlier run, without settling it again.
+   * `apply` into a working state (valid until the next call), with the successor's key left
+   * in `childKey` and its number in the store, when it is there, in `childStored`. Derived
+   * facts and processes are a function of the state the action's effects leave (its facts but
+   * the derived ones, its attributes): that state's key finds a successor made before, from
+   * another parent or in an earlier run, without settling it again.
    */
   private successor(st: State, move: number): State | null {
     const { transitions } = this
+    this.childStored = -1
     if (transitions === null) {
       // The scratch state itself: the caller copies it only when it is a new node.
       const child = this.effects(this.scratchOf(st), move)
@@ -405,32 +495,29 @@ export class Search {
     const postKey = this.key(post)
     const known = transitions.get(postKey)
     if (known !== undefined) {
-      this.childKey = known.key
-      return known.state
+      this.childKey = this.storedKeys[known]!
+      this.childStored = known
+      return this.store.unpack(known, this.remembered)
     }
-    const child = post.clone()
+    const child = copyState(this.settled, post)
     this.settle(child)
     this.childKey = this.key(child)
-    if (transitions.size < MAX_TRANSITIONS)
-      transitions.set(postKey, { state: child, key: this.childKey })
+    if (transitions.size < MAX_TRANSITIONS) {
+      const stored = this.store.add(child)
+      this.storedKeys[stored] = this.childKey
+      transitions.set(postKey, stored)
+      this.childStored = stored
+    }
     return child
   }
 
   /** The scratch state holding a copy of `st` (a new version of it, for caches keyed so). */
   private scratchOf(st: State): State {
-    let scratch = this.scratch
-    if (scratch === null) {
-      scratch = st.clone()
-      this.scratch = scratch
-      return scratch
+    if (this.scratch === null) {
+      this.scratch = st.clone()
+      return this.scratch
     }
-    if (scratch.facts.length === st.facts.length) scratch.facts.set(st.facts)
-    else scratch.facts = st.facts.slice()
-    if (scratch.attrs.length === st.attrs.length) scratch.attrs.set(st.attrs)
-    else scratch.attrs = st.attrs.slice()
-    scratch.ents = st.ents
-    scratch.version++
-    return scratch
+    return copyState(this.scratch, st)
   }
 
   /** `child` (a copy of the state) with the move's effects applied, or null when they change nothing. */
@@ -475,6 +562,17 @@ export class Search {
     }
     return stateKey(st, this.keep, this.attrIndex)
   }
+}
+
+/** `into` made a copy of `st` (a new version of it, for caches keyed so). */
+function copyState(into: State, st: State): State {
+  if (into.facts.length === st.facts.length) into.facts.set(st.facts)
+  else into.facts = st.facts.slice()
+  if (into.attrs.length === st.attrs.length) into.attrs.set(st.attrs)
+  else into.attrs = st.attrs.slice()
+  into.ents = st.ents
+  into.version++
+  return into
 }
 
 /** A test of the moves `skip` leaves in, or null when it leaves out nothing. */
