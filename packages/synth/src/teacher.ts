@@ -18,6 +18,7 @@ import { parseOutput } from '@refinery/parser'
 import {
   answersKind,
   CATEGORY_OF,
+  type ErrorCandidate,
   type ErrorKind,
   entityMentions,
   errorCandidates,
@@ -223,7 +224,15 @@ export class ProceduralTeacher implements Teacher {
     return stepThought(rng, plan.length === 1 ? 'last' : 'next', vars)
   }
 
-  /** Tries the kinds in a seeded order and makes the first mistake the environment rejects. */
+  /**
+   * Tries the kinds in a seeded order and makes the first mistake the environment rejects.
+   * Each candidate is probed before its thought is written: most probes fail, and a kind whose
+   * candidates all fail throws its stream away, so its thoughts are never needed. Where one
+   * passes, the thoughts of the candidates before it are drawn first, in order, so the stream
+   * stands where writing every thought would have left it. The state is restored after every
+   * probe, so an action probed again (place and prerequisite errors try the same plan steps)
+   * gets the answer it got before.
+   */
   private async makeMistake(
     context: TeacherContext,
     plan: readonly string[],
@@ -233,6 +242,7 @@ export class ProceduralTeacher implements Teacher {
     const next = plan[0]!
     const used = new Set(this.injected.map((e) => CATEGORY_OF[e.kind]))
     const order = only ?? errorKindOrder(stream('error-kind'), used)
+    const answers = new Map<string, Answer | null>()
     for (const kind of order) {
       const rng = rngStream(this.options.seed, `error/${kind}`, context.step)
       if (kind === 'malformed_reply') {
@@ -246,25 +256,49 @@ export class ProceduralTeacher implements Teacher {
         { next, plan, accepted: this.accepted, space: context.env.actionSpace },
         rng,
       )
-      for (const candidate of candidates) {
-        let thought = mistakeThought(rng, kind, { action: candidate.action, next })
-        if (context.step === 0) thought = `${this.openingOnly(context, plan, rng)} ${thought}`
-        const content = reactReply(thought, candidate.action)
-        const parsed = parseOutput(content, this.options.parse)
-        if (!parsed.ok || parsed.action !== candidate.action || parsed.thought !== thought) continue
-        const answer = await probe(context.env, candidate.action)
-        if (answer && answersKind(kind, answer.status, answer.place)) {
-          this.commit(
-            context,
-            { kind, wrong: candidate.wrong, right: candidate.right, failed: candidate.action },
-            candidate.action,
-            answer.status,
-          )
-          return content
+      let written = 0
+      for (let i = 0; i < candidates.length; i++) {
+        const candidate = candidates[i]!
+        let answer = answers.get(candidate.action)
+        if (answer === undefined) {
+          answer = await probe(context.env, candidate.action)
+          answers.set(candidate.action, answer)
         }
+        if (!answer || !answersKind(kind, answer.status, answer.place)) continue
+        for (; written < i; written++)
+          this.mistakeReply(context, plan, rng, kind, candidates[written]!)
+        written = i + 1
+        const content = this.mistakeReply(context, plan, rng, kind, candidate)
+        if (content === null) continue
+        this.commit(
+          context,
+          { kind, wrong: candidate.wrong, right: candidate.right, failed: candidate.action },
+          candidate.action,
+          answer.status,
+        )
+        return content
       }
     }
     return null
+  }
+
+  /**
+   * The reply that makes `candidate`'s mistake, or null when the parser would not read back
+   * its thought and action as written (the candidate is skipped).
+   */
+  private mistakeReply(
+    context: TeacherContext,
+    plan: readonly string[],
+    rng: Rng,
+    kind: ErrorKind,
+    candidate: ErrorCandidate,
+  ): string | null {
+    let thought = mistakeThought(rng, kind, { action: candidate.action, next: plan[0]! })
+    if (context.step === 0) thought = `${this.openingOnly(context, plan, rng)} ${thought}`
+    const content = reactReply(thought, candidate.action)
+    const parsed = parseOutput(content, this.options.parse)
+    if (!parsed.ok || parsed.action !== candidate.action || parsed.thought !== thought) return null
+    return content
   }
 
   private openingOnly(context: TeacherContext, plan: readonly string[], rng: Rng): string {
@@ -343,11 +377,14 @@ function seenEntity(action: string, observation: string, space: ActionSpace): st
   return undefined
 }
 
+/** What a probe learns of a rejected action. */
+interface Answer {
+  status: StepStatus
+  place: boolean
+}
+
 /** The status the environment gives an action, without changing its state. */
-export async function probe(
-  env: Environment,
-  action: string,
-): Promise<{ status: StepStatus; place: boolean } | null> {
+export async function probe(env: Environment, action: string): Promise<Answer | null> {
   const before = env.snapshot()
   try {
     const result = await env.step(action)
