@@ -2,6 +2,7 @@ import {
   oraclePlan,
   type ParseOptions,
   reactReply,
+  type SteppedAction,
   type Teacher,
   type TeacherContext,
 } from '@refinery/agent'
@@ -12,6 +13,7 @@ import {
   RefineryError,
   type Rng,
   rngStream,
+  type StepResult,
   type StepStatus,
 } from '@refinery/core'
 import { parseOutput } from '@refinery/parser'
@@ -260,16 +262,29 @@ export class ProceduralTeacher implements Teacher {
       for (let i = 0; i < candidates.length; i++) {
         const candidate = candidates[i]!
         let answer = answers.get(candidate.action)
+        // A fresh probe stays stepped until it is known whether the mistake is made: then the
+        // loop takes its step (`handOver`) instead of stepping the same action again.
+        let stepped: SteppedAction | null = null
         if (answer === undefined) {
-          answer = await probe(context.env, candidate.action)
+          stepped = await stepAction(context.env, candidate.action)
+          answer = answerOf(stepped.result)
           answers.set(candidate.action, answer)
         }
-        if (!answer || !answersKind(kind, answer.status, answer.place)) continue
-        for (; written < i; written++)
-          this.mistakeReply(context, plan, rng, kind, candidates[written]!)
-        written = i + 1
-        const content = this.mistakeReply(context, plan, rng, kind, candidate)
-        if (content === null) continue
+        let content: string | null = null
+        if (answer && answersKind(kind, answer.status, answer.place)) {
+          for (; written < i; written++)
+            this.mistakeReply(context, plan, rng, kind, candidates[written]!)
+          written = i + 1
+          content = this.mistakeReply(context, plan, rng, kind, candidate)
+        }
+        if (content === null || !answer) {
+          if (stepped) context.env.restore(stepped.before)
+          continue
+        }
+        if (stepped) {
+          if (context.handOver) context.handOver(stepped)
+          else context.env.restore(stepped.before)
+        }
         this.commit(
           context,
           { kind, wrong: candidate.wrong, right: candidate.right, failed: candidate.action },
@@ -387,10 +402,25 @@ interface Answer {
 export async function probe(env: Environment, action: string): Promise<Answer | null> {
   const before = env.snapshot()
   try {
-    const result = await env.step(action)
-    if (result.done || !isErrorStatus(result.status)) return null
-    return { status: result.status, place: result.place === true }
+    return answerOf(await env.step(action))
   } finally {
     env.restore(before)
+  }
+}
+
+/** What a probe learns of a step: null unless the environment rejected it. */
+function answerOf(result: StepResult): Answer | null {
+  if (result.done || !isErrorStatus(result.status)) return null
+  return { status: result.status, place: result.place === true }
+}
+
+/** Steps `action`, remembering the state before it; the caller restores it or hands it on. */
+async function stepAction(env: Environment, action: string): Promise<SteppedAction> {
+  const before = env.snapshot()
+  try {
+    return { action, before, result: await env.step(action) }
+  } catch (error) {
+    env.restore(before)
+    throw error
   }
 }
