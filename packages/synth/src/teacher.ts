@@ -33,6 +33,7 @@ import {
   planSummary,
   quoteOf,
   refineThought,
+  type StepVars,
   stepThought,
   taskSentence,
 } from './thoughts'
@@ -207,21 +208,33 @@ export class ProceduralTeacher implements Teacher {
   }
 
   private planThought(context: TeacherContext, plan: readonly string[], rng: Rng): string {
+    if (context.step === 0) return openingThought(rng, this.openingVars(context, plan))
     const action = plan[0]!
     const last = context.lastResult
     const previous = context.messages.at(-2)
-    const vars = {
+    // The quote and the entity seen are read only by the phrasings that name them, and
+    // finding the entity scans the observation for every name: both wait until asked.
+    let quote: string | undefined
+    let seen: { name: string | undefined } | undefined
+    const vars: StepVars = {
       action,
-      quote: last ? quoteOf(last.observation) : '',
+      get quote() {
+        quote ??= last ? quoteOf(last.observation) : ''
+        return quote
+      },
       remaining: plan.length,
       previous:
         previous?.role === 'assistant' && previous.status === 'ok'
           ? (previous.action ?? undefined)
           : undefined,
       after: plan[1],
-      seen: last ? seenEntity(action, last.observation, context.env.actionSpace) : undefined,
+      get seen() {
+        seen ??= {
+          name: last ? seenEntity(action, last.observation, context.env.actionSpace) : undefined,
+        }
+        return seen.name
+      },
     }
-    if (context.step === 0) return openingThought(rng, this.openingVars(context, plan))
     if (last?.status === 'meta') return stepThought(rng, 'after-meta', vars)
     return stepThought(rng, plan.length === 1 ? 'last' : 'next', vars)
   }
