@@ -4,6 +4,7 @@ import type {
   EnvironmentFamily,
   Message,
   Observation,
+  Snapshot,
   StepResult,
   TaskRef,
   ToolCall,
@@ -45,13 +46,28 @@ export interface TeacherContext extends Omit<AgentContext, 'family'> {
   /**
    * The live environment. Teachers may call `oracle()`, `validActions()` or probe with
    * `snapshot()` → `step()` → `restore()`; they must leave the state as they found it,
-   * because the loop steps this environment with the reply they return.
+   * because the loop steps this environment with the reply they return (but see `handOver`).
    */
   readonly env: Environment
   /** What `reset()` gave: the task instruction and the first observation. */
   readonly initial: Observation
   /** The result of the previous turn, or null before the first. */
   readonly lastResult: StepResult | null
+  /**
+   * Offered by a loop that can take a step already made: a teacher that probed the action of
+   * the reply it is about to return may leave the environment after that step and hand the
+   * step over, and the loop uses its result instead of stepping the same action again. When
+   * the loop reads another action from the reply, or none, it restores `before` first.
+   */
+  readonly handOver?: (step: SteppedAction) => void
+}
+
+/** A step a teacher made on the live environment, handed over to the loop (`handOver`). */
+export interface SteppedAction {
+  action: string
+  /** `env.snapshot()` before the step. */
+  before: Snapshot
+  result: StepResult
 }
 
 /** An assistant message that calls tools, as an OpenAI chat completion returns it. */

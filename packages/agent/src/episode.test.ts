@@ -2,7 +2,7 @@ import { isErrorStatus, RefineryError, Trajectory } from '@refinery/core'
 import { createLockboxFamily } from '@refinery/core/testing'
 import { describe, expect, it } from 'vitest'
 import { spyLockbox } from './__fixtures__/spy-family'
-import { reactReply } from './agent'
+import { type AnyAgent, reactReply, type Teacher } from './agent'
 import { oracleAgent, randomAgent, replayAgent } from './agents'
 import { runEpisode } from './episode'
 import { defaultSystemPrompt } from './system-prompt'
@@ -179,6 +179,43 @@ describe('runEpisode', () => {
     await expect(run).rejects.toSatisfy(
       (error: unknown) => RefineryError.isInstance(error) && error.code === 'usage',
     )
+  })
+
+  it('takes a step the teacher handed over for its reply, and undoes one for another action', async () => {
+    const family = spyLockbox()
+    const task = family.task('train', 1)
+    // Steps `made` on the live environment, hands it over, and replies `reply`.
+    const handing = (made: string, reply: string): Teacher => ({
+      name: 'handing',
+      privileged: true,
+      async act(context) {
+        if (context.step > 0) return reactReply('Look again.', 'look')
+        const before = context.env.snapshot()
+        const result = await context.env.step(made)
+        context.handOver?.({ action: made, before, result })
+        return reactReply('Try it.', reply)
+      },
+    })
+    const run = async (agent: AnyAgent) => {
+      family.calls.step.length = 0
+      const { trajectory, finalStateHash } = await runEpisode({
+        family,
+        task,
+        agent,
+        maxSteps: 2,
+        source,
+        id: 'h',
+      })
+      return { messages: JSON.stringify(trajectory.messages), finalStateHash }
+    }
+    const plain = await run(
+      replayAgent([reactReply('Try it.', 'open box'), reactReply('Look again.', 'look')]),
+    )
+    expect(await run(handing('open box', 'open box'))).toEqual(plain)
+    expect(family.calls.step).toEqual(['open box', 'look'])
+    // The key taken by the handed-over step is put back before the reply's action.
+    expect(await run(handing('take key', 'open box'))).toEqual(plain)
+    expect(family.calls.step).toEqual(['take key', 'open box', 'look'])
   })
 
   it('gives byte-identical records for the same seed', async () => {

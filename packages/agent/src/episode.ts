@@ -19,6 +19,7 @@ import {
   type AgentReply,
   type AnyAgent,
   familyInfo,
+  type SteppedAction,
   type TeacherContext,
 } from './agent'
 import { defaultSystemPrompt } from './system-prompt'
@@ -87,6 +88,10 @@ export async function runEpisode(options: RunEpisodeOptions): Promise<EpisodeRes
     const results: StepResult[] = []
     let last: StepResult | null = null
     let progress = 0
+    let handed: SteppedAction | null = null
+    const handOver = (stepped: SteppedAction) => {
+      handed = stepped
+    }
     for (let step = 0; step < maxSteps; step++) {
       checkAborted(signal, task)
       const seen: AgentContext = {
@@ -106,6 +111,7 @@ export async function runEpisode(options: RunEpisodeOptions): Promise<EpisodeRes
             env,
             initial,
             lastResult: last,
+            handOver,
           } satisfies TeacherContext)
         : await agent.act(seen)
       checkAborted(signal, task)
@@ -115,8 +121,12 @@ export async function runEpisode(options: RunEpisodeOptions): Promise<EpisodeRes
       )
       let result: StepResult
       let assistant: AssistantMessage
+      // A step the teacher made already is taken only for the action read from its reply.
+      const made = handed as SteppedAction | null
+      handed = null
+      if (made && !(parsed.ok && parsed.action === made.action)) env.restore(made.before)
       if (parsed.ok) {
-        result = await env.step(parsed.action)
+        result = made && made.action === parsed.action ? made.result : await env.step(parsed.action)
         assistant = turn(reply, parsed.thought, parsed.action, result)
       } else {
         result = {

@@ -6,6 +6,7 @@ export {
   type FamilyInfo,
   familyInfo,
   reactReply,
+  type SteppedAction,
   type Teacher,
   type TeacherContext,
   type ToolCallReply,

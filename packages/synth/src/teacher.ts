@@ -2,6 +2,7 @@ import {
   oraclePlan,
   type ParseOptions,
   reactReply,
+  type SteppedAction,
   type Teacher,
   type TeacherContext,
 } from '@refinery/agent'
@@ -12,12 +13,14 @@ import {
   RefineryError,
   type Rng,
   rngStream,
+  type StepResult,
   type StepStatus,
 } from '@refinery/core'
 import { parseOutput } from '@refinery/parser'
 import {
   answersKind,
   CATEGORY_OF,
+  type ErrorCandidate,
   type ErrorKind,
   entityMentions,
   errorCandidates,
@@ -30,6 +33,7 @@ import {
   planSummary,
   quoteOf,
   refineThought,
+  type StepVars,
   stepThought,
   taskSentence,
 } from './thoughts'
@@ -204,26 +208,46 @@ export class ProceduralTeacher implements Teacher {
   }
 
   private planThought(context: TeacherContext, plan: readonly string[], rng: Rng): string {
+    if (context.step === 0) return openingThought(rng, this.openingVars(context, plan))
     const action = plan[0]!
     const last = context.lastResult
     const previous = context.messages.at(-2)
-    const vars = {
+    // The quote and the entity seen are read only by the phrasings that name them, and
+    // finding the entity scans the observation for every name: both wait until asked.
+    let quote: string | undefined
+    let seen: { name: string | undefined } | undefined
+    const vars: StepVars = {
       action,
-      quote: last ? quoteOf(last.observation) : '',
+      get quote() {
+        quote ??= last ? quoteOf(last.observation) : ''
+        return quote
+      },
       remaining: plan.length,
       previous:
         previous?.role === 'assistant' && previous.status === 'ok'
           ? (previous.action ?? undefined)
           : undefined,
       after: plan[1],
-      seen: last ? seenEntity(action, last.observation, context.env.actionSpace) : undefined,
+      get seen() {
+        seen ??= {
+          name: last ? seenEntity(action, last.observation, context.env.actionSpace) : undefined,
+        }
+        return seen.name
+      },
     }
-    if (context.step === 0) return openingThought(rng, this.openingVars(context, plan))
     if (last?.status === 'meta') return stepThought(rng, 'after-meta', vars)
     return stepThought(rng, plan.length === 1 ? 'last' : 'next', vars)
   }
 
-  /** Tries the kinds in a seeded order and makes the first mistake the environment rejects. */
+  /**
+   * Tries the kinds in a seeded order and makes the first mistake the environment rejects.
+   * Each candidate is probed before its thought is written: most probes fail, and a kind whose
+   * candidates all fail throws its stream away, so its thoughts are never needed. Where one
+   * passes, the thoughts of the candidates before it are drawn first, in order, so the stream
+   * stands where writing every thought would have left it. The state is restored after every
+   * probe, so an action probed again (place and prerequisite errors try the same plan steps)
+   * gets the answer it got before.
+   */
   private async makeMistake(
     context: TeacherContext,
     plan: readonly string[],
@@ -233,6 +257,7 @@ export class ProceduralTeacher implements Teacher {
     const next = plan[0]!
     const used = new Set(this.injected.map((e) => CATEGORY_OF[e.kind]))
     const order = only ?? errorKindOrder(stream('error-kind'), used)
+    const answers = new Map<string, Answer | null>()
     for (const kind of order) {
       const rng = rngStream(this.options.seed, `error/${kind}`, context.step)
       if (kind === 'malformed_reply') {
@@ -246,25 +271,62 @@ export class ProceduralTeacher implements Teacher {
         { next, plan, accepted: this.accepted, space: context.env.actionSpace },
         rng,
       )
-      for (const candidate of candidates) {
-        let thought = mistakeThought(rng, kind, { action: candidate.action, next })
-        if (context.step === 0) thought = `${this.openingOnly(context, plan, rng)} ${thought}`
-        const content = reactReply(thought, candidate.action)
-        const parsed = parseOutput(content, this.options.parse)
-        if (!parsed.ok || parsed.action !== candidate.action || parsed.thought !== thought) continue
-        const answer = await probe(context.env, candidate.action)
-        if (answer && answersKind(kind, answer.status, answer.place)) {
-          this.commit(
-            context,
-            { kind, wrong: candidate.wrong, right: candidate.right, failed: candidate.action },
-            candidate.action,
-            answer.status,
-          )
-          return content
+      let written = 0
+      for (let i = 0; i < candidates.length; i++) {
+        const candidate = candidates[i]!
+        let answer = answers.get(candidate.action)
+        // A fresh probe stays stepped until it is known whether the mistake is made: then the
+        // loop takes its step (`handOver`) instead of stepping the same action again.
+        let stepped: SteppedAction | null = null
+        if (answer === undefined) {
+          stepped = await stepAction(context.env, candidate.action)
+          answer = answerOf(stepped.result)
+          answers.set(candidate.action, answer)
         }
+        let content: string | null = null
+        if (answer && answersKind(kind, answer.status, answer.place)) {
+          for (; written < i; written++)
+            this.mistakeReply(context, plan, rng, kind, candidates[written]!)
+          written = i + 1
+          content = this.mistakeReply(context, plan, rng, kind, candidate)
+        }
+        if (content === null || !answer) {
+          if (stepped) context.env.restore(stepped.before)
+          continue
+        }
+        if (stepped) {
+          if (context.handOver) context.handOver(stepped)
+          else context.env.restore(stepped.before)
+        }
+        this.commit(
+          context,
+          { kind, wrong: candidate.wrong, right: candidate.right, failed: candidate.action },
+          candidate.action,
+          answer.status,
+        )
+        return content
       }
     }
     return null
+  }
+
+  /**
+   * The reply that makes `candidate`'s mistake, or null when the parser would not read back
+   * its thought and action as written (the candidate is skipped).
+   */
+  private mistakeReply(
+    context: TeacherContext,
+    plan: readonly string[],
+    rng: Rng,
+    kind: ErrorKind,
+    candidate: ErrorCandidate,
+  ): string | null {
+    let thought = mistakeThought(rng, kind, { action: candidate.action, next: plan[0]! })
+    if (context.step === 0) thought = `${this.openingOnly(context, plan, rng)} ${thought}`
+    const content = reactReply(thought, candidate.action)
+    const parsed = parseOutput(content, this.options.parse)
+    if (!parsed.ok || parsed.action !== candidate.action || parsed.thought !== thought) return null
+    return content
   }
 
   private openingOnly(context: TeacherContext, plan: readonly string[], rng: Rng): string {
@@ -343,17 +405,35 @@ function seenEntity(action: string, observation: string, space: ActionSpace): st
   return undefined
 }
 
+/** What a probe learns of a rejected action. */
+interface Answer {
+  status: StepStatus
+  place: boolean
+}
+
 /** The status the environment gives an action, without changing its state. */
-export async function probe(
-  env: Environment,
-  action: string,
-): Promise<{ status: StepStatus; place: boolean } | null> {
+export async function probe(env: Environment, action: string): Promise<Answer | null> {
   const before = env.snapshot()
   try {
-    const result = await env.step(action)
-    if (result.done || !isErrorStatus(result.status)) return null
-    return { status: result.status, place: result.place === true }
+    return answerOf(await env.step(action))
   } finally {
     env.restore(before)
+  }
+}
+
+/** What a probe learns of a step: null unless the environment rejected it. */
+function answerOf(result: StepResult): Answer | null {
+  if (result.done || !isErrorStatus(result.status)) return null
+  return { status: result.status, place: result.place === true }
+}
+
+/** Steps `action`, remembering the state before it; the caller restores it or hands it on. */
+async function stepAction(env: Environment, action: string): Promise<SteppedAction> {
+  const before = env.snapshot()
+  try {
+    return { action, before, result: await env.step(action) }
+  } catch (error) {
+    env.restore(before)
+    throw error
   }
 }
