@@ -8,6 +8,7 @@ import {
   isErrorStatus,
   type Message,
   parseTaskId,
+  plainTaskParams,
   RefineryError,
   rngStream,
   stableHash,
@@ -196,5 +197,38 @@ describe('checkTaskRef', () => {
     expect(() => checkTaskRef(task, 'household')).toThrow(
       "Task garden/test/3 belongs to family 'garden', not household.",
     )
+  })
+
+  it('reads params by hand only where the parse accepts the task', () => {
+    const params = { level: 2 }
+    const ref = { ...task, params }
+    expect(plainTaskParams(ref, 'garden')).toBe(params)
+    expect(plainTaskParams(JSON.parse(JSON.stringify(ref)), 'garden')).toEqual(params)
+    // No params: the parse accepts it, the family's own schema says what is missing.
+    expect(plainTaskParams(task, 'garden')).toBeNull()
+    const refused = (t: unknown) => {
+      try {
+        checkTaskRef(t, 'garden')
+      } catch {
+        return true
+      }
+      return false
+    }
+    for (const bad of [
+      null,
+      [ref],
+      { ...ref, family: 'household' },
+      { ...ref, id: 3 },
+      { ...ref, split: 'val' },
+      { ...ref, index: -1 },
+      { ...ref, index: 0.5 },
+      { ...ref, seed: 1.5 },
+      { ...ref, seed: 2 ** 60 },
+      { ...ref, params: [1] },
+      { ...ref, params: null },
+    ]) {
+      expect(plainTaskParams(bad, 'garden'), JSON.stringify(bad)).toBeNull()
+      expect(refused(bad), JSON.stringify(bad)).toBe(true)
+    }
   })
 })

@@ -29,6 +29,7 @@ export {
   type PersonaTraits,
   Perturbation,
   parseTaskId,
+  plainTaskParams,
   type Snapshot,
   SPECIFICATION_VERSION,
   SPLITS,

@@ -48,6 +48,34 @@ export function checkTaskRef(task: unknown, family: string): TaskRef {
   return parsed.data
 }
 
+const SPLIT_NAMES: ReadonlySet<unknown> = new Set(Split.options)
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype
+const isSafeInt = (v: unknown, min: number): boolean =>
+  Number.isSafeInteger(v) && (v as number) >= min
+
+/**
+ * The params of `task` where it is a TaskRef of `family` as `family.task` makes it (a plain
+ * object with plain params), checked by hand; null otherwise. It answers only where
+ * `checkTaskRef` would accept the task, without the parse's copy: a synthesis run creates each
+ * task it plays at least twice (the episode and its replay), and for a family whose create is
+ * cheap the parse is a large part of it. On null, a family calls `checkTaskRef`, which accepts
+ * the task or says what is wrong with it; the family still checks the params it reads.
+ */
+export function plainTaskParams(task: unknown, family: string): Record<string, unknown> | null {
+  if (!isPlainObject(task)) return null
+  const params = task.params
+  return task.family === family &&
+    typeof task.id === 'string' &&
+    SPLIT_NAMES.has(task.split) &&
+    isSafeInt(task.index, 0) &&
+    isSafeInt(task.seed, Number.MIN_SAFE_INTEGER) &&
+    isPlainObject(params)
+    ? params
+    : null
+}
+
 export function taskId(family: string, split: Split, index: number): string {
   return `${family}/${split}/${index}`
 }

@@ -4,6 +4,7 @@ import {
   deriveSeed,
   type EnvironmentFamily,
   type FeedbackProfile,
+  plainTaskParams,
   RefineryError,
   rngStream,
   SPECIFICATION_VERSION,
@@ -214,7 +215,8 @@ export function createAdventureFamily(settings: AdventureSettings = {}): Adventu
   }
 
   const blueprint = (ref: TaskRef): Blueprint => {
-    if (isPlainAdventureRef(ref)) return draw(ref.seed, ref.params.level, ref.params.attempt)
+    const plain = plainTaskParams(ref, FAMILY_ID)
+    if (plain && isAdventureParams(plain)) return draw(ref.seed, plain.level, plain.attempt)
     const t = checkTaskRef(ref, FAMILY_ID)
     const p = AdventureTaskParams.safeParse(t.params)
     if (!p.success) {
@@ -288,39 +290,22 @@ interface Found {
   b: Blueprint
 }
 
-const SPLITS: ReadonlySet<unknown> = new Set(Split.options)
 const GOAL_KINDS: ReadonlySet<unknown> = new Set(AdventureTaskParams.shape.goalKind.options)
 const PARAM_KEYS = Object.keys(AdventureTaskParams.shape)
 
-const isPlainObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype
 const isInt = (v: unknown, min: number, max = Number.MAX_SAFE_INTEGER): v is number =>
   Number.isSafeInteger(v) && (v as number) >= min && (v as number) <= max
 const isWord = (v: unknown): v is string => typeof v === 'string' && v.length > 0
 
 /**
- * Whether `ref` is an adventure task that checkTaskRef and AdventureTaskParams accept, checked
- * by hand for the plain objects `task` makes: a synthesis run creates each task it plays at
- * least twice (the episode and its replay), and the two schema parses, which copy the ref,
- * cost a seventh of a create with the world's build. It answers true only where both schemas
- * would; anything else goes to them, which say what is wrong or accept it.
+ * Whether the params of a plain task ref (`plainTaskParams`) are ones AdventureTaskParams
+ * accepts, checked by hand: the schema's parse copies them, and with checkTaskRef's it cost a
+ * seventh of a create with the world's build. It answers true only where the schema would;
+ * anything else goes to it, which says what is wrong or accepts it.
  */
-function isPlainAdventureRef(
-  ref: unknown,
-): ref is TaskRef & { params: { level: number; attempt: number } } {
-  if (!isPlainObject(ref)) return false
-  const p = ref.params
-  if (
-    !(
-      ref.family === FAMILY_ID &&
-      typeof ref.id === 'string' &&
-      SPLITS.has(ref.split) &&
-      isInt(ref.index, 0) &&
-      isInt(ref.seed, Number.MIN_SAFE_INTEGER) &&
-      isPlainObject(p)
-    )
-  )
-    return false
+function isAdventureParams(
+  p: Record<string, unknown>,
+): p is Record<string, unknown> & { level: number; attempt: number } {
   const keys = Object.keys(p)
   return (
     keys.length === PARAM_KEYS.length &&

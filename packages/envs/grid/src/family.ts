@@ -3,6 +3,7 @@ import {
   checkTaskRef,
   deriveSeed,
   type EnvironmentFamily,
+  plainTaskParams,
   RefineryError,
   SPECIFICATION_VERSION,
   Split,
@@ -194,9 +195,10 @@ export function createGridFamily(settings: GridSettings = {}): GridFamily {
 
   /** The level, seed and draw a task names; throws when it names no grid world. */
   const drawOf = (ref: TaskRef) => {
-    if (isPlainGridRef(ref)) {
-      const level = LEVELS.find((l) => l.name === ref.params.level)
-      if (level) return { id: ref.id, level, seed: ref.seed, attempt: ref.params.attempt }
+    const plain = plainTaskParams(ref, FAMILY_ID)
+    if (plain && isGridParams(plain)) {
+      const level = LEVELS.find((l) => l.name === plain.level)
+      if (level) return { id: ref.id, level, seed: ref.seed, attempt: plain.attempt }
     }
     const checked = checkTaskRef(ref, FAMILY_ID)
     const params = GridTaskParams.safeParse(checked.params)
@@ -266,32 +268,18 @@ function notAWorld(id: string): RefineryError {
   })
 }
 
-const SPLITS: ReadonlySet<unknown> = new Set(Split.options)
-
-const isPlainObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype
 const isInt = (v: unknown, min: number): v is number =>
   Number.isSafeInteger(v) && (v as number) >= min
 
 /**
- * Whether `ref` is a grid task that checkTaskRef and GridTaskParams accept, checked by hand
- * for the plain objects `task` makes: a synthesis run creates each task it plays at least
- * twice (the episode and its replay), and the two schema parses, which copy the ref, cost a
- * third of a create. It answers true only where both schemas would; anything else goes to
- * them, which say what is wrong or accept it.
+ * Whether the params of a plain task ref (`plainTaskParams`) are ones GridTaskParams accepts,
+ * checked by hand: the schema's parse copies them, and with checkTaskRef's it cost a third of a
+ * create. It answers true only where the schema would; anything else goes to it.
  */
-function isPlainGridRef(
-  ref: unknown,
-): ref is TaskRef & { params: { level: string; attempt: number } } {
-  if (!isPlainObject(ref)) return false
-  const p = ref.params
+function isGridParams(
+  p: Record<string, unknown>,
+): p is { level: string; attempt: number; agentboardLevel: number; mission: string } {
   return (
-    ref.family === FAMILY_ID &&
-    typeof ref.id === 'string' &&
-    SPLITS.has(ref.split) &&
-    isInt(ref.index, 0) &&
-    isInt(ref.seed, Number.MIN_SAFE_INTEGER) &&
-    isPlainObject(p) &&
     typeof p.level === 'string' &&
     isInt(p.agentboardLevel, Number.MIN_SAFE_INTEGER) &&
     isInt(p.attempt, 0) &&
