@@ -26,12 +26,18 @@ export interface SynthWorkers {
 }
 
 /**
- * A worker holds some 110–200 MiB of live data (compiled worlds, remembered plans), but V8,
+ * A worker holds some 110–160 MiB of live data (compiled worlds, remembered plans), but V8,
  * left to itself, lets the heap grow to several times that before it collects: two workers
- * reached 1.3 GiB over 4,000 trajectories and 1.8 GiB over 16,000. With 512 MiB each, a
- * 4,000-trajectory run peaked at 816–838 MiB, for some 15–20% more CPU spent collecting.
+ * reached 1.3 GiB over 4,000 trajectories and 1.8 GiB over 16,000. Under a limit, a worker's
+ * old generation still grows with fragmentation over a long run while its live data stays
+ * put, until it nears the limit and V8 compacts harder: so the limit, not the live data, sets
+ * the peak of a long run (at 6,000 trajectories 384 and 512 peak alike). 64,000 trajectories
+ * of the default mix with two workers peaked at 1,196 MiB with 512 (bench) and 1,078 MiB with
+ * 384, and no worker ran out; a CLI run, without tsx's module threads, peaks some 60 MiB
+ * below the bench. The CPU per trajectory stays the same (6,000: 27.4 vs 27.6 ms, loaded
+ * machine): the heap grows by about the same factor after each collection either way.
  */
-export const DEFAULT_WORKER_HEAP_MB = 512
+export const DEFAULT_WORKER_HEAP_MB = 384
 
 /** What a worker's setup module gives it. */
 export interface SynthSetup {
