@@ -16,7 +16,6 @@ import {
   agentboardImportOptions,
   type CompiledWorld,
   compileBuiltWorld,
-  convertPddl,
   createWorldEnvironment,
   deepFreeze,
   type PddlCondition,
@@ -26,6 +25,7 @@ import {
   type PlanStep,
   parsePddlDomain,
   parsePddlProblem,
+  pddlConverter,
   solvePddl,
   WorldEngine,
   type WorldSpec,
@@ -187,10 +187,7 @@ export function createPlanningFamily(settings: PlanningSettings = {}): PlanningF
     const file = 'file' in (ref.params ?? {}) ? String(ref.params?.file) : 'generated.pddl'
     const parsed = parsePddlProblem(text, { file: `${domain}/${file}` })
     // importPddl in two halves, so the domain file is read once for all its tasks.
-    const spec = convertPddl(parsedDomain(domain), parsed, {
-      ...agentboardImportOptions(domain),
-      id: ref.id,
-    })
+    const spec = converter(domain)(parsed, ref.id)
     return { domain, problem: parsed, spec }
   }
   const world = (ref: TaskRef): WorldSpec => parsedTask(ref).spec
@@ -367,6 +364,21 @@ function parsedDomain(domain: PlanningDomain): PddlDomain {
     parsedDomains.set(domain, parsed)
   }
   return parsed
+}
+
+/**
+ * Each domain's converter (AgentBoard's import options), made once: what a task's spec takes
+ * from the domain alone, most of a conversion, is then made once for all its tasks.
+ */
+const converters = new Map<PlanningDomain, (problem: PddlProblem, id: string) => WorldSpec>()
+
+function converter(domain: PlanningDomain): (problem: PddlProblem, id: string) => WorldSpec {
+  let known = converters.get(domain)
+  if (!known) {
+    known = pddlConverter(parsedDomain(domain), agentboardImportOptions(domain))
+    converters.set(domain, known)
+  }
+  return known
 }
 
 function generated(domain: PlanningDomain, seed: number, attempt: number): string {
