@@ -374,8 +374,10 @@ class RelaxedPlan {
   private readonly goals: number
   private readonly marked: Uint8Array
   private readonly used: Uint8Array
+  /** Bucket c holds the facts reached at cost c: its first sizes[c] entries (kept, not cut). */
   private readonly buckets: number[][] = []
-  private readonly stack: number[] = []
+  private readonly sizes: number[] = []
+  private readonly stack: Int32Array
 
   constructor(private readonly task: StripsTask) {
     const { actions, facts } = task
@@ -416,28 +418,35 @@ class RelaxedPlan {
     this.goals = this.isGoal.reduce((n, x) => n + x, 0)
     this.marked = new Uint8Array(facts)
     this.used = new Uint8Array(actions.length)
+    this.stack = new Int32Array(facts)
   }
 
   private reach(a: number, c: number): void {
-    const { cost, supporter, buckets, adds } = this
+    const { cost, supporter, buckets, sizes, adds } = this
     for (let k = this.addStart[a]!, end = this.addStart[a + 1]!; k < end; k++) {
       const f = adds[k]!
       if (c >= cost[f]!) continue
       cost[f] = c
       supporter[f] = a
-      while (buckets.length <= c) buckets.push([])
-      buckets[c]!.push(f)
+      while (buckets.length <= c) {
+        buckets.push([])
+        sizes.push(0)
+      }
+      buckets[c]![sizes[c]!++] = f
     }
   }
 
   estimate(state: Uint32Array): number {
-    const { task, cost, done, waiting, acc, users, userStart, buckets, isGoal } = this
+    const { task, cost, done, waiting, acc, users, userStart, buckets, sizes, isGoal } = this
     cost.fill(UNREACHED)
     done.fill(0)
     waiting.set(this.preCount)
     acc.fill(0)
-    for (const b of buckets) b.length = 0
-    if (buckets.length === 0) buckets.push([])
+    sizes.fill(0)
+    if (buckets.length === 0) {
+      buckets.push([])
+      sizes.push(0)
+    }
     const zero = buckets[0]!
     for (let w = 0; w < state.length; w++) {
       let bits = state[w]!
@@ -446,15 +455,18 @@ class RelaxedPlan {
         const f = (w << 5) + 31 - Math.clz32(low)
         bits ^= low
         cost[f] = 0
-        zero.push(f)
+        zero[sizes[0]!++] = f
       }
     }
     for (const a of this.noPre) this.reach(a, 1)
     let goalsLeft = this.goals
+    // Whatever is queued while bucket c is read costs more than c (an action's sum includes
+    // the c of the fact that completes it, and its adds one more), so once the last goal is
+    // read the rest of the queue could change no cost or supporter that the count below reads.
     for (let c = 0; goalsLeft > 0; c++) {
       if (c >= buckets.length) return Number.POSITIVE_INFINITY
       const b = buckets[c]!
-      for (let i = 0; i < b.length; i++) {
+      for (let i = 0, n = sizes[c]!; i < n && goalsLeft > 0; i++) {
         const f = b[i]!
         if (done[f] || cost[f] !== c) continue
         done[f] = 1
@@ -479,17 +491,18 @@ class RelaxedPlan {
     const goal = task.goal
     marked.fill(0)
     used.fill(0)
-    stack.length = 0
+    // Each fact is marked once, so the stack holds at most every fact.
+    let size = 0
     for (let i = 0; i < goal.length; i++) {
       const g = goal[i]!
       if (cost[g]! > 0 && !marked[g]) {
         marked[g] = 1
-        stack.push(g)
+        stack[size++] = g
       }
     }
     let count = 0
-    while (stack.length > 0) {
-      const a = supporter[stack.pop()!]!
+    while (size > 0) {
+      const a = supporter[stack[--size]!]!
       if (used[a]) continue
       used[a] = 1
       count++
@@ -497,7 +510,7 @@ class RelaxedPlan {
         const p = pres[k]!
         if (cost[p]! > 0 && !marked[p]) {
           marked[p] = 1
-          stack.push(p)
+          stack[size++] = p
         }
       }
     }
