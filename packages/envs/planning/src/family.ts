@@ -16,7 +16,6 @@ import {
   agentboardImportOptions,
   type CompiledWorld,
   compileBuiltWorld,
-  convertPddl,
   createWorldEnvironment,
   deepFreeze,
   type PddlCondition,
@@ -26,6 +25,7 @@ import {
   type PlanStep,
   parsePddlDomain,
   parsePddlProblem,
+  pddlConverter,
   solvePddl,
   WorldEngine,
   type WorldSpec,
@@ -151,11 +151,16 @@ export function createPlanningFamily(settings: PlanningSettings = {}): PlanningF
     }
     // Domains in turn; a draw that equals a test problem is drawn again.
     const domain = PLANNING_DOMAINS[index % PLANNING_DOMAINS.length]!
-    for (let attempt = 0; ; attempt++) {
-      if (!isTestProblem(domain, generated(domain, seed, attempt)))
-        return { ...ref, params: { domain, generator: seed, attempt } }
+    const drawn = `${domain}/${seed}`
+    let attempt = attempts.get(drawn)
+    if (attempt === undefined) {
+      for (attempt = 0; isTestProblem(domain, generated(domain, seed, attempt)); attempt++);
+      attempts.set(drawn, attempt)
     }
+    return { ...ref, params: { domain, generator: seed, attempt } }
   }
+  // Synthesis asks for a task again to replay its episode: the draw that settled it is kept.
+  const attempts = new LRUCache<string, number>({ max: TASK_DRAWS })
 
   const problem = (ref: TaskRef): { domain: PlanningDomain; text: string } => {
     const checked = checkTaskRef(ref, FAMILY_ID)
@@ -187,10 +192,7 @@ export function createPlanningFamily(settings: PlanningSettings = {}): PlanningF
     const file = 'file' in (ref.params ?? {}) ? String(ref.params?.file) : 'generated.pddl'
     const parsed = parsePddlProblem(text, { file: `${domain}/${file}` })
     // importPddl in two halves, so the domain file is read once for all its tasks.
-    const spec = convertPddl(parsedDomain(domain), parsed, {
-      ...agentboardImportOptions(domain),
-      id: ref.id,
-    })
+    const spec = converter(domain)(parsed, ref.id)
     return { domain, problem: parsed, spec }
   }
   const world = (ref: TaskRef): WorldSpec => parsedTask(ref).spec
@@ -369,8 +371,38 @@ function parsedDomain(domain: PlanningDomain): PddlDomain {
   return parsed
 }
 
+/**
+ * Each domain's converter (AgentBoard's import options), made once: what a task's spec takes
+ * from the domain alone, most of a conversion, is then made once for all its tasks.
+ */
+const converters = new Map<PlanningDomain, (problem: PddlProblem, id: string) => WorldSpec>()
+
+function converter(domain: PlanningDomain): (problem: PddlProblem, id: string) => WorldSpec {
+  let known = converters.get(domain)
+  if (!known) {
+    known = pddlConverter(parsedDomain(domain), agentboardImportOptions(domain))
+    converters.set(domain, known)
+  }
+  return known
+}
+
+/** Task draws a family keeps (a number each): more than a synthesis chunk's tasks. */
+const TASK_DRAWS = 1024
+
+/**
+ * The latest problem texts drawn: a task's text is drawn to tell it from the test problems,
+ * then again when its world is made.
+ */
+const drawnTexts = new LRUCache<string, string>({ max: 64 })
+
 function generated(domain: PlanningDomain, seed: number, attempt: number): string {
-  return GENERATORS[domain](rngStream(seed, `${FAMILY_ID}/${domain}`, attempt))
+  const key = `${domain}/${seed}/${attempt}`
+  let text = drawnTexts.get(key)
+  if (text === undefined) {
+    text = GENERATORS[domain](rngStream(seed, `${FAMILY_ID}/${domain}`, attempt))
+    drawnTexts.set(key, text)
+  }
+  return text
 }
 
 /** The planning family with default settings. */

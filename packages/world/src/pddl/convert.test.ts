@@ -4,7 +4,8 @@ import { compileWorld, WorldEngine } from '../engine'
 import { WorldSpec } from '../spec'
 import { checkSemantics } from '../validate/semantic'
 import { agentboardProblems, readAgentboard } from './__fixtures__/agentboard'
-import { importPddl } from './convert'
+import { convertPddl, importPddl, pddlConverter } from './convert'
+import { parsePddlDomain, parsePddlProblem } from './parse'
 import { toPddlAction } from './to-pddl'
 import { type AgentboardDomain, agentboardImportOptions, agentboardVerbaliser } from './verbalise'
 
@@ -172,6 +173,53 @@ describe('importPddl', () => {
     expect(() => {
       one.actions[0]!.checks.push({ require: 'true', fail: 'No.', status: 'no_effect' } as never)
     }).toThrow(TypeError)
+  })
+
+  it("gives convertPddl's specs from a converter, which makes the domain's parts once", () => {
+    const domains = new Map<AgentboardDomain, ReturnType<typeof pddlConverter>>()
+    const seen = new Map<AgentboardDomain, ReturnType<typeof convertPddl>>()
+    for (const { domain, file } of agentboardProblems()) {
+      const parsed = parsePddlDomain(readAgentboard(domain, 'domain.pddl'))
+      let convert = domains.get(domain)
+      if (!convert) {
+        convert = pddlConverter(parsed, agentboardImportOptions(domain))
+        domains.set(domain, convert)
+      }
+      const problem = parsePddlProblem(readAgentboard(domain, file))
+      const spec = convert(problem, `x/${file}`)
+      const plain = convertPddl(parsed, problem, {
+        ...agentboardImportOptions(domain),
+        id: `x/${file}`,
+      })
+      expect(JSON.stringify(spec), `${domain}/${file}`).toBe(JSON.stringify(plain))
+      // Problems that read the domain alike share its parts.
+      const first = seen.get(domain)
+      if (!first) seen.set(domain, spec)
+      else if (JSON.stringify(first.predicates) === JSON.stringify(spec.predicates))
+        expect(spec.predicates).toBe(first.predicates)
+    }
+    // A problem that widens a position (the first writes (in jack boot), this one does not)
+    // gets its own predicates; an action that names an object of the problem, not a constant,
+    // converts anew for each problem.
+    const tyres = parsePddlDomain(fixture('tyreworld/domain.pddl'))
+    const convert = pddlConverter(tyres)
+    const plainly = (text: string) => {
+      const problem = parsePddlProblem(text)
+      expect(JSON.stringify(convert(problem))).toBe(JSON.stringify(convertPddl(tyres, problem)))
+    }
+    plainly(fixture('tyreworld/p01.pddl'))
+    plainly(`(define (problem narrow) (:domain tyreworld)
+      (:objects boot - container h - hub w - wheel)
+      (:init (on w h) (on-ground h)) (:goal (and (not-on-ground h))))`)
+    const named = parsePddlDomain(`(define (domain d) (:predicates (at ?x) (p ?x))
+      (:action go :parameters (?x) :precondition (p ?x) :effect (at home)))`)
+    const goHome = pddlConverter(named)
+    for (const objects of ['home a', 'a home', 'b a home']) {
+      const problem = parsePddlProblem(
+        `(define (problem p) (:domain d) (:objects ${objects}) (:init (p a)) (:goal (at home)))`,
+      )
+      expect(JSON.stringify(goHome(problem))).toBe(JSON.stringify(convertPddl(named, problem)))
+    }
   })
 
   it('has readable defaults and takes overrides', () => {

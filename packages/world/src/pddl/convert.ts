@@ -82,20 +82,86 @@ export function convertPddl(
   problem: PddlProblem,
   options: ImportPddlOptions = {},
 ): WorldSpec {
-  const { actions, observations, ...rest } = new Converter(
+  return convert(domain, problem, options, undefined)
+}
+
+/**
+ * `convertPddl` for many problems of one domain under the same options: what comes from the
+ * domain alone (types, predicates, actions, observations, their schema parse) is made once
+ * for all the problems that read the domain the same way (the same predicate positions
+ * widened), since it is most of a conversion. The same specs as `convertPddl`. The domain and
+ * the verbaliser are taken to stay as they are (a parsed domain deep-frozen, the verbaliser's
+ * words a function of their arguments); the specs share the parts made once, frozen.
+ */
+export function pddlConverter(
+  domain: PddlDomain,
+  options: Omit<ImportPddlOptions, 'id'> = {},
+): (problem: PddlProblem, id?: string) => WorldSpec {
+  const memo: DomainMemo = { actionWidened: undefined, byWidened: new Map() }
+  return (problem, id) =>
+    convert(domain, problem, id === undefined ? options : { ...options, id }, memo)
+}
+
+/**
+ * What a converter keeps of its domain. Unset `actionWidened` means not read yet; `null` that
+ * the actions name an object the domain does not declare (that object comes from each
+ * problem, so nothing is kept).
+ */
+interface DomainMemo {
+  /** The predicate positions the actions widen (see `widenedPositions`). */
+  actionWidened: ReadonlySet<string> | null | undefined
+  /** The parts made from the domain, by the sorted widened positions of the problem. */
+  byWidened: Map<string, KnownDomain>
+}
+
+interface KnownDomain {
+  types: WorldSpec['types']
+  predicates: WorldSpec['predicates']
+  parts: DomainParts
+}
+
+/** Widened sets a converter keeps the parts of: a domain's problems widen one or two. */
+const MAX_WIDENED = 8
+
+function convert(
+  domain: PddlDomain,
+  problem: PddlProblem,
+  options: ImportPddlOptions,
+  memo: DomainMemo | undefined,
+): WorldSpec {
+  const converted = new Converter(
     domain,
     problem,
     { ...defaultVerbaliser, ...options.verbaliser },
     options,
+    memo,
   ).run(options.id)
-  const parts = parsedDomainParts(actions, observations)
-  const parsed = SpecRest.safeParse(rest)
-  if (!parsed.success) throw doesNotFit(parsed.error.issues[0])
+  let known: KnownDomain
+  let parsed: ReturnType<typeof SpecRest.safeParse>
+  if (converted.known) {
+    known = converted.known
+    // Types and predicates come parsed: the schema reads the problem's own parts only.
+    parsed = SpecRest.safeParse({ ...converted.rest, types: [], predicates: [] })
+    if (!parsed.success) throw doesNotFit(parsed.error.issues[0])
+  } else {
+    const { actions, observations, ...rest } = converted.spec
+    const parts = parsedDomainParts(actions, observations)
+    parsed = SpecRest.safeParse(rest)
+    if (!parsed.success) throw doesNotFit(parsed.error.issues[0])
+    known = { types: parsed.data.types, predicates: parsed.data.predicates, parts }
+    if (memo && converted.widened !== undefined && memo.byWidened.size < MAX_WIDENED) {
+      // Later specs share them: frozen, as the actions are.
+      deepFreeze(known.types)
+      deepFreeze(known.predicates)
+      memo.byWidened.set(converted.widened, known)
+    }
+  }
   // In the schema's key order, as a parse of the whole spec writes it: the spec's JSON is the
   // key of compiled worlds and remembered plans.
   const out: Record<string, unknown> = {}
   for (const key of Object.keys(WorldSpec.shape)) {
-    if (key === 'actions' || key === 'observations') out[key] = parts[key]
+    if (key === 'actions' || key === 'observations') out[key] = known.parts[key]
+    else if (key === 'types' || key === 'predicates') out[key] = known[key]
     else if (key in parsed.data) out[key] = parsed.data[key as keyof typeof parsed.data]
   }
   return out as WorldSpec
@@ -164,9 +230,19 @@ class Converter {
     private readonly problem: PddlProblem,
     private readonly words: Verbaliser,
     private readonly options: ImportPddlOptions,
+    private readonly memo?: DomainMemo,
   ) {}
 
-  run(id: string | undefined): WorldSpecInput {
+  /**
+   * The spec as written, or with a converter's memo that knows this domain reading (`known`),
+   * the problem's parts only (`rest`: no actions, observations, types or predicates).
+   * `widened` is the memo's key for this problem, when the memo may keep its domain parts.
+   */
+  run(
+    id: string | undefined,
+  ):
+    | { spec: WorldSpecInput; known?: undefined; widened: string | undefined }
+    | { rest: Omit<WorldSpecInput, 'actions' | 'observations'>; known: KnownDomain } {
     const { domain, problem } = this
     if (problem.domain !== domain.name) {
       throw pddlError(
@@ -178,10 +254,15 @@ class Converter {
     }
     const types = this.declareTypes()
     const entities = this.declareEntities()
-    const predicates = this.declarePredicates()
+    const widened = this.widenedPositions()
+    const predicates = this.declarePredicates(widened)
     const facts = this.initialFacts()
-    const actions = domain.actions.map((action) => this.action(action))
-    if (actions.length === 0)
+    const key =
+      this.memo && this.memo.actionWidened !== null ? [...widened].sort().join(' ') : undefined
+    const known = key === undefined ? undefined : this.memo?.byWidened.get(key)
+    // The domain's actions and texts, made before for the same reading of the domain.
+    const actions = known ? [] : domain.actions.map((action) => this.action(action))
+    if (!known && actions.length === 0)
       throw pddlError(
         domain.file,
         undefined,
@@ -189,20 +270,28 @@ class Converter {
         'Add at least one (:action ...).',
       )
     const goal = this.goal()
-    const look = this.lookText(predicates)
-    if (this.options.feedback === 'state') for (const action of actions) action.message = look
-    return {
+    const head = {
       spec: WORLD_SPEC_VERSION,
       id: id ?? `${domain.name}/${problem.name}`,
       title: `PDDL ${domain.name}: ${problem.name}`,
-      types,
-      entities,
-      predicates,
-      facts,
-      actions,
-      observations: { look, success: 'The goal is satisfied.' },
-      meta: { look: true, inventory: false, checkValidActions: true, help: true },
-      goal,
+    }
+    const meta = { look: true, inventory: false, checkValidActions: true, help: true }
+    if (known) return { rest: { ...head, types, entities, predicates, facts, meta, goal }, known }
+    const look = this.lookText(predicates)
+    if (this.options.feedback === 'state') for (const action of actions) action.message = look
+    return {
+      spec: {
+        ...head,
+        types,
+        entities,
+        predicates,
+        facts,
+        actions,
+        observations: { look, success: 'The goal is satisfied.' },
+        meta,
+        goal,
+      },
+      widened: key,
     }
   }
 
@@ -318,9 +407,8 @@ class Converter {
     return out
   }
 
-  private declarePredicates(): PredicateDecl[] {
+  private declarePredicates(widened: ReadonlySet<string>): PredicateDecl[] {
     const out: PredicateDecl[] = []
-    const widened = this.widenedPositions()
     for (const pred of this.domain.predicates) {
       if (this.predicates.has(pred.name)) {
         throw pddlError(
@@ -358,6 +446,7 @@ class Converter {
   private widenedPositions(): Set<string> {
     const out = new Set<string>()
     const declared = new Map(this.domain.predicates.map((p) => [p.name, p.params] as const))
+    let into = out
     const visitAtom = (atom: PddlAtom, vars: ReadonlyMap<string, string[]>) => {
       const params = declared.get(atom.predicate)
       atom.args.forEach((arg, i) => {
@@ -367,7 +456,7 @@ class Converter {
           ? (vars.get(arg) ?? [ROOT_TYPE])
           : [this.entityTypes.get(arg) ?? ROOT_TYPE]
         if (!have.every((h) => want.some((w) => this.isSubtype(h, w))))
-          out.add(`${atom.predicate}/${i}`)
+          into.add(`${atom.predicate}/${i}`)
       })
     }
     const bindVars = (vars: ReadonlyMap<string, string[]>, more: PddlTypedName[]) => {
@@ -392,10 +481,21 @@ class Converter {
         visitEffect(e.effect, vars)
       } else if (e.op === 'forall') visitEffect(e.effect, bindVars(vars, e.vars))
     }
-    for (const action of this.domain.actions) {
-      const vars = bindVars(new Map(), action.parameters)
-      if (action.precondition) visitCond(action.precondition, vars)
-      if (action.effect) visitEffect(action.effect, vars)
+    // The actions' part is the domain's alone when every object they name is a constant of
+    // the domain (whose type no problem can change): a converter reads it once.
+    const kept = this.memo?.actionWidened
+    if (kept) for (const position of kept) out.add(position)
+    else {
+      into = new Set<string>()
+      for (const action of this.domain.actions) {
+        const vars = bindVars(new Map(), action.parameters)
+        if (action.precondition) visitCond(action.precondition, vars)
+        if (action.effect) visitEffect(action.effect, vars)
+      }
+      for (const position of into) out.add(position)
+      if (this.memo && kept === undefined)
+        this.memo.actionWidened = namesOnlyConstants(this.domain) ? into : null
+      into = out
     }
     for (const atom of this.problem.init) visitAtom(atom, new Map())
     visitCond(this.problem.goal, new Map())
@@ -815,6 +915,50 @@ function joinGroups(groups: readonly { holds: Condition; text: Text }[], sep: st
       ...text,
     ])
   })
+}
+
+/**
+ * Whether every object the domain's actions name (in atoms and equalities) is one of its
+ * constants: then the actions convert the same for every problem, whose objects come after.
+ */
+function namesOnlyConstants(domain: PddlDomain): boolean {
+  const constants = new Set(domain.constants.map((c) => c.name))
+  const term = (t: string) => t.startsWith('?') || constants.has(t)
+  const atom = (a: PddlAtom) => a.args.every(term)
+  const cond = (c: PddlCondition): boolean => {
+    switch (c.op) {
+      case 'atom':
+        return atom(c.atom)
+      case 'eq':
+        return term(c.left) && term(c.right)
+      case 'not':
+        return cond(c.arg)
+      case 'and':
+      case 'or':
+        return c.args.every(cond)
+      case 'imply':
+        return cond(c.premise) && cond(c.conclusion)
+      case 'exists':
+      case 'forall':
+        return cond(c.body)
+    }
+  }
+  const effect = (e: PddlEffect): boolean => {
+    switch (e.op) {
+      case 'add':
+      case 'del':
+        return atom(e.atom)
+      case 'and':
+        return e.effects.every(effect)
+      case 'when':
+        return cond(e.condition) && effect(e.effect)
+      case 'forall':
+        return effect(e.effect)
+    }
+  }
+  return domain.actions.every(
+    (a) => (!a.precondition || cond(a.precondition)) && (!a.effect || effect(a.effect)),
+  )
 }
 
 /** The conjuncts of a condition, with nested `and`s flattened; none for no condition. */

@@ -9,7 +9,7 @@ export type {
   PddlTypeDecl,
   PddlTypedName,
 } from './ast'
-export { convertPddl, type ImportPddlOptions, importPddl } from './convert'
+export { convertPddl, type ImportPddlOptions, importPddl, pddlConverter } from './convert'
 export { toSpecName } from './names'
 export {
   type PddlParseOptions,

@@ -138,12 +138,68 @@ function groundStrips(domain: PddlDomain, problem: PddlProblem): StripsTask | un
   const goalEqs: Lifted['eqs'] = []
   if (!literals(problem.goal, goalLiterals, goalEqs) || goalEqs.length > 0) return undefined
 
+  // Names and predicates as small numbers, so that a ground atom's key is one number (or,
+  // where that number could grow past 2^53, a short string): the grounding looks up a key
+  // for every atom of every binding, and building "pred a b" texts was most of its time.
+  const names = new Map<string, number>()
+  const nameOf: string[] = []
+  const nameId = (name: string): number => {
+    let id = names.get(name)
+    if (id === undefined) {
+      id = nameOf.length
+      names.set(name, id)
+      nameOf.push(name)
+    }
+    return id
+  }
+  const predicates = new Map<string, number>()
+  const predicateId = (name: string): number => {
+    let id = predicates.get(name)
+    if (id === undefined) {
+      id = predicates.size
+      predicates.set(name, id)
+    }
+    return id
+  }
+  let arity = 0
+  const register = (atom: { predicate: string; args: readonly string[] }) => {
+    predicateId(atom.predicate)
+    arity = Math.max(arity, atom.args.length)
+    for (const arg of atom.args) if (!arg.startsWith('?')) nameId(arg)
+  }
+  for (const o of objects) nameId(o.name)
+  for (const a of lifted) {
+    for (const atom of [...a.literals, ...a.adds, ...a.dels]) register(atom)
+    for (const eq of a.eqs) register({ predicate: '=', args: [eq.left, eq.right] })
+  }
+  for (const atom of [...problem.init, ...goalLiterals]) register(atom)
+  const base = nameOf.length + 1
+  const numeric = base ** arity * Math.max(1, predicates.size) <= Number.MAX_SAFE_INTEGER
+  /** The key of a ground atom: its predicate and the first `length` of `args`, numbered. */
+  const keyOfAtom = (
+    predicate: number,
+    args: ArrayLike<number>,
+    length: number,
+  ): number | string => {
+    if (!numeric) return `${predicate}:${Array.prototype.slice.call(args, 0, length).join(',')}`
+    // Digits 1..base-1 in base `base`: no two argument lists, of any lengths, share a number.
+    let key = 0
+    for (let i = 0; i < length; i++) key = key * base + args[i]! + 1
+    return key * predicates.size + predicate
+  }
+  const groundKey = (atom: { predicate: string; args: readonly string[] }): number | string =>
+    keyOfAtom(
+      predicates.get(atom.predicate)!,
+      atom.args.map((arg) => names.get(arg)!),
+      atom.args.length,
+    )
+
   // Predicates no action changes: their init atoms prune the grounding and are no state.
   const fluent = new Set<string>()
   for (const a of lifted) for (const atom of [...a.adds, ...a.dels]) fluent.add(atom.predicate)
-  const staticAtoms = new Set<string>()
-  const factIds = new Map<string, number>()
-  const fact = (key: string): number => {
+  const staticAtoms = new Set<number | string>()
+  const factIds = new Map<number | string, number>()
+  const fact = (key: number | string): number => {
     let id = factIds.get(key)
     if (id === undefined) {
       id = factIds.size
@@ -153,14 +209,14 @@ function groundStrips(domain: PddlDomain, problem: PddlProblem): StripsTask | un
   }
   const initFacts: number[] = []
   for (const atom of problem.init) {
-    const key = `${atom.predicate} ${atom.args.join(' ')}`
+    const key = groundKey(atom)
     if (fluent.has(atom.predicate)) initFacts.push(fact(key))
     else staticAtoms.add(key)
   }
   const goal: number[] = []
   const goalNeg: number[] = []
   for (const lit of goalLiterals) {
-    const key = `${lit.predicate} ${lit.args.join(' ')}`
+    const key = groundKey(lit)
     if (!fluent.has(lit.predicate)) {
       if (staticAtoms.has(key) !== lit.positive) return undefined
       continue
@@ -171,50 +227,84 @@ function groundStrips(domain: PddlDomain, problem: PddlProblem): StripsTask | un
   const actions: GroundAction[] = []
   for (const a of lifted) {
     const index = new Map(a.params.map((p, i) => [p.name, i] as const))
+    // Where each argument comes from: a parameter (its index), or a name (-1 - its number).
+    // A variable that is no parameter puts the action outside what is grounded here.
+    let undeclared = false
+    const sources = (args: readonly string[]): Int32Array =>
+      Int32Array.from(args, (arg) => {
+        if (!arg.startsWith('?')) return -1 - names.get(arg)!
+        const at = index.get(arg)
+        if (at === undefined) undeclared = true
+        return at ?? 0
+      })
+    const binding = new Int32Array(a.params.length)
+    const values = new Int32Array(arity)
+    const atomAt = (predicate: number, from: Int32Array): number | string => {
+      for (let i = 0; i < from.length; i++) {
+        const s = from[i]!
+        values[i] = s >= 0 ? binding[s]! : -1 - s
+      }
+      return keyOfAtom(predicate, values, from.length)
+    }
     // Each static literal and equality is checked as soon as its last variable is bound.
     const lastVar = (args: readonly string[]) =>
       args.reduce((m, arg) => Math.max(m, arg.startsWith('?') ? (index.get(arg) ?? 99) : -1), -1)
-    const checksAt: ((b: string[]) => boolean)[][] = a.params.map(() => [])
-    const early: ((b: string[]) => boolean)[] = []
-    const value = (arg: string, b: string[]) => (arg.startsWith('?') ? b[index.get(arg)!]! : arg)
+    const checksAt: (() => boolean)[][] = a.params.map(() => [])
+    const early: (() => boolean)[] = []
     for (const lit of a.literals) {
       if (fluent.has(lit.predicate)) continue
       const at = lastVar(lit.args)
       if (at >= a.params.length) return undefined
-      const check = (b: string[]) =>
-        staticAtoms.has(`${lit.predicate} ${lit.args.map((x) => value(x, b)).join(' ')}`) ===
-        lit.positive
+      const predicate = predicates.get(lit.predicate)!
+      const from = sources(lit.args)
+      const check = () => staticAtoms.has(atomAt(predicate, from)) === lit.positive
       ;(at < 0 ? early : checksAt[at]!).push(check)
     }
     for (const eq of a.eqs) {
       const at = lastVar([eq.left, eq.right])
       if (at >= a.params.length) return undefined
-      const check = (b: string[]) => (value(eq.left, b) === value(eq.right, b)) === eq.positive
+      const [left, right] = sources([eq.left, eq.right])
+      const value = (s: number) => (s >= 0 ? binding[s]! : -1 - s)
+      const check = () => (value(left!) === value(right!)) === eq.positive
       ;(at < 0 ? early : checksAt[at]!).push(check)
     }
-    if (!early.every((c) => c([]))) continue
+    const lits = a.literals
+      .filter((lit) => fluent.has(lit.predicate))
+      .map((lit) => ({
+        positive: lit.positive,
+        predicate: predicates.get(lit.predicate)!,
+        from: sources(lit.args),
+      }))
+    const lift = (atom: PddlAtom) => ({
+      predicate: predicates.get(atom.predicate)!,
+      from: sources(atom.args),
+    })
+    const adds = a.adds.map(lift)
+    const dels = a.dels.map(lift)
+    if (undeclared) return undefined
+    if (!early.every((c) => c())) continue
     const candidates = a.params.map((p) =>
-      objects.filter((o) => p.types.some((t) => isA(o.type, t))).map((o) => o.name),
+      objects.filter((o) => p.types.some((t) => isA(o.type, t))).map((o) => names.get(o.name)!),
     )
-    const binding: string[] = []
-    const ground = (atom: PddlAtom | Literal) =>
-      fact(`${atom.predicate} ${atom.args.map((x) => value(x, binding)).join(' ')}`)
+    const ground = (atom: { predicate: number; from: Int32Array }) =>
+      fact(atomAt(atom.predicate, atom.from))
     const bind = (k: number): void => {
       if (k === a.params.length) {
         const pre: number[] = []
         const preNeg: number[] = []
-        for (const lit of a.literals)
-          if (fluent.has(lit.predicate)) (lit.positive ? pre : preNeg).push(ground(lit))
-        const add = a.adds.map(ground)
-        const del = a.dels.map(ground)
-        actions.push({ step: { action: a.name, args: [...binding] }, pre, preNeg, add, del })
+        for (const lit of lits) (lit.positive ? pre : preNeg).push(ground(lit))
+        const add = adds.map(ground)
+        const del = dels.map(ground)
+        const args = Array.from(binding, (id) => nameOf[id]!)
+        actions.push({ step: { action: a.name, args }, pre, preNeg, add, del })
         return
       }
-      for (const name of candidates[k]!) {
+      const checks = checksAt[k]!
+      next: for (const name of candidates[k]!) {
         binding[k] = name
-        if (checksAt[k]!.every((c) => c(binding))) bind(k + 1)
+        for (let i = 0; i < checks.length; i++) if (!checks[i]!()) continue next
+        bind(k + 1)
       }
-      binding.length = k
     }
     bind(0)
   }
@@ -284,8 +374,10 @@ class RelaxedPlan {
   private readonly goals: number
   private readonly marked: Uint8Array
   private readonly used: Uint8Array
+  /** Bucket c holds the facts reached at cost c: its first sizes[c] entries (kept, not cut). */
   private readonly buckets: number[][] = []
-  private readonly stack: number[] = []
+  private readonly sizes: number[] = []
+  private readonly stack: Int32Array
 
   constructor(private readonly task: StripsTask) {
     const { actions, facts } = task
@@ -326,28 +418,35 @@ class RelaxedPlan {
     this.goals = this.isGoal.reduce((n, x) => n + x, 0)
     this.marked = new Uint8Array(facts)
     this.used = new Uint8Array(actions.length)
+    this.stack = new Int32Array(facts)
   }
 
   private reach(a: number, c: number): void {
-    const { cost, supporter, buckets, adds } = this
+    const { cost, supporter, buckets, sizes, adds } = this
     for (let k = this.addStart[a]!, end = this.addStart[a + 1]!; k < end; k++) {
       const f = adds[k]!
       if (c >= cost[f]!) continue
       cost[f] = c
       supporter[f] = a
-      while (buckets.length <= c) buckets.push([])
-      buckets[c]!.push(f)
+      while (buckets.length <= c) {
+        buckets.push([])
+        sizes.push(0)
+      }
+      buckets[c]![sizes[c]!++] = f
     }
   }
 
   estimate(state: Uint32Array): number {
-    const { task, cost, done, waiting, acc, users, userStart, buckets, isGoal } = this
+    const { task, cost, done, waiting, acc, users, userStart, buckets, sizes, isGoal } = this
     cost.fill(UNREACHED)
     done.fill(0)
     waiting.set(this.preCount)
     acc.fill(0)
-    for (const b of buckets) b.length = 0
-    if (buckets.length === 0) buckets.push([])
+    sizes.fill(0)
+    if (buckets.length === 0) {
+      buckets.push([])
+      sizes.push(0)
+    }
     const zero = buckets[0]!
     for (let w = 0; w < state.length; w++) {
       let bits = state[w]!
@@ -356,15 +455,18 @@ class RelaxedPlan {
         const f = (w << 5) + 31 - Math.clz32(low)
         bits ^= low
         cost[f] = 0
-        zero.push(f)
+        zero[sizes[0]!++] = f
       }
     }
     for (const a of this.noPre) this.reach(a, 1)
     let goalsLeft = this.goals
+    // Whatever is queued while bucket c is read costs more than c (an action's sum includes
+    // the c of the fact that completes it, and its adds one more), so once the last goal is
+    // read the rest of the queue could change no cost or supporter that the count below reads.
     for (let c = 0; goalsLeft > 0; c++) {
       if (c >= buckets.length) return Number.POSITIVE_INFINITY
       const b = buckets[c]!
-      for (let i = 0; i < b.length; i++) {
+      for (let i = 0, n = sizes[c]!; i < n && goalsLeft > 0; i++) {
         const f = b[i]!
         if (done[f] || cost[f] !== c) continue
         done[f] = 1
@@ -389,17 +491,18 @@ class RelaxedPlan {
     const goal = task.goal
     marked.fill(0)
     used.fill(0)
-    stack.length = 0
+    // Each fact is marked once, so the stack holds at most every fact.
+    let size = 0
     for (let i = 0; i < goal.length; i++) {
       const g = goal[i]!
       if (cost[g]! > 0 && !marked[g]) {
         marked[g] = 1
-        stack.push(g)
+        stack[size++] = g
       }
     }
     let count = 0
-    while (stack.length > 0) {
-      const a = supporter[stack.pop()!]!
+    while (size > 0) {
+      const a = supporter[stack[--size]!]!
       if (used[a]) continue
       used[a] = 1
       count++
@@ -407,7 +510,7 @@ class RelaxedPlan {
         const p = pres[k]!
         if (cost[p]! > 0 && !marked[p]) {
           marked[p] = 1
-          stack.push(p)
+          stack[size++] = p
         }
       }
     }
