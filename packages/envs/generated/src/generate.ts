@@ -4,6 +4,8 @@ import {
   deepFreeze,
   formatIssues,
   type PlanStep,
+  type Text,
+  type TextPart,
   validateBuiltWorldSpec,
   WORLD_SPEC_VERSION,
   type WorldSpec,
@@ -383,6 +385,46 @@ const PREDICATES: ReadonlyArray<readonly [string, ...string[]]> = [
   ['answered', 'value'],
 ]
 
+/**
+ * The declarations every world makes, deeply frozen and shared (as the derived rules and the
+ * actions are): building them afresh was a tenth of what assembling a world allocated.
+ */
+const TYPES = deepFreeze<WorldSpec['types']>([
+  { name: 'room' },
+  { name: 'obj', description: 'anything in a room' },
+  { name: 'item', parent: 'obj', description: 'something you can carry' },
+  { name: 'fixture', parent: 'obj', description: 'something that stays where it is' },
+  { name: 'person', parent: 'obj' },
+  { name: 'value', description: 'an answer' },
+])
+
+const PREDICATE_DECLS = deepFreeze<WorldSpec['predicates']>(
+  PREDICATES.map(([name, ...types]) => ({
+    name,
+    params: types.map((type, k) => param(`a${k}`, type)),
+    hidden: true,
+  })),
+)
+
+type Views = { look: TextPart[]; inventory: Text }
+
+/**
+ * The room and inventory views of a style and lighting, deeply frozen and shared by every
+ * world drawn with them (eight of them): the validator and the compiler take a frozen text
+ * part they have seen before from their caches instead of walking and compiling it again.
+ */
+const viewsByStyle = new Map<string, Views>()
+
+function sharedViews(style: Style, light: boolean): Views {
+  const key = `${style}/${light}`
+  let views = viewsByStyle.get(key)
+  if (views === undefined) {
+    views = deepFreeze<Views>({ look: roomView(style, light), inventory: inventoryView(style) })
+    viewsByStyle.set(key, views)
+  }
+  return views
+}
+
 /** The WorldSpec of a composed world in its surface form. */
 function assemble(b: WorldBuilder, surface: Surface): WorldSpec {
   const verbs = new Set<Verb>(['take', 'drop', ...b.verbs])
@@ -398,7 +440,7 @@ function assemble(b: WorldBuilder, surface: Surface): WorldSpec {
   const actions = VERBS.filter((v) => verbs.has(v)).map((verb) =>
     sharedAction(verb, surface.phrasing[verb], ctx),
   )
-  const view = roomView(surface.style, b.light)
+  const { look: view, inventory } = sharedViews(surface.style, b.light)
   const lines = actions.map((a) => `- ${a.pattern}: ${a.description}`)
   lines.push('- look, inventory, check valid actions, help')
   const instruction = [
@@ -412,20 +454,9 @@ function assemble(b: WorldBuilder, surface: Surface): WorldSpec {
     spec: WORLD_SPEC_VERSION,
     id: surface.id,
     title: `${b.theme.place}: ${joinAnd(b.goals)}`,
-    types: [
-      { name: 'room' },
-      { name: 'obj', description: 'anything in a room' },
-      { name: 'item', parent: 'obj', description: 'something you can carry' },
-      { name: 'fixture', parent: 'obj', description: 'something that stays where it is' },
-      { name: 'person', parent: 'obj' },
-      { name: 'value', description: 'an answer' },
-    ],
+    types: TYPES,
     entities: b.entities,
-    predicates: PREDICATES.map(([name, ...types]) => ({
-      name,
-      params: types.map((type, k) => param(`a${k}`, type)),
-      hidden: true,
-    })),
+    predicates: PREDICATE_DECLS,
     attributes: b.attributes,
     facts: b.facts,
     actions,
@@ -434,7 +465,7 @@ function assemble(b: WorldBuilder, surface: Surface): WorldSpec {
     observations: {
       intro: [`You are in ${b.theme.place}. `, ...view],
       look: view,
-      inventory: inventoryView(surface.style),
+      inventory,
       success: surface.voice === 'terse' ? 'Task complete.' : 'You have done what the task asked.',
     },
     meta: { look: true, inventory: true, checkValidActions: true, help: true },
