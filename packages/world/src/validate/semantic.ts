@@ -49,6 +49,8 @@ const cleanActions = new WeakMap<ActionSpec, (string | number | boolean)[][]>()
  * `cleanActions`: a family's room and inventory views are shared by its worlds.
  */
 const cleanParts = new WeakMap<object, (string | number | boolean)[][]>()
+/** Frozen predicate declarations that passed, as `cleanActions`. */
+const cleanDeclarations = new WeakMap<object, (string | number | boolean)[][]>()
 const MAX_CLEAN_VARIANTS = 8
 
 class Checker {
@@ -171,16 +173,24 @@ class Checker {
       }
       displays.set(display, e.id)
     })
-    spec.predicates.forEach((p, i) => {
-      if (this.predicates.has(p.name))
-        this.issue(
-          `predicates[${i}].name`,
-          `The predicate '${p.name}' is declared twice.`,
-          'Keep one declaration.',
-        )
-      else this.predicates.set(p.name, { params: p.params, derived: false })
-      this.checkParams(p.params, `predicates[${i}].params`)
-    })
+    const predicates = () =>
+      spec.predicates.forEach((p, i) => {
+        if (this.predicates.has(p.name))
+          this.issue(
+            `predicates[${i}].name`,
+            `The predicate '${p.name}' is declared twice.`,
+            'Keep one declaration.',
+          )
+        else this.predicates.set(p.name, { params: p.params, derived: false })
+        this.checkParams(p.params, `predicates[${i}].params`)
+      })
+    // A family's frozen declarations that passed before, where the same types are declared,
+    // pass again: only their names are entered.
+    if (!Object.isFrozen(spec.predicates)) predicates()
+    else if (this.passed(cleanDeclarations, spec.predicates))
+      for (const p of spec.predicates)
+        this.predicates.set(p.name, { params: p.params, derived: false })
+    else this.once(cleanDeclarations, spec.predicates, predicates)
     spec.derived.forEach((rule) => {
       const known = this.predicates.get(rule.predicate)
       if (known) known.derived = true
@@ -547,8 +557,8 @@ class Checker {
     unit: K,
     check: () => void,
   ): void {
+    if (this.passed(clean, unit)) return
     const known = clean.get(unit)
-    if (known?.some((reads) => this.sameReads(reads))) return
     const raised = this.raised
     const reads: (string | number | boolean)[] = []
     this.reads = reads
@@ -562,6 +572,14 @@ class Checker {
     if (variants.length >= MAX_CLEAN_VARIANTS) variants.shift()
     variants.push(reads)
     clean.set(unit, variants)
+  }
+
+  /** Whether a frozen unit passed before in a spec that answers its lookups as this one. */
+  private passed<K extends object>(
+    clean: WeakMap<K, (string | number | boolean)[][]>,
+    unit: K,
+  ): boolean {
+    return clean.get(unit)?.some((reads) => this.sameReads(reads)) ?? false
   }
 
   /** Whether this spec answers every lookup as the one `reads` were recorded in did. */

@@ -291,6 +291,26 @@ describe('shared action specs', () => {
   })
 })
 
+describe('shared predicate declarations', () => {
+  it('checks frozen declarations again where their types are not declared', () => {
+    const parsed = validateWorldSpec(base, { skipPlanning: true })
+    if (!parsed.ok) throw new Error('the fixture validates')
+    const spec = { ...parsed.spec, predicates: deepFreeze(structuredClone(parsed.spec.predicates)) }
+    expect(validateBuiltWorldSpec(spec, { skipPlanning: true }).ok).toBe(true)
+    expect(validateBuiltWorldSpec({ ...spec, id: 'again' }, { skipPlanning: true }).ok).toBe(true)
+    const types = spec.types.filter((t) => t.name !== 'item')
+    const entities = spec.entities.filter((e) => e.type !== 'item')
+    const issues = validateBuiltWorldSpec(
+      { ...spec, types, entities, actions: [], facts: [] },
+      { skipPlanning: true },
+    )
+    const at = spec.predicates.findIndex((p) => p.params.some((q) => q.type === 'item'))
+    expect(!issues.ok && issues.issues.map((i) => i.path)).toContain(
+      `predicates[${at}].params[${spec.predicates[at]!.params.findIndex((q) => q.type === 'item')}].type`,
+    )
+  })
+})
+
 describe('shared view parts', () => {
   it('checks and compiles a frozen observation part again where its names resolve differently', () => {
     const parsed = validateWorldSpec(base, { skipPlanning: true })
