@@ -537,7 +537,8 @@ type ParsedAction = WorldSpec['actions'][number]
  * Actions by verb, phrasing and context, deeply frozen: worlds draw theirs from a few hundred
  * variants, and the world compiler compiles and checks a frozen action once for every world
  * that holds it (a third of what compiling a world cost). Most verbs ignore most of the
- * context, so the thousands of keys come to some 700 actions: one object per text.
+ * context, so the thousands of keys come to some 700 actions: one object per verb, phrasing
+ * and definition (`definitionOf`).
  */
 const actionVariants = new Map<string, ParsedAction>()
 const actionsByText = new Map<string, ParsedAction>()
@@ -549,16 +550,50 @@ function sharedAction(verb: Verb, pattern: string, ctx: ActionContext): ParsedAc
   if (action === undefined) {
     if (actionVariants.size >= MAX_ACTION_VARIANTS) actionVariants.clear()
     if (actionsByText.size >= MAX_ACTION_VARIANTS) actionsByText.clear()
-    const built = parsedAction(verb, pattern, actionDef(verb, ctx))
-    const text = JSON.stringify(built)
+    const def = definitionOf(verb, ctx)
+    const text = `${verb}\u0000${pattern}\u0000${def.id}`
     action = actionsByText.get(text)
     if (action === undefined) {
-      action = deepFreeze(built)
+      action = deepFreeze(parsedAction(verb, pattern, def.def))
       actionsByText.set(text, action)
     }
     actionVariants.set(key, action)
   }
   return action
+}
+
+interface Definition {
+  def: ReturnType<typeof actionDef>
+  /** The same for every equal definition (by its JSON): the phrasing alone tells actions apart. */
+  id: number
+}
+
+/**
+ * A verb's definition in a context, by the verb and the context: a world's new phrasing of a
+ * verb in a context seen before (most of the misses above) neither builds nor writes it.
+ */
+const definitions = new Map<string, Definition>()
+const definitionIds = new Map<string, number>()
+/** Ids are never given twice, not even after a clear: `actionsByText` keys hold them. */
+let nextDefinitionId = 0
+
+function definitionOf(verb: Verb, ctx: ActionContext): Definition {
+  const key = `${verb}\u0000${ctx.style}\u0000${ctx.voice}\u0000${ctx.light}\u0000${ctx.doors}\u0000${ctx.quantity}\u0000${ctx.unit}`
+  let found = definitions.get(key)
+  if (found === undefined) {
+    if (definitions.size >= MAX_ACTION_VARIANTS) definitions.clear()
+    if (definitionIds.size >= MAX_ACTION_VARIANTS) definitionIds.clear()
+    const def = actionDef(verb, ctx)
+    const json = JSON.stringify(def)
+    let id = definitionIds.get(json)
+    if (id === undefined) {
+      id = nextDefinitionId++
+      definitionIds.set(json, id)
+    }
+    found = { def, id }
+    definitions.set(key, found)
+  }
+  return found
 }
 
 /** An action in the parsed shape: the schema's key order, defaults filled. */
