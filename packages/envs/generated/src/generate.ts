@@ -4,6 +4,8 @@ import {
   deepFreeze,
   formatIssues,
   type PlanStep,
+  type Text,
+  type TextPart,
   validateBuiltWorldSpec,
   WORLD_SPEC_VERSION,
   type WorldSpec,
@@ -383,6 +385,46 @@ const PREDICATES: ReadonlyArray<readonly [string, ...string[]]> = [
   ['answered', 'value'],
 ]
 
+/**
+ * The declarations every world makes, deeply frozen and shared (as the derived rules and the
+ * actions are): building them afresh was a tenth of what assembling a world allocated.
+ */
+const TYPES = deepFreeze<WorldSpec['types']>([
+  { name: 'room' },
+  { name: 'obj', description: 'anything in a room' },
+  { name: 'item', parent: 'obj', description: 'something you can carry' },
+  { name: 'fixture', parent: 'obj', description: 'something that stays where it is' },
+  { name: 'person', parent: 'obj' },
+  { name: 'value', description: 'an answer' },
+])
+
+const PREDICATE_DECLS = deepFreeze<WorldSpec['predicates']>(
+  PREDICATES.map(([name, ...types]) => ({
+    name,
+    params: types.map((type, k) => param(`a${k}`, type)),
+    hidden: true,
+  })),
+)
+
+type Views = { look: TextPart[]; inventory: Text }
+
+/**
+ * The room and inventory views of a style and lighting, deeply frozen and shared by every
+ * world drawn with them (eight of them): the validator and the compiler take a frozen text
+ * part they have seen before from their caches instead of walking and compiling it again.
+ */
+const viewsByStyle = new Map<string, Views>()
+
+function sharedViews(style: Style, light: boolean): Views {
+  const key = `${style}/${light}`
+  let views = viewsByStyle.get(key)
+  if (views === undefined) {
+    views = deepFreeze<Views>({ look: roomView(style, light), inventory: inventoryView(style) })
+    viewsByStyle.set(key, views)
+  }
+  return views
+}
+
 /** The WorldSpec of a composed world in its surface form. */
 function assemble(b: WorldBuilder, surface: Surface): WorldSpec {
   const verbs = new Set<Verb>(['take', 'drop', ...b.verbs])
@@ -398,7 +440,7 @@ function assemble(b: WorldBuilder, surface: Surface): WorldSpec {
   const actions = VERBS.filter((v) => verbs.has(v)).map((verb) =>
     sharedAction(verb, surface.phrasing[verb], ctx),
   )
-  const view = roomView(surface.style, b.light)
+  const { look: view, inventory } = sharedViews(surface.style, b.light)
   const lines = actions.map((a) => `- ${a.pattern}: ${a.description}`)
   lines.push('- look, inventory, check valid actions, help')
   const instruction = [
@@ -412,20 +454,9 @@ function assemble(b: WorldBuilder, surface: Surface): WorldSpec {
     spec: WORLD_SPEC_VERSION,
     id: surface.id,
     title: `${b.theme.place}: ${joinAnd(b.goals)}`,
-    types: [
-      { name: 'room' },
-      { name: 'obj', description: 'anything in a room' },
-      { name: 'item', parent: 'obj', description: 'something you can carry' },
-      { name: 'fixture', parent: 'obj', description: 'something that stays where it is' },
-      { name: 'person', parent: 'obj' },
-      { name: 'value', description: 'an answer' },
-    ],
+    types: TYPES,
     entities: b.entities,
-    predicates: PREDICATES.map(([name, ...types]) => ({
-      name,
-      params: types.map((type, k) => param(`a${k}`, type)),
-      hidden: true,
-    })),
+    predicates: PREDICATE_DECLS,
     attributes: b.attributes,
     facts: b.facts,
     actions,
@@ -434,7 +465,7 @@ function assemble(b: WorldBuilder, surface: Surface): WorldSpec {
     observations: {
       intro: [`You are in ${b.theme.place}. `, ...view],
       look: view,
-      inventory: inventoryView(surface.style),
+      inventory,
       success: surface.voice === 'terse' ? 'Task complete.' : 'You have done what the task asked.',
     },
     meta: { look: true, inventory: true, checkValidActions: true, help: true },
@@ -506,7 +537,8 @@ type ParsedAction = WorldSpec['actions'][number]
  * Actions by verb, phrasing and context, deeply frozen: worlds draw theirs from a few hundred
  * variants, and the world compiler compiles and checks a frozen action once for every world
  * that holds it (a third of what compiling a world cost). Most verbs ignore most of the
- * context, so the thousands of keys come to some 700 actions: one object per text.
+ * context, so the thousands of keys come to some 700 actions: one object per verb, phrasing
+ * and definition (`definitionOf`).
  */
 const actionVariants = new Map<string, ParsedAction>()
 const actionsByText = new Map<string, ParsedAction>()
@@ -518,16 +550,50 @@ function sharedAction(verb: Verb, pattern: string, ctx: ActionContext): ParsedAc
   if (action === undefined) {
     if (actionVariants.size >= MAX_ACTION_VARIANTS) actionVariants.clear()
     if (actionsByText.size >= MAX_ACTION_VARIANTS) actionsByText.clear()
-    const built = parsedAction(verb, pattern, actionDef(verb, ctx))
-    const text = JSON.stringify(built)
+    const def = definitionOf(verb, ctx)
+    const text = `${verb}\u0000${pattern}\u0000${def.id}`
     action = actionsByText.get(text)
     if (action === undefined) {
-      action = deepFreeze(built)
+      action = deepFreeze(parsedAction(verb, pattern, def.def))
       actionsByText.set(text, action)
     }
     actionVariants.set(key, action)
   }
   return action
+}
+
+interface Definition {
+  def: ReturnType<typeof actionDef>
+  /** The same for every equal definition (by its JSON): the phrasing alone tells actions apart. */
+  id: number
+}
+
+/**
+ * A verb's definition in a context, by the verb and the context: a world's new phrasing of a
+ * verb in a context seen before (most of the misses above) neither builds nor writes it.
+ */
+const definitions = new Map<string, Definition>()
+const definitionIds = new Map<string, number>()
+/** Ids are never given twice, not even after a clear: `actionsByText` keys hold them. */
+let nextDefinitionId = 0
+
+function definitionOf(verb: Verb, ctx: ActionContext): Definition {
+  const key = `${verb}\u0000${ctx.style}\u0000${ctx.voice}\u0000${ctx.light}\u0000${ctx.doors}\u0000${ctx.quantity}\u0000${ctx.unit}`
+  let found = definitions.get(key)
+  if (found === undefined) {
+    if (definitions.size >= MAX_ACTION_VARIANTS) definitions.clear()
+    if (definitionIds.size >= MAX_ACTION_VARIANTS) definitionIds.clear()
+    const def = actionDef(verb, ctx)
+    const json = JSON.stringify(def)
+    let id = definitionIds.get(json)
+    if (id === undefined) {
+      id = nextDefinitionId++
+      definitionIds.set(json, id)
+    }
+    found = { def, id }
+    definitions.set(key, found)
+  }
+  return found
 }
 
 /** An action in the parsed shape: the schema's key order, defaults filled. */

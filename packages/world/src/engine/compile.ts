@@ -1,6 +1,6 @@
 import { LRUCache } from 'lru-cache'
 import { type Effect, implicitAttributes, type Text, WorldSpec, type WorldSpecInput } from '../spec'
-import { compileTemplate, compileText } from '../text/compile'
+import { type CText, compileTemplate, compileText, type FrozenPartCompiler } from '../text/compile'
 import { patternSlots } from '../text/template'
 import { condDeps, effectPreds, type RCond, type REffect } from './ast'
 import { compileCond } from './conditions'
@@ -200,11 +200,28 @@ export function compileParsed(spec: WorldSpec, actionJson?: readonly string[]): 
     grow(scope.size)
     return text
   })
+  // The observations have no variables in scope, so a frozen part compiles the same in a
+  // scope of its own: it is shared by every world whose symbols answer its lookups the same.
+  const frozenPart: FrozenPartCompiler = (part, compile) => {
+    const made = shared(sharedParts, part, resolver, () => {
+      const scope = Scope.root()
+      const text = compile(scope)
+      return { text, envSize: scope.size }
+    })
+    grow(made.envSize)
+    return made.text
+  }
   const optionalText = (text: Text | undefined, path: string) =>
-    text === undefined ? null : compileText(text, resolver, textScope.child(), path)
+    text === undefined ? null : compileText(text, resolver, textScope.child(), path, frozenPart)
   const texts: CompiledTexts = {
     intro: optionalText(spec.observations.intro, 'observations.intro'),
-    look: compileText(spec.observations.look, resolver, textScope.child(), 'observations.look'),
+    look: compileText(
+      spec.observations.look,
+      resolver,
+      textScope.child(),
+      'observations.look',
+      frozenPart,
+    ),
     inventory: optionalText(spec.observations.inventory, 'observations.inventory'),
     success: optionalText(spec.observations.success, 'observations.success'),
     facts: factTexts,
@@ -314,6 +331,15 @@ function sharedAction(
     json,
   )
   return action.index === index ? action : { ...action, index }
+}
+
+/**
+ * Frozen parts of the observations (a family's room and inventory views), compiled in a
+ * scope of their own, shared as actions are (see `sharedActions`).
+ */
+const sharedParts: SharedCache<{ text: CText; envSize: number }> = {
+  frozen: new WeakMap(),
+  byJson: new LRUCache({ max: MAX_BY_JSON }),
 }
 
 /** Derived rules by their spec, shared as actions are (see `sharedActions`). */

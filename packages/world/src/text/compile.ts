@@ -20,10 +20,29 @@ export type CText = (st: State, env: Int32Array, rc: RenderContext) => string
 
 const EMPTY: CText = () => ''
 
-/** Compiles a Text of the spec; slots and conditions resolve in `scope`. */
-export function compileText(text: Text, resolver: Resolver, scope: Scope, path: string): CText {
+/**
+ * How a frozen part is compiled where the caller shares them: `compile` compiles it in the
+ * scope it is given.
+ */
+export type FrozenPartCompiler = (part: object, compile: (scope: Scope) => CText) => CText
+
+/**
+ * Compiles a Text of the spec; slots and conditions resolve in `scope`. `frozenPart`, when
+ * given, compiles the parts that are frozen objects (see `FrozenPartCompiler`).
+ */
+export function compileText(
+  text: Text,
+  resolver: Resolver,
+  scope: Scope,
+  path: string,
+  frozenPart?: FrozenPartCompiler,
+): CText {
   if (typeof text === 'string') return compileTemplate(text, resolver, scope, path)
-  const parts = text.map((part, i) => compilePart(part, resolver, scope, `${path}[${i}]`))
+  const parts = text.map((part, i) =>
+    frozenPart !== undefined && typeof part === 'object' && Object.isFrozen(part)
+      ? frozenPart(part, (within) => compilePart(part, resolver, within, `${path}[${i}]`))
+      : compilePart(part, resolver, scope, `${path}[${i}]`),
+  )
   if (parts.length === 0) return EMPTY
   if (parts.length === 1) return parts[0]!
   return (st, env, rc) => {

@@ -124,46 +124,38 @@ function pathText(link: PathLink): string {
  */
 const NO_QUANTIFIERS = new Set(['types', 'entities', 'predicates', 'attributes', 'facts'])
 
-/**
- * `walkQuantifiers` over a whole spec, with the quantifiers of each frozen action found once
- * (see `collectQuantifiers`): the visits are the same, in the same order.
- */
+/** `walkQuantifiers` over a whole spec: the visits are the same, in the same order. */
 function walkSpec(spec: WorldSpec, visit: Visit): void {
   for (const key of Object.keys(spec)) {
     if (NO_QUANTIFIERS.has(key)) continue
     const item: unknown = (spec as unknown as Record<string, unknown>)[key]
-    if (key !== 'actions' || !Array.isArray(item)) {
-      walkQuantifiers({ [key]: item }, null, 1, visit)
+    walkQuantifiers({ [key]: item }, null, 1, visit)
+  }
+}
+
+/**
+ * The visits of `walkQuantifiers` inside a frozen part (deeply frozen, as a family that
+ * shares its action specs, rules and views makes them), with its quantifiers found once
+ * (see `collectQuantifiers`) for every world that holds the part.
+ */
+function walkFrozen(value: object, at: PathLink, outer: number, visit: Visit): void {
+  let nodes = quantifierCache.get(value)
+  if (nodes === undefined) {
+    nodes = []
+    collectQuantifiers(value, [], -1, nodes)
+    quantifierCache.set(value, nodes)
+  }
+  // A quantifier whose visit gave up (infinite bindings) hides every one inside it.
+  const bindings: number[] = []
+  for (const node of nodes) {
+    const around = node.parent < 0 ? outer : bindings[node.parent]!
+    if (!Number.isFinite(around)) {
+      bindings.push(around)
       continue
     }
-    const here: PathLink = { up: null, key }
-    for (let i = 0; i < item.length; i++) {
-      const action: unknown = item[i]
-      if (action === null || typeof action !== 'object') continue
-      const at: PathLink = { up: here, key: i }
-      if (!Object.isFrozen(action)) {
-        walkQuantifiers(action, at, 1, visit)
-        continue
-      }
-      let nodes = quantifierCache.get(action)
-      if (nodes === undefined) {
-        nodes = []
-        collectQuantifiers(action, [], -1, nodes)
-        quantifierCache.set(action, nodes)
-      }
-      // A quantifier whose visit gave up (infinite bindings) hides every one inside it.
-      const bindings: number[] = []
-      for (const node of nodes) {
-        const outer = node.parent < 0 ? 1 : bindings[node.parent]!
-        if (!Number.isFinite(outer)) {
-          bindings.push(outer)
-          continue
-        }
-        let link = at
-        for (const k of node.keys) link = { up: link, key: k }
-        bindings.push(visit(link, node.vars, outer))
-      }
-    }
+    let link = at
+    for (const k of node.keys) link = { up: link, key: k }
+    bindings.push(visit(link, node.vars, around))
   }
 }
 
@@ -175,7 +167,7 @@ interface QuantifierNode {
   readonly parent: number
 }
 
-/** The quantifiers of frozen action specs, in the order `walkQuantifiers` visits them. */
+/** The quantifiers of frozen spec parts, in the order `walkQuantifiers` visits them. */
 const quantifierCache = new WeakMap<object, QuantifierNode[]>()
 
 /** `walkQuantifiers`' traversal, collecting its visits instead of making them. */
@@ -215,6 +207,10 @@ function isQuantifier(key: string, vars: unknown): vars is { type: string }[] {
  */
 function walkQuantifiers(value: unknown, path: PathLink, outer: number, visit: Visit): void {
   if (value === null || typeof value !== 'object') return
+  if (Object.isFrozen(value)) {
+    walkFrozen(value, path, outer, visit)
+    return
+  }
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
       const item: unknown = value[i]

@@ -6,6 +6,7 @@ import {
   type NumExpr,
   type Param,
   type Text,
+  type TextPart,
   type WorldSpec,
 } from '../spec'
 import { parseTemplate, patternSlots } from '../text/template'
@@ -43,6 +44,13 @@ type ActionSpec = WorldSpec['actions'][number]
  * same way in another world passes there too, so it is not walked again.
  */
 const cleanActions = new WeakMap<ActionSpec, (string | number | boolean)[][]>()
+/**
+ * Frozen text parts at the top of an observation (no variables in scope) that passed, as
+ * `cleanActions`: a family's room and inventory views are shared by its worlds.
+ */
+const cleanParts = new WeakMap<object, (string | number | boolean)[][]>()
+/** Frozen predicate declarations that passed, as `cleanActions`. */
+const cleanDeclarations = new WeakMap<object, (string | number | boolean)[][]>()
 const MAX_CLEAN_VARIANTS = 8
 
 class Checker {
@@ -165,16 +173,24 @@ class Checker {
       }
       displays.set(display, e.id)
     })
-    spec.predicates.forEach((p, i) => {
-      if (this.predicates.has(p.name))
-        this.issue(
-          `predicates[${i}].name`,
-          `The predicate '${p.name}' is declared twice.`,
-          'Keep one declaration.',
-        )
-      else this.predicates.set(p.name, { params: p.params, derived: false })
-      this.checkParams(p.params, `predicates[${i}].params`)
-    })
+    const predicates = () =>
+      spec.predicates.forEach((p, i) => {
+        if (this.predicates.has(p.name))
+          this.issue(
+            `predicates[${i}].name`,
+            `The predicate '${p.name}' is declared twice.`,
+            'Keep one declaration.',
+          )
+        else this.predicates.set(p.name, { params: p.params, derived: false })
+        this.checkParams(p.params, `predicates[${i}].params`)
+      })
+    // A family's frozen declarations that passed before, where the same types are declared,
+    // pass again: only their names are entered.
+    if (!Object.isFrozen(spec.predicates)) predicates()
+    else if (this.passed(cleanDeclarations, spec.predicates))
+      for (const p of spec.predicates)
+        this.predicates.set(p.name, { params: p.params, derived: false })
+    else this.once(cleanDeclarations, spec.predicates, predicates)
     spec.derived.forEach((rule) => {
       const known = this.predicates.get(rule.predicate)
       if (known) known.derived = true
@@ -442,18 +458,28 @@ class Checker {
         this.template(part, scope, at)
         return
       }
-      if ('if' in part) {
-        this.cond(part.if, scope, `${at}.if`)
-        this.text(part.then, scope, `${at}.then`)
-        if (part.else !== undefined) this.text(part.else, scope, `${at}.else`)
+      // Lookups made inside a recorded unit belong to its record, so only an unrecorded
+      // walk takes a part from the cache.
+      if (scope.size === 0 && this.reads === null && Object.isFrozen(part)) {
+        this.once(cleanParts, part, () => this.part(part, scope, at))
         return
       }
-      const list = part.list
-      const inner = this.params(list.vars, `${at}.list.vars`, scope)
-      this.cond(list.where, inner, `${at}.list.where`)
-      if (list.item !== undefined) this.template(list.item, inner, `${at}.list.item`)
-      if (list.empty !== undefined) this.template(list.empty, scope, `${at}.list.empty`)
+      this.part(part, scope, at)
     })
+  }
+
+  private part(part: Exclude<TextPart, string>, scope: Scope, at: string): void {
+    if ('if' in part) {
+      this.cond(part.if, scope, `${at}.if`)
+      this.text(part.then, scope, `${at}.then`)
+      if (part.else !== undefined) this.text(part.else, scope, `${at}.else`)
+      return
+    }
+    const list = part.list
+    const inner = this.params(list.vars, `${at}.list.vars`, scope)
+    this.cond(list.where, inner, `${at}.list.where`)
+    if (list.item !== undefined) this.template(list.item, inner, `${at}.list.item`)
+    if (list.empty !== undefined) this.template(list.empty, scope, `${at}.list.empty`)
   }
 
   private texts(): void {
@@ -517,26 +543,43 @@ class Checker {
 
   private actions(): void {
     this.spec.actions.forEach((a, i) => {
-      if (!Object.isFrozen(a)) {
-        this.action(a, i)
-        return
-      }
-      const known = cleanActions.get(a)
-      if (known?.some((reads) => this.sameReads(reads))) return
-      const raised = this.raised
-      const reads: (string | number | boolean)[] = []
-      this.reads = reads
-      try {
-        this.action(a, i)
-      } finally {
-        this.reads = null
-      }
-      if (this.raised !== raised) return
-      const variants = known ?? []
-      if (variants.length >= MAX_CLEAN_VARIANTS) variants.shift()
-      variants.push(reads)
-      cleanActions.set(a, variants)
+      if (Object.isFrozen(a)) this.once(cleanActions, a, () => this.action(a, i))
+      else this.action(a, i)
     })
+  }
+
+  /**
+   * Runs `check` on a frozen unit unless it passed before in a spec that answers its lookups
+   * the same; records its lookups when it passes.
+   */
+  private once<K extends object>(
+    clean: WeakMap<K, (string | number | boolean)[][]>,
+    unit: K,
+    check: () => void,
+  ): void {
+    if (this.passed(clean, unit)) return
+    const known = clean.get(unit)
+    const raised = this.raised
+    const reads: (string | number | boolean)[] = []
+    this.reads = reads
+    try {
+      check()
+    } finally {
+      this.reads = null
+    }
+    if (this.raised !== raised) return
+    const variants = known ?? []
+    if (variants.length >= MAX_CLEAN_VARIANTS) variants.shift()
+    variants.push(reads)
+    clean.set(unit, variants)
+  }
+
+  /** Whether a frozen unit passed before in a spec that answers its lookups as this one. */
+  private passed<K extends object>(
+    clean: WeakMap<K, (string | number | boolean)[][]>,
+    unit: K,
+  ): boolean {
+    return clean.get(unit)?.some((reads) => this.sameReads(reads)) ?? false
   }
 
   /** Whether this spec answers every lookup as the one `reads` were recorded in did. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import fixture from '../__fixtures__/mini-household.json'
+import { WorldEngine } from '../engine/engine'
 import { deepFreeze } from '../freeze'
 import type { WorldSpecInput } from '../spec'
 import { formatIssues } from './issues'
@@ -286,6 +287,61 @@ describe('shared action specs', () => {
     const other = validateBuiltWorldSpec({ ...spec, predicates }, { skipPlanning: true })
     expect(!other.ok && other.issues.map((i) => i.path)).toContain(
       'actions[0].checks[0].require.not.fact',
+    )
+  })
+})
+
+describe('shared predicate declarations', () => {
+  it('checks frozen declarations again where their types are not declared', () => {
+    const parsed = validateWorldSpec(base, { skipPlanning: true })
+    if (!parsed.ok) throw new Error('the fixture validates')
+    const spec = { ...parsed.spec, predicates: deepFreeze(structuredClone(parsed.spec.predicates)) }
+    expect(validateBuiltWorldSpec(spec, { skipPlanning: true }).ok).toBe(true)
+    expect(validateBuiltWorldSpec({ ...spec, id: 'again' }, { skipPlanning: true }).ok).toBe(true)
+    const types = spec.types.filter((t) => t.name !== 'item')
+    const entities = spec.entities.filter((e) => e.type !== 'item')
+    const issues = validateBuiltWorldSpec(
+      { ...spec, types, entities, actions: [], facts: [] },
+      { skipPlanning: true },
+    )
+    const at = spec.predicates.findIndex((p) => p.params.some((q) => q.type === 'item'))
+    expect(!issues.ok && issues.issues.map((i) => i.path)).toContain(
+      `predicates[${at}].params[${spec.predicates[at]!.params.findIndex((q) => q.type === 'item')}].type`,
+    )
+  })
+})
+
+describe('shared view parts', () => {
+  it('checks and compiles a frozen observation part again where its names resolve differently', () => {
+    const parsed = validateWorldSpec(base, { skipPlanning: true })
+    if (!parsed.ok) throw new Error('the fixture validates')
+    const first = new WorldEngine(parsed.world).reset().observation
+    const freezeParts = <T>(text: T): T =>
+      (text as unknown[]).map((p) => (typeof p === 'object' ? deepFreeze(p) : p)) as T
+    const { observations } = structuredClone(parsed.spec)
+    const spec = {
+      ...parsed.spec,
+      observations: {
+        ...observations,
+        intro: freezeParts(observations.intro),
+        look: freezeParts(observations.look),
+      },
+    }
+    const once = validateBuiltWorldSpec(spec, { skipPlanning: true })
+    expect(once.ok && new WorldEngine(once.world).reset().observation).toBe(first)
+    // The same parts in a world whose predicates come in another order (other indices).
+    const reordered = { ...spec, predicates: [...spec.predicates].reverse() }
+    const again = validateBuiltWorldSpec(reordered, { skipPlanning: true })
+    expect(again.ok && new WorldEngine(again.world).reset().observation).toBe(first)
+    // And in one where a type the parts name is missing: the issue is found again.
+    const entities = spec.entities.filter((e) => e.type !== 'receptacle')
+    const types = spec.types.filter((t) => t.name !== 'receptacle')
+    const bad = validateBuiltWorldSpec(
+      { ...spec, types, entities, actions: [], facts: [] },
+      { skipPlanning: true },
+    )
+    expect(!bad.ok && bad.issues.map((i) => i.path)).toContain(
+      'observations.intro[1].list.vars[0].type',
     )
   })
 })
