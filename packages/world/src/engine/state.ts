@@ -40,6 +40,13 @@ export class FactTable {
   readonly binary: (Int32Array | null)[]
   private readonly denseBinary: boolean
   /**
+   * Ternary facts of entities below `cap` (while cap³ is a small integer), by
+   * `a + cap · (b + cap · c)`: made at a predicate's first fact. `num` has them too, but its
+   * keys pass 2^31, so each of its lookups hashes a boxed number.
+   */
+  readonly ternary: (Map<number, number> | null)[]
+  private readonly denseTernary: boolean
+  /**
    * Per predicate: 1 when its dense arrays are this table's alone. A copy shares them with
    * the table it copies (both marked 0) until one of the two interns a fact of the predicate.
    */
@@ -58,6 +65,8 @@ export class FactTable {
       this.unary = from.unary.slice()
       this.binary = from.binary.slice()
       this.denseBinary = from.denseBinary
+      this.ternary = from.ternary.slice()
+      this.denseTernary = from.denseTernary
       from.owned.fill(0)
       this.owned = new Uint8Array(from.owned.length)
       return
@@ -73,6 +82,8 @@ export class FactTable {
     this.unary = arities.map((a) => (a === 1 ? new Int32Array(cap).fill(-1) : EMPTY))
     this.binary = arities.map(() => null)
     this.denseBinary = cap <= 128
+    this.ternary = arities.map(() => null)
+    this.denseTernary = cap <= 1024
     this.owned = new Uint8Array(arities.length).fill(1)
   }
 
@@ -87,6 +98,7 @@ export class FactTable {
 
   /** The id of a fact, or -1 when it was never interned (so it is false everywhere). */
   lookup(pred: number, args: ArrayLike<number>): number {
+    if (args.length === 3) return this.lookup3(pred, args[0]!, args[1]!, args[2]!)
     if (args.length <= 3) return this.num.get(numericKey(pred, args)) ?? -1
     return this.str.get(stringKey(pred, args)) ?? -1
   }
@@ -103,7 +115,26 @@ export class FactTable {
     return this.num.get(pred + PRED_BOUND * (a + ENTITY_BOUND * b)) ?? -1
   }
 
+  lookup3(pred: number, a: number, b: number, c: number): number {
+    const cap = this.cap
+    if (this.denseTernary && a < cap && b < cap && c < cap)
+      return this.ternary[pred]?.get(a + cap * (b + cap * c)) ?? -1
+    return this.num.get(pred + PRED_BOUND * (a + ENTITY_BOUND * (b + ENTITY_BOUND * c))) ?? -1
+  }
+
   intern(pred: number, args: ArrayLike<number>): number {
+    // Most calls find the fact (a rule derives its facts again after every change): the dense
+    // lookups answer those without the map's boxed key.
+    const n = args.length
+    const known =
+      n === 1
+        ? this.lookup1(pred, args[0]!)
+        : n === 2
+          ? this.lookup2(pred, args[0]!, args[1]!)
+          : n === 3
+            ? this.lookup3(pred, args[0]!, args[1]!, args[2]!)
+            : -1
+    if (known >= 0) return known
     const wide = args.length > 3
     const nkey = wide ? 0 : numericKey(pred, args)
     const skey = wide ? stringKey(pred, args) : ''
@@ -116,7 +147,7 @@ export class FactTable {
     if (wide) this.str.set(skey, id)
     else this.num.set(nkey, id)
     const cap = this.cap
-    if (args.length <= 2 && this.owned[pred] === 0) this.own(pred)
+    if (args.length <= 3 && this.owned[pred] === 0) this.own(pred)
     if (args.length === 1 && (args[0] as number) < cap) this.unary[pred]![args[0] as number] = id
     else if (args.length === 2) {
       let dense = this.binary[pred]
@@ -127,6 +158,18 @@ export class FactTable {
       const a = args[0] as number
       const b = args[1] as number
       if (dense && a < cap && b < cap) dense[a * cap + b] = id
+    } else if (args.length === 3 && this.denseTernary) {
+      const a = args[0] as number
+      const b = args[1] as number
+      const c = args[2] as number
+      if (a < cap && b < cap && c < cap) {
+        let map = this.ternary[pred]
+        if (!map) {
+          map = new Map()
+          this.ternary[pred] = map
+        }
+        map.set(a + cap * (b + cap * c), id)
+      }
     }
     return id
   }
@@ -137,6 +180,8 @@ export class FactTable {
     if (unary.length > 0) this.unary[pred] = unary.slice()
     const binary = this.binary[pred]
     if (binary) this.binary[pred] = binary.slice()
+    const ternary = this.ternary[pred]
+    if (ternary) this.ternary[pred] = new Map(ternary)
     this.owned[pred] = 1
   }
 }
