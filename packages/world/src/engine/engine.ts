@@ -108,8 +108,8 @@ export class WorldEngine {
     this.reached = new Uint8Array(world.goal.subgoals.length)
     this.subgoalValues = new Uint8Array(world.goal.subgoals.length)
     this.requiredCount = world.goal.subgoals.filter((s) => !s.optional).length
-    this.writer = new SnapshotWriter(world)
     this.st = newInitialState(world)
+    this.writer = new SnapshotWriter(world, this.st)
     this.startFacts = this.st.facts.slice()
     this.evaluate(true)
   }

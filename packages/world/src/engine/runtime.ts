@@ -211,6 +211,19 @@ interface DerivedOrder {
 
 const orderCache = new WeakMap<CompiledWorld, DerivedOrder>()
 
+/** What a rule reads, by its condition: worlds share compiled rules (see compile's `shared`). */
+const readsCache = new WeakMap<RCond, { preds: number[]; attrs: boolean }>()
+
+function ruleReads(rule: CompiledDerived): { preds: number[]; attrs: boolean } {
+  let known = readsCache.get(rule.when)
+  if (known === undefined) {
+    const deps = condDeps(rule.when)
+    known = { preds: [...deps.preds], attrs: deps.attrs }
+    readsCache.set(rule.when, known)
+  }
+  return known
+}
+
 function derivedOrder(world: CompiledWorld): DerivedOrder {
   let order = orderCache.get(world)
   if (order) return order
@@ -222,8 +235,8 @@ function derivedOrder(world: CompiledWorld): DerivedOrder {
   const readsAttrs: boolean[] = []
   let stratified = true
   world.derived.forEach((rule, i) => {
-    const deps = condDeps(rule.when)
-    reads.push([...deps.preds])
+    const deps = ruleReads(rule)
+    reads.push(deps.preds)
     readsAttrs.push(deps.attrs)
     for (const p of deps.preds) if ((lastRule.get(p) ?? -1) >= i) stratified = false
   })

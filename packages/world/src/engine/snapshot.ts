@@ -74,6 +74,16 @@ export function stateData(world: CompiledWorld, st: State): WorldStateData {
 
 type AttrRecord = Readonly<Record<string, number>>
 
+/** A writer's files after the initial facts of a world (see the SnapshotWriter constructor). */
+interface WriterStart {
+  readonly seen: number
+  readonly atoms: readonly (readonly string[] | undefined)[]
+  readonly sorted: number[]
+  readonly loose: readonly number[]
+}
+
+const writerStarts = new WeakMap<CompiledWorld, WriterStart>()
+
 /**
  * Writes the snapshot data of one engine's states (one fact table), frozen so that parts
  * which did not change can be shared between snapshots instead of written again: the atom of
@@ -102,7 +112,33 @@ export class SnapshotWriter {
   private destroyedFor: EntitySet | null = null
   private destroyed: readonly string[] | undefined
 
-  constructor(private readonly world: CompiledWorld) {}
+  /**
+   * `start`: the engine's initial state, made by `newInitialState`. Every engine of a world
+   * starts on a copy of one fact table, so the facts interned by then have the same ids in
+   * each: they are filed once per world, and a new writer takes a copy of that.
+   */
+  constructor(
+    private readonly world: CompiledWorld,
+    start?: State,
+  ) {
+    if (start === undefined) return
+    const known = writerStarts.get(world)
+    if (known === undefined || known.seen > start.table.size) {
+      this.sortNewFacts(start)
+      writerStarts.set(world, {
+        seen: this.seen,
+        atoms: this.atoms.slice(),
+        sorted: this.sorted,
+        loose: this.loose.slice(),
+      })
+      return
+    }
+    this.atoms = known.atoms.slice()
+    // Replaced, never changed in place (see sortNewFacts).
+    this.sorted = known.sorted
+    this.loose = known.loose.slice()
+    this.seen = known.seen
+  }
 
   data(st: State): WorldStateData {
     const world = this.world

@@ -31,12 +31,13 @@ export class FactTable {
   /**
    * Dense id lookups for unary and binary facts of entities below `cap` (binary only while
    * cap ≤ 128): `unary[p][a]`, `binary[p][a * cap + b]`, -1 when not interned. The maps
-   * above stay complete; these only make the common lookups a typed-array read. A binary
-   * predicate's array is made at its first fact (until then the map answers: -1), since
-   * cap² entries for every binary predicate of every table was most of a table's cost.
+   * above stay complete; these only make the common lookups a typed-array read. A
+   * predicate's array is made at its first fact (until then the answer is -1), since cap²
+   * entries for every binary predicate of every table was most of a table's cost (and the
+   * cap entries of each of a world's many unary ones, most of them never true, the rest).
    */
   readonly cap: number
-  readonly unary: Int32Array[]
+  readonly unary: (Int32Array | null)[]
   readonly binary: (Int32Array | null)[]
   private readonly denseBinary: boolean
   /**
@@ -79,7 +80,7 @@ export class FactTable {
     let cap = 16
     while (cap < entities + 8) cap *= 2
     this.cap = cap
-    this.unary = arities.map((a) => (a === 1 ? new Int32Array(cap).fill(-1) : EMPTY))
+    this.unary = arities.map(() => null)
     this.binary = arities.map(() => null)
     this.denseBinary = cap <= 128
     this.ternary = arities.map(() => null)
@@ -104,7 +105,10 @@ export class FactTable {
   }
 
   lookup1(pred: number, a: number): number {
-    if (a < this.cap) return this.unary[pred]![a]!
+    if (a < this.cap) {
+      const dense = this.unary[pred]
+      return dense ? dense[a]! : -1
+    }
     return this.num.get(pred + PRED_BOUND * a) ?? -1
   }
 
@@ -148,8 +152,14 @@ export class FactTable {
     else this.num.set(nkey, id)
     const cap = this.cap
     if (args.length <= 3 && this.owned[pred] === 0) this.own(pred)
-    if (args.length === 1 && (args[0] as number) < cap) this.unary[pred]![args[0] as number] = id
-    else if (args.length === 2) {
+    if (args.length === 1 && (args[0] as number) < cap) {
+      let dense = this.unary[pred]
+      if (!dense) {
+        dense = new Int32Array(cap).fill(-1)
+        this.unary[pred] = dense
+      }
+      dense[args[0] as number] = id
+    } else if (args.length === 2) {
       let dense = this.binary[pred]
       if (!dense && this.denseBinary) {
         dense = new Int32Array(cap * cap).fill(-1)
@@ -176,8 +186,8 @@ export class FactTable {
 
   /** Makes a predicate's shared dense arrays this table's own before it writes to them. */
   private own(pred: number): void {
-    const unary = this.unary[pred]!
-    if (unary.length > 0) this.unary[pred] = unary.slice()
+    const unary = this.unary[pred]
+    if (unary) this.unary[pred] = unary.slice()
     const binary = this.binary[pred]
     if (binary) this.binary[pred] = binary.slice()
     const ternary = this.ternary[pred]
@@ -185,8 +195,6 @@ export class FactTable {
     this.owned[pred] = 1
   }
 }
-
-const EMPTY = new Int32Array(0)
 
 export function numericKey(pred: number, args: ArrayLike<number>): number {
   let key = 0
