@@ -46,7 +46,12 @@ export function initialState(world: CompiledWorld, table = factTable(world)): St
     ents,
     world.attributes.length,
   )
-  for (const f of world.initialFacts) st.set(table.intern(f[0]!, f.slice(1)), 1)
+  const args: number[] = []
+  for (const f of world.initialFacts) {
+    args.length = 0
+    for (let i = 1; i < f.length; i++) args.push(f[i]!)
+    st.set(table.intern(f[0]!, args), 1)
+  }
   recomputeDerived(world, st, new Int32Array(world.envSize))
   return st
 }
@@ -144,7 +149,8 @@ function deriveRule(rule: CompiledDerived, st: State, env: Int32Array, quiet = f
   derivingQuiet = quiet
   derivingAdded = false
   // Pruned in declared order, so bindings are visited in the same order as by forBindings;
-  // the whole test still runs at the leaf, as a rule may see facts added earlier in the pass.
+  // unless quiet, the whole test runs again at the leaf, as a rule may see facts added
+  // earlier in the pass.
   enumerateBindings(bindingPlan(rule.params, rule.when, true), st, env, deriveBinding)
   const added = derivingAdded
   derivingRule = null
@@ -164,7 +170,9 @@ function deriveBinding(): void {
   const rule = derivingRule!
   const st = derivingState!
   const env = derivingEnv!
-  if (!rule.test(st, env)) return
+  // The plan tested every conjunct of the rule on its way here. A quiet rule reads nothing it
+  // writes, so they still hold; any other may read facts added since (see deriveRule).
+  if (!derivingQuiet && !rule.test(st, env)) return
   const args = ruleArgs
   const params = rule.params
   if (args.length !== params.length) {

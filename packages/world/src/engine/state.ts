@@ -146,7 +146,10 @@ export class FactTable {
     if (found !== undefined) return found
     const id = this.pred.length
     this.pred.push(pred)
-    this.args.push(Int32Array.from(args))
+    // Copied by hand: `Int32Array.from` walks a plain array through its iterator.
+    const copy = new Int32Array(n)
+    for (let i = 0; i < n; i++) copy[i] = args[i]!
+    this.args.push(copy)
     this.byPred[pred]!.push(id)
     if (wide) this.str.set(skey, id)
     else this.num.set(nkey, id)
