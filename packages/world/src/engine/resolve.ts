@@ -124,8 +124,11 @@ function predicateShape(info: PredicateInfo): number {
 export class Resolver {
   /** Every successful lookup, when recording (see `Lookups`). */
   reads: Lookups | null = null
-  /** Texts compiled once for every scope that does not name their free names (text/compile). */
-  readonly closedTexts = new WeakMap<object, unknown>()
+  /**
+   * Texts compiled once for every scope that names none of their variables (text/compile);
+   * null once the world is compiled, as the compiled texts keep their resolver.
+   */
+  closedTexts: WeakMap<object, unknown> | null = new WeakMap()
 
   constructor(readonly sym: Symbols) {}
 

@@ -53,6 +53,7 @@ function closedText(
   make: boolean,
 ): CText | null {
   const memo = resolver.closedTexts
+  if (memo === null) return null
   let known = memo.get(text) as ClosedText | null | undefined
   if (known === undefined) {
     if (!make) return null
