@@ -93,11 +93,11 @@ const writerStarts = new WeakMap<CompiledWorld, WriterStart>()
  */
 export class SnapshotWriter {
   /** Frozen atom per fact id, for base facts whose entities are all static. */
-  private readonly atoms: (readonly string[] | undefined)[] = []
+  private atoms: (readonly string[] | undefined)[] = []
   /** Those fact ids in atom order (the order of `facts` in the data). */
   private sorted: number[] = []
   /** Ids of base facts that name a created entity: their atoms are written each time. */
-  private readonly loose: number[] = []
+  private loose: number[] = []
   /** Fact ids below this were sorted into `sorted` or `loose` (or are derived). */
   private seen = 0
   /** Per static entity: the values its cached record was made of, then the record. */
@@ -111,21 +111,30 @@ export class SnapshotWriter {
   private created: readonly CreatedEntity[] | undefined
   private destroyedFor: EntitySet | null = null
   private destroyed: readonly string[] | undefined
+  /** Facts of the engine's initial state, filed per world at the first snapshot (or 0). */
+  private startSize: number
 
   /**
    * `start`: the engine's initial state, made by `newInitialState`. Every engine of a world
    * starts on a copy of one fact table, so the facts interned by then have the same ids in
-   * each: they are filed once per world, and a new writer takes a copy of that.
+   * each: they are filed once per world, and a writer takes a copy of that at its first
+   * snapshot (an engine may take none).
    */
   constructor(
     private readonly world: CompiledWorld,
     start?: State,
   ) {
-    if (start === undefined) return
-    const known = writerStarts.get(world)
-    if (known === undefined || known.seen > start.table.size) {
-      this.sortNewFacts(start)
-      writerStarts.set(world, {
+    this.startSize = start === undefined ? 0 : start.table.size
+  }
+
+  /** Takes the files of the initial facts from the world's, or files them for the world. */
+  private seed(st: State): void {
+    const size = this.startSize
+    this.startSize = 0
+    const known = writerStarts.get(this.world)
+    if (known === undefined || known.seen !== size) {
+      this.sortNewFacts(st, size)
+      writerStarts.set(this.world, {
         seen: this.seen,
         atoms: this.atoms.slice(),
         sorted: this.sorted,
@@ -145,6 +154,7 @@ export class SnapshotWriter {
     const ents = st.ents
     const list = ents.list
     const statics = ents.staticCount
+    if (this.startSize > 0 && this.seen === 0) this.seed(st)
     this.sortNewFacts(st)
     const on = st.facts
     const n = on.length
@@ -186,9 +196,9 @@ export class SnapshotWriter {
   }
 
   /** Files the facts interned since the last call: derived ones are left out. */
-  private sortNewFacts(st: State): void {
+  private sortNewFacts(st: State, upTo = st.table.size): void {
     const { table } = st
-    const size = table.size
+    const size = upTo
     if (this.seen === size) return
     const world = this.world
     const statics = world.entities.length
