@@ -245,6 +245,7 @@ export function compileParsed(spec: WorldSpec, actionJson?: readonly string[]): 
   sym.types.forEach((t, u) => {
     for (const ancestor of t.lineage) subtype[ancestor * nTypes + u] = 1
   })
+  resolver.closedTexts = null
 
   return {
     kind: 'refinery.compiled-world',

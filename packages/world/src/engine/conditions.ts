@@ -80,6 +80,10 @@ export function compileCond(c: RCond): Cond {
         const split = splitExists(c.vars[0]!, c.where)
         if (split) return split
       }
+      if (c.k === 'exists' && c.vars.length > 1) {
+        const nested = nestExists(c.vars, c.where)
+        if (nested) return compileCond(nested)
+      }
       const where = compileCond(c.where)
       const want = c.k === 'exists'
       const found = forEachBinding(c.vars, (st, env) => where(st, env) === want)
@@ -113,6 +117,17 @@ function factCond(pred: number, args: readonly RTerm[]): Cond {
     const fa = termFn(a)
     const fb = termFn(b)
     return (st, env) => st.facts[st.table.lookup2(pred, fa(env), fb(env))] === 1
+  }
+  if (n === 3) {
+    // A slot, or -1 for a constant term.
+    const [a, b, c] = args as [RTerm, RTerm, RTerm]
+    const sa = a < 0 ? -1 - a : -1
+    const sb = b < 0 ? -1 - b : -1
+    const sc = c < 0 ? -1 - c : -1
+    return (st, env) =>
+      st.facts[
+        st.table.lookup3(pred, sa < 0 ? a : env[sa]!, sb < 0 ? b : env[sb]!, sc < 0 ? c : env[sc]!)
+      ] === 1
   }
   const fns = args.map(termFn)
   const buf = new Int32Array(n)
@@ -190,6 +205,54 @@ export function compileNum(n: RNum): Num {
       }
     }
   }
+}
+
+/**
+ * `exists x, y: at(x) ∧ exit(x, ?d, y)` as `exists x: at(x) ∧ (exists y: exit(x, ?d, y))`:
+ * the conjuncts that read one of the variables (and none of the others) are tested once per
+ * value of it, not once per binding of them all, and the outer `exists` can then keep its
+ * candidates (see splitExists). Conditions only read, so the order of the bindings cannot
+ * change the answer; the variables' slots are not read outside the quantifier. The variable
+ * with the most such conjuncts goes out; null when none has any.
+ */
+function nestExists(vars: readonly RVar[], where: RCond): RCond | null {
+  const parts = conjuncts(where)
+  const bound = new Set(vars.map((v) => v.slot))
+  // Per conjunct: the one quantified variable it reads, -1 for none, -2 for several.
+  const owner = parts.map((p) => {
+    let found = -1
+    for (const s of freeSlots(p)) {
+      if (!bound.has(s)) continue
+      if (found !== -1) return -2
+      found = s
+    }
+    return found
+  })
+  let best = -1
+  let bestCount = 0
+  for (const v of vars) {
+    let count = 0
+    for (const o of owner) if (o === v.slot) count++
+    if (count > bestCount) {
+      best = v.slot
+      bestCount = count
+    }
+  }
+  if (best === -1) return null
+  const outer: RCond[] = []
+  const inner: RCond[] = []
+  parts.forEach((p, i) => {
+    if (owner[i] === best || owner[i] === -1) outer.push(p)
+    else inner.push(p)
+  })
+  const others = vars.filter((v) => v.slot !== best)
+  // Kept when empty too: the other variables must still have a binding.
+  outer.push({
+    k: 'exists',
+    vars: others,
+    where: inner.length === 1 ? inner[0]! : { k: 'all', cs: inner },
+  })
+  return { k: 'exists', vars: vars.filter((v) => v.slot === best), where: { k: 'all', cs: outer } }
 }
 
 /**

@@ -63,7 +63,9 @@ function atomIds(atom: RAtom): (st: State, env: Int32Array, intern: boolean) => 
         ? table.lookup1(pred, buf[0]!)
         : n === 2
           ? table.lookup2(pred, buf[0]!, buf[1]!)
-          : table.lookup(pred, buf)
+          : n === 3
+            ? table.lookup3(pred, buf[0]!, buf[1]!, buf[2]!)
+            : table.lookup(pred, buf)
     return id < 0 && intern ? table.intern(pred, buf) : id
   }
 }

@@ -108,8 +108,8 @@ export class WorldEngine {
     this.reached = new Uint8Array(world.goal.subgoals.length)
     this.subgoalValues = new Uint8Array(world.goal.subgoals.length)
     this.requiredCount = world.goal.subgoals.filter((s) => !s.optional).length
-    this.writer = new SnapshotWriter(world)
     this.st = newInitialState(world)
+    this.writer = new SnapshotWriter(world, this.st)
     this.startFacts = this.st.facts.slice()
     this.evaluate(true)
   }
@@ -204,20 +204,18 @@ export class WorldEngine {
     this.refresh(this.world, this.st, this.auxEnv, fresh, applied)
     let observation = this.message(schema, env)
     if (this.world.processes.length > 0) {
-      const parts: string[] = []
+      this.processText = observation
       runProcesses(
         this.world,
         this.st,
         this.procEnv,
         this.ch,
         fresh,
-        (p, penv) => {
-          const message = this.world.processes[p]!.message
-          if (message) parts.push(message(this.st, penv, this.rc))
-        },
+        this.onProcessFired,
         this.refresh,
       )
-      observation = joinSentences(observation, ...parts)
+      observation = this.processText
+      this.processText = ''
     }
     this._steps++
     const won = this.evaluate()
@@ -622,6 +620,14 @@ export class WorldEngine {
     fresh.fill(0)
   }
 
+  /** The observation of the step whose processes run, their messages appended as they fire. */
+  private processText = ''
+
+  private readonly onProcessFired = (process: number, env: Int32Array): void => {
+    const message = this.world.processes[process]!.message
+    if (message) this.processText = joinSentences(this.processText, message(this.st, env, this.rc))
+  }
+
   /** Whether the last step changed something a condition reads. */
   private touched(deps: Deps): boolean {
     const dirty = this.dirty
@@ -676,8 +682,9 @@ const unknownAction = (name: string): Resolved => ({
 })
 const invalid = (error: string): Resolved => ({ error, status: 'invalid_argument' })
 
-function joinSentences(...parts: string[]): string {
-  return parts.filter((p) => p.length > 0).join(' ')
+/** The two texts with a space between, leaving out an empty one. */
+function joinSentences(a: string, b: string): string {
+  return a.length === 0 ? b : b.length === 0 ? a : `${a} ${b}`
 }
 
 function withArticle(word: string): string {

@@ -48,14 +48,21 @@ export class Scope {
   private constructor(
     private readonly vars: Map<string, RVar>,
     private readonly counter: { n: number },
+    /** Every name looked up in this scope and its children, when recording. */
+    private readonly log: string[] | null = null,
   ) {}
 
   static root(): Scope {
     return new Scope(new Map(), { n: 0 })
   }
 
+  /** A root scope that notes in `log` every name looked up in it or its children. */
+  static recording(log: string[]): Scope {
+    return new Scope(new Map(), { n: 0 }, log)
+  }
+
   child(): Scope {
-    return new Scope(new Map(this.vars), this.counter)
+    return new Scope(new Map(this.vars), this.counter, this.log)
   }
 
   declare(name: string, type: number): RVar {
@@ -65,6 +72,7 @@ export class Scope {
   }
 
   get(name: string): RVar | undefined {
+    if (this.log !== null) this.log.push(name)
     return this.vars.get(name)
   }
 
@@ -116,6 +124,11 @@ function predicateShape(info: PredicateInfo): number {
 export class Resolver {
   /** Every successful lookup, when recording (see `Lookups`). */
   reads: Lookups | null = null
+  /**
+   * Texts compiled once for every scope that names none of their variables (text/compile);
+   * null once the world is compiled, as the compiled texts keep their resolver.
+   */
+  closedTexts: WeakMap<object, unknown> | null = new WeakMap()
 
   constructor(readonly sym: Symbols) {}
 

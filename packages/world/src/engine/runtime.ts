@@ -2,7 +2,7 @@ import { condDeps, type RCond, type RVar } from './ast'
 import { type Applied, applyChanges, type Changes } from './effects'
 import { type BindingPlan, enumerateBindings, planBindings } from './enumerate'
 import { EntitySet, FactTable, State } from './state'
-import type { CompiledAction, CompiledDerived, CompiledWorld } from './world'
+import type { CompiledAction, CompiledDerived, CompiledProcess, CompiledWorld } from './world'
 
 /**
  * The semantics of a world, shared by the engine and the planner so that both agree on
@@ -46,7 +46,12 @@ export function initialState(world: CompiledWorld, table = factTable(world)): St
     ents,
     world.attributes.length,
   )
-  for (const f of world.initialFacts) st.set(table.intern(f[0]!, f.slice(1)), 1)
+  const args: number[] = []
+  for (const f of world.initialFacts) {
+    args.length = 0
+    for (let i = 1; i < f.length; i++) args.push(f[i]!)
+    st.set(table.intern(f[0]!, args), 1)
+  }
   recomputeDerived(world, st, new Int32Array(world.envSize))
   return st
 }
@@ -136,35 +141,65 @@ export function recomputeDerived(world: CompiledWorld, st: State, env: Int32Arra
  * candidates of a split `exists`) stay valid until it ends.
  */
 function deriveRule(rule: CompiledDerived, st: State, env: Int32Array, quiet = false): boolean {
-  const { table } = st
-  const args = ruleArgs
-  let added = false
+  // The rule being derived lives in module state, so that no closure is made per call: a
+  // rule's test never derives, so calls do not nest.
+  derivingRule = rule
+  derivingState = st
+  derivingEnv = env
+  derivingQuiet = quiet
+  derivingAdded = false
   // Pruned in declared order, so bindings are visited in the same order as by forBindings;
-  // the whole test still runs at the leaf, as a rule may see facts added earlier in the pass.
-  enumerateBindings(bindingPlan(rule.params, rule.when, true), st, env, () => {
-    if (!rule.test(st, env)) return
-    args.length = 0
-    for (const v of rule.params) args.push(env[v.slot]!)
-    const id = table.intern(rule.pred, args)
-    if (st.facts[id] !== 1) {
-      if (quiet && id < st.facts.length) st.facts[id] = 1
-      else st.set(id, 1)
-      added = true
-    }
-  })
+  // unless quiet, the whole test runs again at the leaf, as a rule may see facts added
+  // earlier in the pass.
+  enumerateBindings(bindingPlan(rule.params, rule.when, true), st, env, deriveBinding)
+  const added = derivingAdded
+  derivingRule = null
+  derivingState = null
+  derivingEnv = null
   if (added) st.version++
   return added
+}
+
+let derivingRule: CompiledDerived | null = null
+let derivingState: State | null = null
+let derivingEnv: Int32Array | null = null
+let derivingQuiet = false
+let derivingAdded = false
+
+function deriveBinding(): void {
+  const rule = derivingRule!
+  const st = derivingState!
+  const env = derivingEnv!
+  // The plan tested every conjunct of the rule on its way here. A quiet rule reads nothing it
+  // writes, so they still hold; any other may read facts added since (see deriveRule).
+  if (!derivingQuiet && !rule.test(st, env)) return
+  const args = ruleArgs
+  const params = rule.params
+  if (args.length !== params.length) {
+    args.length = 0
+    for (let i = 0; i < params.length; i++) args.push(0)
+  }
+  for (let i = 0; i < params.length; i++) args[i] = env[params[i]!.slot]!
+  const id = st.table.intern(rule.pred, args)
+  if (st.facts[id] !== 1) {
+    if (derivingQuiet && id < st.facts.length) st.facts[id] = 1
+    else st.set(id, 1)
+    derivingAdded = true
+  }
 }
 
 const ruleArgs: number[] = []
 
 function clearDerived(preds: Iterable<number>, st: State): void {
-  for (const p of preds) {
-    const ids = st.table.byPred[p]!
-    for (let i = 0; i < ids.length; i++) {
-      const id = ids[i]!
-      if (id < st.facts.length) st.facts[id] = 0
-    }
+  for (const p of preds) clearPred(p, st)
+}
+
+function clearPred(p: number, st: State): void {
+  const ids = st.table.byPred[p]!
+  const facts = st.facts
+  for (let i = 0; i < ids.length; i++) {
+    const id = ids[i]!
+    if (id < facts.length) facts[id] = 0
   }
 }
 
@@ -184,6 +219,19 @@ interface DerivedOrder {
 
 const orderCache = new WeakMap<CompiledWorld, DerivedOrder>()
 
+/** What a rule reads, by its condition: worlds share compiled rules (see compile's `shared`). */
+const readsCache = new WeakMap<RCond, { preds: number[]; attrs: boolean }>()
+
+function ruleReads(rule: CompiledDerived): { preds: number[]; attrs: boolean } {
+  let known = readsCache.get(rule.when)
+  if (known === undefined) {
+    const deps = condDeps(rule.when)
+    known = { preds: [...deps.preds], attrs: deps.attrs }
+    readsCache.set(rule.when, known)
+  }
+  return known
+}
+
 function derivedOrder(world: CompiledWorld): DerivedOrder {
   let order = orderCache.get(world)
   if (order) return order
@@ -195,8 +243,8 @@ function derivedOrder(world: CompiledWorld): DerivedOrder {
   const readsAttrs: boolean[] = []
   let stratified = true
   world.derived.forEach((rule, i) => {
-    const deps = condDeps(rule.when)
-    reads.push([...deps.preds])
+    const deps = ruleReads(rule)
+    reads.push(deps.preds)
     readsAttrs.push(deps.attrs)
     for (const p of deps.preds) if ((lastRule.get(p) ?? -1) >= i) stratified = false
   })
@@ -279,7 +327,7 @@ export function refreshDerivedOf(
   st.version++
   for (const p of world.derivedPreds) {
     if (redo[p] !== 1) continue
-    clearDerived([p], st)
+    clearPred(p, st)
     dirty[p] = 1
   }
   for (let i = 0; i < rules.length; i++)
@@ -336,26 +384,66 @@ export function runProcesses(
 ): void {
   const processes = world.processes
   const plans = processPlans(world)
-  for (let index = 0; index < processes.length; index++) {
-    const process = processes[index]!
-    ch.clear()
-    const fired: Int32Array[] | null = onFire ? [] : null
-    forMatches(plans[index]!, st, env, () => {
-      if (!process.test(st, env)) return
-      process.effect(st, env, ch)
-      if (fired) fired.push(env.slice(0, process.envSize))
-    })
-    if (!ch.empty) {
-      const applied = applyChanges(st, ch, world.createContext, dirty)
-      refresh(world, st, env, dirty, applied)
-    }
-    if (onFire && fired) {
-      for (const binding of fired) {
-        env.set(binding)
-        onFire(index, env)
+  // Firing bindings, envSize numbers each; taken while in use (onFire may step an engine).
+  const fired = onFire ? (spareFired ?? []) : null
+  if (onFire) spareFired = null
+  try {
+    for (let index = 0; index < processes.length; index++) {
+      const process = processes[index]!
+      ch.clear()
+      if (fired !== null && fired.length !== 0) fired.length = 0
+      firedCount = 0
+      firing = process
+      firingState = st
+      firingEnv = env
+      firingChanges = ch
+      firingOut = fired
+      try {
+        forMatches(plans[index]!, st, env, fireBinding)
+      } finally {
+        firing = null
+        firingState = null
+        firingEnv = null
+        firingChanges = null
+        firingOut = null
+      }
+      if (!ch.empty) {
+        const applied = applyChanges(st, ch, world.createContext, dirty)
+        refresh(world, st, env, dirty, applied)
+      }
+      if (onFire && fired !== null) {
+        const n = process.envSize
+        const count = firedCount
+        for (let k = 0; k < count; k++) {
+          for (let i = 0; i < n; i++) env[i] = fired[k * n + i]!
+          onFire(index, env)
+        }
       }
     }
+  } finally {
+    if (fired !== null) spareFired = fired
   }
+}
+
+// The process whose bindings forMatches visits, in module state so that no closure is made
+// per process and step: a process's test and effects never run processes.
+let firing: CompiledProcess | null = null
+let firingState: State | null = null
+let firingEnv: Int32Array | null = null
+let firingChanges: Changes | null = null
+let firingOut: number[] | null = null
+let spareFired: number[] | null = null
+let firedCount = 0
+
+function fireBinding(): void {
+  const process = firing!
+  const st = firingState!
+  const env = firingEnv!
+  if (!process.test(st, env)) return
+  process.effect(st, env, firingChanges!)
+  firedCount++
+  const out = firingOut
+  if (out !== null) for (let i = 0; i < process.envSize; i++) out.push(env[i]!)
 }
 
 const processPlanCache = new WeakMap<CompiledWorld, readonly BindingPlan[]>()

@@ -74,6 +74,16 @@ export function stateData(world: CompiledWorld, st: State): WorldStateData {
 
 type AttrRecord = Readonly<Record<string, number>>
 
+/** A writer's files after the initial facts of a world (see the SnapshotWriter constructor). */
+interface WriterStart {
+  readonly seen: number
+  readonly atoms: readonly (readonly string[] | undefined)[]
+  readonly sorted: number[]
+  readonly loose: readonly number[]
+}
+
+const writerStarts = new WeakMap<CompiledWorld, WriterStart>()
+
 /**
  * Writes the snapshot data of one engine's states (one fact table), frozen so that parts
  * which did not change can be shared between snapshots instead of written again: the atom of
@@ -83,11 +93,11 @@ type AttrRecord = Readonly<Record<string, number>>
  */
 export class SnapshotWriter {
   /** Frozen atom per fact id, for base facts whose entities are all static. */
-  private readonly atoms: (readonly string[] | undefined)[] = []
+  private atoms: (readonly string[] | undefined)[] = []
   /** Those fact ids in atom order (the order of `facts` in the data). */
   private sorted: number[] = []
   /** Ids of base facts that name a created entity: their atoms are written each time. */
-  private readonly loose: number[] = []
+  private loose: number[] = []
   /** Fact ids below this were sorted into `sorted` or `loose` (or are derived). */
   private seen = 0
   /** Per static entity: the values its cached record was made of, then the record. */
@@ -101,14 +111,50 @@ export class SnapshotWriter {
   private created: readonly CreatedEntity[] | undefined
   private destroyedFor: EntitySet | null = null
   private destroyed: readonly string[] | undefined
+  /** Facts of the engine's initial state, filed per world at the first snapshot (or 0). */
+  private startSize: number
 
-  constructor(private readonly world: CompiledWorld) {}
+  /**
+   * `start`: the engine's initial state, made by `newInitialState`. Every engine of a world
+   * starts on a copy of one fact table, so the facts interned by then have the same ids in
+   * each: they are filed once per world, and a writer takes a copy of that at its first
+   * snapshot (an engine may take none).
+   */
+  constructor(
+    private readonly world: CompiledWorld,
+    start?: State,
+  ) {
+    this.startSize = start === undefined ? 0 : start.table.size
+  }
+
+  /** Takes the files of the initial facts from the world's, or files them for the world. */
+  private seed(st: State): void {
+    const size = this.startSize
+    this.startSize = 0
+    const known = writerStarts.get(this.world)
+    if (known === undefined || known.seen !== size) {
+      this.sortNewFacts(st, size)
+      writerStarts.set(this.world, {
+        seen: this.seen,
+        atoms: this.atoms.slice(),
+        sorted: this.sorted,
+        loose: this.loose.slice(),
+      })
+      return
+    }
+    this.atoms = known.atoms.slice()
+    // Replaced, never changed in place (see sortNewFacts).
+    this.sorted = known.sorted
+    this.loose = known.loose.slice()
+    this.seen = known.seen
+  }
 
   data(st: State): WorldStateData {
     const world = this.world
     const ents = st.ents
     const list = ents.list
     const statics = ents.staticCount
+    if (this.startSize > 0 && this.seen === 0) this.seed(st)
     this.sortNewFacts(st)
     const on = st.facts
     const n = on.length
@@ -150,9 +196,9 @@ export class SnapshotWriter {
   }
 
   /** Files the facts interned since the last call: derived ones are left out. */
-  private sortNewFacts(st: State): void {
+  private sortNewFacts(st: State, upTo = st.table.size): void {
     const { table } = st
-    const size = table.size
+    const size = upTo
     if (this.seen === size) return
     const world = this.world
     const statics = world.entities.length

@@ -31,14 +31,22 @@ export class FactTable {
   /**
    * Dense id lookups for unary and binary facts of entities below `cap` (binary only while
    * cap ≤ 128): `unary[p][a]`, `binary[p][a * cap + b]`, -1 when not interned. The maps
-   * above stay complete; these only make the common lookups a typed-array read. A binary
-   * predicate's array is made at its first fact (until then the map answers: -1), since
-   * cap² entries for every binary predicate of every table was most of a table's cost.
+   * above stay complete; these only make the common lookups a typed-array read. A
+   * predicate's array is made at its first fact (until then the answer is -1), since cap²
+   * entries for every binary predicate of every table was most of a table's cost (and the
+   * cap entries of each of a world's many unary ones, most of them never true, the rest).
    */
   readonly cap: number
-  readonly unary: Int32Array[]
+  readonly unary: (Int32Array | null)[]
   readonly binary: (Int32Array | null)[]
   private readonly denseBinary: boolean
+  /**
+   * Ternary facts of entities below `cap` (while cap³ is a small integer), by
+   * `a + cap · (b + cap · c)`: made at a predicate's first fact. `num` has them too, but its
+   * keys pass 2^31, so each of its lookups hashes a boxed number.
+   */
+  readonly ternary: (Map<number, number> | null)[]
+  private readonly denseTernary: boolean
   /**
    * Per predicate: 1 when its dense arrays are this table's alone. A copy shares them with
    * the table it copies (both marked 0) until one of the two interns a fact of the predicate.
@@ -58,6 +66,8 @@ export class FactTable {
       this.unary = from.unary.slice()
       this.binary = from.binary.slice()
       this.denseBinary = from.denseBinary
+      this.ternary = from.ternary.slice()
+      this.denseTernary = from.denseTernary
       from.owned.fill(0)
       this.owned = new Uint8Array(from.owned.length)
       return
@@ -70,9 +80,11 @@ export class FactTable {
     let cap = 16
     while (cap < entities + 8) cap *= 2
     this.cap = cap
-    this.unary = arities.map((a) => (a === 1 ? new Int32Array(cap).fill(-1) : EMPTY))
+    this.unary = arities.map(() => null)
     this.binary = arities.map(() => null)
     this.denseBinary = cap <= 128
+    this.ternary = arities.map(() => null)
+    this.denseTernary = cap <= 1024
     this.owned = new Uint8Array(arities.length).fill(1)
   }
 
@@ -87,12 +99,16 @@ export class FactTable {
 
   /** The id of a fact, or -1 when it was never interned (so it is false everywhere). */
   lookup(pred: number, args: ArrayLike<number>): number {
+    if (args.length === 3) return this.lookup3(pred, args[0]!, args[1]!, args[2]!)
     if (args.length <= 3) return this.num.get(numericKey(pred, args)) ?? -1
     return this.str.get(stringKey(pred, args)) ?? -1
   }
 
   lookup1(pred: number, a: number): number {
-    if (a < this.cap) return this.unary[pred]![a]!
+    if (a < this.cap) {
+      const dense = this.unary[pred]
+      return dense ? dense[a]! : -1
+    }
     return this.num.get(pred + PRED_BOUND * a) ?? -1
   }
 
@@ -103,7 +119,26 @@ export class FactTable {
     return this.num.get(pred + PRED_BOUND * (a + ENTITY_BOUND * b)) ?? -1
   }
 
+  lookup3(pred: number, a: number, b: number, c: number): number {
+    const cap = this.cap
+    if (this.denseTernary && a < cap && b < cap && c < cap)
+      return this.ternary[pred]?.get(a + cap * (b + cap * c)) ?? -1
+    return this.num.get(pred + PRED_BOUND * (a + ENTITY_BOUND * (b + ENTITY_BOUND * c))) ?? -1
+  }
+
   intern(pred: number, args: ArrayLike<number>): number {
+    // Most calls find the fact (a rule derives its facts again after every change): the dense
+    // lookups answer those without the map's boxed key.
+    const n = args.length
+    const known =
+      n === 1
+        ? this.lookup1(pred, args[0]!)
+        : n === 2
+          ? this.lookup2(pred, args[0]!, args[1]!)
+          : n === 3
+            ? this.lookup3(pred, args[0]!, args[1]!, args[2]!)
+            : -1
+    if (known >= 0) return known
     const wide = args.length > 3
     const nkey = wide ? 0 : numericKey(pred, args)
     const skey = wide ? stringKey(pred, args) : ''
@@ -111,14 +146,23 @@ export class FactTable {
     if (found !== undefined) return found
     const id = this.pred.length
     this.pred.push(pred)
-    this.args.push(Int32Array.from(args))
+    // Copied by hand: `Int32Array.from` walks a plain array through its iterator.
+    const copy = new Int32Array(n)
+    for (let i = 0; i < n; i++) copy[i] = args[i]!
+    this.args.push(copy)
     this.byPred[pred]!.push(id)
     if (wide) this.str.set(skey, id)
     else this.num.set(nkey, id)
     const cap = this.cap
-    if (args.length <= 2 && this.owned[pred] === 0) this.own(pred)
-    if (args.length === 1 && (args[0] as number) < cap) this.unary[pred]![args[0] as number] = id
-    else if (args.length === 2) {
+    if (args.length <= 3 && this.owned[pred] === 0) this.own(pred)
+    if (args.length === 1 && (args[0] as number) < cap) {
+      let dense = this.unary[pred]
+      if (!dense) {
+        dense = new Int32Array(cap).fill(-1)
+        this.unary[pred] = dense
+      }
+      dense[args[0] as number] = id
+    } else if (args.length === 2) {
       let dense = this.binary[pred]
       if (!dense && this.denseBinary) {
         dense = new Int32Array(cap * cap).fill(-1)
@@ -127,21 +171,33 @@ export class FactTable {
       const a = args[0] as number
       const b = args[1] as number
       if (dense && a < cap && b < cap) dense[a * cap + b] = id
+    } else if (args.length === 3 && this.denseTernary) {
+      const a = args[0] as number
+      const b = args[1] as number
+      const c = args[2] as number
+      if (a < cap && b < cap && c < cap) {
+        let map = this.ternary[pred]
+        if (!map) {
+          map = new Map()
+          this.ternary[pred] = map
+        }
+        map.set(a + cap * (b + cap * c), id)
+      }
     }
     return id
   }
 
   /** Makes a predicate's shared dense arrays this table's own before it writes to them. */
   private own(pred: number): void {
-    const unary = this.unary[pred]!
-    if (unary.length > 0) this.unary[pred] = unary.slice()
+    const unary = this.unary[pred]
+    if (unary) this.unary[pred] = unary.slice()
     const binary = this.binary[pred]
     if (binary) this.binary[pred] = binary.slice()
+    const ternary = this.ternary[pred]
+    if (ternary) this.ternary[pred] = new Map(ternary)
     this.owned[pred] = 1
   }
 }
-
-const EMPTY = new Int32Array(0)
 
 export function numericKey(pred: number, args: ArrayLike<number>): number {
   let key = 0

@@ -1,5 +1,5 @@
 import { compileCond } from '../engine/conditions'
-import type { Resolver, Scope } from '../engine/resolve'
+import { type Lookups, type Resolver, Scope } from '../engine/resolve'
 import { type State, specError } from '../engine/state'
 import type { Text, TextPart } from '../spec'
 import { capitalize, formatNumber, joinItems, parseTemplate } from './template'
@@ -38,6 +38,109 @@ export function compileText(
   frozenPart?: FrozenPartCompiler,
 ): CText {
   if (typeof text === 'string') return compileTemplate(text, resolver, scope, path)
+  // A text holding a shared frozen part compiles through `frozenPart`, which shares it across
+  // worlds (more than a closed text's once per world).
+  const sharesParts =
+    frozenPart !== undefined &&
+    text.some((part) => typeof part === 'object' && Object.isFrozen(part))
+  return (
+    (sharesParts ? null : closedText(text, resolver, scope, true)) ??
+    compileParts(text, resolver, scope, path, frozenPart)
+  )
+}
+
+/** A text inside another: compiled on its own only when a whole text compiled it so before. */
+function compileInner(text: Text, resolver: Resolver, scope: Scope, path: string): CText {
+  if (typeof text === 'string') return compileTemplate(text, resolver, scope, path)
+  return closedText(text, resolver, scope, false) ?? compileParts(text, resolver, scope, path)
+}
+
+/** A text compiled on its own, and the names it looked up (none names a variable outside it). */
+interface ClosedText {
+  readonly text: CText
+  readonly names: readonly string[]
+  readonly reads: Lookups
+}
+
+/**
+ * A text that names no variable of its scope means the same in every such scope: a world
+ * shows its room description after `look`, after `go` and when a lamp comes on, and it is
+ * compiled once, in a scope of its own, for all of them. It renders with an environment of
+ * its own too, since its variables' slots are not those the scope would have given them.
+ * Null when the text names a variable of `scope` (or does not compile on its own).
+ */
+function closedText(
+  text: readonly TextPart[],
+  resolver: Resolver,
+  scope: Scope,
+  make: boolean,
+): CText | null {
+  const memo = resolver.closedTexts
+  if (memo === null) return null
+  let known = memo.get(text) as ClosedText | null | undefined
+  if (known === undefined) {
+    if (!make) return null
+    // Any string of the text that could name a variable of the scope rules it out at once.
+    if (mentionsVariable(text, scope)) return null
+    known = compileClosed(text, resolver)
+    memo.set(text, known)
+  }
+  if (known === null) return null
+  for (const name of known.names) if (scope.get(name) !== undefined) return null
+  if (resolver.reads !== null) for (const r of known.reads) resolver.reads.push(r)
+  return known.text
+}
+
+function compileClosed(text: readonly TextPart[], resolver: Resolver): ClosedText | null {
+  const names: string[] = []
+  const reads: Lookups = []
+  const outer = resolver.reads
+  resolver.reads = reads
+  const scope = Scope.recording(names)
+  let inner: CText
+  try {
+    inner = compileParts(text, resolver, scope, 'text')
+  } catch {
+    // Compiled again in its scope, where the error gets its path (and its lookups recorded).
+    return null
+  } finally {
+    resolver.reads = outer
+  }
+  const size = scope.size
+  if (size === 0) return { text: inner, names: [...new Set(names)], reads }
+  // Renders of a text never nest, so one environment serves them all.
+  const env = new Int32Array(size)
+  return { text: (st, _env, rc) => inner(st, env, rc), names: [...new Set(names)], reads }
+}
+
+/** Whether some string in a spec value is `?name` or a template slot naming a variable of scope. */
+function mentionsVariable(value: unknown, scope: Scope): boolean {
+  if (typeof value === 'string') {
+    if (value.startsWith('?')) return scope.get(value.slice(1)) !== undefined
+    if (!value.includes('{')) return false
+    const parsed = parseTemplate(value)
+    if (!parsed.ok) return false
+    for (const piece of parsed.pieces)
+      if (piece.kind === 'slot' && scope.get(piece.name) !== undefined) return true
+    return false
+  }
+  if (Array.isArray(value)) {
+    for (const v of value) if (mentionsVariable(v, scope)) return true
+    return false
+  }
+  if (typeof value === 'object' && value !== null) {
+    for (const v of Object.values(value)) if (mentionsVariable(v, scope)) return true
+  }
+  return false
+}
+
+function compileParts(
+  text: readonly TextPart[],
+  resolver: Resolver,
+  scope: Scope,
+  path: string,
+  frozenPart?: FrozenPartCompiler,
+): CText {
   const parts = text.map((part, i) =>
     frozenPart !== undefined && typeof part === 'object' && Object.isFrozen(part)
       ? frozenPart(part, (within) => compilePart(part, resolver, within, `${path}[${i}]`))
@@ -56,9 +159,9 @@ function compilePart(part: TextPart, resolver: Resolver, scope: Scope, path: str
   if (typeof part === 'string') return compileTemplate(part, resolver, scope, path)
   if ('if' in part) {
     const cond = compileCond(resolver.cond(part.if, scope, `${path}.if`))
-    const then = compileText(part.then, resolver, scope, `${path}.then`)
+    const then = compileInner(part.then, resolver, scope, `${path}.then`)
     const otherwise =
-      part.else === undefined ? EMPTY : compileText(part.else, resolver, scope, `${path}.else`)
+      part.else === undefined ? EMPTY : compileInner(part.else, resolver, scope, `${path}.else`)
     return (st, env, rc) => (cond(st, env) ? then(st, env, rc) : otherwise(st, env, rc))
   }
   const list = part.list
