@@ -85,6 +85,7 @@ export async function replayTrajectory(
       id: record.id,
       seed: record.seed,
       ...(options.parse ? { parse: options.parse } : {}),
+      signal: NOT_CANCELLED,
     })
   } catch (error) {
     return fail(`replay: ${describe(error)}`)
@@ -100,6 +101,12 @@ export async function replayTrajectory(
   }
   return { ok: problems.length === 0, problems, finalStateHash: episode.finalStateHash }
 }
+
+/**
+ * The signal of every replay: nothing cancels one, and the replay agent never listens to it,
+ * so one shared signal saves an AbortController per replay (some 10 µs on Node 20).
+ */
+const NOT_CANCELLED = new AbortController().signal
 
 function compareMessages(recorded: readonly Message[], replayed: readonly Message[]): string[] {
   const problems: string[] = []

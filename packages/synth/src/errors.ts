@@ -129,21 +129,26 @@ const DECOY_OBJECTS = [
 ]
 const MAX_CANDIDATES = 4
 
-/** Wrong actions of one kind for the plan step `next`; the caller probes which the env rejects. */
+/**
+ * Wrong actions of one kind for the plan step `next`; the caller probes which the env rejects.
+ * `rng` may be a function that makes the stream: it is called only by the kinds that draw
+ * (place and logic errors take plan steps and accepted actions as they are).
+ */
 export function errorCandidates(
   kind: Exclude<ErrorKind, 'malformed_reply'>,
   input: { next: string; plan: readonly string[]; accepted: readonly string[]; space: ActionSpace },
-  rng: Rng,
+  rng: Rng | (() => Rng),
 ): ErrorCandidate[] {
+  const stream = () => (typeof rng === 'function' ? rng() : rng)
   switch (kind) {
     case 'unknown_verb':
-      return unknownVerbs(input.next, input.space, rng)
+      return unknownVerbs(input.next, input.space, stream())
     case 'mistyped_object':
-      return mistypedObjects(input.next, input.space, rng)
+      return mistypedObjects(input.next, input.space, stream())
     case 'missing_object':
-      return missingObjects(input.next, input.space, rng)
+      return missingObjects(input.next, input.space, stream())
     case 'wrong_type':
-      return wrongTypes(input.next, input.space, rng)
+      return wrongTypes(input.next, input.space, stream())
     case 'wrong_place':
     case 'skipped_prerequisite':
       return input.plan
@@ -166,14 +171,43 @@ function unknownVerbs(next: string, space: ActionSpace, rng: Rng): ErrorCandidat
     .map((decoy) => ({ action: [decoy, ...rest].join(' '), wrong: decoy, right: verb }))
 }
 
-/** First words of every template, synonym and meta-action. */
-function knownVerbs(space: ActionSpace): Set<string> {
+/**
+ * First words of every template, synonym and meta-action. An episode's spaces share their
+ * templates and meta-actions (only the entities change), so the set is kept per template
+ * array, made again when the array or the meta-actions are another.
+ */
+function knownVerbs(space: ActionSpace): ReadonlySet<string> {
+  const cached = verbsCache.get(space.templates)
+  if (
+    cached &&
+    cached.meta === space.meta &&
+    cached.templates === space.templates.length &&
+    cached.metaCount === (space.meta?.length ?? 0)
+  )
+    return cached.verbs
   const phrases = [
     ...space.templates.flatMap((t) => [t.pattern, ...(t.synonyms ?? [])]),
     ...(space.meta ?? []),
   ]
-  return new Set(phrases.map((p) => p.split(/\s+/)[0]!.toLowerCase()))
+  const verbs = new Set(phrases.map((p) => p.split(/\s+/)[0]!.toLowerCase()))
+  verbsCache.set(space.templates, {
+    meta: space.meta,
+    templates: space.templates.length,
+    metaCount: space.meta?.length ?? 0,
+    verbs,
+  })
+  return verbs
 }
+
+const verbsCache = new WeakMap<
+  ActionSpace['templates'],
+  {
+    meta: ActionSpace['meta']
+    templates: number
+    metaCount: number
+    verbs: ReadonlySet<string>
+  }
+>()
 
 interface Mention {
   entity: ActionEntity

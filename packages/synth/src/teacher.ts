@@ -13,6 +13,7 @@ import {
   RefineryError,
   type Rng,
   rngStream,
+  type Snapshot,
   type StepResult,
   type StepStatus,
 } from '@refinery/core'
@@ -209,32 +210,16 @@ export class ProceduralTeacher implements Teacher {
 
   private planThought(context: TeacherContext, plan: readonly string[], rng: Rng): string {
     if (context.step === 0) return openingThought(rng, this.openingVars(context, plan))
-    const action = plan[0]!
     const last = context.lastResult
     const previous = context.messages.at(-2)
-    // The quote and the entity seen are read only by the phrasings that name them, and
-    // finding the entity scans the observation for every name: both wait until asked.
-    let quote: string | undefined
-    let seen: { name: string | undefined } | undefined
-    const vars: StepVars = {
-      action,
-      get quote() {
-        quote ??= last ? quoteOf(last.observation) : ''
-        return quote
-      },
-      remaining: plan.length,
-      previous:
-        previous?.role === 'assistant' && previous.status === 'ok'
-          ? (previous.action ?? undefined)
-          : undefined,
-      after: plan[1],
-      get seen() {
-        seen ??= {
-          name: last ? seenEntity(action, last.observation, context.env.actionSpace) : undefined,
-        }
-        return seen.name
-      },
-    }
+    const vars = new PlanStepVars(
+      plan,
+      previous?.role === 'assistant' && previous.status === 'ok'
+        ? (previous.action ?? undefined)
+        : undefined,
+      last,
+      context.env,
+    )
     if (last?.status === 'meta') return stepThought(rng, 'after-meta', vars)
     return stepThought(rng, plan.length === 1 ? 'last' : 'next', vars)
   }
@@ -258,18 +243,26 @@ export class ProceduralTeacher implements Teacher {
     const used = new Set(this.injected.map((e) => CATEGORY_OF[e.kind]))
     const order = only ?? errorKindOrder(stream('error-kind'), used)
     const answers = new Map<string, Answer | null>()
+    // Every probe starts from the state now and is restored to it, so one snapshot serves all.
+    let before: Snapshot | undefined
     for (const kind of order) {
-      const rng = rngStream(this.options.seed, `error/${kind}`, context.step)
       if (kind === 'malformed_reply') {
         const content = this.malformedReply(context, plan)
         if (content === null) continue
         this.commit(context, { kind, right: next }, null, 'format_error')
         return content
       }
+      // The kind's stream, made when first drawn from: the candidates of place and logic
+      // errors draw nothing, and most of them fail their probes, so no thought is written.
+      let rng: Rng | undefined
+      const kindRng = () => {
+        rng ??= rngStream(this.options.seed, `error/${kind}`, context.step)
+        return rng
+      }
       const candidates = errorCandidates(
         kind,
         { next, plan, accepted: this.accepted, space: context.env.actionSpace },
-        rng,
+        kindRng,
       )
       let written = 0
       for (let i = 0; i < candidates.length; i++) {
@@ -279,16 +272,17 @@ export class ProceduralTeacher implements Teacher {
         // loop takes its step (`handOver`) instead of stepping the same action again.
         let stepped: SteppedAction | null = null
         if (answer === undefined) {
-          stepped = await stepAction(context.env, candidate.action)
+          before ??= context.env.snapshot()
+          stepped = await stepAction(context.env, candidate.action, before)
           answer = answerOf(stepped.result)
           answers.set(candidate.action, answer)
         }
         let content: string | null = null
         if (answer && answersKind(kind, answer.status, answer.place)) {
           for (; written < i; written++)
-            this.mistakeReply(context, plan, rng, kind, candidates[written]!)
+            this.mistakeReply(context, plan, kindRng(), kind, candidates[written]!)
           written = i + 1
-          content = this.mistakeReply(context, plan, rng, kind, candidate)
+          content = this.mistakeReply(context, plan, kindRng(), kind, candidate)
         }
         if (content === null || !answer) {
           if (stepped) context.env.restore(stepped.before)
@@ -389,6 +383,44 @@ export class ProceduralTeacher implements Teacher {
   }
 }
 
+/**
+ * The words of a plan step's thought. The quote and the entity seen are read only by the
+ * phrasings that name them, and finding the entity scans the observation for every name:
+ * both wait until asked. A class, not an object literal with getters, which V8 builds
+ * property by property (a microsecond or so at every turn).
+ */
+class PlanStepVars implements StepVars {
+  readonly action: string
+  readonly remaining: number
+  readonly after: string | undefined
+  private quoted: string | undefined
+  private found: { name: string | undefined } | undefined
+
+  constructor(
+    plan: readonly string[],
+    readonly previous: string | undefined,
+    private readonly last: StepResult | null,
+    private readonly env: Environment,
+  ) {
+    this.action = plan[0]!
+    this.remaining = plan.length
+    this.after = plan[1]
+  }
+
+  get quote(): string {
+    this.quoted ??= this.last ? quoteOf(this.last.observation) : ''
+    return this.quoted
+  }
+
+  get seen(): string | undefined {
+    const last = this.last
+    this.found ??= {
+      name: last ? seenEntity(this.action, last.observation, this.env.actionSpace) : undefined,
+    }
+    return this.found.name
+  }
+}
+
 /** The name of an entity of `action` that `observation` mentions too, if any. */
 function seenEntity(action: string, observation: string, space: ActionSpace): string | undefined {
   const said = observation.toLowerCase()
@@ -427,9 +459,15 @@ function answerOf(result: StepResult): Answer | null {
   return { status: result.status, place: result.place === true }
 }
 
-/** Steps `action`, remembering the state before it; the caller restores it or hands it on. */
-async function stepAction(env: Environment, action: string): Promise<SteppedAction> {
-  const before = env.snapshot()
+/**
+ * Steps `action` from the state `before` (the environment's snapshot now); the caller
+ * restores it or hands it on.
+ */
+async function stepAction(
+  env: Environment,
+  action: string,
+  before: Snapshot,
+): Promise<SteppedAction> {
   try {
     return { action, before, result: await env.step(action) }
   } catch (error) {
