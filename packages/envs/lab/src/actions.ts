@@ -424,6 +424,7 @@ const AFTER_FOCUS: readonly ActionSchema[] = deepFreeze([
   },
 ])
 
+/** The lab's actions for a task's focus rule: all but `focus` are shared and frozen (copy one to change it). */
 export function labActions(focus: FocusRule): ActionSchema[] {
   const wrongFocus = any(
     all(...focus.allowed.map((t) => not(eq('?x', t)))),
