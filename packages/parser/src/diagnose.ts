@@ -82,7 +82,7 @@ function read(
     template,
     complete: false,
     problems: [],
-    values: new Array(template.slots.length),
+    values: new Array(template.slotNames.length),
   }
   const parts = pattern.parts
   const n = lower.length
@@ -104,7 +104,7 @@ function read(
       end = n
       after = n
     } else if (!next.literal) {
-      end = adjacentEnd(space, part.slot!, lower, pos, options)
+      end = adjacentEnd(space, space.slots[part.ref]!, lower, pos, options)
       after = end
     } else {
       const found = findLiteral(next.literal, lower, pos, k + 2 === parts.length)
@@ -113,7 +113,7 @@ function read(
       after = found.after
     }
     const value = src.slice(pos, end).trim()
-    const checked = checkSlot(space, template, part.slot!, value, options)
+    const checked = checkSlot(space, template, space.slots[part.ref]!, value, options)
     if ('problem' in checked) reading.problems.push(checked.problem)
     else if (part.index >= 0) reading.values[part.index] = checked.value
     pos = after
@@ -322,14 +322,9 @@ function unknownAction(space: CompiledSpace, lower: string, word: string): Groun
   const words = lower.split(/\s+/).slice(0, 4)
   let best: string | undefined
   let bestScore = Number.POSITIVE_INFINITY
-  const leads = unique(
-    [...space.patterns.map((p) => p.lead), ...space.meta.keys()].filter((lead) => lead !== ''),
-  )
-  for (const lead of leads) {
-    const count = lead.split(' ').length
+  for (const { lead, words: count, joined, limit } of space.leads) {
     const prefix = words.slice(0, count).join(' ')
-    const limit = lead.length <= 3 ? 1 : lead.length <= 6 ? 2 : 3
-    const d = Math.min(distance(prefix, lead), distance(word, lead.replace(/ /g, '')))
+    const d = Math.min(distance(prefix, lead), distance(word, joined))
     if (
       d <= limit &&
       d < lead.length &&

@@ -194,6 +194,32 @@ describe('groundAction', () => {
     expect(renamed.ground('unlatch icebox 1').ok).toBe(false)
   })
 
+  it('keeps the allowed lists of spaces alike apart from a list changed in place', () => {
+    const allowing = (): ActionSpace => ({
+      ...structuredClone(household),
+      templates: [
+        {
+          id: 'eat',
+          pattern: 'eat {obj}',
+          slots: [{ name: 'obj', type: 'object' }],
+          allowed: { obj: ['apple 1'] },
+        },
+      ],
+    })
+    const first = allowing()
+    expect(compileActionSpace(first).ground('eat apple 2').ok).toBe(false)
+    first.templates[0]!.allowed!.obj!.push('apple 2')
+    // Another space with the first one's templates as they were (and one more entity, so it
+    // is compiled anew): it takes apple 1 only.
+    const other = allowing()
+    other.entities.push({ name: 'apple 3', types: ['apple', 'food', 'object'] })
+    const second = compileActionSpace(other)
+    expect(second.ground('eat apple 1').ok).toBe(true)
+    expect(second.ground('eat apple 2').ok).toBe(false)
+    const changed = compileActionSpace({ ...first, templates: [...first.templates] })
+    expect(changed.ground('eat apple 2').ok).toBe(true)
+  })
+
   it('grounds each view of a world against its own entities when views share the templates', () => {
     const view = (names: string[]): ActionSpace => ({
       ...household,

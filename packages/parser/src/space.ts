@@ -66,10 +66,17 @@ export interface SlotInfo {
   valueKeys: ReadonlyMap<string, number>
 }
 
+/**
+ * A template as grounding reads it. It holds no entity, so every space of one layout shares it
+ * (see `Layout`); its slots are places in the space's slot table.
+ */
 export interface TemplateInfo {
   id: string
   pattern: string
-  slots: readonly SlotInfo[]
+  /** The declared slots' names, in order. */
+  slotNames: readonly string[]
+  /** The declared slots' places in `CompiledSpace.slots`, in order. */
+  slotRefs: readonly number[]
   /** The main pattern and its synonyms, for messages. */
   forms: readonly string[]
   /** The verb phrase of the main pattern, for messages: `take`, `go to`. */
@@ -80,18 +87,26 @@ export interface TemplateInfo {
   argsShape: Readonly<Record<string, string>>
 }
 
-/** One part of a compiled pattern: a literal or a slot. One shape for both keeps the walk monomorphic. */
+/**
+ * One part of a compiled pattern: a literal or a slot. One shape for both keeps the walk
+ * monomorphic. A slot part names its place in the space's slot table, so the parts, like
+ * the patterns, are shared by every space of one layout.
+ */
 export class CompiledPart {
   constructor(
     readonly literal: Literal | null,
-    readonly slot: SlotInfo | null,
+    /** The slot's place in `CompiledSpace.slots`; -1 for a literal. */
+    readonly ref: number,
     /** The slot's index in its template; -1 for a literal or an undeclared placeholder. */
     readonly index: number,
   ) {}
 }
 
 export interface PatternInfo {
-  /** Slot values while matching; `build` copies them out, so one array serves every call. */
+  /**
+   * Slot values while matching; `build` copies them out, so one array serves every call (of
+   * every space of the layout: a walk never calls out before it is copied).
+   */
   scratch: string[]
   template: TemplateInfo
   parts: readonly CompiledPart[]
@@ -101,6 +116,9 @@ export interface PatternInfo {
 }
 
 const ARTICLES = ['the ', 'a ', 'an ', 'some ']
+
+/** The value keys of a slot that is not an enum: one empty map for all of them. */
+const NO_KEYS: ReadonlyMap<string, number> = new Map()
 
 /** Extra phrasings of the usual meta-actions, tried only when no template matches. */
 const META_ALIASES: Record<string, readonly string[]> = {
@@ -124,12 +142,16 @@ const META_ALIASES: Record<string, readonly string[]> = {
  * index lookup and a left-to-right walk with no regular expressions.
  */
 export class CompiledSpace implements CompiledActionSpace {
-  readonly templates: TemplateInfo[] = []
-  readonly patterns: PatternInfo[] = []
+  readonly templates: readonly TemplateInfo[]
+  readonly patterns: readonly PatternInfo[]
   /** First word of a pattern → the patterns that open with it, most specific first. */
-  readonly byFirstWord = new Map<string, PatternInfo[]>()
+  readonly byFirstWord: ReadonlyMap<string, readonly PatternInfo[]>
   /** Patterns that open with a slot or punctuation: tried for every action. */
-  readonly always: PatternInfo[] = []
+  readonly always: readonly PatternInfo[]
+  /** The slots of the templates (see `Layout.slots`), compiled against this space's entities. */
+  readonly slots: readonly SlotInfo[]
+  /** The distinct verbs and meta-actions, for the message to an unknown action. */
+  readonly leads: readonly Lead[]
   readonly entityNames: string[] = []
   readonly entityTypes: (readonly string[])[] = []
   readonly trie = new Trie()
@@ -146,9 +168,9 @@ export class CompiledSpace implements CompiledActionSpace {
    * The first words of patterns and meta-actions by their first character (ASCII), so the
    * first word of an action is compared in place instead of sliced out and hashed.
    */
-  private readonly openers: (Opener[] | undefined)[] = new Array(128).fill(undefined)
+  private readonly openers: readonly (readonly Opener[] | undefined)[]
   /** The same openers by word, for actions that open with a non-ASCII character. */
-  private readonly openersByWord = new Map<string, Opener>()
+  private readonly openersByWord: ReadonlyMap<string, Opener>
   /** Slot matches of the backtracking walk, as a stack of (end, ids) pairs: no allocation per match. */
   private readonly matchEnds: number[] = []
   private readonly matchIds: (readonly number[])[] = []
@@ -159,36 +181,19 @@ export class CompiledSpace implements CompiledActionSpace {
 
   constructor(space: ActionSpace, content: SpaceContent = contentOf(space)) {
     this.indexEntities(space, content.entities)
-    for (let i = 0; i < content.templates.length; i++)
-      this.addTemplate(space.templates[i]!, content.templates[i]!.shape)
+    // Only the entities and the slots' masks are this space's own: the rest is its layout's.
     const layout = layoutOf(space, content)
-    const patterns = this.patterns
-    for (const [word, order] of layout.byFirstWord)
-      this.byFirstWord.set(
-        word,
-        order.map((i) => patterns[i]!),
-      )
-    for (const i of layout.always) this.always.push(patterns[i]!)
+    this.templates = layout.templates
+    this.patterns = layout.patterns
+    this.byFirstWord = layout.byFirstWord
+    this.always = layout.always
     this.meta = layout.meta
     this.metaFirstWords = layout.metaFirstWords
     this.metaAliases = layout.metaAliases
-    this.indexOpeners(layout.openers)
-  }
-
-  private indexOpeners(words: readonly string[]): void {
-    for (const word of words) {
-      const opener = new Opener(
-        word,
-        this.byFirstWord.get(word) ?? null,
-        this.metaFirstWords.has(word),
-      )
-      this.openersByWord.set(word, opener)
-      const code = word.charCodeAt(0)
-      if (!(code < 128)) continue
-      const list = this.openers[code] ?? []
-      list.push(opener)
-      this.openers[code] = list
-    }
+    this.openers = layout.openers
+    this.openersByWord = layout.openersByWord
+    this.leads = layout.leads
+    this.slots = layout.slots.map((slot) => this.compileSlot(slot.name, slot.type, slot.allowed))
   }
 
   /** The patterns and meta flag for the first word of `lower`, without slicing it out. */
@@ -248,41 +253,6 @@ export class CompiledSpace implements CompiledActionSpace {
     this.trie.add(key, id)
   }
 
-  private addTemplate(template: ActionSpace['templates'][number], shape: TemplateShape): void {
-    const slots = template.slots.map((slot) =>
-      this.compileSlot(slot.name, slot.type, template.allowed?.[slot.name]),
-    )
-    const info: TemplateInfo = {
-      id: shape.id,
-      pattern: shape.pattern,
-      slots,
-      forms: shape.forms,
-      verb: shape.verb,
-      render: shape.render,
-      argsShape: shape.argsShape,
-    }
-    this.templates.push(info)
-    for (const form of shape.patterns) {
-      const compiled: CompiledPart[] = form.parts.map((part, k) => {
-        if (part.kind === 'literal') return form.literals[k]!
-        const index = form.indices[k]!
-        if (index === -1) {
-          // A placeholder the slots do not declare: free text, so the pattern still parses.
-          return new CompiledPart(null, this.compileSlot(part.name, 'text', undefined), -1)
-        }
-        return new CompiledPart(null, slots[index]!, index)
-      })
-      const pattern: PatternInfo = {
-        scratch: new Array<string>(slots.length).fill(''),
-        template: info,
-        parts: compiled,
-        leadTokens: form.leadTokens,
-        lead: form.lead,
-      }
-      this.patterns.push(pattern)
-    }
-  }
-
   /** 1 for each entity id whose types include `type`; null when none does. Read-only once made. */
   private typeFits(type: string): Uint8Array | null {
     let fits = this.fitsByType.get(type)
@@ -321,7 +291,7 @@ export class CompiledSpace implements CompiledActionSpace {
         typeFits,
         values: [],
         valueTrie: null,
-        valueKeys: new Map(),
+        valueKeys: NO_KEYS,
       }
     }
     if (isEnum) {
@@ -361,7 +331,7 @@ export class CompiledSpace implements CompiledActionSpace {
       typeFits,
       values: [],
       valueTrie: null,
-      valueKeys: new Map(),
+      valueKeys: NO_KEYS,
     }
   }
 
@@ -408,7 +378,9 @@ export class CompiledSpace implements CompiledActionSpace {
   ): GroundResult {
     const known = options?.known
     if (known) {
-      for (const slot of pattern.template.slots) {
+      const refs = pattern.template.slotRefs
+      for (let i = 0; i < refs.length; i++) {
+        const slot = this.slots[refs[i]!]!
         if (slot.mode === 'entity' && !known(action.args[slot.name] ?? ''))
           return diagnose(this, src, lower, options)
       }
@@ -424,8 +396,8 @@ export class CompiledSpace implements CompiledActionSpace {
 
   build(template: TemplateInfo, values: readonly string[]): GroundedAction {
     const args: Record<string, string> = { ...template.argsShape }
-    const slots = template.slots
-    for (let i = 0; i < slots.length; i++) args[slots[i]!.name] = values[i] ?? ''
+    const names = template.slotNames
+    for (let i = 0; i < names.length; i++) args[names[i]!] = values[i] ?? ''
     const render = template.render
     let text = ''
     for (let i = 0; i < render.length; i++) {
@@ -455,7 +427,7 @@ export class CompiledSpace implements CompiledActionSpace {
       return next !== -1 && this.matchFrom(parts, k + 1, next, src, lower, values)
     }
     while (pos < n && isSpace(lower.charCodeAt(pos))) pos++
-    const slot = part.slot!
+    const slot = this.slots[part.ref]!
     if (slot.mode === 'text') return this.matchText(parts, k, pos, src, lower, values)
     const base = this.matchTop
     const top = this.collectSlot(slot, lower, pos, base)
@@ -735,19 +707,45 @@ interface SpaceContent {
 }
 
 /**
- * Where a space's patterns go, by their index in `CompiledSpace.patterns`: a function of its
- * templates and meta-actions alone, so the views of one world, with their different
- * entities, share it.
+ * What a space compiles to apart from its entities: the templates, their patterns (split,
+ * ordered, indexed by first word), the slots they take and the meta-actions. A function of
+ * the templates and meta-actions alone, so the views of one world, with their different
+ * entities, share it, and compiling one more view costs its entities and slot masks only.
  */
 interface Layout {
+  templates: readonly TemplateInfo[]
+  /** Every template's pattern and synonyms, in template order. */
+  patterns: readonly PatternInfo[]
   /** First word → patterns, most specific first; in the order the words first appear. */
-  byFirstWord: readonly (readonly [string, readonly number[]])[]
-  always: readonly number[]
-  /** Words that open patterns or meta-actions, sorted. */
-  openers: readonly string[]
+  byFirstWord: ReadonlyMap<string, readonly PatternInfo[]>
+  always: readonly PatternInfo[]
+  /** The distinct slots of the templates (name, type, allowed list), by `CompiledPart.ref`. */
+  slots: readonly SlotShape[]
+  /** Openers by the code of their first character (ASCII), each list in word order. */
+  openers: readonly (readonly Opener[] | undefined)[]
+  openersByWord: ReadonlyMap<string, Opener>
   meta: ReadonlyMap<string, string>
   metaFirstWords: ReadonlySet<string>
   metaAliases: ReadonlyMap<string, string>
+  leads: readonly Lead[]
+}
+
+/** A slot as the templates declare it; `CompiledSpace.compileSlot` makes it a `SlotInfo`. */
+interface SlotShape {
+  name: string
+  type: string
+  allowed: readonly string[] | undefined
+}
+
+/** A verb or meta-action an unknown action may be a typo of, measured once (see `diagnose`). */
+export interface Lead {
+  lead: string
+  /** How many words it has. */
+  words: number
+  /** The lead without its spaces. */
+  joined: string
+  /** The largest edit distance that still suggests it. */
+  limit: number
 }
 
 const layouts = new Map<string, Layout>()
@@ -764,28 +762,79 @@ function layoutOf(space: ActionSpace, content: SpaceContent): Layout {
 }
 
 function makeLayout(space: ActionSpace, templates: readonly TemplateRecord[]): Layout {
+  const slots: SlotShape[] = []
+  const slotRefs = new Map<string, number>()
+  // Slots alike (name, type, allowed list) compile alike: one entry serves them all.
+  const slotRef = (name: string, type: string, allowed: readonly string[] | undefined) => {
+    const key = `${name}\u0000${type}\u0000${allowed === undefined ? '' : JSON.stringify(allowed)}`
+    let ref = slotRefs.get(key)
+    if (ref === undefined) {
+      ref = slots.length
+      // A copy: the layout outlives the space it was made from, whose lists may change.
+      slots.push({ name, type, allowed: allowed === undefined ? undefined : [...allowed] })
+      slotRefs.set(key, ref)
+    }
+    return ref
+  }
   const forms: FormShape[] = []
+  const infos: TemplateInfo[] = []
+  const patterns: PatternInfo[] = []
+  templates.forEach((record, t) => {
+    const template = space.templates[t]!
+    const shape = record.shape
+    const refs = template.slots.map((slot) =>
+      slotRef(slot.name, slot.type, template.allowed?.[slot.name]),
+    )
+    const info: TemplateInfo = {
+      id: shape.id,
+      pattern: shape.pattern,
+      slotNames: template.slots.map((slot) => slot.name),
+      slotRefs: refs,
+      forms: shape.forms,
+      verb: shape.verb,
+      render: shape.render,
+      argsShape: shape.argsShape,
+    }
+    infos.push(info)
+    for (const form of shape.patterns) {
+      forms.push(form)
+      const parts = form.parts.map((part, k) => {
+        if (part.kind === 'literal') return form.literals[k]!
+        const index = form.indices[k]!
+        // A placeholder the slots do not declare: free text, so the pattern still parses.
+        if (index === -1) return new CompiledPart(null, slotRef(part.name, 'text', undefined), -1)
+        return new CompiledPart(null, refs[index]!, index)
+      })
+      patterns.push({
+        scratch: new Array<string>(refs.length).fill(''),
+        template: info,
+        parts,
+        leadTokens: form.leadTokens,
+        lead: form.lead,
+      })
+    }
+  })
   const byFirstWord = new Map<string, number[]>()
   const always: number[] = []
-  for (const record of templates) {
-    for (const form of record.shape.patterns) {
-      const index = forms.length
-      forms.push(form)
-      if (form.firstWords === null) {
-        always.push(index)
-        continue
-      }
-      for (const alt of form.firstWords) {
-        const list = byFirstWord.get(alt)
-        if (list) list.push(index)
-        else byFirstWord.set(alt, [index])
-      }
+  forms.forEach((form, index) => {
+    if (form.firstWords === null) {
+      always.push(index)
+      return
     }
-  }
+    for (const alt of form.firstWords) {
+      const list = byFirstWord.get(alt)
+      if (list) list.push(index)
+      else byFirstWord.set(alt, [index])
+    }
+  })
   // Stable sorts of the same order by the same keys: the order sorting the patterns gave.
   const specific = (a: number, b: number) => bySpecificity(forms[a]!, forms[b]!)
-  for (const list of byFirstWord.values()) list.sort(specific)
-  always.sort(specific)
+  const patternsByWord = new Map<string, PatternInfo[]>()
+  for (const [word, list] of byFirstWord)
+    patternsByWord.set(
+      word,
+      list.sort(specific).map((i) => patterns[i]!),
+    )
   const meta = new Map<string, string>()
   const metaFirstWords = new Set<string>()
   const metaAliases = new Map<string, string>()
@@ -795,13 +844,37 @@ function makeLayout(space: ActionSpace, templates: readonly TemplateRecord[]): L
     metaFirstWords.add(firstWord(key))
     for (const alias of META_ALIASES[key] ?? []) metaAliases.set(alias, each)
   }
+  const openers: (Opener[] | undefined)[] = new Array(128).fill(undefined)
+  const openersByWord = new Map<string, Opener>()
+  for (const word of [...new Set([...byFirstWord.keys(), ...metaFirstWords])].sort()) {
+    const opener = new Opener(word, patternsByWord.get(word) ?? null, metaFirstWords.has(word))
+    openersByWord.set(word, opener)
+    const code = word.charCodeAt(0)
+    if (!(code < 128)) continue
+    const list = openers[code] ?? []
+    list.push(opener)
+    openers[code] = list
+  }
+  const leads = [...new Set([...patterns.map((p) => p.lead), ...meta.keys()])]
+    .filter((lead) => lead !== '')
+    .map((lead) => ({
+      lead,
+      words: lead.split(' ').length,
+      joined: lead.replace(/ /g, ''),
+      limit: lead.length <= 3 ? 1 : lead.length <= 6 ? 2 : 3,
+    }))
   return {
-    byFirstWord: [...byFirstWord],
-    always,
-    openers: [...new Set([...byFirstWord.keys(), ...metaFirstWords])].sort(),
+    templates: infos,
+    patterns,
+    byFirstWord: patternsByWord,
+    always: always.sort(specific).map((i) => patterns[i]!),
+    slots,
+    openers,
+    openersByWord,
     meta,
     metaFirstWords,
     metaAliases,
+    leads,
   }
 }
 
@@ -1025,7 +1098,7 @@ function shapeOf(template: ActionSpace['templates'][number]): TemplateShape {
         parts,
         indices,
         literals: parts.map((part) =>
-          part.kind === 'literal' ? new CompiledPart(part.literal, null, -1) : null,
+          part.kind === 'literal' ? new CompiledPart(part.literal, -1, -1) : null,
         ),
         leadTokens: leadTokensOf(parts),
         lead: leadOf(parts),

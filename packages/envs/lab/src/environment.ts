@@ -326,11 +326,24 @@ export class LabEnvironment implements Environment {
       last.view = view
       return last
     }
-    const space: ActionSpace = {
-      ...full,
-      entities: full.entities.filter((e) => shown.has(e.name)),
+    // The space of these names was made before when the episode, its replay or an earlier
+    // episode of the world showed them: the same object, so the parser finds it compiled.
+    let views = viewSpaces.get(full)
+    if (views === undefined) {
+      views = new Map()
+      viewSpaces.set(full, views)
     }
-    this.spaceCache = { key, view, space, compiled: compileActionSpace(space) }
+    let made = views.get(key)
+    if (made === undefined) {
+      const space: ActionSpace = {
+        ...full,
+        entities: full.entities.filter((e) => shown.has(e.name)),
+      }
+      made = { space, compiled: compileActionSpace(space) }
+      if (views.size >= MAX_VIEW_SPACES) views.clear()
+      views.set(key, made)
+    }
+    this.spaceCache = { key, view, space: made.space, compiled: made.compiled }
     return this.spaceCache
   }
 
@@ -576,6 +589,17 @@ export class LabEnvironment implements Environment {
     }
   }
 }
+
+/**
+ * The spaces of views by the world's space (shared by the engines of a world while no entity
+ * is made or destroyed) and the names in view: read-only once made, so environments share
+ * them. A lab episode shows a handful of views; the bound only caps a long-lived world.
+ */
+const viewSpaces = new WeakMap<
+  ActionSpace,
+  Map<string, { space: ActionSpace; compiled: CompiledActionSpace }>
+>()
+const MAX_VIEW_SPACES = 64
 
 /** The plan's actions with `look around` before those at `looks` (ascending positions). */
 function withLooksAt(actions: readonly string[], looks: readonly number[]): string[] {

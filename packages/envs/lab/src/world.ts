@@ -1,5 +1,5 @@
 import { RefineryError, rngStream, type TaskRef } from '@refinery/core'
-import { type Condition, WORLD_SPEC_VERSION, type WorldSpec } from '@refinery/world'
+import { type Condition, deepFreeze, WORLD_SPEC_VERSION, type WorldSpec } from '@refinery/world'
 import { z } from 'zod'
 import { labActions } from './actions'
 import { WorldBuilder } from './builder'
@@ -112,39 +112,16 @@ function assemble(
     spec: WORLD_SPEC_VERSION,
     id,
     title: goal.instruction,
-    types: [
-      { name: 'location' },
-      { name: 'thing' },
-      { name: 'furniture', parent: 'thing' },
-      { name: 'item', parent: 'thing' },
-      { name: 'substance', parent: 'thing' },
-    ],
+    types: TYPES,
     entities: [...rooms, inventory, ...b.entities()],
-    predicates: PREDICATES.map(([name, params]) => ({
-      name,
-      params: params.map(([n, t]) => param(n, t)),
-      hidden: true,
-    })),
-    attributes: [
-      { name: 'temp', type: 'thing', default: ROOM_TEMPERATURE },
-      { name: 'mp', type: 'thing', default: 0 },
-      { name: 'bp', type: 'thing', default: 100 },
-      { name: 'growth', type: 'thing', default: 0 },
-      { name: 'uses', type: 'thing', default: 0 },
-      // inclined planes: how far down a block is (percent), how fast a plane lets it slide
-      { name: 'pos', type: 'thing', default: 0 },
-      { name: 'speed', type: 'thing', default: 0 },
-      // the stopwatch's reading, in ticks
-      { name: 'ticks', type: 'thing', default: 0 },
-      // how many dominant alleles a plant carries for its world's trait (0, 1 or 2)
-      { name: 'allele', type: 'thing', default: 0 },
-    ],
+    predicates: PREDICATE_SPECS,
+    attributes: ATTRIBUTES,
     facts,
     actions: labActions(goal.focus),
     processes: PROCESSES,
     derived: DERIVED,
-    observations: { look: 'You look around.' },
-    meta: { look: true, inventory: true, checkValidActions: true, help: true },
+    observations: OBSERVATIONS,
+    meta: META,
     goal: {
       instruction: goal.instruction,
       // A wrong focus fails the task even when the same step would reach the goal.
@@ -267,6 +244,51 @@ const PREDICATES: ReadonlyArray<readonly [string, ReadonlyArray<readonly [string
   ...ROLES.map((r) => [r, [['x', 'thing']]] as const),
 ]
 
+/*
+ * The parts every lab world shares are written once and deeply frozen: the world cache writes
+ * a frozen part's JSON once (see `specKey`), and the compiler shares frozen rules by identity.
+ */
+
+const TYPES: WorldSpec['types'] = deepFreeze([
+  { name: 'location' },
+  { name: 'thing' },
+  { name: 'furniture', parent: 'thing' },
+  { name: 'item', parent: 'thing' },
+  { name: 'substance', parent: 'thing' },
+])
+
+const PREDICATE_SPECS: WorldSpec['predicates'] = deepFreeze(
+  PREDICATES.map(([name, params]) => ({
+    name,
+    params: params.map(([n, t]) => param(n, t)),
+    hidden: true,
+  })),
+)
+
+const ATTRIBUTES: WorldSpec['attributes'] = deepFreeze([
+  { name: 'temp', type: 'thing', default: ROOM_TEMPERATURE },
+  { name: 'mp', type: 'thing', default: 0 },
+  { name: 'bp', type: 'thing', default: 100 },
+  { name: 'growth', type: 'thing', default: 0 },
+  { name: 'uses', type: 'thing', default: 0 },
+  // inclined planes: how far down a block is (percent), how fast a plane lets it slide
+  { name: 'pos', type: 'thing', default: 0 },
+  { name: 'speed', type: 'thing', default: 0 },
+  // the stopwatch's reading, in ticks
+  { name: 'ticks', type: 'thing', default: 0 },
+  // how many dominant alleles a plant carries for its world's trait (0, 1 or 2)
+  { name: 'allele', type: 'thing', default: 0 },
+])
+
+const OBSERVATIONS: WorldSpec['observations'] = deepFreeze({ look: 'You look around.' })
+
+const META: WorldSpec['meta'] = deepFreeze({
+  look: true,
+  inventory: true,
+  checkValidActions: true,
+  help: true,
+})
+
 const x = param('x', 'thing')
 const sx = param('x', 'substance')
 const ix = param('x', 'item')
@@ -278,7 +300,7 @@ const d = param('d', 'furniture')
 const within = (d: string): ReturnType<typeof any> =>
   any(fact('in', '?x', d), exists([ic], all(fact('in', '?x', '?c'), fact('in', '?c', d))))
 
-const DERIVED: WorldSpec['derived'] = [
+const DERIVED: WorldSpec['derived'] = deepFreeze([
   {
     predicate: 'v1',
     params: [x],
@@ -377,7 +399,7 @@ const DERIVED: WorldSpec['derived'] = [
       ),
     ),
   },
-]
+])
 
 /** temp < mp, written as a comparison of two attributes. */
 function mpBelow(): Condition {
@@ -394,7 +416,7 @@ const ambient = all(
   not(fact('cooling', '?x')),
 )
 
-const PROCESSES: WorldSpec['processes'] = [
+const PROCESSES: WorldSpec['processes'] = deepFreeze([
   {
     name: 'stove-heat',
     params: [sx],
@@ -494,4 +516,4 @@ const PROCESSES: WorldSpec['processes'] = [
     ),
     effects: [{ add: ['in', '?f', '?r'] }, { add: ['pollinated', '?x'] }],
   },
-]
+])

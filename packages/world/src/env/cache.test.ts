@@ -43,6 +43,24 @@ describe('the world cache', () => {
     expect(compileBuiltWorld(other).actions[0]!.pattern).toBe(other.actions[0]!.pattern)
   })
 
+  it('tells specs apart by their other parts, frozen or not', () => {
+    const spec = structuredClone(miniHousehold)
+    spec.maxSteps = (spec.maxSteps ?? 30) + 5
+    const built = compileBuiltWorld(structuredClone(spec))
+    const frozen = {
+      ...structuredClone(spec),
+      entities: deepFreeze(structuredClone(spec.entities)),
+      facts: deepFreeze(structuredClone(spec.facts)),
+    }
+    expect(compileBuiltWorld(frozen)).toBe(built)
+    // The same parts in another order are another spec, as their JSON is another.
+    const { maxSteps, ...rest } = structuredClone(spec)
+    expect(compileBuiltWorld({ maxSteps, ...rest })).not.toBe(built)
+    const fewer = { ...frozen, facts: deepFreeze(structuredClone(spec.facts).slice(1)) }
+    expect(compileBuiltWorld(fewer)).not.toBe(built)
+    expect(compileBuiltWorld(fewer).initialFacts).toHaveLength(built.initialFacts.length - 1)
+  })
+
   it('gives a second environment of the world the same plan, as a copy it may change', async () => {
     const first = createWorldEnvironment(structuredClone(miniHousehold))
     await first.reset()

@@ -73,22 +73,45 @@ function specKey(spec: WorldSpecInput | WorldSpec): {
   actions: string[] | undefined
 } {
   const list: unknown = spec.actions
-  if (!Array.isArray(list)) return { key: textDigest(JSON.stringify(spec)), actions: undefined }
+  if (!Array.isArray(list) || !Object.hasOwn(spec, 'actions'))
+    return { key: textDigest(JSON.stringify(spec)), actions: undefined }
   const actions = list.map(actionJson)
   // JSON has no raw control characters: the separators cannot occur in what they separate.
-  const rest = JSON.stringify({ ...spec, actions: 0 })
+  const rest = restJson(spec)
   return { key: textDigest(`${rest}\u0000${actions.join('\u0001')}`), actions }
 }
 
-const frozenActions = new WeakMap<object, string>()
+/**
+ * `JSON.stringify({ ...spec, actions: 0 })`, the same text written part by part, so that a
+ * frozen part is written once (see `frozenJson`): families share their frozen observations,
+ * predicates and rules between worlds, and writing them out again cost more than the digest.
+ */
+function restJson(spec: object): string {
+  let out = '{'
+  for (const name of Object.keys(spec)) {
+    const json = name === 'actions' ? '0' : frozenJson((spec as Record<string, unknown>)[name])
+    // What JSON leaves out (undefined, functions) has no JSON of its own.
+    if (json === undefined) continue
+    out += `${out.length > 1 ? ',' : ''}${JSON.stringify(name)}:${json}`
+  }
+  return `${out}}`
+}
 
 function actionJson(action: unknown): string {
-  const frozen = typeof action === 'object' && action !== null && Object.isFrozen(action)
-  if (!frozen) return JSON.stringify(action) ?? 'null'
-  let json = frozenActions.get(action)
+  return frozenJson(action) ?? 'null'
+}
+
+/** JSON of frozen parts by object: a frozen part is deeply frozen (see `deepFreeze`). */
+const frozenParts = new WeakMap<object, string>()
+
+/** `JSON.stringify(value)`, kept for a frozen object. */
+function frozenJson(value: unknown): string | undefined {
+  const frozen = typeof value === 'object' && value !== null && Object.isFrozen(value)
+  if (!frozen) return JSON.stringify(value)
+  let json = frozenParts.get(value)
   if (json === undefined) {
-    json = JSON.stringify(action)
-    frozenActions.set(action, json)
+    json = JSON.stringify(value)
+    frozenParts.set(value, json)
   }
   return json
 }

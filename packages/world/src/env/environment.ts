@@ -108,7 +108,7 @@ export class WorldEnvironment implements Environment {
     const first = this.engine.reset()
     const prefix = this.options.instructionPrefix
     this.shownTexts.clear()
-    this.grounding().observed.clear()
+    this.grounder?.observed.clear()
     this.show(first.instruction)
     this.show(first.observation)
     return {
@@ -117,12 +117,17 @@ export class WorldEnvironment implements Environment {
     }
   }
 
-  /** What the agent reads: entities named here count as observed from now on. */
+  /**
+   * What the agent reads: entities named here count as observed from now on. Before the first
+   * action there is no grounder yet: it reads the shown texts when it is made (see
+   * `grounding`), so an environment that is only reset (a family that grounds actions itself,
+   * as the lab does) never compiles the world's space.
+   */
   private show(text: string, said = ''): void {
     const key = `${said}\u0000${text}`
     this.shownTexts.delete(key)
     this.shownTexts.set(key, [text, said])
-    this.grounding().observed.shown(text, said)
+    this.grounder?.observed.shown(text, said)
   }
 
   async step(action: string): Promise<StepResult> {
@@ -182,7 +187,7 @@ export class WorldEnvironment implements Environment {
     this.engine.restore(snapshot)
     const shown = snapshot.shown
     this.shownTexts.clear()
-    this.grounding().observed.clear()
+    this.grounder?.observed.clear()
     if (Array.isArray(shown))
       for (const item of shown) if (Array.isArray(item)) this.show(String(item[0]), String(item[1]))
   }
@@ -268,7 +273,8 @@ export class WorldEnvironment implements Environment {
     const space = this.engine.actionSpace
     if (this.grounder?.space !== space) {
       const observed = new ObservedEntities(space.entities.map((e) => e.name))
-      // A new entity set (created or destroyed entities): read again what was shown.
+      // The first action or a new entity set (created or destroyed entities): read what was
+      // shown, each text once, the last shown last (the focus), as `show` left them.
       for (const [text, said] of this.shownTexts.values()) observed.shown(text, said)
       this.grounder = { space, compiled: compileActionSpace(space), observed }
     }

@@ -6,6 +6,12 @@
 export class ObservedEntities {
   /** First word of a name (lower case) → the names that open with it, longest first. */
   private readonly byFirstWord = new Map<string, string[]>()
+  /**
+   * The lengths (bit `length - 1`, up to 32) of those first words by their first character
+   * (ASCII): most words of a text open no name, and this tells them apart without slicing
+   * the word out and hashing it. Longer words and other characters are looked up.
+   */
+  private readonly lengths = new Uint32Array(128)
   private readonly seen = new Set<string>()
   private pending: Shown[] = []
   private last: Shown = { text: '', said: '' }
@@ -18,6 +24,8 @@ export class ObservedEntities {
       const list = this.byFirstWord.get(first)
       if (list) list.push(lower)
       else this.byFirstWord.set(first, [lower])
+      const code = first.charCodeAt(0)
+      if (code < 128 && first.length <= 32) this.lengths[code]! |= 1 << (first.length - 1)
     }
     for (const list of this.byFirstWord.values()) list.sort((a, b) => b.length - a.length)
   }
@@ -71,6 +79,12 @@ export class ObservedEntities {
     for (const name of names) this.seen.add(name.toLowerCase())
   }
 
+  /** Whether a word of this first character and length may be the first word of a name. */
+  private mayOpen(code: number, length: number): boolean {
+    if (code >= 128 || length > 32) return true
+    return (this.lengths[code]! & (1 << (length - 1))) !== 0
+  }
+
   private scan({ text, said }: Shown, into: Set<string>): void {
     const lower = text.toLowerCase()
     const n = lower.length
@@ -79,7 +93,7 @@ export class ObservedEntities {
       while (i < n && !isNameChar(lower.charCodeAt(i))) i++
       let end = i
       while (end < n && isNameChar(lower.charCodeAt(end))) end++
-      if (end > i) {
+      if (end > i && this.mayOpen(lower.charCodeAt(i), end - i)) {
         const names = this.byFirstWord.get(lower.slice(i, end))
         if (names) {
           for (const name of names) {
