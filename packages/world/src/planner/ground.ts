@@ -45,6 +45,26 @@ function mkJunction(k: 'and' | 'or', parts: readonly GF[]): GF {
 export const mkAnd = (parts: readonly GF[]): GF => mkJunction('and', parts)
 export const mkOr = (parts: readonly GF[]): GF => mkJunction('or', parts)
 
+/** Per predicate of a world, 1 when it is static; made once per world (it is immutable). */
+export function staticPredFlags(world: CompiledWorld): Uint8Array {
+  let known = staticFlags.get(world)
+  if (known === undefined) {
+    known = Uint8Array.from(world.predicates, (_, i) => (world.staticPreds.has(i) ? 1 : 0))
+    staticFlags.set(world, known)
+  }
+  return known
+}
+
+const staticFlags = new WeakMap<CompiledWorld, Uint8Array>()
+
+/** Where a grounder finds and interns facts: its state's table, or one laid over it. */
+export interface GroundTable {
+  lookup(pred: number, args: ArrayLike<number>): number
+  lookup1(pred: number, a: number): number
+  lookup2(pred: number, a: number, b: number): number
+  intern(pred: number, args: ArrayLike<number>): number
+}
+
 /** Grounds conditions and effects of one world from one initial state. */
 export class Grounder {
   private readonly closures = new Map<RCond, Cond>()
@@ -65,6 +85,8 @@ export class Grounder {
   private readonly factNodes: GF[] = []
   /** 1 for a predicate no effect changes. */
   private readonly staticPred: Uint8Array
+  /** Where facts are interned: `st0`'s table unless the constructor was given another. */
+  private readonly table: GroundTable
 
   constructor(
     readonly world: CompiledWorld,
@@ -72,10 +94,11 @@ export class Grounder {
     readonly st0: State,
     /** Counts every binding tried, from the first; past it, grounding stops. */
     readonly budget?: WorkBudget,
+    /** Where to intern facts instead of `st0`'s table (which must not change meanwhile). */
+    table?: GroundTable,
   ) {
-    this.staticPred = Uint8Array.from(world.predicates, (_, i) =>
-      world.staticPreds.has(i) ? 1 : 0,
-    )
+    this.staticPred = staticPredFlags(world)
+    this.table = table ?? st0.table
   }
 
   /** Whether quantifier domains and type tests are fixed for the whole search. */
@@ -89,7 +112,7 @@ export class Grounder {
 
   /** The fact id of an atom (interned), or its value when the predicate is static. */
   fact(pred: number, args: readonly RTerm[], env: Int32Array): GF {
-    const table = this.st0.table
+    const table = this.table
     // Unary and binary facts are looked up without building a key (most atoms are).
     let id = -1
     if (args.length === 1) id = table.lookup1(pred, this.term(args[0]!, env))
@@ -481,7 +504,18 @@ export function groundActions(g: Grounder, keep?: (binding: number) => boolean):
   return out
 }
 
-const staticPlans = new WeakMap<CompiledAction, Map<string, BindingPlan>>()
+/** A precondition's conjuncts, and its static binding plans by which conjuncts are static. */
+interface StaticPlans {
+  readonly params: CompiledAction['params']
+  readonly parts: readonly RCond[]
+  readonly plans: Map<string, BindingPlan>
+}
+
+/**
+ * By precondition, not by action: a world whose action sits at another index than where it
+ * was compiled holds a copy of it (see `sharedAction`), with the same precondition and params.
+ */
+const staticPlans = new WeakMap<RCond, StaticPlans>()
 
 /**
  * How `groundActions` binds a schema's params: static conjuncts tested as soon as their
@@ -492,20 +526,19 @@ const staticPlans = new WeakMap<CompiledAction, Map<string, BindingPlan>>()
  */
 export function staticBindingPlan(world: CompiledWorld, schema: CompiledAction): BindingPlan {
   const staticEntities = !world.dynamicEntities
-  const parts = conjuncts(schema.pre)
+  let known = staticPlans.get(schema.pre)
+  if (known === undefined || known.params !== schema.params) {
+    known = { params: schema.params, parts: conjuncts(schema.pre), plans: new Map() }
+    staticPlans.set(schema.pre, known)
+  }
   let which = ''
-  for (const c of parts) which += staticCond(c, world, staticEntities) ? '1' : '0'
-  let plans = staticPlans.get(schema)
-  if (plans === undefined) {
-    plans = new Map()
-    staticPlans.set(schema, plans)
+  for (const c of known.parts) which += staticCond(c, world, staticEntities) ? '1' : '0'
+  let plan = known.plans.get(which)
+  if (plan === undefined) {
+    plan = planBindings(schema.params, schema.pre, (c) => staticCond(c, world, staticEntities))
+    known.plans.set(which, plan)
   }
-  let known = plans.get(which)
-  if (known === undefined) {
-    known = planBindings(schema.params, schema.pre, (c) => staticCond(c, world, staticEntities))
-    plans.set(which, known)
-  }
-  return known
+  return plan
 }
 
 /** A conjunct whose truth cannot change during the search. */

@@ -22,6 +22,16 @@ export interface HeuristicValue {
  * become free operators. h_add is computed Dijkstra-style with counters; h_FF extracts a
  * relaxed plan from h_add's best supporters.
  */
+/**
+ * The bucket queue: facts by cost, `size[c]` of them in `data[c]`. One for every task: each
+ * run leaves every size 0 and runs never interleave, and a queue of its own (256 KiB of sizes)
+ * cost a generated world's search more to allocate than its tens of evaluations took.
+ */
+const buckets = {
+  data: [new Int32Array(16)] as (Int32Array | undefined)[],
+  size: new Int32Array(MAX_COST + 1),
+}
+
 export class RelaxedTask {
   private readonly nFacts: number
   private readonly goalFact: number
@@ -43,9 +53,9 @@ export class RelaxedTask {
    * being whole numbers up to MAX_COST; doubles where an operator has 32,768 preconditions.
    */
   private readonly opSum: Int32Array | Float64Array
-  /** The bucket queue: facts by cost, `bucketSize[c]` of them in `bucketData[c]`. */
-  private readonly bucketData: (Int32Array | undefined)[] = [new Int32Array(16)]
-  private readonly bucketSize = new Int32Array(MAX_COST + 1)
+  /** The bucket queue (`buckets`, shared by every task). */
+  private readonly bucketData = buckets.data
+  private readonly bucketSize = buckets.size
   /** The highest cost a bucket holds facts of. */
   private top = 0
   private readonly preCount: Int32Array

@@ -1,7 +1,7 @@
 import type { RCond, REffect, RTerm } from '../engine/ast'
 import { enumerateBindings } from '../engine/enumerate'
-import { factTable, forBindings, staticEntities } from '../engine/runtime'
-import { numericKey, State } from '../engine/state'
+import { forBindings, staticEntities } from '../engine/runtime'
+import { type FactTable, numericKey, type State } from '../engine/state'
 import type { CompiledWorld } from '../engine/world'
 import { WORLD_LIMITS, WorkBudget } from '../limits'
 import {
@@ -9,8 +9,10 @@ import {
   type GF,
   type GroundAction,
   Grounder,
+  type GroundTable,
   groundActions,
   staticBindingPlan,
+  staticPredFlags,
 } from './ground'
 
 /** What a fact is read as: true (a precondition or the goal needs it), false, or both. */
@@ -36,8 +38,9 @@ const DERIVED_DONE = 8
  * read both ways change exactly as before. So no plan gets longer, and the ones that hold an
  * object to put it back (`take` of a thing the goal never mentions) are never searched.
  *
- * The analysis grounds into a copy of the fact table, so the real grounding afterwards
- * interns facts in the order it always did: fact ids order the heuristic's ties.
+ * The analysis grounds into a table of its own laid over the root's (see `ScratchTable`), so
+ * the real grounding afterwards interns facts in the order it always did: fact ids order the
+ * heuristic's ties.
  */
 export function relevantBindings(
   world: CompiledWorld,
@@ -48,9 +51,9 @@ export function relevantBindings(
 ): Relevant | null {
   if (world.dynamicEntities || !relevanceApplies(world)) return null
   const budget = new WorkBudget(WORLD_LIMITS.maxGroundBindings, deadline, 'ground bindings')
-  const g = new Grounder(world, scratchState(world, root), budget)
-  const { st0 } = g
-  const table = st0.table
+  const table = new ScratchTable(root.table)
+  const g = new Grounder(world, root, budget, table)
+  const st0 = root
   const env = new Int32Array(world.envSize)
   const bindings = staticBindings(world, st0, env, budget, allowed, allowedKey)
   const { schemas, argsFlat, argsStart, position, adders, deleters, n } = bindings
@@ -68,13 +71,13 @@ export function relevantBindings(
       queue.push(c)
     }
   }
-  const keyOf = (id: number) => factKey(table.pred[id]!, table.args[id]!)
+  const keyOf = (id: number) => table.keyOf(id)
   const markFact = (id: number, pol: number): void => {
     const had = flags[id] ?? (st0.facts[id] === 1 ? POSSIBLE : 0)
     const now = had | pol
     if (now === had) return
     flags[id] = now
-    if (derivedWhen !== null && world.derivedPreds.has(table.pred[id]!)) {
+    if (derivedWhen !== null && world.derivedPreds.has(table.predOf(id))) {
       if ((had & DERIVED_DONE) === 0) {
         flags[id] = now | DERIVED_DONE
         for (const when of derivedWhen.get(id) ?? []) mark(when, BOTH)
@@ -255,7 +258,7 @@ function makeStaticBindings(
   /** Binding c's args are argsFlat[argsStart[c]…] (params occupy slots 0..arity-1). */
   const argsFlat: number[] = []
   const argsStart: number[] = [0]
-  const staticPred = Uint8Array.from(world.predicates, (_, i) => (world.staticPreds.has(i) ? 1 : 0))
+  const staticPred = staticPredFlags(world)
   const adders = new Map<number | string, number[]>()
   const deleters = new Map<number | string, number[]>()
   const args: number[] = []
@@ -308,12 +311,67 @@ function makeStaticBindings(
   return { n, schemas, position, argsFlat, argsStart, adders, deleters, enumTicks, indexTicks }
 }
 
-/** A state like `root` over a copy of its fact table (same ids), for grounding on the side. */
-function scratchState(world: CompiledWorld, root: State): State {
-  const table = factTable(world)
-  const from = root.table
-  for (let id = 0; id < from.size; id++) table.intern(from.pred[id]!, from.args[id]!)
-  return new State(table, root.facts, root.attrs, root.ents, root.nAttrs)
+/**
+ * The facts the analysis grounds: the root's table read through, facts it lacks numbered
+ * after its own in a map of their own. Interning them into the root's table would change the
+ * ids the real grounding gives, and a copy of the table (every fact interned again) cost
+ * more than the analysis itself in a small world.
+ */
+class ScratchTable implements GroundTable {
+  private readonly size0: number
+  /** Facts past the root's, by key: their ids from `size0` on. */
+  private readonly extra = new Map<number | string, number>()
+  private readonly extraPred: number[] = []
+  private readonly extraKey: (number | string)[] = []
+  private readonly one = [0]
+  private readonly two = [0, 0]
+
+  constructor(private readonly base: FactTable) {
+    this.size0 = base.size
+  }
+
+  lookup(pred: number, args: ArrayLike<number>): number {
+    const id = this.base.lookup(pred, args)
+    return id >= 0 ? id : (this.extra.get(factKey(pred, args)) ?? -1)
+  }
+
+  lookup1(pred: number, a: number): number {
+    const id = this.base.lookup1(pred, a)
+    if (id >= 0) return id
+    this.one[0] = a
+    return this.extra.get(factKey(pred, this.one)) ?? -1
+  }
+
+  lookup2(pred: number, a: number, b: number): number {
+    const id = this.base.lookup2(pred, a, b)
+    if (id >= 0) return id
+    this.two[0] = a
+    this.two[1] = b
+    return this.extra.get(factKey(pred, this.two)) ?? -1
+  }
+
+  intern(pred: number, args: ArrayLike<number>): number {
+    const id = this.base.lookup(pred, args)
+    if (id >= 0) return id
+    const key = factKey(pred, args)
+    const known = this.extra.get(key)
+    if (known !== undefined) return known
+    const made = this.size0 + this.extraPred.length
+    this.extra.set(key, made)
+    this.extraPred.push(pred)
+    this.extraKey.push(key)
+    return made
+  }
+
+  predOf(id: number): number {
+    return id < this.size0 ? this.base.pred[id]! : this.extraPred[id - this.size0]!
+  }
+
+  /** The fact's key as `factKey` writes it. */
+  keyOf(id: number): number | string {
+    if (id >= this.size0) return this.extraKey[id - this.size0]!
+    return factKey(this.base.pred[id]!, this.base.args[id]!)
+  }
 }
 
 /**
@@ -406,13 +464,40 @@ const appliesTo = new WeakMap<CompiledWorld, boolean>()
 
 function readsOnlyFacts(world: CompiledWorld): boolean {
   if (world.processes.length > 0) return false
-  const conds: RCond[] = [world.goal.success.cond, ...world.goal.fail.map((f) => f.cond)]
-  for (const rule of world.derived) conds.push(rule.when)
-  for (const action of world.actions) {
-    conds.push(action.pre)
-    effectConds(action.effects, conds)
+  if (readsNumbers(world.goal.success.cond)) return false
+  for (const f of world.goal.fail) if (readsNumbers(f.cond)) return false
+  for (const rule of world.derived) if (readsNumbers(rule.when)) return false
+  for (const action of world.actions)
+    if (readsNumbers(action.pre) || effectsReadNumbers(action.effects)) return false
+  return true
+}
+
+/**
+ * Whether conditions and effect lists read numbers, by the (immutable) unit: worlds share
+ * their compiled actions and rules, and a generated world is searched once, so walking every
+ * action of each new world cost it more than the answer is worth.
+ */
+const readsNumbersOf = new WeakMap<RCond, boolean>()
+const effectsReadNumbersOf = new WeakMap<readonly REffect[], boolean>()
+
+function readsNumbers(c: RCond): boolean {
+  let known = readsNumbersOf.get(c)
+  if (known === undefined) {
+    known = condReadsNumbers(c)
+    readsNumbersOf.set(c, known)
   }
-  return !conds.some(readsNumbers)
+  return known
+}
+
+function effectsReadNumbers(effects: readonly REffect[]): boolean {
+  let known = effectsReadNumbersOf.get(effects)
+  if (known === undefined) {
+    const conds: RCond[] = []
+    effectConds(effects, conds)
+    known = conds.some(condReadsNumbers)
+    effectsReadNumbersOf.set(effects, known)
+  }
+  return known
 }
 
 function effectConds(effects: readonly REffect[], out: RCond[]): void {
@@ -428,18 +513,18 @@ function effectConds(effects: readonly REffect[], out: RCond[]): void {
   }
 }
 
-function readsNumbers(c: RCond): boolean {
+function condReadsNumbers(c: RCond): boolean {
   switch (c.k) {
     case 'cmp':
       return true
     case 'not':
-      return readsNumbers(c.c)
+      return condReadsNumbers(c.c)
     case 'all':
     case 'any':
-      return c.cs.some(readsNumbers)
+      return c.cs.some(condReadsNumbers)
     case 'exists':
     case 'forall':
-      return readsNumbers(c.where)
+      return condReadsNumbers(c.where)
     default:
       return false
   }
