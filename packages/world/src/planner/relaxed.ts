@@ -274,31 +274,6 @@ export interface RelaxedOps {
 export function relaxedOps(g: Grounder, actions: readonly GroundAction[]): RelaxedOps {
   const { world } = g
   const ops: RelaxedOp[] = []
-  const addOps = (pre: GF, adds: { when: GF; add: number }[], cost: number, action: number) => {
-    // A precondition that never holds makes no operator (its normal form is empty).
-    if ((pre.k === 'const' && !pre.v) || adds.length === 0) return
-    const emit = (when: GF, add: number[]): void => {
-      const unique = [...new Set(add)]
-      for (const conj of relaxedDnf(mkAnd([pre, when])))
-        ops.push({ pre: conj, add: unique, cost, action })
-    }
-    // Most effects share one condition (often none): one group, no map.
-    const first = adds[0]!.when
-    if (adds.every((a) => a.when === first)) {
-      emit(
-        first,
-        adds.map((a) => a.add),
-      )
-      return
-    }
-    const groups = new Map<GF, number[]>()
-    for (const a of adds) {
-      const list = groups.get(a.when)
-      if (list) list.push(a.add)
-      else groups.set(a.when, [a.add])
-    }
-    for (const [when, add] of groups) emit(when, add)
-  }
   const env = new Int32Array(world.envSize)
   actions.forEach((ga, i) => {
     const schema = world.actions[ga.schema]!
@@ -308,14 +283,14 @@ export function relaxedOps(g: Grounder, actions: readonly GroundAction[]): Relax
     // An action that adds nothing still needs an operator so reachability sees it.
     if (adds.length === 0)
       for (const conj of relaxedDnf(ga.gf)) ops.push({ pre: conj, add: [], cost: 1, action: i })
-    else addOps(ga.gf, adds, 1, i)
+    else addOps(ops, ga.gf, adds, 1, i)
   })
   for (const rule of world.derived) {
     const head = rule.params.map((p) => -1 - p.slot)
     forBindings(rule.params, g.st0, env, () => {
       const when = g.cond(rule.when, env)
       const fact = g.fact(rule.pred, head, env)
-      if (fact.k === 'fact') addOps(when, [{ when: TRUE, add: fact.id }], 0, -1)
+      if (fact.k === 'fact') addOps(ops, when, [{ when: TRUE, add: fact.id }], 0, -1)
     })
   }
   for (const process of world.processes) {
@@ -323,7 +298,7 @@ export function relaxedOps(g: Grounder, actions: readonly GroundAction[]): Relax
       const when = g.cond(process.when, env)
       const adds: { when: GF; add: number }[] = []
       g.relaxedAdds(process.effects, env, TRUE, adds)
-      addOps(when, adds, 0, -1)
+      addOps(ops, when, adds, 0, -1)
     })
   }
   const goal = g.cond(world.goal.success.cond, env)
@@ -331,6 +306,55 @@ export function relaxedOps(g: Grounder, actions: readonly GroundAction[]): Relax
   for (const conj of relaxedDnf(goal))
     ops.push({ pre: conj, add: [nFacts - 1], cost: 0, action: -1 })
   return { ops, nFacts, safe: !world.dynamicEntities }
+}
+
+/**
+ * The operators of one ground action (or rule, or process): one per disjunct of its
+ * precondition and each condition of its adds. Module functions, not closures made per
+ * world: a small world's search built more closures than it grounded facts.
+ */
+function addOps(
+  ops: RelaxedOp[],
+  pre: GF,
+  adds: { when: GF; add: number }[],
+  cost: number,
+  action: number,
+): void {
+  // A precondition that never holds makes no operator (its normal form is empty).
+  if ((pre.k === 'const' && !pre.v) || adds.length === 0) return
+  // Most effects share one condition (often none): one group, no map.
+  const first = adds[0]!.when
+  if (adds.every((a) => a.when === first)) {
+    emitOps(
+      ops,
+      pre,
+      first,
+      adds.map((a) => a.add),
+      cost,
+      action,
+    )
+    return
+  }
+  const groups = new Map<GF, number[]>()
+  for (const a of adds) {
+    const list = groups.get(a.when)
+    if (list) list.push(a.add)
+    else groups.set(a.when, [a.add])
+  }
+  for (const [when, add] of groups) emitOps(ops, pre, when, add, cost, action)
+}
+
+function emitOps(
+  ops: RelaxedOp[],
+  pre: GF,
+  when: GF,
+  add: number[],
+  cost: number,
+  action: number,
+): void {
+  const unique = [...new Set(add)]
+  for (const conj of relaxedDnf(mkAnd([pre, when])))
+    ops.push({ pre: conj, add: unique, cost, action })
 }
 
 /**

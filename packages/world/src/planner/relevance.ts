@@ -2,7 +2,7 @@ import type { RCond, REffect, RTerm } from '../engine/ast'
 import { enumerateBindings } from '../engine/enumerate'
 import { forBindings, staticEntities } from '../engine/runtime'
 import { type FactTable, numericKey, type State } from '../engine/state'
-import type { CompiledWorld } from '../engine/world'
+import type { CompiledAction, CompiledWorld } from '../engine/world'
 import { WORLD_LIMITS, WorkBudget } from '../limits'
 import {
   compilePre,
@@ -13,6 +13,7 @@ import {
   groundActions,
   staticBindingPlan,
   staticPredFlags,
+  termValues,
 } from './ground'
 
 /** What a fact is read as: true (a precondition or the goal needs it), false, or both. */
@@ -56,92 +57,13 @@ export function relevantBindings(
   const st0 = root
   const env = new Int32Array(world.envSize)
   const bindings = staticBindings(world, st0, env, budget, allowed, allowedKey)
-  const { schemas, argsFlat, argsStart, position, adders, deleters, n } = bindings
+  const { schemas, argsFlat, argsStart, position, n } = bindings
 
-  const flags: number[] = []
-  const relevant = new Uint8Array(schemas.length)
-  const queue: number[] = []
-  const walked = new Map<GF, number>()
-  const derivedWhen = derivedConditions(g, env)
-  const enqueue = (list: readonly number[] | undefined): void => {
-    if (list === undefined) return
-    for (const c of list) {
-      if (relevant[c] === 1) continue
-      relevant[c] = 1
-      queue.push(c)
-    }
-  }
-  const keyOf = (id: number) => table.keyOf(id)
-  const markFact = (id: number, pol: number): void => {
-    const had = flags[id] ?? (st0.facts[id] === 1 ? POSSIBLE : 0)
-    const now = had | pol
-    if (now === had) return
-    flags[id] = now
-    if (derivedWhen !== null && world.derivedPreds.has(table.predOf(id))) {
-      if ((had & DERIVED_DONE) === 0) {
-        flags[id] = now | DERIVED_DONE
-        for (const when of derivedWhen.get(id) ?? []) mark(when, BOTH)
-      }
-      return
-    }
-    if ((now & POS) !== 0 && (had & POS) === 0) enqueue(adders.get(keyOf(id)))
-    if ((now & NEG) !== 0 && (had & NEG) === 0 && (now & POSSIBLE) !== 0)
-      enqueue(deleters.get(keyOf(id)))
-  }
-  const markPossible = (id: number): void => {
-    const had = flags[id] ?? (st0.facts[id] === 1 ? POSSIBLE : 0)
-    if ((had & POSSIBLE) !== 0) {
-      flags[id] = had
-      return
-    }
-    flags[id] = had | POSSIBLE
-    if ((had & NEG) !== 0) enqueue(deleters.get(keyOf(id)))
-  }
-  const mark = (gf: GF, pol: number): void => {
-    const seen = walked.get(gf) ?? 0
-    if ((seen | pol) === seen) return
-    walked.set(gf, seen | pol)
-    switch (gf.k) {
-      case 'const':
-        return
-      case 'fact':
-        markFact(gf.id, pol)
-        return
-      case 'not':
-        mark(gf.f, pol === BOTH ? BOTH : pol ^ BOTH)
-        return
-      case 'and':
-      case 'or':
-        for (const f of gf.fs) mark(f, pol)
-        return
-      case 'dyn':
-        throw new Error('relevantActions: a condition the analysis cannot read')
-    }
-  }
-  // Effects of a relevant action: what it adds can be true; what its conditions read counts.
-  const effects = (list: readonly REffect[]): void => {
-    for (const e of list) {
-      if (e.k === 'add') {
-        const f = g.fact(e.atom.pred, e.atom.args, env)
-        if (f.k === 'fact') markPossible(f.id)
-      } else if (e.k === 'when') {
-        mark(g.cond(e.c, env), BOTH)
-        effects(e.yes)
-        effects(e.no)
-      } else if (e.k === 'forall') {
-        forBindings(e.vars, st0, env, () => {
-          const where = g.cond(e.where, env)
-          if (where.k === 'const' && !where.v) return
-          mark(where, BOTH)
-          effects(e.do)
-        })
-      }
-    }
-  }
-
-  mark(g.cond(world.goal.success.cond, env), POS)
-  for (const f of world.goal.fail) mark(g.cond(f.cond, env), BOTH)
+  const walk = new RelevanceWalk(world, g, table, bindings, env)
+  walk.mark(g.cond(world.goal.success.cond, env), POS)
+  for (const f of world.goal.fail) walk.mark(g.cond(f.cond, env), BOTH)
   const keep = new Uint8Array(n)
+  const { queue } = walk
   for (let q = 0; q < queue.length; q++) {
     const c = queue[q]!
     const schema = world.actions[schemas[c]!]!
@@ -151,11 +73,136 @@ export function relevantBindings(
     // What compilePre answers null for, without compiling the tests.
     if (gf.k === 'const' && !gf.v) continue
     keep[position[c]!] = 1
-    mark(gf, POS)
+    walk.mark(gf, POS)
     env.set(a)
-    effects(schema.effects)
+    walk.effects(schema.effects)
   }
   return { keep, bindings }
+}
+
+/**
+ * The marks of `relevantBindings`: facts by how they are read, bindings found relevant. A
+ * class, not closures made per call: a small world's analysis is over before making a dozen
+ * closures (and the ones `forBindings` takes per quantified effect) stops costing.
+ */
+class RelevanceWalk {
+  /** Per fact id: how it is read (POS, NEG), whether it can be true; undefined: not yet met. */
+  private readonly flags: number[] = []
+  /** Per binding: 1 once queued. */
+  private readonly relevant: Uint8Array
+  /** Relevant bindings, in the order found. */
+  readonly queue: number[] = []
+  /** Per formula node, the polarities it was marked with. */
+  private readonly walked = new Map<GF, number>()
+  private readonly derivedWhen: Map<number, GF[]> | null
+  private readonly st0: State
+
+  constructor(
+    private readonly world: CompiledWorld,
+    private readonly g: Grounder,
+    private readonly table: ScratchTable,
+    private readonly bindings: StaticBindings,
+    private readonly env: Int32Array,
+  ) {
+    this.st0 = g.st0
+    this.relevant = new Uint8Array(bindings.schemas.length)
+    this.derivedWhen = derivedConditions(g, env)
+  }
+
+  private enqueue(list: readonly number[] | undefined): void {
+    if (list === undefined) return
+    const { relevant, queue } = this
+    for (const c of list) {
+      if (relevant[c] === 1) continue
+      relevant[c] = 1
+      queue.push(c)
+    }
+  }
+
+  private markFact(id: number, pol: number): void {
+    const { flags, derivedWhen } = this
+    const had = flags[id] ?? (this.st0.facts[id] === 1 ? POSSIBLE : 0)
+    const now = had | pol
+    if (now === had) return
+    flags[id] = now
+    if (derivedWhen !== null && this.world.derivedPreds.has(this.table.predOf(id))) {
+      if ((had & DERIVED_DONE) === 0) {
+        flags[id] = now | DERIVED_DONE
+        for (const when of derivedWhen.get(id) ?? []) this.mark(when, BOTH)
+      }
+      return
+    }
+    if ((now & POS) !== 0 && (had & POS) === 0)
+      this.enqueue(this.bindings.adders.get(this.table.keyOf(id)))
+    if ((now & NEG) !== 0 && (had & NEG) === 0 && (now & POSSIBLE) !== 0)
+      this.enqueue(this.bindings.deleters.get(this.table.keyOf(id)))
+  }
+
+  private markPossible(id: number): void {
+    const { flags } = this
+    const had = flags[id] ?? (this.st0.facts[id] === 1 ? POSSIBLE : 0)
+    if ((had & POSSIBLE) !== 0) {
+      flags[id] = had
+      return
+    }
+    flags[id] = had | POSSIBLE
+    if ((had & NEG) !== 0) this.enqueue(this.bindings.deleters.get(this.table.keyOf(id)))
+  }
+
+  mark(gf: GF, pol: number): void {
+    const seen = this.walked.get(gf) ?? 0
+    if ((seen | pol) === seen) return
+    this.walked.set(gf, seen | pol)
+    switch (gf.k) {
+      case 'const':
+        return
+      case 'fact':
+        this.markFact(gf.id, pol)
+        return
+      case 'not':
+        this.mark(gf.f, pol === BOTH ? BOTH : pol ^ BOTH)
+        return
+      case 'and':
+      case 'or':
+        for (const f of gf.fs) this.mark(f, pol)
+        return
+      case 'dyn':
+        throw new Error('relevantActions: a condition the analysis cannot read')
+    }
+  }
+
+  /** Effects of a relevant action: what it adds can be true; what its conditions read counts. */
+  effects(list: readonly REffect[]): void {
+    const { g, env } = this
+    for (const e of list) {
+      if (e.k === 'add') {
+        const f = g.fact(e.atom.pred, e.atom.args, env)
+        if (f.k === 'fact') this.markPossible(f.id)
+      } else if (e.k === 'when') {
+        this.mark(g.cond(e.c, env), BOTH)
+        this.effects(e.yes)
+        this.effects(e.no)
+      } else if (e.k === 'forall') this.quantified(e, 0)
+    }
+  }
+
+  /** `effects` of a quantified effect, for each binding of its vars from `depth` on. */
+  private quantified(e: Extract<REffect, { k: 'forall' }>, depth: number): void {
+    const { env } = this
+    if (depth === e.vars.length) {
+      const where = this.g.cond(e.where, env)
+      if (where.k === 'const' && !where.v) return
+      this.mark(where, BOTH)
+      this.effects(e.do)
+      return
+    }
+    const { slot, type } = e.vars[depth]!
+    const dom = this.st0.ents.domain(type)
+    for (let i = 0; i < dom.length; i++) {
+      env[slot] = dom[i]!
+      this.quantified(e, depth + 1)
+    }
+  }
 }
 
 /** What `relevantBindings` answers: which bindings to ground, and the bindings it went over. */
@@ -244,49 +291,9 @@ function makeStaticBindings(
   budget: WorkBudget,
   allowed: ((schema: number, args: Int32Array) => boolean) | null,
 ): StaticBindings {
+  const made = new BindingIndex(world, st0, env, budget)
   let n = 0
-  let enumTicks = 0
-  let indexTicks = 0
-  const tick = () => {
-    enumTicks++
-    budget.tick()
-  }
-  const position: number[] = []
-  // Every binding whose static preconditions hold, indexed by the facts it adds and deletes
-  // (keys of atoms, so nothing is interned for a binding that stays irrelevant).
-  const schemas: number[] = []
-  /** Binding c's args are argsFlat[argsStart[c]…] (params occupy slots 0..arity-1). */
-  const argsFlat: number[] = []
-  const argsStart: number[] = [0]
-  const staticPred = staticPredFlags(world)
-  const adders = new Map<number | string, number[]>()
-  const deleters = new Map<number | string, number[]>()
-  const args: number[] = []
-  const atomKey = (pred: number, terms: readonly RTerm[]): number | string => {
-    args.length = 0
-    for (const t of terms) args.push(t >= 0 ? t : env[-1 - t]!)
-    return factKey(pred, args)
-  }
-  const index = (effects: readonly REffect[], c: number): void => {
-    for (const e of effects) {
-      if (e.k === 'add' || e.k === 'del') {
-        if (staticPred[e.atom.pred] === 1) continue
-        const key = atomKey(e.atom.pred, e.atom.args)
-        const byKey = e.k === 'add' ? adders : deleters
-        const list = byKey.get(key)
-        if (list === undefined) byKey.set(key, [c])
-        else if (list[list.length - 1] !== c) list.push(c)
-      } else if (e.k === 'when') {
-        index(e.yes, c)
-        index(e.no, c)
-      } else if (e.k === 'forall')
-        forBindings(e.vars, st0, env, () => {
-          indexTicks++
-          budget.tick()
-          index(e.do, c)
-        })
-    }
-  }
+  const tick = () => made.tick()
   for (const schema of world.actions) {
     const plan = staticBindingPlan(world, schema)
     enumerateBindings(
@@ -297,18 +304,95 @@ function makeStaticBindings(
         const at = n++
         const arity = schema.params.length
         if (allowed !== null && !allowed(schema.index, env.subarray(0, arity))) return
-        const c = schemas.length
-        position.push(at)
-        schemas.push(schema.index)
-        for (let i = 0; i < arity; i++) argsFlat.push(env[i]!)
-        argsStart.push(argsFlat.length)
-        index(schema.effects, c)
-        for (let i = 0; i < arity; i++) env[i] = argsFlat[argsStart[c]! + i]!
+        made.add(schema, arity, at)
       },
       tick,
     )
   }
+  const { schemas, position, argsFlat, argsStart, adders, deleters, enumTicks, indexTicks } = made
   return { n, schemas, position, argsFlat, argsStart, adders, deleters, enumTicks, indexTicks }
+}
+
+/**
+ * Every binding whose static preconditions hold, indexed by the facts it adds and deletes
+ * (keys of atoms, so nothing is interned for a binding that stays irrelevant). A class, not
+ * closures made per world (see `RelevanceWalk`).
+ */
+class BindingIndex {
+  readonly position: number[] = []
+  readonly schemas: number[] = []
+  /** Binding c's args are argsFlat[argsStart[c]…] (params occupy slots 0..arity-1). */
+  readonly argsFlat: number[] = []
+  readonly argsStart: number[] = [0]
+  readonly adders = new Map<number | string, number[]>()
+  readonly deleters = new Map<number | string, number[]>()
+  enumTicks = 0
+  indexTicks = 0
+  private readonly staticPred: Uint8Array
+  private readonly args: number[][] = []
+
+  constructor(
+    world: CompiledWorld,
+    private readonly st0: State,
+    private readonly env: Int32Array,
+    private readonly budget: WorkBudget,
+  ) {
+    this.staticPred = staticPredFlags(world)
+  }
+
+  tick(): void {
+    this.enumTicks++
+    this.budget.tick()
+  }
+
+  /** The binding in `env` (of the binding order's position `at`), with its effects indexed. */
+  add(schema: CompiledAction, arity: number, at: number): void {
+    const { env, argsFlat, argsStart } = this
+    const c = this.schemas.length
+    this.position.push(at)
+    this.schemas.push(schema.index)
+    for (let i = 0; i < arity; i++) argsFlat.push(env[i]!)
+    argsStart.push(argsFlat.length)
+    this.index(schema.effects, c)
+    for (let i = 0; i < arity; i++) env[i] = argsFlat[argsStart[c]! + i]!
+  }
+
+  private index(effects: readonly REffect[], c: number): void {
+    for (const e of effects) {
+      if (e.k === 'add' || e.k === 'del') {
+        if (this.staticPred[e.atom.pred] === 1) continue
+        const key = this.atomKey(e.atom.pred, e.atom.args)
+        const byKey = e.k === 'add' ? this.adders : this.deleters
+        const list = byKey.get(key)
+        if (list === undefined) byKey.set(key, [c])
+        else if (list[list.length - 1] !== c) list.push(c)
+      } else if (e.k === 'when') {
+        this.index(e.yes, c)
+        this.index(e.no, c)
+      } else if (e.k === 'forall') this.indexEach(e, c, 0)
+    }
+  }
+
+  /** `index` of a quantified effect's body, for each binding of its vars from `depth` on. */
+  private indexEach(e: Extract<REffect, { k: 'forall' }>, c: number, depth: number): void {
+    if (depth === e.vars.length) {
+      this.indexTicks++
+      this.budget.tick()
+      this.index(e.do, c)
+      return
+    }
+    const { env } = this
+    const { slot, type } = e.vars[depth]!
+    const dom = this.st0.ents.domain(type)
+    for (let i = 0; i < dom.length; i++) {
+      env[slot] = dom[i]!
+      this.indexEach(e, c, depth + 1)
+    }
+  }
+
+  private atomKey(pred: number, terms: readonly RTerm[]): number | string {
+    return factKey(pred, termValues(terms, this.env, this.args))
+  }
 }
 
 /**
