@@ -45,10 +45,49 @@ function mkJunction(k: 'and' | 'or', parts: readonly GF[]): GF {
 export const mkAnd = (parts: readonly GF[]): GF => mkJunction('and', parts)
 export const mkOr = (parts: readonly GF[]): GF => mkJunction('or', parts)
 
+/**
+ * The values of an atom's terms in `env`, in `bufs[arity]` (made on first use): setting an
+ * array's length to empty it, once per atom grounded, was a slow call of its own.
+ */
+export function termValues(terms: readonly RTerm[], env: Int32Array, bufs: number[][]): number[] {
+  const n = terms.length
+  let a = bufs[n]
+  if (a === undefined) {
+    a = new Array<number>(n).fill(0)
+    bufs[n] = a
+  }
+  for (let i = 0; i < n; i++) {
+    const t = terms[i]!
+    a[i] = t >= 0 ? t : env[-1 - t]!
+  }
+  return a
+}
+
+/** Per predicate of a world, 1 when it is static; made once per world (it is immutable). */
+export function staticPredFlags(world: CompiledWorld): Uint8Array {
+  let known = staticFlags.get(world)
+  if (known === undefined) {
+    known = Uint8Array.from(world.predicates, (_, i) => (world.staticPreds.has(i) ? 1 : 0))
+    staticFlags.set(world, known)
+  }
+  return known
+}
+
+const staticFlags = new WeakMap<CompiledWorld, Uint8Array>()
+
+/** Where a grounder finds and interns facts: its state's table, or one laid over it. */
+export interface GroundTable {
+  lookup(pred: number, args: ArrayLike<number>): number
+  lookup1(pred: number, a: number): number
+  lookup2(pred: number, a: number, b: number): number
+  intern(pred: number, args: ArrayLike<number>): number
+}
+
 /** Grounds conditions and effects of one world from one initial state. */
 export class Grounder {
   private readonly closures = new Map<RCond, Cond>()
-  private readonly args: number[] = []
+  /** Scratch for the args of an atom, one array per arity (see `termValues`). */
+  private readonly args: number[][] = []
   /**
    * Quantifiers grounded so far, by node and the values of their free variables: `take ?o ?r`
    * asks whether ?o is at a receptacle the agent stands by once per ?r, and the answer does
@@ -65,6 +104,8 @@ export class Grounder {
   private readonly factNodes: GF[] = []
   /** 1 for a predicate no effect changes. */
   private readonly staticPred: Uint8Array
+  /** Where facts are interned: `st0`'s table unless the constructor was given another. */
+  private readonly table: GroundTable
 
   constructor(
     readonly world: CompiledWorld,
@@ -72,10 +113,11 @@ export class Grounder {
     readonly st0: State,
     /** Counts every binding tried, from the first; past it, grounding stops. */
     readonly budget?: WorkBudget,
+    /** Where to intern facts instead of `st0`'s table (which must not change meanwhile). */
+    table?: GroundTable,
   ) {
-    this.staticPred = Uint8Array.from(world.predicates, (_, i) =>
-      world.staticPreds.has(i) ? 1 : 0,
-    )
+    this.staticPred = staticPredFlags(world)
+    this.table = table ?? st0.table
   }
 
   /** Whether quantifier domains and type tests are fixed for the whole search. */
@@ -89,7 +131,7 @@ export class Grounder {
 
   /** The fact id of an atom (interned), or its value when the predicate is static. */
   fact(pred: number, args: readonly RTerm[], env: Int32Array): GF {
-    const table = this.st0.table
+    const table = this.table
     // Unary and binary facts are looked up without building a key (most atoms are).
     let id = -1
     if (args.length === 1) id = table.lookup1(pred, this.term(args[0]!, env))
@@ -108,10 +150,7 @@ export class Grounder {
   }
 
   private atomArgs(args: readonly RTerm[], env: Int32Array): number[] {
-    const a = this.args
-    a.length = 0
-    for (const t of args) a.push(this.term(t, env))
-    return a
+    return termValues(args, env, this.args)
   }
 
   cond(c: RCond, env: Int32Array): GF {
@@ -195,24 +234,35 @@ export class Grounder {
 
   private quantifier(c: Extract<RCond, { k: 'exists' | 'forall' }>, env: Int32Array): GF {
     const parts: GF[] = []
-    const rec = (depth: number): boolean => {
-      if (depth === c.vars.length) {
-        const g = this.cond(c.where, env)
-        parts.push(g)
-        // Stop early once the quantifier is decided.
-        return g.k === 'const' && g.v === (c.k === 'exists')
-      }
-      const v = c.vars[depth]!
-      const dom = this.st0.ents.domain(v.type)
-      for (let i = 0; i < dom.length; i++) {
-        env[v.slot] = dom[i]!
-        this.budget?.tick()
-        if (rec(depth + 1)) return true
-      }
-      return false
-    }
-    rec(0)
+    this.quantified(c, env, parts, 0)
     return c.k === 'exists' ? mkOr(parts) : mkAnd(parts)
+  }
+
+  /**
+   * The quantifier's body grounded for each binding of its vars from `depth` on, into
+   * `parts`; true once it is decided. A method, not a closure per quantifier: a small world's
+   * search grounds hundreds of quantifiers, and making the closures cost more than the walks.
+   */
+  private quantified(
+    c: Extract<RCond, { k: 'exists' | 'forall' }>,
+    env: Int32Array,
+    parts: GF[],
+    depth: number,
+  ): boolean {
+    if (depth === c.vars.length) {
+      const g = this.cond(c.where, env)
+      parts.push(g)
+      // Stop early once the quantifier is decided.
+      return g.k === 'const' && g.v === (c.k === 'exists')
+    }
+    const v = c.vars[depth]!
+    const dom = this.st0.ents.domain(v.type)
+    for (let i = 0; i < dom.length; i++) {
+      env[v.slot] = dom[i]!
+      this.budget?.tick()
+      if (this.quantified(c, env, parts, depth + 1)) return true
+    }
+    return false
   }
 
   private dyn(c: RCond, env: Int32Array): GF {
@@ -248,27 +298,34 @@ export class Grounder {
           break
         }
         case 'forall': {
-          if (!this.staticEntities) break
-          const rec = (depth: number): void => {
-            if (depth === e.vars.length) {
-              const c = this.cond(e.where, env)
-              if (!(c.k === 'const' && !c.v)) this.relaxedAdds(e.do, env, mkAnd([when, c]), out)
-              return
-            }
-            const v = e.vars[depth]!
-            const dom = this.st0.ents.domain(v.type)
-            for (let i = 0; i < dom.length; i++) {
-              env[v.slot] = dom[i]!
-              this.budget?.tick()
-              rec(depth + 1)
-            }
-          }
-          rec(0)
+          if (this.staticEntities) this.relaxedForall(e, env, when, out, 0)
           break
         }
         default:
           break
       }
+    }
+  }
+
+  /** `relaxedAdds` of a quantified effect, for each binding of its vars from `depth` on. */
+  private relaxedForall(
+    e: Extract<REffect, { k: 'forall' }>,
+    env: Int32Array,
+    when: GF,
+    out: { when: GF; add: number }[],
+    depth: number,
+  ): void {
+    if (depth === e.vars.length) {
+      const c = this.cond(e.where, env)
+      if (!(c.k === 'const' && !c.v)) this.relaxedAdds(e.do, env, mkAnd([when, c]), out)
+      return
+    }
+    const v = e.vars[depth]!
+    const dom = this.st0.ents.domain(v.type)
+    for (let i = 0; i < dom.length; i++) {
+      env[v.slot] = dom[i]!
+      this.budget?.tick()
+      this.relaxedForall(e, env, when, out, depth + 1)
     }
   }
 }
@@ -286,21 +343,31 @@ export function compilePre(gf: GF): GroundPre | null {
   const pos: number[] = []
   const neg: number[] = []
   const rest: ((st: State) => boolean)[] = []
-  // Conjunctions and negated disjunctions (De Morgan) flatten into fact lists.
-  const add = (p: GF, positive: boolean): void => {
-    if (positive && p.k === 'and') for (const f of p.fs) add(f, true)
-    else if (!positive && p.k === 'or') for (const f of p.fs) add(f, false)
-    else if (p.k === 'not') add(p.f, !positive)
-    else if (p.k === 'fact') (positive ? pos : neg).push(p.id)
-    else rest.push(positive ? evaluator(p) : negatedEvaluator(p))
-  }
-  add(gf, true)
+  collectPre(gf, true, pos, neg, rest)
   return {
     pos: Int32Array.from(pos),
     neg: Int32Array.from(neg),
     rest:
       rest.length === 0 ? null : rest.length === 1 ? rest[0]! : (st) => rest.every((r) => r(st)),
   }
+}
+
+/**
+ * Conjunctions and negated disjunctions (De Morgan) flattened into fact lists, the rest into
+ * evaluators. A module function, not a closure per precondition (see `quantified`).
+ */
+function collectPre(
+  p: GF,
+  positive: boolean,
+  pos: number[],
+  neg: number[],
+  rest: ((st: State) => boolean)[],
+): void {
+  if (positive && p.k === 'and') for (const f of p.fs) collectPre(f, true, pos, neg, rest)
+  else if (!positive && p.k === 'or') for (const f of p.fs) collectPre(f, false, pos, neg, rest)
+  else if (p.k === 'not') collectPre(p.f, !positive, pos, neg, rest)
+  else if (p.k === 'fact') (positive ? pos : neg).push(p.id)
+  else rest.push(positive ? evaluator(p) : negatedEvaluator(p))
 }
 
 export function holds(pre: GroundPre, st: State): boolean {
@@ -481,7 +548,18 @@ export function groundActions(g: Grounder, keep?: (binding: number) => boolean):
   return out
 }
 
-const staticPlans = new WeakMap<CompiledAction, Map<string, BindingPlan>>()
+/** A precondition's conjuncts, and its static binding plans by which conjuncts are static. */
+interface StaticPlans {
+  readonly params: CompiledAction['params']
+  readonly parts: readonly RCond[]
+  readonly plans: Map<number | string, BindingPlan>
+}
+
+/**
+ * By precondition, not by action: a world whose action sits at another index than where it
+ * was compiled holds a copy of it (see `sharedAction`), with the same precondition and params.
+ */
+const staticPlans = new WeakMap<RCond, StaticPlans>()
 
 /**
  * How `groundActions` binds a schema's params: static conjuncts tested as soon as their
@@ -492,20 +570,25 @@ const staticPlans = new WeakMap<CompiledAction, Map<string, BindingPlan>>()
  */
 export function staticBindingPlan(world: CompiledWorld, schema: CompiledAction): BindingPlan {
   const staticEntities = !world.dynamicEntities
-  const parts = conjuncts(schema.pre)
-  let which = ''
-  for (const c of parts) which += staticCond(c, world, staticEntities) ? '1' : '0'
-  let plans = staticPlans.get(schema)
-  if (plans === undefined) {
-    plans = new Map()
-    staticPlans.set(schema, plans)
+  let known = staticPlans.get(schema.pre)
+  if (known === undefined || known.params !== schema.params) {
+    known = { params: schema.params, parts: conjuncts(schema.pre), plans: new Map() }
+    staticPlans.set(schema.pre, known)
   }
-  let known = plans.get(which)
-  if (known === undefined) {
-    known = planBindings(schema.params, schema.pre, (c) => staticCond(c, world, staticEntities))
-    plans.set(which, known)
+  // Which conjuncts are static, as bits (as text past 30 conjuncts).
+  const { parts } = known
+  let which: number | string = parts.length <= 30 ? 0 : ''
+  for (let i = 0; i < parts.length; i++) {
+    const bit = staticCond(parts[i]!, world, staticEntities)
+    if (typeof which === 'number') which |= bit ? 1 << i : 0
+    else which += bit ? '1' : '0'
   }
-  return known
+  let plan = known.plans.get(which)
+  if (plan === undefined) {
+    plan = planBindings(schema.params, schema.pre, (c) => staticCond(c, world, staticEntities))
+    known.plans.set(which, plan)
+  }
+  return plan
 }
 
 /** A conjunct whose truth cannot change during the search. */

@@ -22,6 +22,16 @@ export interface HeuristicValue {
  * become free operators. h_add is computed Dijkstra-style with counters; h_FF extracts a
  * relaxed plan from h_add's best supporters.
  */
+/**
+ * The bucket queue: facts by cost, `size[c]` of them in `data[c]`. One for every task: each
+ * run leaves every size 0 and runs never interleave, and a queue of its own (256 KiB of sizes)
+ * cost a generated world's search more to allocate than its tens of evaluations took.
+ */
+const buckets = {
+  data: [new Int32Array(16)] as (Int32Array | undefined)[],
+  size: new Int32Array(MAX_COST + 1),
+}
+
 export class RelaxedTask {
   private readonly nFacts: number
   private readonly goalFact: number
@@ -43,9 +53,9 @@ export class RelaxedTask {
    * being whole numbers up to MAX_COST; doubles where an operator has 32,768 preconditions.
    */
   private readonly opSum: Int32Array | Float64Array
-  /** The bucket queue: facts by cost, `bucketSize[c]` of them in `bucketData[c]`. */
-  private readonly bucketData: (Int32Array | undefined)[] = [new Int32Array(16)]
-  private readonly bucketSize = new Int32Array(MAX_COST + 1)
+  /** The bucket queue (`buckets`, shared by every task). */
+  private readonly bucketData = buckets.data
+  private readonly bucketSize = buckets.size
   /** The highest cost a bucket holds facts of. */
   private top = 0
   private readonly preCount: Int32Array
@@ -264,31 +274,6 @@ export interface RelaxedOps {
 export function relaxedOps(g: Grounder, actions: readonly GroundAction[]): RelaxedOps {
   const { world } = g
   const ops: RelaxedOp[] = []
-  const addOps = (pre: GF, adds: { when: GF; add: number }[], cost: number, action: number) => {
-    // A precondition that never holds makes no operator (its normal form is empty).
-    if ((pre.k === 'const' && !pre.v) || adds.length === 0) return
-    const emit = (when: GF, add: number[]): void => {
-      const unique = [...new Set(add)]
-      for (const conj of relaxedDnf(mkAnd([pre, when])))
-        ops.push({ pre: conj, add: unique, cost, action })
-    }
-    // Most effects share one condition (often none): one group, no map.
-    const first = adds[0]!.when
-    if (adds.every((a) => a.when === first)) {
-      emit(
-        first,
-        adds.map((a) => a.add),
-      )
-      return
-    }
-    const groups = new Map<GF, number[]>()
-    for (const a of adds) {
-      const list = groups.get(a.when)
-      if (list) list.push(a.add)
-      else groups.set(a.when, [a.add])
-    }
-    for (const [when, add] of groups) emit(when, add)
-  }
   const env = new Int32Array(world.envSize)
   actions.forEach((ga, i) => {
     const schema = world.actions[ga.schema]!
@@ -298,14 +283,14 @@ export function relaxedOps(g: Grounder, actions: readonly GroundAction[]): Relax
     // An action that adds nothing still needs an operator so reachability sees it.
     if (adds.length === 0)
       for (const conj of relaxedDnf(ga.gf)) ops.push({ pre: conj, add: [], cost: 1, action: i })
-    else addOps(ga.gf, adds, 1, i)
+    else addOps(ops, ga.gf, adds, 1, i)
   })
   for (const rule of world.derived) {
     const head = rule.params.map((p) => -1 - p.slot)
     forBindings(rule.params, g.st0, env, () => {
       const when = g.cond(rule.when, env)
       const fact = g.fact(rule.pred, head, env)
-      if (fact.k === 'fact') addOps(when, [{ when: TRUE, add: fact.id }], 0, -1)
+      if (fact.k === 'fact') addOps(ops, when, [{ when: TRUE, add: fact.id }], 0, -1)
     })
   }
   for (const process of world.processes) {
@@ -313,7 +298,7 @@ export function relaxedOps(g: Grounder, actions: readonly GroundAction[]): Relax
       const when = g.cond(process.when, env)
       const adds: { when: GF; add: number }[] = []
       g.relaxedAdds(process.effects, env, TRUE, adds)
-      addOps(when, adds, 0, -1)
+      addOps(ops, when, adds, 0, -1)
     })
   }
   const goal = g.cond(world.goal.success.cond, env)
@@ -321,6 +306,55 @@ export function relaxedOps(g: Grounder, actions: readonly GroundAction[]): Relax
   for (const conj of relaxedDnf(goal))
     ops.push({ pre: conj, add: [nFacts - 1], cost: 0, action: -1 })
   return { ops, nFacts, safe: !world.dynamicEntities }
+}
+
+/**
+ * The operators of one ground action (or rule, or process): one per disjunct of its
+ * precondition and each condition of its adds. Module functions, not closures made per
+ * world: a small world's search built more closures than it grounded facts.
+ */
+function addOps(
+  ops: RelaxedOp[],
+  pre: GF,
+  adds: { when: GF; add: number }[],
+  cost: number,
+  action: number,
+): void {
+  // A precondition that never holds makes no operator (its normal form is empty).
+  if ((pre.k === 'const' && !pre.v) || adds.length === 0) return
+  // Most effects share one condition (often none): one group, no map.
+  const first = adds[0]!.when
+  if (adds.every((a) => a.when === first)) {
+    emitOps(
+      ops,
+      pre,
+      first,
+      adds.map((a) => a.add),
+      cost,
+      action,
+    )
+    return
+  }
+  const groups = new Map<GF, number[]>()
+  for (const a of adds) {
+    const list = groups.get(a.when)
+    if (list) list.push(a.add)
+    else groups.set(a.when, [a.add])
+  }
+  for (const [when, add] of groups) emitOps(ops, pre, when, add, cost, action)
+}
+
+function emitOps(
+  ops: RelaxedOp[],
+  pre: GF,
+  when: GF,
+  add: number[],
+  cost: number,
+  action: number,
+): void {
+  const unique = [...new Set(add)]
+  for (const conj of relaxedDnf(mkAnd([pre, when])))
+    ops.push({ pre: conj, add: unique, cost, action })
 }
 
 /**

@@ -1,16 +1,19 @@
 import type { RCond, REffect, RTerm } from '../engine/ast'
 import { enumerateBindings } from '../engine/enumerate'
-import { factTable, forBindings, staticEntities } from '../engine/runtime'
-import { numericKey, State } from '../engine/state'
-import type { CompiledWorld } from '../engine/world'
+import { forBindings, staticEntities } from '../engine/runtime'
+import { type FactTable, numericKey, type State } from '../engine/state'
+import type { CompiledAction, CompiledWorld } from '../engine/world'
 import { WORLD_LIMITS, WorkBudget } from '../limits'
 import {
   compilePre,
   type GF,
   type GroundAction,
   Grounder,
+  type GroundTable,
   groundActions,
   staticBindingPlan,
+  staticPredFlags,
+  termValues,
 } from './ground'
 
 /** What a fact is read as: true (a precondition or the goal needs it), false, or both. */
@@ -36,8 +39,9 @@ const DERIVED_DONE = 8
  * read both ways change exactly as before. So no plan gets longer, and the ones that hold an
  * object to put it back (`take` of a thing the goal never mentions) are never searched.
  *
- * The analysis grounds into a copy of the fact table, so the real grounding afterwards
- * interns facts in the order it always did: fact ids order the heuristic's ties.
+ * The analysis grounds into a table of its own laid over the root's (see `ScratchTable`), so
+ * the real grounding afterwards interns facts in the order it always did: fact ids order the
+ * heuristic's ties.
  */
 export function relevantBindings(
   world: CompiledWorld,
@@ -48,97 +52,18 @@ export function relevantBindings(
 ): Relevant | null {
   if (world.dynamicEntities || !relevanceApplies(world)) return null
   const budget = new WorkBudget(WORLD_LIMITS.maxGroundBindings, deadline, 'ground bindings')
-  const g = new Grounder(world, scratchState(world, root), budget)
-  const { st0 } = g
-  const table = st0.table
+  const table = new ScratchTable(root.table)
+  const g = new Grounder(world, root, budget, table)
+  const st0 = root
   const env = new Int32Array(world.envSize)
   const bindings = staticBindings(world, st0, env, budget, allowed, allowedKey)
-  const { schemas, argsFlat, argsStart, position, adders, deleters, n } = bindings
+  const { schemas, argsFlat, argsStart, position, n } = bindings
 
-  const flags: number[] = []
-  const relevant = new Uint8Array(schemas.length)
-  const queue: number[] = []
-  const walked = new Map<GF, number>()
-  const derivedWhen = derivedConditions(g, env)
-  const enqueue = (list: readonly number[] | undefined): void => {
-    if (list === undefined) return
-    for (const c of list) {
-      if (relevant[c] === 1) continue
-      relevant[c] = 1
-      queue.push(c)
-    }
-  }
-  const keyOf = (id: number) => factKey(table.pred[id]!, table.args[id]!)
-  const markFact = (id: number, pol: number): void => {
-    const had = flags[id] ?? (st0.facts[id] === 1 ? POSSIBLE : 0)
-    const now = had | pol
-    if (now === had) return
-    flags[id] = now
-    if (derivedWhen !== null && world.derivedPreds.has(table.pred[id]!)) {
-      if ((had & DERIVED_DONE) === 0) {
-        flags[id] = now | DERIVED_DONE
-        for (const when of derivedWhen.get(id) ?? []) mark(when, BOTH)
-      }
-      return
-    }
-    if ((now & POS) !== 0 && (had & POS) === 0) enqueue(adders.get(keyOf(id)))
-    if ((now & NEG) !== 0 && (had & NEG) === 0 && (now & POSSIBLE) !== 0)
-      enqueue(deleters.get(keyOf(id)))
-  }
-  const markPossible = (id: number): void => {
-    const had = flags[id] ?? (st0.facts[id] === 1 ? POSSIBLE : 0)
-    if ((had & POSSIBLE) !== 0) {
-      flags[id] = had
-      return
-    }
-    flags[id] = had | POSSIBLE
-    if ((had & NEG) !== 0) enqueue(deleters.get(keyOf(id)))
-  }
-  const mark = (gf: GF, pol: number): void => {
-    const seen = walked.get(gf) ?? 0
-    if ((seen | pol) === seen) return
-    walked.set(gf, seen | pol)
-    switch (gf.k) {
-      case 'const':
-        return
-      case 'fact':
-        markFact(gf.id, pol)
-        return
-      case 'not':
-        mark(gf.f, pol === BOTH ? BOTH : pol ^ BOTH)
-        return
-      case 'and':
-      case 'or':
-        for (const f of gf.fs) mark(f, pol)
-        return
-      case 'dyn':
-        throw new Error('relevantActions: a condition the analysis cannot read')
-    }
-  }
-  // Effects of a relevant action: what it adds can be true; what its conditions read counts.
-  const effects = (list: readonly REffect[]): void => {
-    for (const e of list) {
-      if (e.k === 'add') {
-        const f = g.fact(e.atom.pred, e.atom.args, env)
-        if (f.k === 'fact') markPossible(f.id)
-      } else if (e.k === 'when') {
-        mark(g.cond(e.c, env), BOTH)
-        effects(e.yes)
-        effects(e.no)
-      } else if (e.k === 'forall') {
-        forBindings(e.vars, st0, env, () => {
-          const where = g.cond(e.where, env)
-          if (where.k === 'const' && !where.v) return
-          mark(where, BOTH)
-          effects(e.do)
-        })
-      }
-    }
-  }
-
-  mark(g.cond(world.goal.success.cond, env), POS)
-  for (const f of world.goal.fail) mark(g.cond(f.cond, env), BOTH)
+  const walk = new RelevanceWalk(world, g, table, bindings, env)
+  walk.mark(g.cond(world.goal.success.cond, env), POS)
+  for (const f of world.goal.fail) walk.mark(g.cond(f.cond, env), BOTH)
   const keep = new Uint8Array(n)
+  const { queue } = walk
   for (let q = 0; q < queue.length; q++) {
     const c = queue[q]!
     const schema = world.actions[schemas[c]!]!
@@ -148,11 +73,136 @@ export function relevantBindings(
     // What compilePre answers null for, without compiling the tests.
     if (gf.k === 'const' && !gf.v) continue
     keep[position[c]!] = 1
-    mark(gf, POS)
+    walk.mark(gf, POS)
     env.set(a)
-    effects(schema.effects)
+    walk.effects(schema.effects)
   }
   return { keep, bindings }
+}
+
+/**
+ * The marks of `relevantBindings`: facts by how they are read, bindings found relevant. A
+ * class, not closures made per call: a small world's analysis is over before making a dozen
+ * closures (and the ones `forBindings` takes per quantified effect) stops costing.
+ */
+class RelevanceWalk {
+  /** Per fact id: how it is read (POS, NEG), whether it can be true; undefined: not yet met. */
+  private readonly flags: number[] = []
+  /** Per binding: 1 once queued. */
+  private readonly relevant: Uint8Array
+  /** Relevant bindings, in the order found. */
+  readonly queue: number[] = []
+  /** Per formula node, the polarities it was marked with. */
+  private readonly walked = new Map<GF, number>()
+  private readonly derivedWhen: Map<number, GF[]> | null
+  private readonly st0: State
+
+  constructor(
+    private readonly world: CompiledWorld,
+    private readonly g: Grounder,
+    private readonly table: ScratchTable,
+    private readonly bindings: StaticBindings,
+    private readonly env: Int32Array,
+  ) {
+    this.st0 = g.st0
+    this.relevant = new Uint8Array(bindings.schemas.length)
+    this.derivedWhen = derivedConditions(g, env)
+  }
+
+  private enqueue(list: readonly number[] | undefined): void {
+    if (list === undefined) return
+    const { relevant, queue } = this
+    for (const c of list) {
+      if (relevant[c] === 1) continue
+      relevant[c] = 1
+      queue.push(c)
+    }
+  }
+
+  private markFact(id: number, pol: number): void {
+    const { flags, derivedWhen } = this
+    const had = flags[id] ?? (this.st0.facts[id] === 1 ? POSSIBLE : 0)
+    const now = had | pol
+    if (now === had) return
+    flags[id] = now
+    if (derivedWhen !== null && this.world.derivedPreds.has(this.table.predOf(id))) {
+      if ((had & DERIVED_DONE) === 0) {
+        flags[id] = now | DERIVED_DONE
+        for (const when of derivedWhen.get(id) ?? []) this.mark(when, BOTH)
+      }
+      return
+    }
+    if ((now & POS) !== 0 && (had & POS) === 0)
+      this.enqueue(this.bindings.adders.get(this.table.keyOf(id)))
+    if ((now & NEG) !== 0 && (had & NEG) === 0 && (now & POSSIBLE) !== 0)
+      this.enqueue(this.bindings.deleters.get(this.table.keyOf(id)))
+  }
+
+  private markPossible(id: number): void {
+    const { flags } = this
+    const had = flags[id] ?? (this.st0.facts[id] === 1 ? POSSIBLE : 0)
+    if ((had & POSSIBLE) !== 0) {
+      flags[id] = had
+      return
+    }
+    flags[id] = had | POSSIBLE
+    if ((had & NEG) !== 0) this.enqueue(this.bindings.deleters.get(this.table.keyOf(id)))
+  }
+
+  mark(gf: GF, pol: number): void {
+    const seen = this.walked.get(gf) ?? 0
+    if ((seen | pol) === seen) return
+    this.walked.set(gf, seen | pol)
+    switch (gf.k) {
+      case 'const':
+        return
+      case 'fact':
+        this.markFact(gf.id, pol)
+        return
+      case 'not':
+        this.mark(gf.f, pol === BOTH ? BOTH : pol ^ BOTH)
+        return
+      case 'and':
+      case 'or':
+        for (const f of gf.fs) this.mark(f, pol)
+        return
+      case 'dyn':
+        throw new Error('relevantActions: a condition the analysis cannot read')
+    }
+  }
+
+  /** Effects of a relevant action: what it adds can be true; what its conditions read counts. */
+  effects(list: readonly REffect[]): void {
+    const { g, env } = this
+    for (const e of list) {
+      if (e.k === 'add') {
+        const f = g.fact(e.atom.pred, e.atom.args, env)
+        if (f.k === 'fact') this.markPossible(f.id)
+      } else if (e.k === 'when') {
+        this.mark(g.cond(e.c, env), BOTH)
+        this.effects(e.yes)
+        this.effects(e.no)
+      } else if (e.k === 'forall') this.quantified(e, 0)
+    }
+  }
+
+  /** `effects` of a quantified effect, for each binding of its vars from `depth` on. */
+  private quantified(e: Extract<REffect, { k: 'forall' }>, depth: number): void {
+    const { env } = this
+    if (depth === e.vars.length) {
+      const where = this.g.cond(e.where, env)
+      if (where.k === 'const' && !where.v) return
+      this.mark(where, BOTH)
+      this.effects(e.do)
+      return
+    }
+    const { slot, type } = e.vars[depth]!
+    const dom = this.st0.ents.domain(type)
+    for (let i = 0; i < dom.length; i++) {
+      env[slot] = dom[i]!
+      this.quantified(e, depth + 1)
+    }
+  }
 }
 
 /** What `relevantBindings` answers: which bindings to ground, and the bindings it went over. */
@@ -241,49 +291,9 @@ function makeStaticBindings(
   budget: WorkBudget,
   allowed: ((schema: number, args: Int32Array) => boolean) | null,
 ): StaticBindings {
+  const made = new BindingIndex(world, st0, env, budget)
   let n = 0
-  let enumTicks = 0
-  let indexTicks = 0
-  const tick = () => {
-    enumTicks++
-    budget.tick()
-  }
-  const position: number[] = []
-  // Every binding whose static preconditions hold, indexed by the facts it adds and deletes
-  // (keys of atoms, so nothing is interned for a binding that stays irrelevant).
-  const schemas: number[] = []
-  /** Binding c's args are argsFlat[argsStart[c]…] (params occupy slots 0..arity-1). */
-  const argsFlat: number[] = []
-  const argsStart: number[] = [0]
-  const staticPred = Uint8Array.from(world.predicates, (_, i) => (world.staticPreds.has(i) ? 1 : 0))
-  const adders = new Map<number | string, number[]>()
-  const deleters = new Map<number | string, number[]>()
-  const args: number[] = []
-  const atomKey = (pred: number, terms: readonly RTerm[]): number | string => {
-    args.length = 0
-    for (const t of terms) args.push(t >= 0 ? t : env[-1 - t]!)
-    return factKey(pred, args)
-  }
-  const index = (effects: readonly REffect[], c: number): void => {
-    for (const e of effects) {
-      if (e.k === 'add' || e.k === 'del') {
-        if (staticPred[e.atom.pred] === 1) continue
-        const key = atomKey(e.atom.pred, e.atom.args)
-        const byKey = e.k === 'add' ? adders : deleters
-        const list = byKey.get(key)
-        if (list === undefined) byKey.set(key, [c])
-        else if (list[list.length - 1] !== c) list.push(c)
-      } else if (e.k === 'when') {
-        index(e.yes, c)
-        index(e.no, c)
-      } else if (e.k === 'forall')
-        forBindings(e.vars, st0, env, () => {
-          indexTicks++
-          budget.tick()
-          index(e.do, c)
-        })
-    }
-  }
+  const tick = () => made.tick()
   for (const schema of world.actions) {
     const plan = staticBindingPlan(world, schema)
     enumerateBindings(
@@ -294,26 +304,158 @@ function makeStaticBindings(
         const at = n++
         const arity = schema.params.length
         if (allowed !== null && !allowed(schema.index, env.subarray(0, arity))) return
-        const c = schemas.length
-        position.push(at)
-        schemas.push(schema.index)
-        for (let i = 0; i < arity; i++) argsFlat.push(env[i]!)
-        argsStart.push(argsFlat.length)
-        index(schema.effects, c)
-        for (let i = 0; i < arity; i++) env[i] = argsFlat[argsStart[c]! + i]!
+        made.add(schema, arity, at)
       },
       tick,
     )
   }
+  const { schemas, position, argsFlat, argsStart, adders, deleters, enumTicks, indexTicks } = made
   return { n, schemas, position, argsFlat, argsStart, adders, deleters, enumTicks, indexTicks }
 }
 
-/** A state like `root` over a copy of its fact table (same ids), for grounding on the side. */
-function scratchState(world: CompiledWorld, root: State): State {
-  const table = factTable(world)
-  const from = root.table
-  for (let id = 0; id < from.size; id++) table.intern(from.pred[id]!, from.args[id]!)
-  return new State(table, root.facts, root.attrs, root.ents, root.nAttrs)
+/**
+ * Every binding whose static preconditions hold, indexed by the facts it adds and deletes
+ * (keys of atoms, so nothing is interned for a binding that stays irrelevant). A class, not
+ * closures made per world (see `RelevanceWalk`).
+ */
+class BindingIndex {
+  readonly position: number[] = []
+  readonly schemas: number[] = []
+  /** Binding c's args are argsFlat[argsStart[c]…] (params occupy slots 0..arity-1). */
+  readonly argsFlat: number[] = []
+  readonly argsStart: number[] = [0]
+  readonly adders = new Map<number | string, number[]>()
+  readonly deleters = new Map<number | string, number[]>()
+  enumTicks = 0
+  indexTicks = 0
+  private readonly staticPred: Uint8Array
+  private readonly args: number[][] = []
+
+  constructor(
+    world: CompiledWorld,
+    private readonly st0: State,
+    private readonly env: Int32Array,
+    private readonly budget: WorkBudget,
+  ) {
+    this.staticPred = staticPredFlags(world)
+  }
+
+  tick(): void {
+    this.enumTicks++
+    this.budget.tick()
+  }
+
+  /** The binding in `env` (of the binding order's position `at`), with its effects indexed. */
+  add(schema: CompiledAction, arity: number, at: number): void {
+    const { env, argsFlat, argsStart } = this
+    const c = this.schemas.length
+    this.position.push(at)
+    this.schemas.push(schema.index)
+    for (let i = 0; i < arity; i++) argsFlat.push(env[i]!)
+    argsStart.push(argsFlat.length)
+    this.index(schema.effects, c)
+    for (let i = 0; i < arity; i++) env[i] = argsFlat[argsStart[c]! + i]!
+  }
+
+  private index(effects: readonly REffect[], c: number): void {
+    for (const e of effects) {
+      if (e.k === 'add' || e.k === 'del') {
+        if (this.staticPred[e.atom.pred] === 1) continue
+        const key = this.atomKey(e.atom.pred, e.atom.args)
+        const byKey = e.k === 'add' ? this.adders : this.deleters
+        const list = byKey.get(key)
+        if (list === undefined) byKey.set(key, [c])
+        else if (list[list.length - 1] !== c) list.push(c)
+      } else if (e.k === 'when') {
+        this.index(e.yes, c)
+        this.index(e.no, c)
+      } else if (e.k === 'forall') this.indexEach(e, c, 0)
+    }
+  }
+
+  /** `index` of a quantified effect's body, for each binding of its vars from `depth` on. */
+  private indexEach(e: Extract<REffect, { k: 'forall' }>, c: number, depth: number): void {
+    if (depth === e.vars.length) {
+      this.indexTicks++
+      this.budget.tick()
+      this.index(e.do, c)
+      return
+    }
+    const { env } = this
+    const { slot, type } = e.vars[depth]!
+    const dom = this.st0.ents.domain(type)
+    for (let i = 0; i < dom.length; i++) {
+      env[slot] = dom[i]!
+      this.indexEach(e, c, depth + 1)
+    }
+  }
+
+  private atomKey(pred: number, terms: readonly RTerm[]): number | string {
+    return factKey(pred, termValues(terms, this.env, this.args))
+  }
+}
+
+/**
+ * The facts the analysis grounds: the root's table read through, facts it lacks numbered
+ * after its own in a map of their own. Interning them into the root's table would change the
+ * ids the real grounding gives, and a copy of the table (every fact interned again) cost
+ * more than the analysis itself in a small world.
+ */
+class ScratchTable implements GroundTable {
+  private readonly size0: number
+  /** Facts past the root's, by key: their ids from `size0` on. */
+  private readonly extra = new Map<number | string, number>()
+  private readonly extraPred: number[] = []
+  private readonly extraKey: (number | string)[] = []
+  private readonly one = [0]
+  private readonly two = [0, 0]
+
+  constructor(private readonly base: FactTable) {
+    this.size0 = base.size
+  }
+
+  lookup(pred: number, args: ArrayLike<number>): number {
+    const id = this.base.lookup(pred, args)
+    return id >= 0 ? id : (this.extra.get(factKey(pred, args)) ?? -1)
+  }
+
+  lookup1(pred: number, a: number): number {
+    const id = this.base.lookup1(pred, a)
+    if (id >= 0) return id
+    this.one[0] = a
+    return this.extra.get(factKey(pred, this.one)) ?? -1
+  }
+
+  lookup2(pred: number, a: number, b: number): number {
+    const id = this.base.lookup2(pred, a, b)
+    if (id >= 0) return id
+    this.two[0] = a
+    this.two[1] = b
+    return this.extra.get(factKey(pred, this.two)) ?? -1
+  }
+
+  intern(pred: number, args: ArrayLike<number>): number {
+    const id = this.base.lookup(pred, args)
+    if (id >= 0) return id
+    const key = factKey(pred, args)
+    const known = this.extra.get(key)
+    if (known !== undefined) return known
+    const made = this.size0 + this.extraPred.length
+    this.extra.set(key, made)
+    this.extraPred.push(pred)
+    this.extraKey.push(key)
+    return made
+  }
+
+  predOf(id: number): number {
+    return id < this.size0 ? this.base.pred[id]! : this.extraPred[id - this.size0]!
+  }
+
+  /** The fact's key as `factKey` writes it. */
+  keyOf(id: number): number | string {
+    if (id >= this.size0) return this.extraKey[id - this.size0]!
+    return factKey(this.base.pred[id]!, this.base.args[id]!)
+  }
 }
 
 /**
@@ -406,13 +548,40 @@ const appliesTo = new WeakMap<CompiledWorld, boolean>()
 
 function readsOnlyFacts(world: CompiledWorld): boolean {
   if (world.processes.length > 0) return false
-  const conds: RCond[] = [world.goal.success.cond, ...world.goal.fail.map((f) => f.cond)]
-  for (const rule of world.derived) conds.push(rule.when)
-  for (const action of world.actions) {
-    conds.push(action.pre)
-    effectConds(action.effects, conds)
+  if (readsNumbers(world.goal.success.cond)) return false
+  for (const f of world.goal.fail) if (readsNumbers(f.cond)) return false
+  for (const rule of world.derived) if (readsNumbers(rule.when)) return false
+  for (const action of world.actions)
+    if (readsNumbers(action.pre) || effectsReadNumbers(action.effects)) return false
+  return true
+}
+
+/**
+ * Whether conditions and effect lists read numbers, by the (immutable) unit: worlds share
+ * their compiled actions and rules, and a generated world is searched once, so walking every
+ * action of each new world cost it more than the answer is worth.
+ */
+const readsNumbersOf = new WeakMap<RCond, boolean>()
+const effectsReadNumbersOf = new WeakMap<readonly REffect[], boolean>()
+
+function readsNumbers(c: RCond): boolean {
+  let known = readsNumbersOf.get(c)
+  if (known === undefined) {
+    known = condReadsNumbers(c)
+    readsNumbersOf.set(c, known)
   }
-  return !conds.some(readsNumbers)
+  return known
+}
+
+function effectsReadNumbers(effects: readonly REffect[]): boolean {
+  let known = effectsReadNumbersOf.get(effects)
+  if (known === undefined) {
+    const conds: RCond[] = []
+    effectConds(effects, conds)
+    known = conds.some(condReadsNumbers)
+    effectsReadNumbersOf.set(effects, known)
+  }
+  return known
 }
 
 function effectConds(effects: readonly REffect[], out: RCond[]): void {
@@ -428,18 +597,18 @@ function effectConds(effects: readonly REffect[], out: RCond[]): void {
   }
 }
 
-function readsNumbers(c: RCond): boolean {
+function condReadsNumbers(c: RCond): boolean {
   switch (c.k) {
     case 'cmp':
       return true
     case 'not':
-      return readsNumbers(c.c)
+      return condReadsNumbers(c.c)
     case 'all':
     case 'any':
-      return c.cs.some(readsNumbers)
+      return c.cs.some(condReadsNumbers)
     case 'exists':
     case 'forall':
-      return readsNumbers(c.where)
+      return condReadsNumbers(c.where)
     default:
       return false
   }

@@ -8,16 +8,18 @@ import type { EntitySet, State } from '../engine/state'
  * `unpack` gives a state back exactly as it was stored, its facts array's length included.
  */
 export class StateStore {
-  private words = new Uint32Array(4096)
+  // Small to start (they double): a generated world's search keeps some 40 states, and
+  // allocating room for thousands cost it more than storing them.
+  private words = new Uint32Array(256)
   private wordEnd = 0
   /** Per state: where its facts start in `words` (the next state's start ends them). */
-  private factStart = new Int32Array(1024)
+  private factStart = new Int32Array(64)
   /** Per state: its facts array's length (trailing false facts are kept as they were). */
-  private factLength = new Int32Array(1024)
+  private factLength = new Int32Array(64)
   private values = new Float64Array(0)
   private valueEnd = 0
   /** Per state: where its attribute values start in `values` (the next state's start ends them). */
-  private valueStart = new Int32Array(1024)
+  private valueStart = new Int32Array(64)
   /** Per state, its entity set; null when every state has the root's. */
   private readonly ents: EntitySet[] | null
   private n = 0
@@ -141,7 +143,8 @@ function grown<T extends Uint32Array | Int32Array | Float64Array>(a: T, least: n
 
 /** A growing list of 32-bit integers: 4 bytes an entry, where a number[] takes 8 and more. */
 export class IntList {
-  data = new Int32Array(1024)
+  /** Small to start, like the store's arrays: a search holds a dozen lists. */
+  data = new Int32Array(64)
   length = 0
 
   push(v: number): void {
