@@ -153,18 +153,17 @@ export function createHouseholdFamily(settings: HouseholdSettings = {}): Househo
         })
       const key = JSON.stringify([task.family, task.id, task.seed, task.params ?? null, profile])
       const built = compiledWorld(key, task, profile)
-      // Searched here, once per task, as the planning family proves its plans: synthesis asks
-      // every environment it makes for a plan from the start, and the first search costs well
-      // under half the whole planner (the second looks at some ten times its states).
-      const provenPlan = firstPlan(key, built, task)
-      if (!provenPlan) return createWorldEnvironment(built, { planner, profile })
-      // From any other state the narrow search is the planner itself (same settings, so the
-      // same remembered plans; only a search that finds nothing runs twice).
+      // The first search runs once per task, when the oracle is first asked for a plan from the
+      // start (synthesis asks every environment it makes; an evaluated agent's never is): it
+      // costs well under half the whole planner (the second looks at some ten times its
+      // states). Where it is not proven shortest, the narrow search, which is the planner itself
+      // (same settings, so the same remembered plans; only a search that finds nothing runs
+      // twice), answers as the whole planner would.
       return createWorldEnvironment(built, {
         planner,
         profile,
         narrowPlanner: planner,
-        provenPlan,
+        provenPlan: () => firstPlan(key, built, task),
       })
     },
 

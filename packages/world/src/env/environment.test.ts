@@ -101,6 +101,37 @@ describe('createWorldEnvironment', () => {
     expect(await proven.oracle()).toEqual(await searched.oracle())
   })
 
+  it('asks a proven plan given as a function only when the oracle is asked from the start', async () => {
+    const narrowPlanner = { skip: { entities: ['apple_1'] } }
+    const searched = createWorldEnvironment(world, { narrowPlanner })
+    await searched.reset()
+    const real = await searched.oracle()
+    const marked = {
+      status: 'solved' as const,
+      steps: [],
+      expanded: 0,
+      actions: real.map((a) => `${a} `),
+    }
+    let asked = 0
+    const lazy = createWorldEnvironment(world, {
+      narrowPlanner,
+      provenPlan: () => {
+        asked++
+        return marked
+      },
+    })
+    await lazy.reset()
+    await lazy.step('look')
+    expect(asked).toBe(0)
+    await lazy.reset()
+    expect(await lazy.oracle()).toEqual(marked.actions)
+    expect(asked).toBe(1)
+    // Undefined: the narrow search answers, as without a proof.
+    const unproven = createWorldEnvironment(world, { narrowPlanner, provenPlan: () => undefined })
+    await unproven.reset()
+    expect(await unproven.oracle()).toEqual(real)
+  })
+
   it('keeps a snapshot small over a long episode of repeated texts (play keeps one per step)', async () => {
     const env = createWorldEnvironment(miniHousehold as WorldSpecInput)
     await env.reset()

@@ -21,6 +21,8 @@ import { WorldSpec, type WorldSpecInput } from '../spec'
 import { compileWorldCached, rememberedPlan } from './cache'
 import { ObservedEntities } from './observed'
 
+type SolvedPlan = Extract<PlanResult, { status: 'solved' }>
+
 export interface WorldEnvironmentOptions {
   /** Perturbation: lists in texts come in a seeded order. */
   listShuffleSeed?: number
@@ -36,9 +38,11 @@ export interface WorldEnvironmentOptions {
   /**
    * What `narrowPlanner` finds from the world's initial state, when the world's builder has
    * run that search already (a generator proving its world solvable): the oracle answers it
-   * from the start instead of searching again.
+   * from the start instead of searching again. A function is asked at the oracle's first call
+   * from the start, so an environment no one asks for a plan (an agent under evaluation)
+   * never pays for the search; where it answers undefined, `narrowPlanner` searches.
    */
-  provenPlan?: Extract<PlanResult, { status: 'solved' }>
+  provenPlan?: SolvedPlan | (() => SolvedPlan | undefined)
   /** Put in front of the goal instruction on reset. */
   instructionPrefix?: string
   /**
@@ -222,7 +226,12 @@ export class WorldEnvironment implements Environment {
       provenPlan !== undefined &&
       from.steps === 0 &&
       state === this.startKey()
-    const first = narrow ? (fromStart && provenPlan) || search(narrow) : undefined
+    const proven = fromStart
+      ? typeof provenPlan === 'function'
+        ? provenPlan()
+        : provenPlan
+      : undefined
+    const first = narrow ? proven || search(narrow) : undefined
     const result = first?.status === 'solved' ? first : search(this.options.planner)
     if (result.status === 'solved') {
       this.unwalked = { from, steps: result.steps, actions: result.actions }
