@@ -115,9 +115,23 @@ export function createGridFamily(settings: GridSettings = {}): GridFamily {
     dev: config.sizes.dev ?? DEFAULT_SPLIT_SIZES.dev,
     test: config.sizes.test ?? DEFAULT_SPLIT_SIZES.test,
   }
-  // Test tasks are made together, in order, so none repeats another's world and mission.
-  let testTasks: TaskRef[] | null = null
-  const testKeys = new Set<string>()
+  // Test tasks are made in order, so none repeats another's world and mission; but only two worlds
+  // with as many cells can be the same (a key hashes the walls, one character a cell), so the test
+  // tasks fall into groups by cells, each made when a task first needs it: a train or dev task
+  // needs only its own size's test worlds (those it must not repeat), a test task only those
+  // before it of its size. Making all 112 took ~0.8 s of CPU at a process's first task.
+  const testTasks: TaskRef[] = []
+  const testGroups = new Map<number, TestGroup>()
+  for (let i = 0; i < DEFAULT_SPLIT_SIZES.test; i++) {
+    const level = TEST_LEVELS[Math.floor(i / SEEDS_PER_LEVEL)]!
+    const n = cells(level)
+    let group = testGroups.get(n)
+    if (!group) {
+      group = { indices: [], made: 0, keys: new Set() }
+      testGroups.set(n, group)
+    }
+    group.indices.push(i)
+  }
   const made = new Map<string, TaskRef>()
 
   const makeTask = (
@@ -150,17 +164,17 @@ export function createGridFamily(settings: GridSettings = {}): GridFamily {
     return { task, key: found.key }
   }
 
-  const tests = (): TaskRef[] => {
-    if (testTasks) return testTasks
-    const out: TaskRef[] = []
-    for (let i = 0; i < DEFAULT_SPLIT_SIZES.test; i++) {
+  /** Makes the test tasks of `group` up to index `upTo`, in order. */
+  const makeTests = (group: TestGroup, upTo: number) => {
+    const { indices, keys } = group
+    while (group.made < indices.length && indices[group.made]! <= upTo) {
+      const i = indices[group.made]!
       const level = TEST_LEVELS[Math.floor(i / SEEDS_PER_LEVEL)]!
-      const { task, key } = makeTask('test', i, level, (k) => !testKeys.has(k))
-      testKeys.add(key)
-      out.push(task)
+      const { task, key } = makeTask('test', i, level, (k) => !keys.has(k))
+      keys.add(key)
+      testTasks[i] = task
+      group.made++
     }
-    testTasks = out
-    return out
   }
 
   const task = (split: Split, index: number): TaskRef => {
@@ -179,14 +193,19 @@ export function createGridFamily(settings: GridSettings = {}): GridFamily {
           : `grid has no tasks in ${which.data}.`,
       )
     }
-    if (which.data === 'test') return structuredClone(tests()[index]!)
+    if (which.data === 'test') {
+      const level = TEST_LEVELS[Math.floor(index / SEEDS_PER_LEVEL)]!
+      makeTests(testGroups.get(cells(level))!, index)
+      return structuredClone(testTasks[index]!)
+    }
     const id = taskId(FAMILY_ID, which.data, index)
     let ref = made.get(id)
     if (!ref) {
-      tests()
       // Every level, the test ones and those for training only, in turn.
       const level = LEVELS[index % LEVELS.length]!
-      ref = makeTask(which.data, index, level, (k) => !testKeys.has(k)).task
+      const group = testGroups.get(cells(level))
+      if (group) makeTests(group, Number.POSITIVE_INFINITY)
+      ref = makeTask(which.data, index, level, (k) => !group?.keys.has(k)).task
       if (made.size > 10_000) made.clear()
       made.set(id, ref)
     }
@@ -257,6 +276,20 @@ export function createGridFamily(settings: GridSettings = {}): GridFamily {
     },
     world,
   }
+}
+
+/** Test tasks whose worlds have one number of cells: those made so far and their keys. */
+interface TestGroup {
+  /** Their indices in the test split, in order. */
+  readonly indices: number[]
+  /** How many of them are made (the first ones). */
+  made: number
+  readonly keys: Set<string>
+}
+
+/** Cells of a level's grid (RoomGridBuilder's width × height). */
+function cells(level: Level): number {
+  return ((level.roomSize - 1) * level.cols + 1) * ((level.roomSize - 1) * level.rows + 1)
 }
 
 /** Worlds a family keeps for its environments: a few KiB each. */

@@ -45,6 +45,14 @@ describe('the test split', () => {
     for (let i = 0; i < 70; i++)
       expect(keys.has(worldKey(grid.world(grid.task('train', i))))).toBe(false)
   })
+
+  it('is the same whichever task a family is asked for first', () => {
+    // Test tasks are made a group at a time, when first needed (see createGridFamily).
+    const late = createGridFamily()
+    const train = [5, 0, 48].map((i) => late.task('train', i))
+    for (let i = TEST.length - 1; i >= 0; i--) expect(late.task('test', i)).toEqual(TEST[i])
+    expect(train).toEqual([5, 0, 48].map((i) => grid.task('train', i)))
+  })
 })
 
 describe('the oracle', () => {
