@@ -32,12 +32,14 @@ export interface SynthWorkers {
  * old generation still grows with fragmentation over a long run while its live data stays
  * put, until it nears the limit and V8 compacts harder: so the limit, not the live data, sets
  * the peak of a long run (at 6,000 trajectories 384 and 512 peak alike). 64,000 trajectories
- * of the default mix with two workers peaked at 1,196 MiB with 512 (bench) and 1,078 MiB with
- * 384, and no worker ran out; a CLI run, without tsx's module threads, peaks some 60 MiB
- * below the bench. The CPU per trajectory stays the same (6,000: 27.4 vs 27.6 ms, loaded
- * machine): the heap grows by about the same factor after each collection either way.
+ * of the default mix with two workers (bench) peaked at 1,196 MiB with 512, 1,078–1,160 MiB
+ * with 384 and 971 MiB with 320 (issue #13 wants under 1 GiB), every trajectory kept and no
+ * worker out of heap; a CLI run, without tsx's module threads, peaks some 60 MiB below the
+ * bench. The CPU per trajectory stays the same (64,000 back to back on a loaded machine: 12.15
+ * ms at 320 vs 12.12 at 384; 6,000: 27.4 vs 27.6 at 384 and 512): the heap grows by about the
+ * same factor after each collection either way.
  */
-export const DEFAULT_WORKER_HEAP_MB = 384
+export const DEFAULT_WORKER_HEAP_MB = 320
 
 /** What a worker's setup module gives it. */
 export interface SynthSetup {
