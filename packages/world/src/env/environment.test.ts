@@ -81,18 +81,24 @@ describe('createWorldEnvironment', () => {
     expect(await fallback.oracle()).toEqual(await whole.oracle())
   })
 
-  it('answers a proven plan from the initial state only, and searches from any other', async () => {
+  // A world searched with the narrow planner, and a marked copy of its plan as a proof: a
+  // search would answer the real plan, not this one.
+  const provenSetup = async () => {
     const narrowPlanner = { skip: { entities: ['apple_1'] } }
     const searched = createWorldEnvironment(world, { narrowPlanner })
     await searched.reset()
     const real = await searched.oracle()
-    // A marked copy of the proof: a search would answer the real plan, not this one.
     const marked = {
       status: 'solved' as const,
       steps: [],
       expanded: 0,
       actions: real.map((a) => `${a} `),
     }
+    return { narrowPlanner, searched, real, marked }
+  }
+
+  it('answers a proven plan from the initial state only, and searches from any other', async () => {
+    const { narrowPlanner, searched, real, marked } = await provenSetup()
     const proven = createWorldEnvironment(world, { narrowPlanner, provenPlan: marked })
     await proven.reset()
     expect(await proven.oracle()).toEqual(marked.actions)
@@ -102,16 +108,7 @@ describe('createWorldEnvironment', () => {
   })
 
   it('asks a proven plan given as a function only when the oracle is asked from the start', async () => {
-    const narrowPlanner = { skip: { entities: ['apple_1'] } }
-    const searched = createWorldEnvironment(world, { narrowPlanner })
-    await searched.reset()
-    const real = await searched.oracle()
-    const marked = {
-      status: 'solved' as const,
-      steps: [],
-      expanded: 0,
-      actions: real.map((a) => `${a} `),
-    }
+    const { narrowPlanner, real, marked } = await provenSetup()
     let asked = 0
     const lazy = createWorldEnvironment(world, {
       narrowPlanner,

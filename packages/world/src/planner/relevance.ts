@@ -535,12 +535,7 @@ function derivedConditions(g: Grounder, env: Int32Array): Map<number, GF[]> | nu
  * numeric comparisons (attributes are not facts).
  */
 function relevanceApplies(world: CompiledWorld): boolean {
-  let known = appliesTo.get(world)
-  if (known === undefined) {
-    known = readsOnlyFacts(world)
-    appliesTo.set(world, known)
-  }
-  return known
+  return memoised(appliesTo, world, readsOnlyFacts)
 }
 
 /** `relevanceApplies` by world: it reads the world alone, which is immutable. */
@@ -565,21 +560,25 @@ const readsNumbersOf = new WeakMap<RCond, boolean>()
 const effectsReadNumbersOf = new WeakMap<readonly REffect[], boolean>()
 
 function readsNumbers(c: RCond): boolean {
-  let known = readsNumbersOf.get(c)
-  if (known === undefined) {
-    known = condReadsNumbers(c)
-    readsNumbersOf.set(c, known)
-  }
-  return known
+  return memoised(readsNumbersOf, c, condReadsNumbers)
 }
 
 function effectsReadNumbers(effects: readonly REffect[]): boolean {
-  let known = effectsReadNumbersOf.get(effects)
+  return memoised(effectsReadNumbersOf, effects, effectListReadsNumbers)
+}
+
+function effectListReadsNumbers(effects: readonly REffect[]): boolean {
+  const conds: RCond[] = []
+  effectConds(effects, conds)
+  return conds.some(condReadsNumbers)
+}
+
+/** `make(key)`, computed once per (immutable) key. */
+function memoised<K extends object, V>(memo: WeakMap<K, V>, key: K, make: (key: K) => V): V {
+  let known = memo.get(key)
   if (known === undefined) {
-    const conds: RCond[] = []
-    effectConds(effects, conds)
-    known = conds.some(condReadsNumbers)
-    effectsReadNumbersOf.set(effects, known)
+    known = make(key)
+    memo.set(key, known)
   }
   return known
 }
