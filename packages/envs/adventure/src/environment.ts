@@ -6,7 +6,7 @@ import {
   type Perturbation,
   type Snapshot,
   type StepResult,
-  stableHash,
+  textDigest,
 } from '@refinery/core'
 import { type CompiledActionSpace, compileActionSpace, type GroundResult } from '@refinery/parser'
 import {
@@ -516,7 +516,9 @@ function solvedPlan(
     else plans.byKey.set(worldKey, byState)
   }
   const { facts, attrs, created, destroyed, reached, failed, steps } = engine.snapshot()
-  const key = stableHash({ facts, attrs, created, destroyed, reached, failed, steps })
+  // The digest of the parts' JSON in a fixed order: one state, one key, as with stableHash,
+  // without its canonical JSON (sorting every key of every part cost more than the digest).
+  const key = textDigest(JSON.stringify([facts, attrs, created, destroyed, reached, failed, steps]))
   const known = byState.get(key)
   if (known !== undefined) return known || null
   let plan: readonly string[] | null = null
