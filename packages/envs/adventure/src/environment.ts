@@ -6,7 +6,7 @@ import {
   type Perturbation,
   type Snapshot,
   type StepResult,
-  stableHash,
+  textDigest,
 } from '@refinery/core'
 import { type CompiledActionSpace, compileActionSpace, type GroundResult } from '@refinery/parser'
 import {
@@ -453,18 +453,43 @@ function slotOpeners(space: ActionSpace): Set<string> | null {
   const words = new Set(ARTICLES)
   for (const t of space.templates) {
     if (t.slots.some((slot) => slot.type === 'text')) return null
-    for (const form of [t.pattern, ...(t.synonyms ?? [])]) {
-      const pieces = form.toLowerCase().split(/\{\w+\}/)
-      for (let i = 0; i < pieces.length - 1; i++) {
-        const before = pieces[i]!
-        if (i === 0 && before === '') continue
-        const last = /([a-z0-9]+)\s*$/.exec(before)
-        if (!last) return null
-        words.add(last[1]!)
-      }
+    const forms = t.synonyms ?? []
+    for (let f = -1; f < forms.length; f++) {
+      const openers = formOpeners(f < 0 ? t.pattern : forms[f]!)
+      if (openers === null) return null
+      for (const word of openers) words.add(word)
     }
   }
   return words
+}
+
+/**
+ * The words a slot may follow in one pattern (see `slotOpeners`), null where a slot may start
+ * elsewhere; kept by pattern: every world has the same few dozen, and reading them again cost
+ * a world's reading as much as the rest of it.
+ */
+const OPENERS = new Map<string, readonly string[] | null>()
+const MAX_OPENERS = 4096
+
+function formOpeners(form: string): readonly string[] | null {
+  let known = OPENERS.get(form)
+  if (known !== undefined) return known
+  const pieces = form.toLowerCase().split(/\{\w+\}/)
+  const words: string[] = []
+  known = words
+  for (let i = 0; i < pieces.length - 1; i++) {
+    const before = pieces[i]!
+    if (i === 0 && before === '') continue
+    const last = /([a-z0-9]+)\s*$/.exec(before)
+    if (!last) {
+      known = null
+      break
+    }
+    words.push(last[1]!)
+  }
+  if (OPENERS.size >= MAX_OPENERS) OPENERS.clear()
+  OPENERS.set(form, known)
+  return known
 }
 
 /**
@@ -516,7 +541,9 @@ function solvedPlan(
     else plans.byKey.set(worldKey, byState)
   }
   const { facts, attrs, created, destroyed, reached, failed, steps } = engine.snapshot()
-  const key = stableHash({ facts, attrs, created, destroyed, reached, failed, steps })
+  // The digest of the parts' JSON in a fixed order: one state, one key, as with stableHash,
+  // without its canonical JSON (sorting every key of every part cost more than the digest).
+  const key = textDigest(JSON.stringify([facts, attrs, created, destroyed, reached, failed, steps]))
   const known = byState.get(key)
   if (known !== undefined) return known || null
   let plan: readonly string[] | null = null

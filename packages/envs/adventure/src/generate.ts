@@ -162,8 +162,10 @@ class Generator {
   }
 
   private farthestRoom(): string {
-    const best = Math.max(...this.rooms.map((r) => this.depthOf(r.id)))
-    return this.rng.pick(this.rooms.filter((r) => this.depthOf(r.id) === best)).id
+    // Each room's depth once: the pick below took them again.
+    const depths = this.rooms.map((r) => this.depthOf(r.id))
+    const best = Math.max(...depths)
+    return this.rng.pick(this.rooms.filter((_, i) => depths[i] === best)).id
   }
 
   /** The rooms from the first to `room`, first excluded. */

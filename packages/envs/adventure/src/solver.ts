@@ -64,6 +64,11 @@ function play(
 
 type Call = string[]
 
+/** Null when `ok`, else why not (a check's answer). Defined once: a closure per check cost. */
+function need(ok: boolean, why: string): string | null {
+  return ok ? null : why
+}
+
 /** One move on a tree path, with what may stand in its way there (found once per blueprint). */
 interface Move {
   from: string
@@ -92,6 +97,14 @@ interface BlueprintIndex {
   doorRooms: ReadonlyMap<string, ReadonlySet<string>>
   /** `from to` → the moves on the tree path between them, found once. */
   paths: Map<string, readonly Move[]>
+  /** `room dir` (a direction's entity id) → the room the first exit there leads to. */
+  exitTo: ReadonlyMap<string, string>
+  /** Each person's `blocks` fact up to the room: `blocks <id> `, in the blueprint's order. */
+  blockPrefixes: readonly string[]
+  /** Each container's `in` facts up to the place: `in <id> `, in the index's order. */
+  inPrefixes: readonly { id: string; prefix: string }[]
+  /** Room → the breadth-first search tree from it: room → the move that first reached it. */
+  searches: Map<string, ReadonlyMap<string, { from: string; dir: Direction }>>
 }
 
 const indexes = new WeakMap<Blueprint, BlueprintIndex>()
@@ -132,6 +145,13 @@ function indexOf(b: Blueprint, keep = true): BlueprintIndex {
       doorways.set(key, [...(doorways.get(key) ?? []), d.id])
       doorRooms.set(d.id, (doorRooms.get(d.id) ?? new Set()).add(side.room))
     }
+  // The first link in a room's list that goes in a direction wins, as `find` over it would.
+  const exitTo = new Map<string, string>()
+  for (const [from, list] of links)
+    for (const link of list) {
+      const key = `${from} ${dirId(link.dir)}`
+      if (!exitTo.has(key)) exitTo.set(key, link.to)
+    }
   index = {
     links,
     doors,
@@ -143,6 +163,10 @@ function indexOf(b: Blueprint, keep = true): BlueprintIndex {
     doorways,
     doorRooms,
     paths: new Map(),
+    exitTo,
+    blockPrefixes: b.people.map((p) => `blocks ${p.id} `),
+    inPrefixes: [...containers.keys()].map((id) => ({ id, prefix: `in ${id} ` })),
+    searches: new Map(),
   }
   if (keep) indexes.set(b, index)
   return index
@@ -270,7 +294,6 @@ class Model {
   /** The first of the action's checks that fails, as a short reason; null when all pass. */
   private check(schema: string, args: readonly string[]): string | null {
     const [x = '', y = ''] = args
-    const need = (ok: boolean, why: string) => (ok ? null : why)
     switch (schema) {
       case 'go':
         return (
@@ -390,12 +413,14 @@ class Model {
 
   /** The room the player is in: the first in the blueprint's order. */
   private room(): string {
-    return this.b.rooms.find((r) => this.facts.has(`at ${r.id}`))!.id
+    for (const r of this.b.rooms) if (this.facts.has(`at ${r.id}`)) return r.id
+    // As `find(...)!.id` did: no room held the player.
+    throw new TypeError("Cannot read properties of undefined (reading 'id')")
   }
 
   private exitTo(dir: string): string | undefined {
     // Exits never change: the blueprint's are the world's.
-    return this.links.get(this.here)?.find((link) => dirId(link.dir) === dir)?.to
+    return this.index.exitTo.get(`${this.here} ${dir}`)
   }
 
   private doorsAt(room: string, dir: string): readonly string[] {
@@ -403,17 +428,21 @@ class Model {
   }
 
   private blocked(dir: string): boolean {
-    return this.b.people.some((p) => this.facts.has(`blocks ${p.id} ${this.here} ${dir}`))
+    const rest = `${this.here} ${dir}`
+    for (const prefix of this.index.blockPrefixes) if (this.facts.has(prefix + rest)) return true
+    return false
   }
 
   /** The world's derived `lit`: not dark, or a lamp switched on held or lying there. */
   private lit(room: string): boolean {
     if (!this.facts.has(`dark ${room}`)) return true
-    return this.index.lamps.some(
-      (l) =>
+    for (const l of this.index.lamps)
+      if (
         this.facts.has(`on ${l}`) &&
-        (this.facts.has(`held ${l}`) || this.facts.has(`in ${l} ${room}`)),
-    )
+        (this.facts.has(`held ${l}`) || this.facts.has(`in ${l} ${room}`))
+      )
+        return true
+    return false
   }
 
   /**
@@ -425,11 +454,11 @@ class Model {
     const room = this.here
     if (!this.lit(room)) return false
     if (this.facts.has(`in ${x} ${room}`)) return true
-    for (const c of this.index.containers.keys())
+    for (const { id, prefix } of this.index.inPrefixes)
       if (
-        this.facts.has(`in ${c} ${room}`) &&
-        !this.facts.has(`closed ${c}`) &&
-        this.facts.has(`in ${x} ${c}`)
+        this.facts.has(prefix + room) &&
+        !this.facts.has(`closed ${id}`) &&
+        this.facts.has(`in ${x} ${id}`)
       )
         return true
     return this.index.doorRooms.get(x)?.has(room) === true
@@ -538,7 +567,8 @@ class Model {
 
   /** The first person in the blueprint's order who blocks the move now. */
   private guardAt(step: Move): PersonPlan | undefined {
-    return step.guards.find((g) => this.facts.has(g.blocks))?.person
+    for (const g of step.guards) if (this.facts.has(g.blocks)) return g.person
+    return undefined
   }
 
   /** The moves on the tree path from here to `room`. */
@@ -546,11 +576,34 @@ class Model {
     const key = `${this.here} ${room}`
     const known = this.index.paths.get(key)
     if (known) return known
+    const back = this.search(this.here)
+    const out: Move[] = []
+    for (let r = room; r !== this.here; ) {
+      const step = back.get(r)
+      if (!step) throw new RefineryError('internal', `No way to ${room}.`)
+      const { from, dir } = step
+      const guards: { person: PersonPlan; blocks: string }[] = []
+      for (const person of this.b.people)
+        if (person.blocks === dir && person.room === from)
+          guards.push({ person, blocks: `blocks ${person.id} ${from} ${dirId(dir)}` })
+      out.push({ from, dir, door: this.index.doors.get(`${from} ${dir}`), guards })
+      r = from
+    }
+    // Found walking back from the room: the first move is the last found.
+    out.reverse()
+    this.index.paths.set(key, out)
+    return out
+  }
+
+  /** The breadth-first search from `start` over the exits, kept: the plan walks from few rooms. */
+  private search(start: string): ReadonlyMap<string, { from: string; dir: Direction }> {
+    const known = this.index.searches.get(start)
+    if (known) return known
     const back = new Map<string, { from: string; dir: Direction }>()
-    const queue = [this.here]
+    const queue = [start]
     const seen = new Set(queue)
-    while (queue.length > 0) {
-      const r = queue.shift()!
+    for (let at = 0; at < queue.length; at++) {
+      const r = queue[at]!
       for (const link of this.links.get(r) ?? []) {
         if (seen.has(link.to)) continue
         seen.add(link.to)
@@ -558,22 +611,7 @@ class Model {
         queue.push(link.to)
       }
     }
-    const out: Move[] = []
-    for (let r = room; r !== this.here; ) {
-      const step = back.get(r)
-      if (!step) throw new RefineryError('internal', `No way to ${room}.`)
-      const { from, dir } = step
-      out.unshift({
-        from,
-        dir,
-        door: this.index.doors.get(`${from} ${dir}`),
-        guards: this.b.people
-          .filter((p) => p.blocks === dir && p.room === from)
-          .map((person) => ({ person, blocks: `blocks ${person.id} ${from} ${dirId(dir)}` })),
-      })
-      r = from
-    }
-    this.index.paths.set(key, out)
-    return out
+    this.index.searches.set(start, back)
+    return back
   }
 }

@@ -105,23 +105,9 @@ export function adventureWorld(
     spec: WORLD_SPEC_VERSION,
     id,
     title: goalInstruction(b),
-    types: [
-      { name: 'room' },
-      { name: 'direction' },
-      { name: 'thing' },
-      { name: 'item', parent: 'thing' },
-      { name: 'key', parent: 'item' },
-      { name: 'lamp', parent: 'item' },
-      { name: 'container', parent: 'thing' },
-      { name: 'door', parent: 'thing' },
-      { name: 'person', parent: 'thing' },
-    ],
+    types: TYPES,
     entities,
-    predicates: PREDICATES.map(([name, params, text]) => ({
-      name,
-      params: params.map(([n, type]) => param(n, type)),
-      ...(text ? { text } : { hidden: true }),
-    })),
+    predicates: PREDICATE_DECLS,
     attributes: [],
     facts,
     actions: adventureActions(voice, { roomView, examine: examineText(b), talk: talkText(b) }),
@@ -138,7 +124,7 @@ export function adventureWorld(
       ],
       success: '\n*** You have won ***',
     },
-    meta: { look: true, inventory: true, checkValidActions: true, help: true },
+    meta: META,
     goal: {
       instruction: goalInstruction(b),
       success: successCondition(b),
@@ -385,6 +371,36 @@ const PREDICATES: ReadonlyArray<
   ],
   ['fresh', [['x', 'thing']]],
 ]
+
+/**
+ * The parts every world has alike, built once and frozen: the world cache writes a frozen
+ * part's JSON once for all worlds (see compileBuiltWorld), and a synthesis run builds a world
+ * per episode.
+ */
+const TYPES: WorldSpec['types'] = deepFreeze([
+  { name: 'room' },
+  { name: 'direction' },
+  { name: 'thing' },
+  { name: 'item', parent: 'thing' },
+  { name: 'key', parent: 'item' },
+  { name: 'lamp', parent: 'item' },
+  { name: 'container', parent: 'thing' },
+  { name: 'door', parent: 'thing' },
+  { name: 'person', parent: 'thing' },
+])
+const PREDICATE_DECLS: WorldSpec['predicates'] = deepFreeze(
+  PREDICATES.map(([name, params, text]) => ({
+    name,
+    params: params.map(([n, type]) => param(n, type)),
+    ...(text ? { text } : { hidden: true }),
+  })),
+)
+const META: WorldSpec['meta'] = deepFreeze({
+  look: true,
+  inventory: true,
+  checkValidActions: true,
+  help: true,
+})
 
 const lr = param('lr', 'room')
 const ll = param('ll', 'lamp')

@@ -4,6 +4,7 @@ import {
   type Environment,
   type EnvironmentFamily,
   type FeedbackProfile,
+  plainTaskParams,
   RefineryError,
   SPECIFICATION_VERSION,
   type Split,
@@ -22,7 +23,7 @@ import {
 import { LRUCache } from 'lru-cache'
 import { z } from 'zod'
 import { HOUSEHOLD_INSTRUCTIONS } from './instructions'
-import { HouseholdTaskParams } from './params'
+import { HouseholdTaskParams, isHouseholdParams } from './params'
 import { householdTheming } from './persona-theme'
 import { planLowerBound } from './plan-bound'
 import { createTaskSource, DEFAULT_SPLIT_SIZES, FAMILY_ID } from './splits'
@@ -97,8 +98,13 @@ export function createHouseholdFamily(settings: HouseholdSettings = {}): Househo
   }
   const taskTypes = TASK_TYPES.filter((t) => !config.taskTypes || config.taskTypes.includes(t))
   const task = createTaskSource({ seed: config.seed, sizes, taskTypes })
+  // A task as `task` makes it is taken as it is: checkTaskRef's parse would copy it unchanged
+  // (see plainTaskParams), and householdWorld checks its params.
   const world = (task: TaskRef, profile: FeedbackProfile = 'rich'): WorldSpec =>
-    householdWorld(checkTaskRef(task, FAMILY_ID), { maxSteps: config.maxSteps, profile })
+    householdWorld(plainTaskParams(task, FAMILY_ID) ? task : checkTaskRef(task, FAMILY_ID), {
+      maxSteps: config.maxSteps,
+      profile,
+    })
   // Compiled worlds by task and profile: an episode, its replay and a later slot that draws
   // the task again play one world (compiled worlds are immutable). householdWorld writes every
   // default the schema would, so the schema's parse (most of a compile) is skipped.
@@ -124,7 +130,10 @@ export function createHouseholdFamily(settings: HouseholdSettings = {}): Househo
     if (known === undefined) {
       known = false
       const found = plan(built, { ...planner, improveNodes: 0 })
-      const bound = planLowerBound(HouseholdTaskParams.parse(ref.params), built.spec)
+      const params = isHouseholdParams(ref.params)
+        ? ref.params
+        : HouseholdTaskParams.parse(ref.params)
+      const bound = planLowerBound(params, built.spec)
       if (found.status === 'solved' && found.actions.length <= bound)
         known = packPlan(found) ?? false
       firstPlans.set(key, known)

@@ -23,7 +23,7 @@ import {
 import { all, branch, exists, fact, handsFull, list, not, param, receptacleViewOf } from './dsl'
 import { type GoalWorld, householdGoal } from './goals'
 import { type Layout, layout, type Receptacle } from './layouts'
-import { HouseholdTaskParams } from './params'
+import { HouseholdTaskParams, isHouseholdParams } from './params'
 import type { TaskType } from './task-types'
 import { alfworldGoalText, knownGoalChoices } from './tasks'
 
@@ -76,6 +76,8 @@ export function householdWorld(task: TaskRef, options: HouseholdWorldOptions = {
 }
 
 function taskParams(task: TaskRef): HouseholdTaskParams {
+  // The params as they are where the schema would accept them unchanged (see isHouseholdParams).
+  if (isHouseholdParams(task.params)) return task.params
   const parsed = HouseholdTaskParams.safeParse(task.params)
   if (parsed.success) return parsed.data
   const issue = parsed.error.issues[0]
