@@ -255,19 +255,34 @@ function reachFact(a: Attempt, atom: readonly string[]): boolean {
 function goTo(a: Attempt, room: string): boolean {
   const from = a.layout.room
   if (from === room) return true
-  const back = new Map<string, string>([[from, from]])
-  const queue = [from]
-  for (let i = 0; i < queue.length && !back.has(room); i++)
-    for (const next of NEIGHBOURS.get(queue[i]!) ?? [])
-      if (!back.has(next)) {
-        back.set(next, queue[i]!)
-        queue.push(next)
-      }
-  if (!back.has(room)) return false
-  const path: string[] = []
-  for (let r = room; r !== from; r = back.get(r)!) path.push(r)
-  return path.reverse().every((r) => a.do('go', r))
+  const path = WALKS.get(from)?.get(room)
+  return path?.every((r) => a.do('go', r)) ?? false
 }
+
+/**
+ * The rooms walked through from one room to another (the first path breadth-first over
+ * `NEIGHBOURS` finds), for every pair: found once, where each walk searched the map again.
+ */
+const WALKS: ReadonlyMap<string, ReadonlyMap<string, readonly string[]>> = new Map(
+  ROOMS.map((from) => {
+    const back = new Map<string, string>([[from, from]])
+    const queue: string[] = [from]
+    for (let i = 0; i < queue.length; i++)
+      for (const next of NEIGHBOURS.get(queue[i]!) ?? [])
+        if (!back.has(next)) {
+          back.set(next, queue[i]!)
+          queue.push(next)
+        }
+    const walks = new Map<string, readonly string[]>()
+    for (const to of back.keys()) {
+      if (to === from) continue
+      const path: string[] = []
+      for (let r = to; r !== from; r = back.get(r)!) path.push(r)
+      walks.set(to, path.reverse())
+    }
+    return [from, walks]
+  }),
+)
 
 /** Makes a thing visible: walks to its room and opens whatever closed thing holds it. */
 function here(a: Attempt, x: string): boolean {
