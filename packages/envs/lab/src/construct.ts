@@ -102,7 +102,11 @@ class Attempt {
   steps: PlanStep[] = []
   /** The most steps this attempt may take (see `best`). */
   private limit = Number.POSITIVE_INFINITY
-  private layoutNow: Layout | null = null
+  /**
+   * The layout of each state read, by state and version (see `layout`): the ways of `best`
+   * each start from the same state, restored from its snapshot (the same state object again).
+   */
+  private readonly layouts = new WeakMap<object, { version: number; layout: Layout }>()
 
   constructor(
     readonly probe: WorldEngine,
@@ -110,8 +114,14 @@ class Attempt {
   ) {}
 
   get layout(): Layout {
-    this.layoutNow ??= new Layout(this.probe)
-    return this.layoutNow
+    // The engine bumps a state's version at every change in place; a step from a state that a
+    // snapshot pinned, or a restore, puts in another state object.
+    const state = this.probe.state
+    const known = this.layouts.get(state)
+    if (known?.version === state.version) return known.layout
+    const layout = new Layout(this.probe)
+    this.layouts.set(state, { version: state.version, layout })
+    return layout
   }
 
   /** Plays one step; false when it is not allowed, does not work or ends the episode unwon. */
@@ -119,7 +129,6 @@ class Attempt {
     if (this.steps.length >= this.limit) return false
     if (this.allowed && !this.allowed.includes(schema)) return false
     const result = this.probe.step({ schema, args })
-    this.layoutNow = null
     if (result.status !== 'ok' || (this.probe.done && !this.probe.success)) return false
     this.steps.push({ schema, args })
     return true
@@ -147,7 +156,6 @@ class Attempt {
     let won: { steps: PlanStep[]; end: WorldSnapshot | null } | null = null
     for (const [i, way] of ways.entries()) {
       if (i > 0) this.probe.restore(start)
-      this.layoutNow = null
       this.steps = [...before]
       // Only a shorter way can win from here on: one that gets as long stops there.
       this.limit = won === null ? outer : Math.min(outer, won.steps.length - 1)
@@ -157,7 +165,6 @@ class Attempt {
       }
     }
     this.limit = outer
-    this.layoutNow = null
     if (won === null) {
       this.probe.restore(start)
       this.steps = before
@@ -248,19 +255,34 @@ function reachFact(a: Attempt, atom: readonly string[]): boolean {
 function goTo(a: Attempt, room: string): boolean {
   const from = a.layout.room
   if (from === room) return true
-  const back = new Map<string, string>([[from, from]])
-  const queue = [from]
-  for (let i = 0; i < queue.length && !back.has(room); i++)
-    for (const next of NEIGHBOURS.get(queue[i]!) ?? [])
-      if (!back.has(next)) {
-        back.set(next, queue[i]!)
-        queue.push(next)
-      }
-  if (!back.has(room)) return false
-  const path: string[] = []
-  for (let r = room; r !== from; r = back.get(r)!) path.push(r)
-  return path.reverse().every((r) => a.do('go', r))
+  const path = WALKS.get(from)?.get(room)
+  return path?.every((r) => a.do('go', r)) ?? false
 }
+
+/**
+ * The rooms walked through from one room to another (the first path breadth-first over
+ * `NEIGHBOURS` finds), for every pair: found once, where each walk searched the map again.
+ */
+const WALKS: ReadonlyMap<string, ReadonlyMap<string, readonly string[]>> = new Map(
+  ROOMS.map((from) => {
+    const back = new Map<string, string>([[from, from]])
+    const queue: string[] = [from]
+    for (let i = 0; i < queue.length; i++)
+      for (const next of NEIGHBOURS.get(queue[i]!) ?? [])
+        if (!back.has(next)) {
+          back.set(next, queue[i]!)
+          queue.push(next)
+        }
+    const walks = new Map<string, readonly string[]>()
+    for (const to of back.keys()) {
+      if (to === from) continue
+      const path: string[] = []
+      for (let r = to; r !== from; r = back.get(r)!) path.push(r)
+      walks.set(to, path.reverse())
+    }
+    return [from, walks]
+  }),
+)
 
 /** Makes a thing visible: walks to its room and opens whatever closed thing holds it. */
 function here(a: Attempt, x: string): boolean {

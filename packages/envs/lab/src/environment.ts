@@ -300,7 +300,7 @@ export class LabEnvironment implements Environment {
     const lower = input.toLowerCase()
     const out: string[] = []
     for (const [base, displays] of [...groups.entries()].sort()) {
-      const pattern = new RegExp(`\\b${escapeRegex(base)}\\b(?! \\d)`)
+      const pattern = namePattern(base)
       if (displays.length < 2 || !pattern.test(lower)) continue
       for (const display of displays.sort()) {
         const candidate = lower.replace(pattern, display)
@@ -356,12 +356,14 @@ export class LabEnvironment implements Environment {
   }
 
   snapshot(): Snapshot {
-    const snapshot: Snapshot = {
-      ...this.engine.snapshot(),
-      pending: this.pending,
-      seen: [...this.seen].sort(),
-      lastActed: this.lastActed,
-    }
+    // The engine's snapshot copied by `Object.assign` and the lab's keys set after: an object
+    // spread with keys added cost some 4 µs a snapshot (Node 20), and a teacher takes one per
+    // mistake it tries. The same keys in the same order.
+    const out: Record<string, unknown> = Object.assign({}, this.engine.snapshot())
+    out.pending = this.pending
+    out.seen = [...this.seen].sort()
+    out.lastActed = this.lastActed
+    const snapshot: Snapshot = out
     this.lastSnapshot = { snapshot, state: this.engine.state, steps: this.engine.steps }
     return snapshot
   }
@@ -408,10 +410,15 @@ export class LabEnvironment implements Environment {
       const { actions, steps } = last!
       return withLooksAt(actions.slice(known), this.looksBefore(steps.slice(known)))
     }
-    const key = `${this.taskKey()}|${textDigest(JSON.stringify(snapshot))}`
+    // The snapshot is its state (`now`, already written) and the episode's counters: written
+    // apart, the facts and attributes are not written as JSON a second time.
+    const { world, steps, progress, reached, success, failed, done } = snapshot
+    const counters = JSON.stringify([world, steps, progress, reached, success, failed, done])
+    const key = `${this.taskKey()}|${textDigest(`${now}\u0000${counters}`)}`
     // Drawn again, a task starts from the same state: its plan is found once per worker.
     const remembered = recallPlan(key)
-    const found = remembered ?? this.planStages(snapshot)
+    const found: OraclePlan & { views?: readonly LabView[] } =
+      remembered ?? this.planStages(snapshot)
     if (!remembered) keepPlan(key, { actions: found.actions, steps: found.steps })
     this.lastPlan = {
       from: snapshot,
@@ -426,7 +433,7 @@ export class LabEnvironment implements Environment {
     const shown = `${key}|${textDigest([...this.seen].sort().join('\n'))}`
     let looks = recallLooks(shown)
     if (!looks) {
-      looks = this.looksBefore(found.steps)
+      looks = this.looksBefore(found.steps, found.views)
       keepLooks(shown, looks)
     }
     return withLooksAt(found.actions, looks)
@@ -443,11 +450,22 @@ export class LabEnvironment implements Environment {
     return plan.states
   }
 
-  /** The oracle's plan from a snapshot. */
-  private planStages(snapshot: WorldSnapshot): { actions: string[]; steps: PlanStep[] } {
+  /**
+   * The oracle's plan from a snapshot, with the view of each state it passes through (before
+   * each step, and after the last): `looksBefore` reads them instead of playing the plan again.
+   */
+  private planStages(snapshot: WorldSnapshot): {
+    actions: string[]
+    steps: PlanStep[]
+    views: LabView[]
+  } {
     const probe = this.probe(snapshot)
     const out: string[] = []
     const planned: PlanStep[] = []
+    const views = [new LabView(probe, this.names)]
+    const viewed = () => {
+      views.push(new LabView(probe, this.names))
+    }
     const first = firstOpen(probe, this.stages)
     for (const [k, stage] of this.stages.entries()) {
       if (k < first) continue
@@ -457,11 +475,12 @@ export class LabEnvironment implements Environment {
         out.push(this.lookText(stage.look))
         planned.push(look)
         probe.step(look)
+        viewed()
         continue
       }
       if ('wait' in stage) {
         // Only time passes, so the shortest wait is found by letting it pass: no search.
-        for (const step of rehearseWait(probe, stage)) {
+        for (const step of rehearseWait(probe, stage, viewed)) {
           out.push(step.text)
           planned.push(step.step)
         }
@@ -474,6 +493,7 @@ export class LabEnvironment implements Environment {
           out.push(probe.surface(step.schema, step.args))
           planned.push(step)
           probe.step(step)
+          viewed()
         }
         continue
       }
@@ -481,6 +501,7 @@ export class LabEnvironment implements Environment {
       const one = stages.oneStep(probe.snapshot(), k)
       if (one) {
         probe.step(one.step)
+        viewed()
         out.push(one.text)
         planned.push(one.step)
         continue
@@ -494,11 +515,12 @@ export class LabEnvironment implements Environment {
       if (result.status !== 'solved') throw noWay(this.engine.world.id, result.status)
       for (const [i, step] of result.steps.entries()) {
         probe.step(step)
+        viewed()
         out.push(result.actions[i]!)
         planned.push(step)
       }
     }
-    return { actions: out, steps: planned }
+    return { actions: out, steps: planned, views }
   }
 
   /**
@@ -533,14 +555,15 @@ export class LabEnvironment implements Environment {
   /**
    * Where the plan needs `look around`: before each action on a thing in view that the agent
    * has not been shown yet (the positions of those actions). Walked on a scratch engine, with
-   * what is shown counted as `step` counts it.
+   * what is shown counted as `step` counts it, unless the views of the plan's states are given
+   * (`views[i]` before step i, and one after the last step: see `planStages`).
    */
-  private looksBefore(steps: readonly PlanStep[]): number[] {
+  private looksBefore(steps: readonly PlanStep[], views?: readonly LabView[]): number[] {
     const seen = new Set(this.seen)
-    const probe = this.probe(this.engine.snapshot())
+    const probe = views ? null : this.probe(this.engine.snapshot())
     const out: number[] = []
     // The view of the state before each step; after the step it is the next state's view.
-    let view = new LabView(probe, this.names)
+    let view = views ? views[0]! : new LabView(probe!, this.names)
     for (const [i, step] of steps.entries()) {
       const shown = new Set(shownByLook(view))
       const named = step.args.map((id) => shownAs(view, id))
@@ -548,8 +571,10 @@ export class LabEnvironment implements Environment {
         out.push(i)
         for (const key of shown) seen.add(key)
       }
-      probe.step(step)
-      view = new LabView(probe, this.names)
+      if (probe) {
+        probe.step(step)
+        view = new LabView(probe, this.names)
+      } else view = views![i + 1]!
       for (const id of step.args) seen.add(shownAs(view, id))
     }
     return out
@@ -636,6 +661,25 @@ function noWay(world: string, status: string): RefineryError {
 function capitalise(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1)
 }
+
+/**
+ * The pattern of a name without its number, as a whole word not followed by a number: kept
+ * by name (a lab names its things from a fixed catalogue), since an ambiguous input compiled
+ * one per group of names in view every time. Neither `test` nor `replace` of a pattern
+ * without the g flag keeps state between calls.
+ */
+function namePattern(base: string): RegExp {
+  let pattern = namePatterns.get(base)
+  if (pattern === undefined) {
+    pattern = new RegExp(`\\b${escapeRegex(base)}\\b(?! \\d)`)
+    if (namePatterns.size >= MAX_NAME_PATTERNS) namePatterns.clear()
+    namePatterns.set(base, pattern)
+  }
+  return pattern
+}
+
+const namePatterns = new Map<string, RegExp>()
+const MAX_NAME_PATTERNS = 1024
 
 function escapeRegex(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')

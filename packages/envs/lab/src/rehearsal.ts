@@ -15,7 +15,12 @@ export interface RehearsedStep {
  * waits), found by ticking instead of grounding and searching a world. Like the planner, it
  * gives up when the stage would not hold within the steps the episode has left.
  */
-export function rehearseWait(probe: WorldEngine, stage: Stage): RehearsedStep[] {
+export function rehearseWait(
+  probe: WorldEngine,
+  stage: Stage,
+  /** Called after each wait played. */
+  after?: () => void,
+): RehearsedStep[] {
   const out: RehearsedStep[] = []
   const step: PlanStep = { schema: 'wait', args: [] }
   const text = probe.surface('wait', [])
@@ -29,6 +34,7 @@ export function rehearseWait(probe: WorldEngine, stage: Stage): RehearsedStep[] 
       )
     }
     probe.step(step)
+    after?.()
     out.push({ text, step })
   }
   return out

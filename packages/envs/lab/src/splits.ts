@@ -7,6 +7,7 @@ import {
   type TaskRef,
   taskId,
 } from '@refinery/core'
+import { LRUCache } from 'lru-cache'
 import { KINDS } from './kinds'
 import { buildGoal, type LabTaskParams } from './world'
 
@@ -23,8 +24,23 @@ export const TEST_VARIATIONS = 3
 
 /** What makes two worlds the same: the goal and everything placed, not the task id. */
 export function worldSignature(kind: string, variation: number, seed: number): string {
+  return built(kind, variation, seed).signature
+}
+
+/** A world's signature and its goal's instruction, from one build of its goal. */
+function built(
+  kind: string,
+  variation: number,
+  seed: number,
+): { signature: string; instruction: string } {
   const { b, goal, start } = buildGoal(kind, variation, seed)
-  return stableHash({ goal: goal.instruction, things: b.entities(), facts: b.facts, start })
+  const signature = stableHash({
+    goal: goal.instruction,
+    things: b.entities(),
+    facts: b.facts,
+    start,
+  })
+  return { signature, instruction: goal.instruction }
 }
 
 /**
@@ -43,7 +59,23 @@ export function createTaskSource(seed: number, sizes: Readonly<Record<Split, num
     }
     return testWorlds
   }
+  // A task is a function of its split and index: a synthesis run asks for each drawn task
+  // again and again (to attempt it, to replay it), and finding one builds its goal twice
+  // and hashes its world. Each is found once; every caller gets its own copy.
+  const found = new LRUCache<string, TaskRef>({ max: MAX_FOUND })
   return (split: Split, index: number): TaskRef => {
+    // Anything but a string and a number is checked (and refused) as before.
+    if (typeof split !== 'string' || typeof index !== 'number') return find(split, index)
+    const key = `${split}\u0000${index}`
+    let ref = found.get(key)
+    if (ref === undefined) {
+      ref = find(split, index)
+      found.set(key, ref)
+    }
+    return { ...ref, params: { ...(ref.params as LabTaskParams) } }
+  }
+
+  function find(split: Split, index: number): TaskRef {
     const which = Split.safeParse(split)
     if (!which.success) {
       throw new RefineryError('invalid_input', `'${String(split)}' is not a split.`, {
@@ -60,22 +92,27 @@ export function createTaskSource(seed: number, sizes: Readonly<Record<Split, num
       )
     }
     let chosen: { kind: (typeof KINDS)[number]; variation: number; seed: number }
-    if (which.data === 'test') chosen = testTask(seed, index)
-    else {
+    let instruction: string
+    if (which.data === 'test') {
+      chosen = testTask(seed, index)
+      instruction = buildGoal(chosen.kind.id, chosen.variation, chosen.seed).goal.instruction
+    } else {
       const kind = KINDS[index % KINDS.length]!
       const rng = rngStream(seed, `${FAMILY_ID}/${which.data}/variation`, index)
       const variation = rng.int(0, kind.variations - 1)
       let s = deriveSeed(seed, `${FAMILY_ID}/${which.data}`, index)
-      for (let attempt = 1; testSignatures().has(worldSignature(kind.id, variation, s)); attempt++)
+      let world = built(kind.id, variation, s)
+      for (let attempt = 1; testSignatures().has(world.signature); attempt++) {
         s = deriveSeed(seed, `${FAMILY_ID}/${which.data}/again`, `${index}/${attempt}`)
+        world = built(kind.id, variation, s)
+      }
       chosen = { kind, variation, seed: s }
+      instruction = world.instruction
     }
-    const { b, goal } = buildGoal(chosen.kind.id, chosen.variation, chosen.seed)
-    void b
     const params: LabTaskParams = {
       kind: chosen.kind.id,
       variation: chosen.variation,
-      goal: goal.instruction,
+      goal: instruction,
     }
     return {
       id: taskId(FAMILY_ID, which.data, index),
@@ -87,6 +124,9 @@ export function createTaskSource(seed: number, sizes: Readonly<Record<Split, num
     }
   }
 }
+
+/** Tasks a task source keeps found: every default train, dev and test task. */
+const MAX_FOUND = 4096
 
 function testTask(seed: number, index: number) {
   const kind = KINDS[Math.floor(index / TEST_VARIATIONS) % KINDS.length]!

@@ -47,29 +47,52 @@ export class LabView {
     this.ids = this.list.length === world.entities.length ? world.entityIndex : indexOf(this.list)
     const preds = viewPredicates(world)
     this.preds = preds
+    // Plain loops over the four relations' facts (no callback per fact): a turn builds several
+    // views, and the oracle one per state of its plan.
+    const { byPred, args } = this.table
+    const facts = this.facts
+    const list = this.list
     let room = ''
-    this.each(preds.at, (a) => {
-      room = this.list[a[0]!]!.id
-    })
-    this.each(preds.in, (a) => {
-      const [x, c] = [this.list[a[0]!]!.id, this.list[a[1]!]!.id]
-      const inside = this.contents.get(c)
-      if (inside) inside.push(x)
-      else this.contents.set(c, [x])
-    })
-    this.each(preds.wired, (a) => this.wires.add(`${this.list[a[0]!]!.id}|${this.list[a[1]!]!.id}`))
-    const doors: Array<readonly [string, string]> = []
-    this.each(preds.adjacent, (a) => doors.push([this.list[a[0]!]!.id, this.list[a[1]!]!.id]))
+    if (preds.at >= 0)
+      for (const id of byPred[preds.at] ?? []) if (facts[id] === 1) room = list[args[id]![0]!]!.id
+    const contents = this.contents
+    if (preds.in >= 0)
+      for (const id of byPred[preds.in] ?? []) {
+        if (facts[id] !== 1) continue
+        const a = args[id]!
+        const x = list[a[0]!]!.id
+        const c = list[a[1]!]!.id
+        const inside = contents.get(c)
+        if (inside) inside.push(x)
+        else contents.set(c, [x])
+      }
+    if (preds.wired >= 0)
+      for (const id of byPred[preds.wired] ?? []) {
+        if (facts[id] !== 1) continue
+        const a = args[id]!
+        this.wires.add(`${list[a[0]!]!.id}|${list[a[1]!]!.id}`)
+      }
     // What a container holds, by id (the order a snapshot's sorted facts gave).
-    for (const inside of this.contents.values()) inside.sort((x, y) => (x < y ? -1 : x > y ? 1 : 0))
+    for (const inside of contents.values()) if (inside.length > 1) inside.sort(byId)
     this.room = room
-    for (const [a, b] of doors) if (a === room) this.adjacent.push(b)
+    // The rooms whose doors are in view: `adjacent` facts from this room.
+    if (preds.adjacent >= 0)
+      for (const id of byPred[preds.adjacent] ?? []) {
+        if (facts[id] !== 1) continue
+        const a = args[id]!
+        if (list[a[0]!]!.id === room) this.adjacent.push(list[a[1]!]!.id)
+      }
     this.adjacent.sort()
-    const level1 = new Set(['inventory', ...this.in('inventory'), ...this.in(room)])
-    const level2 = new Set(level1)
-    for (const c of level1) if (this.reachable(c)) for (const x of this.in(c)) level2.add(x)
-    for (const x of level2) this.visible.add(x)
-    for (const c of level2) if (this.reachable(c)) for (const x of this.in(c)) this.visible.add(x)
+    // Three levels: the inventory and the room's things, what lies in those of them that are
+    // open containers, and what lies in those in turn (insertion order as the levels go).
+    const visible = this.visible
+    visible.add('inventory')
+    for (const x of this.in('inventory')) visible.add(x)
+    for (const x of this.in(room)) visible.add(x)
+    const level1 = [...visible]
+    for (const c of level1) if (this.reachable(c)) for (const x of this.in(c)) visible.add(x)
+    const level2 = [...visible]
+    for (const c of level2) if (this.reachable(c)) for (const x of this.in(c)) visible.add(x)
   }
 
   /** Calls `visit` with the arguments of each true fact of a base predicate, in table order. */
@@ -245,6 +268,8 @@ export class LabView {
     }`
   }
 }
+
+const byId = (x: string, y: string): number => (x < y ? -1 : x > y ? 1 : 0)
 
 function withArticle(name: string): string {
   return /^[aeiou]/i.test(name) ? `an ${name}` : `a ${name}`
