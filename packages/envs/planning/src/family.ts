@@ -35,7 +35,7 @@ import { z } from 'zod'
 import { PLANNING_DOMAINS, type PlanningDomain } from './domains'
 import { GENERATORS } from './generate'
 import { PLANNING_INSTRUCTIONS } from './instructions'
-import { AGENTBOARD_PROBLEMS, domainText, isTestProblem } from './problems'
+import { AGENTBOARD_PROBLEMS, domainText, isParsedTestProblem } from './problems'
 
 export const FAMILY_ID = 'planning'
 
@@ -154,7 +154,11 @@ export function createPlanningFamily(settings: PlanningSettings = {}): PlanningF
     const drawn = `${domain}/${seed}`
     let attempt = attempts.get(drawn)
     if (attempt === undefined) {
-      for (attempt = 0; isTestProblem(domain, generated(domain, seed, attempt)); attempt++);
+      for (
+        attempt = 0;
+        isParsedTestProblem(domain, generated(domain, seed, attempt).parsed);
+        attempt++
+      );
       attempts.set(drawn, attempt)
     }
     return { ...ref, params: { domain, generator: seed, attempt } }
@@ -182,15 +186,19 @@ export function createPlanningFamily(settings: PlanningSettings = {}): PlanningF
       }
       return { domain: p.domain, text: found.text }
     }
-    return { domain: p.domain, text: generated(p.domain, p.generator, p.attempt) }
+    return { domain: p.domain, text: generated(p.domain, p.generator, p.attempt).text }
   }
 
   const parsedTask = (
     ref: TaskRef,
   ): { domain: PlanningDomain; problem: PddlProblem; spec: WorldSpec } => {
     const { domain, text } = problem(ref)
-    const file = 'file' in (ref.params ?? {}) ? String(ref.params?.file) : 'generated.pddl'
-    const parsed = parsePddlProblem(text, { file: `${domain}/${file}` })
+    const params = ref.params ?? {}
+    // A generated problem was parsed when its task was drawn (the same text, the same file).
+    const parsed =
+      'file' in params
+        ? parsePddlProblem(text, { file: `${domain}/${String(params.file)}` })
+        : generated(domain, Number(params.generator), Number(params.attempt)).parsed
     // importPddl in two halves, so the domain file is read once for all its tasks.
     const spec = converter(domain)(parsed, ref.id)
     return { domain, problem: parsed, spec }
@@ -389,20 +397,28 @@ function converter(domain: PlanningDomain): (problem: PddlProblem, id: string) =
 /** Task draws a family keeps (a number each): more than a synthesis chunk's tasks. */
 const TASK_DRAWS = 1024
 
-/**
- * The latest problem texts drawn: a task's text is drawn to tell it from the test problems,
- * then again when its world is made.
- */
-const drawnTexts = new LRUCache<string, string>({ max: 64 })
+interface DrawnProblem {
+  text: string
+  /** Parsed as its task's world reads it (file `<domain>/generated.pddl`); frozen, shared. */
+  parsed: PddlProblem
+}
 
-function generated(domain: PlanningDomain, seed: number, attempt: number): string {
+/**
+ * The latest problems drawn: a task's problem is drawn and parsed to tell it from the test
+ * problems, then read again when its world is made.
+ */
+const drawnProblems = new LRUCache<string, DrawnProblem>({ max: 64 })
+
+function generated(domain: PlanningDomain, seed: number, attempt: number): DrawnProblem {
   const key = `${domain}/${seed}/${attempt}`
-  let text = drawnTexts.get(key)
-  if (text === undefined) {
-    text = GENERATORS[domain](rngStream(seed, `${FAMILY_ID}/${domain}`, attempt))
-    drawnTexts.set(key, text)
+  let drawn = drawnProblems.get(key)
+  if (drawn === undefined) {
+    const text = GENERATORS[domain](rngStream(seed, `${FAMILY_ID}/${domain}`, attempt))
+    const parsed = deepFreeze(parsePddlProblem(text, { file: `${domain}/generated.pddl` }))
+    drawn = { text, parsed }
+    drawnProblems.set(key, drawn)
   }
-  return text
+  return drawn
 }
 
 /** The planning family with default settings. */

@@ -1,4 +1,4 @@
-import { type PddlCondition, parsePddlProblem } from '@refinery/world'
+import { type PddlCondition, type PddlProblem, parsePddlProblem } from '@refinery/world'
 import { AGENTBOARD_DATA } from './agentboard-data'
 import { PLANNING_DOMAINS, type PlanningDomain } from './domains'
 
@@ -33,7 +33,10 @@ export function domainText(domain: PlanningDomain): string {
  * goal facts, each as a sorted set (names, order and layout of the file do not count).
  */
 export function problemKey(domain: PlanningDomain, text: string): string {
-  const p = parsePddlProblem(text)
+  return parsedProblemKey(domain, parsePddlProblem(text))
+}
+
+function parsedProblemKey(domain: PlanningDomain, p: PddlProblem): string {
   const init = p.init.map((a) => [a.predicate, ...a.args].join(' ').toLowerCase()).sort()
   const goal = goalAtoms(p.goal).sort()
   const objects = p.objects.map((o) => o.name.toLowerCase()).sort()
@@ -52,6 +55,11 @@ let testKeys: Set<string> | undefined
 
 /** Whether `text` states one of the 60 test problems. */
 export function isTestProblem(domain: PlanningDomain, text: string): boolean {
+  return isParsedTestProblem(domain, parsePddlProblem(text))
+}
+
+/** `isTestProblem` for a problem parsed already. */
+export function isParsedTestProblem(domain: PlanningDomain, problem: PddlProblem): boolean {
   testKeys ??= new Set(AGENTBOARD_PROBLEMS.map((p) => problemKey(p.domain, p.text)))
-  return testKeys.has(problemKey(domain, text))
+  return testKeys.has(parsedProblemKey(domain, problem))
 }

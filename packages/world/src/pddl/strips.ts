@@ -31,7 +31,7 @@ export function solvePddl(
   const task = groundStrips(domain, problem)
   if (!task) return undefined
   const moves = astar(task, options.maxNodes ?? DEFAULT_MAX_NODES)
-  return moves?.map((a) => task.actions[a]!.step)
+  return moves?.map((a) => task.stepOf(task.actions[a]!))
 }
 
 // ------------------------------------------------------------------ grounding
@@ -52,7 +52,9 @@ interface Lifted {
 }
 
 interface GroundAction {
-  step: PddlPlanStep
+  /** The lifted action's index and the numbers of its arguments' names. */
+  schema: number
+  args: Int32Array
   pre: number[]
   preNeg: number[]
   add: number[]
@@ -66,6 +68,16 @@ interface StripsTask {
   goal: number[]
   goalNeg: number[]
   actions: GroundAction[]
+  /** An action's step, PDDL names. */
+  stepOf: (action: GroundAction) => PddlPlanStep
+}
+
+/** A static literal (`predicate` its number) or an equality (`predicate` -1), checked on a binding. */
+interface Check {
+  positive: boolean
+  predicate: number
+  /** Where each argument comes from: a parameter (its index), or a name (-1 - its number). */
+  from: Int32Array
 }
 
 /** Conjuncts of a condition as literals; undefined when it is not a conjunction of them. */
@@ -238,36 +250,45 @@ function groundStrips(domain: PddlDomain, problem: PddlProblem): StripsTask | un
         return at ?? 0
       })
     const binding = new Int32Array(a.params.length)
-    const values = new Int32Array(arity)
+    /** The key of an atom whose arguments come `from` the binding or names (see `sources`). */
     const atomAt = (predicate: number, from: Int32Array): number | string => {
+      if (!numeric) {
+        const values = Array.from(from, (s) => (s >= 0 ? binding[s]! : -1 - s))
+        return keyOfAtom(predicate, values, values.length)
+      }
+      // keyOfAtom's numbering, read from the binding in place (no array per atom).
+      let key = 0
       for (let i = 0; i < from.length; i++) {
         const s = from[i]!
-        values[i] = s >= 0 ? binding[s]! : -1 - s
+        key = key * base + (s >= 0 ? binding[s]! : -1 - s) + 1
       }
-      return keyOfAtom(predicate, values, from.length)
+      return key * predicates.size + predicate
     }
     // Each static literal and equality is checked as soon as its last variable is bound.
     const lastVar = (args: readonly string[]) =>
       args.reduce((m, arg) => Math.max(m, arg.startsWith('?') ? (index.get(arg) ?? 99) : -1), -1)
-    const checksAt: (() => boolean)[][] = a.params.map(() => [])
-    const early: (() => boolean)[] = []
+    const checksAt: Check[][] = a.params.map(() => [])
+    const early: Check[] = []
     for (const lit of a.literals) {
       if (fluent.has(lit.predicate)) continue
       const at = lastVar(lit.args)
       if (at >= a.params.length) return undefined
-      const predicate = predicates.get(lit.predicate)!
       const from = sources(lit.args)
-      const check = () => staticAtoms.has(atomAt(predicate, from)) === lit.positive
+      const check = { positive: lit.positive, predicate: predicates.get(lit.predicate)!, from }
       ;(at < 0 ? early : checksAt[at]!).push(check)
     }
     for (const eq of a.eqs) {
       const at = lastVar([eq.left, eq.right])
       if (at >= a.params.length) return undefined
-      const [left, right] = sources([eq.left, eq.right])
-      const value = (s: number) => (s >= 0 ? binding[s]! : -1 - s)
-      const check = () => (value(left!) === value(right!)) === eq.positive
+      // An equality: `predicate` -1, its two sides `from`.
+      const check = { positive: eq.positive, predicate: -1, from: sources([eq.left, eq.right]) }
       ;(at < 0 ? early : checksAt[at]!).push(check)
     }
+    const value = (s: number) => (s >= 0 ? binding[s]! : -1 - s)
+    const holds = (check: Check): boolean =>
+      (check.predicate < 0
+        ? value(check.from[0]!) === value(check.from[1]!)
+        : staticAtoms.has(atomAt(check.predicate, check.from))) === check.positive
     const lits = a.literals
       .filter((lit) => fluent.has(lit.predicate))
       .map((lit) => ({
@@ -282,27 +303,34 @@ function groundStrips(domain: PddlDomain, problem: PddlProblem): StripsTask | un
     const adds = a.adds.map(lift)
     const dels = a.dels.map(lift)
     if (undeclared) return undefined
-    if (!early.every((c) => c())) continue
+    if (!early.every(holds)) continue
     const candidates = a.params.map((p) =>
       objects.filter((o) => p.types.some((t) => isA(o.type, t))).map((o) => names.get(o.name)!),
     )
-    const ground = (atom: { predicate: number; from: Int32Array }) =>
-      fact(atomAt(atom.predicate, atom.from))
+    const schema = lifted.indexOf(a)
     const bind = (k: number): void => {
       if (k === a.params.length) {
         const pre: number[] = []
         const preNeg: number[] = []
-        for (const lit of lits) (lit.positive ? pre : preNeg).push(ground(lit))
-        const add = adds.map(ground)
-        const del = dels.map(ground)
-        const args = Array.from(binding, (id) => nameOf[id]!)
-        actions.push({ step: { action: a.name, args }, pre, preNeg, add, del })
+        for (let i = 0; i < lits.length; i++) {
+          const lit = lits[i]!
+          ;(lit.positive ? pre : preNeg).push(fact(atomAt(lit.predicate, lit.from)))
+        }
+        const add: number[] = []
+        for (let i = 0; i < adds.length; i++)
+          add.push(fact(atomAt(adds[i]!.predicate, adds[i]!.from)))
+        const del: number[] = []
+        for (let i = 0; i < dels.length; i++)
+          del.push(fact(atomAt(dels[i]!.predicate, dels[i]!.from)))
+        // The step's names are read only for the plan's actions (see `stepOf`).
+        actions.push({ schema, args: binding.slice(), pre, preNeg, add, del })
         return
       }
       const checks = checksAt[k]!
-      next: for (const name of candidates[k]!) {
-        binding[k] = name
-        for (let i = 0; i < checks.length; i++) if (!checks[i]!()) continue next
+      const list = candidates[k]!
+      next: for (let c = 0; c < list.length; c++) {
+        binding[k] = list[c]!
+        for (let i = 0; i < checks.length; i++) if (!holds(checks[i]!)) continue next
         bind(k + 1)
       }
     }
@@ -313,7 +341,18 @@ function groundStrips(domain: PddlDomain, problem: PddlProblem): StripsTask | un
   const words = Math.max(1, Math.ceil(facts / 32))
   const init = new Uint32Array(words)
   for (const f of initFacts) init[f >>> 5]! |= 1 << (f & 31)
-  return { facts, words, init, goal, goalNeg, actions: relevant(actions, goal, goalNeg, facts) }
+  return {
+    facts,
+    words,
+    init,
+    goal,
+    goalNeg,
+    actions: relevant(actions, goal, goalNeg, facts),
+    stepOf: (action) => ({
+      action: lifted[action.schema]!.name,
+      args: Array.from(action.args, (id) => nameOf[id]!),
+    }),
+  }
 }
 
 /**
@@ -346,8 +385,6 @@ function relevant(
 
 // ------------------------------------------------------------------ search
 
-const has = (s: Uint32Array, f: number) => (s[f >>> 5]! & (1 << (f & 31))) !== 0
-
 /**
  * h_FF with h_add's cheapest supporters (as Fast Downward's), on a bucket queue. The task's
  * operators are read from flat arrays (each action's adds and preconditions, each fact's
@@ -364,9 +401,9 @@ class RelaxedPlan {
   private readonly preStart: Int32Array
   private readonly pres: Int32Array
   private readonly preCount: Int32Array
-  private readonly noPre: number[] = []
+  private readonly noPre: Int32Array
+  private readonly goal: Int32Array
   private readonly cost: Int32Array
-  private readonly done: Uint8Array
   private readonly supporter: Int32Array
   private readonly waiting: Int32Array
   private readonly acc: Int32Array
@@ -375,26 +412,28 @@ class RelaxedPlan {
   private readonly marked: Uint8Array
   private readonly used: Uint8Array
   /** Bucket c holds the facts reached at cost c: its first sizes[c] entries (kept, not cut). */
-  private readonly buckets: number[][] = []
-  private readonly sizes: number[] = []
+  private readonly buckets: number[][] = [[]]
+  private sizes = new Int32Array(16)
   private readonly stack: Int32Array
 
-  constructor(private readonly task: StripsTask) {
+  constructor(task: StripsTask) {
     const { actions, facts } = task
     this.preCount = new Int32Array(actions.length)
     this.addStart = new Int32Array(actions.length + 1)
     this.preStart = new Int32Array(actions.length + 1)
     const distinct = actions.map((a) => [...new Set(a.pre)])
     const userCount = new Int32Array(facts + 1)
+    const noPre: number[] = []
     for (let i = 0; i < actions.length; i++) {
       const a = actions[i]!
       const pre = distinct[i]!
       this.preCount[i] = pre.length
-      if (pre.length === 0) this.noPre.push(i)
+      if (pre.length === 0) noPre.push(i)
       for (const f of pre) userCount[f]!++
       this.addStart[i + 1] = this.addStart[i]! + a.add.length
       this.preStart[i + 1] = this.preStart[i]! + a.pre.length
     }
+    this.noPre = Int32Array.from(noPre)
     this.adds = new Int32Array(this.addStart[actions.length]!)
     this.pres = new Int32Array(this.preStart[actions.length]!)
     for (let i = 0; i < actions.length; i++) {
@@ -408,8 +447,8 @@ class RelaxedPlan {
     const fill = this.userStart.slice(0, facts)
     for (let i = 0; i < actions.length; i++)
       for (const f of distinct[i]!) this.users[fill[f]!++] = i
+    this.goal = Int32Array.from(task.goal)
     this.cost = new Int32Array(facts)
-    this.done = new Uint8Array(facts)
     this.supporter = new Int32Array(facts)
     this.waiting = new Int32Array(actions.length)
     this.acc = new Int32Array(actions.length)
@@ -421,74 +460,76 @@ class RelaxedPlan {
     this.stack = new Int32Array(facts)
   }
 
+  /** Action a's adds reached at cost c, where that is cheaper than before. */
   private reach(a: number, c: number): void {
-    const { cost, supporter, buckets, sizes, adds } = this
+    const { cost, supporter, buckets, adds } = this
     for (let k = this.addStart[a]!, end = this.addStart[a + 1]!; k < end; k++) {
       const f = adds[k]!
       if (c >= cost[f]!) continue
       cost[f] = c
       supporter[f] = a
-      while (buckets.length <= c) {
-        buckets.push([])
-        sizes.push(0)
+      while (buckets.length <= c) buckets.push([])
+      if (c >= this.sizes.length) {
+        const sizes = new Int32Array(Math.max(c + 1, this.sizes.length * 2))
+        sizes.set(this.sizes)
+        this.sizes = sizes
       }
-      buckets[c]![sizes[c]!++] = f
+      buckets[c]![this.sizes[c]!++] = f
     }
   }
 
-  estimate(state: Uint32Array): number {
-    const { task, cost, done, waiting, acc, users, userStart, buckets, sizes, isGoal } = this
+  /** h_FF of the state at states[at..at + words). */
+  estimate(states: Int32Array, at: number, words: number): number {
+    const { cost, waiting, acc, users, userStart, buckets, isGoal } = this
     cost.fill(UNREACHED)
-    done.fill(0)
     waiting.set(this.preCount)
     acc.fill(0)
-    sizes.fill(0)
-    if (buckets.length === 0) {
-      buckets.push([])
-      sizes.push(0)
-    }
+    this.sizes.fill(0)
     const zero = buckets[0]!
-    for (let w = 0; w < state.length; w++) {
-      let bits = state[w]!
+    let zeros = 0
+    for (let w = 0; w < words; w++) {
+      let bits = states[at + w]!
       while (bits !== 0) {
         const low = bits & -bits
         const f = (w << 5) + 31 - Math.clz32(low)
         bits ^= low
         cost[f] = 0
-        zero[sizes[0]!++] = f
+        zero[zeros++] = f
       }
     }
-    for (const a of this.noPre) this.reach(a, 1)
+    const noPre = this.noPre
+    for (let i = 0; i < noPre.length; i++) this.reach(noPre[i]!, 1)
     let goalsLeft = this.goals
+    // A fact of cost 0 adds nothing to its users' sums: only their counters move.
+    for (let i = 0; i < zeros && goalsLeft > 0; i++) {
+      const f = zero[i]!
+      if (isGoal[f]) goalsLeft--
+      for (let j = userStart[f]!, end = userStart[f + 1]!; j < end; j++) {
+        const a = users[j]!
+        if (--waiting[a]! === 0) this.reach(a, acc[a]! + 1)
+      }
+    }
     // Whatever is queued while bucket c is read costs more than c (an action's sum includes
     // the c of the fact that completes it, and its adds one more), so once the last goal is
     // read the rest of the queue could change no cost or supporter that the count below reads.
-    for (let c = 0; goalsLeft > 0; c++) {
+    // For the same reason a fact is read once, in the bucket of its final cost: its entries in
+    // later buckets are those whose cost no longer matches.
+    for (let c = 1; goalsLeft > 0; c++) {
       if (c >= buckets.length) return Number.POSITIVE_INFINITY
       const b = buckets[c]!
-      for (let i = 0, n = sizes[c]!; i < n && goalsLeft > 0; i++) {
+      // Read at each turn: reaching from bucket c adds to later buckets only.
+      for (let i = 0; i < this.sizes[c]! && goalsLeft > 0; i++) {
         const f = b[i]!
-        if (done[f] || cost[f] !== c) continue
-        done[f] = 1
+        if (cost[f] !== c) continue
         if (isGoal[f]) goalsLeft--
-        const end = userStart[f + 1]!
-        // A fact of cost 0 adds nothing to its users' sums: only their counters move.
-        if (c === 0) {
-          for (let j = userStart[f]!; j < end; j++) {
-            const a = users[j]!
-            if (--waiting[a]! === 0) this.reach(a, acc[a]! + 1)
-          }
-          continue
-        }
-        for (let j = userStart[f]!; j < end; j++) {
+        for (let j = userStart[f]!, end = userStart[f + 1]!; j < end; j++) {
           const a = users[j]!
           acc[a]! += c
           if (--waiting[a]! === 0) this.reach(a, acc[a]! + 1)
         }
       }
     }
-    const { marked, used, stack, supporter, pres, preStart } = this
-    const goal = task.goal
+    const { marked, used, stack, supporter, pres, preStart, goal } = this
     marked.fill(0)
     used.fill(0)
     // Each fact is marked once, so the stack holds at most every fact.
@@ -520,68 +561,174 @@ class RelaxedPlan {
 
 const UNREACHED = 0x3fffffff
 
-function applicable(a: GroundAction, s: Uint32Array): boolean {
-  for (const f of a.pre) if (!has(s, f)) return false
-  for (const f of a.preNeg) if (has(s, f)) return false
-  return true
-}
-
-function isGoal(task: StripsTask, s: Uint32Array): boolean {
-  for (const f of task.goal) if (!has(s, f)) return false
-  for (const f of task.goalNeg) if (has(s, f)) return false
-  return true
-}
-
-function keyOf(s: Uint32Array): string {
-  let out = ''
-  for (let i = 0; i < s.length; i++) out += String.fromCharCode(s[i]! & 0xffff, s[i]! >>> 16)
+/** Facts as bits, `words` 32-bit words a set, one set after another. */
+function masks(sets: readonly (readonly number[])[], words: number): Int32Array {
+  const out = new Int32Array(sets.length * words)
+  sets.forEach((set, i) => {
+    for (const f of set) out[i * words + (f >>> 5)]! |= 1 << (f & 31)
+  })
   return out
 }
 
-/** A* on g + h_FF: ties to the lower estimate, then to the earlier state. */
+/**
+ * The states A* has met, one after another in one Int32Array, and an open-addressing table
+ * from a state's bits to its latest entry: no key string and no array per state, which were
+ * most of the search's cost outside h_FF.
+ */
+class StateTable {
+  /** Entry e's state: bits[e * words..(e + 1) * words). */
+  bits: Int32Array
+  size = 0
+  private slots: Int32Array
+  private mask: number
+
+  constructor(private readonly words: number) {
+    this.bits = new Int32Array(words * 1024)
+    this.slots = new Int32Array(1024).fill(-1)
+    this.mask = 1023
+  }
+
+  private hash(states: Int32Array, at: number): number {
+    let h = 0x811c9dc5
+    for (let w = 0; w < this.words; w++) h = Math.imul(h ^ states[at + w]!, 0x01000193)
+    return (h ^ (h >>> 15)) & this.mask
+  }
+
+  private same(e: number, states: Int32Array, at: number): boolean {
+    const { bits, words } = this
+    for (let w = 0, o = e * words; w < words; w++) if (bits[o + w] !== states[at + w]) return false
+    return true
+  }
+
+  /** The slot that holds the state at states[at..), or the empty slot where it would go. */
+  slot(states: Int32Array, at: number): number {
+    const { slots, mask } = this
+    for (let i = this.hash(states, at); ; i = (i + 1) & mask) {
+      const e = slots[i]!
+      if (e < 0 || this.same(e, states, at)) return i
+    }
+  }
+
+  /** The latest entry of the state in a slot, or -1. */
+  at(slot: number): number {
+    return this.slots[slot]!
+  }
+
+  /** A new entry for the state at states[at..), the latest of its slot. */
+  add(slot: number, states: Int32Array, at: number): number {
+    const e = this.size++
+    if (this.bits.length < this.size * this.words) {
+      const bits = new Int32Array(this.bits.length * 2)
+      bits.set(this.bits)
+      this.bits = bits
+    }
+    this.bits.set(states.subarray(at, at + this.words), e * this.words)
+    const fresh = this.slots[slot]! < 0
+    this.slots[slot] = e
+    // Rehashed at half full: every state's latest entry moves to its new slot.
+    if (fresh && this.size * 2 > this.slots.length) this.rehash()
+    return e
+  }
+
+  private rehash(): void {
+    const old = this.slots
+    this.slots = new Int32Array(old.length * 2).fill(-1)
+    this.mask = this.slots.length - 1
+    for (let i = 0; i < old.length; i++) {
+      const e = old[i]!
+      if (e < 0) continue
+      let j = this.hash(this.bits, e * this.words)
+      while (this.slots[j]! >= 0) j = (j + 1) & this.mask
+      this.slots[j] = e
+    }
+  }
+}
+
+/** A* on g + h_FF: ties to the lower estimate, then to the state queued first. */
 function astar(task: StripsTask, maxNodes: number): number[] | undefined {
   const h = new RelaxedPlan(task)
-  const actions = task.actions
-  const states: Uint32Array[] = []
+  const { actions, words } = task
+  const n = actions.length
+  const pre = masks(
+    actions.map((a) => a.pre),
+    words,
+  )
+  const preNeg = masks(
+    actions.map((a) => a.preNeg),
+    words,
+  )
+  const negative = actions.some((a) => a.preNeg.length > 0)
+  const add = masks(
+    actions.map((a) => a.add),
+    words,
+  )
+  const del = masks(
+    actions.map((a) => a.del),
+    words,
+  )
+  const [goal, goalNeg] = [masks([task.goal], words), masks([task.goalNeg], words)]
+  const table = new StateTable(words)
+  // By entry: the cost so far (-1: a dead end, its h_FF infinite), the estimate, the entry it
+  // was reached from and by which action, and whether a cheaper entry of its state replaced it.
   const g: number[] = []
+  const estimates: number[] = []
   const parent: number[] = []
   const via: number[] = []
-  const best = new Map<string, number>()
-  // Ids grow with insertion, so the heap's first-in first-out ties pop the lower id first.
+  const replaced: number[] = []
   const open = new MinHeap()
-  const push = (s: Uint32Array, cost: number, from: number, action: number) => {
-    const key = keyOf(s)
-    const known = best.get(key)
-    if (known !== undefined && g[known]! <= cost) return
-    const estimate = h.estimate(s)
-    if (estimate === Number.POSITIVE_INFINITY) return
-    const id = states.length
-    states.push(s)
-    g.push(cost)
+  const push = (s: Int32Array, at: number, cost: number, from: number, action: number) => {
+    const slot = table.slot(s, at)
+    const known = table.at(slot)
+    let estimate: number
+    if (known >= 0) {
+      // h_FF is a function of the state: a dead end stays one, a known estimate is reused.
+      if (g[known]! < 0 || g[known]! <= cost) return
+      estimate = estimates[known]!
+      replaced[known] = 1
+    } else estimate = h.estimate(s, at, words)
+    const id = table.add(slot, s, at)
     parent.push(from)
     via.push(action)
-    best.set(key, id)
+    replaced.push(0)
+    estimates.push(estimate)
+    if (estimate === Number.POSITIVE_INFINITY) {
+      g.push(-1)
+      return
+    }
+    g.push(cost)
     open.push((cost + estimate) * 1024 + Math.min(estimate, 1023), id)
   }
-  push(task.init, 0, -1, -1)
+  push(Int32Array.from(task.init), 0, 0, -1, -1)
+  const next = new Int32Array(words)
   let expanded = 0
   while (open.size > 0) {
     const id = open.pop()
-    const s = states[id]!
-    if (best.get(keyOf(s)) !== id) continue
-    if (isGoal(task, s)) {
+    if (replaced[id]) continue
+    const s = table.bits
+    const at = id * words
+    let reached = true
+    for (let w = 0; w < words && reached; w++) {
+      const bits = s[at + w]!
+      reached = (bits & goal[w]!) === goal[w] && (bits & goalNeg[w]!) === 0
+    }
+    if (reached) {
       const moves: number[] = []
-      for (let n = id; parent[n]! >= 0; n = parent[n]!) moves.push(via[n]!)
+      for (let e = id; parent[e]! >= 0; e = parent[e]!) moves.push(via[e]!)
       return moves.reverse()
     }
     if (++expanded > maxNodes) return undefined
-    for (let a = 0; a < actions.length; a++) {
-      const action = actions[a]!
-      if (!applicable(action, s)) continue
-      const next = s.slice()
-      for (const f of action.del) next[f >>> 5]! &= ~(1 << (f & 31))
-      for (const f of action.add) next[f >>> 5]! |= 1 << (f & 31)
-      push(next, g[id]! + 1, id, a)
+    const cost = g[id]! + 1
+    for (let a = 0, o = 0; a < n; a++, o += words) {
+      // Read from the table at each turn: a push may grow it.
+      const s = table.bits
+      let ok = true
+      for (let w = 0; w < words && ok; w++) {
+        const bits = s[at + w]!
+        ok = (bits & pre[o + w]!) === pre[o + w] && (!negative || (bits & preNeg[o + w]!) === 0)
+      }
+      if (!ok) continue
+      for (let w = 0; w < words; w++) next[w] = (s[at + w]! & ~del[o + w]!) | add[o + w]!
+      push(next, 0, cost, id, a)
     }
   }
   return undefined
