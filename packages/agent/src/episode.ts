@@ -180,11 +180,22 @@ function turn(
   action: string | null,
   result: StepResult,
 ): AssistantMessage {
-  const text = typeof reply === 'string' ? reply : (reply.content ?? '')
+  // Two literals, not one with a spread in the middle: on Node 20 the spread makes V8 build
+  // the message key by key, at every turn of every episode and replay.
+  if (typeof reply === 'string') {
+    return {
+      role: 'assistant',
+      content: reply,
+      thought,
+      action,
+      status: result.status,
+      train: !isErrorStatus(result.status),
+    }
+  }
   return {
     role: 'assistant',
-    content: text,
-    ...(typeof reply === 'string' ? {} : { tool_calls: reply.tool_calls }),
+    content: reply.content ?? '',
+    tool_calls: reply.tool_calls,
     thought,
     action,
     status: result.status,

@@ -51,13 +51,19 @@ export interface MistakeVars {
 
 /** Joins the picked parts of a thought; empty parts drop out; each part starts a sentence. */
 function compose<V>(rng: Rng, v: V, ...parts: Part<V>[]): string {
-  return parts
-    .map((part) => capitalise(vary(rng, rng.pick(part)(v))))
-    .filter(Boolean)
-    .join(' ')
+  // A loop, not map/filter/join: two arrays fewer at every thought.
+  let out = ''
+  for (let i = 0; i < parts.length; i++) {
+    const text = capitalise(vary(rng, rng.pick(parts[i]!)(v)))
+    if (text !== '') out = out === '' ? text : `${out} ${text}`
+  }
+  return out
 }
 
 function capitalise(text: string): string {
+  // Most parts open with a capital already: returned as they are, not copied.
+  const first = text.charCodeAt(0)
+  if (first < 128 && !(first >= 97 && first <= 122)) return text
   return text.charAt(0).toUpperCase() + text.slice(1)
 }
 
@@ -108,6 +114,21 @@ function expandChoices(rng: Rng, text: string): string {
   for (let i = 0; i < text.length && made < MAX_CHOICES; i++) {
     const c = text.charCodeAt(i)
     if (c === OPEN) {
+      // A choice with no choice inside (most of them) is picked from `text` in place, so `out`
+      // is not flattened and sliced for it; the picks are the same, drawn in the same order.
+      let j = i + 1
+      while (j < text.length) {
+        const d = text.charCodeAt(j)
+        if (d === OPEN || d === CLOSE) break
+        j++
+      }
+      if (j < text.length && text.charCodeAt(j) === CLOSE) {
+        out += text.slice(from, i) + pickFrom(rng, text, i + 1, j)
+        from = j + 1
+        i = j
+        made++
+        continue
+      }
       out += text.slice(from, i)
       from = i + 1
       open.push(out.length)
@@ -126,6 +147,20 @@ function expandChoices(rng: Rng, text: string): string {
 const OPEN = '⟨'.charCodeAt(0)
 const CLOSE = '⟩'.charCodeAt(0)
 const BAR = '|'.charCodeAt(0)
+
+/** `rng.pick(body.split('|'))` for the body `text.slice(from, to)`, without the array. */
+function pickFrom(rng: Rng, text: string, from: number, to: number): string {
+  let count = 1
+  for (let i = from; i < to; i++) if (text.charCodeAt(i) === BAR) count++
+  let index = Math.floor(rng.next() * count)
+  let start = from
+  for (;;) {
+    const bar = text.indexOf('|', start)
+    if (index === 0) return text.slice(start, bar < 0 || bar > to ? to : bar)
+    index--
+    start = bar + 1
+  }
+}
 
 /** `rng.pick(body.split('|'))` for the body `text.slice(from)`, without the array. */
 function pickChoice(rng: Rng, text: string, from: number): string {
