@@ -124,7 +124,10 @@ export class ProceduralTeacher implements Teacher {
       const inject = stream('inject').next() * plan.length < remaining
       // Place errors exist only where the plan moves between locations, so where one can be
       // made it is tried more often than the others: it keeps its share of the taxonomy.
+      // Drawn only when it decides something: a stream is its own (seed, purpose, step), so
+      // one not made shifts no other's numbers, and making one costs some microseconds.
       const placeFirst =
+        !inject &&
         !this.injected.some((e) => e.kind === 'wrong_place') &&
         stream('place').next() < PLACE_CHANCE
       if (inject || placeFirst) {
