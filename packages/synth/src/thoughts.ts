@@ -91,10 +91,36 @@ const STEMS: Record<string, string> = {
  * not one). The brackets never occur in observations or actions.
  */
 function vary(rng: Rng, text: string): string {
-  const out = text.includes('%')
-    ? text.replace(/%([A-Z]+)%/g, (whole, stem: string) => STEMS[stem] ?? whole)
-    : text
+  const out = expandStems(text)
   return out.includes('⟨') ? expandChoices(rng, out) : out
+}
+
+const PERCENT = 37
+
+/**
+ * `text.replace(/%([A-Z]+)%/g, (whole, stem) => STEMS[stem] ?? whole)` as a scan: the same
+ * matches, left to right, without a callback and its arguments at every stem.
+ */
+function expandStems(text: string): string {
+  let at = text.indexOf('%')
+  if (at < 0) return text
+  let out = ''
+  let from = 0
+  while (at >= 0) {
+    let end = at + 1
+    while (end < text.length && isUpper(text.charCodeAt(end))) end++
+    if (end > at + 1 && text.charCodeAt(end) === PERCENT) {
+      const stem = STEMS[text.slice(at + 1, end)]
+      out += text.slice(from, at) + (stem ?? text.slice(at, end + 1))
+      from = end + 1
+      at = text.indexOf('%', from)
+    } else at = text.indexOf('%', at + 1)
+  }
+  return out + text.slice(from)
+}
+
+function isUpper(code: number): boolean {
+  return code >= 65 && code <= 90
 }
 
 /** Choices expanded at most: a guard against runaway text, as a replace loop had it. */
