@@ -171,6 +171,21 @@ export class WorldEngine {
   }
 
   step(action: GroundedAction | ActionCall): StepResult {
+    return this.run(action, false)!
+  }
+
+  /**
+   * `step` for an action the engine rejects (an error status: unknown, invalid, a failed
+   * check, or no effect): the same step, the same result. An action it would accept leaves
+   * the engine exactly as it was and answers null: its effects are applied to a copy of the
+   * state (to tell an action that changes something from one with no effect), and nothing
+   * after them runs (derived facts, processes, goals, the message).
+   */
+  stepIfRejected(action: GroundedAction | ActionCall): StepResult | null {
+    return this.run(action, true)
+  }
+
+  private run(action: GroundedAction | ActionCall, onlyRejected: boolean): StepResult | null {
     if (this._done) return this.result('The episode is over.', 'no_effect', 0)
     const resolved = 'template' in action ? this.resolveGrounded(action) : this.resolveCall(action)
     if ('error' in resolved) return this.result(resolved.error, resolved.status, 0)
@@ -186,6 +201,21 @@ export class WorldEngine {
       const r = this.result(text, check.status, 0)
       if (check.place && check.status === 'precondition_failed') r.place = true
       return r
+    }
+    if (onlyRejected) {
+      // Accepted unless its effects change nothing: told on a copy, left unchanged either way.
+      if (schema.effects.length === 0) return null
+      this.dirty.fill(0)
+      this.fresh.fill(0)
+      const tried = applyAction(this.world, schema, this.st.clone(), env, this.ch, this.fresh)
+      this.fresh.fill(0)
+      if (tried.changed > 0) return null
+      this.tick()
+      return this.result(
+        `Nothing happens: "${this.surfaceOf(schema, env)}" would change nothing.`,
+        'no_effect',
+        0,
+      )
     }
     // A state a snapshot was taken of stays as it was: the step changes a copy.
     if (this.pinned.has(this.st)) this.st = this.st.clone()
