@@ -362,16 +362,23 @@ export class WorldEngine {
   }
 
   snapshot(): WorldSnapshot {
-    return {
+    // Written out key by key in the order a spread of the data would give: on Node 20 an
+    // object literal with a spread in it costs microseconds.
+    const data = this.pin()
+    const out: { -readonly [K in keyof WorldSnapshot]: WorldSnapshot[K] } = {
       world: this.world.id,
-      ...this.pin(),
-      steps: this._steps,
-      progress: this._progress,
-      reached: this.reachedSubgoals,
-      success: this._success,
-      failed: this._failed,
-      done: this._done,
-    }
+      facts: data.facts,
+    } as WorldSnapshot
+    if (data.attrs !== undefined) out.attrs = data.attrs
+    if (data.created !== undefined) out.created = data.created
+    if (data.destroyed !== undefined) out.destroyed = data.destroyed
+    out.steps = this._steps
+    out.progress = this._progress
+    out.reached = this.reachedSubgoals
+    out.success = this._success
+    out.failed = this._failed
+    out.done = this._done
+    return out
   }
 
   restore(snapshot: WorldSnapshot | { readonly [key: string]: unknown }): void {
