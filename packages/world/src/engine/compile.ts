@@ -103,25 +103,15 @@ export function compileParsed(spec: WorldSpec, actionJson?: readonly string[]): 
   })
 
   const processes = spec.processes.map((p, i): CompiledProcess => {
-    const path = `processes[${i}]`
-    const bound = resolver.bind(p.params, Scope.root(), `${path}.params`)
-    const when = resolver.cond(p.when, bound.scope, `${path}.when`)
-    const effects = resolver.effects(p.effects, bound.scope, `${path}.effects`)
-    const message =
-      p.message === undefined
-        ? null
-        : compileText(p.message, resolver, bound.scope.child(), `${path}.message`)
-    grow(bound.scope.size)
-    return {
-      name: p.name,
-      params: bound.vars,
-      when,
-      test: compileCond(when),
-      effects,
-      effect: compileEffects(effects, createContext),
-      message,
-      envSize: bound.scope.size,
-    }
+    const process = shared(
+      sharedProcesses,
+      p,
+      resolver,
+      () => compileProcess(p, i, resolver, createContext),
+      (made) => !createsEntities(made.effects),
+    )
+    grow(process.envSize)
+    return process
   })
 
   const derived = spec.derived.map((d, i): CompiledDerived => {
@@ -341,6 +331,42 @@ function sharedAction(
 const sharedParts: SharedCache<{ text: CText; envSize: number }> = {
   frozen: new WeakMap(),
   byJson: new LRUCache({ max: MAX_BY_JSON }),
+}
+
+/**
+ * Processes by their spec, shared as actions are (see `sharedActions`): a lab world's are
+ * the family's, frozen, and a shared process condition keeps its binding plan (runtime's
+ * `bindingPlan`) from world to world.
+ */
+const sharedProcesses: SharedCache<CompiledProcess> = {
+  frozen: new WeakMap(),
+  byJson: new LRUCache({ max: MAX_BY_JSON }),
+}
+
+function compileProcess(
+  p: WorldSpec['processes'][number],
+  i: number,
+  resolver: Resolver,
+  createContext: CreateContext,
+): CompiledProcess {
+  const path = `processes[${i}]`
+  const bound = resolver.bind(p.params, Scope.root(), `${path}.params`)
+  const when = resolver.cond(p.when, bound.scope, `${path}.when`)
+  const effects = resolver.effects(p.effects, bound.scope, `${path}.effects`)
+  const message =
+    p.message === undefined
+      ? null
+      : compileText(p.message, resolver, bound.scope.child(), `${path}.message`)
+  return {
+    name: p.name,
+    params: bound.vars,
+    when,
+    test: compileCond(when),
+    effects,
+    effect: compileEffects(effects, createContext),
+    message,
+    envSize: bound.scope.size,
+  }
 }
 
 /** Derived rules by their spec, shared as actions are (see `sharedActions`). */
