@@ -525,6 +525,10 @@ function compileDerived(
   return { pred, params: bound.vars, when, test: compileCond(when), envSize: bound.scope.size }
 }
 
+function declIndexOf(spec: WorldSpec, type: string): number {
+  return spec.types.findIndex((t) => t.name === type)
+}
+
 function buildSymbols(spec: WorldSpec): Symbols {
   const types: TypeInfo[] = []
   const typeIndex = new Map<string, number>([['object', 0]])
@@ -546,11 +550,17 @@ function buildSymbols(spec: WorldSpec): Symbols {
     let parent = parents[index]
     while (parent !== undefined) {
       const p = typeIndex.get(parent)
-      const declIndex = spec.types.findIndex((t) => t.name === name)
+      // The declaration is searched for an error only, not at every step of every lineage.
       if (p === undefined)
-        throw specError(`Unknown parent type '${parent}'.`, `types[${declIndex}].parent`)
+        throw specError(
+          `Unknown parent type '${parent}'.`,
+          `types[${declIndexOf(spec, name)}].parent`,
+        )
       if (lineage.includes(p))
-        throw specError(`Type '${name}' descends from itself.`, `types[${declIndex}].parent`)
+        throw specError(
+          `Type '${name}' descends from itself.`,
+          `types[${declIndexOf(spec, name)}].parent`,
+        )
       lineage.push(p)
       parent = parents[p]
     }
