@@ -131,6 +131,13 @@ export interface Environment {
   restore(snapshot: Snapshot): void
   /** An expert plan (action texts) from the current state to the goal. */
   oracle?(): Promise<string[]>
+  /**
+   * Optional, for probes: an action the environment would reject (an error status, see
+   * `isErrorStatus`) is stepped as `step` steps it, and its result returned; one it would
+   * accept leaves the environment exactly as it was and answers null. A prober that would
+   * otherwise snapshot, step and restore skips the work of taking an accepted action.
+   */
+  stepIfRejected?(action: string): StepResult | null
   /** Releases processes or connections the environment holds. */
   close?(): Promise<void>
 }

@@ -277,7 +277,7 @@ export class ProceduralTeacher implements Teacher {
         if (answer === undefined) {
           before ??= context.env.snapshot()
           stepped = await stepAction(context.env, candidate.action, before)
-          answer = answerOf(stepped.result)
+          answer = stepped === null ? null : answerOf(stepped.result)
           answers.set(candidate.action, answer)
         }
         let content: string | null = null
@@ -450,7 +450,8 @@ interface Answer {
 export async function probe(env: Environment, action: string): Promise<Answer | null> {
   const before = env.snapshot()
   try {
-    return answerOf(await env.step(action))
+    const result = env.stepIfRejected ? env.stepIfRejected(action) : await env.step(action)
+    return result === null ? null : answerOf(result)
   } finally {
     env.restore(before)
   }
@@ -464,14 +465,20 @@ function answerOf(result: StepResult): Answer | null {
 
 /**
  * Steps `action` from the state `before` (the environment's snapshot now); the caller
- * restores it or hands it on.
+ * restores it or hands it on. Null where the environment can tell an action it accepts
+ * without taking it (`stepIfRejected`): such a probe answers null either way (see `answerOf`),
+ * and the environment is left as it was.
  */
 async function stepAction(
   env: Environment,
   action: string,
   before: Snapshot,
-): Promise<SteppedAction> {
+): Promise<SteppedAction | null> {
   try {
+    if (env.stepIfRejected) {
+      const result = env.stepIfRejected(action)
+      return result === null ? null : { action, before, result }
+    }
     return { action, before, result: await env.step(action) }
   } catch (error) {
     env.restore(before)

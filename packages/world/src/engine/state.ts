@@ -263,12 +263,7 @@ export class EntitySet {
     const cached = this.rankCache.get(seed)
     if (cached) return cached
     const n = this.list.length
-    const order =
-      seed === -1
-        ? Array.from({ length: n }, (_, i) => i).sort(
-            (a, b) => compareNatural(this.list[a]!.display, this.list[b]!.display) || a - b,
-          )
-        : shuffle(n, seed)
+    const order = seed === -1 ? naturalOrder(this.list) : shuffle(n, seed)
     const rank = new Int32Array(n)
     order.forEach((entity, position) => {
       rank[entity] = position
@@ -280,6 +275,29 @@ export class EntitySet {
   with(list: readonly EntityInfo[], alive: Uint8Array): EntitySet {
     return new EntitySet(list, alive, this.subtype, this.nTypes, this.staticCount)
   }
+}
+
+/**
+ * Entity indices sorted by display name as `compareNatural` sorts them (ties by index): each
+ * name is split into its text and trailing number once, not at every comparison.
+ */
+function naturalOrder(list: readonly EntityInfo[]): number[] {
+  const n = list.length
+  const heads: (string | null)[] = new Array(n)
+  const numbers = new Float64Array(n)
+  for (let e = 0; e < n; e++) {
+    const m = /^(.*?)(\d+)$/.exec(list[e]!.display)
+    heads[e] = m ? m[1]! : null
+    if (m) numbers[e] = Number(m[2])
+  }
+  const order = Array.from({ length: n }, (_, i) => i)
+  return order.sort((a, b) => {
+    const ha = heads[a]
+    if (ha != null && ha === heads[b]) return numbers[a]! - numbers[b]! || a - b
+    const da = list[a]!.display
+    const db = list[b]!.display
+    return da < db ? -1 : da > db ? 1 : a - b
+  })
 }
 
 /** `cabinet 2` before `cabinet 10`. */

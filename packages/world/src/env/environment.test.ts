@@ -154,6 +154,52 @@ describe('createWorldEnvironment', () => {
     expect(await env.oracle()).toEqual([])
   })
 
+  it('steps only what it rejects when asked to, with the result a step gives', async () => {
+    const probed = createWorldEnvironment(world)
+    const stepped = createWorldEnvironment(world)
+    await probed.reset()
+    await stepped.reset()
+    const plan = await stepped.oracle()
+    const statuses = new Set<string>()
+    for (const next of plan) {
+      const tries = [
+        ...(await stepped.validActions()),
+        'xyzzy',
+        'take fridge 1 from countertop 1',
+        'open fridge 1',
+        'take apple 7 from countertop 1',
+        next,
+      ]
+      for (const action of tries) {
+        const before = stepped.snapshot()
+        const expected = await stepped.step(action)
+        statuses.add(expected.status)
+        const after = JSON.stringify(stepped.snapshot())
+        stepped.restore(before)
+        const kept = JSON.stringify(probed.snapshot())
+        const got = probed.stepIfRejected(action)
+        if (expected.status === 'ok' || expected.status === 'meta') {
+          expect(got).toBeNull()
+          expect(JSON.stringify(probed.snapshot())).toBe(kept)
+        } else {
+          expect(got).toEqual(expected)
+          expect(JSON.stringify(probed.snapshot())).toBe(after)
+          probed.restore(JSON.parse(kept))
+        }
+      }
+      expect((await probed.step(next)).status).toBe('ok')
+      expect((await stepped.step(next)).status).toBe('ok')
+    }
+    expect([...statuses].sort()).toEqual([
+      'invalid_argument',
+      'meta',
+      'no_effect',
+      'ok',
+      'precondition_failed',
+      'unknown_action',
+    ])
+  })
+
   it('gives the rest of its plan along the way, and a fresh one after a detour', async () => {
     const env = createWorldEnvironment(world)
     await env.reset()

@@ -140,7 +140,22 @@ export class WorldEnvironment implements Environment {
 
   /** `step` without the promise, for loops that run many episodes. */
   stepSync(action: string): StepResult {
-    let result = this.stepRich(action)
+    return this.reply(action, this.stepRich(action, false)!)
+  }
+
+  /**
+   * `stepSync` for an action the environment rejects (an error status); an action it would
+   * accept leaves the environment as it was and answers null, without the work of taking it
+   * (see `WorldEngine.stepIfRejected`): what a teacher probing for a mistake needs to know.
+   */
+  stepIfRejected(action: string): StepResult | null {
+    const result = this.stepRich(action, true)
+    return result === null ? null : this.reply(action, result)
+  }
+
+  /** The result as the agent reads it, its text shown. */
+  private reply(action: string, stepped: StepResult): StepResult {
+    let result = stepped
     if (this.options.profile === 'agentboard' && isErrorStatus(result.status)) {
       const reply = this.options.agentboardReply
       result = {
@@ -153,7 +168,8 @@ export class WorldEnvironment implements Environment {
     return result
   }
 
-  private stepRich(action: string): StepResult {
+  /** Null only when `onlyRejected` and the action is accepted (see `stepIfRejected`). */
+  private stepRich(action: string, onlyRejected: boolean): StepResult | null {
     const engine = this.engine
     if (engine.done) return this.outcome('The episode is over.', 'no_effect')
     const { compiled, observed } = this.grounding()
@@ -165,10 +181,11 @@ export class WorldEnvironment implements Environment {
     if (!grounded.ok) return this.outcome(grounded.message, grounded.status)
     if (grounded.meta) {
       const name = grounded.action.template
-      if (META.has(name)) return this.outcome(engine.meta(name as MetaAction), 'meta')
+      if (META.has(name))
+        return onlyRejected ? null : this.outcome(engine.meta(name as MetaAction), 'meta')
       return this.outcome(`Unknown meta-action '${name}'.`, 'unknown_action')
     }
-    return engine.step(grounded.action)
+    return onlyRejected ? engine.stepIfRejected(grounded.action) : engine.step(grounded.action)
   }
 
   async validActions(): Promise<string[]> {
