@@ -36,6 +36,11 @@ describe('the generated family', () => {
     ] as [Split, number][]) {
       const task = generated.task(split, index)
       expect(canonicalJson(createGeneratedFamily().task(split, index))).toBe(canonicalJson(task))
+      // Asked again (remembered), the same task, as an object of the caller's own.
+      const again = generated.task(split, index)
+      expect(again).toEqual(task)
+      expect(again).not.toBe(task)
+      expect(again.params).not.toBe(task.params)
       expect(JSON.stringify(createGeneratedFamily().world(task))).toBe(
         JSON.stringify(generated.world(task)),
       )

@@ -4,6 +4,7 @@ import {
   deriveSeed,
   type Environment,
   type EnvironmentFamily,
+  plainTaskParams,
   RefineryError,
   rngStream,
   SPECIFICATION_VERSION,
@@ -73,6 +74,8 @@ export interface GeneratedFamily extends EnvironmentFamily {
  * later, so more worlds than an episode and its replay use would hold memory for nothing.
  */
 const CACHE_SIZE = 16
+/** Tasks whose seed and theme are remembered (see `recentTasks`). */
+const RECENT_TASKS = 256
 
 /** A family of generated worlds: each task is a new composition of mechanics in a theme. */
 export function createGeneratedFamily(settings: GeneratedSettings = {}): GeneratedFamily {
@@ -90,7 +93,10 @@ export function createGeneratedFamily(settings: GeneratedSettings = {}): Generat
     max: CACHE_SIZE,
   })
   const made = (task: TaskRef): CompiledGeneratedWorld & { handedOut?: boolean } => {
-    const ref = checkTaskRef(task, FAMILY_ID)
+    // A task as `task` makes it is checked by hand: the schema's parse (and its copy) was a
+    // tenth of an episode's create and its replay's, which find the world in the cache. Any
+    // other goes through the schema, which accepts it or says what is wrong.
+    const ref = plainTaskParams(task, FAMILY_ID) ? task : checkTaskRef(task, FAMILY_ID)
     const key = `${ref.id}/${ref.seed}/${String(ref.params?.theme)}`
     const hit = cache.get(key)
     if (hit) return hit
@@ -108,6 +114,12 @@ export function createGeneratedFamily(settings: GeneratedSettings = {}): Generat
     return world
   }
   const generated = (task: TaskRef): GeneratedWorld => made(task).world
+  /**
+   * The seed and theme of recent tasks: synthesis asks for a task when it plays it and again
+   * when it replays it a few slots later, and the two seeded streams behind them (some 20 µs)
+   * were more than the replay's create, which finds the world in the cache above.
+   */
+  const recentTasks = new LRUCache<string, { seed: number; theme: string }>({ max: RECENT_TASKS })
 
   return {
     specificationVersion: SPECIFICATION_VERSION,
@@ -133,22 +145,28 @@ export function createGeneratedFamily(settings: GeneratedSettings = {}): Generat
             : `${FAMILY_ID} has no tasks in ${which.data}.`,
         )
       }
-      const taskSeed = deriveSeed(seed, `${FAMILY_ID}/${which.data}`, index)
-      const pool = which.data === 'test' ? TEST_THEMES : TRAIN_THEMES
-      // Themes go round the pool in a seeded order, so every theme has its share of a split.
-      const order = rngStream(
-        seed,
-        `${FAMILY_ID}/${which.data}/themes`,
-        Math.floor(index / pool.length),
-      ).shuffle(pool)
-      const theme = order[index % pool.length]!.id
+      const memo = `${which.data}/${index}`
+      let known = recentTasks.get(memo)
+      if (known === undefined) {
+        const taskSeed = deriveSeed(seed, `${FAMILY_ID}/${which.data}`, index)
+        const pool = which.data === 'test' ? TEST_THEMES : TRAIN_THEMES
+        // Themes go round the pool in a seeded order, so every theme has its share of a split.
+        const order = rngStream(
+          seed,
+          `${FAMILY_ID}/${which.data}/themes`,
+          Math.floor(index / pool.length),
+        ).shuffle(pool)
+        known = { seed: taskSeed, theme: order[index % pool.length]!.id }
+        recentTasks.set(memo, known)
+      }
+      // A new object each time: the caller owns what it is given.
       return {
         id: taskId(FAMILY_ID, which.data, index),
         family: FAMILY_ID,
         split: which.data,
         index,
-        seed: taskSeed,
-        params: { theme },
+        seed: known.seed,
+        params: { theme: known.theme },
       }
     },
 

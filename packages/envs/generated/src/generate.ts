@@ -534,66 +534,96 @@ function derivedRules(light: boolean): WorldSpec['derived'] {
 type ParsedAction = WorldSpec['actions'][number]
 
 /**
- * Actions by verb, phrasing and context, deeply frozen: worlds draw theirs from a few hundred
- * variants, and the world compiler compiles and checks a frozen action once for every world
- * that holds it (a third of what compiling a world cost). Most verbs ignore most of the
- * context, so the thousands of keys come to some 700 actions: one object per verb, phrasing
- * and definition (`definitionOf`).
+ * Actions by verb, definition and phrasing, deeply frozen: worlds draw theirs from a few
+ * hundred, and the world compiler (like the validator) compiles and checks a frozen action
+ * once for every world that holds it (a third of what compiling a world cost). A world finds
+ * each of its actions by the verb's definition in its context (`definitionOf`), then by the
+ * phrasing, without writing a key.
  */
-const actionVariants = new Map<string, ParsedAction>()
-const actionsByText = new Map<string, ParsedAction>()
-const MAX_ACTION_VARIANTS = 8192
-
 function sharedAction(verb: Verb, pattern: string, ctx: ActionContext): ParsedAction {
-  const key = `${verb}\u0000${pattern}\u0000${ctx.style}\u0000${ctx.voice}\u0000${ctx.light}\u0000${ctx.doors}\u0000${ctx.quantity}\u0000${ctx.unit}`
-  let action = actionVariants.get(key)
+  const definition = definitionOf(verb, ctx)
+  let action = definition.actions.get(pattern)
   if (action === undefined) {
-    if (actionVariants.size >= MAX_ACTION_VARIANTS) actionVariants.clear()
-    if (actionsByText.size >= MAX_ACTION_VARIANTS) actionsByText.clear()
-    const def = definitionOf(verb, ctx)
-    const text = `${verb}\u0000${pattern}\u0000${def.id}`
-    action = actionsByText.get(text)
-    if (action === undefined) {
-      action = deepFreeze(parsedAction(verb, pattern, def.def))
-      actionsByText.set(text, action)
-    }
-    actionVariants.set(key, action)
+    action = deepFreeze(parsedAction(verb, pattern, definition.def))
+    definition.actions.set(pattern, action)
   }
   return action
 }
 
 interface Definition {
   def: ReturnType<typeof actionDef>
-  /** The same for every equal definition (by its JSON): the phrasing alone tells actions apart. */
-  id: number
+  /** The actions of this definition, by phrasing. */
+  actions: Map<string, ParsedAction>
+}
+
+/** A verb's definitions read by the same parts of the context, by the values they read. */
+interface ReadSet {
+  reads: readonly (keyof ActionContext)[]
+  byValues: Map<string, Definition>
 }
 
 /**
- * A verb's definition in a context, by the verb and the context: a world's new phrasing of a
- * verb in a context seen before (most of the misses above) neither builds nor writes it.
+ * Definitions by verb and the parts of the context the definition read, recorded as it was
+ * made: most verbs read only the voice and the lighting, `go` the style and the doors too,
+ * and only `measure` and `answer` the theme's quantity and unit. Keyed by the whole context,
+ * a world met a new definition for one verb in five (3,000 worlds), each built and written as
+ * JSON again. A definition made from a context that read the same values from the same parts
+ * is the same definition: `actionDef` is a function of what it reads.
  */
-const definitions = new Map<string, Definition>()
-const definitionIds = new Map<string, number>()
-/** Ids are never given twice, not even after a clear: `actionsByText` keys hold them. */
-let nextDefinitionId = 0
+const definitionsByReads = new Map<Verb, ReadSet[]>()
+/** Equal definitions of a verb (by JSON) are one, with one action per phrasing. */
+const definitionsByJson = new Map<string, Definition>()
+const MAX_DEFINITIONS = 8192
 
 function definitionOf(verb: Verb, ctx: ActionContext): Definition {
-  const key = `${verb}\u0000${ctx.style}\u0000${ctx.voice}\u0000${ctx.light}\u0000${ctx.doors}\u0000${ctx.quantity}\u0000${ctx.unit}`
-  let found = definitions.get(key)
-  if (found === undefined) {
-    if (definitions.size >= MAX_ACTION_VARIANTS) definitions.clear()
-    if (definitionIds.size >= MAX_ACTION_VARIANTS) definitionIds.clear()
-    const def = actionDef(verb, ctx)
-    const json = JSON.stringify(def)
-    let id = definitionIds.get(json)
-    if (id === undefined) {
-      id = nextDefinitionId++
-      definitionIds.set(json, id)
+  const sets = definitionsByReads.get(verb)
+  if (sets !== undefined)
+    for (const set of sets) {
+      const known = set.byValues.get(valuesOf(ctx, set.reads))
+      if (known !== undefined) return known
     }
-    found = { def, id }
-    definitions.set(key, found)
+  if (definitionsByJson.size >= MAX_DEFINITIONS) {
+    definitionsByJson.clear()
+    definitionsByReads.clear()
   }
-  return found
+  const reads: (keyof ActionContext)[] = []
+  const def = actionDef(verb, recording(ctx, reads))
+  reads.sort()
+  const json = `${verb}\u0000${JSON.stringify(def)}`
+  let definition = definitionsByJson.get(json)
+  if (definition === undefined) {
+    definition = { def, actions: new Map() }
+    definitionsByJson.set(json, definition)
+  }
+  const all = definitionsByReads.get(verb) ?? []
+  let set = all.find((s) => s.reads.join() === reads.join())
+  if (set === undefined) {
+    set = { reads, byValues: new Map() }
+    all.push(set)
+    definitionsByReads.set(verb, all)
+  }
+  set.byValues.set(valuesOf(ctx, reads), definition)
+  return definition
+}
+
+function valuesOf(ctx: ActionContext, reads: readonly (keyof ActionContext)[]): string {
+  let out = ''
+  for (const key of reads) out += `${ctx[key]}\u0000`
+  return out
+}
+
+/** `ctx` as an object that notes in `reads` each of its parts read (each once). */
+function recording(ctx: ActionContext, reads: (keyof ActionContext)[]): ActionContext {
+  const out = {} as ActionContext
+  for (const key of Object.keys(ctx) as (keyof ActionContext)[])
+    Object.defineProperty(out, key, {
+      enumerable: true,
+      get() {
+        if (!reads.includes(key)) reads.push(key)
+        return ctx[key]
+      },
+    })
+  return out
 }
 
 /** An action in the parsed shape: the schema's key order, defaults filled. */

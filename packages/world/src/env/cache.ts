@@ -9,13 +9,35 @@ import { packPlan, unpackPlan } from './packed-plan'
 let limit = 32
 
 /**
+ * A compiled world in the cache: its spec's digest (see `specKey`), or, for a spec built by
+ * code, the spec itself until the digest is asked for (see `keyOf`).
+ */
+interface Cached {
+  world: CompiledWorld
+  key: string | undefined
+  spec: WorldSpec | undefined
+}
+
+/**
  * Compiled worlds by spec, least recently used first out. A synthesis run plays the same task
  * many times (an episode, its replay, later slots that draw the task again), and compiling a
- * household world costs far more than writing its spec as JSON, whose digest is the key (see
- * `specKey`): two specs with the same JSON compile to the same world. Compiled worlds are
- * immutable, so environments share them.
+ * household world costs far more than writing its spec as JSON, whose digest tells specs
+ * apart (see `specKey`): two specs with the same JSON compile to the same world. Compiled
+ * worlds are immutable, so environments share them.
+ *
+ * They are found by a print of the spec (`printOf`) first, and only among worlds of the same
+ * print by the digest: the families keep their own worlds by task, so the worlds they build
+ * reach this cache only when new, and writing out a whole spec to find nothing was some 1.5%
+ * of a synthesis run's CPU. A world of a print not seen before is compiled without its
+ * digest; the digest of a built spec is written only where it is asked for (another spec of
+ * the same print, or a plan remembered by spec).
  */
-let compiled = new LRUCache<string, CompiledWorld>({ max: limit })
+let compiled = new LRUCache<string, Cached[]>({ max: limit })
+/** Worlds of one print kept (specs that differ only where the print does not look). */
+const MAX_PER_PRINT = 4
+
+/** The cache entry of each world compiled through it: its key, for the plans below. */
+const cachedOf = new WeakMap<CompiledWorld, Cached>()
 
 /** How many compiled worlds to keep (default 32; 0 turns the cache off). */
 export function setWorldCacheLimit(worlds: number): void {
@@ -23,14 +45,19 @@ export function setWorldCacheLimit(worlds: number): void {
   // The newest worlds stay, as many as the new limit holds.
   const kept = [...compiled.entries()].slice(0, limit).reverse()
   compiled = new LRUCache({ max: Math.max(1, limit) })
-  for (const [key, world] of kept) compiled.set(key, world)
+  for (const [print, worlds] of kept) compiled.set(print, worlds)
 }
 
 /** `compileWorld`, reusing a world compiled from the same spec. */
 export function compileWorldCached(spec: WorldSpecInput | WorldSpec): CompiledWorld {
   if (limit === 0) return compileWorld(spec)
+  // What comes from outside may change after: its digest is written now, as it compiles.
   // The parse writes the actions anew (defaults filled in): their JSON here is not theirs.
-  return cachedWorld(spec, (input) => compileWorld(input))
+  const { key } = specKey(spec)
+  const print = printOf(spec)
+  const known = find(print, key)
+  if (known) return known
+  return remember(print, { world: compileWorld(spec), key, spec: undefined })
 }
 
 /**
@@ -39,24 +66,60 @@ export function compileWorldCached(spec: WorldSpecInput | WorldSpec): CompiledWo
  * parse costs more than the compile. The world shares the cache and the remembered plans of
  * `compileWorldCached`, so a spec compiled either way gets the same plans. A spec that is not
  * what the schema would give fails in the compiler or plays wrong: pass anything read from
- * outside (a file, a model) to `compileWorld`.
+ * outside (a file, a model) to `compileWorld`. The spec must not change once compiled: its
+ * digest is written from it only when asked for (see `compiled`).
  */
 export function compileBuiltWorld(spec: WorldSpec): CompiledWorld {
   if (limit === 0) return compileParsed(spec)
-  return cachedWorld(spec, (built, actions) => compileParsed(built, actions))
+  const print = printOf(spec)
+  if (compiled.get(print) === undefined)
+    return remember(print, { world: compileParsed(spec), key: undefined, spec })
+  const { key, actions } = specKey(spec)
+  const known = find(print, key)
+  if (known) return known
+  return remember(print, { world: compileParsed(spec, actions), key, spec: undefined })
 }
 
-function cachedWorld<S extends WorldSpecInput | WorldSpec>(
-  spec: S,
-  compile: (spec: S, actionJson: readonly string[] | undefined) => CompiledWorld,
-): CompiledWorld {
-  const { key, actions } = specKey(spec)
-  const known = compiled.get(key)
-  if (known) return known
-  const world = compile(spec, actions)
-  specKeys.set(world, key)
-  compiled.set(key, world)
-  return world
+/** The world of `print` whose spec's digest is `key`, made the most recently used. */
+function find(print: string, key: string): CompiledWorld | undefined {
+  const same = compiled.get(print)
+  if (same !== undefined) for (const entry of same) if (keyOf(entry) === key) return entry.world
+  return undefined
+}
+
+function remember(print: string, entry: Cached): CompiledWorld {
+  const same = compiled.get(print) ?? []
+  if (same.length >= MAX_PER_PRINT) same.shift()
+  same.push(entry)
+  compiled.set(print, same)
+  cachedOf.set(entry.world, entry)
+  return entry.world
+}
+
+/** The digest of an entry's spec, written from the built spec the first time it is asked. */
+function keyOf(entry: Cached): string {
+  if (entry.key === undefined) {
+    entry.key = specKey(entry.spec!).key
+    entry.spec = undefined
+  }
+  return entry.key
+}
+
+/**
+ * A few parts of a spec that two specs with the same JSON share (its id, step limit and how
+ * many entities, facts and actions it has): specs of another print have another JSON, so the
+ * digests need not be compared. Anything unusual prints alike, so it is compared by digest.
+ */
+function printOf(spec: WorldSpecInput | WorldSpec): string {
+  const s = spec as Record<string, unknown>
+  if (typeof s.toJSON === 'function') return ''
+  const id = typeof s.id === 'string' ? s.id : ''
+  const steps = typeof s.maxSteps === 'number' ? s.maxSteps : -1
+  return `${id}\u0000${steps}\u0000${lengthOf(s.entities)}\u0000${lengthOf(s.facts)}\u0000${lengthOf(s.actions)}`
+}
+
+function lengthOf(list: unknown): number {
+  return Array.isArray(list) ? list.length : -1
 }
 
 /**
@@ -117,13 +180,6 @@ function frozenJson(value: unknown): string | undefined {
 }
 
 /**
- * The digest of the spec a cached world was compiled from: plans are kept by it, so they
- * outlive the compiled world (a synthesis run draws a household task again thousands of
- * slots later, long after its compiled world left the cache above).
- */
-const specKeys = new WeakMap<CompiledWorld, string>()
-
-/**
  * Solved plans by spec digest, start state and options, least recently used first out, each
  * packed into one string (the nodes expanded, then `packPlan`): as arrays of objects a plan took some 3 KiB, packed a
  * third of that, and 16,384 of them were a worker's largest cache. Fewer would not do: in a
@@ -148,8 +204,12 @@ export function rememberedPlan(
   key: string,
   search: () => PlanResult,
 ): PlanResult {
-  const spec = specKeys.get(world)
-  if (spec !== undefined && limit > 0) return rememberedBySpec(`${spec}|${textDigest(key)}`, search)
+  // Plans are kept by the digest of the spec a cached world was compiled from, so they
+  // outlive the compiled world (a synthesis run draws a household task again thousands of
+  // slots later, long after its compiled world left the cache above).
+  const cached = cachedOf.get(world)
+  if (cached !== undefined && limit > 0)
+    return rememberedBySpec(`${keyOf(cached)}|${textDigest(key)}`, search)
   let byState = plans.get(world)
   if (!byState) {
     byState = new LRUCache({ max: PLANS_PER_WORLD })
