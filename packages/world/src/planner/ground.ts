@@ -334,7 +334,33 @@ export class Grounder {
 export interface GroundPre {
   readonly pos: Int32Array
   readonly neg: Int32Array
-  readonly rest: ((st: State) => boolean) | null
+  readonly rest: RestTest | null
+}
+
+/**
+ * The parts of a precondition that are not plain facts (disjunctions, quantifiers, closures),
+ * compiled into evaluators at their first test: most ground actions a search builds are never
+ * tested (their bucket's fact never holds), and building the evaluators of each was most of
+ * `compilePre`'s cost.
+ */
+export class RestTest {
+  private test: ((st: State) => boolean) | null = null
+
+  constructor(
+    private readonly parts: readonly GF[],
+    /** Per part, whether it must be false instead. */
+    private readonly negated: readonly boolean[],
+  ) {}
+
+  holds(st: State): boolean {
+    let test = this.test
+    if (test === null) {
+      const fs = this.parts.map((p, i) => (this.negated[i] ? negatedEvaluator(p) : evaluator(p)))
+      test = fs.length === 1 ? fs[0]! : (s) => fs.every((f) => f(s))
+      this.test = test
+    }
+    return test(st)
+  }
 }
 
 export function compilePre(gf: GF): GroundPre | null {
@@ -342,32 +368,37 @@ export function compilePre(gf: GF): GroundPre | null {
     return gf.v ? { pos: new Int32Array(0), neg: new Int32Array(0), rest: null } : null
   const pos: number[] = []
   const neg: number[] = []
-  const rest: ((st: State) => boolean)[] = []
-  collectPre(gf, true, pos, neg, rest)
+  const rest: GF[] = []
+  const negated: boolean[] = []
+  collectPre(gf, true, pos, neg, rest, negated)
   return {
     pos: Int32Array.from(pos),
     neg: Int32Array.from(neg),
-    rest:
-      rest.length === 0 ? null : rest.length === 1 ? rest[0]! : (st) => rest.every((r) => r(st)),
+    rest: rest.length === 0 ? null : new RestTest(rest, negated),
   }
 }
 
 /**
  * Conjunctions and negated disjunctions (De Morgan) flattened into fact lists, the rest into
- * evaluators. A module function, not a closure per precondition (see `quantified`).
+ * parts tested as a whole. A module function, not a closure per precondition (see `quantified`).
  */
 function collectPre(
   p: GF,
   positive: boolean,
   pos: number[],
   neg: number[],
-  rest: ((st: State) => boolean)[],
+  rest: GF[],
+  negated: boolean[],
 ): void {
-  if (positive && p.k === 'and') for (const f of p.fs) collectPre(f, true, pos, neg, rest)
-  else if (!positive && p.k === 'or') for (const f of p.fs) collectPre(f, false, pos, neg, rest)
-  else if (p.k === 'not') collectPre(p.f, !positive, pos, neg, rest)
+  if (positive && p.k === 'and') for (const f of p.fs) collectPre(f, true, pos, neg, rest, negated)
+  else if (!positive && p.k === 'or')
+    for (const f of p.fs) collectPre(f, false, pos, neg, rest, negated)
+  else if (p.k === 'not') collectPre(p.f, !positive, pos, neg, rest, negated)
   else if (p.k === 'fact') (positive ? pos : neg).push(p.id)
-  else rest.push(positive ? evaluator(p) : negatedEvaluator(p))
+  else {
+    rest.push(p)
+    negated.push(!positive)
+  }
 }
 
 export function holds(pre: GroundPre, st: State): boolean {
@@ -375,7 +406,7 @@ export function holds(pre: GroundPre, st: State): boolean {
   const { pos, neg } = pre
   for (let i = 0; i < pos.length; i++) if (facts[pos[i]!] !== 1) return false
   for (let i = 0; i < neg.length; i++) if (facts[neg[i]!] === 1) return false
-  return pre.rest === null || pre.rest(st)
+  return pre.rest === null || pre.rest.holds(st)
 }
 
 /** Evaluators by formula: a quantifier shared by many ground preconditions compiles once. */

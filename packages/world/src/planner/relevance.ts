@@ -399,22 +399,40 @@ class BindingIndex {
  * The facts the analysis grounds: the root's table read through, facts it lacks numbered
  * after its own in a map of their own. Interning them into the root's table would change the
  * ids the real grounding gives, and a copy of the table (every fact interned again) cost
- * more than the analysis itself in a small world.
+ * more than the analysis itself in a small world. Unary and binary facts of entities below
+ * the table's cap are keyed by a small integer (`smallKey`): the analysis looks up each of
+ * them many times (`go`'s `forall ?x at(?x)` per place), and `factKey`'s keys pass 2^31,
+ * so each lookup hashed a boxed number.
  */
 class ScratchTable implements GroundTable {
   private readonly size0: number
-  /** Facts past the root's, by key: their ids from `size0` on. */
+  /** Facts past the root's without a small key, by key: their ids from `size0` on. */
   private readonly extra = new Map<number | string, number>()
+  /** Facts past the root's with a small key (`smallKey`), by it. */
+  private readonly small = new Map<number, number>()
   private readonly extraPred: number[] = []
   private readonly extraKey: (number | string)[] = []
-  private readonly one = [0]
-  private readonly two = [0, 0]
+  private readonly nPreds: number
+  /** Entities below it have small keys (0 when none do: the keys would not stay small). */
+  private readonly cap: number
 
   constructor(private readonly base: FactTable) {
     this.size0 = base.size
+    this.nPreds = base.byPred.length
+    const cap = base.cap
+    this.cap = this.nPreds * (cap + cap * cap) < 0x3fffffff ? cap : 0
+  }
+
+  /** A unary fact's small key (b < 0) or a binary one's, or -1 past the cap. */
+  private smallKey(pred: number, a: number, b: number): number {
+    const cap = this.cap
+    if (a >= cap || b >= cap) return -1
+    return pred + this.nPreds * (b < 0 ? a : cap + a * cap + b)
   }
 
   lookup(pred: number, args: ArrayLike<number>): number {
+    if (args.length === 1) return this.lookup1(pred, args[0]!)
+    if (args.length === 2) return this.lookup2(pred, args[0]!, args[1]!)
     const id = this.base.lookup(pred, args)
     return id >= 0 ? id : (this.extra.get(factKey(pred, args)) ?? -1)
   }
@@ -422,26 +440,34 @@ class ScratchTable implements GroundTable {
   lookup1(pred: number, a: number): number {
     const id = this.base.lookup1(pred, a)
     if (id >= 0) return id
-    this.one[0] = a
-    return this.extra.get(factKey(pred, this.one)) ?? -1
+    const key = this.smallKey(pred, a, -1)
+    if (key >= 0) return this.small.get(key) ?? -1
+    return this.extra.get(factKey(pred, [a])) ?? -1
   }
 
   lookup2(pred: number, a: number, b: number): number {
     const id = this.base.lookup2(pred, a, b)
     if (id >= 0) return id
-    this.two[0] = a
-    this.two[1] = b
-    return this.extra.get(factKey(pred, this.two)) ?? -1
+    const key = this.smallKey(pred, a, b)
+    if (key >= 0) return this.small.get(key) ?? -1
+    return this.extra.get(factKey(pred, [a, b])) ?? -1
   }
 
   intern(pred: number, args: ArrayLike<number>): number {
-    const id = this.base.lookup(pred, args)
+    const id = this.lookup(pred, args)
     if (id >= 0) return id
     const key = factKey(pred, args)
-    const known = this.extra.get(key)
-    if (known !== undefined) return known
     const made = this.size0 + this.extraPred.length
-    this.extra.set(key, made)
+    const n = args.length
+    const small =
+      n === 1
+        ? this.smallKey(pred, args[0]!, -1)
+        : n === 2
+          ? this.smallKey(pred, args[0]!, args[1]!)
+          : -1
+    // A fact with a small key is only ever looked up by it.
+    if (small >= 0) this.small.set(small, made)
+    else this.extra.set(key, made)
     this.extraPred.push(pred)
     this.extraKey.push(key)
     return made
