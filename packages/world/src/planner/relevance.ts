@@ -52,11 +52,12 @@ export function relevantBindings(
 ): Relevant | null {
   if (world.dynamicEntities || !relevanceApplies(world)) return null
   const budget = new WorkBudget(WORLD_LIMITS.maxGroundBindings, deadline, 'ground bindings')
-  const table = new ScratchTable(root.table)
+  const keys = new AtomKeys(world.predicates.length, root.table.cap)
+  const table = new ScratchTable(root.table, keys)
   const g = new Grounder(world, root, budget, table)
   const st0 = root
   const env = new Int32Array(world.envSize)
-  const bindings = staticBindings(world, st0, env, budget, allowed, allowedKey)
+  const bindings = staticBindings(world, st0, env, budget, allowed, allowedKey, keys)
   const { schemas, argsFlat, argsStart, position, n } = bindings
 
   const walk = new RelevanceWalk(world, g, table, bindings, env)
@@ -253,17 +254,18 @@ function staticBindings(
   budget: WorkBudget,
   allowed: ((schema: number, args: Int32Array) => boolean) | null,
   allowedKey: string | null,
+  keys: AtomKeys,
 ): StaticBindings {
   const shareable = allowedKey !== null && st.ents === staticEntities(world)
-  if (!shareable) return makeStaticBindings(world, st, env, budget, allowed)
-  const key = `${allowedKey}\n${staticFactsKey(world, st)}`
+  if (!shareable) return makeStaticBindings(world, st, env, budget, allowed, keys)
+  const key = `${allowedKey}\n${keys.id}\n${staticFactsKey(world, st)}`
   let byKey = sharedBindings.get(world)
   const known = byKey?.get(key)
   if (known !== undefined) {
     budget.spend(known.enumTicks + known.indexTicks)
     return known
   }
-  const made = makeStaticBindings(world, st, env, budget, allowed)
+  const made = makeStaticBindings(world, st, env, budget, allowed, keys)
   if (byKey === undefined) {
     byKey = new Map()
     sharedBindings.set(world, byKey)
@@ -290,8 +292,9 @@ function makeStaticBindings(
   env: Int32Array,
   budget: WorkBudget,
   allowed: ((schema: number, args: Int32Array) => boolean) | null,
+  keys: AtomKeys,
 ): StaticBindings {
-  const made = new BindingIndex(world, st0, env, budget)
+  const made = new BindingIndex(world, st0, env, budget, keys)
   let n = 0
   const tick = () => made.tick()
   for (const schema of world.actions) {
@@ -336,6 +339,7 @@ class BindingIndex {
     private readonly st0: State,
     private readonly env: Int32Array,
     private readonly budget: WorkBudget,
+    private readonly keys: AtomKeys,
   ) {
     this.staticPred = staticPredFlags(world)
   }
@@ -391,7 +395,17 @@ class BindingIndex {
   }
 
   private atomKey(pred: number, terms: readonly RTerm[]): number | string {
-    return factKey(pred, termValues(terms, this.env, this.args))
+    const { env } = this
+    if (terms.length === 1) {
+      const a = terms[0]!
+      return this.keys.key1(pred, a >= 0 ? a : env[-1 - a]!)
+    }
+    if (terms.length === 2) {
+      const a = terms[0]!
+      const b = terms[1]!
+      return this.keys.key2(pred, a >= 0 ? a : env[-1 - a]!, b >= 0 ? b : env[-1 - b]!)
+    }
+    return this.keys.key(pred, termValues(terms, env, this.args))
   }
 }
 
@@ -399,75 +413,45 @@ class BindingIndex {
  * The facts the analysis grounds: the root's table read through, facts it lacks numbered
  * after its own in a map of their own. Interning them into the root's table would change the
  * ids the real grounding gives, and a copy of the table (every fact interned again) cost
- * more than the analysis itself in a small world. Unary and binary facts of entities below
- * the table's cap are keyed by a small integer (`smallKey`): the analysis looks up each of
- * them many times (`go`'s `forall ?x at(?x)` per place), and `factKey`'s keys pass 2^31,
- * so each lookup hashed a boxed number.
+ * more than the analysis itself in a small world.
  */
 class ScratchTable implements GroundTable {
   private readonly size0: number
-  /** Facts past the root's without a small key, by key: their ids from `size0` on. */
+  /** Facts past the root's, by `AtomKeys` key: their ids from `size0` on. */
   private readonly extra = new Map<number | string, number>()
-  /** Facts past the root's with a small key (`smallKey`), by it. */
-  private readonly small = new Map<number, number>()
   private readonly extraPred: number[] = []
   private readonly extraKey: (number | string)[] = []
-  private readonly nPreds: number
-  /** Entities below it have small keys (0 when none do: the keys would not stay small). */
-  private readonly cap: number
 
-  constructor(private readonly base: FactTable) {
+  constructor(
+    private readonly base: FactTable,
+    private readonly keys: AtomKeys,
+  ) {
     this.size0 = base.size
-    this.nPreds = base.byPred.length
-    const cap = base.cap
-    this.cap = this.nPreds * (cap + cap * cap) < 0x3fffffff ? cap : 0
-  }
-
-  /** A unary fact's small key (b < 0) or a binary one's, or -1 past the cap. */
-  private smallKey(pred: number, a: number, b: number): number {
-    const cap = this.cap
-    if (a >= cap || b >= cap) return -1
-    return pred + this.nPreds * (b < 0 ? a : cap + a * cap + b)
   }
 
   lookup(pred: number, args: ArrayLike<number>): number {
     if (args.length === 1) return this.lookup1(pred, args[0]!)
     if (args.length === 2) return this.lookup2(pred, args[0]!, args[1]!)
     const id = this.base.lookup(pred, args)
-    return id >= 0 ? id : (this.extra.get(factKey(pred, args)) ?? -1)
+    return id >= 0 ? id : (this.extra.get(this.keys.key(pred, args)) ?? -1)
   }
 
   lookup1(pred: number, a: number): number {
     const id = this.base.lookup1(pred, a)
-    if (id >= 0) return id
-    const key = this.smallKey(pred, a, -1)
-    if (key >= 0) return this.small.get(key) ?? -1
-    return this.extra.get(factKey(pred, [a])) ?? -1
+    return id >= 0 ? id : (this.extra.get(this.keys.key1(pred, a)) ?? -1)
   }
 
   lookup2(pred: number, a: number, b: number): number {
     const id = this.base.lookup2(pred, a, b)
-    if (id >= 0) return id
-    const key = this.smallKey(pred, a, b)
-    if (key >= 0) return this.small.get(key) ?? -1
-    return this.extra.get(factKey(pred, [a, b])) ?? -1
+    return id >= 0 ? id : (this.extra.get(this.keys.key2(pred, a, b)) ?? -1)
   }
 
   intern(pred: number, args: ArrayLike<number>): number {
     const id = this.lookup(pred, args)
     if (id >= 0) return id
-    const key = factKey(pred, args)
+    const key = this.keys.key(pred, args)
     const made = this.size0 + this.extraPred.length
-    const n = args.length
-    const small =
-      n === 1
-        ? this.smallKey(pred, args[0]!, -1)
-        : n === 2
-          ? this.smallKey(pred, args[0]!, args[1]!)
-          : -1
-    // A fact with a small key is only ever looked up by it.
-    if (small >= 0) this.small.set(small, made)
-    else this.extra.set(key, made)
+    this.extra.set(key, made)
     this.extraPred.push(pred)
     this.extraKey.push(key)
     return made
@@ -477,10 +461,54 @@ class ScratchTable implements GroundTable {
     return id < this.size0 ? this.base.pred[id]! : this.extraPred[id - this.size0]!
   }
 
-  /** The fact's key as `factKey` writes it. */
+  /** The fact's key as `AtomKeys.key` writes it. */
   keyOf(id: number): number | string {
     if (id >= this.size0) return this.extraKey[id - this.size0]!
-    return factKey(this.base.pred[id]!, this.base.args[id]!)
+    return this.keys.key(this.base.pred[id]!, this.base.args[id]!)
+  }
+}
+
+/**
+ * Keys of atoms for the analysis's maps (its scratch facts, its index of effects): unary and
+ * binary atoms of entities below the table's cap as small integers, the rest as
+ * `numericKey`'s numbers, negated (so the two never meet), or text past three args. The
+ * analysis looks up the same atoms many times (`go`'s `forall ?x at(?x)` per place), and
+ * `numericKey`'s keys pass 2^31, so each lookup hashed a boxed number.
+ */
+class AtomKeys {
+  private readonly nPreds: number
+  /** Entities below it have small keys (0 when none do: the keys would not stay small). */
+  private readonly cap: number
+
+  constructor(nPreds: number, cap: number) {
+    this.nPreds = nPreds
+    this.cap = nPreds * (cap + cap * cap) < 0x3fffffff ? cap : 0
+  }
+
+  /** What the keys depend on: two tables with the same answer key atoms alike. */
+  get id(): string {
+    return `${this.nPreds}:${this.cap}`
+  }
+
+  key1(pred: number, a: number): number | string {
+    if (a < this.cap) return pred + this.nPreds * a
+    return -1 - numericKey(pred, [a])
+  }
+
+  key2(pred: number, a: number, b: number): number | string {
+    const cap = this.cap
+    if (a < cap && b < cap) return pred + this.nPreds * (cap + a * cap + b)
+    return -1 - numericKey(pred, [a, b])
+  }
+
+  key(pred: number, args: ArrayLike<number>): number | string {
+    const n = args.length
+    if (n === 1) return this.key1(pred, args[0]!)
+    if (n === 2) return this.key2(pred, args[0]!, args[1]!)
+    if (n <= 3) return -1 - numericKey(pred, args)
+    let key = `${pred}:`
+    for (let i = 0; i < n; i++) key += `${args[i]},`
+    return key
   }
 }
 
@@ -523,13 +551,6 @@ function groundListed(g: Grounder, { keep, bindings }: Relevant): GroundAction[]
     if (pre) out.push({ schema: schema.index, args, gf, pre })
   }
   return out
-}
-
-function factKey(pred: number, args: ArrayLike<number>): number | string {
-  if (args.length <= 3) return numericKey(pred, args)
-  let key = `${pred}:`
-  for (let i = 0; i < args.length; i++) key += `${args[i]},`
-  return key
 }
 
 /** Derived facts by id, with the grounded conditions of the rule bindings that define them. */
