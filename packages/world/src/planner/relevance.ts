@@ -110,6 +110,24 @@ class RelevanceWalk {
     this.derivedWhen = derivedConditions(g, env)
   }
 
+  /** The bindings that add (`adders`) or delete a fact, the schema-wide ones included. */
+  private enqueueEffect(id: number, adds: boolean): void {
+    const { bindings } = this
+    const key = this.table.keyOf(id)
+    this.enqueue((adds ? bindings.adders : bindings.deleters).get(key))
+    const wide = (adds ? bindings.wideAdders : bindings.wideDeleters).get(key)
+    if (wide === undefined) return
+    const { schemaStart } = bindings
+    const { relevant, queue } = this
+    for (const s of wide) {
+      for (let c = schemaStart[s]!; c < schemaStart[s + 1]!; c++) {
+        if (relevant[c] === 1) continue
+        relevant[c] = 1
+        queue.push(c)
+      }
+    }
+  }
+
   private enqueue(list: readonly number[] | undefined): void {
     if (list === undefined) return
     const { relevant, queue } = this
@@ -133,10 +151,9 @@ class RelevanceWalk {
       }
       return
     }
-    if ((now & POS) !== 0 && (had & POS) === 0)
-      this.enqueue(this.bindings.adders.get(this.table.keyOf(id)))
+    if ((now & POS) !== 0 && (had & POS) === 0) this.enqueueEffect(id, true)
     if ((now & NEG) !== 0 && (had & NEG) === 0 && (now & POSSIBLE) !== 0)
-      this.enqueue(this.bindings.deleters.get(this.table.keyOf(id)))
+      this.enqueueEffect(id, false)
   }
 
   private markPossible(id: number): void {
@@ -147,7 +164,7 @@ class RelevanceWalk {
       return
     }
     flags[id] = had | POSSIBLE
-    if ((had & NEG) !== 0) this.enqueue(this.bindings.deleters.get(this.table.keyOf(id)))
+    if ((had & NEG) !== 0) this.enqueueEffect(id, false)
   }
 
   mark(gf: GF, pol: number): void {
@@ -229,6 +246,15 @@ export interface StaticBindings {
   /** Bindings by the key of a changing atom they add (delete), each list in binding order. */
   readonly adders: ReadonlyMap<number | string, readonly number[]>
   readonly deleters: ReadonlyMap<number | string, readonly number[]>
+  /**
+   * Schemas (by their number in the world's order) each of whose bindings adds (deletes) the
+   * atom of the key: by quantified effects that read no param (`go`'s `forall ?x: del at ?x`),
+   * indexed once per schema instead of once per binding. Schema s's bindings are c from
+   * schemaStart[s] to schemaStart[s+1].
+   */
+  readonly wideAdders: ReadonlyMap<number | string, readonly number[]>
+  readonly wideDeleters: ReadonlyMap<number | string, readonly number[]>
+  readonly schemaStart: readonly number[]
   /** Budget ticks the enumeration of bindings took, and the effect index's quantifiers. */
   readonly enumTicks: number
   readonly indexTicks: number
@@ -298,6 +324,7 @@ function makeStaticBindings(
   let n = 0
   const tick = () => made.tick()
   for (const schema of world.actions) {
+    made.startSchema()
     const plan = staticBindingPlan(world, schema)
     enumerateBindings(
       plan,
@@ -312,8 +339,24 @@ function makeStaticBindings(
       tick,
     )
   }
-  const { schemas, position, argsFlat, argsStart, adders, deleters, enumTicks, indexTicks } = made
-  return { n, schemas, position, argsFlat, argsStart, adders, deleters, enumTicks, indexTicks }
+  made.startSchema()
+  const { schemas, position, argsFlat, argsStart, adders, deleters, wideAdders, wideDeleters } =
+    made
+  const { schemaStart, enumTicks, indexTicks } = made
+  return {
+    n,
+    schemas,
+    position,
+    argsFlat,
+    argsStart,
+    adders,
+    deleters,
+    wideAdders,
+    wideDeleters,
+    schemaStart,
+    enumTicks,
+    indexTicks,
+  }
 }
 
 /**
@@ -329,6 +372,15 @@ class BindingIndex {
   readonly argsStart: number[] = [0]
   readonly adders = new Map<number | string, number[]>()
   readonly deleters = new Map<number | string, number[]>()
+  readonly wideAdders = new Map<number | string, number[]>()
+  readonly wideDeleters = new Map<number | string, number[]>()
+  readonly schemaStart: number[] = []
+  /** Per schema-wide quantified effect, the budget ticks indexing it took (see `indexEach`). */
+  private readonly wideTicks = new Map<REffect, number>()
+  /** The schema being enumerated, by its number in the world's order. */
+  private schema = -1
+  /** While a schema-wide effect is indexed: that schema's number, else -1. */
+  private wide = -1
   enumTicks = 0
   indexTicks = 0
   private readonly staticPred: Uint8Array
@@ -342,6 +394,13 @@ class BindingIndex {
     private readonly keys: AtomKeys,
   ) {
     this.staticPred = staticPredFlags(world)
+  }
+
+  /** The next schema's bindings start (or, after the last, the bindings end). */
+  startSchema(): void {
+    this.schema = this.schemaStart.length
+    this.schemaStart.push(this.schemas.length)
+    this.wideTicks.clear()
   }
 
   tick(): void {
@@ -366,15 +425,49 @@ class BindingIndex {
       if (e.k === 'add' || e.k === 'del') {
         if (this.staticPred[e.atom.pred] === 1) continue
         const key = this.atomKey(e.atom.pred, e.atom.args)
-        const byKey = e.k === 'add' ? this.adders : this.deleters
+        const wide = this.wide
+        const byKey =
+          wide < 0
+            ? e.k === 'add'
+              ? this.adders
+              : this.deleters
+            : e.k === 'add'
+              ? this.wideAdders
+              : this.wideDeleters
+        const entry = wide < 0 ? c : wide
         const list = byKey.get(key)
-        if (list === undefined) byKey.set(key, [c])
-        else if (list[list.length - 1] !== c) list.push(c)
+        if (list === undefined) byKey.set(key, [entry])
+        else if (list[list.length - 1] !== entry) list.push(entry)
       } else if (e.k === 'when') {
         this.index(e.yes, c)
         this.index(e.no, c)
-      } else if (e.k === 'forall') this.indexEach(e, c, 0)
+      } else if (e.k === 'forall') this.indexForall(e, c)
     }
+  }
+
+  /**
+   * A quantified effect's atoms: per binding, or once per schema when they read no param
+   * (the budget is charged per binding all the same).
+   */
+  private indexForall(e: Extract<REffect, { k: 'forall' }>, c: number): void {
+    if (this.wide >= 0 || !paramFree(e)) {
+      this.indexEach(e, c, 0)
+      return
+    }
+    const known = this.wideTicks.get(e)
+    if (known !== undefined) {
+      this.indexTicks += known
+      this.budget.spend(known)
+      return
+    }
+    const before = this.indexTicks
+    this.wide = this.schema
+    try {
+      this.indexEach(e, c, 0)
+    } finally {
+      this.wide = -1
+    }
+    this.wideTicks.set(e, this.indexTicks - before)
   }
 
   /** `index` of a quantified effect's body, for each binding of its vars from `depth` on. */
@@ -407,6 +500,37 @@ class BindingIndex {
     }
     return this.keys.key(pred, termValues(terms, env, this.args))
   }
+}
+
+/**
+ * Whether a quantified effect's atoms read only constants and its own variables (those of the
+ * foralls in it included): then they are the same for every binding of its action. By effect
+ * node: compiled actions are immutable.
+ */
+function paramFree(e: Extract<REffect, { k: 'forall' }>): boolean {
+  let known = paramFreeOf.get(e)
+  if (known === undefined) {
+    known = atomsReadOnly(e.do, new Set(e.vars.map((v) => v.slot)))
+    paramFreeOf.set(e, known)
+  }
+  return known
+}
+
+const paramFreeOf = new WeakMap<REffect, boolean>()
+
+function atomsReadOnly(effects: readonly REffect[], slots: ReadonlySet<number>): boolean {
+  for (const e of effects) {
+    if (e.k === 'add' || e.k === 'del') {
+      for (const t of e.atom.args) if (t < 0 && !slots.has(-1 - t)) return false
+    } else if (e.k === 'when') {
+      if (!atomsReadOnly(e.yes, slots) || !atomsReadOnly(e.no, slots)) return false
+    } else if (e.k === 'forall') {
+      const inner = new Set(slots)
+      for (const v of e.vars) inner.add(v.slot)
+      if (!atomsReadOnly(e.do, inner)) return false
+    }
+  }
+  return true
 }
 
 /**
