@@ -372,8 +372,8 @@ export function compilePre(gf: GF): GroundPre | null {
   const negated: boolean[] = []
   collectPre(gf, true, pos, neg, rest, negated)
   return {
-    pos: Int32Array.from(pos),
-    neg: Int32Array.from(neg),
+    pos: new Int32Array(pos),
+    neg: new Int32Array(neg),
     rest: rest.length === 0 ? null : new RestTest(rest, negated),
   }
 }
@@ -506,7 +506,7 @@ export function relaxedDnf(gf: GF, cap = 32): readonly (readonly number[])[] {
       if (gf.fs.every((f) => f.k !== 'or' && f.k !== 'and' && f.k !== 'const')) {
         const ids: number[] = []
         for (const f of gf.fs) if (f.k === 'fact') ids.push(f.id)
-        return [[...new Set(ids)].sort((x, y) => x - y)]
+        return [sortedUnique(ids)]
       }
       let acc: (readonly number[])[] = [[]]
       for (const f of gf.fs) {
@@ -517,9 +517,30 @@ export function relaxedDnf(gf: GF, cap = 32): readonly (readonly number[])[] {
         for (const a of acc) for (const b of d) next.push(a.concat(b))
         acc = next
       }
-      return acc.map((c) => [...new Set(c)].sort((x, y) => x - y))
+      return acc.map((c) => sortedUnique(c.slice()))
     }
   }
+}
+
+/**
+ * `ids` sorted ascending without repeats, in place: an insertion sort, since a disjunct holds
+ * a few facts and a Set and a comparator call per pair cost more than the sorting.
+ */
+function sortedUnique(ids: number[]): number[] {
+  const n = ids.length
+  for (let i = 1; i < n; i++) {
+    const x = ids[i]!
+    let j = i - 1
+    while (j >= 0 && ids[j]! > x) {
+      ids[j + 1] = ids[j]!
+      j--
+    }
+    ids[j + 1] = x
+  }
+  let k = 0
+  for (let i = 0; i < n; i++) if (k === 0 || ids[i] !== ids[k - 1]) ids[k++] = ids[i]!
+  if (k < n) ids.length = k
+  return ids
 }
 
 /**

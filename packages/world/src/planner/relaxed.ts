@@ -352,7 +352,7 @@ function emitOps(
   cost: number,
   action: number,
 ): void {
-  const unique = [...new Set(add)]
+  const unique = add.length === 1 ? add : [...new Set(add)]
   for (const conj of relaxedDnf(mkAnd([pre, when])))
     ops.push({ pre: conj, add: unique, cost, action })
 }

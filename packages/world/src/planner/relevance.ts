@@ -114,7 +114,21 @@ class RelevanceWalk {
   private enqueueEffect(id: number, adds: boolean): void {
     const { bindings } = this
     const key = this.table.keyOf(id)
-    this.enqueue((adds ? bindings.adders : bindings.deleters).get(key))
+    const byKey = adds ? bindings.adders : bindings.deleters
+    if (typeof key === 'number' && key >= 0) {
+      const { sorted } = byKey
+      const { relevant, queue } = this
+      for (let i = byKey.first(key); i < sorted.length; i++) {
+        const v = sorted[i]!
+        const c = v - key * PAIR_SHIFT
+        if (c >= PAIR_SHIFT) break
+        if (relevant[c] === 1) continue
+        relevant[c] = 1
+        queue.push(c)
+      }
+    }
+    // Bindings past the packed range (never, within the budget) join the other keys' map.
+    if (byKey.other.size > 0) this.enqueue(byKey.other.get(key))
     const wide = (adds ? bindings.wideAdders : bindings.wideDeleters).get(key)
     if (wide === undefined) return
     const { schemaStart } = bindings
@@ -244,8 +258,8 @@ export interface StaticBindings {
   readonly argsFlat: readonly number[]
   readonly argsStart: readonly number[]
   /** Bindings by the key of a changing atom they add (delete), each list in binding order. */
-  readonly adders: ReadonlyMap<number | string, readonly number[]>
-  readonly deleters: ReadonlyMap<number | string, readonly number[]>
+  readonly adders: KeyIndex
+  readonly deleters: KeyIndex
   /**
    * Schemas (by their number in the world's order) each of whose bindings adds (deletes) the
    * atom of the key: by quantified effects that read no param (`go`'s `forall ?x: del at ?x`),
@@ -340,6 +354,8 @@ function makeStaticBindings(
     )
   }
   made.startSchema()
+  made.adders.finish()
+  made.deleters.finish()
   const { schemas, position, argsFlat, argsStart, adders, deleters, wideAdders, wideDeleters } =
     made
   const { schemaStart, enumTicks, indexTicks } = made
@@ -370,8 +386,8 @@ class BindingIndex {
   /** Binding c's args are argsFlat[argsStart[c]…] (params occupy slots 0..arity-1). */
   readonly argsFlat: number[] = []
   readonly argsStart: number[] = [0]
-  readonly adders = new Map<number | string, number[]>()
-  readonly deleters = new Map<number | string, number[]>()
+  readonly adders = new KeyIndex()
+  readonly deleters = new KeyIndex()
   readonly wideAdders = new Map<number | string, number[]>()
   readonly wideDeleters = new Map<number | string, number[]>()
   readonly schemaStart: number[] = []
@@ -426,18 +442,14 @@ class BindingIndex {
         if (this.staticPred[e.atom.pred] === 1) continue
         const key = this.atomKey(e.atom.pred, e.atom.args)
         const wide = this.wide
-        const byKey =
-          wide < 0
-            ? e.k === 'add'
-              ? this.adders
-              : this.deleters
-            : e.k === 'add'
-              ? this.wideAdders
-              : this.wideDeleters
-        const entry = wide < 0 ? c : wide
+        if (wide < 0) {
+          ;(e.k === 'add' ? this.adders : this.deleters).add(key, c)
+          continue
+        }
+        const byKey = e.k === 'add' ? this.wideAdders : this.wideDeleters
         const list = byKey.get(key)
-        if (list === undefined) byKey.set(key, [entry])
-        else if (list[list.length - 1] !== entry) list.push(entry)
+        if (list === undefined) byKey.set(key, [wide])
+        else if (list[list.length - 1] !== wide) list.push(wide)
       } else if (e.k === 'when') {
         this.index(e.yes, c)
         this.index(e.no, c)
@@ -499,6 +511,51 @@ class BindingIndex {
       return this.keys.key2(pred, a >= 0 ? a : env[-1 - a]!, b >= 0 ? b : env[-1 - b]!)
     }
     return this.keys.key(pred, termValues(terms, env, this.args))
+  }
+}
+
+/** `KeyIndex` packs a key k and a binding c as k · PAIR_SHIFT + c (c below it, k below 2^30). */
+const PAIR_SHIFT = 2 ** 22
+
+/**
+ * Bindings by the key of an atom: pairs packed into numbers and sorted once all are in, where
+ * a map of lists made a list per atom (some thousand per household world, most never read).
+ * Keys that are not small integers (`AtomKeys`) keep a map of lists. Each key's bindings come
+ * in binding order.
+ */
+class KeyIndex {
+  /** Pairs of small keys, packed; sorted by `finish`. */
+  sorted: Float64Array = new Float64Array(0)
+  private pairs: number[] = []
+  readonly other = new Map<number | string, number[]>()
+
+  add(key: number | string, c: number): void {
+    if (typeof key === 'number' && key >= 0 && c < PAIR_SHIFT) {
+      this.pairs.push(key * PAIR_SHIFT + c)
+      return
+    }
+    const list = this.other.get(key)
+    if (list === undefined) this.other.set(key, [c])
+    else if (list[list.length - 1] !== c) list.push(c)
+  }
+
+  finish(): void {
+    this.sorted = new Float64Array(this.pairs).sort()
+    this.pairs = []
+  }
+
+  /** The index in `sorted` of the first pair of `key` (or past them, when it has none). */
+  first(key: number): number {
+    const { sorted } = this
+    const at = key * PAIR_SHIFT
+    let lo = 0
+    let hi = sorted.length
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1
+      if (sorted[mid]! < at) lo = mid + 1
+      else hi = mid
+    }
+    return lo
   }
 }
 
