@@ -102,6 +102,8 @@ export class Grounder {
    * them are shared. Effect conditions get fresh nodes: `relaxedOps` groups effects by node.
    */
   private readonly factNodes: GF[] = []
+  /** Per closed quantified effect that adds nothing (see `relaxedAdds`), its budget ticks. */
+  private readonly closedTicks = new Map<REffect, number>()
   /** 1 for a predicate no effect changes. */
   private readonly staticPred: Uint8Array
   /** Where facts are interned: `st0`'s table unless the constructor was given another. */
@@ -298,7 +300,21 @@ export class Grounder {
           break
         }
         case 'forall': {
-          if (this.staticEntities) this.relaxedForall(e, env, when, out, 0)
+          if (!this.staticEntities) break
+          // One that reads nothing from outside and adds nothing only interns the facts its
+          // condition reads, the same ones each time: after the first, only the budget counts.
+          if (closedForall(e) && !effectsAdd(e.do)) {
+            const known = this.closedTicks.get(e)
+            if (known !== undefined) {
+              this.budget?.spend(known)
+              break
+            }
+            const before = this.budget?.used ?? 0
+            this.relaxedForall(e, env, when, out, 0)
+            this.closedTicks.set(e, (this.budget?.used ?? 0) - before)
+            break
+          }
+          this.relaxedForall(e, env, when, out, 0)
           break
         }
         default:
@@ -328,6 +344,53 @@ export class Grounder {
       this.relaxedForall(e, env, when, out, depth + 1)
     }
   }
+}
+
+/**
+ * Whether a quantified effect reads nothing but constants and the variables it (or a forall
+ * in it) binds: its condition, its atoms and the conditions in it ground the same for every
+ * binding of its action. Effects other than facts, conditionals and foralls count as reading
+ * something. By effect node: compiled actions are immutable.
+ */
+export function closedForall(e: Extract<REffect, { k: 'forall' }>): boolean {
+  let known = closedForalls.get(e)
+  if (known === undefined) {
+    known = closedEffects([e], new Set())
+    closedForalls.set(e, known)
+  }
+  return known
+}
+
+const closedForalls = new WeakMap<REffect, boolean>()
+
+function closedEffects(effects: readonly REffect[], bound: ReadonlySet<number>): boolean {
+  const readsOnly = (c: RCond, slots: ReadonlySet<number>): boolean => {
+    for (const slot of freeSlots(c)) if (!slots.has(slot)) return false
+    return true
+  }
+  for (const e of effects) {
+    if (e.k === 'add' || e.k === 'del') {
+      for (const t of e.atom.args) if (t < 0 && !bound.has(-1 - t)) return false
+    } else if (e.k === 'when') {
+      if (!readsOnly(e.c, bound) || !closedEffects(e.yes, bound) || !closedEffects(e.no, bound))
+        return false
+    } else if (e.k === 'forall') {
+      const inner = new Set(bound)
+      for (const v of e.vars) inner.add(v.slot)
+      if (!readsOnly(e.where, inner) || !closedEffects(e.do, inner)) return false
+    } else return false
+  }
+  return true
+}
+
+/** Whether an effect list adds a fact anywhere in it. */
+export function effectsAdd(effects: readonly REffect[]): boolean {
+  for (const e of effects) {
+    if (e.k === 'add') return true
+    if (e.k === 'when' && (effectsAdd(e.yes) || effectsAdd(e.no))) return true
+    if (e.k === 'forall' && effectsAdd(e.do)) return true
+  }
+  return false
 }
 
 /** A precondition compiled for fast tests: facts that must hold, facts that must not, the rest. */

@@ -5,6 +5,7 @@ import { type FactTable, numericKey, type State } from '../engine/state'
 import type { CompiledAction, CompiledWorld } from '../engine/world'
 import { WORLD_LIMITS, WorkBudget } from '../limits'
 import {
+  closedForall,
   compilePre,
   type GF,
   type GroundAction,
@@ -93,6 +94,8 @@ class RelevanceWalk {
   private readonly relevant: Uint8Array
   /** Relevant bindings, in the order found. */
   readonly queue: number[] = []
+  /** Per closed quantified effect walked (see `forall`), its budget ticks. */
+  private readonly closedTicks = new Map<REffect, number>()
   /** Per formula node, the polarities it was marked with. */
   private readonly walked = new Map<GF, number>()
   private readonly derivedWhen: Map<number, GF[]> | null
@@ -214,8 +217,28 @@ class RelevanceWalk {
         this.mark(g.cond(e.c, env), BOTH)
         this.effects(e.yes)
         this.effects(e.no)
-      } else if (e.k === 'forall') this.quantified(e, 0)
+      } else if (e.k === 'forall') this.forall(e)
     }
+  }
+
+  /**
+   * A quantified effect of a relevant action. A closed one (see `closedForall`) marks the
+   * same facts for every action it is in: walked once, its budget ticks charged again after.
+   */
+  private forall(e: Extract<REffect, { k: 'forall' }>): void {
+    if (!closedForall(e)) {
+      this.quantified(e, 0)
+      return
+    }
+    const { budget } = this.g
+    const known = this.closedTicks.get(e)
+    if (known !== undefined) {
+      budget?.spend(known)
+      return
+    }
+    const before = budget?.used ?? 0
+    this.quantified(e, 0)
+    this.closedTicks.set(e, (budget?.used ?? 0) - before)
   }
 
   /** `effects` of a quantified effect, for each binding of its vars from `depth` on. */
