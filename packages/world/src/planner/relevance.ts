@@ -303,6 +303,15 @@ export interface StaticBindings {
  * world (from reset, after a deviation, in a replay) and its states share the static facts.
  */
 const sharedBindings = new WeakMap<CompiledWorld, Map<string, StaticBindings>>()
+/**
+ * A world's first static bindings, before `sharedBindings` has an entry for it: the key of a
+ * state's static facts is only worth making once a second plan in the world may share them.
+ * The state's table and a copy of its facts make the key then.
+ */
+const firstBindings = new WeakMap<
+  CompiledWorld,
+  { made: StaticBindings; prefix: string; table: FactTable; facts: Uint8Array }
+>()
 /** Entries a world keeps (a world's states all share one set of static facts). */
 const MAX_SHARED_PER_WORLD = 4
 
@@ -321,26 +330,38 @@ function staticBindings(
 ): StaticBindings {
   const shareable = allowedKey !== null && st.ents === staticEntities(world)
   if (!shareable) return makeStaticBindings(world, st, env, budget, allowed, keys)
-  const key = `${allowedKey}\n${keys.id}\n${staticFactsKey(world, st)}`
+  const prefix = `${allowedKey}\n${keys.id}\n`
   let byKey = sharedBindings.get(world)
+  if (byKey === undefined) {
+    // A world's first plan (most worlds' only one) keeps what it made without its key.
+    const first = firstBindings.get(world)
+    if (first === undefined) {
+      const made = makeStaticBindings(world, st, env, budget, allowed, keys)
+      firstBindings.set(world, { made, prefix, table: st.table, facts: st.facts.slice() })
+      return made
+    }
+    firstBindings.delete(world)
+    byKey = new Map()
+    sharedBindings.set(world, byKey)
+    byKey.set(first.prefix + staticFactsKey(world, first.table, first.facts), first.made)
+  }
+  const key = prefix + staticFactsKey(world, st.table, st.facts)
   const known = byKey?.get(key)
   if (known !== undefined) {
     budget.spend(known.enumTicks + known.indexTicks)
     return known
   }
   const made = makeStaticBindings(world, st, env, budget, allowed, keys)
-  if (byKey === undefined) {
-    byKey = new Map()
-    sharedBindings.set(world, byKey)
-  }
   if (byKey.size >= MAX_SHARED_PER_WORLD) byKey.delete(byKey.keys().next().value!)
   byKey.set(key, made)
   return made
 }
 
-/** The static facts true in `st`, by atom (fact ids depend on the order a table met them). */
-function staticFactsKey(world: CompiledWorld, st: State): string {
-  const { table, facts } = st
+/**
+ * The static facts true in a state (its table and facts), by atom (fact ids depend on the
+ * order a table met them).
+ */
+function staticFactsKey(world: CompiledWorld, table: FactTable, facts: Uint8Array): string {
   const keys: string[] = []
   for (let id = 0; id < table.size; id++) {
     if (facts[id] !== 1 || !world.staticPreds.has(table.pred[id]!)) continue
