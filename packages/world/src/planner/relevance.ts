@@ -119,19 +119,15 @@ class RelevanceWalk {
     const key = this.table.keyOf(id)
     const byKey = adds ? bindings.adders : bindings.deleters
     if (typeof key === 'number' && key >= 0) {
-      const { sorted } = byKey
+      const { next, binding } = byKey
       const { relevant, queue } = this
-      for (let i = byKey.first(key); i < sorted.length; i++) {
-        const v = sorted[i]!
-        const c = v - key * PAIR_SHIFT
-        if (c >= PAIR_SHIFT) break
+      for (let i = byKey.head(key); i >= 0; i = next[i]!) {
+        const c = binding[i]!
         if (relevant[c] === 1) continue
         relevant[c] = 1
         queue.push(c)
       }
-    }
-    // Bindings past the packed range (never, within the budget) join the other keys' map.
-    if (byKey.other.size > 0) this.enqueue(byKey.other.get(key))
+    } else this.enqueue(byKey.other.get(key))
     const wide = (adds ? bindings.wideAdders : bindings.wideDeleters).get(key)
     if (wide === undefined) return
     const { schemaStart } = bindings
@@ -558,24 +554,28 @@ class BindingIndex {
   }
 }
 
-/** `KeyIndex` packs a key k and a binding c as k · PAIR_SHIFT + c (c below it, k below 2^30). */
-const PAIR_SHIFT = 2 ** 22
-
 /**
- * Bindings by the key of an atom: pairs packed into numbers and sorted once all are in, where
- * a map of lists made a list per atom (some thousand per household world, most never read).
- * Keys that are not small integers (`AtomKeys`) keep a map of lists. Each key's bindings come
- * in binding order.
+ * Bindings by the key of an atom, where a map of lists made a list per atom (some thousand
+ * per household world, most never read): pairs listed as they come, then chained by key in an
+ * open-addressing table of typed arrays (`finish`). Keys that are not small integers
+ * (`AtomKeys`) keep a map of lists. A key's bindings come in no particular order.
  */
 class KeyIndex {
-  /** Pairs of small keys, packed; sorted by `finish`. */
-  sorted: Float64Array = new Float64Array(0)
-  private pairs: number[] = []
+  /** Per pair: its binding, and the next pair of its key (-1 after the last). */
+  binding: Int32Array = new Int32Array(0)
+  next: Int32Array = new Int32Array(0)
+  /** Per table slot: its key (-1: empty) and the key's first pair. */
+  private slotKey: Int32Array = new Int32Array(1).fill(-1)
+  private slotHead: Int32Array = new Int32Array(1)
+  private mask = 0
+  private keys: number[] = []
+  private bindings: number[] = []
   readonly other = new Map<number | string, number[]>()
 
   add(key: number | string, c: number): void {
-    if (typeof key === 'number' && key >= 0 && c < PAIR_SHIFT) {
-      this.pairs.push(key * PAIR_SHIFT + c)
+    if (typeof key === 'number' && key >= 0) {
+      this.keys.push(key)
+      this.bindings.push(c)
       return
     }
     const list = this.other.get(key)
@@ -584,22 +584,44 @@ class KeyIndex {
   }
 
   finish(): void {
-    this.sorted = new Float64Array(this.pairs).sort()
-    this.pairs = []
+    const { keys } = this
+    const n = keys.length
+    let size = 16
+    while (size < 2 * n) size *= 2
+    const slotKey = new Int32Array(size).fill(-1)
+    const slotHead = new Int32Array(size)
+    const next = new Int32Array(n)
+    const mask = size - 1
+    for (let i = 0; i < n; i++) {
+      const key = keys[i]!
+      let h = Math.imul(key, 0x9e3779b1) & mask
+      while (slotKey[h] !== -1 && slotKey[h] !== key) h = (h + 1) & mask
+      if (slotKey[h] === -1) {
+        slotKey[h] = key
+        slotHead[h] = -1
+      }
+      next[i] = slotHead[h]!
+      slotHead[h] = i
+    }
+    this.binding = new Int32Array(this.bindings)
+    this.next = next
+    this.slotKey = slotKey
+    this.slotHead = slotHead
+    this.mask = mask
+    this.keys = []
+    this.bindings = []
   }
 
-  /** The index in `sorted` of the first pair of `key` (or past them, when it has none). */
-  first(key: number): number {
-    const { sorted } = this
-    const at = key * PAIR_SHIFT
-    let lo = 0
-    let hi = sorted.length
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1
-      if (sorted[mid]! < at) lo = mid + 1
-      else hi = mid
+  /** The first pair of a small key, or -1 when it has none. */
+  head(key: number): number {
+    const { slotKey, mask } = this
+    let h = Math.imul(key, 0x9e3779b1) & mask
+    for (;;) {
+      const k = slotKey[h]!
+      if (k === key) return this.slotHead[h]!
+      if (k === -1) return -1
+      h = (h + 1) & mask
     }
-    return lo
   }
 }
 
