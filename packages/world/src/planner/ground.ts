@@ -571,16 +571,27 @@ export function relaxedDnf(gf: GF, cap = 32): readonly (readonly number[])[] {
         for (const f of gf.fs) if (f.k === 'fact') ids.push(f.id)
         return [sortedUnique(ids)]
       }
+      // Facts and parts of one disjunct join every disjunct: gathered once, not concatenated
+      // into each disjunct a part at a time (each disjunct is a set, so where they go is moot).
+      const every: number[] = []
       let acc: (readonly number[])[] = [[]]
       for (const f of gf.fs) {
+        if (f.k === 'fact') {
+          every.push(f.id)
+          continue
+        }
         const d = partDnf(f, cap)
         if (d.length === 0) return []
+        if (d.length === 1) {
+          for (const id of d[0]!) every.push(id)
+          continue
+        }
         if (acc.length * d.length > cap) continue
         const next: (readonly number[])[] = []
         for (const a of acc) for (const b of d) next.push(a.concat(b))
         acc = next
       }
-      return acc.map((c) => sortedUnique(c.slice()))
+      return acc.map((c) => sortedUnique(c.concat(every)))
     }
   }
 }
