@@ -363,11 +363,12 @@ export function closedForall(e: Extract<REffect, { k: 'forall' }>): boolean {
 
 const closedForalls = new WeakMap<REffect, boolean>()
 
+function readsOnly(c: RCond, slots: ReadonlySet<number>): boolean {
+  for (const slot of freeSlots(c)) if (!slots.has(slot)) return false
+  return true
+}
+
 function closedEffects(effects: readonly REffect[], bound: ReadonlySet<number>): boolean {
-  const readsOnly = (c: RCond, slots: ReadonlySet<number>): boolean => {
-    for (const slot of freeSlots(c)) if (!slots.has(slot)) return false
-    return true
-  }
   for (const e of effects) {
     if (e.k === 'add' || e.k === 'del') {
       for (const t of e.atom.args) if (t < 0 && !bound.has(-1 - t)) return false

@@ -302,11 +302,11 @@ const sharedBindings = new WeakMap<CompiledWorld, Map<string, StaticBindings>>()
 /**
  * A world's first static bindings, before `sharedBindings` has an entry for it: the key of a
  * state's static facts is only worth making once a second plan in the world may share them.
- * The state's table and a copy of its facts make the key then.
+ * Its static atoms (not the table, whose dense arrays are large) make the key then.
  */
 const firstBindings = new WeakMap<
   CompiledWorld,
-  { made: StaticBindings; prefix: string; table: FactTable; facts: Uint8Array }
+  { made: StaticBindings; prefix: string; statics: StaticFacts }
 >()
 /** Entries a world keeps (a world's states all share one set of static facts). */
 const MAX_SHARED_PER_WORLD = 4
@@ -333,15 +333,15 @@ function staticBindings(
     const first = firstBindings.get(world)
     if (first === undefined) {
       const made = makeStaticBindings(world, st, env, budget, allowed, keys)
-      firstBindings.set(world, { made, prefix, table: st.table, facts: st.facts.slice() })
+      firstBindings.set(world, { made, prefix, statics: staticFacts(world, st) })
       return made
     }
     firstBindings.delete(world)
     byKey = new Map()
     sharedBindings.set(world, byKey)
-    byKey.set(first.prefix + staticFactsKey(world, first.table, first.facts), first.made)
+    byKey.set(first.prefix + staticFactsKey(first.statics), first.made)
   }
-  const key = prefix + staticFactsKey(world, st.table, st.facts)
+  const key = prefix + staticFactsKey(staticFacts(world, st))
   const known = byKey?.get(key)
   if (known !== undefined) {
     budget.spend(known.enumTicks + known.indexTicks)
@@ -357,13 +357,29 @@ function staticBindings(
  * The static facts true in a state (its table and facts), by atom (fact ids depend on the
  * order a table met them).
  */
-function staticFactsKey(world: CompiledWorld, table: FactTable, facts: Uint8Array): string {
+function staticFactsKey(statics: StaticFacts): string {
   const keys: string[] = []
+  for (let i = 0; i < statics.preds.length; i++)
+    keys.push(`${statics.preds[i]}:${Array.prototype.join.call(statics.args[i]!, ',')}`)
+  return keys.sort().join(' ')
+}
+
+/** The static facts true in a state: predicates and args (the table's own, never changed). */
+interface StaticFacts {
+  readonly preds: readonly number[]
+  readonly args: readonly Int32Array[]
+}
+
+function staticFacts(world: CompiledWorld, st: State): StaticFacts {
+  const { table, facts } = st
+  const preds: number[] = []
+  const args: Int32Array[] = []
   for (let id = 0; id < table.size; id++) {
     if (facts[id] !== 1 || !world.staticPreds.has(table.pred[id]!)) continue
-    keys.push(`${table.pred[id]}:${Array.prototype.join.call(table.args[id]!, ',')}`)
+    preds.push(table.pred[id]!)
+    args.push(table.args[id]!)
   }
-  return keys.sort().join(' ')
+  return { preds, args }
 }
 
 function makeStaticBindings(
