@@ -276,7 +276,10 @@ export interface StaticBindings {
   readonly position: readonly number[]
   readonly argsFlat: readonly number[]
   readonly argsStart: readonly number[]
-  /** Bindings by the key of a changing atom they add (delete), each list in binding order. */
+  /**
+   * Bindings by the key of a changing atom they add (delete), in no particular order: the
+   * analysis is a fixpoint, which order it meets them in does not change.
+   */
   readonly adders: KeyIndex
   readonly deleters: KeyIndex
   /**
