@@ -102,6 +102,8 @@ export class Grounder {
    * them are shared. Effect conditions get fresh nodes: `relaxedOps` groups effects by node.
    */
   private readonly factNodes: GF[] = []
+  /** Per closed quantified effect that adds nothing (see `relaxedAdds`), its budget ticks. */
+  private readonly closedTicks = new Map<REffect, number>()
   /** 1 for a predicate no effect changes. */
   private readonly staticPred: Uint8Array
   /** Where facts are interned: `st0`'s table unless the constructor was given another. */
@@ -298,7 +300,21 @@ export class Grounder {
           break
         }
         case 'forall': {
-          if (this.staticEntities) this.relaxedForall(e, env, when, out, 0)
+          if (!this.staticEntities) break
+          // One that reads nothing from outside and adds nothing only interns the facts its
+          // condition reads, the same ones each time: after the first, only the budget counts.
+          if (closedForall(e) && !effectsAdd(e.do)) {
+            const known = this.closedTicks.get(e)
+            if (known !== undefined) {
+              this.budget?.spend(known)
+              break
+            }
+            const before = this.budget?.used ?? 0
+            this.relaxedForall(e, env, when, out, 0)
+            this.closedTicks.set(e, (this.budget?.used ?? 0) - before)
+            break
+          }
+          this.relaxedForall(e, env, when, out, 0)
           break
         }
         default:
@@ -330,11 +346,85 @@ export class Grounder {
   }
 }
 
+/**
+ * Whether a quantified effect reads nothing but constants and the variables it (or a forall
+ * in it) binds: its condition, its atoms and the conditions in it ground the same for every
+ * binding of its action. Effects other than facts, conditionals and foralls count as reading
+ * something. By effect node: compiled actions are immutable.
+ */
+export function closedForall(e: Extract<REffect, { k: 'forall' }>): boolean {
+  let known = closedForalls.get(e)
+  if (known === undefined) {
+    known = closedEffects([e], new Set())
+    closedForalls.set(e, known)
+  }
+  return known
+}
+
+const closedForalls = new WeakMap<REffect, boolean>()
+
+function readsOnly(c: RCond, slots: ReadonlySet<number>): boolean {
+  for (const slot of freeSlots(c)) if (!slots.has(slot)) return false
+  return true
+}
+
+function closedEffects(effects: readonly REffect[], bound: ReadonlySet<number>): boolean {
+  for (const e of effects) {
+    if (e.k === 'add' || e.k === 'del') {
+      for (const t of e.atom.args) if (t < 0 && !bound.has(-1 - t)) return false
+    } else if (e.k === 'when') {
+      if (!readsOnly(e.c, bound) || !closedEffects(e.yes, bound) || !closedEffects(e.no, bound))
+        return false
+    } else if (e.k === 'forall') {
+      const inner = new Set(bound)
+      for (const v of e.vars) inner.add(v.slot)
+      if (!readsOnly(e.where, inner) || !closedEffects(e.do, inner)) return false
+    } else return false
+  }
+  return true
+}
+
+/** Whether an effect list adds a fact anywhere in it. */
+export function effectsAdd(effects: readonly REffect[]): boolean {
+  for (const e of effects) {
+    if (e.k === 'add') return true
+    if (e.k === 'when' && (effectsAdd(e.yes) || effectsAdd(e.no))) return true
+    if (e.k === 'forall' && effectsAdd(e.do)) return true
+  }
+  return false
+}
+
 /** A precondition compiled for fast tests: facts that must hold, facts that must not, the rest. */
 export interface GroundPre {
   readonly pos: Int32Array
   readonly neg: Int32Array
-  readonly rest: ((st: State) => boolean) | null
+  readonly rest: RestTest | null
+}
+
+/**
+ * The parts of a precondition that are not plain facts (disjunctions, quantifiers, closures),
+ * compiled into evaluators at their first test: most ground actions a search builds are never
+ * tested (their bucket's fact never holds), and building the evaluators of each was most of
+ * `compilePre`'s cost.
+ */
+export class RestTest {
+  private test: ((st: State) => boolean) | null = null
+
+  constructor(
+    private readonly parts: readonly GF[],
+    /** Per part, whether it must be false instead. */
+    private readonly negated: readonly boolean[],
+  ) {}
+
+  holds(st: State): boolean {
+    let test = this.test
+    if (test === null) {
+      const fs = this.parts.map((p, i) => (this.negated[i] ? negatedEvaluator(p) : evaluator(p)))
+      test = fs.length === 1 ? fs[0]! : (s) => fs.every((f) => f(s))
+      this.test = test
+    }
+    return test(st)
+  }
 }
 
 export function compilePre(gf: GF): GroundPre | null {
@@ -342,32 +432,37 @@ export function compilePre(gf: GF): GroundPre | null {
     return gf.v ? { pos: new Int32Array(0), neg: new Int32Array(0), rest: null } : null
   const pos: number[] = []
   const neg: number[] = []
-  const rest: ((st: State) => boolean)[] = []
-  collectPre(gf, true, pos, neg, rest)
+  const rest: GF[] = []
+  const negated: boolean[] = []
+  collectPre(gf, true, pos, neg, rest, negated)
   return {
-    pos: Int32Array.from(pos),
-    neg: Int32Array.from(neg),
-    rest:
-      rest.length === 0 ? null : rest.length === 1 ? rest[0]! : (st) => rest.every((r) => r(st)),
+    pos: new Int32Array(pos),
+    neg: new Int32Array(neg),
+    rest: rest.length === 0 ? null : new RestTest(rest, negated),
   }
 }
 
 /**
  * Conjunctions and negated disjunctions (De Morgan) flattened into fact lists, the rest into
- * evaluators. A module function, not a closure per precondition (see `quantified`).
+ * parts tested as a whole. A module function, not a closure per precondition (see `quantified`).
  */
 function collectPre(
   p: GF,
   positive: boolean,
   pos: number[],
   neg: number[],
-  rest: ((st: State) => boolean)[],
+  rest: GF[],
+  negated: boolean[],
 ): void {
-  if (positive && p.k === 'and') for (const f of p.fs) collectPre(f, true, pos, neg, rest)
-  else if (!positive && p.k === 'or') for (const f of p.fs) collectPre(f, false, pos, neg, rest)
-  else if (p.k === 'not') collectPre(p.f, !positive, pos, neg, rest)
+  if (positive && p.k === 'and') for (const f of p.fs) collectPre(f, true, pos, neg, rest, negated)
+  else if (!positive && p.k === 'or')
+    for (const f of p.fs) collectPre(f, false, pos, neg, rest, negated)
+  else if (p.k === 'not') collectPre(p.f, !positive, pos, neg, rest, negated)
   else if (p.k === 'fact') (positive ? pos : neg).push(p.id)
-  else rest.push(positive ? evaluator(p) : negatedEvaluator(p))
+  else {
+    rest.push(p)
+    negated.push(!positive)
+  }
 }
 
 export function holds(pre: GroundPre, st: State): boolean {
@@ -375,7 +470,7 @@ export function holds(pre: GroundPre, st: State): boolean {
   const { pos, neg } = pre
   for (let i = 0; i < pos.length; i++) if (facts[pos[i]!] !== 1) return false
   for (let i = 0; i < neg.length; i++) if (facts[neg[i]!] === 1) return false
-  return pre.rest === null || pre.rest(st)
+  return pre.rest === null || pre.rest.holds(st)
 }
 
 /** Evaluators by formula: a quantifier shared by many ground preconditions compiles once. */
@@ -475,20 +570,52 @@ export function relaxedDnf(gf: GF, cap = 32): readonly (readonly number[])[] {
       if (gf.fs.every((f) => f.k !== 'or' && f.k !== 'and' && f.k !== 'const')) {
         const ids: number[] = []
         for (const f of gf.fs) if (f.k === 'fact') ids.push(f.id)
-        return [[...new Set(ids)].sort((x, y) => x - y)]
+        return [sortedUnique(ids)]
       }
+      // Facts and parts of one disjunct join every disjunct: gathered once, not concatenated
+      // into each disjunct a part at a time (each disjunct is a set, so where they go is moot).
+      const every: number[] = []
       let acc: (readonly number[])[] = [[]]
       for (const f of gf.fs) {
+        if (f.k === 'fact') {
+          every.push(f.id)
+          continue
+        }
         const d = partDnf(f, cap)
         if (d.length === 0) return []
+        if (d.length === 1) {
+          for (const id of d[0]!) every.push(id)
+          continue
+        }
         if (acc.length * d.length > cap) continue
         const next: (readonly number[])[] = []
         for (const a of acc) for (const b of d) next.push(a.concat(b))
         acc = next
       }
-      return acc.map((c) => [...new Set(c)].sort((x, y) => x - y))
+      return acc.map((c) => sortedUnique(c.concat(every)))
     }
   }
+}
+
+/**
+ * `ids` sorted ascending without repeats, in place: an insertion sort, since a disjunct holds
+ * a few facts and a Set and a comparator call per pair cost more than the sorting.
+ */
+function sortedUnique(ids: number[]): number[] {
+  const n = ids.length
+  for (let i = 1; i < n; i++) {
+    const x = ids[i]!
+    let j = i - 1
+    while (j >= 0 && ids[j]! > x) {
+      ids[j + 1] = ids[j]!
+      j--
+    }
+    ids[j + 1] = x
+  }
+  let k = 0
+  for (let i = 0; i < n; i++) if (k === 0 || ids[i] !== ids[k - 1]) ids[k++] = ids[i]!
+  if (k < n) ids.length = k
+  return ids
 }
 
 /**

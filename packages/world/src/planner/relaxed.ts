@@ -137,10 +137,11 @@ export class RelaxedTask {
    * the count), read in the order facts entered them.
    */
   private run(st: State, stopAtGoal: boolean): void {
-    const { cost, supporter, counter, opSum, factOps, factOpsStart } = this
+    const { cost, counter, opSum, factOps, factOpsStart } = this
     const { bucketData, bucketSize } = this
+    // Supporters are not reset: `relaxedPlan` reads only those of facts reached at a cost
+    // above 0, which this run set.
     cost.fill(UNREACHED)
-    supporter.fill(-1)
     opSum.fill(0)
     counter.set(this.preCount)
     const facts = st.facts
@@ -352,7 +353,7 @@ function emitOps(
   cost: number,
   action: number,
 ): void {
-  const unique = [...new Set(add)]
+  const unique = add.length === 1 ? add : [...new Set(add)]
   for (const conj of relaxedDnf(mkAnd([pre, when])))
     ops.push({ pre: conj, add: unique, cost, action })
 }

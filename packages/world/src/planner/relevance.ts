@@ -5,6 +5,7 @@ import { type FactTable, numericKey, type State } from '../engine/state'
 import type { CompiledAction, CompiledWorld } from '../engine/world'
 import { WORLD_LIMITS, WorkBudget } from '../limits'
 import {
+  closedForall,
   compilePre,
   type GF,
   type GroundAction,
@@ -52,11 +53,12 @@ export function relevantBindings(
 ): Relevant | null {
   if (world.dynamicEntities || !relevanceApplies(world)) return null
   const budget = new WorkBudget(WORLD_LIMITS.maxGroundBindings, deadline, 'ground bindings')
-  const table = new ScratchTable(root.table)
+  const keys = new AtomKeys(world.predicates.length, root.table.cap)
+  const table = new ScratchTable(root.table, keys)
   const g = new Grounder(world, root, budget, table)
   const st0 = root
   const env = new Int32Array(world.envSize)
-  const bindings = staticBindings(world, st0, env, budget, allowed, allowedKey)
+  const bindings = staticBindings(world, st0, env, budget, allowed, allowedKey, keys)
   const { schemas, argsFlat, argsStart, position, n } = bindings
 
   const walk = new RelevanceWalk(world, g, table, bindings, env)
@@ -92,6 +94,8 @@ class RelevanceWalk {
   private readonly relevant: Uint8Array
   /** Relevant bindings, in the order found. */
   readonly queue: number[] = []
+  /** Per closed quantified effect walked (see `forall`), its budget ticks. */
+  private readonly closedTicks = new Map<REffect, number>()
   /** Per formula node, the polarities it was marked with. */
   private readonly walked = new Map<GF, number>()
   private readonly derivedWhen: Map<number, GF[]> | null
@@ -107,6 +111,34 @@ class RelevanceWalk {
     this.st0 = g.st0
     this.relevant = new Uint8Array(bindings.schemas.length)
     this.derivedWhen = derivedConditions(g, env)
+  }
+
+  /** The bindings that add (`adders`) or delete a fact, the schema-wide ones included. */
+  private enqueueEffect(id: number, adds: boolean): void {
+    const { bindings } = this
+    const key = this.table.keyOf(id)
+    const byKey = adds ? bindings.adders : bindings.deleters
+    if (typeof key === 'number' && key >= 0) {
+      const { next, binding } = byKey
+      const { relevant, queue } = this
+      for (let i = byKey.head(key); i >= 0; i = next[i]!) {
+        const c = binding[i]!
+        if (relevant[c] === 1) continue
+        relevant[c] = 1
+        queue.push(c)
+      }
+    } else this.enqueue(byKey.other.get(key))
+    const wide = (adds ? bindings.wideAdders : bindings.wideDeleters).get(key)
+    if (wide === undefined) return
+    const { schemaStart } = bindings
+    const { relevant, queue } = this
+    for (const s of wide) {
+      for (let c = schemaStart[s]!; c < schemaStart[s + 1]!; c++) {
+        if (relevant[c] === 1) continue
+        relevant[c] = 1
+        queue.push(c)
+      }
+    }
   }
 
   private enqueue(list: readonly number[] | undefined): void {
@@ -132,10 +164,9 @@ class RelevanceWalk {
       }
       return
     }
-    if ((now & POS) !== 0 && (had & POS) === 0)
-      this.enqueue(this.bindings.adders.get(this.table.keyOf(id)))
+    if ((now & POS) !== 0 && (had & POS) === 0) this.enqueueEffect(id, true)
     if ((now & NEG) !== 0 && (had & NEG) === 0 && (now & POSSIBLE) !== 0)
-      this.enqueue(this.bindings.deleters.get(this.table.keyOf(id)))
+      this.enqueueEffect(id, false)
   }
 
   private markPossible(id: number): void {
@@ -146,7 +177,7 @@ class RelevanceWalk {
       return
     }
     flags[id] = had | POSSIBLE
-    if ((had & NEG) !== 0) this.enqueue(this.bindings.deleters.get(this.table.keyOf(id)))
+    if ((had & NEG) !== 0) this.enqueueEffect(id, false)
   }
 
   mark(gf: GF, pol: number): void {
@@ -182,8 +213,28 @@ class RelevanceWalk {
         this.mark(g.cond(e.c, env), BOTH)
         this.effects(e.yes)
         this.effects(e.no)
-      } else if (e.k === 'forall') this.quantified(e, 0)
+      } else if (e.k === 'forall') this.forall(e)
     }
+  }
+
+  /**
+   * A quantified effect of a relevant action. A closed one (see `closedForall`) marks the
+   * same facts for every action it is in: walked once, its budget ticks charged again after.
+   */
+  private forall(e: Extract<REffect, { k: 'forall' }>): void {
+    if (!closedForall(e)) {
+      this.quantified(e, 0)
+      return
+    }
+    const { budget } = this.g
+    const known = this.closedTicks.get(e)
+    if (known !== undefined) {
+      budget?.spend(known)
+      return
+    }
+    const before = budget?.used ?? 0
+    this.quantified(e, 0)
+    this.closedTicks.set(e, (budget?.used ?? 0) - before)
   }
 
   /** `effects` of a quantified effect, for each binding of its vars from `depth` on. */
@@ -225,9 +276,21 @@ export interface StaticBindings {
   readonly position: readonly number[]
   readonly argsFlat: readonly number[]
   readonly argsStart: readonly number[]
-  /** Bindings by the key of a changing atom they add (delete), each list in binding order. */
-  readonly adders: ReadonlyMap<number | string, readonly number[]>
-  readonly deleters: ReadonlyMap<number | string, readonly number[]>
+  /**
+   * Bindings by the key of a changing atom they add (delete), in no particular order: the
+   * analysis is a fixpoint, which order it meets them in does not change.
+   */
+  readonly adders: KeyIndex
+  readonly deleters: KeyIndex
+  /**
+   * Schemas (by their number in the world's order) each of whose bindings adds (deletes) the
+   * atom of the key: by quantified effects that read no param (`go`'s `forall ?x: del at ?x`),
+   * indexed once per schema instead of once per binding. Schema s's bindings are c from
+   * schemaStart[s] to schemaStart[s+1].
+   */
+  readonly wideAdders: ReadonlyMap<number | string, readonly number[]>
+  readonly wideDeleters: ReadonlyMap<number | string, readonly number[]>
+  readonly schemaStart: readonly number[]
   /** Budget ticks the enumeration of bindings took, and the effect index's quantifiers. */
   readonly enumTicks: number
   readonly indexTicks: number
@@ -239,6 +302,15 @@ export interface StaticBindings {
  * world (from reset, after a deviation, in a replay) and its states share the static facts.
  */
 const sharedBindings = new WeakMap<CompiledWorld, Map<string, StaticBindings>>()
+/**
+ * A world's first static bindings, before `sharedBindings` has an entry for it: the key of a
+ * state's static facts is only worth making once a second plan in the world may share them.
+ * Its static atoms (not the table, whose dense arrays are large) make the key then.
+ */
+const firstBindings = new WeakMap<
+  CompiledWorld,
+  { made: StaticBindings; prefix: string; statics: StaticFacts }
+>()
 /** Entries a world keeps (a world's states all share one set of static facts). */
 const MAX_SHARED_PER_WORLD = 4
 
@@ -253,35 +325,64 @@ function staticBindings(
   budget: WorkBudget,
   allowed: ((schema: number, args: Int32Array) => boolean) | null,
   allowedKey: string | null,
+  keys: AtomKeys,
 ): StaticBindings {
   const shareable = allowedKey !== null && st.ents === staticEntities(world)
-  if (!shareable) return makeStaticBindings(world, st, env, budget, allowed)
-  const key = `${allowedKey}\n${staticFactsKey(world, st)}`
+  if (!shareable) return makeStaticBindings(world, st, env, budget, allowed, keys)
+  const prefix = `${allowedKey}\n${keys.id}\n`
   let byKey = sharedBindings.get(world)
+  if (byKey === undefined) {
+    // A world's first plan (most worlds' only one) keeps what it made without its key.
+    const first = firstBindings.get(world)
+    if (first === undefined) {
+      const made = makeStaticBindings(world, st, env, budget, allowed, keys)
+      firstBindings.set(world, { made, prefix, statics: staticFacts(world, st) })
+      return made
+    }
+    firstBindings.delete(world)
+    byKey = new Map()
+    sharedBindings.set(world, byKey)
+    byKey.set(first.prefix + staticFactsKey(first.statics), first.made)
+  }
+  const key = prefix + staticFactsKey(staticFacts(world, st))
   const known = byKey?.get(key)
   if (known !== undefined) {
     budget.spend(known.enumTicks + known.indexTicks)
     return known
   }
-  const made = makeStaticBindings(world, st, env, budget, allowed)
-  if (byKey === undefined) {
-    byKey = new Map()
-    sharedBindings.set(world, byKey)
-  }
+  const made = makeStaticBindings(world, st, env, budget, allowed, keys)
   if (byKey.size >= MAX_SHARED_PER_WORLD) byKey.delete(byKey.keys().next().value!)
   byKey.set(key, made)
   return made
 }
 
-/** The static facts true in `st`, by atom (fact ids depend on the order a table met them). */
-function staticFactsKey(world: CompiledWorld, st: State): string {
-  const { table, facts } = st
+/**
+ * The static facts true in a state (its table and facts), by atom (fact ids depend on the
+ * order a table met them).
+ */
+function staticFactsKey(statics: StaticFacts): string {
   const keys: string[] = []
+  for (let i = 0; i < statics.preds.length; i++)
+    keys.push(`${statics.preds[i]}:${Array.prototype.join.call(statics.args[i]!, ',')}`)
+  return keys.sort().join(' ')
+}
+
+/** The static facts true in a state: predicates and args (the table's own, never changed). */
+interface StaticFacts {
+  readonly preds: readonly number[]
+  readonly args: readonly Int32Array[]
+}
+
+function staticFacts(world: CompiledWorld, st: State): StaticFacts {
+  const { table, facts } = st
+  const preds: number[] = []
+  const args: Int32Array[] = []
   for (let id = 0; id < table.size; id++) {
     if (facts[id] !== 1 || !world.staticPreds.has(table.pred[id]!)) continue
-    keys.push(`${table.pred[id]}:${Array.prototype.join.call(table.args[id]!, ',')}`)
+    preds.push(table.pred[id]!)
+    args.push(table.args[id]!)
   }
-  return keys.sort().join(' ')
+  return { preds, args }
 }
 
 function makeStaticBindings(
@@ -290,11 +391,13 @@ function makeStaticBindings(
   env: Int32Array,
   budget: WorkBudget,
   allowed: ((schema: number, args: Int32Array) => boolean) | null,
+  keys: AtomKeys,
 ): StaticBindings {
-  const made = new BindingIndex(world, st0, env, budget)
+  const made = new BindingIndex(world, st0, env, budget, keys)
   let n = 0
   const tick = () => made.tick()
   for (const schema of world.actions) {
+    made.startSchema()
     const plan = staticBindingPlan(world, schema)
     enumerateBindings(
       plan,
@@ -309,8 +412,26 @@ function makeStaticBindings(
       tick,
     )
   }
-  const { schemas, position, argsFlat, argsStart, adders, deleters, enumTicks, indexTicks } = made
-  return { n, schemas, position, argsFlat, argsStart, adders, deleters, enumTicks, indexTicks }
+  made.startSchema()
+  made.adders.finish()
+  made.deleters.finish()
+  const { schemas, position, argsFlat, argsStart, adders, deleters, wideAdders, wideDeleters } =
+    made
+  const { schemaStart, enumTicks, indexTicks } = made
+  return {
+    n,
+    schemas,
+    position,
+    argsFlat,
+    argsStart,
+    adders,
+    deleters,
+    wideAdders,
+    wideDeleters,
+    schemaStart,
+    enumTicks,
+    indexTicks,
+  }
 }
 
 /**
@@ -324,8 +445,17 @@ class BindingIndex {
   /** Binding c's args are argsFlat[argsStart[c]…] (params occupy slots 0..arity-1). */
   readonly argsFlat: number[] = []
   readonly argsStart: number[] = [0]
-  readonly adders = new Map<number | string, number[]>()
-  readonly deleters = new Map<number | string, number[]>()
+  readonly adders = new KeyIndex()
+  readonly deleters = new KeyIndex()
+  readonly wideAdders = new Map<number | string, number[]>()
+  readonly wideDeleters = new Map<number | string, number[]>()
+  readonly schemaStart: number[] = []
+  /** Per schema-wide quantified effect, the budget ticks indexing it took (see `indexEach`). */
+  private readonly wideTicks = new Map<REffect, number>()
+  /** The schema being enumerated, by its number in the world's order. */
+  private schema = -1
+  /** While a schema-wide effect is indexed: that schema's number, else -1. */
+  private wide = -1
   enumTicks = 0
   indexTicks = 0
   private readonly staticPred: Uint8Array
@@ -336,8 +466,16 @@ class BindingIndex {
     private readonly st0: State,
     private readonly env: Int32Array,
     private readonly budget: WorkBudget,
+    private readonly keys: AtomKeys,
   ) {
     this.staticPred = staticPredFlags(world)
+  }
+
+  /** The next schema's bindings start (or, after the last, the bindings end). */
+  startSchema(): void {
+    this.schema = this.schemaStart.length
+    this.schemaStart.push(this.schemas.length)
+    this.wideTicks.clear()
   }
 
   tick(): void {
@@ -362,15 +500,45 @@ class BindingIndex {
       if (e.k === 'add' || e.k === 'del') {
         if (this.staticPred[e.atom.pred] === 1) continue
         const key = this.atomKey(e.atom.pred, e.atom.args)
-        const byKey = e.k === 'add' ? this.adders : this.deleters
+        const wide = this.wide
+        if (wide < 0) {
+          ;(e.k === 'add' ? this.adders : this.deleters).add(key, c)
+          continue
+        }
+        const byKey = e.k === 'add' ? this.wideAdders : this.wideDeleters
         const list = byKey.get(key)
-        if (list === undefined) byKey.set(key, [c])
-        else if (list[list.length - 1] !== c) list.push(c)
+        if (list === undefined) byKey.set(key, [wide])
+        else if (list[list.length - 1] !== wide) list.push(wide)
       } else if (e.k === 'when') {
         this.index(e.yes, c)
         this.index(e.no, c)
-      } else if (e.k === 'forall') this.indexEach(e, c, 0)
+      } else if (e.k === 'forall') this.indexForall(e, c)
     }
+  }
+
+  /**
+   * A quantified effect's atoms: per binding, or once per schema when they read no param
+   * (the budget is charged per binding all the same).
+   */
+  private indexForall(e: Extract<REffect, { k: 'forall' }>, c: number): void {
+    if (this.wide >= 0 || !paramFree(e)) {
+      this.indexEach(e, c, 0)
+      return
+    }
+    const known = this.wideTicks.get(e)
+    if (known !== undefined) {
+      this.indexTicks += known
+      this.budget.spend(known)
+      return
+    }
+    const before = this.indexTicks
+    this.wide = this.schema
+    try {
+      this.indexEach(e, c, 0)
+    } finally {
+      this.wide = -1
+    }
+    this.wideTicks.set(e, this.indexTicks - before)
   }
 
   /** `index` of a quantified effect's body, for each binding of its vars from `depth` on. */
@@ -391,8 +559,120 @@ class BindingIndex {
   }
 
   private atomKey(pred: number, terms: readonly RTerm[]): number | string {
-    return factKey(pred, termValues(terms, this.env, this.args))
+    const { env } = this
+    if (terms.length === 1) {
+      const a = terms[0]!
+      return this.keys.key1(pred, a >= 0 ? a : env[-1 - a]!)
+    }
+    if (terms.length === 2) {
+      const a = terms[0]!
+      const b = terms[1]!
+      return this.keys.key2(pred, a >= 0 ? a : env[-1 - a]!, b >= 0 ? b : env[-1 - b]!)
+    }
+    return this.keys.key(pred, termValues(terms, env, this.args))
   }
+}
+
+/**
+ * Bindings by the key of an atom, where a map of lists made a list per atom (some thousand
+ * per household world, most never read): pairs listed as they come, then chained by key in an
+ * open-addressing table of typed arrays (`finish`). Keys that are not small integers
+ * (`AtomKeys`) keep a map of lists. A key's bindings come in no particular order.
+ */
+class KeyIndex {
+  /** Per pair: its binding, and the next pair of its key (-1 after the last). */
+  binding: Int32Array = new Int32Array(0)
+  next: Int32Array = new Int32Array(0)
+  /** Per table slot: its key (-1: empty) and the key's first pair. */
+  private slotKey: Int32Array = new Int32Array(1).fill(-1)
+  private slotHead: Int32Array = new Int32Array(1)
+  private mask = 0
+  private keys: number[] = []
+  private bindings: number[] = []
+  readonly other = new Map<number | string, number[]>()
+
+  add(key: number | string, c: number): void {
+    if (typeof key === 'number' && key >= 0) {
+      this.keys.push(key)
+      this.bindings.push(c)
+      return
+    }
+    const list = this.other.get(key)
+    if (list === undefined) this.other.set(key, [c])
+    else if (list[list.length - 1] !== c) list.push(c)
+  }
+
+  finish(): void {
+    const { keys } = this
+    const n = keys.length
+    let size = 16
+    while (size < 2 * n) size *= 2
+    const slotKey = new Int32Array(size).fill(-1)
+    const slotHead = new Int32Array(size)
+    const next = new Int32Array(n)
+    const mask = size - 1
+    for (let i = 0; i < n; i++) {
+      const key = keys[i]!
+      let h = Math.imul(key, 0x9e3779b1) & mask
+      while (slotKey[h] !== -1 && slotKey[h] !== key) h = (h + 1) & mask
+      if (slotKey[h] === -1) {
+        slotKey[h] = key
+        slotHead[h] = -1
+      }
+      next[i] = slotHead[h]!
+      slotHead[h] = i
+    }
+    this.binding = new Int32Array(this.bindings)
+    this.next = next
+    this.slotKey = slotKey
+    this.slotHead = slotHead
+    this.mask = mask
+    this.keys = []
+    this.bindings = []
+  }
+
+  /** The first pair of a small key, or -1 when it has none. */
+  head(key: number): number {
+    const { slotKey, mask } = this
+    let h = Math.imul(key, 0x9e3779b1) & mask
+    for (;;) {
+      const k = slotKey[h]!
+      if (k === key) return this.slotHead[h]!
+      if (k === -1) return -1
+      h = (h + 1) & mask
+    }
+  }
+}
+
+/**
+ * Whether a quantified effect's atoms read only constants and its own variables (those of the
+ * foralls in it included): then they are the same for every binding of its action. By effect
+ * node: compiled actions are immutable.
+ */
+function paramFree(e: Extract<REffect, { k: 'forall' }>): boolean {
+  let known = paramFreeOf.get(e)
+  if (known === undefined) {
+    known = atomsReadOnly(e.do, new Set(e.vars.map((v) => v.slot)))
+    paramFreeOf.set(e, known)
+  }
+  return known
+}
+
+const paramFreeOf = new WeakMap<REffect, boolean>()
+
+function atomsReadOnly(effects: readonly REffect[], slots: ReadonlySet<number>): boolean {
+  for (const e of effects) {
+    if (e.k === 'add' || e.k === 'del') {
+      for (const t of e.atom.args) if (t < 0 && !slots.has(-1 - t)) return false
+    } else if (e.k === 'when') {
+      if (!atomsReadOnly(e.yes, slots) || !atomsReadOnly(e.no, slots)) return false
+    } else if (e.k === 'forall') {
+      const inner = new Set(slots)
+      for (const v of e.vars) inner.add(v.slot)
+      if (!atomsReadOnly(e.do, inner)) return false
+    }
+  }
+  return true
 }
 
 /**
@@ -403,43 +683,39 @@ class BindingIndex {
  */
 class ScratchTable implements GroundTable {
   private readonly size0: number
-  /** Facts past the root's, by key: their ids from `size0` on. */
+  /** Facts past the root's, by `AtomKeys` key: their ids from `size0` on. */
   private readonly extra = new Map<number | string, number>()
   private readonly extraPred: number[] = []
   private readonly extraKey: (number | string)[] = []
-  private readonly one = [0]
-  private readonly two = [0, 0]
 
-  constructor(private readonly base: FactTable) {
+  constructor(
+    private readonly base: FactTable,
+    private readonly keys: AtomKeys,
+  ) {
     this.size0 = base.size
   }
 
   lookup(pred: number, args: ArrayLike<number>): number {
+    if (args.length === 1) return this.lookup1(pred, args[0]!)
+    if (args.length === 2) return this.lookup2(pred, args[0]!, args[1]!)
     const id = this.base.lookup(pred, args)
-    return id >= 0 ? id : (this.extra.get(factKey(pred, args)) ?? -1)
+    return id >= 0 ? id : (this.extra.get(this.keys.key(pred, args)) ?? -1)
   }
 
   lookup1(pred: number, a: number): number {
     const id = this.base.lookup1(pred, a)
-    if (id >= 0) return id
-    this.one[0] = a
-    return this.extra.get(factKey(pred, this.one)) ?? -1
+    return id >= 0 ? id : (this.extra.get(this.keys.key1(pred, a)) ?? -1)
   }
 
   lookup2(pred: number, a: number, b: number): number {
     const id = this.base.lookup2(pred, a, b)
-    if (id >= 0) return id
-    this.two[0] = a
-    this.two[1] = b
-    return this.extra.get(factKey(pred, this.two)) ?? -1
+    return id >= 0 ? id : (this.extra.get(this.keys.key2(pred, a, b)) ?? -1)
   }
 
   intern(pred: number, args: ArrayLike<number>): number {
-    const id = this.base.lookup(pred, args)
+    const id = this.lookup(pred, args)
     if (id >= 0) return id
-    const key = factKey(pred, args)
-    const known = this.extra.get(key)
-    if (known !== undefined) return known
+    const key = this.keys.key(pred, args)
     const made = this.size0 + this.extraPred.length
     this.extra.set(key, made)
     this.extraPred.push(pred)
@@ -451,10 +727,54 @@ class ScratchTable implements GroundTable {
     return id < this.size0 ? this.base.pred[id]! : this.extraPred[id - this.size0]!
   }
 
-  /** The fact's key as `factKey` writes it. */
+  /** The fact's key as `AtomKeys.key` writes it. */
   keyOf(id: number): number | string {
     if (id >= this.size0) return this.extraKey[id - this.size0]!
-    return factKey(this.base.pred[id]!, this.base.args[id]!)
+    return this.keys.key(this.base.pred[id]!, this.base.args[id]!)
+  }
+}
+
+/**
+ * Keys of atoms for the analysis's maps (its scratch facts, its index of effects): unary and
+ * binary atoms of entities below the table's cap as small integers, the rest as
+ * `numericKey`'s numbers, negated (so the two never meet), or text past three args. The
+ * analysis looks up the same atoms many times (`go`'s `forall ?x at(?x)` per place), and
+ * `numericKey`'s keys pass 2^31, so each lookup hashed a boxed number.
+ */
+class AtomKeys {
+  private readonly nPreds: number
+  /** Entities below it have small keys (0 when none do: the keys would not stay small). */
+  private readonly cap: number
+
+  constructor(nPreds: number, cap: number) {
+    this.nPreds = nPreds
+    this.cap = nPreds * (cap + cap * cap) < 0x3fffffff ? cap : 0
+  }
+
+  /** What the keys depend on: two tables with the same answer key atoms alike. */
+  get id(): string {
+    return `${this.nPreds}:${this.cap}`
+  }
+
+  key1(pred: number, a: number): number | string {
+    if (a < this.cap) return pred + this.nPreds * a
+    return -1 - numericKey(pred, [a])
+  }
+
+  key2(pred: number, a: number, b: number): number | string {
+    const cap = this.cap
+    if (a < cap && b < cap) return pred + this.nPreds * (cap + a * cap + b)
+    return -1 - numericKey(pred, [a, b])
+  }
+
+  key(pred: number, args: ArrayLike<number>): number | string {
+    const n = args.length
+    if (n === 1) return this.key1(pred, args[0]!)
+    if (n === 2) return this.key2(pred, args[0]!, args[1]!)
+    if (n <= 3) return -1 - numericKey(pred, args)
+    let key = `${pred}:`
+    for (let i = 0; i < n; i++) key += `${args[i]},`
+    return key
   }
 }
 
@@ -497,13 +817,6 @@ function groundListed(g: Grounder, { keep, bindings }: Relevant): GroundAction[]
     if (pre) out.push({ schema: schema.index, args, gf, pre })
   }
   return out
-}
-
-function factKey(pred: number, args: ArrayLike<number>): number | string {
-  if (args.length <= 3) return numericKey(pred, args)
-  let key = `${pred}:`
-  for (let i = 0; i < args.length; i++) key += `${args[i]},`
-  return key
 }
 
 /** Derived facts by id, with the grounded conditions of the rule bindings that define them. */
