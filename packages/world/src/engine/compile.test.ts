@@ -177,6 +177,37 @@ describe('compileWorld', () => {
     expect(changed.actions[1]!.pre).toBe(first.actions[1]!.pre)
   })
 
+  it('shares the frozen frame of an action written per world for its message', () => {
+    const parsed = WorldSpec.parse(coinWorld())
+    const frozen = parsed.actions.map(deepFreeze)
+    // Each world writes `take` afresh with a message of its own around the family's frozen parts.
+    const world = (id: string, message: string) =>
+      compileParsed({
+        ...parsed,
+        id,
+        actions: [{ ...frozen[0]!, message }, frozen[1]!],
+      })
+    const first = world('coins-a', 'You take {the i}.')
+    const second = world('coins-b', 'Got {the i} from {the p}.')
+    expect(second.actions[0]!.pre).toBe(first.actions[0]!.pre)
+    expect(second.actions[0]!.checks).toBe(first.actions[0]!.checks)
+    expect(second.actions[0]!.envSize).toBe(first.actions[0]!.envSize)
+    const engine = new WorldEngine(second)
+    const step = engine.step({ schema: 'take', args: ['coin_1', 'box'] })
+    expect(step.status).toBe('ok')
+    expect(step.observation).toBe('Got the coin 1 from the box.')
+    // Other predicate indices: the frame is compiled again, and plays right in that world.
+    const reordered = compileParsed({
+      ...parsed,
+      predicates: [...parsed.predicates].reverse(),
+      actions: [{ ...frozen[0]!, message: 'You take {the i}.' }, frozen[1]!],
+    })
+    expect(reordered.actions[0]!.pre).not.toBe(first.actions[0]!.pre)
+    expect(
+      new WorldEngine(reordered).step({ schema: 'take', args: ['coin_1', 'box'] }).status,
+    ).toBe('ok')
+  })
+
   it('shares frozen derived rules the same way', () => {
     const parsed = WorldSpec.parse(miniHousehold)
     const spec = { ...parsed, derived: parsed.derived.map((d) => Object.freeze(d)) }

@@ -2,7 +2,7 @@ import { LRUCache } from 'lru-cache'
 import { type Effect, implicitAttributes, type Text, WorldSpec, type WorldSpecInput } from '../spec'
 import { type CText, compileTemplate, compileText, type FrozenPartCompiler } from '../text/compile'
 import { patternSlots } from '../text/template'
-import { condDeps, effectPreds, type RCond, type REffect } from './ast'
+import { condDeps, effectPreds, type RCond, type REffect, type RVar } from './ast'
 import { compileCond } from './conditions'
 import { type CreateContext, compileEffects } from './effects'
 import {
@@ -442,6 +442,61 @@ function createsEntities(effects: readonly REffect[]): boolean {
   )
 }
 
+/**
+ * What an action compiles to besides its messages: its params, pattern, checks and effects.
+ * Families that write an action per world for its message (adventure's `go` shows the world's
+ * room) take the rest from a shared schema, frozen: such a frame is compiled once and shared
+ * by every world whose symbols answer its lookups the same, as whole actions are (see
+ * `sharedActions`), and its precondition with it (so an engine's binding plan for it, and
+ * its conditions' caches, outlive the world).
+ */
+interface ActionFrame {
+  /** The spec it was compiled from, less its messages (a world's own texts are not kept). */
+  readonly from: FrameSpec
+  readonly reads: Lookups
+  readonly params: readonly RVar[]
+  readonly paramNames: readonly string[]
+  readonly pieces: readonly (string | number)[]
+  readonly checks: CompiledAction['checks']
+  readonly pre: RCond
+  readonly effects: readonly REffect[]
+  readonly effect: CompiledAction['effect']
+  /** Slots used before the messages compiled. */
+  readonly size: number
+}
+
+type FrameSpec = Pick<
+  ActionSpec,
+  'name' | 'params' | 'pattern' | 'synonyms' | 'effects' | 'hidden' | 'description'
+>
+
+/** Frames by their spec's frozen checks array (variants as `MAX_VARIANTS`). */
+const sharedFrames = new WeakMap<object, ActionFrame[]>()
+
+/** Whether an action's frame is made of frozen parts only (and so may be shared). */
+function frozenFrame(a: ActionSpec): boolean {
+  return (
+    Object.isFrozen(a.checks) &&
+    Object.isFrozen(a.params) &&
+    Object.isFrozen(a.effects) &&
+    (a.synonyms === undefined || Object.isFrozen(a.synonyms))
+  )
+}
+
+function sameFrame(f: ActionFrame, a: ActionSpec, sym: Resolver['sym']): boolean {
+  const b = f.from
+  return (
+    b.params === a.params &&
+    b.effects === a.effects &&
+    b.synonyms === a.synonyms &&
+    b.pattern === a.pattern &&
+    b.name === a.name &&
+    b.hidden === a.hidden &&
+    b.description === a.description &&
+    sameLookups(f.reads, sym)
+  )
+}
+
 /** One action of a spec, resolved against the world's symbols. */
 function compileAction(
   a: ActionSpec,
@@ -450,7 +505,69 @@ function compileAction(
   createContext: CreateContext,
 ): CompiledAction {
   const path = `actions[${index}]`
+  const share = frozenFrame(a)
+  const known = share ? sharedFrames.get(a.checks) : undefined
+  let frame = known?.find((f) => sameFrame(f, a, resolver.sym))
   const scope = Scope.root()
+  if (frame === undefined) {
+    const outer = resolver.reads
+    const reads: Lookups = []
+    resolver.reads = reads
+    try {
+      frame = compileFrame(a, path, resolver, createContext, scope, reads)
+    } finally {
+      resolver.reads = outer
+    }
+    if (outer !== null) for (const r of reads) outer.push(r)
+    if (share && !createsEntities(frame.effects)) {
+      const variants = known ?? []
+      if (variants.length >= MAX_VARIANTS) variants.shift()
+      variants.push(frame)
+      sharedFrames.set(a.checks, variants)
+    }
+  } else {
+    // The messages see the params in the slots the frame gave them, and their own after it.
+    for (let i = 0; i < a.params.length; i++)
+      scope.declare(a.params[i]!.name, frame.params[i]!.type)
+    scope.reserve(frame.size)
+    if (resolver.reads !== null) for (const r of frame.reads) resolver.reads.push(r)
+  }
+  const messages = [a.message, ...(a.paraphrases ?? [])].map((m, i) =>
+    compileText(
+      m,
+      resolver,
+      scope.child(),
+      i === 0 ? `${path}.message` : `${path}.paraphrases[${i - 1}]`,
+    ),
+  )
+  return {
+    index,
+    name: a.name,
+    params: frame.params,
+    paramNames: frame.paramNames,
+    pattern: a.pattern,
+    pieces: frame.pieces,
+    synonyms: a.synonyms ?? [],
+    checks: frame.checks,
+    pre: frame.pre,
+    effects: frame.effects,
+    effect: frame.effect,
+    messages,
+    hidden: a.hidden ?? false,
+    description: a.description,
+    envSize: scope.size,
+  }
+}
+
+/** An action's frame, compiled in `scope` (which then holds its params). */
+function compileFrame(
+  a: ActionSpec,
+  path: string,
+  resolver: Resolver,
+  createContext: CreateContext,
+  scope: Scope,
+  reads: Lookups,
+): ActionFrame {
   const params = a.params.map((p, i) => {
     if (scope.get(p.name))
       throw specError(`Param '${p.name}' is declared twice.`, `${path}.params[${i}]`)
@@ -471,36 +588,24 @@ function compileAction(
     }
   })
   const effects = resolver.effects(a.effects, scope, `${path}.effects`)
-  const messages = [a.message, ...(a.paraphrases ?? [])].map((m, i) =>
-    compileText(
-      m,
-      resolver,
-      scope.child(),
-      i === 0 ? `${path}.message` : `${path}.paraphrases[${i - 1}]`,
-    ),
-  )
   const pre: RCond =
     checks.length === 0
       ? { k: 'true' }
       : checks.length === 1
         ? checks[0]!.cond
         : { k: 'all', cs: checks.map((c) => c.cond) }
+  const { name, pattern, synonyms, hidden, description } = a
   return {
-    index,
-    name: a.name,
+    from: { name, params: a.params, pattern, synonyms, effects: a.effects, hidden, description },
+    reads,
     params,
     paramNames,
-    pattern: a.pattern,
     pieces,
-    synonyms: a.synonyms ?? [],
     checks,
     pre,
     effects,
     effect: compileEffects(effects, createContext),
-    messages,
-    hidden: a.hidden ?? false,
-    description: a.description,
-    envSize: scope.size,
+    size: scope.size,
   }
 }
 

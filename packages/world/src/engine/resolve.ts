@@ -71,6 +71,11 @@ export class Scope {
     return v
   }
 
+  /** Skips slots up to `n` (a unit compiled in parts gives later parts the slots it did). */
+  reserve(n: number): void {
+    if (this.counter.n < n) this.counter.n = n
+  }
+
   get(name: string): RVar | undefined {
     if (this.log !== null) this.log.push(name)
     return this.vars.get(name)
