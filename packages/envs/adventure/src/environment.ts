@@ -123,8 +123,26 @@ export class AdventureEnvironment implements Environment {
   }
 
   stepSync(action: string): StepResult {
+    return this.play(action, false)!
+  }
+
+  /**
+   * `stepSync` for a command this environment rejects (an error status); one it would accept
+   * leaves it exactly as it was and answers null, without the world taking the step (see
+   * `WorldEnvironment.stepIfRejected`): what a teacher probing for a mistake needs to know.
+   */
+  stepIfRejected(action: string): StepResult | null {
+    return this.play(action, true)
+  }
+
+  /**
+   * A command read and played. With `onlyRejected`, whatever `stepSync` would accept (a
+   * `score`, a command the world accepts) answers null before it changes anything (`last`
+   * included); the rest is played exactly as `stepSync` plays it.
+   */
+  private play(action: string, onlyRejected: boolean): StepResult | null {
     const engine = this.inner.engine
-    if (engine.done) return this.innerStep(action)
+    if (engine.done) return this.innerStep(action, onlyRejected)
     let command = normalise(action)
     if (command === 'g' || command === 'again') {
       if (this.last === null)
@@ -136,14 +154,16 @@ export class AdventureEnvironment implements Environment {
     }
     command = SHORTHANDS[command] ?? command
     if (command === 'score') {
+      if (onlyRejected) return null
       this.last = command
       return this.reply(this.scoreText(), 'meta')
     }
     const grounded = this.ground(command)
     if (!grounded.ok) return this.refuse(grounded.status, grounded.message)
-    this.last = command
     const before = this.score()
-    const result = this.innerStep(grounded.action.text)
+    const result = this.innerStep(grounded.action.text, onlyRejected)
+    if (result === null) return null
+    this.last = command
     if (
       grounded.meta &&
       grounded.action.template === 'check valid actions' &&
@@ -322,10 +342,18 @@ export class AdventureEnvironment implements Environment {
     return reading
   }
 
-  /** A command played in the world, which may change it. */
-  private innerStep(action: string): StepResult {
-    this.worldNow = null
-    return this.inner.stepSync(action)
+  /**
+   * A command played in the world, which may change it; with `onlyRejected`, null (the world
+   * untouched) where the world accepts it.
+   */
+  private innerStep(action: string, onlyRejected: boolean): StepResult | null {
+    if (!onlyRejected) {
+      this.worldNow = null
+      return this.inner.stepSync(action)
+    }
+    const result = this.inner.stepIfRejected(action)
+    if (result !== null) this.worldNow = null
+    return result
   }
 
   /** A command the parser could not ground: nothing happened in the world. */

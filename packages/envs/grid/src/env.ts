@@ -107,6 +107,20 @@ export class GridEnvironment implements Environment {
   }
 
   stepSync(action: string): StepResult {
+    return this.play(action, false)!
+  }
+
+  /**
+   * `stepSync` for an action the environment rejects (an error status); one it would accept
+   * (a meta-action, a macro that resolves) leaves it exactly as it was and answers null,
+   * without running the macro: what a teacher probing for a mistake needs to know.
+   */
+  stepIfRejected(action: string): StepResult | null {
+    return this.play(action, true)
+  }
+
+  /** Null only when `onlyRejected` and the action is accepted (see `stepIfRejected`). */
+  private play(action: string, onlyRejected: boolean): StepResult | null {
     const sim = this.sim
     if (sim.done) return this.result('The episode is over.', 'no_effect')
     const raw = typeof action === 'string' ? action.trim() : ''
@@ -115,10 +129,11 @@ export class GridEnvironment implements Environment {
       if (this.profile !== 'agentboard') return this.result(grounded.message, grounded.status)
       if (raw === '') return this.result('No change in state.', grounded.status)
       // AgentBoard answers any input with "check" in it with the action list.
-      if (/check/i.test(raw)) return this.result(this.actionList(), 'meta')
+      if (/check/i.test(raw)) return onlyRejected ? null : this.result(this.actionList(), 'meta')
       return this.result(NOT_RECOGNIZED, grounded.status)
     }
-    if (grounded.meta) return this.result(this.answerMeta(grounded.action.template), 'meta')
+    if (grounded.meta)
+      return onlyRejected ? null : this.result(this.answerMeta(grounded.action.template), 'meta')
     const kind = grounded.action.template as MacroKind
     const slot = SLOT_OF[kind]
     const label = slot ? (grounded.action.args[slot.name] ?? null) : null
@@ -136,6 +151,7 @@ export class GridEnvironment implements Environment {
       if (f.place && f.status === 'precondition_failed') r.place = true
       return r
     }
+    if (onlyRejected) return null
     sim.run(resolved.macro.prims)
     let observation = this.observe()
     if (sim.success) observation += TASK_COMPLETED

@@ -195,12 +195,33 @@ export class LabEnvironment implements Environment {
   }
 
   stepSync(action: string): StepResult {
-    const result = this.stepRich(action)
+    return this.finish(this.stepRich(action, false)!)
+  }
+
+  /**
+   * `stepSync` for an action the lab rejects (an error status); one it would accept leaves it
+   * exactly as it was (a pending clarification included) and answers null, without the world
+   * taking the step (see `WorldEngine.stepIfRejected`): what a teacher probing for a mistake
+   * needs to know.
+   */
+  stepIfRejected(action: string): StepResult | null {
+    const pending = this.pending
+    const result = this.stepRich(action, true)
+    if (result !== null) return this.finish(result)
+    this.pending = pending
+    return null
+  }
+
+  private finish(result: StepResult): StepResult {
     if (this.options.profile !== 'agentboard' || !isErrorStatus(result.status)) return result
     return { ...result, observation: SCIENCEWORLD_NO_MATCH }
   }
 
-  private stepRich(text: string): StepResult {
+  /**
+   * Null only when `onlyRejected` and the action is accepted (a meta-action, a clarification
+   * asked or cancelled, an action the world takes): then nothing but `pending` has changed.
+   */
+  private stepRich(text: string, onlyRejected: boolean): StepResult | null {
     if (this.engine.done) return this.outcome('The episode is over.', 'no_effect')
     const input = text.trim()
     const pending = this.pending
@@ -212,17 +233,24 @@ export class LabEnvironment implements Environment {
           `Choose a number from 0 to ${pending.length - 1}, or type another action.`,
           'invalid_argument',
         )
-      return this.stepRich(choice)
+      return this.stepRich(choice, onlyRejected)
     }
-    if (pending && input === '') return this.outcome('Cancelled.', 'meta')
+    if (pending && input === '') return onlyRejected ? null : this.outcome('Cancelled.', 'meta')
     const { compiled } = this.space()
     const grounded = compiled.ground(input)
     if (grounded.ok) {
-      if (grounded.meta) return this.meta(grounded.action.template)
+      if (grounded.meta) return onlyRejected ? null : this.meta(grounded.action.template)
+      if (onlyRejected) {
+        const rejected = this.engine.stepIfRejected(grounded.action)
+        // As `run` leaves it after an action that did not work.
+        if (rejected !== null) this.lastActed = null
+        return rejected
+      }
       return this.run(grounded.action)
     }
     const choices = this.ambiguity(input, compiled)
     if (choices.length > 1) {
+      if (onlyRejected) return null
       this.pending = choices
       const view = this.view()
       const lines = choices.map((c, i) => `${i}:\t${c}${this.whereNote(c, view)}`)
