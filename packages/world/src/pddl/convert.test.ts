@@ -166,6 +166,37 @@ describe('importPddl', () => {
     }
   })
 
+  it("gives the schema's parse from a converter, whose goals skip the schema", () => {
+    // A converter that knows the domain passes a quantifier-free goal on without a parse.
+    const converters = new Map<AgentboardDomain, ReturnType<typeof pddlConverter>>()
+    for (const { domain, file } of agentboardProblems()) {
+      let convert = converters.get(domain)
+      if (!convert) {
+        const parsed = parsePddlDomain(readAgentboard(domain, 'domain.pddl'))
+        convert = pddlConverter(parsed, agentboardImportOptions(domain))
+        converters.set(domain, convert)
+      }
+      const spec = convert(parsePddlProblem(readAgentboard(domain, file)))
+      expect(JSON.stringify(spec), `${domain}/${file}`).toBe(
+        JSON.stringify(WorldSpec.parse(structuredClone(spec))),
+      )
+    }
+    // A quantifier still meets the schema, which wants its variables.
+    const named = parsePddlDomain(`(define (domain d) (:predicates (at ?x) (p ?x))
+      (:action go :parameters (?x) :precondition (p ?x) :effect (at ?x)))`)
+    const convert = pddlConverter(named)
+    const problem = (goal: string) =>
+      parsePddlProblem(
+        `(define (problem p) (:domain d) (:objects a b) (:init (p a)) (:goal ${goal}))`,
+      )
+    convert(problem('(at a)'))
+    const some = convert(problem('(exists (?y) (at ?y))'))
+    expect(JSON.stringify(some)).toBe(JSON.stringify(WorldSpec.parse(structuredClone(some))))
+    expect(catchRefineryError(() => convert(problem('(exists () (at a))'))).message).toContain(
+      'does not fit the WorldSpec schema',
+    )
+  })
+
   it('shares the parsed actions of one domain between specs, frozen', () => {
     const one = importPddl(fixture('gripper/domain.pddl'), fixture('gripper/prob01.pddl'))
     const two = importPddl(fixture('gripper/domain.pddl'), fixture('gripper/prob02.pddl'))

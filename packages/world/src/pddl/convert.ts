@@ -137,18 +137,34 @@ function convert(
     memo,
   ).run(options.id)
   let known: KnownDomain
-  let parsed: ReturnType<typeof SpecRest.safeParse>
+  let parsed: { data: Partial<WorldSpec> }
   if (converted.known) {
     known = converted.known
-    // Types and predicates come parsed: the schema reads the problem's own parts only.
-    parsed = SpecRest.safeParse({ ...converted.rest, types: [], predicates: [] })
-    if (!parsed.success) throw doesNotFit(parsed.error.issues[0])
+    const { goal, ...problemRest } = converted.rest
+    if (goalFits(problem.goal, goal)) {
+      // The goal is most of a problem's parse (the condition union is tried branch by branch),
+      // and here the converter's own types answer for it: a goal without quantifiers is facts,
+      // equalities, not/and/or of them, over names the NameTables made (never empty), with
+      // every key the schema reads written in its order (`fail` included, the one default),
+      // so the schema would give it back unchanged (convert.test.ts checks it does). Only a
+      // quantifier (whose variable list the schema wants non-empty) or an empty instruction
+      // from a custom verbaliser goes through the schema.
+      const rest = ProblemRest.safeParse({ ...problemRest, types: [], predicates: [] })
+      if (!rest.success) throw doesNotFit(rest.error.issues[0])
+      parsed = { data: { ...rest.data, goal: goal as WorldSpec['goal'] } }
+    } else {
+      // Types and predicates come parsed: the schema reads the problem's own parts only.
+      const all = SpecRest.safeParse({ ...converted.rest, types: [], predicates: [] })
+      if (!all.success) throw doesNotFit(all.error.issues[0])
+      parsed = all
+    }
   } else {
     const { actions, observations, ...rest } = converted.spec
     const parts = parsedDomainParts(actions, observations)
-    parsed = SpecRest.safeParse(rest)
-    if (!parsed.success) throw doesNotFit(parsed.error.issues[0])
-    known = { types: parsed.data.types, predicates: parsed.data.predicates, parts }
+    const all = SpecRest.safeParse(rest)
+    if (!all.success) throw doesNotFit(all.error.issues[0])
+    parsed = all
+    known = { types: all.data.types, predicates: all.data.predicates, parts }
     if (memo && converted.widened !== undefined && memo.byWidened.size < MAX_WIDENED) {
       // Later specs share them: frozen, as the actions are.
       deepFreeze(known.types)
@@ -179,6 +195,33 @@ const domainParts = new LRUCache<string, DomainParts>({ max: MAX_DOMAIN_PARTS })
 const DomainParts = WorldSpec.pick({ actions: true, observations: true })
 type DomainParts = Pick<WorldSpec, 'actions' | 'observations'>
 const SpecRest = WorldSpec.omit({ actions: true, observations: true })
+const ProblemRest = SpecRest.omit({ goal: true })
+
+/**
+ * Whether the converter's goal for `pddlGoal` is one the schema gives back unchanged without
+ * being asked: no quantifier anywhere and an instruction that is not empty (see `convert`).
+ */
+function goalFits(pddlGoal: PddlCondition | undefined, goal: WorldSpecInput['goal']): boolean {
+  return goal.instruction.length > 0 && (pddlGoal === undefined || quantifierFree(pddlGoal))
+}
+
+function quantifierFree(c: PddlCondition): boolean {
+  switch (c.op) {
+    case 'atom':
+    case 'eq':
+      return true
+    case 'not':
+      return quantifierFree(c.arg)
+    case 'and':
+    case 'or':
+      return c.args.every(quantifierFree)
+    case 'imply':
+      return quantifierFree(c.premise) && quantifierFree(c.conclusion)
+    case 'exists':
+    case 'forall':
+      return false
+  }
+}
 
 function parsedDomainParts(
   actions: WorldSpecInput['actions'],
@@ -851,6 +894,8 @@ class Converter {
               description: described[i] as string,
               when,
             })),
+      // The schema's default, written out: `convert` may pass the goal on without a parse.
+      fail: [],
     }
   }
 
