@@ -2,6 +2,7 @@ import {
   type CreateOptions,
   checkTaskRef,
   type EnvironmentFamily,
+  plainTaskParams,
   RefineryError,
   SPECIFICATION_VERSION,
   type Split,
@@ -98,7 +99,10 @@ export function createLabFamily(settings: LabSettings = {}): LabFamily {
     splits: { train: { size: sizes.train }, dev: { size: sizes.dev }, test: { size: sizes.test } },
     task: createTaskSource(config.seed, sizes),
     create(task: TaskRef, options: CreateOptions = {}): LabEnvironment {
-      const { world, compiled, key } = built(checkTaskRef(task, FAMILY_ID))
+      // A task as `task` makes it is taken as it is: checkTaskRef's parse would copy it
+      // unchanged (see plainTaskParams), and labWorld checks its params.
+      const ref = plainTaskParams(task, FAMILY_ID) ? task : checkTaskRef(task, FAMILY_ID)
+      const { world, compiled, key } = built(ref)
       const { spec, stages, trait, planWith } = world
       return new LabEnvironment(spec, stages, {
         profile: options.profile ?? 'rich',

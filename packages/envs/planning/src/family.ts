@@ -4,6 +4,7 @@ import {
   deriveSeed,
   type Environment,
   type EnvironmentFamily,
+  plainTaskParams,
   RefineryError,
   rngStream,
   SPECIFICATION_VERSION,
@@ -167,7 +168,13 @@ export function createPlanningFamily(settings: PlanningSettings = {}): PlanningF
   const attempts = new LRUCache<string, number>({ max: TASK_DRAWS })
 
   const problem = (ref: TaskRef): { domain: PlanningDomain; text: string } => {
-    const checked = checkTaskRef(ref, FAMILY_ID)
+    const checked = taskRef(ref)
+    const plain = checked.params
+    if (plain !== undefined && isGeneratedParams(plain))
+      return {
+        domain: plain.domain,
+        text: generated(plain.domain, plain.generator, plain.attempt).text,
+      }
     const params = PlanningTaskParams.safeParse(checked.params)
     if (!params.success) {
       throw new RefineryError('invalid_input', `Task ${checked.id} has no planning params.`, {
@@ -262,7 +269,7 @@ export function createPlanningFamily(settings: PlanningSettings = {}): PlanningF
           ...settings,
           perturbation: options.perturbation,
         })
-      const { world: built, proven } = compiled(checkTaskRef(ref, FAMILY_ID))
+      const { world: built, proven } = compiled(taskRef(ref))
       if (!proven) return createWorldEnvironment(built, settings)
       // The proven plan answers the oracle from the start; from any other state the narrow
       // search is the planner itself (same budget, so the same remembered plans).
@@ -282,6 +289,40 @@ export function createPlanningFamily(settings: PlanningSettings = {}): PlanningF
  * one thread), which plays all its episodes before it replays them.
  */
 const RECENT_WORLDS = 32
+
+/**
+ * `ref` as checkTaskRef accepts it: a task as `task` makes it is taken as it is, without the
+ * schema's parse and copy (see plainTaskParams; the params are checked where they are read).
+ */
+function taskRef(ref: TaskRef): TaskRef {
+  return plainTaskParams(ref, FAMILY_ID) ? ref : checkTaskRef(ref, FAMILY_ID)
+}
+
+const DOMAIN_NAMES: ReadonlySet<unknown> = new Set(Domain.options)
+const isInt = (v: unknown, min: number): v is number =>
+  Number.isSafeInteger(v) && (v as number) >= min
+
+/**
+ * Whether `p` is a generated problem's params as PlanningTaskParams accepts them unchanged,
+ * checked by hand: the union's parse and copy ran on each task's first create; anything else
+ * goes to the schema.
+ */
+function isGeneratedParams(
+  p: Record<string, unknown>,
+): p is { domain: PlanningDomain; generator: number; attempt: number } {
+  let keys = 0
+  for (const key in p) {
+    if (!Object.hasOwn(p, key)) continue
+    if (key !== 'domain' && key !== 'generator' && key !== 'attempt') return false
+    keys++
+  }
+  return (
+    keys === 3 &&
+    DOMAIN_NAMES.has(p.domain) &&
+    isInt(p.generator, Number.MIN_SAFE_INTEGER) &&
+    isInt(p.attempt, 0)
+  )
+}
 
 type ProvenPlan = Extract<PlanResult, { status: 'solved' }>
 

@@ -14,6 +14,7 @@ import { type CompiledActionSpace, compileActionSpace } from '@refinery/parser'
 import { compileWorld } from '../engine/compile'
 import { type MetaAction, WorldEngine } from '../engine/engine'
 import type { WorldSnapshot } from '../engine/snapshot'
+import type { State } from '../engine/state'
 import { type CompiledWorld, isCompiledWorld } from '../engine/world'
 import { perturbWorld } from '../perturb/perturb'
 import { type PlannerBudget, type PlanResult, type PlanStep, plan } from '../planner/plan'
@@ -89,12 +90,19 @@ export class WorldEnvironment implements Environment {
    * (a teacher follows the plan it got), so the walk waits for a second question.
    */
   private unwalked: {
-    from: WorldSnapshot
+    /** null: the world's initial state. */
+    from: WorldSnapshot | null
     steps: readonly PlanStep[]
     actions: readonly string[]
   } | null = null
   /** A scratch engine to walk found plans on. */
   private probe: WorldEngine | undefined
+  /**
+   * The engine's state object as `reset` left it, until `restore`: while the engine still holds
+   * it at step 0, it holds the initial state (a step changes the state in place only as it
+   * counts a step; see `atStart`).
+   */
+  private startState: State | null = null
 
   constructor(
     readonly world: CompiledWorld,
@@ -110,6 +118,7 @@ export class WorldEnvironment implements Environment {
 
   async reset(): Promise<Observation> {
     const first = this.engine.reset()
+    this.startState = this.engine.state
     const prefix = this.options.instructionPrefix
     this.shownTexts.clear()
     this.grounder?.observed.clear()
@@ -205,6 +214,7 @@ export class WorldEnvironment implements Environment {
   }
 
   restore(snapshot: Snapshot): void {
+    this.startState = null
     this.engine.restore(snapshot)
     const shown = snapshot.shown
     this.shownTexts.clear()
@@ -220,6 +230,24 @@ export class WorldEnvironment implements Environment {
    */
   async oracle(): Promise<string[]> {
     if (this.engine.success) return []
+    const { narrowPlanner: narrow, provenPlan } = this.options
+    // The first question, asked at the start (a teacher's, after reset): the proven plan is the
+    // answer, as below, without the snapshot and state keys that would tell the same (a fifth of
+    // a generated episode's oracle work went to them). Its walk starts from a reset.
+    let proven: SolvedPlan | undefined
+    const asked =
+      narrow !== undefined &&
+      provenPlan !== undefined &&
+      this.unwalked === null &&
+      this.plans.size === 0 &&
+      this.atStart()
+    if (asked) {
+      proven = typeof provenPlan === 'function' ? provenPlan() : provenPlan
+      if (proven?.status === 'solved') {
+        this.unwalked = { from: null, steps: proven.steps, actions: proven.actions }
+        return [...proven.actions]
+      }
+    }
     if (this.unwalked) {
       const { from, steps, actions } = this.unwalked
       this.unwalked = null
@@ -237,17 +265,14 @@ export class WorldEnvironment implements Environment {
       rememberedPlan(this.world, `${state}|${from.steps}|${JSON.stringify(planner ?? {})}`, () =>
         plan(this.world, { ...planner, from }),
       )
-    const { narrowPlanner: narrow, provenPlan } = this.options
+    // Asked above (at the start, no plan from it found), the proven plan is not asked again.
     const fromStart =
+      !asked &&
       narrow !== undefined &&
       provenPlan !== undefined &&
       from.steps === 0 &&
       state === this.startKey()
-    const proven = fromStart
-      ? typeof provenPlan === 'function'
-        ? provenPlan()
-        : provenPlan
-      : undefined
+    if (fromStart) proven = typeof provenPlan === 'function' ? provenPlan() : provenPlan
     const first = narrow ? proven || search(narrow) : undefined
     const result = first?.status === 'solved' ? first : search(this.options.planner)
     if (result.status === 'solved') {
@@ -269,6 +294,18 @@ export class WorldEnvironment implements Environment {
   }
 
   /**
+   * Whether the engine is at the world's initial state, known without a snapshot: it holds the
+   * state object `reset` made, at step 0. A step that changes that object counts a step, and
+   * only `reset` or `restore` set the count back; `restore` through this environment forgets
+   * the object (a direct `engine.restore` gives a step count of a snapshot of this world, which
+   * for any state a step changed is above 0).
+   */
+  private atStart(): boolean {
+    const engine = this.engine
+    return this.startState !== null && engine.state === this.startState && engine.steps === 0
+  }
+
+  /**
    * The key of the world's initial state, where a proven plan starts: made once per compiled
    * world, when an oracle first asks (a generator that only plays its world never does).
    */
@@ -284,11 +321,16 @@ export class WorldEnvironment implements Environment {
   }
 
   /** Walks the plan on a scratch engine, keying each state on the way to the rest of the plan. */
-  private remember(from: WorldSnapshot, steps: readonly PlanStep[], actions: readonly string[]) {
+  private remember(
+    from: WorldSnapshot | null,
+    steps: readonly PlanStep[],
+    actions: readonly string[],
+  ) {
     if (this.plans.size > MAX_REMEMBERED_STATES) this.plans.clear()
     this.probe ??= new WorldEngine(this.world)
     const probe = this.probe
-    probe.restore(from)
+    if (from === null) probe.reset()
+    else probe.restore(from)
     for (let i = 0; i < steps.length; i++) {
       this.plans.set(planKey(probe.snapshot()), actions.slice(i))
       if (probe.step(steps[i]!).status !== 'ok') return
