@@ -38,6 +38,30 @@ describe('the conformance kit rejects a broken family', () => {
     expect(failures.some((f) => f.message.includes('progress fell'))).toBe(true)
   })
 
+  it('whose rejection probe disagrees with step', async () => {
+    // The toy has no probe of its own (its step is async, the probe sync): two wrong ones, one
+    // blind to rejections and one that rejects everything.
+    const blind = broken(() => ({ stepIfRejected: () => null }))
+    const blindFailures = await checkFamilyConformance(blind, { tasks: 1 }, ['rejection probe'])
+    expect(blindFailures.map((f) => f.message)).toContainEqual(
+      expect.stringContaining('answered null, but step() rejected it'),
+    )
+    const eager = broken(() => ({
+      stepIfRejected: (): StepResult => ({
+        observation: 'Nothing happens.',
+        status: 'no_effect',
+        reward: 0,
+        done: false,
+        success: false,
+        progress: 0,
+      }),
+    }))
+    const eagerFailures = await checkFamilyConformance(eager, { tasks: 1 }, ['rejection probe'])
+    expect(eagerFailures.map((f) => f.message)).toContainEqual(
+      expect.stringContaining('but step() accepted it'),
+    )
+  })
+
   it('whose theming draws at random or accepts any theme', async () => {
     const family = createLockboxFamily()
     let draws = 0

@@ -9,6 +9,7 @@ import {
   StepResult,
   type TaskRef,
 } from '../spec'
+import { isErrorStatus } from '../status'
 
 export interface ConformanceOptions {
   /** The split whose first tasks are checked (default `test`). */
@@ -35,6 +36,7 @@ export type ConformanceCheck =
   | 'valid actions'
   | 'oracle'
   | 'snapshot and restore'
+  | 'rejection probe'
   | 'fresh instances agree'
   | 'theming'
 
@@ -46,6 +48,7 @@ export const CONFORMANCE_CHECKS: readonly ConformanceCheck[] = [
   'valid actions',
   'oracle',
   'snapshot and restore',
+  'rejection probe',
   'fresh instances agree',
   'theming',
 ]
@@ -87,6 +90,7 @@ export async function checkFamilyConformance(
     await run('valid actions', async () => checkValidActions(family, task, walk, fail))
     await run('oracle', async () => checkOracle(family, task, fail))
     await run('snapshot and restore', async () => checkSnapshot(family, task, walk, fail))
+    await run('rejection probe', async () => checkRejectionProbe(family, task, walk, fail))
     await run('fresh instances agree', async () => checkFreshInstances(family, task, walk, fail))
   }
   if (checks.includes('theming') && family.theming && family.splits.train.size > 0) {
@@ -334,6 +338,74 @@ async function checkSnapshot(
     fail('snapshot and restore', task.id, 'after restore() the same actions gave different results')
   if (canonicalJson(JSON.parse(snapJson)) !== snapJson)
     fail('snapshot and restore', task.id, 'snapshot() is not JSON-serialisable')
+}
+
+/**
+ * `stepIfRejected`, where an environment has it, answers as step → restore would: a rejected
+ * action (an error status) is stepped as `step` steps it, with the same result and the same
+ * state after; any other action answers null and leaves the state as it was. Asked of every
+ * valid action, the garbage inputs and each valid action's verb with no object, at the start and
+ * after part of the walk.
+ */
+async function checkRejectionProbe(
+  family: EnvironmentFamily,
+  task: TaskRef,
+  picks: readonly number[],
+  fail: Fail,
+): Promise<void> {
+  const env = family.create(task)
+  if (!env.stepIfRejected) return
+  await env.reset()
+  const probeAll = async (when: string) => {
+    const valid = await env.validActions()
+    const verbs = [...new Set(valid.map((action) => action.split(' ')[0]!))].sort()
+    for (const action of [...valid, ...GARBAGE, ...verbs]) {
+      const before = env.snapshot()
+      const stepped = await env.step(action)
+      const after = canonicalJson(env.snapshot())
+      env.restore(before)
+      const answer = env.stepIfRejected!(action)
+      const now = canonicalJson(env.snapshot())
+      const said = JSON.stringify(action)
+      if (isErrorStatus(stepped.status)) {
+        if (answer === null)
+          fail(
+            'rejection probe',
+            task.id,
+            `stepIfRejected(${said}) ${when} answered null, but step() rejected it as ${stepped.status}`,
+          )
+        else if (canonicalJson(answer) !== canonicalJson(stepped))
+          fail(
+            'rejection probe',
+            task.id,
+            `stepIfRejected(${said}) ${when} gave another result than step()`,
+          )
+        else if (now !== after)
+          fail(
+            'rejection probe',
+            task.id,
+            `stepIfRejected(${said}) ${when} left another state than step()`,
+          )
+      } else if (answer !== null) {
+        fail(
+          'rejection probe',
+          task.id,
+          `stepIfRejected(${said}) ${when} answered ${answer.status}, but step() accepted it as ${stepped.status}`,
+        )
+      } else if (now !== canonicalJson(before)) {
+        fail(
+          'rejection probe',
+          task.id,
+          `stepIfRejected(${said}) ${when} answered null but changed the state`,
+        )
+      }
+      env.restore(before)
+    }
+  }
+  await probeAll('after reset')
+  const head = picks.slice(0, Math.ceil(picks.length / 3))
+  await walk(env, head)
+  await probeAll(`after ${head.length} steps`)
 }
 
 async function checkFreshInstances(
