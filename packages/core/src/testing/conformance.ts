@@ -9,7 +9,7 @@ import {
   StepResult,
   type TaskRef,
 } from '../spec'
-import { isErrorStatus } from '../status'
+import { isErrorStatus, type StepStatus } from '../status'
 
 export interface ConformanceOptions {
   /** The split whose first tasks are checked (default `test`). */
@@ -341,11 +341,9 @@ async function checkSnapshot(
 }
 
 /**
- * `stepIfRejected`, where an environment has it, answers as step → restore would: a rejected
- * action (an error status) is stepped as `step` steps it, with the same result and the same
- * state after; any other action answers null and leaves the state as it was. Asked of every
- * valid action, the garbage inputs and each valid action's verb with no object, at the start and
- * after part of the walk.
+ * `stepIfRejected`, where an environment has it, answers as step → restore would (see
+ * `compareRejectionProbes`), on every valid action, the garbage inputs and each valid action's
+ * verb with no object, at the start and after part of the walk.
  */
 async function checkRejectionProbe(
   family: EnvironmentFamily,
@@ -353,59 +351,72 @@ async function checkRejectionProbe(
   picks: readonly number[],
   fail: Fail,
 ): Promise<void> {
-  const env = family.create(task)
-  if (!env.stepIfRejected) return
-  await env.reset()
+  const probed = family.create(task)
+  if (!probed.stepIfRejected) return
+  const stepped = family.create(task)
+  await probed.reset()
+  await stepped.reset()
   const probeAll = async (when: string) => {
-    const valid = await env.validActions()
+    const valid = await stepped.validActions()
     const verbs = [...new Set(valid.map((action) => action.split(' ')[0]!))].sort()
-    for (const action of [...valid, ...GARBAGE, ...verbs]) {
-      const before = env.snapshot()
-      const stepped = await env.step(action)
-      const after = canonicalJson(env.snapshot())
-      env.restore(before)
-      const answer = env.stepIfRejected!(action)
-      const now = canonicalJson(env.snapshot())
-      const said = JSON.stringify(action)
-      if (isErrorStatus(stepped.status)) {
-        if (answer === null)
-          fail(
-            'rejection probe',
-            task.id,
-            `stepIfRejected(${said}) ${when} answered null, but step() rejected it as ${stepped.status}`,
-          )
-        else if (canonicalJson(answer) !== canonicalJson(stepped))
-          fail(
-            'rejection probe',
-            task.id,
-            `stepIfRejected(${said}) ${when} gave another result than step()`,
-          )
-        else if (now !== after)
-          fail(
-            'rejection probe',
-            task.id,
-            `stepIfRejected(${said}) ${when} left another state than step()`,
-          )
-      } else if (answer !== null) {
-        fail(
-          'rejection probe',
-          task.id,
-          `stepIfRejected(${said}) ${when} answered ${answer.status}, but step() accepted it as ${stepped.status}`,
-        )
-      } else if (now !== canonicalJson(before)) {
-        fail(
-          'rejection probe',
-          task.id,
-          `stepIfRejected(${said}) ${when} answered null but changed the state`,
-        )
-      }
-      env.restore(before)
-    }
+    const { problems } = await compareRejectionProbes(probed, stepped, [
+      ...valid,
+      ...GARBAGE,
+      ...verbs,
+    ])
+    for (const problem of problems) fail('rejection probe', task.id, `${problem} (${when})`)
   }
   await probeAll('after reset')
   const head = picks.slice(0, Math.ceil(picks.length / 3))
-  await walk(env, head)
-  await probeAll(`after ${head.length} steps`)
+  const walked = await walk(stepped, head)
+  for (const action of walked) await probed.step(action)
+  await probeAll(`after ${walked.length} steps`)
+}
+
+/**
+ * Holds `stepIfRejected` to its contract on two environments of one task in the same state:
+ * each action is stepped on `stepped` (then restored) and probed on `probed`. A rejected action
+ * (an error status) must give the step's result and leave the state the step left (`probed` is
+ * then restored to where it was); any other must answer null and leave `probed` untouched, and
+ * the next action is probed on it as it is, with no restore between, so a probe that only works
+ * right after a restore is caught. Returns the statuses the steps gave and what the probe got
+ * wrong (empty when it agrees).
+ */
+export async function compareRejectionProbes(
+  probed: Environment,
+  stepped: Environment,
+  actions: readonly string[],
+): Promise<{ statuses: StepStatus[]; problems: string[] }> {
+  if (!probed.stepIfRejected)
+    throw new TypeError('compareRejectionProbes: the probed environment has no stepIfRejected')
+  const statuses: StepStatus[] = []
+  const problems: string[] = []
+  for (const action of actions) {
+    const before = stepped.snapshot()
+    const expected = await stepped.step(action)
+    const after = canonicalJson(stepped.snapshot())
+    stepped.restore(before)
+    statuses.push(expected.status)
+    const kept = JSON.stringify(probed.snapshot())
+    const got = probed.stepIfRejected(action)
+    const now = canonicalJson(probed.snapshot())
+    const said = `stepIfRejected(${JSON.stringify(action)})`
+    if (isErrorStatus(expected.status)) {
+      if (got === null)
+        problems.push(`${said} answered null, but step() rejected it as ${expected.status}`)
+      else if (canonicalJson(got) !== canonicalJson(expected))
+        problems.push(`${said} gave another result than step()`)
+      else if (now !== after) problems.push(`${said} left another state than step()`)
+      probed.restore(JSON.parse(kept))
+    } else if (got !== null) {
+      problems.push(`${said} answered ${got.status}, but step() accepted it as ${expected.status}`)
+      probed.restore(JSON.parse(kept))
+    } else if (now !== canonicalJson(JSON.parse(kept))) {
+      problems.push(`${said} answered null but changed the state`)
+      probed.restore(JSON.parse(kept))
+    }
+  }
+  return { statuses, problems }
 }
 
 async function checkFreshInstances(

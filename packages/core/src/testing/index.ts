@@ -6,6 +6,7 @@ export {
   type ConformanceFailure,
   type ConformanceOptions,
   checkFamilyConformance,
+  compareRejectionProbes,
 } from './conformance'
 export { catchRefineryError } from './errors'
 export { createLockboxFamily } from './toy-family'

@@ -1,36 +1,18 @@
-import type { StepResult } from '@refinery/core'
+import { compareRejectionProbes } from '@refinery/core/testing'
 import { describe, expect, it } from 'vitest'
 import type { LabEnvironment } from './environment'
 import { lab } from './family'
 
-/**
- * Every action of `tries` probed with `stepIfRejected` on one environment and stepped (then
- * restored) on another in the same state: null and the state unchanged where the step was
- * accepted, else the step's result and the state it left.
- */
+/** Every action of `tries` held to the probe's contract (see compareRejectionProbes). */
 async function compare(
   probed: LabEnvironment,
   stepped: LabEnvironment,
   tries: readonly string[],
   statuses: Set<string>,
 ) {
-  for (const action of tries) {
-    const before = stepped.snapshot()
-    const expected: StepResult = await stepped.step(action)
-    statuses.add(expected.status)
-    const after = JSON.stringify(stepped.snapshot())
-    stepped.restore(before)
-    const kept = JSON.stringify(probed.snapshot())
-    const got = probed.stepIfRejected(action)
-    if (expected.status === 'ok' || expected.status === 'meta') {
-      expect(got, action).toBeNull()
-      expect(JSON.stringify(probed.snapshot()), action).toBe(kept)
-    } else {
-      expect(got, action).toEqual(expected)
-      expect(JSON.stringify(probed.snapshot()), action).toBe(after)
-      probed.restore(JSON.parse(kept))
-    }
-  }
+  const checked = await compareRejectionProbes(probed, stepped, tries)
+  for (const status of checked.statuses) statuses.add(status)
+  expect(checked.problems).toEqual([])
 }
 
 /** Mistakes of every kind: unknown verbs, unseen or missing things, numbers, meta-actions. */
