@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { Environment, EnvironmentFamily, StepResult } from '../spec'
 import { checkFamilyConformance } from './conformance'
 import { createLockboxFamily } from './toy-family'
-import { describeFamilyConformance } from './vitest'
+import { describeFamilyConformance, probeTest } from './vitest'
 
 describeFamilyConformance(createLockboxFamily(), { tasks: 4 })
 
@@ -60,6 +60,21 @@ describe('the conformance kit rejects a broken family', () => {
     expect(eagerFailures.map((f) => f.message)).toContainEqual(
       expect.stringContaining('but step() accepted it'),
     )
+  })
+
+  it('whose rejection probe disagrees with step, in a family test (probeTest)', async () => {
+    const blind = broken(() => ({ stepIfRejected: () => null }))
+    const task = blind.task('test', 0)
+    const probed = blind.create(task)
+    const stepped = blind.create(task)
+    await probed.reset()
+    await stepped.reset()
+    const probes = probeTest()
+    await expect(probes.agree(probed, stepped, ['xyzzy'])).rejects.toThrow(
+      'answered null, but step() rejected it',
+    )
+    // Only an unknown verb was tried: the other statuses were never reached.
+    expect(() => probes.expectEveryStatus()).toThrow()
   })
 
   it('whose theming draws at random or accepts any theme', async () => {
