@@ -749,7 +749,7 @@ class SuccessorGenerator {
     this.always = Int32Array.from(always)
   }
 
-  /** Applicable actions in grounding order. */
+  /** Applicable actions in grounding order (in scratch, valid until the next call). */
   applicable(st: State): Int32Array {
     const { ground, bucketFacts, bucketStart, bucketActions, always } = this
     if (this.found.length < ground.length) this.found = new Int32Array(ground.length)
@@ -765,7 +765,19 @@ class SuccessorGenerator {
         if (holds(ground[a]!.pre, st)) out[n++] = a
       }
     }
-    // Each action sits in one bucket, so the ids are distinct: a numeric sort orders them.
-    return out.slice(0, n).sort()
+    // Each action sits in one bucket, so the ids are distinct: sorted, they are in grounding
+    // order. Sorted in the scratch itself, where a sorted copy allocated a buffer per
+    // expansion; by insertion when few (most states have a few dozen at most).
+    if (n > 48) return out.subarray(0, n).sort()
+    for (let i = 1; i < n; i++) {
+      const a = out[i]!
+      let j = i - 1
+      while (j >= 0 && out[j]! > a) {
+        out[j + 1] = out[j]!
+        j--
+      }
+      out[j + 1] = a
+    }
+    return out.subarray(0, n)
   }
 }
