@@ -42,6 +42,8 @@ export class RelaxedTask {
   private readonly opCost: Uint8Array
   private readonly opAction: Int32Array
   private readonly factOps: Int32Array
+  /** What one evaluation visits at most: each operator and each of its preconditions. */
+  readonly work: number
   private readonly factOpsStart: Int32Array
   private readonly freeOps: Int32Array
   private readonly cost: Int32Array
@@ -119,6 +121,7 @@ export class RelaxedTask {
     for (let i = 0; i < n; i++)
       this.pendingStart[i] = (this.opPreStart[i + 1]! - this.opPreStart[i]!) * this.unit
     this.marked = new Uint8Array(n)
+    this.work = n + this.factOps.length
     this.seen = new Int32Array(this.nFacts)
   }
 

@@ -36,6 +36,8 @@ const UNSEEN = -1
 const NO_CHANGE = -2
 /** Successors `Search.successor` remembers at most (each holds a state in the store). */
 const MAX_TRANSITIONS = 50_000
+/** Estimate work (operators and preconditions visited) between two readings of the clock. */
+const CLOCK_WORK = 1 << 20
 
 /** A ground action the search can take: schema index and entity args. */
 interface Move {
@@ -247,10 +249,17 @@ export class Search {
     let best = estimateH[e0]!
     let boost = 0
     let turn = 0
-    let pops = 0
+    // The clock is read every 256 pops, or sooner where one estimate is heavy work (hundreds of
+    // thousands of ground operators: 300 blocks): a pop there took milliseconds, and 256 of them
+    // ran seconds past the deadline.
+    const clockEvery = Math.max(1, Math.min(256, Math.floor(CLOCK_WORK / this.relaxed.work)))
+    let untilClock = clockEvery
     let evaluated = 1
     while (regular.size > 0 || helpful.size > 0) {
-      if ((++pops & 255) === 0 && Date.now() > run.deadline) return { status: 'budget' }
+      if (--untilClock === 0) {
+        untilClock = clockEvery
+        if (Date.now() > run.deadline) return { status: 'budget' }
+      }
       // Helpful actions first while boosted, then alternate between the two queues.
       const useHelpful = helpful.size > 0 && (boost > 0 || turn++ % 2 === 0 || regular.size === 0)
       if (useHelpful && boost > 0) boost--
