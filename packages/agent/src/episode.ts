@@ -80,7 +80,11 @@ export async function runEpisode(options: RunEpisodeOptions): Promise<EpisodeRes
     const initial = await env.reset()
     const info = familyInfo(family)
     const system = options.systemPrompt ?? agent.systemPrompt?.(info) ?? defaultSystemPrompt(family)
-    const parse: ParseOptions = { ...options.parse, space: env.actionSpace }
+    // A plain literal where there are no options (synthesis, replay): a spread followed by a
+    // key makes V8 build the object key by key.
+    const parse: ParseOptions = options.parse
+      ? { ...options.parse, space: env.actionSpace }
+      : { space: env.actionSpace }
     const messages: Message[] = [
       { role: 'system', content: system },
       { role: 'user', content: `${initial.instruction}\n${initial.observation}` },

@@ -8,7 +8,7 @@ import {
 } from '@refinery/core'
 import type { AgentReply } from './agent'
 import { replayAgent } from './agents'
-import { type ParseOptions, runEpisode } from './episode'
+import { type ParseOptions, type RunEpisodeOptions, runEpisode } from './episode'
 
 export interface ReplayReport {
   /** True when the replay matched the record in every compared field. */
@@ -34,19 +34,14 @@ export async function replayTrajectory(
   family: EnvironmentFamily,
   options: ReplayOptions = {},
 ): Promise<ReplayReport> {
-  const fail = (problem: string): ReplayReport => ({
-    ok: false,
-    problems: [problem],
-    finalStateHash: null,
-  })
   let ref: ReturnType<typeof parseTaskId>
   try {
     ref = parseTaskId(record.task)
   } catch (error) {
-    return fail(`task: ${describe(error)}`)
+    return failed(`task: ${describe(error)}`)
   }
   if (ref.family !== family.id || record.env !== family.id) {
-    return fail(
+    return failed(
       `task: ${record.task} (env '${record.env}') cannot be replayed on family '${family.id}'`,
     )
   }
@@ -54,41 +49,43 @@ export async function replayTrajectory(
     if (m.role !== 'assistant') return []
     return [m.tool_calls ? { content: m.content, tool_calls: m.tool_calls } : m.content]
   })
-  if (outputs.length === 0) return fail('messages: the record has no assistant turn to replay')
+  if (outputs.length === 0) return failed('messages: the record has no assistant turn to replay')
   let episode: Awaited<ReturnType<typeof runEpisode>>
   let task: TaskRef
   try {
     task = family.task(ref.split, ref.index)
   } catch (error) {
-    return fail(`replay: ${describe(error)}`)
+    return failed(`replay: ${describe(error)}`)
   }
   const theme = record.source.theme
   if (theme !== undefined) {
     // A persona-themed task: rebuilt in the theme the record keeps.
-    if (!family.theming) return fail(`source.theme: family '${family.id}' is not themable`)
+    if (!family.theming) return failed(`source.theme: family '${family.id}' is not themable`)
     try {
       task = family.theming.apply(task, theme)
     } catch (error) {
-      return fail(`source.theme: ${describe(error)}`)
+      return failed(`source.theme: ${describe(error)}`)
     }
   }
   try {
     const system = record.messages[0]?.role === 'system' ? record.messages[0].content : undefined
-    episode = await runEpisode({
+    // Optional keys set after the literal, not spread into its middle (slow on Node 20).
+    const replay: RunEpisodeOptions = {
       family,
       task,
       agent: replayAgent(outputs),
       maxSteps: outputs.length,
       perturbation: record.perturbation,
-      ...(system === undefined ? {} : { systemPrompt: system }),
       source: record.source,
       id: record.id,
       seed: record.seed,
-      ...(options.parse ? { parse: options.parse } : {}),
       signal: NOT_CANCELLED,
-    })
+    }
+    if (system !== undefined) replay.systemPrompt = system
+    if (options.parse) replay.parse = options.parse
+    episode = await runEpisode(replay)
   } catch (error) {
-    return fail(`replay: ${describe(error)}`)
+    return failed(`replay: ${describe(error)}`)
   }
   const replayed = episode.trajectory
   const problems = compareMessages(record.messages, replayed.messages)
@@ -100,6 +97,11 @@ export async function replayTrajectory(
     }
   }
   return { ok: problems.length === 0, problems, finalStateHash: episode.finalStateHash }
+}
+
+/** A replay that could not run. (A function, not a closure tsx names at every replay.) */
+function failed(problem: string): ReplayReport {
+  return { ok: false, problems: [problem], finalStateHash: null }
 }
 
 /**

@@ -9,7 +9,13 @@ import {
   type TrajectorySource,
 } from '@refinery/core'
 import type { AnyAgent } from './agent'
-import { DEFAULT_MAX_STEPS, type EpisodeResult, type ParseOptions, runEpisode } from './episode'
+import {
+  DEFAULT_MAX_STEPS,
+  type EpisodeResult,
+  type ParseOptions,
+  type RunEpisodeOptions,
+  runEpisode,
+} from './episode'
 
 /** One episode to run. */
 export interface EpisodeJob {
@@ -156,7 +162,9 @@ export async function runEpisodes(options: RunEpisodesOptions): Promise<RunEpiso
     }
     let result: EpisodeResult
     try {
-      result = await runEpisode({
+      // Optional keys set after the literal, not spread into its middle (which makes V8 build
+      // the object key by key, at every episode).
+      const episode: RunEpisodeOptions = {
         family: job.family,
         task: job.task,
         agent: agent ?? (options.agent as (job: EpisodeJob, id: string) => AnyAgent)(job, id),
@@ -164,11 +172,12 @@ export async function runEpisodes(options: RunEpisodesOptions): Promise<RunEpiso
         perturbation: job.perturbation ?? null,
         source: job.source ?? options.source,
         id,
-        ...(job.seed === undefined ? {} : { seed: job.seed }),
-        ...(options.systemPrompt === undefined ? {} : { systemPrompt: options.systemPrompt }),
-        ...(options.parse ? { parse: options.parse } : {}),
         signal: stop.signal,
-      })
+      }
+      if (job.seed !== undefined) episode.seed = job.seed
+      if (options.systemPrompt !== undefined) episode.systemPrompt = options.systemPrompt
+      if (options.parse) episode.parse = options.parse
+      result = await runEpisode(episode)
     } catch (error) {
       if (stop.signal.aborted && !fatal) return
       if (RefineryError.isInstance(error) && error.code === 'budget_exceeded') {

@@ -61,13 +61,18 @@ export function errorKindOrder(
   rng: Rng,
   used: ReadonlySet<ErrorCategory> = new Set(),
 ): ErrorKind[] {
+  // The weights of the kinds left, kept beside them (not mapped again at every pick, through a
+  // closure that tsx names at every call): the same weights in the same order at each draw.
   const left: ErrorKind[] = [...ERROR_KINDS]
+  const weights = left.map(
+    (k) => ERROR_KIND_WEIGHTS[k] * (used.has(CATEGORY_OF[k]) ? REPEAT_FACTOR : 1),
+  )
   const out: ErrorKind[] = []
-  const weight = (k: ErrorKind) =>
-    ERROR_KIND_WEIGHTS[k] * (used.has(CATEGORY_OF[k]) ? REPEAT_FACTOR : 1)
   while (left.length > 0) {
-    const [kind] = left.splice(rng.weighted(left.map(weight)), 1)
-    out.push(kind!)
+    const at = rng.weighted(weights)
+    out.push(left[at]!)
+    left.splice(at, 1)
+    weights.splice(at, 1)
   }
   return out
 }
@@ -139,16 +144,15 @@ export function errorCandidates(
   input: { next: string; plan: readonly string[]; accepted: readonly string[]; space: ActionSpace },
   rng: Rng | (() => Rng),
 ): ErrorCandidate[] {
-  const stream = () => (typeof rng === 'function' ? rng() : rng)
   switch (kind) {
     case 'unknown_verb':
-      return unknownVerbs(input.next, input.space, stream())
+      return unknownVerbs(input.next, input.space, streamOf(rng))
     case 'mistyped_object':
-      return mistypedObjects(input.next, input.space, stream())
+      return mistypedObjects(input.next, input.space, streamOf(rng))
     case 'missing_object':
-      return missingObjects(input.next, input.space, stream())
+      return missingObjects(input.next, input.space, streamOf(rng))
     case 'wrong_type':
-      return wrongTypes(input.next, input.space, stream())
+      return wrongTypes(input.next, input.space, streamOf(rng))
     case 'wrong_place':
     case 'skipped_prerequisite':
       return input.plan
@@ -159,6 +163,11 @@ export function errorCandidates(
         .slice(0, MAX_CANDIDATES)
         .map((action) => ({ action, right: input.next }))
   }
+}
+
+/** The stream, made now if `rng` makes it (a function, not a closure named at every call). */
+function streamOf(rng: Rng | (() => Rng)): Rng {
+  return typeof rng === 'function' ? rng() : rng
 }
 
 function unknownVerbs(next: string, space: ActionSpace, rng: Rng): ErrorCandidate[] {

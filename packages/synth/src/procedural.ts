@@ -1,4 +1,9 @@
-import { deriveSeed, type EnvironmentFamily, rngStream } from '@refinery/core'
+import {
+  deriveSeed,
+  type EnvironmentFamily,
+  rngStream,
+  type TrajectorySource,
+} from '@refinery/core'
 import type { SynthConfig } from './config'
 import { CATEGORY_OF } from './errors'
 import type { SlotAttempt, SynthMode } from './mode'
@@ -43,19 +48,30 @@ export function proceduralMode(options: ProceduralModeOptions = {}): SynthMode {
       if (theme !== null) task = family.theming!.apply(task, theme)
       const errors = rngStream(seed, 'error-count').int(config.errors.min, config.errors.max)
       const teacher = new ProceduralTeacher({ seed, errors, minPairs: config.minErrorRefinePairs })
+      // Two literals, not one with a spread in the middle (slow on Node 20); same key order.
+      const source: TrajectorySource =
+        theme === null
+          ? {
+              kind: 'synth',
+              mode: 'procedural',
+              teacher: teacher.name,
+              persona: persona.description,
+              slot,
+            }
+          : {
+              kind: 'synth',
+              mode: 'procedural',
+              teacher: teacher.name,
+              persona: persona.description,
+              theme,
+              slot,
+            }
       return {
         family,
         task,
         seed,
         agent: teacher,
-        source: {
-          kind: 'synth',
-          mode: 'procedural',
-          teacher: teacher.name,
-          persona: persona.description,
-          ...(theme === null ? {} : { theme }),
-          slot,
-        },
+        source,
         mistakes: () => teacher.injected.map((e) => CATEGORY_OF[e.kind]),
         rejected: () => teacher.gaveUp,
       }

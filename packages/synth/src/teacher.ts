@@ -101,13 +101,13 @@ export class ProceduralTeacher implements Teacher {
     const plan = await this.currentPlan(context)
     if (context.step === 0) this.checkRoom(context, plan.length)
     const next = plan[0]!
-    const stream = (purpose: string) => rngStream(this.options.seed, purpose, context.step)
+    const step = context.step
 
     if (this.pending) {
       const pending = this.pending
       this.pending = null
       const last = context.lastResult!
-      const thought = refineThought(stream('thought'), last.status, pending.kind, {
+      const thought = refineThought(this.stream('thought', step), last.status, pending.kind, {
         action: next,
         quote: quoteOf(last.observation),
         wrong: pending.wrong,
@@ -119,28 +119,34 @@ export class ProceduralTeacher implements Teacher {
     }
 
     const remaining = this.options.errors - this.injected.length
-    const stepsLeft = context.maxSteps - context.step
+    const stepsLeft = context.maxSteps - step
     if (remaining > 0 && stepsLeft >= plan.length + 1) {
-      const inject = stream('inject').next() * plan.length < remaining
+      // The draw is in [0, 1): with as many mistakes left as plan steps it cannot say no, so
+      // its stream is not made (a stream is its own (seed, purpose, step): one not made shifts
+      // no other's numbers, and making one costs some microseconds).
+      const inject =
+        remaining >= plan.length || this.stream('inject', step).next() * plan.length < remaining
       // Place errors exist only where the plan moves between locations, so where one can be
       // made it is tried more often than the others: it keeps its share of the taxonomy.
-      // Drawn only when it decides something: a stream is its own (seed, purpose, step), so
-      // one not made shifts no other's numbers, and making one costs some microseconds.
+      // Drawn only when it decides something.
       const placeFirst =
         !inject &&
         !this.injected.some((e) => e.kind === 'wrong_place') &&
-        stream('place').next() < PLACE_CHANCE
+        this.stream('place', step).next() < PLACE_CHANCE
       if (inject || placeFirst) {
-        const mistake = await this.makeMistake(
-          context,
-          plan,
-          stream,
-          inject ? undefined : ['wrong_place'],
-        )
+        const mistake = await this.makeMistake(context, plan, inject ? undefined : ['wrong_place'])
         if (mistake) return mistake
       }
     }
-    return this.reply(this.planThought(context, plan, stream('thought')), next)
+    return this.reply(this.planThought(context, plan, this.stream('thought', step)), next)
+  }
+
+  /**
+   * The stream for one purpose at one turn. A method, not a closure made at every turn: under
+   * tsx each named closure costs a `__name` defineProperty (some 1 µs) besides its allocation.
+   */
+  private stream(purpose: string, step: number): Rng {
+    return rngStream(this.options.seed, purpose, step)
   }
 
   /**
@@ -239,12 +245,11 @@ export class ProceduralTeacher implements Teacher {
   private async makeMistake(
     context: TeacherContext,
     plan: readonly string[],
-    stream: (purpose: string) => Rng,
     only?: readonly ErrorKind[],
   ): Promise<string | null> {
     const next = plan[0]!
     const used = new Set(this.injected.map((e) => CATEGORY_OF[e.kind]))
-    const order = only ?? errorKindOrder(stream('error-kind'), used)
+    const order = only ?? errorKindOrder(this.stream('error-kind', context.step), used)
     const answers = new Map<string, Answer | null>()
     // Every probe starts from the state now and is restored to it, so one snapshot serves all.
     let before: Snapshot | undefined
@@ -257,15 +262,12 @@ export class ProceduralTeacher implements Teacher {
       }
       // The kind's stream, made when first drawn from: the candidates of place and logic
       // errors draw nothing, and most of them fail their probes, so no thought is written.
+      // (An unnamed arrow: tsx gives a named one a `__name` call each time it is made.)
       let rng: Rng | undefined
-      const kindRng = () => {
-        rng ??= rngStream(this.options.seed, `error/${kind}`, context.step)
-        return rng
-      }
       const candidates = errorCandidates(
         kind,
         { next, plan, accepted: this.accepted, space: context.env.actionSpace },
-        kindRng,
+        () => (rng ??= this.stream(`error/${kind}`, context.step)),
       )
       let written = 0
       for (let i = 0; i < candidates.length; i++) {
@@ -282,10 +284,11 @@ export class ProceduralTeacher implements Teacher {
         }
         let content: string | null = null
         if (answer && answersKind(kind, answer.status, answer.place)) {
+          rng ??= this.stream(`error/${kind}`, context.step)
           for (; written < i; written++)
-            this.mistakeReply(context, plan, kindRng(), kind, candidates[written]!)
+            this.mistakeReply(context, plan, rng, kind, candidates[written]!)
           written = i + 1
-          content = this.mistakeReply(context, plan, kindRng(), kind, candidate)
+          content = this.mistakeReply(context, plan, rng, kind, candidate)
         }
         if (content === null || !answer) {
           if (stepped) context.env.restore(stepped.before)

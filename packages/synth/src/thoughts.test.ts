@@ -1,7 +1,8 @@
-import { rngStream, type StepStatus } from '@refinery/core'
+import { type Rng, rngStream, type StepStatus } from '@refinery/core'
 import { describe, expect, it } from 'vitest'
 import { ERROR_KINDS, EXPECTED_STATUSES } from './errors'
 import {
+  expandChoicesForTest,
   mistakeThought,
   openingThought,
   planSummary,
@@ -123,5 +124,33 @@ describe('thoughts', () => {
 
   it('is the same for the same stream', () => {
     expect(sample(20)).toEqual(sample(20))
+  })
+})
+
+describe('expandChoices', () => {
+  /** The definition: replace the first innermost choice, again and again, up to 64 times. */
+  function byReplace(rng: Rng, text: string): string {
+    let out = text
+    for (let made = 0; made < 64; made++) {
+      const m = /⟨([^⟨⟩]*)⟩/.exec(out)
+      if (!m) break
+      out = out.slice(0, m.index) + rng.pick(m[1]!.split('|')) + out.slice(m.index + m[0].length)
+    }
+    return out
+  }
+
+  it('picks as replacing the first innermost choice does, drawing as many numbers', () => {
+    const parts = ['a', ' ', '|', '⟨', '⟩', '||', '⟨x|y⟩', '⟨I will|I can⟩ ', 'plain words ']
+    const gen = rngStream(5, 'expand-choices-test')
+    for (let n = 0; n < 3000; n++) {
+      let text = ''
+      const length = gen.int(0, n % 50 === 0 ? 400 : 16)
+      for (let i = 0; i < length; i++) text += gen.pick(parts)
+      const a = rngStream(1, 'choices', n)
+      const b = rngStream(1, 'choices', n)
+      expect(`${expandChoicesForTest(a, text)} ${a.next()}`, text).toBe(
+        `${byReplace(b, text)} ${b.next()}`,
+      )
+    }
   })
 })

@@ -131,27 +131,31 @@ const MAX_CHOICES = 64
  * draw from `rng` in): the same result as replacing the first `⟨[^⟨⟩]*⟩` over and over, up to
  * 64 times, without copying the text at each choice. Open choices are a stack of where their
  * text starts in `out`; a `⟩` with none open, or a `⟨` never closed, stays as written.
+ * The brackets and bars are found with `indexOf` (native), not a loop over every character:
+ * a phrasing with its stems expanded is mostly plain words.
  */
 function expandChoices(rng: Rng, text: string): string {
   let out = ''
   const open: number[] = []
   let made = 0
   let from = 0
-  for (let i = 0; i < text.length && made < MAX_CHOICES; i++) {
-    const c = text.charCodeAt(i)
-    if (c === OPEN) {
+  // The next `⟨` and `⟩` at or after `i` (-1: none left), found again only once passed.
+  let nextOpen = text.indexOf('⟨')
+  let nextClose = text.indexOf('⟩')
+  let i = 0
+  while (made < MAX_CHOICES) {
+    if (nextOpen >= 0 && nextOpen < i) nextOpen = text.indexOf('⟨', i)
+    if (nextClose >= 0 && nextClose < i) nextClose = text.indexOf('⟩', i)
+    if (nextOpen < 0 && nextClose < 0) break
+    if (nextOpen >= 0 && (nextClose < 0 || nextOpen < nextClose)) {
+      i = nextOpen
       // A choice with no choice inside (most of them) is picked from `text` in place, so `out`
       // is not flattened and sliced for it; the picks are the same, drawn in the same order.
-      let j = i + 1
-      while (j < text.length) {
-        const d = text.charCodeAt(j)
-        if (d === OPEN || d === CLOSE) break
-        j++
-      }
-      if (j < text.length && text.charCodeAt(j) === CLOSE) {
-        out += text.slice(from, i) + pickFrom(rng, text, i + 1, j)
-        from = j + 1
-        i = j
+      const openAfter = text.indexOf('⟨', i + 1)
+      if (nextClose >= 0 && (openAfter < 0 || nextClose < openAfter)) {
+        out += text.slice(from, i) + pickFrom(rng, text, i + 1, nextClose)
+        from = nextClose + 1
+        i = nextClose + 1
         made++
         continue
       }
@@ -159,29 +163,37 @@ function expandChoices(rng: Rng, text: string): string {
       from = i + 1
       open.push(out.length)
       out += '⟨'
-    } else if (c === CLOSE && open.length > 0) {
-      out += text.slice(from, i)
-      from = i + 1
-      const start = open.pop()!
-      out = out.slice(0, start) + pickChoice(rng, out, start + 1)
-      made++
+      i++
+      nextOpen = openAfter
+    } else {
+      i = nextClose
+      if (open.length > 0) {
+        out += text.slice(from, i)
+        from = i + 1
+        const start = open.pop()!
+        out = out.slice(0, start) + pickChoice(rng, out, start + 1)
+        made++
+      }
+      i++
     }
   }
   return out + text.slice(from)
 }
 
-const OPEN = '⟨'.charCodeAt(0)
-const CLOSE = '⟩'.charCodeAt(0)
-const BAR = '|'.charCodeAt(0)
+/** For the tests: `expandChoices` as it is. */
+export const expandChoicesForTest = expandChoices
+
+const BAR = '|'
 
 /** `rng.pick(body.split('|'))` for the body `text.slice(from, to)`, without the array. */
 function pickFrom(rng: Rng, text: string, from: number, to: number): string {
   let count = 1
-  for (let i = from; i < to; i++) if (text.charCodeAt(i) === BAR) count++
+  for (let bar = text.indexOf(BAR, from); bar >= 0 && bar < to; bar = text.indexOf(BAR, bar + 1))
+    count++
   let index = Math.floor(rng.next() * count)
   let start = from
   for (;;) {
-    const bar = text.indexOf('|', start)
+    const bar = text.indexOf(BAR, start)
     if (index === 0) return text.slice(start, bar < 0 || bar > to ? to : bar)
     index--
     start = bar + 1
@@ -191,11 +203,11 @@ function pickFrom(rng: Rng, text: string, from: number, to: number): string {
 /** `rng.pick(body.split('|'))` for the body `text.slice(from)`, without the array. */
 function pickChoice(rng: Rng, text: string, from: number): string {
   let count = 1
-  for (let i = from; i < text.length; i++) if (text.charCodeAt(i) === BAR) count++
+  for (let bar = text.indexOf(BAR, from); bar >= 0; bar = text.indexOf(BAR, bar + 1)) count++
   let index = Math.floor(rng.next() * count)
   let start = from
   for (;;) {
-    const bar = text.indexOf('|', start)
+    const bar = text.indexOf(BAR, start)
     if (index === 0) return text.slice(start, bar < 0 ? text.length : bar)
     index--
     start = bar + 1
