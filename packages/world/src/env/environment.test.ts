@@ -6,11 +6,13 @@ import {
   taskId,
 } from '@refinery/core'
 import { describeFamilyConformance, probeTest } from '@refinery/core/testing/vitest'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import miniHousehold from '../__fixtures__/mini-household.json'
 import { compileWorld } from '../engine/compile'
+import { importPddl } from '../pddl'
 import { perturbWorld } from '../perturb'
 import { WorldSpec, type WorldSpecInput } from '../spec'
+import { manyBlocksPddl } from '../validate/explosive'
 import { createWorldEnvironment } from './environment'
 
 const world = compileWorld(miniHousehold as WorldSpecInput)
@@ -175,6 +177,25 @@ describe('createWorldEnvironment', () => {
       expect((await stepped.step(next)).status).toBe('ok')
     }
     probes.expectEveryStatus()
+  })
+
+  it('plans within its state budget however slow the clock says it is (same plan on any host)', async () => {
+    const tower = manyBlocksPddl(24)
+    if (tower.kind !== 'pddl') throw new Error('a PDDL case was expected')
+    const env = createWorldEnvironment(importPddl(tower.domain, tower.problem))
+    await env.reset()
+    // Every reading of the clock an hour later: a deadline in wall-clock time would end the
+    // search at its first look (it did, with the planner's 30 s default), states do not.
+    const real = Date.now
+    let readings = 0
+    const clock = vi.spyOn(Date, 'now').mockImplementation(() => real() + ++readings * 3_600_000)
+    try {
+      const plan = await env.oracle()
+      expect(readings).toBeGreaterThan(0)
+      expect(plan.length).toBeGreaterThan(24)
+    } finally {
+      clock.mockRestore()
+    }
   })
 
   it('gives the rest of its plan along the way, and a fresh one after a detour', async () => {

@@ -10,7 +10,10 @@ import { Search } from './search'
 export interface PlannerBudget {
   /** States evaluated before giving up (deterministic); default 200,000. */
   maxNodes?: number
-  /** Wall-clock safety net in milliseconds; default 30,000. */
+  /**
+   * Wall-clock safety net in milliseconds; default 30,000. A world environment's oracle has
+   * none unless its options give one: its plans must not depend on the host's speed.
+   */
   maxMs?: number
   /** Relaxed-plan heuristic: h_FF (default, with helpful actions) or h_add. */
   heuristic?: HeuristicKind
