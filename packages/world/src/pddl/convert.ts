@@ -335,11 +335,11 @@ class Converter {
     const types = this.declareTypes()
     const entities = this.declareEntities()
     const widened = this.widenedPositions()
-    const predicates = this.declarePredicates(widened)
-    const facts = this.initialFacts()
     const key =
       this.memo && this.memo.actionWidened !== null ? [...widened].sort().join(' ') : undefined
     const known = key === undefined ? undefined : this.memo?.byWidened.get(key)
+    const predicates = known ? this.knownPredicates(known) : this.declarePredicates(widened)
+    const facts = this.initialFacts()
     // The domain's actions and texts, made before for the same reading of the domain.
     const actions = known ? [] : domain.actions.map((action) => this.action(action))
     if (!known && actions.length === 0)
@@ -515,6 +515,23 @@ class Converter {
       out.push(decl)
     }
     return out
+  }
+
+  /**
+   * `declarePredicates` for a reading of the domain made before: the same declarations, in
+   * the domain's order, so they are taken parsed from the memo instead of written (and their
+   * sentences verbalised) again for every problem.
+   */
+  private knownPredicates(known: KnownDomain): PredicateDecl[] {
+    const { predicates } = this.domain
+    for (let i = 0; i < predicates.length; i++) {
+      const pred = predicates[i]!
+      const decl = known.predicates[i]!
+      this.predicates.get(pred.name)
+      this.predicateDecls.set(pred.name, { decl, arity: decl.params.length })
+      this.predicateBySpecName.set(decl.name, decl)
+    }
+    return known.predicates
   }
 
   /**
