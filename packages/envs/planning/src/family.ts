@@ -24,10 +24,12 @@ import {
   type PddlProblem,
   type PlanResult,
   type PlanStep,
+  packPlan,
   parsePddlDomain,
   parsePddlProblem,
   pddlConverter,
   solvePddl,
+  unpackPlan,
   WorldEngine,
   type WorldSpec,
 } from '@refinery/world'
@@ -229,9 +231,15 @@ export function createPlanningFamily(settings: PlanningSettings = {}): PlanningF
   }
 
   // The first plan outlives the compiled world above: synthesis replays a chunk's episodes
-  // after playing them all, when their worlds have left `recent` already.
+  // after playing them all, when their worlds have left `recent` already, and a large run
+  // draws each train task a few times (64,000 trajectories: each of a worker's ~2,000
+  // planning tasks ~2.7 times), so the memo covers a whole default train split and a repeat
+  // skips the search and its replay on the engine. Packed as the world's plan caches pack
+  // theirs (one string a plan, three times smaller than its arrays): ~420 characters
+  // a task on average (1,923 the most seen), with its key and the cache's entry ~600 bytes,
+  // so ~2.5 MB for a full 4,096 (a worker of a two-worker run holds half its tasks).
   // `false`: the fast search is not tried on the task, or found no plan the engine accepts.
-  const proven = new LRUCache<string, ProvenPlan | false>({ max: PROVEN_PLANS })
+  const proven = new LRUCache<string, string | false>({ max: PROVEN_PLANS })
   const provenByTask = (
     key: string,
     built: CompiledWorld,
@@ -239,14 +247,16 @@ export function createPlanningFamily(settings: PlanningSettings = {}): PlanningF
     domain: PlanningDomain,
     parsed: PddlProblem,
   ): ProvenPlan | undefined => {
-    let known = proven.get(key)
-    if (known === undefined) {
-      known = stripsFirst(domain, parsed)
-        ? (provenPlan(built, spec, parsedDomain(domain), parsed) ?? false)
-        : false
-      proven.set(key, known)
-    }
-    return known || undefined
+    const packed = proven.get(key)
+    if (packed !== undefined)
+      return packed === false ? undefined : { status: 'solved', ...unpackPlan(packed), expanded: 0 }
+    const found = stripsFirst(domain, parsed)
+      ? provenPlan(built, spec, parsedDomain(domain), parsed)
+      : undefined
+    // A plan whose texts hold packPlan's separator is not kept (searched again next time).
+    const kept = found ? packPlan(found) : false
+    if (kept !== undefined) proven.set(key, kept)
+    return found
   }
 
   return {
@@ -332,8 +342,8 @@ interface PlanningWorld {
   proven: ProvenPlan | undefined
 }
 
-/** First plans a family keeps, by task (a plan is a few hundred bytes). */
-const PROVEN_PLANS = 1024
+/** First plans a family keeps, by task: more than the default train split (see `proven`). */
+const PROVEN_PLANS = 4096
 
 /**
  * Domains whose first plan the STRIPS search finds. Not tyreworld: its hubs are independent
@@ -435,8 +445,12 @@ function converter(domain: PlanningDomain): (problem: PddlProblem, id: string) =
   return known
 }
 
-/** Task draws a family keeps (a number each): more than a synthesis chunk's tasks. */
-const TASK_DRAWS = 1024
+/**
+ * Task draws a family keeps (a number each, ~100 bytes with its key): the default train split,
+ * so a task drawn again in a large run is not generated and parsed again to be told from the
+ * test problems.
+ */
+const TASK_DRAWS = 4096
 
 interface DrawnProblem {
   text: string

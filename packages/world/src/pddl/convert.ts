@@ -149,9 +149,15 @@ function convert(
       // so the schema would give it back unchanged (convert.test.ts checks it does). Only a
       // quantifier (whose variable list the schema wants non-empty) or an empty instruction
       // from a custom verbaliser goes through the schema.
-      const rest = ProblemRest.safeParse({ ...problemRest, types: [], predicates: [] })
-      if (!rest.success) throw doesNotFit(rest.error.issues[0])
-      parsed = { data: { ...rest.data, goal: goal as WorldSpec['goal'] } }
+      // The problem's other parts are the converter's too, and the schema gave them back
+      // unchanged but for its defaults (a fifth of a conversion): see `problemRestAsParsed`.
+      let data = problemRestAsParsed(problemRest)
+      if (data === undefined) {
+        const rest = ProblemRest.safeParse({ ...problemRest, types: [], predicates: [] })
+        if (!rest.success) throw doesNotFit(rest.error.issues[0])
+        data = rest.data
+      }
+      parsed = { data: { ...data, goal: goal as WorldSpec['goal'] } }
     } else {
       // Types and predicates come parsed: the schema reads the problem's own parts only.
       const all = SpecRest.safeParse({ ...converted.rest, types: [], predicates: [] })
@@ -203,6 +209,37 @@ const ProblemRest = SpecRest.omit({ goal: true })
  */
 function goalFits(pddlGoal: PddlCondition | undefined, goal: WorldSpecInput['goal']): boolean {
   return goal.instruction.length > 0 && (pddlGoal === undefined || quantifierFree(pddlGoal))
+}
+
+/**
+ * What ProblemRest's parse gives for a converter's problem parts (types and predicates come
+ * parsed from the memo), without the parse: the head and meta are constants, the entities
+ * `{ id, type, name }` and the facts `[predicate, ...ids]` in the schema's key order, every id
+ * a name the NameTables made (which fits the schema's by construction), so the parse would
+ * only copy them and add the defaults written here (convert.test.ts checks the specs against
+ * the schema's parse). Undefined, for the schema to answer, where a part is not a converter's
+ * usual: an empty id or entity name.
+ */
+function problemRestAsParsed(
+  rest: Omit<WorldSpecInput, 'actions' | 'observations' | 'goal'>,
+): Partial<WorldSpec> | undefined {
+  const { spec, id, title, entities, facts, meta } = rest
+  if (spec !== WORLD_SPEC_VERSION || id.length === 0 || typeof title !== 'string') return undefined
+  if (meta === undefined || facts === undefined) return undefined
+  for (let i = 0; i < entities.length; i++) if (entities[i]!.name.length === 0) return undefined
+  return {
+    spec,
+    id,
+    title,
+    types: [],
+    entities: entities as WorldSpec['entities'],
+    predicates: [],
+    attributes: [],
+    facts,
+    processes: [],
+    derived: [],
+    meta: meta as WorldSpec['meta'],
+  }
 }
 
 function quantifierFree(c: PddlCondition): boolean {
@@ -298,11 +335,11 @@ class Converter {
     const types = this.declareTypes()
     const entities = this.declareEntities()
     const widened = this.widenedPositions()
-    const predicates = this.declarePredicates(widened)
-    const facts = this.initialFacts()
     const key =
       this.memo && this.memo.actionWidened !== null ? [...widened].sort().join(' ') : undefined
     const known = key === undefined ? undefined : this.memo?.byWidened.get(key)
+    const predicates = known ? this.knownPredicates(known) : this.declarePredicates(widened)
+    const facts = this.initialFacts()
     // The domain's actions and texts, made before for the same reading of the domain.
     const actions = known ? [] : domain.actions.map((action) => this.action(action))
     if (!known && actions.length === 0)
@@ -478,6 +515,23 @@ class Converter {
       out.push(decl)
     }
     return out
+  }
+
+  /**
+   * `declarePredicates` for a reading of the domain made before: the same declarations, in
+   * the domain's order, so they are taken parsed from the memo instead of written (and their
+   * sentences verbalised) again for every problem.
+   */
+  private knownPredicates(known: KnownDomain): PredicateDecl[] {
+    const { predicates } = this.domain
+    for (let i = 0; i < predicates.length; i++) {
+      const pred = predicates[i]!
+      const decl = known.predicates[i]!
+      this.predicates.get(pred.name)
+      this.predicateDecls.set(pred.name, { decl, arity: decl.params.length })
+      this.predicateBySpecName.set(decl.name, decl)
+    }
+    return known.predicates
   }
 
   /**

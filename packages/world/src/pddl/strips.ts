@@ -415,6 +415,29 @@ class RelaxedPlan {
   private readonly buckets: number[][] = [[]]
   private sizes = new Int32Array(16)
   private readonly stack: Int32Array
+  /**
+   * The state being expanded (the parent of the states estimated next): its bits, each
+   * action's preconditions that do not hold in it, and the actions with none such, in the
+   * order `estimate` reaches them at cost 1 (`rank`). A child differs from its parent in a few
+   * facts, so its counts are the parent's, moved by those facts' users only: the parent's
+   * pass over the users of every fact it holds, a third of an estimate, is made once for all
+   * its children (see `expand`).
+   */
+  private readonly parentBits: Int32Array
+  private readonly base: Int32Array
+  private readonly ready: Int32Array
+  private readyCount = 0
+  /**
+   * Where an action is reached at cost 1 in a pass over the state's facts in order (each
+   * fact's users in action order), as `estimate` was first written: actions without
+   * preconditions first, then by the last of their preconditions, then by number. Which of
+   * two actions is reached first picks a fact's supporter, so this order is kept exactly.
+   */
+  private readonly rank: Int32Array
+  /** A child's actions whose last missing precondition it adds (scratch). */
+  private readonly fresh: Int32Array
+  /** The parent's applicable actions (positive preconditions), by number: see `expand`. */
+  readonly applicable: Int32Array
 
   constructor(task: StripsTask) {
     const { actions, facts } = task
@@ -458,6 +481,47 @@ class RelaxedPlan {
     this.marked = new Uint8Array(facts)
     this.used = new Uint8Array(actions.length)
     this.stack = new Int32Array(facts)
+    this.parentBits = new Int32Array(task.words)
+    this.base = new Int32Array(actions.length)
+    this.ready = new Int32Array(actions.length)
+    this.fresh = new Int32Array(actions.length)
+    this.applicable = new Int32Array(actions.length)
+    const last = distinct.map((pre) => pre.reduce((m, f) => Math.max(m, f), -1))
+    const order = actions.map((_, i) => i).sort((a, b) => last[a]! - last[b]! || a - b)
+    this.rank = new Int32Array(actions.length)
+    order.forEach((a, r) => {
+      this.rank[a] = r
+    })
+  }
+
+  /**
+   * Makes the state at states[at..at + words) the parent of the next estimates, and answers
+   * how many actions apply to it by their positive preconditions: `applicable`'s first ones,
+   * in number order.
+   */
+  expand(states: Int32Array, at: number, words: number): number {
+    const { base, ready, users, userStart, noPre, parentBits } = this
+    base.set(this.preCount)
+    let n = 0
+    for (let i = 0; i < noPre.length; i++) ready[n++] = noPre[i]!
+    for (let w = 0; w < words; w++) {
+      let bits = states[at + w]!
+      parentBits[w] = bits
+      while (bits !== 0) {
+        const low = bits & -bits
+        const f = (w << 5) + 31 - Math.clz32(low)
+        bits ^= low
+        for (let j = userStart[f]!, end = userStart[f + 1]!; j < end; j++) {
+          const a = users[j]!
+          if (--base[a]! === 0) ready[n++] = a
+        }
+      }
+    }
+    this.readyCount = n
+    const applicable = this.applicable
+    applicable.set(ready.subarray(0, n))
+    applicable.subarray(0, n).sort()
+    return n
   }
 
   /** Action a's adds reached at cost c, where that is cheaper than before. */
@@ -478,15 +542,16 @@ class RelaxedPlan {
     }
   }
 
-  /** h_FF of the state at states[at..at + words). */
+  /**
+   * h_FF of the state at states[at..at + words), a child of the parent `expand` was last
+   * given (or that parent itself).
+   */
   estimate(states: Int32Array, at: number, words: number): number {
-    const { cost, waiting, acc, users, userStart, buckets, isGoal } = this
+    const { cost, waiting, acc, users, userStart, buckets, isGoal, parentBits } = this
     cost.fill(UNREACHED)
-    waiting.set(this.preCount)
     acc.fill(0)
     this.sizes.fill(0)
-    const zero = buckets[0]!
-    let zeros = 0
+    let goalsLeft = this.goals
     for (let w = 0; w < words; w++) {
       let bits = states[at + w]!
       while (bits !== 0) {
@@ -494,20 +559,53 @@ class RelaxedPlan {
         const f = (w << 5) + 31 - Math.clz32(low)
         bits ^= low
         cost[f] = 0
-        zero[zeros++] = f
+        if (isGoal[f]) goalsLeft--
       }
     }
-    const noPre = this.noPre
-    for (let i = 0; i < noPre.length; i++) this.reach(noPre[i]!, 1)
-    let goalsLeft = this.goals
-    // A fact of cost 0 adds nothing to its users' sums: only their counters move.
-    for (let i = 0; i < zeros && goalsLeft > 0; i++) {
-      const f = zero[i]!
-      if (isGoal[f]) goalsLeft--
-      for (let j = userStart[f]!, end = userStart[f + 1]!; j < end; j++) {
-        const a = users[j]!
-        if (--waiting[a]! === 0) this.reach(a, acc[a]! + 1)
+    // Every goal holds: no action is counted.
+    if (goalsLeft === 0) return 0
+    // A fact of cost 0 adds nothing to its users' sums: only their counters move, from the
+    // parent's, by the facts the child lost, then by those it gained (an action whose last
+    // missing precondition is gained is ready; none of the parent's ready ones needs a gain).
+    waiting.set(this.base)
+    for (let w = 0; w < words; w++) {
+      let bits = parentBits[w]! & ~states[at + w]!
+      while (bits !== 0) {
+        const low = bits & -bits
+        const f = (w << 5) + 31 - Math.clz32(low)
+        bits ^= low
+        for (let j = userStart[f]!, end = userStart[f + 1]!; j < end; j++) waiting[users[j]!]!++
       }
+    }
+    const { fresh, rank, ready } = this
+    let gained = 0
+    for (let w = 0; w < words; w++) {
+      let bits = states[at + w]! & ~parentBits[w]!
+      while (bits !== 0) {
+        const low = bits & -bits
+        const f = (w << 5) + 31 - Math.clz32(low)
+        bits ^= low
+        for (let j = userStart[f]!, end = userStart[f + 1]!; j < end; j++) {
+          const a = users[j]!
+          if (--waiting[a]! !== 0) continue
+          // In rank order (few: insertion).
+          const r = rank[a]!
+          let k = gained++
+          for (; k > 0 && rank[fresh[k - 1]!]! > r; k--) fresh[k] = fresh[k - 1]!
+          fresh[k] = a
+        }
+      }
+    }
+    // The ready actions reach their adds at cost 1 in rank order: the parent's that still are
+    // (in rank order already) merged with the fresh ones.
+    const readyCount = this.readyCount
+    for (let i = 0, k = 0; i < readyCount || k < gained; ) {
+      let a: number
+      if (k >= gained || (i < readyCount && rank[ready[i]!]! < rank[fresh[k]!]!)) {
+        a = ready[i++]!
+        if (waiting[a] !== 0) continue
+      } else a = fresh[k++]!
+      this.reach(a, 1)
     }
     // Whatever is queued while bucket c is read costs more than c (an action's sum includes
     // the c of the fact that completes it, and its adds one more), so once the last goal is
@@ -648,11 +746,6 @@ class StateTable {
 function astar(task: StripsTask, maxNodes: number): number[] | undefined {
   const h = new RelaxedPlan(task)
   const { actions, words } = task
-  const n = actions.length
-  const pre = masks(
-    actions.map((a) => a.pre),
-    words,
-  )
   const preNeg = masks(
     actions.map((a) => a.preNeg),
     words,
@@ -698,8 +791,11 @@ function astar(task: StripsTask, maxNodes: number): number[] | undefined {
     g.push(cost)
     open.push((cost + estimate) * 1024 + Math.min(estimate, 1023), id)
   }
-  push(Int32Array.from(task.init), 0, 0, -1, -1)
+  const root = Int32Array.from(task.init)
+  h.expand(root, 0, words)
+  push(root, 0, 0, -1, -1)
   const next = new Int32Array(words)
+  const applicable = h.applicable
   let expanded = 0
   while (open.size > 0) {
     const id = open.pop()
@@ -718,14 +814,16 @@ function astar(task: StripsTask, maxNodes: number): number[] | undefined {
     }
     if (++expanded > maxNodes) return undefined
     const cost = g[id]! + 1
-    for (let a = 0, o = 0; a < n; a++, o += words) {
+    // The actions whose positive preconditions hold, in number order, as h_FF counts them for
+    // the children estimated next.
+    const count = h.expand(table.bits, at, words)
+    for (let i = 0; i < count; i++) {
+      const a = applicable[i]!
+      const o = a * words
       // Read from the table at each turn: a push may grow it.
       const s = table.bits
       let ok = true
-      for (let w = 0; w < words && ok; w++) {
-        const bits = s[at + w]!
-        ok = (bits & pre[o + w]!) === pre[o + w] && (!negative || (bits & preNeg[o + w]!) === 0)
-      }
+      for (let w = 0; w < words && ok && negative; w++) ok = (s[at + w]! & preNeg[o + w]!) === 0
       if (!ok) continue
       for (let w = 0; w < words; w++) next[w] = (s[at + w]! & ~del[o + w]!) | add[o + w]!
       push(next, 0, cost, id, a)
