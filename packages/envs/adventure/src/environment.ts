@@ -509,7 +509,9 @@ function makeFullReading(space: ActionSpace): FullReading | null {
         for (const slot of entitySlots.get(grounded.action.template) ?? [])
           if (!inView.has(grounded.action.args[slot] ?? '')) return false
       for (const { key, e } of shared) {
-        const seen = e.filter((name) => inView.has(name)).length
+        // Counted, not filtered: a list per shared name per command showed in profiles.
+        let seen = 0
+        for (const name of e) if (inView.has(name)) seen++
         if (seen > 0 && seen < e.length && mayStartSlot(command, key, opening)) return false
       }
       return true
