@@ -322,9 +322,22 @@ function unknownAction(space: CompiledSpace, lower: string, word: string): Groun
   const words = lower.split(/\s+/).slice(0, 4)
   let best: string | undefined
   let bestScore = Number.POSITIVE_INFINITY
+  // The text's first words as each lead compares them, joined once per count, not per lead.
+  const prefixes: string[] = []
+  for (let count = 1; count <= words.length; count++) prefixes.push(words.slice(0, count).join(' '))
   for (const { lead, words: count, joined, limit } of space.leads) {
-    const prefix = words.slice(0, count).join(' ')
-    const d = Math.min(distance(prefix, lead), distance(word, joined))
+    const prefix = prefixes[Math.min(count, prefixes.length) - 1]!
+    // An edit distance is at least the difference in length: a distance that cannot be within
+    // the limit nor reach the best so far (ties included) is not worked out; whatever the other
+    // one is, the lead is then judged as it would be with both.
+    const most = Math.min(limit, bestScore)
+    const near = Math.abs(prefix.length - lead.length) <= most
+    const nearJoined = Math.abs(word.length - joined.length) <= most
+    if (!near && !nearJoined) continue
+    const d = Math.min(
+      near ? distance(prefix, lead) : Number.POSITIVE_INFINITY,
+      nearJoined ? distance(word, joined) : Number.POSITIVE_INFINITY,
+    )
     if (
       d <= limit &&
       d < lead.length &&

@@ -610,6 +610,7 @@ export function firstWord(lower: string): string {
 // ─── caching ────────────────────────────────────────────────────────────────────────────
 
 interface CacheEntry {
+  space: ActionSpace
   templates: unknown
   entities: unknown
   meta: unknown
@@ -619,7 +620,15 @@ interface CacheEntry {
   compiled: CompiledSpace
 }
 
-const cache = new WeakMap<ActionSpace, CacheEntry>()
+/**
+ * The spaces compiled last, by object, newest first: an agent grounds against one space many
+ * times in a row, and a caller that keeps several compiles each once and keeps the result.
+ * A few strong entries, not a WeakMap of every space: a WeakMap entry keeps its compiled
+ * space alive through young-generation collections, so each short-lived space (a view, an
+ * episode's) was promoted and collected by full mark-compacts, which cost some three times
+ * the compile itself. A space not found here is found by its content (`byContent`).
+ */
+const recent: (CacheEntry | undefined)[] = new Array(4).fill(undefined)
 
 /**
  * Compiles a space for grounding. `groundAction` caches the result per space object; a space
@@ -629,14 +638,18 @@ export function compileActionSpace(space: ActionSpace): CompiledActionSpace {
   return compiled(space)
 }
 
-/** The space compiled last: an agent grounds against one space many times in a row. */
-let lastSpace: ActionSpace | null = null
-let lastEntry: CacheEntry | null = null
-
 function compiled(space: ActionSpace): CompiledSpace {
-  const entry = space === lastSpace ? lastEntry : cache.get(space)
+  let entry: CacheEntry | undefined
+  let at = 0
+  for (; at < recent.length; at++) {
+    const each = recent[at]
+    if (each === undefined || each.space === space) {
+      entry = each
+      break
+    }
+  }
   if (
-    entry &&
+    entry !== undefined &&
     entry.templates === space.templates &&
     entry.entities === space.entities &&
     entry.meta === space.meta &&
@@ -644,12 +657,12 @@ function compiled(space: ActionSpace): CompiledSpace {
     entry.entityCount === space.entities.length &&
     entry.metaCount === (space.meta?.length ?? 0)
   ) {
-    lastSpace = space
-    lastEntry = entry
+    if (at > 0) remember(entry, at)
     return entry.compiled
   }
   const fresh = sameContent(space)
   const created: CacheEntry = {
+    space,
     templates: space.templates,
     entities: space.entities,
     meta: space.meta,
@@ -658,10 +671,14 @@ function compiled(space: ActionSpace): CompiledSpace {
     metaCount: space.meta?.length ?? 0,
     compiled: fresh,
   }
-  cache.set(space, created)
-  lastSpace = space
-  lastEntry = created
+  remember(created, entry !== undefined ? at : recent.length - 1)
   return fresh
+}
+
+/** Puts the entry first, dropping the one at `from` (itself, or the oldest) to make room. */
+function remember(entry: CacheEntry, from: number): void {
+  for (let i = Math.min(from, recent.length - 1); i > 0; i--) recent[i] = recent[i - 1]
+  recent[0] = entry
 }
 
 /**

@@ -8,20 +8,21 @@ import { isWordCode } from './text'
 export class Trie {
   private readonly root = new TrieNode()
 
-  /** Sets each node's single-edge shortcut; call after the last `add`. */
+  /** Sets each node's single-edge shortcut and, where it has many edges, its ASCII table; call after the last `add`. */
   seal(): void {
     const stack = [this.root]
     while (stack.length > 0) {
       const node = stack.pop()!
-      node.only = node.edges.size === 1 ? [...node.edges.values()][0] : undefined
-      node.ascii = node.edges.size === 0 ? NO_EDGES : undefined
-      if (node.edges.size > 1) {
-        // A dense table for ASCII first characters: an indexed load instead of a Map lookup.
+      const edges = node.edges
+      node.only = edges.length === 1 ? edges[0] : undefined
+      node.ascii = undefined
+      if (edges.length >= ASCII_TABLE_EDGES) {
+        // A dense table for ASCII first characters: an indexed load instead of a scan.
         const table = new Array<Edge | undefined>(128).fill(undefined)
-        for (const [code, edge] of node.edges) if (code < 128) table[code] = edge
+        for (const edge of edges) if (edge.first < 128) table[edge.first] = edge
         node.ascii = table
       }
-      for (const edge of node.edges.values()) stack.push(edge.node)
+      for (const edge of edges) stack.push(edge.node)
     }
   }
 
@@ -29,10 +30,10 @@ export class Trie {
     let node = this.root
     let i = 0
     while (i < key.length) {
-      const edge = node.edges.get(key.charCodeAt(i))
-      if (!edge) {
+      const edge = edgeOf(node.edges, key.charCodeAt(i))
+      if (edge === undefined) {
         const leaf = new TrieNode()
-        node.edges.set(key.charCodeAt(i), new Edge(key.slice(i), leaf))
+        node.edges.push(new Edge(key.slice(i), leaf))
         node.only = undefined
         node.ascii = undefined
         node = leaf
@@ -49,7 +50,7 @@ export class Trie {
       if (j < label.length) {
         // Split the edge where the key leaves it.
         const middle = new TrieNode()
-        middle.edges.set(label.charCodeAt(j), new Edge(label.slice(j), edge.node))
+        middle.edges.push(new Edge(label.slice(j), edge.node))
         edge.label = label.slice(0, j)
         edge.node = middle
         node.only = undefined
@@ -97,7 +98,7 @@ export class Trie {
             : undefined
           : code < 128 && node.ascii !== undefined
             ? node.ascii[code]
-            : node.edges.get(code)
+            : edgeOf(node.edges, code)
       if (edge === undefined) return top
       // The first character is known to match; compare the rest in place (labels are short).
       const label = edge.label
@@ -120,14 +121,25 @@ export class Trie {
   }
 }
 
-/** The ASCII table of a leaf: every lookup misses, without a map lookup. */
-const NO_EDGES: readonly (Edge | undefined)[] = new Array<Edge | undefined>(128).fill(undefined)
+/**
+ * Nodes with this many edges or more get an ASCII table (see `seal`); the rest scan their few
+ * edges. A table per node cost more to build (a 128-slot array, mostly garbage soon: a view's
+ * space lives for a few steps) than it saved on lookups in the small tries of most spaces.
+ */
+const ASCII_TABLE_EDGES = 8
+
+/** The edge whose label opens with `code`, if any: a scan, as most nodes have one or two. */
+function edgeOf(edges: readonly Edge[], code: number): Edge | undefined {
+  for (let e = 0; e < edges.length; e++) if (edges[e]!.first === code) return edges[e]
+  return undefined
+}
 
 class TrieNode {
-  readonly edges = new Map<number, Edge>()
-  /** The edge of a node that has exactly one (most nodes): no map lookup on the way down. */
+  /** In the order they were added; labels open with distinct characters. A plain array, not a map: cheaper to make. */
+  readonly edges: Edge[] = []
+  /** The edge of a node that has exactly one (most nodes): no scan on the way down. */
   only: Edge | undefined = undefined
-  /** Edges by ASCII first character, for nodes with several (set by `seal`). */
+  /** Edges by ASCII first character, for nodes with many (set by `seal`). */
   ascii: readonly (Edge | undefined)[] | undefined = undefined
   ids: number[] | undefined = undefined
 }

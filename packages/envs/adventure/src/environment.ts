@@ -59,14 +59,26 @@ const SHORTHANDS: Readonly<Record<string, string>> = {
 /** The world snapshots `snapshot` took. */
 const TAKEN = new WeakSet<Snapshot>()
 
-/** In-view spaces per world, by the names in view. */
+/** In-view spaces per world, by the entities in view. */
 const MAX_CACHED_SCOPES = 512
 interface Scope {
   space: ActionSpace
   /** Compiled when a command is first read in it (see `ground`). */
   compiled: CompiledActionSpace | null
+  /** The entity list the ids index, and the ids in view, in `nameable` order. */
+  list: WorldEngine['state']['ents']['list']
+  ids: Int32Array
+  /** The names in view, as `inView` gives them, as a set (see `FullReading.sameInView`). */
+  names: ReadonlySet<string>
 }
-const SCOPES = new WeakMap<CompiledWorld, Map<string, Scope>>()
+/** Scopes of a world by a hash of their ids, and how many it holds. */
+interface Scopes {
+  byHash: Map<number, Scope[]>
+  size: number
+}
+/** The ids in view (see `viewIds`): one buffer, grown as needed, read before the next call. */
+let viewBuffer = new Int32Array(64)
+const SCOPES = new WeakMap<CompiledWorld, Scopes>()
 
 /**
  * An adventure world as a Refinery Environment. It reads commands as an Inform parser does
@@ -229,21 +241,36 @@ export class AdventureEnvironment implements Environment {
 
   /** Display names of what the player can refer to now: directions and the things in view. */
   inView(): string[] {
+    const count = this.viewIds()
+    const list = this.inner.engine.state.ents.list
+    const out: string[] = new Array(count)
+    for (let k = 0; k < count; k++) out[k] = list[viewBuffer[k]!]!.display
+    return out
+  }
+
+  /**
+   * The ids of what `inView` names, in its order, written to `viewBuffer`; returns how many.
+   * Ids, not names: the view's scope is looked up by them without building a string.
+   */
+  private viewIds(): number {
     const engine = this.inner.engine
     const world = engine.world
     const st = engine.state
     const visible = world.predicateIndex.get('visible')!
     const thing = world.typeIndex.get('thing')!
     const direction = world.typeIndex.get('direction')!
-    const out: string[] = []
-    for (const i of nameable(st.ents, direction, thing)) {
-      if (st.ents.isA(i, direction)) out.push(st.ents.list[i]!.display)
+    const order = nameable(st.ents, direction, thing)
+    if (viewBuffer.length < order.length) viewBuffer = new Int32Array(order.length)
+    const ids = viewBuffer
+    let count = 0
+    for (const i of order) {
+      if (st.ents.isA(i, direction)) ids[count++] = i
       else if (st.ents.isA(i, thing)) {
         const id = st.table.lookup1(visible, i)
-        if (id >= 0 && st.has(id)) out.push(st.ents.list[i]!.display)
+        if (id >= 0 && st.has(id)) ids[count++] = i
       }
     }
-    return out
+    return count
   }
 
   /** What the player perceives now: the things in view and, when it is lit, the room. */
@@ -285,12 +312,11 @@ export class AdventureEnvironment implements Environment {
    * for the other commands, mostly the mistakes. A view compiled already reads every command.
    */
   private ground(command: string): GroundResult {
-    const names = this.inView()
-    const scope = this.scoped(names)
+    const scope = this.scoped()
     const full = scope.compiled ? null : this.fullReading()
     if (full) {
       const grounded = full.compiled.ground(command)
-      if (grounded.ok && full.sameInView(grounded, command, new Set(names))) return grounded
+      if (grounded.ok && full.sameInView(grounded, command, scope.names)) return grounded
     }
     scope.compiled ??= compileActionSpace(scope.space)
     return scope.compiled.ground(command)
@@ -300,30 +326,45 @@ export class AdventureEnvironment implements Environment {
    * The space of what is in view. A view's space is a function of the world and the names in
    * view (an entity in view is alive, and its name, types and aliases are the world's), so
    * every environment of a world shares it: an episode and its replay compile each view once,
-   * if at all.
+   * if at all. Found by the ids in view, hashed, and compared with the scope's own: the names
+   * joined into a key cost more than the rest of a step's reading of what is in view.
    */
-  private scoped(names = this.inView()): Scope {
-    const key = names.join('\u0000')
+  private scoped(): Scope {
+    const count = this.viewIds()
+    const ids = viewBuffer
+    const list = this.inner.engine.state.ents.list
+    let hash = count
+    for (let k = 0; k < count; k++) hash = (Math.imul(hash, 31) + ids[k]!) | 0
     const world = this.inner.world
     let scopes = SCOPES.get(world)
     if (!scopes) {
-      scopes = new Map()
+      scopes = { byHash: new Map(), size: 0 }
       SCOPES.set(world, scopes)
     }
-    let cached = scopes.get(key)
-    if (!cached) {
-      const full = this.inner.actionSpace
-      const keep = new Set(names)
-      const space: ActionSpace = {
-        templates: full.templates,
-        entities: full.entities.filter((e) => keep.has(e.name)),
-        meta: full.meta,
-      }
-      if (scopes.size >= MAX_CACHED_SCOPES) scopes.clear()
-      cached = { space, compiled: null }
-      scopes.set(key, cached)
+    const alike = scopes.byHash.get(hash)
+    if (alike !== undefined)
+      for (const scope of alike)
+        if (scope.list === list && sameIds(scope.ids, ids, count)) return scope
+    const own = ids.slice(0, count)
+    const names: string[] = []
+    for (let k = 0; k < count; k++) names.push(list[own[k]!]!.display)
+    const full = this.inner.actionSpace
+    const keep = new Set(names)
+    const space: ActionSpace = {
+      templates: full.templates,
+      entities: full.entities.filter((e) => keep.has(e.name)),
+      meta: full.meta,
     }
-    return cached
+    if (scopes.size >= MAX_CACHED_SCOPES) {
+      scopes.byHash.clear()
+      scopes.size = 0
+    }
+    const scope: Scope = { space, compiled: null, list, ids: own, names: keep }
+    const bucket = scopes.byHash.get(hash)
+    if (bucket === undefined) scopes.byHash.set(hash, [scope])
+    else bucket.push(scope)
+    scopes.size++
+    return scope
   }
 
   /**
@@ -414,7 +455,11 @@ export class AdventureEnvironment implements Environment {
  */
 export interface FullReading {
   compiled: CompiledActionSpace
-  sameInView(grounded: GroundResult & { ok: true }, command: string, inView: Set<string>): boolean
+  sameInView(
+    grounded: GroundResult & { ok: true },
+    command: string,
+    inView: ReadonlySet<string>,
+  ): boolean
 }
 
 const READINGS = new WeakMap<ActionSpace, FullReading | null>()
@@ -464,7 +509,9 @@ function makeFullReading(space: ActionSpace): FullReading | null {
         for (const slot of entitySlots.get(grounded.action.template) ?? [])
           if (!inView.has(grounded.action.args[slot] ?? '')) return false
       for (const { key, e } of shared) {
-        const seen = e.filter((name) => inView.has(name)).length
+        // Counted, not filtered: a list per shared name per command showed in profiles.
+        let seen = 0
+        for (const name of e) if (inView.has(name)) seen++
         if (seen > 0 && seen < e.length && mayStartSlot(command, key, opening)) return false
       }
       return true
@@ -590,6 +637,12 @@ function solvedPlan(
  * unique). An entity list never changes; its entities may die, which `inView` checks.
  */
 const NAMEABLE = new WeakMap<WorldEngine['state']['ents']['list'], readonly number[]>()
+
+function sameIds(a: Int32Array, b: Int32Array, count: number): boolean {
+  if (a.length !== count) return false
+  for (let k = 0; k < count; k++) if (a[k] !== b[k]) return false
+  return true
+}
 
 function nameable(
   ents: WorldEngine['state']['ents'],

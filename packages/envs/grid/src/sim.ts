@@ -39,8 +39,24 @@ export interface SimSnapshot {
  */
 const PER_WORLD = new WeakMap<GridWorld, { wall: Uint8Array; subgoals: Subgoal[] | null }>()
 
-/** Views by the snapshot taken while they were current, and the simulation they belong to. */
-const SNAPSHOT_VIEWS = new WeakMap<SimSnapshot, { sim: GridSim; view: View }>()
+/**
+ * Views by the snapshot taken while they were current, and the simulation they belong to: the
+ * last few snapshots', in a ring. A restore mostly comes back to a snapshot just taken (a
+ * probe); an older one works its view out again. Not a WeakMap of every snapshot: an entry
+ * kept its view alive through young-generation collections, to be promoted and mark-compacted.
+ */
+const SNAPSHOT_VIEWS: ({ snap: SimSnapshot; sim: GridSim; view: View } | undefined)[] = new Array(
+  16,
+).fill(undefined)
+let snapshotViewNext = 0
+
+/**
+ * A copy of the state with the given lists, written out key by key in the order a spread gives:
+ * on Node 20 an object literal that spreads one and adds keys costs microseconds.
+ */
+function stateWith(st: GridState, pos: number[], doors: GridState['doors']): GridState {
+  return { x: st.x, y: st.y, dir: st.dir, carrying: st.carrying, pos, doors }
+}
 
 /**
  * A BabyAI world in motion: MiniGrid's primitive actions (turn, forward, pickup, drop,
@@ -131,7 +147,7 @@ export class GridSim {
 
   snapshot(): SimSnapshot {
     const snap = {
-      state: { ...this.st, pos: [...this.st.pos], doors: [...this.st.doors] },
+      state: stateWith(this.st, [...this.st.pos], [...this.st.doors]),
       ok: [...this.ok],
       reached: [...this.reached],
       steps: this.steps,
@@ -141,12 +157,15 @@ export class GridSim {
     }
     // A restore usually comes back to a view already seen (a probe, a reset): kept, it is
     // not worked out again.
-    if (this.viewCache) SNAPSHOT_VIEWS.set(snap, { sim: this, view: this.viewCache })
+    if (this.viewCache) {
+      SNAPSHOT_VIEWS[snapshotViewNext] = { snap, sim: this, view: this.viewCache }
+      snapshotViewNext = (snapshotViewNext + 1) % SNAPSHOT_VIEWS.length
+    }
     return snap
   }
 
   restore(s: SimSnapshot): void {
-    this.st = { ...s.state, pos: [...s.state.pos], doors: [...s.state.doors] }
+    this.st = stateWith(s.state, [...s.state.pos], [...s.state.doors])
     this.ok = [...s.ok]
     this.reached = [...s.reached]
     this.steps = s.steps
@@ -155,15 +174,20 @@ export class GridSim {
     this.failed = s.failed
     this.rebuildOcc()
     this.layout = null
-    const seen = SNAPSHOT_VIEWS.get(s)
-    this.viewCache = seen?.sim === this ? seen.view : null
+    let view: View | null = null
+    for (const seen of SNAPSHOT_VIEWS)
+      if (seen !== undefined && seen.snap === s) {
+        if (seen.sim === this) view = seen.view
+        break
+      }
+    this.viewCache = view
   }
 
   /** A copy to try things on; `quiet` ones keep no subgoals. */
   clone(quiet = false): GridSim {
     const copy = Object.create(GridSim.prototype) as GridSim
     Object.assign(copy, this)
-    copy.st = { ...this.st, pos: [...this.st.pos], doors: [...this.st.doors] }
+    copy.st = stateWith(this.st, [...this.st.pos], [...this.st.doors])
     copy.ok = [...this.ok]
     copy.reached = [...this.reached]
     copy.occ = this.occ.slice()
@@ -182,7 +206,7 @@ export class GridSim {
     const { ok, steps, done, success, failed, quiet, viewCache, occ, layout } = this
     // Only pickup and drop move things; the rest change at most a door.
     const moves = prims.includes('pickup') || prims.includes('drop')
-    this.st = { ...st, pos: moves ? [...st.pos] : st.pos, doors: [...st.doors] }
+    this.st = stateWith(st, moves ? [...st.pos] : st.pos, [...st.doors])
     this.ok = [...ok]
     if (moves) this.occ = occ.slice()
     this.quiet = true
