@@ -335,6 +335,13 @@ function sharedAction(
   createContext: CreateContext,
   json: string | undefined,
 ): CompiledAction {
+  // An action copied per world around a family's frozen frame, for a message of the world's
+  // own (adventure's `go` shows the world's rooms): the frame is found by identity (see
+  // compileAction), and the world's message is not another world's, so writing out the
+  // whole action (some 3 KB of it frozen) to find it by JSON would find nothing and only
+  // push out of `byJson` the actions that do repeat.
+  if (json === undefined && !Object.isFrozen(a) && frozenFrame(a))
+    return compileAction(a, index, resolver, createContext)
   const action = shared(
     sharedActions,
     a,

@@ -75,7 +75,6 @@ export class WorldEngine {
   private readonly surfaces = new Map<number, string>()
   private surfacesFor: readonly EntityInfo[] | null = null
   private visiting: CompiledAction | null = null
-  private namesCache: { ents: EntitySet; names: Map<string, number> } | null = null
   private readonly writer: SnapshotWriter
   /**
    * The data of every state a snapshot was taken of. Such a state is never changed again (a
@@ -132,11 +131,26 @@ export class WorldEngine {
     this._done = false
     this.reached.fill(0)
     this.evaluate(true)
-    const intro = this.world.texts.intro ?? this.world.texts.look
-    return {
-      instruction: this.world.goal.instruction,
-      observation: intro(this.st, this.auxEnv, this.rc),
+    return { instruction: this.world.goal.instruction, observation: this.startText() }
+  }
+
+  /**
+   * The intro (or look) of the initial state: a function of the world and the list order, so
+   * it is rendered once for every engine of the world that resets (a probe, a replay).
+   */
+  private startText(): string {
+    let bySeed = startTexts.get(this.world)
+    if (bySeed === undefined) {
+      bySeed = new Map()
+      startTexts.set(this.world, bySeed)
     }
+    let text = bySeed.get(this.rc.seed)
+    if (text === undefined) {
+      const intro = this.world.texts.intro ?? this.world.texts.look
+      text = intro(this.st, this.auxEnv, this.rc)
+      bySeed.set(this.rc.seed, text)
+    }
+    return text
   }
 
   get steps(): number {
@@ -557,10 +571,14 @@ export class WorldEngine {
     return ids
   }
 
-  /** Display names, aliases and ids (lower-cased) of alive entities. */
+  /**
+   * Display names, aliases and ids (lower-cased) of alive entities: a function of the entity
+   * set, kept with it, so the engines of a world share its spec's (`staticEntities`).
+   */
   private nameIndex(): Map<string, number> {
     const ents = this.st.ents
-    if (this.namesCache?.ents === ents) return this.namesCache.names
+    const known = nameIndexes.get(ents)
+    if (known !== undefined) return known
     const names = new Map<string, number>()
     ents.list.forEach((e, i) => {
       if (ents.alive[i] !== 1) return
@@ -570,7 +588,7 @@ export class WorldEngine {
     ents.list.forEach((e, i) => {
       if (ents.alive[i] === 1) names.set(e.display.toLowerCase(), i)
     })
-    this.namesCache = { ents, names }
+    nameIndexes.set(ents, names)
     return names
   }
 
@@ -702,6 +720,12 @@ export function renderPieces(
     out += typeof piece === 'number' ? ents.list[args[piece]!]!.display : piece
   return out
 }
+
+/** Name indexes by entity set (see `nameIndex`); a set never changes once made. */
+const nameIndexes = new WeakMap<EntitySet, Map<string, number>>()
+
+/** The text `reset` shows, per world and list-order seed (see `startText`). */
+const startTexts = new WeakMap<CompiledWorld, Map<number, string>>()
 
 /** A state a snapshot was taken of: its data, and its subgoals' values once tested. */
 interface Pinned {

@@ -20,15 +20,20 @@ export interface BindingPlan {
 /**
  * `declared` binds the params in their declared order (so bindings are visited in the order
  * of a plain nested loop, first param outermost); otherwise the param that lets the most
- * conjuncts be tested goes first.
+ * conjuncts be tested goes first. `facts` counts a fact conjunct twice in that choice (a
+ * fact is true of few bindings, a comparison or a negation of most): for a caller that does
+ * not depend on the order bindings come in (a process's matches are sorted after), since it
+ * changes that order.
  */
 export function planBindings(
   params: readonly RVar[],
   pre: RCond,
   keep?: (c: RCond) => boolean,
   declared = false,
+  facts = false,
 ): BindingPlan {
-  if (keep !== undefined || declared) return makePlan(params, pre, keep ?? (() => true), declared)
+  if (keep !== undefined || declared)
+    return makePlan(params, pre, keep ?? (() => true), declared, facts)
   // Every engine plans every action's bindings when it is made; a compiled world is
   // immutable, so the plan of a precondition (tests all kept, best order) is made once.
   let known = defaultPlans.get(pre)
@@ -46,6 +51,7 @@ function makePlan(
   pre: RCond,
   keep: (c: RCond) => boolean,
   declared: boolean,
+  facts = false,
 ): BindingPlan {
   const parts = conjuncts(pre).filter(keep)
   const needs = parts.map((c) => freeSlots(c))
@@ -75,7 +81,8 @@ function makePlan(
       parts.forEach((_, i) => {
         if (placed[i]) return
         const need = needParams[i]!
-        if ([...need].every((q) => q === p || bound.has(q))) score++
+        if ([...need].every((q) => q === p || bound.has(q)))
+          score += facts && parts[i]!.k === 'fact' ? 2 : 1
       })
       if (score > bestScore) {
         best = p

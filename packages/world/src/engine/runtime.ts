@@ -452,7 +452,8 @@ const processPlanCache = new WeakMap<CompiledWorld, readonly BindingPlan[]>()
 function processPlans(world: CompiledWorld): readonly BindingPlan[] {
   let plans = processPlanCache.get(world)
   if (!plans) {
-    plans = world.processes.map((p) => bindingPlan(p.params, p.when, false))
+    // Matches are sorted (see forMatches), so the plan may bind the params in any order.
+    plans = world.processes.map((p) => bindingPlan(p.params, p.when, false, true))
     processPlanCache.set(world, plans)
   }
   return plans
@@ -461,10 +462,15 @@ function processPlans(world: CompiledWorld): readonly BindingPlan[] {
 /** Binding plans of process and rule conditions, made once per compiled condition. */
 const plans = new WeakMap<RCond, BindingPlan>()
 
-function bindingPlan(params: readonly RVar[], when: RCond, declared: boolean): BindingPlan {
+function bindingPlan(
+  params: readonly RVar[],
+  when: RCond,
+  declared: boolean,
+  facts = false,
+): BindingPlan {
   let plan = plans.get(when)
   if (!plan) {
-    plan = planBindings(params, when, () => true, declared)
+    plan = planBindings(params, when, () => true, declared, facts)
     plans.set(when, plan)
   }
   return plan
