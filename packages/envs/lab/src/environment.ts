@@ -463,7 +463,7 @@ export class LabEnvironment implements Environment {
     // Drawn again, a task starts from the same state: its plan is found once per worker.
     const remembered = recallPlan(key)
     const found: OraclePlan & { views?: readonly LabView[] } =
-      remembered ?? this.planStages(snapshot)
+      remembered ?? this.planStages(this.probe(snapshot))
     if (!remembered) keepPlan(key, { actions: found.actions, steps: found.steps })
     this.lastPlan = {
       from: snapshot,
@@ -504,12 +504,14 @@ export class LabEnvironment implements Environment {
   private oracleAtStart(): string[] {
     const key = `${this.taskKey()}|start`
     const remembered = recallPlan(key)
-    const snapshot = remembered ? null : this.engine.snapshot()
+    // Planned on the scratch engine reset, not restored from a snapshot of this one: the
+    // same state (in the scratch's own fact table either way), without writing the snapshot
+    // or reading it back.
     const found: OraclePlan & { views?: readonly LabView[] } =
-      remembered ?? this.planStages(snapshot!)
+      remembered ?? this.planStages(this.startProbe())
     if (!remembered) keepPlan(key, { actions: found.actions, steps: found.steps })
     this.lastPlan = {
-      from: snapshot,
+      from: null,
       now: null,
       states: !remembered && found.steps.length === 0 ? [] : null,
       actions: found.actions,
@@ -534,9 +536,7 @@ export class LabEnvironment implements Environment {
     // A plan from the start: the scratch engine reset is in the state the episode's was.
     let probe: WorldEngine
     if (plan.from === null) {
-      this.scratch ??= new WorldEngine(this.engine.world)
-      probe = this.scratch
-      probe.reset()
+      probe = this.startProbe()
       plan.from = probe.snapshot()
     } else probe = this.probe(plan.from)
     plan.now ??= stateKey(plan.from)
@@ -545,15 +545,15 @@ export class LabEnvironment implements Environment {
   }
 
   /**
-   * The oracle's plan from a snapshot, with the view of each state it passes through (before
-   * each step, and after the last): `looksBefore` reads them instead of playing the plan again.
+   * The oracle's plan from the state of the scratch engine `probe` (which it plays the plan
+   * on), with the view of each state it passes through (before each step, and after the
+   * last): `looksBefore` reads them instead of playing the plan again.
    */
-  private planStages(snapshot: WorldSnapshot): {
+  private planStages(probe: WorldEngine): {
     actions: string[]
     steps: PlanStep[]
     views: LabView[]
   } {
-    const probe = this.probe(snapshot)
     const out: string[] = []
     const planned: PlanStep[] = []
     const views = [new LabView(probe, this.names)]
@@ -681,6 +681,13 @@ export class LabEnvironment implements Environment {
   private probe(snapshot: WorldSnapshot): WorldEngine {
     this.scratch ??= new WorldEngine(this.engine.world)
     this.scratch.restore(snapshot)
+    return this.scratch
+  }
+
+  /** The scratch engine reset: in the state `reset` leaves the episode's engine in. */
+  private startProbe(): WorldEngine {
+    this.scratch ??= new WorldEngine(this.engine.world)
+    this.scratch.reset()
     return this.scratch
   }
 
