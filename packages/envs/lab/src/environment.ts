@@ -167,7 +167,9 @@ export class LabEnvironment implements Environment {
     const state = this.engine.state
     const known = this.views.get(state)
     if (known?.version === state.version) return known.view
-    const view = new LabView(this.engine, this.names, this.options.trait)
+    // Read in place: a view is used within the turn that asked for it, and one kept is taken
+    // again only while its state's version is the same (the state as it was).
+    const view = new LabView(this.engine, this.names, this.options.trait, true)
     this.views.set(state, { version: state.version, view })
     return view
   }
@@ -657,7 +659,8 @@ export class LabEnvironment implements Environment {
     const probe = views ? null : this.probe(this.engine.snapshot())
     const out: number[] = []
     // The view of the state before each step; after the step it is the next state's view.
-    let view = views ? views[0]! : new LabView(probe!, this.names)
+    // Each view of the probe is read before its next step: in place.
+    let view = views ? views[0]! : new LabView(probe!, this.names, undefined, true)
     for (const [i, step] of steps.entries()) {
       const shown = new Set(shownByLook(view))
       const named = step.args.map((id) => shownAs(view, id))
@@ -667,7 +670,7 @@ export class LabEnvironment implements Environment {
       }
       if (probe) {
         probe.step(step)
-        view = new LabView(probe, this.names)
+        view = new LabView(probe, this.names, undefined, true)
       } else view = views![i + 1]!
       for (const id of step.args) seen.add(shownAs(view, id))
     }
