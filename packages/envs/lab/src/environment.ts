@@ -96,8 +96,10 @@ export class LabEnvironment implements Environment {
    * `now`), and the world state before each of its actions once asked for (see `planStates`).
    */
   private lastPlan: {
-    from: WorldSnapshot
-    now: string
+    /** Null for a plan from the reset state, whose snapshot is taken when asked for. */
+    from: WorldSnapshot | null
+    /** `stateKey(from)`, written when asked for. */
+    now: string | null
     states: readonly string[] | null
     actions: readonly string[]
     steps: readonly PlanStep[]
@@ -119,6 +121,11 @@ export class LabEnvironment implements Environment {
   private taskDigest: string | null = null
   /** Views of the states this environment has shown, by state (see `view`). */
   private views = new WeakMap<object, { version: number; view: LabView }>()
+  /**
+   * The engine state `reset` left and its version, while nothing has been asked of the
+   * environment since but the oracle (see `oracle`): null once a step or restore is.
+   */
+  private started: { state: object; version: number } | null = null
   /** The last snapshot taken, with the engine state it was taken of. */
   private lastSnapshot: { snapshot: Snapshot; state: object; steps: number } | null = null
 
@@ -160,7 +167,9 @@ export class LabEnvironment implements Environment {
     const state = this.engine.state
     const known = this.views.get(state)
     if (known?.version === state.version) return known.view
-    const view = new LabView(this.engine, this.names, this.options.trait)
+    // Read in place: a view is used within the turn that asked for it, and one kept is taken
+    // again only while its state's version is the same (the state as it was).
+    const view = new LabView(this.engine, this.names, this.options.trait, true)
     this.views.set(state, { version: state.version, view })
     return view
   }
@@ -184,6 +193,7 @@ export class LabEnvironment implements Environment {
     this.lastActed = null
     const view = this.view()
     this.seen = new Set(shownByLook(view))
+    this.started = { state: this.engine.state, version: this.engine.state.version }
     return {
       instruction: first.instruction,
       observation: `${view.lookAround()}\n${view.inventory()}`,
@@ -222,6 +232,7 @@ export class LabEnvironment implements Environment {
    * asked or cancelled, an action the world takes): then nothing but `pending` has changed.
    */
   private stepRich(text: string, onlyRejected: boolean): StepResult | null {
+    this.started = null
     if (this.engine.done) return this.outcome('The episode is over.', 'no_effect')
     const input = text.trim()
     const pending = this.pending
@@ -346,6 +357,12 @@ export class LabEnvironment implements Environment {
     // A turn asks for the space several times in one view: the same view shows the same things.
     const last = this.spaceCache
     if (last?.view === view) return last
+    // Most steps leave in view what was: the same things in the same order name the same
+    // space, found without writing the names out and sorting them.
+    if (last !== null && sameShown(last.view, view)) {
+      last.view = view
+      return last
+    }
     const shown = new Set<string>(
       [...view.visible, view.room, ...view.adjacent].map((id) => this.names.get(id) ?? id),
     )
@@ -398,6 +415,7 @@ export class LabEnvironment implements Environment {
 
   restore(snapshot: Snapshot): void {
     const s = snapshot as unknown as LabSnapshot
+    this.started = null
     // A teacher takes a snapshot, tries a mistake and restores it: most mistakes never reach
     // the world (an unknown verb, a thing not in view), and then the engine still holds the
     // state the snapshot was taken of (see `view`), so rebuilding it from the snapshot is
@@ -418,6 +436,7 @@ export class LabEnvironment implements Environment {
    */
   async oracle(): Promise<string[]> {
     if (this.engine.success) return []
+    if (this.atStart()) return this.oracleAtStart()
     const snapshot = this.engine.snapshot()
     const now = stateKey(snapshot)
     // Followed from where it was made, the last plan's rest is a plan from here: planning
@@ -446,7 +465,7 @@ export class LabEnvironment implements Environment {
     // Drawn again, a task starts from the same state: its plan is found once per worker.
     const remembered = recallPlan(key)
     const found: OraclePlan & { views?: readonly LabView[] } =
-      remembered ?? this.planStages(snapshot)
+      remembered ?? this.planStages(this.probe(snapshot))
     if (!remembered) keepPlan(key, { actions: found.actions, steps: found.steps })
     this.lastPlan = {
       from: snapshot,
@@ -468,26 +487,75 @@ export class LabEnvironment implements Environment {
   }
 
   /**
+   * Whether the engine is in the state `reset` left, with nothing shown since: a synthesis
+   * episode asks the oracle there first, and a task drawn again asks the same question.
+   */
+  private atStart(): boolean {
+    const started = this.started
+    const state = this.engine.state
+    return started?.state === state && started.version === state.version && this.engine.steps === 0
+  }
+
+  /**
+   * `oracle()` at the start: the reset state and what the agent has been shown there are a
+   * function of the task, so the plan and its looks are kept by the task's key alone. A task
+   * drawn again then takes no snapshot, writes no state key and digests nothing (some 2.5% of
+   * a lab trajectory's CPU at 64,000); the start's snapshot and key are found when a later
+   * question needs them (see `planStates`).
+   */
+  private oracleAtStart(): string[] {
+    const key = `${this.taskKey()}|start`
+    const remembered = recallPlan(key)
+    // Planned on the scratch engine reset, not restored from a snapshot of this one: the
+    // same state (in the scratch's own fact table either way), without writing the snapshot
+    // or reading it back.
+    const found: OraclePlan & { views?: readonly LabView[] } =
+      remembered ?? this.planStages(this.startProbe())
+    if (!remembered) keepPlan(key, { actions: found.actions, steps: found.steps })
+    this.lastPlan = {
+      from: null,
+      now: null,
+      states: !remembered && found.steps.length === 0 ? [] : null,
+      actions: found.actions,
+      steps: found.steps,
+    }
+    let looks = recallLooks(key)
+    if (!looks) {
+      looks = this.looksBefore(found.steps, found.views)
+      keepLooks(key, looks)
+    }
+    return withLooksAt(found.actions, looks)
+  }
+
+  /**
    * The state key before each step of a plan, played from where it was made. Only a second
    * question to the same environment needs them (most episodes ask once), so they are found
    * then, on the scratch engine: the engine is deterministic, so these are the states the
    * plan went through when it was made.
    */
   private planStates(plan: NonNullable<LabEnvironment['lastPlan']>): readonly string[] {
-    plan.states ??= replayed(this.probe(plan.from), plan, plan.now)
+    if (plan.states) return plan.states
+    // A plan from the start: the scratch engine reset is in the state the episode's was.
+    let probe: WorldEngine
+    if (plan.from === null) {
+      probe = this.startProbe()
+      plan.from = probe.snapshot()
+    } else probe = this.probe(plan.from)
+    plan.now ??= stateKey(plan.from)
+    plan.states = replayed(probe, plan, plan.now)
     return plan.states
   }
 
   /**
-   * The oracle's plan from a snapshot, with the view of each state it passes through (before
-   * each step, and after the last): `looksBefore` reads them instead of playing the plan again.
+   * The oracle's plan from the state of the scratch engine `probe` (which it plays the plan
+   * on), with the view of each state it passes through (before each step, and after the
+   * last): `looksBefore` reads them instead of playing the plan again.
    */
-  private planStages(snapshot: WorldSnapshot): {
+  private planStages(probe: WorldEngine): {
     actions: string[]
     steps: PlanStep[]
     views: LabView[]
   } {
-    const probe = this.probe(snapshot)
     const out: string[] = []
     const planned: PlanStep[] = []
     const views = [new LabView(probe, this.names)]
@@ -591,7 +659,8 @@ export class LabEnvironment implements Environment {
     const probe = views ? null : this.probe(this.engine.snapshot())
     const out: number[] = []
     // The view of the state before each step; after the step it is the next state's view.
-    let view = views ? views[0]! : new LabView(probe!, this.names)
+    // Each view of the probe is read before its next step: in place.
+    let view = views ? views[0]! : new LabView(probe!, this.names, undefined, true)
     for (const [i, step] of steps.entries()) {
       const shown = new Set(shownByLook(view))
       const named = step.args.map((id) => shownAs(view, id))
@@ -601,7 +670,7 @@ export class LabEnvironment implements Environment {
       }
       if (probe) {
         probe.step(step)
-        view = new LabView(probe, this.names)
+        view = new LabView(probe, this.names, undefined, true)
       } else view = views![i + 1]!
       for (const id of step.args) seen.add(shownAs(view, id))
     }
@@ -615,6 +684,13 @@ export class LabEnvironment implements Environment {
   private probe(snapshot: WorldSnapshot): WorldEngine {
     this.scratch ??= new WorldEngine(this.engine.world)
     this.scratch.restore(snapshot)
+    return this.scratch
+  }
+
+  /** The scratch engine reset: in the state `reset` leaves the episode's engine in. */
+  private startProbe(): WorldEngine {
+    this.scratch ??= new WorldEngine(this.engine.world)
+    this.scratch.reset()
     return this.scratch
   }
 
@@ -653,6 +729,18 @@ const viewSpaces = new WeakMap<
   Map<string, { space: ActionSpace; compiled: CompiledActionSpace }>
 >()
 const MAX_VIEW_SPACES = 64
+
+/** Whether two views show the same things, rooms and doors, in the same order. */
+function sameShown(a: LabView, b: LabView): boolean {
+  if (a.room !== b.room || a.visible.size !== b.visible.size) return false
+  const doors = a.adjacent
+  const others = b.adjacent
+  if (doors.length !== others.length) return false
+  for (let i = 0; i < doors.length; i++) if (doors[i] !== others[i]) return false
+  const it = b.visible.values()
+  for (const id of a.visible) if (it.next().value !== id) return false
+  return true
+}
 
 /** The plan's actions with `look around` before those at `looks` (ascending positions). */
 function withLooksAt(actions: readonly string[], looks: readonly number[]): string[] {

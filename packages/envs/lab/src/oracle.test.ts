@@ -1,3 +1,4 @@
+import { WorldEngine } from '@refinery/world'
 import { describe, expect, it, vi } from 'vitest'
 import { LabEnvironment } from './environment'
 import { lab } from './family'
@@ -97,6 +98,25 @@ describe('the lab oracle', () => {
     } finally {
       planning.mockRestore()
     }
+  })
+
+  it('answers a task drawn again at its start by the task alone: no snapshot, no search', async () => {
+    const task = lab.task('test', 7)
+    const first = lab.create(task)
+    await first.reset()
+    const plan = await first.oracle()
+    const again = lab.create(task)
+    await again.reset()
+    const snapshots = vi.spyOn(WorldEngine.prototype, 'snapshot')
+    try {
+      expect(await again.oracle()).toEqual(plan)
+      expect(snapshots).not.toHaveBeenCalled()
+    } finally {
+      snapshots.mockRestore()
+    }
+    // Followed one step, it answers from the start's plan, whose states it finds then.
+    await again.step(plan[0]!)
+    expect(await again.oracle()).toEqual(plan.slice(1))
   })
 
   it('puts the looks into a task drawn again where it put them before, without walking the plan', async () => {

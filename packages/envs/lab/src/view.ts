@@ -13,7 +13,10 @@ type State = WorldEngine['state']
 export class LabView {
   readonly room: string
   private readonly contents = new Map<string, string[]>()
-  /** Attribute values and facts, copied: the engine changes its state in place. */
+  /**
+   * Attribute values and facts: copied for a view kept while the engine moves on (the engine
+   * changes its state in place), the state's own for a `live` one.
+   */
   private readonly attrs: Float64Array
   private readonly facts: Uint8Array
   private readonly table: State['table']
@@ -32,13 +35,19 @@ export class LabView {
     engine: WorldEngine,
     private readonly names: ReadonlyMap<string, string>,
     private readonly trait?: TraitShown,
+    /**
+     * Whether the view reads the state in place instead of a copy: only for a view used
+     * before the state changes (an environment's, kept by state and version, is: see
+     * `LabEnvironment.view`). Two typed arrays fewer a view, and a turn builds several.
+     */
+    live = false,
   ) {
     // A turn builds several views, and most of a state's facts are roles that a description
     // asks about one at a time: the view reads the facts of the four relations it lays out
     // (by predicate, in the fact table's order) and looks roles up when asked.
     const { world, state } = engine
-    this.attrs = state.attrs.slice()
-    this.facts = state.facts.slice()
+    this.attrs = live ? state.attrs : state.attrs.slice()
+    this.facts = live ? state.facts : state.facts.slice()
     this.table = state.table
     this.nAttrs = state.nAttrs
     this.attrIndex = world.attributeIndex
