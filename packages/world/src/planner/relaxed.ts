@@ -353,9 +353,27 @@ function emitOps(
   cost: number,
   action: number,
 ): void {
-  const unique = add.length === 1 ? add : [...new Set(add)]
-  for (const conj of relaxedDnf(mkAnd([pre, when])))
-    ops.push({ pre: conj, add: unique, cost, action })
+  const unique = add.length === 1 ? add : firstOccurrences(add)
+  // Most adds have no condition: `pre and true` is `pre` (the same normal form), where
+  // `mkAnd` copied each conjunction into a new node.
+  const both = when.k === 'const' && when.v ? pre : mkAnd([pre, when])
+  for (const conj of relaxedDnf(both)) ops.push({ pre: conj, add: unique, cost, action })
+}
+
+/**
+ * `add` without repeats, in the order of first occurrence (what `[...new Set(add)]` gives),
+ * by a quadratic scan where it is short: most actions add a few facts, and a Set per action
+ * cost more than the scan.
+ */
+function firstOccurrences(add: number[]): number[] {
+  if (add.length > 16) return [...new Set(add)]
+  const out: number[] = []
+  outer: for (let i = 0; i < add.length; i++) {
+    const x = add[i]!
+    for (let j = 0; j < out.length; j++) if (out[j] === x) continue outer
+    out.push(x)
+  }
+  return out
 }
 
 /**
