@@ -37,9 +37,12 @@ export interface SynthWorkers {
  * worker out of heap; a CLI run, without tsx's module threads, peaks some 60 MiB below the
  * bench. The CPU per trajectory stays the same (64,000 back to back on a loaded machine: 12.15
  * ms at 320 vs 12.12 at 384; 6,000: 27.4 vs 27.6 at 384 and 512): the heap grows by about the
- * same factor after each collection either way.
+ * same factor after each collection either way. The same code's peak at 320 then read 999 MiB
+ * one day and 1,056 the next (the host's own swing), so the default is 288: 1,017 MiB in the
+ * bench the same hour, the same 64,000 records, no more CPU (9.49 ms against 11.05 at 320 run
+ * just before; last session 288 was also measured neutral).
  */
-export const DEFAULT_WORKER_HEAP_MB = 320
+export const DEFAULT_WORKER_HEAP_MB = 288
 
 /** What a worker's setup module gives it. */
 export interface SynthSetup {
