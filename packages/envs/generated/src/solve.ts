@@ -20,9 +20,7 @@ import type { Verb } from './phrasings'
  * whole world, since every transition runs through the engine.
  */
 export function plannerSolves(world: CompiledWorld, budget: PlannerBudget): PlanResult {
-  // Bounded by states, not by the clock (see the environment's oracle): a world is kept or
-  // drawn again the same way on any host.
-  return plan(world, { maxMs: Number.POSITIVE_INFINITY, ...budget, improveNodes: 0 })
+  return plan(world, { ...budget, improveNodes: 0 })
 }
 
 /**

@@ -260,13 +260,10 @@ export class WorldEnvironment implements Environment {
     const left = this.world.maxSteps === undefined ? Infinity : this.world.maxSteps - from.steps
     if (known && known.length <= left) return [...known]
     // The generator's narrow search first where the family gives one, then the whole world;
-    // a solved plan is remembered per compiled world, start state and planner options. The
-    // oracle is bounded by states (maxNodes), not by the clock unless the options say so: a
-    // plan that took 30 s on a loaded host and not on an idle one made synthesis output
-    // depend on the host's load.
+    // a solved plan is remembered per compiled world, start state and planner options.
     const search = (planner: PlannerBudget | undefined) =>
       rememberedPlan(this.world, `${state}|${from.steps}|${JSON.stringify(planner ?? {})}`, () =>
-        plan(this.world, { maxMs: Number.POSITIVE_INFINITY, ...planner, from }),
+        plan(this.world, { ...planner, from }),
       )
     // Asked above (at the start, no plan from it found), the proven plan is not asked again.
     const fromStart =

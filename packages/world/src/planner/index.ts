@@ -1,5 +1,4 @@
 export {
-  DEFAULT_MAX_MS,
   DEFAULT_MAX_NODES,
   type PlannerBudget,
   type PlanOptions,

@@ -11,8 +11,9 @@ export interface PlannerBudget {
   /** States evaluated before giving up (deterministic); default 200,000. */
   maxNodes?: number
   /**
-   * Wall-clock safety net in milliseconds; default 30,000. A world environment's oracle has
-   * none unless its options give one: its plans must not depend on the host's speed.
+   * Wall-clock limit in milliseconds; none by default, so a plan depends on the node budget
+   * alone, never on the host's speed or load (synthesis replays and compares plans). A caller
+   * that answers a person passes one (`refinery pddl --max-seconds`, validation's `planMs`).
    */
   maxMs?: number
   /** Relaxed-plan heuristic: h_FF (default, with helpful actions) or h_add. */
@@ -61,7 +62,6 @@ export type PlanResult =
   | { status: 'budget'; expanded: number; reason?: string }
 
 export const DEFAULT_MAX_NODES = 200_000
-export const DEFAULT_MAX_MS = 30_000
 export const DEFAULT_IMPROVE_NODES = 2_000
 const IMPROVE_WEIGHT = 2
 
@@ -82,7 +82,7 @@ export function plan(world: CompiledWorld | WorldEngine, options: PlanOptions = 
       ? initialState(compiled, table)
       : stateFromData(compiled, table, from as WorldSnapshot)
   const maxNodes = options.maxNodes ?? DEFAULT_MAX_NODES
-  const maxMs = options.maxMs ?? DEFAULT_MAX_MS
+  const maxMs = options.maxMs ?? Number.POSITIVE_INFINITY
   const deadline = Number.isFinite(maxMs) ? Date.now() + maxMs : Number.POSITIVE_INFINITY
   // A plan longer than the steps left cannot win the episode: only shorter ones count.
   const used = from === undefined ? 0 : Number((from as WorldSnapshot).steps) || 0
